@@ -1,0 +1,2 @@
+#include "activity.h"
+// Implementation in progress (helper).

@@ -1,0 +1,120 @@
+#pragma once
+// The activity spec: the human-written description of one year's evaluation activity
+// (group sessions and their departments, rating scale, questionnaire, discipline survey,
+// suggestion topics, venues, representative categories, identity methods, tally rules).
+// Format: docs/formats.md §Activity spec, schema docs/schemas/activity.schema.json.
+
+#include "result.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace pingyi {
+
+struct RatingOption {
+    QString code;    ///< stable id stored in ballots, e.g. "satisfied"
+    QString label;   ///< 满意
+    QString labelEn; ///< Satisfied
+    int score = 0;   ///< 0..100
+};
+
+struct Department {
+    QString code; ///< stable id stored in ballots, unique across the activity
+    QString name;
+    QString nameEn;
+};
+
+struct GroupSession {
+    QString code; ///< e.g. "econ"
+    QString name;
+    QString nameEn;
+    QStringList venues; ///< venue codes where this session is held
+    QList<Department> departments;
+};
+
+struct Choice {
+    QString code;
+    QString label;
+    QString labelEn;
+};
+
+struct Question {
+    enum class Kind { Single, Multiple };
+    QString code;
+    Kind kind = Kind::Single;
+    QString text;
+    QString textEn;
+    bool required = true;
+    int maxChoices = 1; ///< for Multiple; 1 for Single
+    QList<Choice> choices;
+};
+
+struct SuggestionTopic {
+    QString code;
+    QString name;
+    QString nameEn;
+};
+
+struct Venue {
+    enum class Kind { Main, District };
+    QString code;
+    QString name;
+    QString nameEn;
+    Kind kind = Kind::District;
+};
+
+struct Category {
+    QString code;      ///< used in roster CSV, e.g. "d-community"
+    QString name;      ///< 社区（村）居民代表
+    QString className; ///< 服务对象代表 / 社会各界代表 / 自愿报名
+    QString level;     ///< "city" (main venue) or "district" (split over district venues)
+    int quota = 0;     ///< planned number at scale 1.0
+};
+
+struct TallyRules {
+    int anonymityThreshold = 10; ///< breakdowns with fewer ballots are merged, never shown
+};
+
+struct Activity {
+    QString id; ///< [a-z0-9-]{1,40}
+    QString name;
+    QString nameEn;
+    int year = 0;
+    QList<RatingOption> scale;
+    QList<GroupSession> sessions;
+    QList<Venue> venues;
+    QList<Category> categories;
+    QList<Question> questionnaire;
+    QList<Question> discipline;
+    QList<SuggestionTopic> suggestionTopics;
+    QStringList identityMethods; ///< subset of credential, id_number, face, override
+    TallyRules tally;
+
+    QJsonObject source; ///< the parsed JSON object, kept to re-emit canonically
+
+    /// Parses and validates a spec. On failure the error code is "spec-json" (syntax, with
+    /// line and column) or "spec-invalid" (every problem on its own line as
+    /// "<origin>: <json path>: <what is wrong>").
+    static Result<Activity> fromJson(const QByteArray &json, const QString &origin);
+
+    /// Compact JSON of `source` with sorted keys: the bytes that are embedded in packages
+    /// and whose digest binds certificates and credentials to this activity.
+    QByteArray canonicalJson() const;
+
+    const GroupSession *session(const QString &code) const;
+    const Venue *venue(const QString &code) const;
+    const Category *category(const QString &code) const;
+    const Department *department(const QString &code) const;
+    bool sessionHeldAt(const QString &session, const QString &venue) const;
+
+    /// Multi-line human summary for `pingyi-hq activity check` (Chinese names, English in
+    /// brackets where given): sessions with department counts, scale, questions, venues.
+    QString summary() const;
+    /// Same content for `--json`.
+    QJsonObject summaryJson() const;
+};
+
+} // namespace pingyi

@@ -1,0 +1,2 @@
+#include "roster.h"
+// Implementation in progress (helper).

@@ -1,0 +1,52 @@
+#pragma once
+// Rosters of citizen representatives: the CSV the office prepares (docs/formats.md §Roster
+// CSV), its validation against the activity spec, GB 11643 ID numbers, name masking, and a
+// synthetic roster generator that follows the activity's category quotas.
+
+#include "activity.h"
+#include "result.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace pingyi {
+
+struct RosterEntry {
+    int line = 0;      ///< 1-based line in the CSV (header is line 1)
+    QString repId;     ///< synthetic representative id, [A-Za-z0-9-]{1,24}
+    QString name;      ///< full name (only the masked form is ever stored)
+    QString idNumber;  ///< 18-character resident ID number (never stored, only hashed)
+    QString category;  ///< Category::code
+    QString venue;     ///< Venue::code
+    QStringList sessions; ///< GroupSession::code list (CSV: separated by ';')
+    QString photo;     ///< optional path to a photo (face enrolment, later issue)
+};
+
+namespace idnumber {
+/// The GB 11643-1999 check character ('0'..'9' or 'X') for the first 17 digits.
+QChar checkCharacter(QStringView first17);
+/// Empty if `id` is a well-formed 18-character ID number (digits, check character, a real
+/// birth date); otherwise a short reason ("wrong length", "bad check digit", ...).
+QString problem(const QString &id);
+inline bool isValid(const QString &id) { return problem(id).isEmpty(); }
+} // namespace idnumber
+
+/// 张三 -> 张*, 张三明 -> 张*明, 欧阳小明 -> 欧**明.
+QString maskName(const QString &name);
+
+/// Parses and validates a roster CSV against the activity. On failure the error code is
+/// "roster-invalid" and the message lists every problem as "<origin>:<line>: <problem>"
+/// (bad header, wrong column count, duplicate rep id, invalid or duplicate ID number,
+/// unknown category/venue/session, session not held at the venue, more than one session).
+Result<QList<RosterEntry>> parseRoster(const QByteArray &csv, const Activity &activity,
+                                       const QString &origin);
+
+/// A synthetic roster (CSV bytes with header) following the activity's category quotas:
+/// count per category = round(quota * scale); city-level categories at the main venue,
+/// district-level ones split evenly over the district venues; each representative in
+/// exactly one group session held at their venue, balanced. Deterministic for a seed.
+QByteArray synthRoster(const Activity &activity, quint64 seed, double scale);
+
+} // namespace pingyi
