@@ -1,0 +1,48 @@
+#pragma once
+// Kiosk enrolment: the kiosk makes its own Ed25519 key (it never leaves the kiosk) and a
+// self-signed request; the office answers with a certificate, signed by the HQ root, that
+// binds the kiosk's key to one activity and one venue. Formats: docs/formats.md §Kiosk.
+
+#include "crypto.h"
+#include "result.h"
+
+#include <QByteArray>
+#include <QString>
+
+namespace pingyi {
+
+struct EnrolmentRequest {
+    QString kioskId;
+    QByteArray signPublicKey;
+
+    /// Self-signed request (proof that the requester holds the key).
+    static QByteArray create(const crypto::SigningKey &kioskKey, const QString &kioskId);
+    /// Error codes: "kiosk-request-format", "kiosk-request-signature".
+    static Result<EnrolmentRequest> parse(QByteArrayView bytes);
+
+    /// Default kiosk id derived from the key: "K-" + 8 hex digits of its fingerprint.
+    static QString defaultId(QByteArrayView signPublicKey);
+};
+
+struct KioskCertificate {
+    QString kioskId;
+    QByteArray signPublicKey;
+    QByteArray boxPublicKey; ///< X25519 form, for encrypting venue packages to the kiosk
+    QString activityId;
+    QString venue;
+    qint64 serial = 0;
+    QByteArray bytes; ///< the signed document exactly as issued
+
+    static QByteArray issue(const crypto::SigningKey &root, const EnrolmentRequest &request,
+                            const QString &activityId, const QString &venue, qint64 serial);
+    /// Verifies against the HQ root and checks activity (and venue unless empty).
+    /// Error codes: "kiosk-cert-format", "kiosk-cert-signature", "kiosk-cert-activity",
+    /// "kiosk-cert-venue".
+    static Result<KioskCertificate> verify(QByteArrayView bytes, QByteArrayView rootPublicKey,
+                                           const QString &activityId, const QString &venue);
+};
+
+/// Kiosk ids: [A-Za-z0-9-]{1,32}.
+bool isValidKioskId(const QString &id);
+
+} // namespace pingyi

@@ -1,0 +1,81 @@
+#pragma once
+// The venue package: everything a venue's kiosks need (activity, venue roster of keyed
+// hashes and masked names, kiosk certificates, staff PIN hashes, public keys), signed by
+// the HQ root and encrypted to the venue's enrolled kiosks (plus an HQ archive key so the
+// office can inspect what it issued). Format: docs/formats.md §Venue package.
+
+#include "crypto.h"
+#include "result.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace pingyi {
+
+struct VenueRosterEntry {
+    QString repId;
+    QByteArray idHash; ///< keyed BLAKE2b of the ID number (never the number)
+    QString maskedName;
+    QString category;
+    QStringList sessions;
+};
+
+struct StaffPin {
+    QString role;    ///< "staff", "lead" or "technician"
+    QString pinHash; ///< Argon2id string (crypto_pwhash_str)
+};
+
+struct VenuePackageContent {
+    QString activityId;
+    QString venue;
+    qint64 version = 0;
+    QByteArray activityJson; ///< canonical activity spec
+    QByteArray rootPublicKey;
+    QByteArray electionPublicKey;
+    crypto::SecretBytes idHashKey;
+    QList<VenueRosterEntry> roster;
+    QList<QByteArray> kioskCerts; ///< signed certificate documents
+    QList<StaffPin> staff;
+};
+
+struct PackageRecipient {
+    QString id; ///< kiosk id, or "hq" for the office's archive key
+    QByteArray boxPublicKey;
+};
+
+/// The signed, clear header of a package.
+struct PackageHeader {
+    QString activityId;
+    QString venue;
+    qint64 version = 0;
+    QString issuer; ///< HQ root fingerprint
+    QStringList recipients;
+    qint64 rosterSize = 0;
+};
+
+struct PackageExpectation {
+    QString activityId;   ///< must match
+    QString venue;        ///< must match unless empty
+    qint64 minVersion = 0; ///< a kiosk passes the version it already has
+};
+
+inline constexpr char packageArchiveRecipient[] = "hq";
+
+QByteArray buildVenuePackage(const VenuePackageContent &content, const crypto::SigningKey &root,
+                             const QList<PackageRecipient> &recipients);
+
+/// Checks structure, signature, activity, venue and version without decrypting.
+/// Error codes: "package-format", "package-signature", "package-activity", "package-venue",
+/// "package-version".
+Result<PackageHeader> verifyVenuePackage(QByteArrayView file, QByteArrayView rootPublicKey,
+                                         const PackageExpectation &expect);
+
+/// verifyVenuePackage, then decrypts as `recipientId`. Further error codes:
+/// "package-recipient" (not encrypted for this kiosk), "package-decrypt", "package-content".
+Result<VenuePackageContent> openVenuePackage(QByteArrayView file, QByteArrayView rootPublicKey,
+                                             const PackageExpectation &expect, const QString &recipientId,
+                                             const crypto::BoxKeyPair &keys);
+
+} // namespace pingyi

@@ -1,0 +1,135 @@
+// Unit tests of the SQLite layer: migrations as data, refusal of newer databases,
+// durability pragmas, transactions that roll back unless committed.
+
+#include "storage.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace pingyi;
+
+namespace {
+constexpr Migration v1[] = {{1, "CREATE TABLE t (k TEXT PRIMARY KEY, v BLOB) WITHOUT ROWID;"}};
+constexpr Migration v2[] = {{1, "CREATE TABLE t (k TEXT PRIMARY KEY, v BLOB) WITHOUT ROWID;"},
+                            {2, "ALTER TABLE t ADD COLUMN n INTEGER NOT NULL DEFAULT 0;"}};
+constexpr Migration broken[] = {{1, "CREATE TABLE t (k TEXT PRIMARY KEY, v BLOB) WITHOUT ROWID;"},
+                                {2, "ALTER TABLE t ADD COLUMN n INTEGER; CREATE TABLE oops ("}};
+
+QString pragma(Database &db, const char *sql)
+{
+    auto st = db.prepare(sql);
+    if (!st || !*st->next())
+        return {};
+    return st->text(0);
+}
+} // namespace
+
+class TestStorage : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void migratesAndStamps()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("a.db"));
+        {
+            auto db = Database::open(path, v1);
+            QVERIFY(db.ok());
+            QCOMPARE(db->userVersion(), 1);
+            QCOMPARE(pragma(*db, "PRAGMA journal_mode"), QStringLiteral("wal"));
+            QCOMPARE(pragma(*db, "PRAGMA synchronous"), QStringLiteral("2")); // FULL
+            QCOMPARE(pragma(*db, "PRAGMA secure_delete"), QStringLiteral("1"));
+            QVERIFY(db->prepare("INSERT INTO t (k, v) VALUES ('a', x'00')")->exec().ok());
+        }
+        {
+            auto db = Database::open(path, v2);
+            QVERIFY(db.ok());
+            QCOMPARE(db->userVersion(), 2);
+            auto st = db->prepare("SELECT k, v, n FROM t");
+            QVERIFY(st.ok());
+            QVERIFY(*st->next());
+            QCOMPARE(st->text(0), QStringLiteral("a"));
+            QCOMPARE(st->blob(1), QByteArray(1, '\0'));
+            QCOMPARE(st->integer(2), 0);
+        }
+    }
+
+    void refusesNewerDatabase()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("b.db"));
+        QVERIFY(Database::open(path, v2).ok());
+        auto old = Database::open(path, v1);
+        QVERIFY(!old.ok());
+        QCOMPARE(old.error().code, QStringLiteral("db-newer"));
+        QVERIFY(old.error().message.contains(QLatin1String("newer Pingyi")));
+    }
+
+    void failedMigrationChangesNothing()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("c.db"));
+        QVERIFY(Database::open(path, v1).ok());
+        QVERIFY(!Database::open(path, broken).ok());
+        auto db = Database::open(path, v1);
+        QVERIFY(db.ok());
+        QCOMPARE(db->userVersion(), 1);
+        // The half-applied ALTER was rolled back with its migration.
+        QVERIFY(!db->prepare("SELECT n FROM t").ok());
+    }
+
+    void refusesNonDatabase()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("d.db"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray(4096, 'x'));
+        f.close();
+        auto db = Database::open(path, v1);
+        QVERIFY(!db.ok());
+        QVERIFY(db.error().message.contains(QLatin1String("damaged")));
+        QCOMPARE(Database::open(dir.filePath(QStringLiteral("none.db")), v1, Database::Mode::ReadWrite).error().code,
+                 QStringLiteral("db-missing"));
+    }
+
+    void transactionRollsBackUnlessCommitted()
+    {
+        QTemporaryDir dir;
+        auto db = Database::open(dir.filePath(QStringLiteral("e.db")), v1);
+        QVERIFY(db.ok());
+        {
+            Database::Transaction tx(*db);
+            QVERIFY(tx.status().ok());
+            QVERIFY(db->prepare("INSERT INTO t (k) VALUES ('gone')")->exec().ok());
+        }
+        {
+            Database::Transaction tx(*db);
+            QVERIFY(db->prepare("INSERT INTO t (k) VALUES ('kept')")->exec().ok());
+            QVERIFY(tx.commit().ok());
+        }
+        auto st = db->prepare("SELECT group_concat(k) FROM t");
+        QVERIFY(*st->next());
+        QCOMPARE(st->text(0), QStringLiteral("kept"));
+        // A constraint violation is an error value with the database named.
+        auto dup = db->prepare("INSERT INTO t (k) VALUES ('kept')")->exec();
+        QVERIFY(!dup.ok());
+        QVERIFY(dup.error().message.contains(QLatin1String("e.db")));
+    }
+
+    void bindsAllTypes()
+    {
+        QTemporaryDir dir;
+        auto db = Database::open(dir.filePath(QStringLiteral("f.db")), v2);
+        auto ins = db->prepare("INSERT INTO t (k, v, n) VALUES (?1, ?2, ?3)");
+        QVERIFY(ins->bind(1, QStringLiteral("中文")).bind(2, QByteArray()).bind(3, qint64(1) << 40).exec().ok());
+        auto st = db->prepare("SELECT k, v, typeof(v), n FROM t");
+        QVERIFY(*st->next());
+        QCOMPARE(st->text(0), QStringLiteral("中文"));
+        QCOMPARE(st->text(2), QStringLiteral("blob")); // empty blob stays a blob
+        QCOMPARE(st->integer(3), qint64(1) << 40);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestStorage)
+#include "test_storage.moc"
