@@ -1,0 +1,529 @@
+#include "hq.h"
+
+#include "credential.h"
+#include "enrolment.h"
+#include "roster.h"
+#include "venuepackage.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QMap>
+
+namespace pingyi::hq {
+
+namespace {
+
+constexpr Migration migrations[] = {
+    {1, R"sql(
+CREATE TABLE activity (
+    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+    activity_id TEXT NOT NULL,
+    spec BLOB NOT NULL
+);
+-- The ID number itself is never stored: only its keyed BLAKE2b hash.
+CREATE TABLE representative (
+    rep_id TEXT PRIMARY KEY,
+    id_hash BLOB NOT NULL UNIQUE,
+    masked_name TEXT NOT NULL,
+    category TEXT NOT NULL,
+    venue TEXT NOT NULL,
+    sessions TEXT NOT NULL
+);
+CREATE INDEX representative_venue ON representative (venue);
+CREATE TABLE kiosk (
+    kiosk_id TEXT PRIMARY KEY,
+    venue TEXT NOT NULL,
+    sign_pk BLOB NOT NULL UNIQUE,
+    certificate BLOB NOT NULL,
+    serial INTEGER NOT NULL UNIQUE
+);
+CREATE TABLE staff_pin (
+    venue TEXT NOT NULL,
+    role TEXT NOT NULL,
+    pin_hash TEXT NOT NULL,
+    PRIMARY KEY (venue, role)
+);
+CREATE TABLE package (
+    venue TEXT PRIMARY KEY,
+    version INTEGER NOT NULL
+);
+)sql"},
+};
+
+constexpr std::size_t seedBytes = 32;
+constexpr std::size_t boxSecretBytes = 32;
+
+Error noKeys(const QString &dir)
+{
+    return makeError(QStringLiteral("hq-missing"),
+                     QStringLiteral("%1 is not an HQ directory (no %2): create one with `pingyi-hq init --hq %1`")
+                         .arg(dir, QLatin1String(Hq::rootKeyFile)));
+}
+
+QString path(const QString &dir, const char *file) { return QDir(dir).filePath(QLatin1String(file)); }
+
+Error unknownVenue(const Activity &a, const QString &venue)
+{
+    QStringList codes;
+    for (const Venue &v : a.venues)
+        codes << v.code;
+    return makeError(QStringLiteral("unknown-venue"),
+                     QStringLiteral("venue \"%1\" is not in activity %2; known venues: %3")
+                         .arg(venue, a.id, codes.join(QStringLiteral(", "))));
+}
+
+} // namespace
+
+QStringList staffRoles() { return {QStringLiteral("staff"), QStringLiteral("lead"), QStringLiteral("technician")}; }
+
+Result<QJsonObject> Hq::init(const QString &dir, const crypto::SecretBytes &passphrase, crypto::KdfStrength strength)
+{
+    if (!QDir().mkpath(dir))
+        return makeError(QStringLiteral("io-write"), QStringLiteral("cannot create directory %1").arg(dir));
+    if (QFileInfo::exists(path(dir, rootKeyFile)) || QFileInfo::exists(path(dir, electionKeyFile)))
+        return makeError(QStringLiteral("hq-exists"),
+                         QStringLiteral("%1 already holds HQ keys; refusing to overwrite them (keys cannot be "
+                                        "recovered): choose another directory")
+                             .arg(dir));
+    const auto root = crypto::SigningKey::generate();
+    const auto archive = crypto::BoxKeyPair::generate();
+    const auto idHash = crypto::SecretBytes::random(crypto::symmetricKeyBytes);
+    crypto::SecretBytes rootSecret(seedBytes + boxSecretBytes + crypto::symmetricKeyBytes);
+    std::memcpy(rootSecret.data(), root.seed().data(), seedBytes);
+    std::memcpy(rootSecret.data() + seedBytes, archive.secret().data(), boxSecretBytes);
+    std::memcpy(rootSecret.data() + seedBytes + boxSecretBytes, idHash.data(), crypto::symmetricKeyBytes);
+    crypto::KeyFileContents rootFile{QStringLiteral("hq-root"), root.publicKey() + archive.publicKey(),
+                                     std::move(rootSecret)};
+    if (auto s = crypto::writeKeyFile(path(dir, rootKeyFile), rootFile, passphrase, strength); !s)
+        return s.error();
+
+    const auto election = crypto::BoxKeyPair::generate();
+    crypto::KeyFileContents electionFile{QStringLiteral("election"), election.publicKey(),
+                                         crypto::SecretBytes::copyOf(election.secret().view())};
+    if (auto s = crypto::writeKeyFile(path(dir, electionKeyFile), electionFile, passphrase, strength); !s)
+        return s.error();
+    auto db = Database::open(path(dir, databaseFile), migrations);
+    if (!db)
+        return db.error();
+    return QJsonObject{{QStringLiteral("hq"), QDir(dir).absolutePath()},
+                       {QStringLiteral("root_fingerprint"), crypto::fingerprint(root.publicKey())},
+                       {QStringLiteral("election_fingerprint"), crypto::fingerprint(election.publicKey())},
+                       {QStringLiteral("root_key_file"), path(dir, rootKeyFile)},
+                       {QStringLiteral("election_key_file"), path(dir, electionKeyFile)}};
+}
+
+Result<Hq> Hq::open(const QString &dir)
+{
+    if (!QFileInfo::exists(path(dir, rootKeyFile)))
+        return noKeys(dir);
+    auto root = crypto::readKeyFilePublic(path(dir, rootKeyFile));
+    if (!root)
+        return root.error();
+    if (root->kind != QLatin1String("hq-root") || root->publicPart.size() != 64)
+        return makeError(QStringLiteral("keyfile-kind"),
+                         QStringLiteral("%1 is not an HQ root key file").arg(path(dir, rootKeyFile)));
+    auto election = crypto::readKeyFilePublic(path(dir, electionKeyFile));
+    if (!election)
+        return election.error();
+    auto db = Database::open(path(dir, databaseFile), migrations);
+    if (!db)
+        return db.error();
+    Hq hq;
+    hq.m_dir = dir;
+    hq.m_rootPublic = root->publicPart.first(32);
+    hq.m_archivePublic = root->publicPart.sliced(32);
+    hq.m_electionPublic = election->publicPart;
+    hq.m_db.emplace(std::move(db).value());
+    return hq;
+}
+
+Result<Secrets> Hq::unlock(const crypto::SecretBytes &passphrase) const
+{
+    auto file = crypto::readKeyFile(path(m_dir, rootKeyFile), QStringLiteral("hq-root"), passphrase);
+    if (!file)
+        return file.error();
+    if (file->secret.size() != seedBytes + boxSecretBytes + crypto::symmetricKeyBytes)
+        return makeError(QStringLiteral("keyfile-format"), QStringLiteral("the HQ root key file is damaged"));
+    const auto part = [&](std::size_t offset, std::size_t n) {
+        return crypto::SecretBytes::copyOf(file->secret.view().sliced(qsizetype(offset), qsizetype(n)));
+    };
+    auto root = crypto::SigningKey::fromSeed(part(0, seedBytes));
+    auto archive = crypto::BoxKeyPair::fromSecret(part(seedBytes, boxSecretBytes));
+    if (!root || !archive || root->publicKey() != m_rootPublic || archive->publicKey() != m_archivePublic)
+        return makeError(QStringLiteral("keyfile-format"),
+                         QStringLiteral("the HQ root key file's secret does not match its public key (damaged)"));
+    return Secrets{std::move(root).value(), std::move(archive).value(),
+                   part(seedBytes + boxSecretBytes, crypto::symmetricKeyBytes)};
+}
+
+Result<Activity> Hq::activity()
+{
+    auto st = m_db->prepare("SELECT spec FROM activity");
+    if (!st)
+        return st.error();
+    auto row = st->next();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return makeError(QStringLiteral("no-activity"),
+                         QStringLiteral("no activity is set in %1 yet: run `pingyi-hq roster import --hq %1 "
+                                        "--activity SPEC ROSTER.csv` first")
+                             .arg(m_dir));
+    return Activity::fromJson(st->blob(0), path(m_dir, databaseFile));
+}
+
+Status Hq::setActivity(const Activity &activity)
+{
+    auto current = this->activity();
+    if (current && current->id != activity.id)
+        return makeError(QStringLiteral("activity-mismatch"),
+                         QStringLiteral("this HQ directory serves activity \"%1\", not \"%2\": use a new HQ "
+                                        "directory for another activity")
+                             .arg(current->id, activity.id));
+    auto st = m_db->prepare("INSERT INTO activity (singleton, activity_id, spec) VALUES (1, ?1, ?2) "
+                            "ON CONFLICT (singleton) DO UPDATE SET spec = excluded.spec");
+    if (!st)
+        return st.error();
+    return st->bind(1, activity.id).bind(2, activity.canonicalJson()).exec();
+}
+
+Result<QJsonObject> Hq::importRoster(const QByteArray &csv, const QString &origin, const Secrets &secrets)
+{
+    auto activity = this->activity();
+    if (!activity)
+        return activity.error();
+    auto entries = parseRoster(csv, *activity, origin);
+    if (!entries)
+        return entries.error();
+
+    Database::Transaction tx(*m_db);
+    if (!tx.status())
+        return tx.status().error();
+    if (auto s = m_db->exec("DELETE FROM representative"); !s)
+        return s.error();
+    auto insert = m_db->prepare("INSERT INTO representative (rep_id, id_hash, masked_name, category, venue, sessions) "
+                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    if (!insert)
+        return insert.error();
+    QMap<QString, int> byVenue, bySession, byCategory;
+    for (const RosterEntry &e : *entries) {
+        // Upper-case X so that the kiosk's keypad entry hashes to the same value.
+        const QByteArray idHash = crypto::keyedHash(secrets.idHashKey, e.idNumber.toUpper().toLatin1());
+        if (auto s = insert->bind(1, e.repId)
+                         .bind(2, idHash)
+                         .bind(3, maskName(e.name))
+                         .bind(4, e.category)
+                         .bind(5, e.venue)
+                         .bind(6, e.sessions.join(QLatin1Char(';')))
+                         .exec();
+            !s)
+            return s.error();
+        ++byVenue[e.venue];
+        for (const QString &s : e.sessions)
+            ++bySession[s];
+        ++byCategory[e.category];
+    }
+    if (auto s = tx.commit(); !s)
+        return s.error();
+    auto toJson = [](const QMap<QString, int> &m) {
+        QJsonObject o;
+        for (auto it = m.cbegin(); it != m.cend(); ++it)
+            o.insert(it.key(), it.value());
+        return o;
+    };
+    return QJsonObject{{QStringLiteral("activity"), activity->id},
+                       {QStringLiteral("representatives"), qint64(entries->size())},
+                       {QStringLiteral("by_venue"), toJson(byVenue)},
+                       {QStringLiteral("by_session"), toJson(bySession)},
+                       {QStringLiteral("by_category"), toJson(byCategory)}};
+}
+
+Result<QList<Card>> Hq::cards(const Secrets &secrets, const QString &venue)
+{
+    auto activity = this->activity();
+    if (!activity)
+        return activity.error();
+    if (!venue.isEmpty() && !activity->venue(venue))
+        return unknownVenue(*activity, venue);
+    auto st = m_db->prepare("SELECT rep_id, masked_name, venue, sessions FROM representative "
+                            "WHERE ?1 = '' OR venue = ?1 ORDER BY venue, rep_id");
+    if (!st)
+        return st.error();
+    st->bind(1, venue);
+    QList<Card> out;
+    for (;;) {
+        auto row = st->next();
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
+        Card c{st->text(0), st->text(1), st->text(2), st->text(3).split(QLatin1Char(';'), Qt::SkipEmptyParts), {}};
+        c.credential = Credential{activity->id, c.repId, c.venue, c.sessions}.encode(secrets.root);
+        out.append(c);
+    }
+    if (out.isEmpty())
+        return makeError(QStringLiteral("no-roster"),
+                         QStringLiteral("no representatives to make cards for: import a roster first"));
+    return out;
+}
+
+Result<QByteArray> Hq::certifyKiosk(const QByteArray &requestBytes, const QString &venue, const Secrets &secrets,
+                                    QJsonObject *summary)
+{
+    auto activity = this->activity();
+    if (!activity)
+        return activity.error();
+    if (!activity->venue(venue))
+        return unknownVenue(*activity, venue);
+    auto request = EnrolmentRequest::parse(requestBytes);
+    if (!request)
+        return request.error();
+
+    auto existing = m_db->prepare("SELECT kiosk_id, venue, sign_pk, certificate FROM kiosk WHERE kiosk_id = ?1 OR sign_pk = ?2");
+    if (!existing)
+        return existing.error();
+    existing->bind(1, request->kioskId).bind(2, request->signPublicKey);
+    QByteArray cert;
+    for (;;) {
+        auto row = existing->next();
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
+        if (existing->blob(2) != request->signPublicKey)
+            return makeError(QStringLiteral("kiosk-id-taken"),
+                             QStringLiteral("kiosk id %1 is already enrolled with another key: give this kiosk "
+                                            "another id (or re-install the original kiosk's key)")
+                                 .arg(request->kioskId));
+        if (existing->text(0) != request->kioskId || existing->text(1) != venue)
+            return makeError(QStringLiteral("kiosk-enrolled-elsewhere"),
+                             QStringLiteral("this kiosk's key is already enrolled as %1 at venue %2: a kiosk serves "
+                                            "one venue; enrol a new kiosk key for %3")
+                                 .arg(existing->text(0), existing->text(1), venue));
+        cert = existing->blob(3); // the same kiosk asking again gets the same certificate
+    }
+    if (cert.isEmpty()) {
+        auto serialSt = m_db->prepare("SELECT COALESCE(MAX(serial), 0) + 1 FROM kiosk");
+        if (!serialSt)
+            return serialSt.error();
+        if (auto r = serialSt->next(); !r)
+            return r.error();
+        const qint64 serial = serialSt->integer(0);
+        cert = KioskCertificate::issue(secrets.root, *request, activity->id, venue, serial);
+        auto insert = m_db->prepare(
+            "INSERT INTO kiosk (kiosk_id, venue, sign_pk, certificate, serial) VALUES (?1, ?2, ?3, ?4, ?5)");
+        if (!insert)
+            return insert.error();
+        if (auto s = insert->bind(1, request->kioskId)
+                         .bind(2, venue)
+                         .bind(3, request->signPublicKey)
+                         .bind(4, cert)
+                         .bind(5, serial)
+                         .exec();
+            !s)
+            return s.error();
+    }
+    if (summary)
+        *summary = QJsonObject{{QStringLiteral("kiosk_id"), request->kioskId},
+                               {QStringLiteral("venue"), venue},
+                               {QStringLiteral("activity"), activity->id},
+                               {QStringLiteral("kiosk_fingerprint"), crypto::fingerprint(request->signPublicKey)}};
+    return cert;
+}
+
+Result<QList<StaffPinIssued>> Hq::issueStaffPins(const QString &venue)
+{
+    auto activity = this->activity();
+    if (!activity)
+        return activity.error();
+    if (!activity->venue(venue))
+        return unknownVenue(*activity, venue);
+    QList<StaffPinIssued> out;
+    Database::Transaction tx(*m_db);
+    if (!tx.status())
+        return tx.status().error();
+    auto st = m_db->prepare("INSERT OR REPLACE INTO staff_pin (venue, role, pin_hash) VALUES (?1, ?2, ?3)");
+    if (!st)
+        return st.error();
+    for (const QString &role : staffRoles()) {
+        const int digits = role == QLatin1String("technician") ? 8 : 6;
+        QString pin;
+        for (int i = 0; i < digits; ++i)
+            pin += QChar(u'0' + char16_t(crypto::randomUniform(10)));
+        if (auto s = st->bind(1, venue).bind(2, role).bind(3, crypto::hashPin(pin.toLatin1())).exec(); !s)
+            return s.error();
+        out.append({role, pin});
+    }
+    if (auto s = tx.commit(); !s)
+        return s.error();
+    return out;
+}
+
+Result<QByteArray> Hq::buildPackage(const QString &venue, const Secrets &secrets, QJsonObject *summary)
+{
+    auto activity = this->activity();
+    if (!activity)
+        return activity.error();
+    if (!activity->venue(venue))
+        return unknownVenue(*activity, venue);
+
+    VenuePackageContent c;
+    c.activityId = activity->id;
+    c.venue = venue;
+    c.activityJson = activity->canonicalJson();
+    c.rootPublicKey = m_rootPublic;
+    c.electionPublicKey = m_electionPublic;
+    c.idHashKey = crypto::SecretBytes::copyOf(secrets.idHashKey.view());
+
+    auto reps = m_db->prepare("SELECT rep_id, id_hash, masked_name, category, sessions FROM representative "
+                              "WHERE venue = ?1 ORDER BY rep_id");
+    if (!reps)
+        return reps.error();
+    reps->bind(1, venue);
+    while (true) {
+        auto row = reps->next();
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
+        c.roster.append({reps->text(0), reps->blob(1), reps->text(2), reps->text(3),
+                         reps->text(4).split(QLatin1Char(';'), Qt::SkipEmptyParts)});
+    }
+    if (c.roster.isEmpty())
+        return makeError(QStringLiteral("no-roster"),
+                         QStringLiteral("no representatives are assigned to venue %1: import a roster that includes "
+                                        "this venue first")
+                             .arg(venue));
+
+    QList<PackageRecipient> recipients{{QLatin1String(packageArchiveRecipient), m_archivePublic}};
+    auto kiosks = m_db->prepare("SELECT kiosk_id, certificate FROM kiosk WHERE venue = ?1 ORDER BY kiosk_id");
+    if (!kiosks)
+        return kiosks.error();
+    kiosks->bind(1, venue);
+    while (true) {
+        auto row = kiosks->next();
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
+        auto cert = KioskCertificate::verify(kiosks->blob(1), m_rootPublic, activity->id, venue);
+        if (!cert)
+            return cert.error();
+        c.kioskCerts.append(cert->bytes);
+        recipients.append({cert->kioskId, cert->boxPublicKey});
+    }
+    if (c.kioskCerts.isEmpty())
+        return makeError(QStringLiteral("no-kiosks"),
+                         QStringLiteral("no kiosk is enrolled at venue %1: certify the venue's kiosks with "
+                                        "`pingyi-hq kiosk certify` first")
+                             .arg(venue));
+
+    auto pins = m_db->prepare("SELECT role, pin_hash FROM staff_pin WHERE venue = ?1 ORDER BY role");
+    if (!pins)
+        return pins.error();
+    pins->bind(1, venue);
+    while (true) {
+        auto row = pins->next();
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
+        c.staff.append({pins->text(0), pins->text(1)});
+    }
+    if (c.staff.size() != staffRoles().size())
+        return makeError(QStringLiteral("no-staff-pins"),
+                         QStringLiteral("venue %1 has no staff PINs yet: run `pingyi-hq staff --venue %1` first").arg(venue));
+
+    Database::Transaction tx(*m_db);
+    if (!tx.status())
+        return tx.status().error();
+    auto bump = m_db->prepare("INSERT INTO package (venue, version) VALUES (?1, 1) "
+                              "ON CONFLICT (venue) DO UPDATE SET version = version + 1 RETURNING version");
+    if (!bump)
+        return bump.error();
+    bump->bind(1, venue);
+    if (auto r = bump->next(); !r || !*r)
+        return r ? makeError(QStringLiteral("db"), QStringLiteral("cannot number the package")) : r.error();
+    c.version = bump->integer(0);
+    bump->reset();
+    QByteArray file = buildVenuePackage(c, secrets.root, recipients);
+    if (auto s = tx.commit(); !s)
+        return s.error();
+    if (summary) {
+        QJsonArray kioskIds;
+        for (const PackageRecipient &r : recipients.sliced(1))
+            kioskIds.append(r.id);
+        *summary = QJsonObject{{QStringLiteral("activity"), c.activityId},
+                               {QStringLiteral("venue"), venue},
+                               {QStringLiteral("version"), c.version},
+                               {QStringLiteral("representatives"), qint64(c.roster.size())},
+                               {QStringLiteral("kiosks"), kioskIds},
+                               {QStringLiteral("bytes"), qint64(file.size())}};
+    }
+    return file;
+}
+
+Result<QJsonObject> Hq::inspectPackage(const QByteArray &file, const Secrets *secrets)
+{
+    auto activity = this->activity();
+    if (!activity)
+        return activity.error();
+    const PackageExpectation expect{activity->id, {}, 0};
+    auto header = verifyVenuePackage(file, m_rootPublic, expect);
+    if (!header)
+        return header.error();
+    if (!activity->venue(header->venue))
+        return makeError(QStringLiteral("package-venue"),
+                         QStringLiteral("the package names venue \"%1\", which is not in activity %2")
+                             .arg(header->venue, activity->id));
+    QJsonObject out{{QStringLiteral("activity"), header->activityId},
+                    {QStringLiteral("venue"), header->venue},
+                    {QStringLiteral("version"), header->version},
+                    {QStringLiteral("issuer"), header->issuer},
+                    {QStringLiteral("recipients"), QJsonArray::fromStringList(header->recipients)},
+                    {QStringLiteral("signature"), QStringLiteral("valid")}};
+    if (!secrets) {
+        out.insert(QStringLiteral("content"), QStringLiteral("not decrypted (no passphrase)"));
+        return out;
+    }
+    auto content = openVenuePackage(file, m_rootPublic, expect, QLatin1String(packageArchiveRecipient), secrets->archive);
+    if (!content)
+        return content.error();
+    auto inner = Activity::fromJson(content->activityJson, QStringLiteral("package activity"));
+    if (!inner || inner->id != activity->id)
+        return makeError(QStringLiteral("package-content"),
+                         QStringLiteral("the activity inside the package is damaged or not %1").arg(activity->id));
+    QJsonArray kiosks;
+    for (const QByteArray &certBytes : content->kioskCerts) {
+        auto cert = KioskCertificate::verify(certBytes, m_rootPublic, activity->id, header->venue);
+        if (!cert)
+            return makeError(QStringLiteral("package-content"),
+                             QStringLiteral("a kiosk certificate inside the package does not verify: %1")
+                                 .arg(cert.error().message));
+        if (!header->recipients.contains(cert->kioskId))
+            return makeError(QStringLiteral("package-content"),
+                             QStringLiteral("kiosk %1 has a certificate but the package is not encrypted to it")
+                                 .arg(cert->kioskId));
+        kiosks.append(cert->kioskId);
+    }
+    QMap<QString, int> bySession;
+    for (const VenueRosterEntry &e : content->roster)
+        for (const QString &s : e.sessions)
+            ++bySession[s];
+    QJsonObject sessions;
+    for (auto it = bySession.cbegin(); it != bySession.cend(); ++it)
+        sessions.insert(it.key(), it.value());
+    QStringList roles;
+    for (const StaffPin &p : content->staff)
+        roles << p.role;
+    out.insert(QStringLiteral("content"), QStringLiteral("decrypted and consistent"));
+    out.insert(QStringLiteral("representatives"), qint64(content->roster.size()));
+    out.insert(QStringLiteral("by_session"), sessions);
+    out.insert(QStringLiteral("kiosks"), kiosks);
+    out.insert(QStringLiteral("staff_roles"), QJsonArray::fromStringList(roles));
+    return out;
+}
+
+} // namespace pingyi::hq

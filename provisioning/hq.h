@@ -1,0 +1,100 @@
+#pragma once
+// The tallying office's state: an HQ directory holding the key files and hq.db (activity,
+// roster as keyed hashes, enrolled kiosks, staff PIN hashes, package versions). Every
+// pingyi-hq command is a method here, so tests drive the same code as the CLI.
+
+#include "activity.h"
+#include "crypto.h"
+#include "result.h"
+#include "storage.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace pingyi::hq {
+
+/// Secrets unlocked with the office passphrase; held in guarded memory.
+struct Secrets {
+    crypto::SigningKey root;      ///< signs credentials, certificates, packages
+    crypto::BoxKeyPair archive;   ///< opens the office's copy of each venue package
+    crypto::SecretBytes idHashKey; ///< keys the BLAKE2b hash of ID numbers
+};
+
+struct Card {
+    QString repId;
+    QString maskedName;
+    QString venue;
+    QStringList sessions;
+    QString credential; ///< QR text
+};
+
+struct StaffPinIssued {
+    QString role;
+    QString pin; ///< shown once, never stored
+};
+
+class Hq {
+public:
+    static constexpr char rootKeyFile[] = "root.key";
+    static constexpr char electionKeyFile[] = "election.key";
+    static constexpr char databaseFile[] = "hq.db";
+
+    /// Creates the HQ directory (must not already hold keys): root signing key + archive
+    /// key + ID-hash key in root.key, election sealing key in election.key. Returns the
+    /// fingerprints.
+    static Result<QJsonObject> init(const QString &dir, const crypto::SecretBytes &passphrase,
+                                    crypto::KdfStrength strength = crypto::KdfStrength::moderate());
+    /// Opens an existing HQ directory (public parts only; no passphrase needed).
+    static Result<Hq> open(const QString &dir);
+
+    Result<Secrets> unlock(const crypto::SecretBytes &passphrase) const;
+
+    QByteArray rootPublicKey() const { return m_rootPublic; }
+    QByteArray archivePublicKey() const { return m_archivePublic; }
+    QByteArray electionPublicKey() const { return m_electionPublic; }
+    QString dir() const { return m_dir; }
+    Database &db() { return *m_db; }
+
+    /// The activity this office directory serves. Error "no-activity" before one is set.
+    Result<Activity> activity();
+    /// Sets or updates the activity; refuses one with another id (error "activity-mismatch").
+    Status setActivity(const Activity &activity);
+
+    /// Validates and stores the roster (replacing any earlier one) as keyed hashes and
+    /// masked names. Returns counts by venue, session and category.
+    Result<QJsonObject> importRoster(const QByteArray &csv, const QString &origin, const Secrets &secrets);
+
+    /// Signed credentials for every representative (optionally one venue), sorted by venue
+    /// then representative id.
+    Result<QList<Card>> cards(const Secrets &secrets, const QString &venue);
+
+    /// Issues (or re-issues, if the same kiosk asks again) a kiosk certificate.
+    Result<QByteArray> certifyKiosk(const QByteArray &request, const QString &venue, const Secrets &secrets,
+                                    QJsonObject *summary);
+
+    /// New random PINs per role for a venue; stores only Argon2id hashes.
+    Result<QList<StaffPinIssued>> issueStaffPins(const QString &venue);
+
+    /// Builds the next version of a venue's package.
+    Result<QByteArray> buildPackage(const QString &venue, const Secrets &secrets, QJsonObject *summary);
+
+    /// Verifies a package and, when `secrets` are given, decrypts the office's copy and
+    /// checks its content (certificates, roster size). Returns a summary.
+    Result<QJsonObject> inspectPackage(const QByteArray &file, const Secrets *secrets);
+
+private:
+    Hq() = default;
+    QString m_dir;
+    std::optional<Database> m_db;
+    QByteArray m_rootPublic;
+    QByteArray m_archivePublic;
+    QByteArray m_electionPublic;
+};
+
+/// Roles and PIN lengths: staff 6, lead 6, technician 8 digits.
+QStringList staffRoles();
+
+} // namespace pingyi::hq

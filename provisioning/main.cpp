@@ -1,0 +1,542 @@
+// pingyi-hq: the tallying office's command-line tool. Each command is a thin wrapper over
+// pingyi::hq::Hq (hq.h) so the tests exercise the same code.
+
+#include "activity.h"
+#include "cards.h"
+#include "crypto.h"
+#include "enrolment.h"
+#include "fileio.h"
+#include "hq.h"
+#include "roster.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QGuiApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cstdio>
+#include <functional>
+#include <map>
+
+using namespace pingyi;
+
+namespace {
+
+enum Exit { Ok = 0, Failed = 1, Usage = 2 };
+
+void out(const QString &s) { std::fputs(qPrintable(s + QLatin1Char('\n')), stdout); }
+void err(const QString &s) { std::fputs(qPrintable(QStringLiteral("pingyi-hq: ") + s + QLatin1Char('\n')), stderr); }
+
+int fail(const Error &e)
+{
+    err(QStringLiteral("error: ") + e.toString());
+    return Failed;
+}
+
+void printJson(const QJsonObject &o) { std::fputs(QJsonDocument(o).toJson(QJsonDocument::Indented).constData(), stdout); }
+
+struct Command {
+    QString name;
+    QString synopsis;
+    QString description;
+    std::function<void(QCommandLineParser &)> options;
+    std::function<int(QCommandLineParser &)> run;
+};
+
+const QCommandLineOption hqOpt(QStringLiteral("hq"), QStringLiteral("HQ directory."), QStringLiteral("DIR"));
+const QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("Print the result as JSON."));
+const QCommandLineOption passOpt(QStringLiteral("passphrase-file"),
+                                 QStringLiteral("Read the passphrase from FILE (else PINGYI_PASSPHRASE, else a prompt)."),
+                                 QStringLiteral("FILE"));
+const QCommandLineOption activityOpt(QStringLiteral("activity"), QStringLiteral("Activity spec (JSON)."),
+                                     QStringLiteral("SPEC"));
+const QCommandLineOption outOpt(QStringLiteral("out"), QStringLiteral("Output file or directory."), QStringLiteral("PATH"));
+const QCommandLineOption venueOpt(QStringLiteral("venue"), QStringLiteral("Venue code."), QStringLiteral("V"));
+
+Result<QString> required(QCommandLineParser &p, const QCommandLineOption &o)
+{
+    if (!p.isSet(o) || p.value(o).isEmpty())
+        return makeError(QStringLiteral("usage"), QStringLiteral("--%1 is required (see --help)").arg(o.names().first()));
+    return p.value(o);
+}
+
+Result<hq::Hq> openHq(QCommandLineParser &p)
+{
+    auto dir = required(p, hqOpt);
+    if (!dir)
+        return dir.error();
+    return hq::Hq::open(*dir);
+}
+
+Result<hq::Secrets> unlock(QCommandLineParser &p, const hq::Hq &h)
+{
+    auto pass = crypto::obtainPassphrase(p.value(passOpt), QStringLiteral("HQ passphrase: "), false);
+    if (!pass)
+        return pass.error();
+    return h.unlock(*pass);
+}
+
+Result<Activity> loadActivity(const QString &path)
+{
+    auto bytes = readFile(path, 16 * 1024 * 1024);
+    if (!bytes)
+        return bytes.error();
+    return Activity::fromJson(*bytes, path);
+}
+
+int cmdInit(QCommandLineParser &p)
+{
+    auto dir = required(p, hqOpt);
+    if (!dir)
+        return fail(dir.error());
+    auto pass = crypto::obtainPassphrase(p.value(passOpt), QStringLiteral("New HQ passphrase: "), true);
+    if (!pass)
+        return fail(pass.error());
+    auto r = hq::Hq::init(*dir, *pass);
+    if (!r)
+        return fail(r.error());
+    if (p.isSet(jsonOpt)) {
+        printJson(*r);
+    } else {
+        out(QStringLiteral("HQ directory:          %1").arg(r->value(QLatin1String("hq")).toString()));
+        out(QStringLiteral("HQ root key:           %1").arg(r->value(QLatin1String("root_fingerprint")).toString()));
+        out(QStringLiteral("Election sealing key:  %1").arg(r->value(QLatin1String("election_fingerprint")).toString()));
+        out(QStringLiteral("Write both fingerprints down: kiosks pin the root key at enrolment."));
+    }
+    return Ok;
+}
+
+int cmdActivityCheck(QCommandLineParser &p)
+{
+    if (p.positionalArguments().size() != 1)
+        return fail(makeError(QStringLiteral("usage"), QStringLiteral("give exactly one SPEC file")));
+    auto a = loadActivity(p.positionalArguments().first());
+    if (!a)
+        return fail(a.error());
+    if (p.isSet(QStringLiteral("venues"))) {
+        for (const Venue &v : a->venues)
+            out(v.code);
+    } else if (p.isSet(jsonOpt)) {
+        printJson(a->summaryJson());
+    } else {
+        out(a->summary());
+    }
+    return Ok;
+}
+
+int cmdRosterSynth(QCommandLineParser &p)
+{
+    auto spec = required(p, activityOpt);
+    auto outPath = required(p, outOpt);
+    if (!spec || !outPath)
+        return fail(!spec ? spec.error() : outPath.error());
+    auto a = loadActivity(*spec);
+    if (!a)
+        return fail(a.error());
+    bool ok = true;
+    const quint64 seed = p.isSet(QStringLiteral("seed")) ? p.value(QStringLiteral("seed")).toULongLong(&ok) : 2025;
+    if (!ok)
+        return fail(makeError(QStringLiteral("usage"), QStringLiteral("--seed must be a whole number")));
+    const double scale = p.isSet(QStringLiteral("scale")) ? p.value(QStringLiteral("scale")).toDouble(&ok) : 1.0;
+    if (!ok || scale <= 0 || scale > 100)
+        return fail(makeError(QStringLiteral("usage"), QStringLiteral("--scale must be a number above 0 (1.0 = full quotas)")));
+    const QByteArray csv = synthRoster(*a, seed, scale);
+    if (auto s = writeFileAtomic(*outPath, csv, true); !s)
+        return fail(s.error());
+    const qsizetype n = csv.count('\n') - 1;
+    if (p.isSet(jsonOpt))
+        printJson({{QStringLiteral("roster"), *outPath}, {QStringLiteral("representatives"), qint64(n)}});
+    else
+        out(QStringLiteral("Wrote %1 synthetic representatives to %2").arg(n).arg(*outPath));
+    return Ok;
+}
+
+int cmdRosterImport(QCommandLineParser &p)
+{
+    auto spec = required(p, activityOpt);
+    if (!spec)
+        return fail(spec.error());
+    if (p.positionalArguments().size() != 1)
+        return fail(makeError(QStringLiteral("usage"), QStringLiteral("give exactly one ROSTER.csv")));
+    auto h = openHq(p);
+    if (!h)
+        return fail(h.error());
+    auto a = loadActivity(*spec);
+    if (!a)
+        return fail(a.error());
+    const QString csvPath = p.positionalArguments().first();
+    auto csv = readFile(csvPath, 256 * 1024 * 1024);
+    if (!csv)
+        return fail(csv.error());
+    auto secrets = unlock(p, *h);
+    if (!secrets)
+        return fail(secrets.error());
+    if (auto s = h->setActivity(*a); !s)
+        return fail(s.error());
+    auto r = h->importRoster(*csv, QFileInfo(csvPath).fileName(), *secrets);
+    if (!r)
+        return fail(r.error());
+    if (p.isSet(jsonOpt)) {
+        printJson(*r);
+    } else {
+        out(QStringLiteral("Imported %1 representatives for %2 (ID numbers stored only as keyed hashes).")
+                .arg(r->value(QLatin1String("representatives")).toInteger())
+                .arg(a->id));
+        const QJsonObject venues = r->value(QLatin1String("by_venue")).toObject();
+        for (auto it = venues.begin(); it != venues.end(); ++it)
+            out(QStringLiteral("  %1: %2").arg(it.key(), -12).arg(it.value().toInteger()));
+    }
+    return Ok;
+}
+
+int cmdCards(QCommandLineParser &p)
+{
+    auto outDir = required(p, outOpt);
+    if (!outDir)
+        return fail(outDir.error());
+    auto h = openHq(p);
+    if (!h)
+        return fail(h.error());
+    auto a = h->activity();
+    if (!a)
+        return fail(a.error());
+    auto secrets = unlock(p, *h);
+    if (!secrets)
+        return fail(secrets.error());
+    const QString venue = p.value(venueOpt);
+    auto cards = h->cards(*secrets, venue);
+    if (!cards)
+        return fail(cards.error());
+    if (!QDir().mkpath(*outDir))
+        return fail(makeError(QStringLiteral("io-write"), QStringLiteral("cannot create %1").arg(*outDir)));
+    const QString pdf = QDir(*outDir).filePath(venue.isEmpty() ? QStringLiteral("cards-all.pdf")
+                                                               : QStringLiteral("cards-%1.pdf").arg(venue));
+    if (auto s = hq::renderCardsPdf(*cards, *a, pdf); !s)
+        return fail(s.error());
+    const qint64 pages = (cards->size() + 7) / 8;
+    if (p.isSet(jsonOpt))
+        printJson({{QStringLiteral("pdf"), pdf},
+                   {QStringLiteral("cards"), qint64(cards->size())},
+                   {QStringLiteral("pages"), pages}});
+    else
+        out(QStringLiteral("Wrote %1 invitation cards on %2 A4 pages to %3").arg(cards->size()).arg(pages).arg(pdf));
+    return Ok;
+}
+
+int cmdKioskRequest(QCommandLineParser &p)
+{
+    auto outPath = required(p, outOpt);
+    auto keyPath = required(p, QCommandLineOption(QStringLiteral("key")));
+    if (!outPath || !keyPath)
+        return fail(!outPath ? outPath.error() : keyPath.error());
+    if (QFileInfo::exists(*keyPath))
+        return fail(makeError(QStringLiteral("exists"),
+                              QStringLiteral("%1 already exists; refusing to replace a kiosk key").arg(*keyPath)));
+    const auto key = crypto::SigningKey::generate();
+    const QString id = p.isSet(QStringLiteral("id")) ? p.value(QStringLiteral("id"))
+                                                     : EnrolmentRequest::defaultId(key.publicKey());
+    if (!isValidKioskId(id))
+        return fail(makeError(QStringLiteral("usage"), QStringLiteral("--id must be 1-32 letters, digits or '-'")));
+    auto pass = crypto::obtainPassphrase(p.value(passOpt), QStringLiteral("Kiosk key passphrase: "), true);
+    if (!pass)
+        return fail(pass.error());
+    crypto::KeyFileContents kf{QStringLiteral("kiosk"), key.publicKey(), crypto::SecretBytes::copyOf(key.seed().view())};
+    if (auto s = crypto::writeKeyFile(*keyPath, kf, *pass, crypto::KdfStrength::interactive()); !s)
+        return fail(s.error());
+    if (auto s = writeFileAtomic(*outPath, EnrolmentRequest::create(key, id)); !s)
+        return fail(s.error());
+    if (p.isSet(jsonOpt))
+        printJson({{QStringLiteral("kiosk_id"), id},
+                   {QStringLiteral("request"), *outPath},
+                   {QStringLiteral("fingerprint"), crypto::fingerprint(key.publicKey())}});
+    else
+        out(QStringLiteral("Kiosk %1 (key %2): request written to %3").arg(id, crypto::fingerprint(key.publicKey()), *outPath));
+    return Ok;
+}
+
+int cmdKioskCertify(QCommandLineParser &p)
+{
+    auto reqPath = required(p, QCommandLineOption(QStringLiteral("request")));
+    auto venue = required(p, venueOpt);
+    auto outPath = required(p, outOpt);
+    for (auto *r : {&reqPath, &venue, &outPath})
+        if (!*r)
+            return fail(r->error());
+    auto h = openHq(p);
+    if (!h)
+        return fail(h.error());
+    auto req = readFile(*reqPath, 1024 * 1024);
+    if (!req)
+        return fail(req.error());
+    auto secrets = unlock(p, *h);
+    if (!secrets)
+        return fail(secrets.error());
+    QJsonObject summary;
+    auto cert = h->certifyKiosk(*req, *venue, *secrets, &summary);
+    if (!cert)
+        return fail(cert.error());
+    if (auto s = writeFileAtomic(*outPath, *cert); !s)
+        return fail(s.error());
+    summary.insert(QStringLiteral("certificate"), *outPath);
+    if (p.isSet(jsonOpt))
+        printJson(summary);
+    else
+        out(QStringLiteral("Certified kiosk %1 for venue %2: %3")
+                .arg(summary.value(QLatin1String("kiosk_id")).toString(), *venue, *outPath));
+    return Ok;
+}
+
+int cmdStaff(QCommandLineParser &p)
+{
+    auto venue = required(p, venueOpt);
+    if (!venue)
+        return fail(venue.error());
+    auto h = openHq(p);
+    if (!h)
+        return fail(h.error());
+    auto pins = h->issueStaffPins(*venue);
+    if (!pins)
+        return fail(pins.error());
+    if (p.isSet(jsonOpt)) {
+        QJsonObject o{{QStringLiteral("venue"), *venue}};
+        for (const auto &pin : *pins)
+            o.insert(pin.role, pin.pin);
+        printJson(o);
+    } else {
+        out(QStringLiteral("Staff PINs for venue %1 (shown once; only their hashes are kept):").arg(*venue));
+        for (const auto &pin : *pins)
+            out(QStringLiteral("  %1 %2").arg(pin.role, -12).arg(pin.pin));
+        out(QStringLiteral("Build the venue package again so the kiosks get the new PINs."));
+    }
+    return Ok;
+}
+
+int cmdPackage(QCommandLineParser &p)
+{
+    auto venue = required(p, venueOpt);
+    auto outPath = required(p, outOpt);
+    if (!venue || !outPath)
+        return fail(!venue ? venue.error() : outPath.error());
+    auto h = openHq(p);
+    if (!h)
+        return fail(h.error());
+    auto secrets = unlock(p, *h);
+    if (!secrets)
+        return fail(secrets.error());
+    QJsonObject summary;
+    auto file = h->buildPackage(*venue, *secrets, &summary);
+    if (!file)
+        return fail(file.error());
+    if (auto s = writeFileAtomic(*outPath, *file); !s)
+        return fail(s.error());
+    summary.insert(QStringLiteral("package"), *outPath);
+    if (p.isSet(jsonOpt))
+        printJson(summary);
+    else
+        out(QStringLiteral("Venue package %1 v%2 for %3 representatives and %4 kiosk(s): %5")
+                .arg(*venue)
+                .arg(summary.value(QLatin1String("version")).toInteger())
+                .arg(summary.value(QLatin1String("representatives")).toInteger())
+                .arg(summary.value(QLatin1String("kiosks")).toArray().size())
+                .arg(*outPath));
+    return Ok;
+}
+
+int cmdPackageInspect(QCommandLineParser &p)
+{
+    if (p.positionalArguments().size() != 1)
+        return fail(makeError(QStringLiteral("usage"), QStringLiteral("give exactly one package FILE")));
+    auto h = openHq(p);
+    if (!h)
+        return fail(h.error());
+    auto file = readFile(p.positionalArguments().first(), 256 * 1024 * 1024);
+    if (!file)
+        return fail(file.error());
+    std::optional<hq::Secrets> secrets;
+    if (!p.isSet(QStringLiteral("no-decrypt"))) {
+        auto s = unlock(p, *h);
+        if (!s)
+            return fail(s.error());
+        secrets.emplace(std::move(s).value());
+    }
+    auto r = h->inspectPackage(*file, secrets ? &*secrets : nullptr);
+    if (!r)
+        return fail(r.error());
+    if (p.isSet(jsonOpt)) {
+        printJson(*r);
+        return Ok;
+    }
+    out(QStringLiteral("OK  %1").arg(p.positionalArguments().first()));
+    out(QStringLiteral("  activity:        %1").arg(r->value(QLatin1String("activity")).toString()));
+    out(QStringLiteral("  venue:           %1").arg(r->value(QLatin1String("venue")).toString()));
+    out(QStringLiteral("  version:         %1").arg(r->value(QLatin1String("version")).toInteger()));
+    out(QStringLiteral("  signed by:       %1 (valid)").arg(r->value(QLatin1String("issuer")).toString()));
+    QStringList rec;
+    for (const auto &v : r->value(QLatin1String("recipients")).toArray())
+        rec << v.toString();
+    out(QStringLiteral("  encrypted to:    %1").arg(rec.join(QStringLiteral(", "))));
+    out(QStringLiteral("  content:         %1").arg(r->value(QLatin1String("content")).toString()));
+    if (r->contains(QLatin1String("representatives"))) {
+        out(QStringLiteral("  representatives: %1").arg(r->value(QLatin1String("representatives")).toInteger()));
+        const QJsonObject s = r->value(QLatin1String("by_session")).toObject();
+        for (auto it = s.begin(); it != s.end(); ++it)
+            out(QStringLiteral("    %1: %2").arg(it.key(), -12).arg(it.value().toInteger()));
+    }
+    return Ok;
+}
+
+std::vector<Command> commands()
+{
+    auto common = [](QCommandLineParser &p) { p.addOption(jsonOpt); };
+    auto withHq = [](QCommandLineParser &p) {
+        p.addOption(hqOpt);
+        p.addOption(jsonOpt);
+        p.addOption(passOpt);
+    };
+    return {
+        {QStringLiteral("init"), QStringLiteral("init --hq DIR"),
+         QStringLiteral("Create the HQ root signing key and the election sealing key, each in a passphrase-protected file."),
+         withHq, cmdInit},
+        {QStringLiteral("activity check"), QStringLiteral("activity check SPEC"),
+         QStringLiteral("Validate an activity spec and print a summary."),
+         [=](QCommandLineParser &p) {
+             common(p);
+             p.addOption({QStringLiteral("venues"), QStringLiteral("Only list the venue codes, one per line.")});
+             p.addPositionalArgument(QStringLiteral("SPEC"), QStringLiteral("Activity spec (JSON)."));
+         },
+         cmdActivityCheck},
+        {QStringLiteral("roster synth"), QStringLiteral("roster synth --activity SPEC --out ROSTER.csv [--seed N] [--scale F]"),
+         QStringLiteral("Write a synthetic roster following the activity's quotas (scale 1.0 = full quotas)."),
+         [=](QCommandLineParser &p) {
+             common(p);
+             p.addOption(activityOpt);
+             p.addOption(outOpt);
+             p.addOption({QStringLiteral("seed"), QStringLiteral("Random seed (default 2025)."), QStringLiteral("N")});
+             p.addOption({QStringLiteral("scale"), QStringLiteral("Fraction of the quotas (default 1.0)."), QStringLiteral("F")});
+         },
+         cmdRosterSynth},
+        {QStringLiteral("roster import"), QStringLiteral("roster import --hq DIR --activity SPEC ROSTER.csv"),
+         QStringLiteral("Validate a roster and store it (ID numbers only as keyed hashes). Replaces an earlier roster."),
+         [=](QCommandLineParser &p) {
+             withHq(p);
+             p.addOption(activityOpt);
+             p.addPositionalArgument(QStringLiteral("ROSTER.csv"), QStringLiteral("Roster CSV (UTF-8)."));
+         },
+         cmdRosterImport},
+        {QStringLiteral("cards"), QStringLiteral("cards --hq DIR --out DIR [--venue V]"),
+         QStringLiteral("Render print-ready invitation cards (A4 PDF, 8 per page) with signed credential QR codes."),
+         [=](QCommandLineParser &p) {
+             withHq(p);
+             p.addOption(outOpt);
+             p.addOption(venueOpt);
+         },
+         cmdCards},
+        {QStringLiteral("kiosk request"), QStringLiteral("kiosk request --out REQ --key KEYFILE [--id ID]"),
+         QStringLiteral("Create a kiosk key and its enrolment request (for tests and rehearsals; kiosks do this themselves)."),
+         [=](QCommandLineParser &p) {
+             common(p);
+             p.addOption(passOpt);
+             p.addOption(outOpt);
+             p.addOption({QStringLiteral("key"), QStringLiteral("Where to write the kiosk key file."), QStringLiteral("KEYFILE")});
+             p.addOption({QStringLiteral("id"), QStringLiteral("Kiosk id (default derived from the key)."), QStringLiteral("ID")});
+         },
+         cmdKioskRequest},
+        {QStringLiteral("kiosk certify"), QStringLiteral("kiosk certify --hq DIR --request REQ --venue V --out CERT"),
+         QStringLiteral("Answer a kiosk's enrolment request with a certificate bound to the activity and venue."),
+         [=](QCommandLineParser &p) {
+             withHq(p);
+             p.addOption({QStringLiteral("request"), QStringLiteral("Enrolment request file."), QStringLiteral("REQ")});
+             p.addOption(venueOpt);
+             p.addOption(outOpt);
+         },
+         cmdKioskCertify},
+        {QStringLiteral("staff"), QStringLiteral("staff --hq DIR --venue V"),
+         QStringLiteral("Generate staff PINs (staff, lead, technician) for a venue; prints them once, stores only hashes."),
+         [=](QCommandLineParser &p) {
+             withHq(p);
+             p.addOption(venueOpt);
+         },
+         cmdStaff},
+        {QStringLiteral("package"), QStringLiteral("package --hq DIR --venue V --out FILE"),
+         QStringLiteral("Build the signed, encrypted venue package for the venue's enrolled kiosks."),
+         [=](QCommandLineParser &p) {
+             withHq(p);
+             p.addOption(venueOpt);
+             p.addOption(outOpt);
+         },
+         cmdPackage},
+        {QStringLiteral("package inspect"), QStringLiteral("package inspect FILE --hq DIR [--no-decrypt]"),
+         QStringLiteral("Verify a venue package and print a summary; says exactly what failed."),
+         [=](QCommandLineParser &p) {
+             withHq(p);
+             p.addOption({QStringLiteral("no-decrypt"), QStringLiteral("Check the signature and header only (no passphrase).")});
+             p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Venue package."));
+         },
+         cmdPackageInspect},
+    };
+}
+
+void usage(FILE *to)
+{
+    std::fputs("Usage: pingyi-hq COMMAND [options]   (pingyi-hq COMMAND --help for details)\n\nCommands:\n", to);
+    for (const Command &c : commands())
+        std::fprintf(to, "  %-70s\n      %s\n", qPrintable(c.synopsis), qPrintable(c.description));
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    // The cards command draws text and QR codes with QtGui; no display is needed.
+    const bool needsGui = argc > 1 && qstrcmp(argv[1], "cards") == 0;
+    if (needsGui && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    std::unique_ptr<QCoreApplication> app(needsGui ? new QGuiApplication(argc, argv) : new QCoreApplication(argc, argv));
+    QCoreApplication::setApplicationName(QStringLiteral("pingyi-hq"));
+    if (!crypto::init()) {
+        err(QStringLiteral("error: libsodium cannot be initialised"));
+        return Failed;
+    }
+    QStringList args = QCoreApplication::arguments();
+    if (args.size() < 2 || args[1] == QLatin1String("--help") || args[1] == QLatin1String("-h")
+        || args[1] == QLatin1String("help")) {
+        usage(args.size() < 2 ? stderr : stdout);
+        return args.size() < 2 ? Usage : Ok;
+    }
+    for (const Command &c : commands()) {
+        const QStringList words = c.name.split(QLatin1Char(' '));
+        if (args.size() < 1 + words.size() || args.mid(1, words.size()) != words)
+            continue;
+        // Two-word commands ("package inspect") are tried before their one-word prefix.
+        if (words.size() == 1 && args.size() > 2) {
+            bool longer = false;
+            for (const Command &o : commands())
+                if (o.name == c.name + QLatin1Char(' ') + args[2])
+                    longer = true;
+            if (longer)
+                continue;
+        }
+        QCommandLineParser p;
+        p.setApplicationDescription(c.description + QStringLiteral("\n\nUsage: pingyi-hq ") + c.synopsis);
+        p.addHelpOption();
+        c.options(p);
+        QStringList rest{QStringLiteral("pingyi-hq ") + c.name};
+        rest += args.mid(1 + words.size());
+        if (!p.parse(rest)) {
+            err(QStringLiteral("error: ") + p.errorText() + QStringLiteral(" (see pingyi-hq %1 --help)").arg(c.name));
+            return Usage;
+        }
+        if (p.isSet(QStringLiteral("help"))) {
+            std::fputs(qPrintable(p.helpText()), stdout);
+            return Ok;
+        }
+        return c.run(p);
+    }
+    err(QStringLiteral("error: unknown command \"%1\"").arg(args.mid(1).join(QLatin1Char(' '))));
+    usage(stderr);
+    return Usage;
+}
