@@ -1,2 +1,954 @@
+// Parsing and validation of the activity spec (docs/formats.md, section Activity spec).
 #include "activity.h"
-// Implementation in progress (helper).
+
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonParseError>
+#include <QJsonValue>
+#include <QSet>
+
+#include <algorithm>
+#include <cmath>
+#include <initializer_list>
+#include <limits>
+#include <optional>
+#include <utility>
+
+namespace pingyi {
+
+namespace {
+
+constexpr QLatin1String kFormat("pingyi-activity/v1");
+constexpr int kMinYear = 2000;
+constexpr int kMaxYear = 2100;
+constexpr int kMaxCodeLength = 40;
+
+QString quoted(const QString &s) { return QLatin1Char('"') + s + QLatin1Char('"'); }
+
+QString join(const QString &path, const QString &key)
+{
+    return path.isEmpty() ? key : path + QLatin1Char('.') + key;
+}
+
+QString at(const QString &path, qsizetype index)
+{
+    return path + QLatin1Char('[') + QString::number(index) + QLatin1Char(']');
+}
+
+/// "a string", "an array", ... for "expected X, found Y" messages.
+QString typeName(const QJsonValue &v)
+{
+    switch (v.type()) {
+    case QJsonValue::Null: return QStringLiteral("null");
+    case QJsonValue::Bool: return QStringLiteral("true/false");
+    case QJsonValue::Double: return QStringLiteral("a number");
+    case QJsonValue::String: return QStringLiteral("a string");
+    case QJsonValue::Array: return QStringLiteral("an array");
+    case QJsonValue::Object: return QStringLiteral("an object");
+    case QJsonValue::Undefined: break;
+    }
+    return QStringLiteral("nothing");
+}
+
+/// [a-z0-9][a-z0-9._-]{0,39}: codes end up in ballots, CSV columns and file names.
+bool isCode(const QString &s)
+{
+    if (s.isEmpty() || s.size() > kMaxCodeLength)
+        return false;
+    for (qsizetype i = 0; i < s.size(); ++i) {
+        const char16_t c = s.at(i).unicode();
+        const bool alnum = (c >= u'a' && c <= u'z') || (c >= u'0' && c <= u'9');
+        if (!alnum && (i == 0 || (c != u'.' && c != u'_' && c != u'-')))
+            return false;
+    }
+    return true;
+}
+
+/// [a-z0-9-]{1,40}: the activity id appears in file names and signed headers.
+bool isActivityId(const QString &s)
+{
+    if (s.isEmpty() || s.size() > kMaxCodeLength)
+        return false;
+    return std::all_of(s.cbegin(), s.cend(), [](QChar ch) {
+        const char16_t c = ch.unicode();
+        return (c >= u'a' && c <= u'z') || (c >= u'0' && c <= u'9') || c == u'-';
+    });
+}
+
+int editDistance(const QString &a, const QString &b)
+{
+    QList<int> prev(b.size() + 1), cur(b.size() + 1);
+    for (qsizetype j = 0; j <= b.size(); ++j)
+        prev[j] = int(j);
+    for (qsizetype i = 1; i <= a.size(); ++i) {
+        cur[0] = int(i);
+        for (qsizetype j = 1; j <= b.size(); ++j) {
+            const int subst = prev[j - 1] + (a.at(i - 1) == b.at(j - 1) ? 0 : 1);
+            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, subst});
+        }
+        std::swap(prev, cur);
+    }
+    return prev[b.size()];
+}
+
+enum class Need { Required, Optional };
+
+/// Collects every problem of a spec, so one run of `activity check` shows them all.
+class Checker
+{
+public:
+    explicit Checker(QString origin) : m_origin(std::move(origin)) {}
+
+    void problem(const QString &path, const QString &what)
+    {
+        m_problems << m_origin + QStringLiteral(": ") + (path.isEmpty() ? QStringLiteral("$") : path)
+                          + QStringLiteral(": ") + what;
+    }
+    const QStringList &problems() const { return m_problems; }
+
+    /// Reports keys that are not in `known` (typos would otherwise be silently ignored).
+    void checkKeys(const QJsonObject &o, const QString &path, std::initializer_list<const char *> known)
+    {
+        for (auto it = o.constBegin(); it != o.constEnd(); ++it) {
+            const QString key = it.key();
+            QString best;
+            int bestDistance = std::numeric_limits<int>::max();
+            bool found = false;
+            for (const char *k : known) {
+                const QString candidate = QLatin1String(k);
+                if (candidate == key) {
+                    found = true;
+                    break;
+                }
+                const int d = editDistance(key, candidate);
+                if (d < bestDistance) {
+                    bestDistance = d;
+                    best = candidate;
+                }
+            }
+            if (found)
+                continue;
+            if (bestDistance <= 2)
+                problem(join(path, key), QStringLiteral("unknown key (did you mean %1?)").arg(quoted(best)));
+            else
+                problem(join(path, key), QStringLiteral("unknown key"));
+        }
+    }
+
+    /// The field's value, or nullopt after reporting it missing (when required) or mistyped.
+    std::optional<QString> string(const QJsonObject &o, const QString &path, const char *key, Need need)
+    {
+        const QJsonValue v = o.value(QLatin1String(key));
+        if (v.isUndefined()) {
+            if (need == Need::Required)
+                problem(join(path, QLatin1String(key)), QStringLiteral("required field is missing"));
+            return std::nullopt;
+        }
+        if (!v.isString()) {
+            problem(join(path, QLatin1String(key)), QStringLiteral("expected a string, found ") + typeName(v));
+            return std::nullopt;
+        }
+        return v.toString();
+    }
+
+    /// A required string that must contain more than white space.
+    QString text(const QJsonObject &o, const QString &path, const char *key)
+    {
+        const std::optional<QString> s = string(o, path, key, Need::Required);
+        if (!s)
+            return {};
+        if (s->trimmed().isEmpty())
+            problem(join(path, QLatin1String(key)), QStringLiteral("must not be empty"));
+        return *s;
+    }
+
+    QString optionalText(const QJsonObject &o, const QString &path, const char *key)
+    {
+        return string(o, path, key, Need::Optional).value_or(QString());
+    }
+
+    QString code(const QJsonObject &o, const QString &path, const char *key = "code")
+    {
+        const std::optional<QString> s = string(o, path, key, Need::Required);
+        if (!s)
+            return {};
+        if (!isCode(*s)) {
+            problem(join(path, QLatin1String(key)),
+                    QStringLiteral("%1 is not a valid code (1 to 40 characters a-z, 0-9, '.', '_', '-', "
+                                   "starting with a letter or digit)")
+                        .arg(quoted(*s)));
+            return {};
+        }
+        return *s;
+    }
+
+    std::optional<int> integer(const QJsonObject &o, const QString &path, const char *key, Need need)
+    {
+        const QJsonValue v = o.value(QLatin1String(key));
+        const QString p = join(path, QLatin1String(key));
+        if (v.isUndefined()) {
+            if (need == Need::Required)
+                problem(p, QStringLiteral("required field is missing"));
+            return std::nullopt;
+        }
+        if (!v.isDouble()) {
+            problem(p, QStringLiteral("expected a whole number, found ") + typeName(v));
+            return std::nullopt;
+        }
+        const double d = v.toDouble();
+        if (d != std::floor(d) || d < std::numeric_limits<int>::min() || d > std::numeric_limits<int>::max()) {
+            problem(p, QStringLiteral("expected a whole number, found %1").arg(d));
+            return std::nullopt;
+        }
+        return int(d);
+    }
+
+    std::optional<bool> boolean(const QJsonObject &o, const QString &path, const char *key)
+    {
+        const QJsonValue v = o.value(QLatin1String(key));
+        if (v.isUndefined())
+            return std::nullopt;
+        if (!v.isBool()) {
+            problem(join(path, QLatin1String(key)), QStringLiteral("expected true or false, found ") + typeName(v));
+            return std::nullopt;
+        }
+        return v.toBool();
+    }
+
+    std::optional<QJsonArray> array(const QJsonObject &o, const QString &path, const char *key, Need need)
+    {
+        const QJsonValue v = o.value(QLatin1String(key));
+        if (v.isUndefined()) {
+            if (need == Need::Required)
+                problem(join(path, QLatin1String(key)), QStringLiteral("required field is missing"));
+            return std::nullopt;
+        }
+        if (!v.isArray()) {
+            problem(join(path, QLatin1String(key)), QStringLiteral("expected an array, found ") + typeName(v));
+            return std::nullopt;
+        }
+        return v.toArray();
+    }
+
+    /// A required array with at least `min` elements (`what` names them in the message).
+    std::optional<QJsonArray> list(const QJsonObject &o, const QString &path, const char *key, int min,
+                                   const char *what)
+    {
+        std::optional<QJsonArray> a = array(o, path, key, Need::Required);
+        if (a && a->size() < min) {
+            const QString p = join(path, QLatin1String(key));
+            if (min == 1)
+                problem(p, QStringLiteral("must list at least one %1").arg(QLatin1String(what)));
+            else
+                problem(p, QStringLiteral("must list at least %1 %2, found %3")
+                               .arg(min).arg(QLatin1String(what)).arg(a->size()));
+        }
+        return a;
+    }
+
+    std::optional<QJsonObject> object(const QJsonValue &v, const QString &path)
+    {
+        if (!v.isObject()) {
+            problem(path, QStringLiteral("expected an object, found ") + typeName(v));
+            return std::nullopt;
+        }
+        return v.toObject();
+    }
+
+    /// Remembers `code` at `path`; reports it when an earlier element already used it.
+    /// `shown` is how the value appears in the message (default: the code in quotes).
+    void unique(QHash<QString, QString> &seen, const QString &code, const QString &path, const char *what,
+                const QString &shown = {})
+    {
+        if (code.isEmpty())
+            return;
+        const auto it = seen.constFind(code);
+        if (it != seen.constEnd()) {
+            problem(path, QStringLiteral("duplicate %1 %2 (first used at %3)")
+                              .arg(QLatin1String(what), shown.isEmpty() ? quoted(code) : shown, it.value()));
+            return;
+        }
+        seen.insert(code, path);
+    }
+
+private:
+    QString m_origin;
+    QStringList m_problems;
+};
+
+/// Qt keeps only the last of repeated object keys without a word; in a hand-edited spec that
+/// silently drops data (say a second "departments"), so the already valid text is scanned once.
+void findDuplicateKeys(const QByteArray &json, Checker &c)
+{
+    struct Frame {
+        bool object = false;
+        QString path;
+        QSet<QString> keys;
+        QString key;
+        qsizetype index = 0;
+    };
+    QList<Frame> stack;
+    bool expectKey = false;
+    const auto valuePath = [&stack]() -> QString {
+        if (stack.isEmpty())
+            return {};
+        const Frame &top = stack.constLast();
+        return top.object ? join(top.path, top.key) : at(top.path, top.index);
+    };
+    for (qsizetype i = 0; i < json.size(); ++i) {
+        const char ch = json.at(i);
+        if (ch == '"') {
+            const qsizetype start = i;
+            for (++i; i < json.size() && json.at(i) != '"'; ++i) {
+                if (json.at(i) == '\\')
+                    ++i;
+            }
+            if (!expectKey || stack.isEmpty())
+                continue;
+            const QByteArray raw = json.mid(start, i - start + 1);
+            // Let Qt decode escapes so "\u0061" and "a" count as the same key, as they do for Qt.
+            const QString key = raw.contains('\\')
+                ? QJsonDocument::fromJson("[" + raw + "]").array().at(0).toString()
+                : QString::fromUtf8(raw.mid(1, raw.size() - 2));
+            Frame &top = stack.last();
+            if (top.keys.contains(key))
+                c.problem(join(top.path, key), QStringLiteral("duplicate key (only the last one would be used)"));
+            top.keys.insert(key);
+            top.key = key;
+            expectKey = false;
+        } else if (ch == '{' || ch == '[') {
+            stack.append(Frame{ch == '{', valuePath(), {}, {}, 0});
+            expectKey = ch == '{';
+        } else if (ch == '}' || ch == ']') {
+            if (!stack.isEmpty())
+                stack.removeLast();
+            expectKey = false;
+        } else if (ch == ',' && !stack.isEmpty()) {
+            if (stack.last().object)
+                expectKey = true;
+            else
+                ++stack.last().index;
+        }
+    }
+}
+
+QString jsonSyntaxMessage(const QByteArray &json, const QJsonParseError &error, const QString &origin)
+{
+    qsizetype offset = std::clamp<qsizetype>(error.offset, 0, json.size());
+    // For these errors Qt reports the offset just after the character it choked on; step back
+    // so the column points at that character (checked against Qt 6.4's parser).
+    switch (error.error) {
+    case QJsonParseError::UnterminatedObject:
+    case QJsonParseError::UnterminatedArray:
+    case QJsonParseError::MissingNameSeparator:
+    case QJsonParseError::MissingValueSeparator:
+    case QJsonParseError::MissingObject:
+    case QJsonParseError::IllegalValue:
+        offset = std::max<qsizetype>(0, offset - 1);
+        break;
+    default:
+        break;
+    }
+    int line = 1;
+    qsizetype lineStart = 0;
+    for (qsizetype i = 0; i < offset; ++i) {
+        if (json.at(i) == '\n') {
+            ++line;
+            lineStart = i + 1;
+        }
+    }
+    // Columns count characters, not UTF-8 bytes: skip continuation bytes.
+    int column = 1;
+    for (qsizetype i = lineStart; i < offset; ++i) {
+        if ((uchar(json.at(i)) & 0xC0) != 0x80)
+            ++column;
+    }
+    const QString what = json.trimmed().isEmpty() ? QStringLiteral("the file is empty, expected a JSON object")
+                                                  : error.errorString();
+    return QStringLiteral("%1: line %2, column %3: %4").arg(origin, QString::number(line), QString::number(column), what);
+}
+
+QList<RatingOption> parseScale(const QJsonObject &root, Checker &c)
+{
+    QList<RatingOption> scale;
+    const std::optional<QJsonArray> a = c.list(root, {}, "scale", 2, "rating options");
+    if (!a)
+        return scale;
+    QHash<QString, QString> codes, scores;
+    for (qsizetype i = 0; i < a->size(); ++i) {
+        const QString p = at(QStringLiteral("scale"), i);
+        const std::optional<QJsonObject> o = c.object(a->at(i), p);
+        if (!o)
+            continue;
+        c.checkKeys(*o, p, {"code", "label", "label_en", "score"});
+        RatingOption r;
+        r.code = c.code(*o, p);
+        c.unique(codes, r.code, join(p, QStringLiteral("code")), "rating code");
+        r.label = c.text(*o, p, "label");
+        r.labelEn = c.optionalText(*o, p, "label_en");
+        if (const std::optional<int> score = c.integer(*o, p, "score", Need::Required)) {
+            r.score = *score;
+            if (*score < 0 || *score > 100)
+                c.problem(join(p, QStringLiteral("score")), QStringLiteral("must be between 0 and 100, found %1").arg(*score));
+            else
+                c.unique(scores, QString::number(*score), join(p, QStringLiteral("score")), "score",
+                         QString::number(*score));
+        }
+        scale.append(r);
+    }
+    return scale;
+}
+
+QList<Venue> parseVenues(const QJsonObject &root, Checker &c)
+{
+    QList<Venue> venues;
+    const std::optional<QJsonArray> a = c.list(root, {}, "venues", 1, "venue");
+    if (!a)
+        return venues;
+    QHash<QString, QString> codes;
+    QString firstMain;
+    for (qsizetype i = 0; i < a->size(); ++i) {
+        const QString p = at(QStringLiteral("venues"), i);
+        const std::optional<QJsonObject> o = c.object(a->at(i), p);
+        if (!o)
+            continue;
+        c.checkKeys(*o, p, {"code", "name", "name_en", "kind"});
+        Venue v;
+        v.code = c.code(*o, p);
+        c.unique(codes, v.code, join(p, QStringLiteral("code")), "venue code");
+        v.name = c.text(*o, p, "name");
+        v.nameEn = c.optionalText(*o, p, "name_en");
+        if (const std::optional<QString> kind = c.string(*o, p, "kind", Need::Required)) {
+            const QString kp = join(p, QStringLiteral("kind"));
+            if (*kind == QLatin1String("main")) {
+                v.kind = Venue::Kind::Main;
+                if (firstMain.isEmpty())
+                    firstMain = kp;
+                else
+                    c.problem(kp, QStringLiteral("only one venue may be the main venue (the first is at %1)").arg(firstMain));
+            } else if (*kind == QLatin1String("district")) {
+                v.kind = Venue::Kind::District;
+            } else {
+                c.problem(kp, QStringLiteral("expected \"main\" or \"district\", found %1").arg(quoted(*kind)));
+            }
+        }
+        venues.append(v);
+    }
+    return venues;
+}
+
+QList<GroupSession> parseSessions(const QJsonObject &root, const QSet<QString> &venueCodes, bool venuesKnown,
+                                  Checker &c)
+{
+    QList<GroupSession> sessions;
+    const std::optional<QJsonArray> a = c.list(root, {}, "sessions", 1, "group session");
+    if (!a)
+        return sessions;
+    QHash<QString, QString> codes, departmentCodes;
+    for (qsizetype i = 0; i < a->size(); ++i) {
+        const QString p = at(QStringLiteral("sessions"), i);
+        const std::optional<QJsonObject> o = c.object(a->at(i), p);
+        if (!o)
+            continue;
+        c.checkKeys(*o, p, {"code", "name", "name_en", "venues", "departments"});
+        GroupSession s;
+        s.code = c.code(*o, p);
+        c.unique(codes, s.code, join(p, QStringLiteral("code")), "session code");
+        s.name = c.text(*o, p, "name");
+        s.nameEn = c.optionalText(*o, p, "name_en");
+
+        if (const std::optional<QJsonArray> va = c.list(*o, p, "venues", 1, "venue code")) {
+            QHash<QString, QString> seen;
+            for (qsizetype j = 0; j < va->size(); ++j) {
+                const QString vp = at(join(p, QStringLiteral("venues")), j);
+                const QJsonValue v = va->at(j);
+                if (!v.isString()) {
+                    c.problem(vp, QStringLiteral("expected a venue code (a string), found ") + typeName(v));
+                    continue;
+                }
+                const QString code = v.toString();
+                // When the venue list itself is broken, every reference would be reported too.
+                if (venuesKnown && !venueCodes.contains(code)) {
+                    c.problem(vp, QStringLiteral("unknown venue %1 (not in \"venues\")").arg(quoted(code)));
+                    continue;
+                }
+                const qsizetype before = seen.size();
+                c.unique(seen, code, vp, "venue");
+                if (seen.size() > before)
+                    s.venues.append(code);
+            }
+        }
+
+        if (const std::optional<QJsonArray> da = c.list(*o, p, "departments", 1, "department")) {
+            for (qsizetype j = 0; j < da->size(); ++j) {
+                const QString dp = at(join(p, QStringLiteral("departments")), j);
+                const std::optional<QJsonObject> d = c.object(da->at(j), dp);
+                if (!d)
+                    continue;
+                c.checkKeys(*d, dp, {"code", "name", "name_en"});
+                Department dep;
+                dep.code = c.code(*d, dp);
+                // Department codes are what ballots store, so they must be unique across sessions.
+                c.unique(departmentCodes, dep.code, join(dp, QStringLiteral("code")), "department code");
+                dep.name = c.text(*d, dp, "name");
+                dep.nameEn = c.optionalText(*d, dp, "name_en");
+                s.departments.append(dep);
+            }
+        }
+        sessions.append(s);
+    }
+    return sessions;
+}
+
+QList<Category> parseCategories(const QJsonObject &root, const QList<Venue> &venues, bool venuesKnown, Checker &c)
+{
+    QList<Category> categories;
+    const std::optional<QJsonArray> a = c.list(root, {}, "categories", 1, "representative category");
+    if (!a)
+        return categories;
+    const bool hasMain = std::any_of(venues.cbegin(), venues.cend(),
+                                     [](const Venue &v) { return v.kind == Venue::Kind::Main; });
+    const bool hasDistrict = std::any_of(venues.cbegin(), venues.cend(),
+                                         [](const Venue &v) { return v.kind == Venue::Kind::District; });
+    QHash<QString, QString> codes;
+    for (qsizetype i = 0; i < a->size(); ++i) {
+        const QString p = at(QStringLiteral("categories"), i);
+        const std::optional<QJsonObject> o = c.object(a->at(i), p);
+        if (!o)
+            continue;
+        c.checkKeys(*o, p, {"code", "name", "class", "level", "quota"});
+        Category cat;
+        cat.code = c.code(*o, p);
+        c.unique(codes, cat.code, join(p, QStringLiteral("code")), "category code");
+        cat.name = c.text(*o, p, "name");
+        cat.className = c.text(*o, p, "class");
+        if (const std::optional<QString> level = c.string(*o, p, "level", Need::Required)) {
+            const QString lp = join(p, QStringLiteral("level"));
+            cat.level = *level;
+            if (*level == QLatin1String("city")) {
+                if (venuesKnown && !hasMain)
+                    c.problem(lp, QStringLiteral("city-level representatives sit at the main venue, but no venue has kind \"main\""));
+            } else if (*level == QLatin1String("district")) {
+                if (venuesKnown && !hasDistrict)
+                    c.problem(lp, QStringLiteral("district-level representatives sit at district venues, but no venue has kind \"district\""));
+            } else {
+                c.problem(lp, QStringLiteral("expected \"city\" or \"district\", found %1").arg(quoted(*level)));
+            }
+        }
+        if (const std::optional<int> quota = c.integer(*o, p, "quota", Need::Required)) {
+            cat.quota = *quota;
+            if (*quota < 0)
+                c.problem(join(p, QStringLiteral("quota")), QStringLiteral("must not be negative, found %1").arg(*quota));
+        }
+        categories.append(cat);
+    }
+    return categories;
+}
+
+QList<Question> parseQuestions(const QJsonObject &root, const char *key, int min, Checker &c)
+{
+    QList<Question> questions;
+    const std::optional<QJsonArray> a = min > 0 ? c.list(root, {}, key, min, "question")
+                                                : c.array(root, {}, key, Need::Required);
+    if (!a)
+        return questions;
+    QHash<QString, QString> codes;
+    for (qsizetype i = 0; i < a->size(); ++i) {
+        const QString p = at(QLatin1String(key), i);
+        const std::optional<QJsonObject> o = c.object(a->at(i), p);
+        if (!o)
+            continue;
+        c.checkKeys(*o, p, {"code", "kind", "text", "text_en", "required", "max_choices", "choices"});
+        Question q;
+        q.code = c.code(*o, p);
+        c.unique(codes, q.code, join(p, QStringLiteral("code")), "question code");
+        bool kindKnown = false;
+        if (const std::optional<QString> kind = c.string(*o, p, "kind", Need::Required)) {
+            if (*kind == QLatin1String("single")) {
+                q.kind = Question::Kind::Single;
+                kindKnown = true;
+            } else if (*kind == QLatin1String("multiple")) {
+                q.kind = Question::Kind::Multiple;
+                kindKnown = true;
+            } else {
+                c.problem(join(p, QStringLiteral("kind")),
+                          QStringLiteral("expected \"single\" or \"multiple\", found %1").arg(quoted(*kind)));
+            }
+        }
+        q.text = c.text(*o, p, "text");
+        q.textEn = c.optionalText(*o, p, "text_en");
+        q.required = c.boolean(*o, p, "required").value_or(true);
+
+        if (const std::optional<QJsonArray> ca = c.list(*o, p, "choices", 2, "choices")) {
+            QHash<QString, QString> choiceCodes;
+            for (qsizetype j = 0; j < ca->size(); ++j) {
+                const QString cp = at(join(p, QStringLiteral("choices")), j);
+                const std::optional<QJsonObject> co = c.object(ca->at(j), cp);
+                if (!co)
+                    continue;
+                c.checkKeys(*co, cp, {"code", "label", "label_en"});
+                Choice ch;
+                ch.code = c.code(*co, cp);
+                c.unique(choiceCodes, ch.code, join(cp, QStringLiteral("code")), "choice code");
+                ch.label = c.text(*co, cp, "label");
+                ch.labelEn = c.optionalText(*co, cp, "label_en");
+                q.choices.append(ch);
+            }
+        }
+
+        const int choiceCount = int(q.choices.size());
+        const std::optional<int> maxChoices = c.integer(*o, p, "max_choices", Need::Optional);
+        q.maxChoices = q.kind == Question::Kind::Single ? 1 : choiceCount;
+        if (maxChoices) {
+            const QString mp = join(p, QStringLiteral("max_choices"));
+            if (kindKnown && q.kind == Question::Kind::Single && *maxChoices != 1) {
+                c.problem(mp, QStringLiteral("a single-choice question allows exactly 1 choice, found %1").arg(*maxChoices));
+            } else if (*maxChoices < 1 || (choiceCount >= 2 && *maxChoices > choiceCount)) {
+                c.problem(mp, QStringLiteral("must be between 1 and the number of choices (%1), found %2")
+                                  .arg(choiceCount).arg(*maxChoices));
+            } else {
+                q.maxChoices = *maxChoices;
+            }
+        }
+        questions.append(q);
+    }
+    return questions;
+}
+
+QList<SuggestionTopic> parseTopics(const QJsonObject &root, Checker &c)
+{
+    QList<SuggestionTopic> topics;
+    const std::optional<QJsonArray> a = c.array(root, {}, "suggestion_topics", Need::Required);
+    if (!a)
+        return topics;
+    QHash<QString, QString> codes;
+    for (qsizetype i = 0; i < a->size(); ++i) {
+        const QString p = at(QStringLiteral("suggestion_topics"), i);
+        const std::optional<QJsonObject> o = c.object(a->at(i), p);
+        if (!o)
+            continue;
+        c.checkKeys(*o, p, {"code", "name", "name_en"});
+        SuggestionTopic t;
+        t.code = c.code(*o, p);
+        c.unique(codes, t.code, join(p, QStringLiteral("code")), "topic code");
+        t.name = c.text(*o, p, "name");
+        t.nameEn = c.optionalText(*o, p, "name_en");
+        topics.append(t);
+    }
+    return topics;
+}
+
+constexpr const char *kIdentityMethods[] = {"credential", "id_number", "face", "override"};
+
+bool isIdentityMethod(const QString &m)
+{
+    return std::any_of(std::begin(kIdentityMethods), std::end(kIdentityMethods),
+                       [&m](const char *known) { return m == QLatin1String(known); });
+}
+
+QStringList parseIdentityMethods(const QJsonObject &root, Checker &c)
+{
+    QStringList methods;
+    const std::optional<QJsonArray> a = c.list(root, {}, "identity_methods", 1, "identity method");
+    if (!a)
+        return methods;
+    QHash<QString, QString> seen;
+    bool allValid = true;
+    for (qsizetype i = 0; i < a->size(); ++i) {
+        const QString p = at(QStringLiteral("identity_methods"), i);
+        const QJsonValue v = a->at(i);
+        if (!v.isString()) {
+            c.problem(p, QStringLiteral("expected a string, found ") + typeName(v));
+            allValid = false;
+            continue;
+        }
+        const QString m = v.toString();
+        if (!isIdentityMethod(m)) {
+            c.problem(p, QStringLiteral("unknown identity method %1 (expected one of credential, id_number, face, override)")
+                             .arg(quoted(m)));
+            allValid = false;
+            continue;
+        }
+        const qsizetype before = seen.size();
+        c.unique(seen, m, p, "identity method");
+        if (seen.size() > before)
+            methods.append(m);
+    }
+    // A staff override is the fallback when a check fails; it cannot be the only way in.
+    if (allValid && !methods.isEmpty() && methods == QStringList{QStringLiteral("override")})
+        c.problem(QStringLiteral("identity_methods"),
+                  QStringLiteral("\"override\" alone is not enough, add credential, id_number or face"));
+    return methods;
+}
+
+TallyRules parseTally(const QJsonObject &root, Checker &c)
+{
+    TallyRules rules;
+    const QJsonValue v = root.value(QLatin1String("tally"));
+    if (v.isUndefined())
+        return rules;
+    const std::optional<QJsonObject> o = c.object(v, QStringLiteral("tally"));
+    if (!o)
+        return rules;
+    c.checkKeys(*o, QStringLiteral("tally"), {"anonymity_threshold"});
+    if (const std::optional<int> t = c.integer(*o, QStringLiteral("tally"), "anonymity_threshold", Need::Optional)) {
+        if (*t < 1)
+            c.problem(QStringLiteral("tally.anonymity_threshold"), QStringLiteral("must be at least 1, found %1").arg(*t));
+        else
+            rules.anonymityThreshold = *t;
+    }
+    return rules;
+}
+
+template <typename T>
+const T *findByCode(const QList<T> &list, const QString &code)
+{
+    const auto it = std::find_if(list.cbegin(), list.cend(), [&code](const T &t) { return t.code == code; });
+    return it == list.cend() ? nullptr : &*it;
+}
+
+/// "中文 (English)" or just "中文" when there is no English.
+QString bilingual(const QString &zh, const QString &en)
+{
+    return en.isEmpty() ? zh : zh + QStringLiteral(" (") + en + QLatin1Char(')');
+}
+
+QString identityMethodLabel(const QString &method)
+{
+    if (method == QLatin1String("credential"))
+        return QStringLiteral("邀请卡二维码 (credential)");
+    if (method == QLatin1String("id_number"))
+        return QStringLiteral("身份证号 (id_number)");
+    if (method == QLatin1String("face"))
+        return QStringLiteral("人脸识别 (face)");
+    if (method == QLatin1String("override"))
+        return QStringLiteral("工作人员核验 (override)");
+    return method;
+}
+
+} // namespace
+
+Result<Activity> Activity::fromJson(const QByteArray &input, const QString &origin)
+{
+    // Editors on some systems write a UTF-8 byte order mark; it is not part of the JSON and
+    // would shift every column on line 1.
+    QByteArray json = input;
+    if (json.startsWith("\xEF\xBB\xBF"))
+        json.remove(0, 3);
+
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return makeError(QStringLiteral("spec-json"), jsonSyntaxMessage(json, parseError, origin));
+
+    Checker c(origin);
+    if (!doc.isObject()) {
+        c.problem({}, QStringLiteral("expected an object at the top level, found %1")
+                          .arg(doc.isArray() ? QStringLiteral("an array") : QStringLiteral("nothing")));
+        return makeError(QStringLiteral("spec-invalid"), c.problems().join(QLatin1Char('\n')));
+    }
+    const QJsonObject root = doc.object();
+    findDuplicateKeys(json, c);
+
+    // A different format version has different rules: checking it field by field against v1
+    // would bury the one problem that matters.
+    if (const std::optional<QString> format = c.string(root, {}, "format", Need::Required)) {
+        if (*format != kFormat) {
+            c.problem(QStringLiteral("format"), QStringLiteral("expected %1, found %2 (this version of Pingyi reads only %1)")
+                                                    .arg(quoted(QString(kFormat)), quoted(*format)));
+            return makeError(QStringLiteral("spec-invalid"), c.problems().join(QLatin1Char('\n')));
+        }
+    }
+    c.checkKeys(root, {}, {"$schema", "format", "id", "name", "name_en", "year", "scale", "sessions", "venues",
+                           "categories", "questionnaire", "discipline", "suggestion_topics", "identity_methods",
+                           "tally"});
+    // "$schema" only lets editors find docs/schemas/activity.schema.json.
+    c.string(root, {}, "$schema", Need::Optional);
+
+    Activity a;
+    a.source = root;
+    if (const std::optional<QString> id = c.string(root, {}, "id", Need::Required)) {
+        a.id = *id;
+        if (!isActivityId(*id))
+            c.problem(QStringLiteral("id"), QStringLiteral("%1 is not a valid activity id (1 to 40 characters a-z, 0-9, '-')")
+                                                .arg(quoted(*id)));
+    }
+    a.name = c.text(root, {}, "name");
+    a.nameEn = c.optionalText(root, {}, "name_en");
+    if (const std::optional<int> year = c.integer(root, {}, "year", Need::Required)) {
+        a.year = *year;
+        if (*year < kMinYear || *year > kMaxYear)
+            c.problem(QStringLiteral("year"), QStringLiteral("must be between %1 and %2, found %3")
+                                                  .arg(kMinYear).arg(kMaxYear).arg(*year));
+    }
+    a.scale = parseScale(root, c);
+
+    const qsizetype problemsBeforeVenues = c.problems().size();
+    a.venues = parseVenues(root, c);
+    const bool venuesKnown = c.problems().size() == problemsBeforeVenues;
+    QSet<QString> venueCodes;
+    for (const Venue &v : std::as_const(a.venues))
+        venueCodes.insert(v.code);
+
+    a.sessions = parseSessions(root, venueCodes, venuesKnown, c);
+    a.categories = parseCategories(root, a.venues, venuesKnown, c);
+    a.questionnaire = parseQuestions(root, "questionnaire", 0, c);
+    a.discipline = parseQuestions(root, "discipline", 1, c);
+    a.suggestionTopics = parseTopics(root, c);
+    a.identityMethods = parseIdentityMethods(root, c);
+    a.tally = parseTally(root, c);
+
+    if (!c.problems().isEmpty())
+        return makeError(QStringLiteral("spec-invalid"), c.problems().join(QLatin1Char('\n')));
+    return a;
+}
+
+QByteArray Activity::canonicalJson() const
+{
+    // QJsonObject keeps its keys sorted, so the compact form is already canonical.
+    return QJsonDocument(source).toJson(QJsonDocument::Compact);
+}
+
+const GroupSession *Activity::session(const QString &code) const { return findByCode(sessions, code); }
+
+const Venue *Activity::venue(const QString &code) const { return findByCode(venues, code); }
+
+const Category *Activity::category(const QString &code) const { return findByCode(categories, code); }
+
+const Department *Activity::department(const QString &code) const
+{
+    for (const GroupSession &s : sessions) {
+        if (const Department *d = findByCode(s.departments, code))
+            return d;
+    }
+    return nullptr;
+}
+
+bool Activity::sessionHeldAt(const QString &sessionCode, const QString &venueCode) const
+{
+    const GroupSession *s = session(sessionCode);
+    return s && s->venues.contains(venueCode);
+}
+
+QString Activity::summary() const
+{
+    QStringList out;
+    out << QStringLiteral("活动 (activity): ") + bilingual(name, nameEn);
+    out << QStringLiteral("编号 (id): ") + id;
+    out << QStringLiteral("年度 (year): %1").arg(year);
+
+    qsizetype departmentCount = 0;
+    for (const GroupSession &s : sessions)
+        departmentCount += s.departments.size();
+    out << QStringLiteral("评议组 (group sessions): %1, 共 %2 个部门 (departments)").arg(sessions.size()).arg(departmentCount);
+    for (const GroupSession &s : sessions) {
+        // One multi-argument arg() call: names may contain '%' and must not be re-substituted.
+        out << QStringLiteral("  %1: %2, %3 个部门 (departments), %4 个会场 (venues): %5")
+                   .arg(s.code, bilingual(s.name, s.nameEn), QString::number(s.departments.size()),
+                        QString::number(s.venues.size()), s.venues.join(QStringLiteral(", ")));
+    }
+
+    QStringList options;
+    for (const RatingOption &r : scale)
+        options << bilingual(r.label, r.labelEn) + QStringLiteral(" = ") + QString::number(r.score);
+    out << QStringLiteral("评议等次 (rating scale): ") + options.join(QStringLiteral(", "));
+
+    out << QStringLiteral("社情民意调查问卷 (questionnaire): %1 个问题 (questions)").arg(questionnaire.size());
+    out << QStringLiteral("活动纪律情况调查表 (discipline survey): %1 个问题 (questions)").arg(discipline.size());
+    out << QStringLiteral("意见建议主题 (suggestion topics): %1").arg(suggestionTopics.size());
+
+    const auto mainCount = std::count_if(venues.cbegin(), venues.cend(),
+                                         [](const Venue &v) { return v.kind == Venue::Kind::Main; });
+    out << QStringLiteral("会场 (venues): %1, 主会场 (main) %2, 分会场 (district) %3")
+               .arg(venues.size())
+               .arg(mainCount)
+               .arg(venues.size() - mainCount);
+    for (const Venue &v : venues) {
+        out << QStringLiteral("  %1: %2 [%3]")
+                   .arg(v.code, bilingual(v.name, v.nameEn),
+                        v.kind == Venue::Kind::Main ? QStringLiteral("主会场 main") : QStringLiteral("分会场 district"));
+    }
+
+    int cityQuota = 0;
+    int districtQuota = 0;
+    for (const Category &cat : categories)
+        (cat.level == QLatin1String("city") ? cityQuota : districtQuota) += cat.quota;
+    out << QStringLiteral("代表类别 (representative categories): %1, 名额合计 (total quota) %2 = 市级 (city) %3 + 区级 (district) %4")
+               .arg(categories.size())
+               .arg(cityQuota + districtQuota)
+               .arg(cityQuota)
+               .arg(districtQuota);
+    for (const Category &cat : categories) {
+        out << QStringLiteral("  %1: %2 [%3, %4] %5")
+                   .arg(cat.code, cat.name, cat.className, cat.level, QString::number(cat.quota));
+    }
+
+    QStringList methods;
+    for (const QString &m : identityMethods)
+        methods << identityMethodLabel(m);
+    out << QStringLiteral("身份核验方式 (identity methods): ") + methods.join(QStringLiteral(", "));
+    out << QStringLiteral("匿名阈值 (anonymity threshold): %1 张选票 (ballots)").arg(tally.anonymityThreshold);
+    return out.join(QLatin1Char('\n')) + QLatin1Char('\n');
+}
+
+QJsonObject Activity::summaryJson() const
+{
+    QJsonArray sessionArray;
+    int departmentCount = 0;
+    for (const GroupSession &s : sessions) {
+        departmentCount += int(s.departments.size());
+        sessionArray.append(QJsonObject{{QStringLiteral("code"), s.code},
+                                        {QStringLiteral("name"), s.name},
+                                        {QStringLiteral("name_en"), s.nameEn},
+                                        {QStringLiteral("departments"), int(s.departments.size())},
+                                        {QStringLiteral("venues"), QJsonArray::fromStringList(s.venues)}});
+    }
+    QJsonArray scaleArray;
+    for (const RatingOption &r : scale) {
+        scaleArray.append(QJsonObject{{QStringLiteral("code"), r.code},
+                                      {QStringLiteral("label"), r.label},
+                                      {QStringLiteral("label_en"), r.labelEn},
+                                      {QStringLiteral("score"), r.score}});
+    }
+    QJsonArray venueArray;
+    for (const Venue &v : venues) {
+        venueArray.append(QJsonObject{{QStringLiteral("code"), v.code},
+                                      {QStringLiteral("name"), v.name},
+                                      {QStringLiteral("name_en"), v.nameEn},
+                                      {QStringLiteral("kind"), v.kind == Venue::Kind::Main ? QStringLiteral("main")
+                                                                                           : QStringLiteral("district")}});
+    }
+    QJsonArray categoryArray;
+    int cityQuota = 0;
+    int districtQuota = 0;
+    for (const Category &cat : categories) {
+        (cat.level == QLatin1String("city") ? cityQuota : districtQuota) += cat.quota;
+        categoryArray.append(QJsonObject{{QStringLiteral("code"), cat.code},
+                                         {QStringLiteral("name"), cat.name},
+                                         {QStringLiteral("class"), cat.className},
+                                         {QStringLiteral("level"), cat.level},
+                                         {QStringLiteral("quota"), cat.quota}});
+    }
+    return QJsonObject{
+        {QStringLiteral("id"), id},
+        {QStringLiteral("name"), name},
+        {QStringLiteral("name_en"), nameEn},
+        {QStringLiteral("year"), year},
+        {QStringLiteral("sessions"), sessionArray},
+        {QStringLiteral("departments"), departmentCount},
+        {QStringLiteral("scale"), scaleArray},
+        {QStringLiteral("questionnaire"), int(questionnaire.size())},
+        {QStringLiteral("discipline"), int(discipline.size())},
+        {QStringLiteral("suggestion_topics"), int(suggestionTopics.size())},
+        {QStringLiteral("venues"), venueArray},
+        {QStringLiteral("categories"), categoryArray},
+        {QStringLiteral("quota"), QJsonObject{{QStringLiteral("city"), cityQuota},
+                                              {QStringLiteral("district"), districtQuota},
+                                              {QStringLiteral("total"), cityQuota + districtQuota}}},
+        {QStringLiteral("identity_methods"), QJsonArray::fromStringList(identityMethods)},
+        {QStringLiteral("anonymity_threshold"), tally.anonymityThreshold},
+    };
+}
+
+} // namespace pingyi

@@ -7,6 +7,7 @@
 #include "result.h"
 
 #include <QByteArray>
+#include <QDate>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -27,9 +28,15 @@ struct RosterEntry {
 namespace idnumber {
 /// The GB 11643-1999 check character ('0'..'9' or 'X') for the first 17 digits.
 QChar checkCharacter(QStringView first17);
-/// Empty if `id` is a well-formed 18-character ID number (digits, check character, a real
-/// birth date); otherwise a short reason ("wrong length", "bad check digit", ...).
+/// Empty if `id` is a well-formed 18-character ID number (17 digits, a region code not
+/// starting with 0, a real birth date from 1900-01-01 to `today`, the right check character,
+/// upper-case X only); otherwise a reason that reads after "ID number ", e.g. "has a bad
+/// check digit". The reason never contains the number or any part of it.
+QString problem(const QString &id, QDate today);
+/// problem() against today's date.
 QString problem(const QString &id);
+/// The canonical form of typed or imported input: trimmed, a final lower-case x made upper-case.
+QString normalized(const QString &id);
 inline bool isValid(const QString &id) { return problem(id).isEmpty(); }
 } // namespace idnumber
 
