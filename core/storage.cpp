@@ -217,6 +217,8 @@ int Database::userVersion() const
     return v;
 }
 
+qint64 Database::changes() const { return sqlite3_changes64(m_db.get()); }
+
 Error Database::lastError(const QString &what) const { return sqlError(m_db.get(), m_path, what); }
 
 Database::Transaction::Transaction(Database &db) : m_db(db), m_begin(db.exec("BEGIN IMMEDIATE")) {}

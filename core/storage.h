@@ -70,6 +70,8 @@ public:
     Status exec(const char *sql);
     Result<Statement> prepare(const char *sql);
     int userVersion() const;
+    /// Rows changed by the last INSERT/UPDATE/DELETE.
+    qint64 changes() const;
     QString path() const { return m_path; }
     sqlite3 *handle() const { return m_db.get(); }
 

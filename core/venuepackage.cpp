@@ -1,6 +1,6 @@
 #include "venuepackage.h"
 
-#include "codec.h"
+#include "container.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -10,7 +10,6 @@ namespace pingyi {
 
 namespace {
 constexpr char magic[] = "PYVPKG";
-constexpr qsizetype magicBytes = 6;
 constexpr quint16 formatVersion = 1;
 
 QString b64(QByteArrayView b) { return QString::fromLatin1(b.toByteArray().toBase64()); }
@@ -35,31 +34,17 @@ Error formatError(const QString &detail)
 
 Result<Parsed> split(QByteArrayView file, QByteArrayView rootPublicKey)
 {
-    codec::Reader r(file);
-    if (r.raw(magicBytes) != QByteArrayView(magic, magicBytes))
-        return formatError(QStringLiteral("wrong file type"));
-    const quint16 version = r.u16();
-    if (r.ok() && version != formatVersion)
-        return makeError(QStringLiteral("package-version"),
-                         QStringLiteral("this venue package has format version %1, which this kiosk does not "
-                                        "support (it reads version %2): update the kiosk software or ask the office "
-                                        "for a package made for this version")
-                             .arg(version)
-                             .arg(formatVersion));
-    Parsed p;
-    p.header = r.raw(r.u32());
-    p.stream = r.raw(r.u32());
-    const qsizetype signedBytes = r.position();
-    const QByteArrayView sig = r.raw(crypto::signatureBytes);
-    if (!r.ok())
-        return formatError(QStringLiteral("truncated"));
-    if (!r.atEnd())
-        return formatError(QStringLiteral("unexpected data after the signature"));
-    if (!crypto::verify(rootPublicKey, crypto::domain::venuePackage, file.first(signedBytes), sig))
+    auto c = readContainer(file, magic, formatVersion, 2, QStringLiteral("package"), QStringLiteral("venue package"));
+    if (!c)
+        return c.error();
+    if (!crypto::verify(rootPublicKey, crypto::domain::venuePackage, c->signedBytes, c->signature))
         return makeError(QStringLiteral("package-signature"),
                          QStringLiteral("the venue package's signature does not verify: it was altered or it was "
                                         "not issued by this office's HQ key; do not use it, ask the office for a new "
                                         "copy"));
+    Parsed p;
+    p.header = c->sections[0];
+    p.stream = c->sections[1];
     QJsonParseError pe;
     const auto doc = QJsonDocument::fromJson(p.header.toByteArray(), &pe);
     if (pe.error != QJsonParseError::NoError || !doc.isObject())
@@ -92,6 +77,7 @@ QJsonObject contentToJson(const VenuePackageContent &c)
                        {QStringLiteral("activity"), QJsonDocument::fromJson(c.activityJson).object()},
                        {QStringLiteral("root_pk"), b64(c.rootPublicKey)},
                        {QStringLiteral("election_pk"), b64(c.electionPublicKey)},
+                       {QStringLiteral("archive_pk"), b64(c.archivePublicKey)},
                        {QStringLiteral("id_hash_key"), b64(c.idHashKey.view())},
                        {QStringLiteral("roster"), roster},
                        {QStringLiteral("kiosk_certs"), certs},
@@ -120,16 +106,7 @@ QByteArray buildVenuePackage(const VenuePackageContent &content, const crypto::S
     const QByteArray stream = crypto::streamEncrypt(fileKey, plain, header);
     plain.fill('\0');
 
-    codec::Writer w;
-    w.raw(QByteArrayView(magic, magicBytes));
-    w.u16(formatVersion);
-    w.u32(quint32(header.size()));
-    w.raw(header);
-    w.u32(quint32(stream.size()));
-    w.raw(stream);
-    QByteArray out = w.bytes();
-    out += root.sign(crypto::domain::venuePackage, out);
-    return out;
+    return writeContainer(magic, formatVersion, {header, stream}, root, crypto::domain::venuePackage);
 }
 
 Result<PackageHeader> verifyVenuePackage(QByteArrayView file, QByteArrayView rootPublicKey,
@@ -205,6 +182,7 @@ Result<VenuePackageContent> openVenuePackage(QByteArrayView file, QByteArrayView
     c.activityJson = QJsonDocument(o.value(QLatin1String("activity")).toObject()).toJson(QJsonDocument::Compact);
     c.rootPublicKey = unb64(o.value(QLatin1String("root_pk")));
     c.electionPublicKey = unb64(o.value(QLatin1String("election_pk")));
+    c.archivePublicKey = unb64(o.value(QLatin1String("archive_pk")));
     c.idHashKey = crypto::SecretBytes::copyOf(unb64(o.value(QLatin1String("id_hash_key"))));
     for (const QJsonValue &v : o.value(QLatin1String("roster")).toArray()) {
         const QJsonObject e = v.toObject();
@@ -227,7 +205,8 @@ Result<VenuePackageContent> openVenuePackage(QByteArrayView file, QByteArrayView
         || c.activityId != header->activityId || c.venue != header->venue || c.version != header->version
         || c.rootPublicKey != rootPublicKey.toByteArray() || c.roster.size() != header->rosterSize
         || c.idHashKey.size() != crypto::symmetricKeyBytes
-        || c.electionPublicKey.size() != qsizetype(crypto::boxPublicKeyBytes))
+        || c.electionPublicKey.size() != qsizetype(crypto::boxPublicKeyBytes)
+        || c.archivePublicKey.size() != qsizetype(crypto::boxPublicKeyBytes))
         return makeError(QStringLiteral("package-content"),
                          QStringLiteral("the venue package's content does not match its header: do not use it, ask "
                                         "the office for a new copy"));

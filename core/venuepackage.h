@@ -34,6 +34,7 @@ struct VenuePackageContent {
     QByteArray activityJson; ///< canonical activity spec
     QByteArray rootPublicKey;
     QByteArray electionPublicKey;
+    QByteArray archivePublicKey; ///< the office's transport key: batches are also sealed to it
     crypto::SecretBytes idHashKey;
     QList<VenueRosterEntry> roster;
     QList<QByteArray> kioskCerts; ///< signed certificate documents

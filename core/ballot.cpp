@@ -1,0 +1,265 @@
+#include "ballot.h"
+
+#include "codec.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSet>
+
+#include <algorithm>
+#include <sodium.h>
+
+namespace pingyi {
+
+namespace {
+
+constexpr std::size_t ballotPadBlock = 1024;
+constexpr std::size_t suggestionPadBlock = 2048;
+
+Error invalid(const QString &code, const QString &message) { return makeError(code, message); }
+
+Status validateAnswers(const QList<Question> &questions, const QMap<QString, QStringList> &answers,
+                       const QString &part)
+{
+    for (auto it = answers.cbegin(); it != answers.cend(); ++it) {
+        const auto q = std::find_if(questions.cbegin(), questions.cend(),
+                                    [&](const Question &x) { return x.code == it.key(); });
+        if (q == questions.cend())
+            return invalid(QStringLiteral("ballot-invalid"), QStringLiteral("%1: unknown question %2").arg(part, it.key()));
+    }
+    for (const Question &q : questions) {
+        const QStringList chosen = answers.value(q.code);
+        if (chosen.isEmpty()) {
+            if (q.required)
+                return invalid(QStringLiteral("ballot-incomplete"),
+                               QStringLiteral("%1: question %2 is not answered").arg(part, q.code));
+            continue;
+        }
+        const int max = q.kind == Question::Kind::Single ? 1 : q.maxChoices;
+        if (chosen.size() > max)
+            return invalid(QStringLiteral("ballot-invalid"),
+                           QStringLiteral("%1: question %2 allows at most %3 choice(s)").arg(part, q.code).arg(max));
+        if (QSet<QString>(chosen.cbegin(), chosen.cend()).size() != chosen.size())
+            return invalid(QStringLiteral("ballot-invalid"), QStringLiteral("%1: question %2 repeats a choice").arg(part, q.code));
+        for (const QString &c : chosen) {
+            if (std::none_of(q.choices.cbegin(), q.choices.cend(), [&](const Choice &x) { return x.code == c; }))
+                return invalid(QStringLiteral("ballot-invalid"),
+                               QStringLiteral("%1: question %2 has no choice %3").arg(part, q.code, c));
+        }
+    }
+    return {};
+}
+
+QJsonObject answersToJson(const QMap<QString, QStringList> &answers)
+{
+    QJsonObject o;
+    for (auto it = answers.cbegin(); it != answers.cend(); ++it) {
+        QStringList sorted = it.value();
+        sorted.sort(); // canonical: order of taps must not show in the sealed bytes
+        o.insert(it.key(), QJsonArray::fromStringList(sorted));
+    }
+    return o;
+}
+
+bool answersFromJson(const QJsonValue &v, QMap<QString, QStringList> *out)
+{
+    if (!v.isObject())
+        return false;
+    const QJsonObject o = v.toObject();
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        if (!it.value().isArray())
+            return false;
+        QStringList list;
+        for (const QJsonValue &c : it.value().toArray()) {
+            if (!c.isString())
+                return false;
+            list << c.toString();
+        }
+        out->insert(it.key(), list);
+    }
+    return true;
+}
+
+QByteArray pad(QByteArray plain, std::size_t block)
+{
+    const std::size_t unpadded = std::size_t(plain.size());
+    plain.resize(qsizetype((unpadded / block + 1) * block));
+    std::size_t padded = 0;
+    sodium_pad(&padded, reinterpret_cast<unsigned char *>(plain.data()), unpadded, block, std::size_t(plain.size()));
+    plain.resize(qsizetype(padded));
+    return plain;
+}
+
+Result<QJsonObject> unpadJson(QByteArrayView padded, std::size_t block, const QString &what)
+{
+    std::size_t unpadded = 0;
+    if (padded.isEmpty()
+        || sodium_unpad(&unpadded, reinterpret_cast<const unsigned char *>(padded.data()), std::size_t(padded.size()), block)
+            != 0)
+        return makeError(what + QStringLiteral("-format"), QStringLiteral("the %1's padding is damaged").arg(what));
+    QJsonParseError pe;
+    const auto doc = QJsonDocument::fromJson(padded.first(qsizetype(unpadded)).toByteArray(), &pe);
+    if (pe.error != QJsonParseError::NoError || !doc.isObject())
+        return makeError(what + QStringLiteral("-format"), QStringLiteral("the %1 is not valid JSON").arg(what));
+    return doc.object();
+}
+
+} // namespace
+
+Status validateBallot(const Activity &activity, const BallotAnswers &ballot)
+{
+    const GroupSession *session = activity.session(ballot.session);
+    if (!session)
+        return invalid(QStringLiteral("ballot-session"), QStringLiteral("unknown group session %1").arg(ballot.session));
+    for (auto it = ballot.ratings.cbegin(); it != ballot.ratings.cend(); ++it) {
+        if (std::none_of(session->departments.cbegin(), session->departments.cend(),
+                         [&](const Department &d) { return d.code == it.key(); }))
+            return invalid(QStringLiteral("ballot-invalid"),
+                           QStringLiteral("department %1 is not in group %2").arg(it.key(), session->code));
+        if (std::none_of(activity.scale.cbegin(), activity.scale.cend(),
+                         [&](const RatingOption &o) { return o.code == it.value(); }))
+            return invalid(QStringLiteral("ballot-invalid"), QStringLiteral("rating %1 is not on the scale").arg(it.value()));
+    }
+    for (const Department &d : session->departments) {
+        if (!ballot.ratings.contains(d.code))
+            return invalid(QStringLiteral("ballot-incomplete"), QStringLiteral("department %1 (%2) is not rated").arg(d.code, d.name));
+    }
+    if (auto s = validateAnswers(activity.questionnaire, ballot.questionnaire, QStringLiteral("questionnaire")); !s)
+        return s;
+    return validateAnswers(activity.discipline, ballot.discipline, QStringLiteral("discipline survey"));
+}
+
+Status validateSuggestion(const Activity &activity, const Suggestion &s)
+{
+    const GroupSession *session = activity.session(s.session);
+    auto bad = [](const QString &m) { return Status(invalid(QStringLiteral("suggestion-invalid"), m)); };
+    if (!session)
+        return bad(QStringLiteral("unknown group session %1").arg(s.session));
+    if (std::none_of(activity.suggestionTopics.cbegin(), activity.suggestionTopics.cend(),
+                     [&](const SuggestionTopic &t) { return t.code == s.topic; }))
+        return bad(QStringLiteral("unknown suggestion topic %1").arg(s.topic));
+    if (!s.department.isEmpty()
+        && std::none_of(session->departments.cbegin(), session->departments.cend(),
+                        [&](const Department &d) { return d.code == s.department; }))
+        return bad(QStringLiteral("department %1 is not in group %2").arg(s.department, s.session));
+    const QString text = s.text.trimmed();
+    if (text.isEmpty())
+        return bad(QStringLiteral("the suggestion is empty"));
+    if (text.size() > maxSuggestionChars)
+        return bad(QStringLiteral("the suggestion is longer than %1 characters").arg(maxSuggestionChars));
+    return {};
+}
+
+QByteArray encodeBallot(const QString &activityId, const BallotAnswers &b)
+{
+    QJsonObject ratings;
+    for (auto it = b.ratings.cbegin(); it != b.ratings.cend(); ++it)
+        ratings.insert(it.key(), it.value());
+    const QJsonObject o{{QStringLiteral("v"), 1},
+                        {QStringLiteral("activity"), activityId},
+                        {QStringLiteral("session"), b.session},
+                        {QStringLiteral("ratings"), ratings},
+                        {QStringLiteral("questionnaire"), answersToJson(b.questionnaire)},
+                        {QStringLiteral("discipline"), answersToJson(b.discipline)}};
+    return pad(QJsonDocument(o).toJson(QJsonDocument::Compact), ballotPadBlock);
+}
+
+QByteArray encodeSuggestion(const QString &activityId, const Suggestion &s)
+{
+    const QJsonObject o{{QStringLiteral("v"), 1},
+                        {QStringLiteral("activity"), activityId},
+                        {QStringLiteral("session"), s.session},
+                        {QStringLiteral("topic"), s.topic},
+                        {QStringLiteral("department"), s.department},
+                        {QStringLiteral("text"), s.text.trimmed()}};
+    return pad(QJsonDocument(o).toJson(QJsonDocument::Compact), suggestionPadBlock);
+}
+
+Result<BallotAnswers> decodeBallot(QByteArrayView plaintext, QString *activityId)
+{
+    auto o = unpadJson(plaintext, ballotPadBlock, QStringLiteral("ballot"));
+    if (!o)
+        return o.error();
+    BallotAnswers b;
+    b.session = o->value(QLatin1String("session")).toString();
+    const QJsonValue ratings = o->value(QLatin1String("ratings"));
+    bool ok = o->value(QLatin1String("v")).toInt() == 1 && ratings.isObject();
+    const QJsonObject r = ratings.toObject();
+    for (auto it = r.begin(); it != r.end() && ok; ++it) {
+        ok = it.value().isString();
+        b.ratings.insert(it.key(), it.value().toString());
+    }
+    ok = ok && answersFromJson(o->value(QLatin1String("questionnaire")), &b.questionnaire)
+         && answersFromJson(o->value(QLatin1String("discipline")), &b.discipline);
+    if (!ok)
+        return makeError(QStringLiteral("ballot-format"), QStringLiteral("the ballot's structure is damaged"));
+    if (activityId)
+        *activityId = o->value(QLatin1String("activity")).toString();
+    return b;
+}
+
+Result<Suggestion> decodeSuggestion(QByteArrayView plaintext, QString *activityId)
+{
+    auto o = unpadJson(plaintext, suggestionPadBlock, QStringLiteral("suggestion"));
+    if (!o)
+        return o.error();
+    if (o->value(QLatin1String("v")).toInt() != 1)
+        return makeError(QStringLiteral("suggestion-format"), QStringLiteral("unknown suggestion version"));
+    if (activityId)
+        *activityId = o->value(QLatin1String("activity")).toString();
+    return Suggestion{o->value(QLatin1String("session")).toString(), o->value(QLatin1String("topic")).toString(),
+                      o->value(QLatin1String("department")).toString(), o->value(QLatin1String("text")).toString()};
+}
+
+const char *recordDomain(RecordKind kind)
+{
+    return kind == RecordKind::Ballot ? crypto::domain::ballot : crypto::domain::suggestion;
+}
+
+QByteArray recordSigningBytes(const SessionContext &c, RecordKind kind, QByteArrayView sealed)
+{
+    codec::Writer w;
+    w.u8(quint8(kind));
+    w.shortString(c.activityId);
+    w.shortString(c.venue);
+    w.shortString(c.kioskId);
+    w.shortString(c.session);
+    w.u8(c.rehearsal ? 1 : 0);
+    w.raw(crypto::hash(sealed));
+    return w.bytes();
+}
+
+SealedRecord sealRecord(const SessionContext &context, RecordKind kind, QByteArrayView plaintext,
+                        QByteArrayView electionPublicKey, const crypto::SigningKey &kioskKey)
+{
+    SealedRecord r;
+    r.kind = kind;
+    r.sealed = crypto::seal(electionPublicKey, plaintext);
+    r.signature = kioskKey.sign(recordDomain(kind), recordSigningBytes(context, kind, r.sealed));
+    return r;
+}
+
+bool verifyRecord(const SessionContext &context, const SealedRecord &record, QByteArrayView kioskPublicKey)
+{
+    return crypto::verify(kioskPublicKey, recordDomain(record.kind), recordSigningBytes(context, record.kind, record.sealed),
+                          record.signature);
+}
+
+QString receiptCode(QByteArrayView ballotId)
+{
+    const QString b = codec::base32Encode(ballotId.first(5));
+    return b.left(4) + QLatin1Char('-') + b.mid(4, 4);
+}
+
+QByteArray sortedIdDigest(QList<QByteArray> ids)
+{
+    std::sort(ids.begin(), ids.end());
+    QByteArray all;
+    all.reserve(ids.size() * 32);
+    for (const QByteArray &id : ids)
+        all += id;
+    return crypto::hash(all);
+}
+
+} // namespace pingyi
