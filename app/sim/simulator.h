@@ -1,0 +1,40 @@
+#pragma once
+// pingyi-sim's engine: a headless venue that drives the same KioskService the touchscreen
+// drives. It enrols K kiosks with the HQ directory, loads the venue package, runs one group
+// session with N representatives casting random ballots (some suggestions, some
+// abandons), closes, and exports K batches. The truth file records what was cast.
+
+#include "crypto.h"
+#include "result.h"
+
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+namespace pingyi::sim {
+
+struct Options {
+    QString hqDir;
+    QString venue;
+    QString session;
+    int kiosks = 1;
+    int voters = 0;
+    QString outDir;
+    quint64 seed = 1;
+    bool rehearsal = false;
+    double abandonRate = 0.05;    ///< share of check-ins released without a ballot
+    double suggestionRate = 0.25; ///< share of voters leaving a suggestion
+    double overrideRate = 0.02;   ///< share admitted by the venue lead's override
+};
+
+struct Outcome {
+    QStringList batches;
+    qint64 ballots = 0;
+    qint64 released = 0;
+    qint64 suggestions = 0;
+    QJsonObject truth; ///< see docs/formats.md §Simulator truth
+};
+
+Result<Outcome> run(const Options &options, const crypto::SecretBytes &passphrase);
+
+} // namespace pingyi::sim
