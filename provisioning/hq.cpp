@@ -375,6 +375,7 @@ Result<QByteArray> Hq::buildPackage(const QString &venue, const Secrets &secrets
     c.activityJson = activity->canonicalJson();
     c.rootPublicKey = m_rootPublic;
     c.electionPublicKey = m_electionPublic;
+    c.archivePublicKey = m_archivePublic;
     c.idHashKey = crypto::SecretBytes::copyOf(secrets.idHashKey.view());
 
     auto reps = m_db->prepare("SELECT rep_id, id_hash, masked_name, category, sessions FROM representative "

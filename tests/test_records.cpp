@@ -35,6 +35,7 @@ struct Fixture {
         c.activityJson = R"({"id":"qingdao-2025"})";
         c.rootPublicKey = root.publicKey();
         c.electionPublicKey = election.publicKey();
+        c.archivePublicKey = archive.publicKey();
         c.idHashKey = SecretBytes::random(32);
         c.roster = {{QStringLiteral("R00001"), hash("a"), QStringLiteral("张*明"), QStringLiteral("d-community"),
                      {QStringLiteral("econ")}},
