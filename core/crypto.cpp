@@ -474,6 +474,7 @@ Result<KeyFileContents> readKeyFile(const QString &path, const QString &expected
     const auto ops = kdf.value(QLatin1String("opslimit")).toInteger();
     const auto mem = kdf.value(QLatin1String("memlimit")).toInteger();
     if (kdf.value(QLatin1String("alg")).toString() != QLatin1String("argon2id13")
+        || p->obj.value(QLatin1String("cipher")).toString() != QLatin1String("xchacha20poly1305-ietf")
         || salt.size() != crypto_pwhash_SALTBYTES || nonce.size() != crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
         || ct.size() < qsizetype(crypto_aead_xchacha20poly1305_ietf_ABYTES) || ops < qint64(crypto_pwhash_OPSLIMIT_MIN)
         || ops > 20 || mem < qint64(crypto_pwhash_MEMLIMIT_MIN) || mem > 4ll * 1024 * 1024 * 1024)
@@ -501,7 +502,7 @@ Result<SecretBytes> obtainPassphrase(const QString &passphraseFile, const QStrin
         return b;
     };
     auto accept = [](QByteArray b) -> Result<SecretBytes> {
-        if (b.size() < 8) {
+        if (QString::fromUtf8(b).size() < 8) { // characters, not bytes: 8 Chinese characters are fine
             sodium_memzero(b.data(), size_t(b.size()));
             return makeError(QStringLiteral("passphrase"),
                              QStringLiteral("the passphrase is too short: use at least 8 characters"));

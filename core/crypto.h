@@ -161,10 +161,11 @@ QByteArray randomBytes(std::size_t size);
 // ---- passphrase-protected key files -------------------------------------------------
 
 /// A key file: public parts in clear (so a fingerprint can be shown without the
-/// passphrase), the secret part sealed with secretbox under a key derived from the
+/// passphrase), the secret part sealed with XChaCha20-Poly1305 (an AEAD rather than plain
+/// secretbox, so the clear kind and public part are bound to the secret) under a key derived from the
 /// passphrase by Argon2id. Format: docs/formats.md §Key files.
 struct KeyFileContents {
-    QString kind;          ///< e.g. "hq-root", "election", "id-hash", "kiosk"
+    QString kind;          ///< e.g. "hq-root", "election", "kiosk"
     QByteArray publicPart; ///< kind-specific public bytes (may be empty)
     SecretBytes secret;    ///< kind-specific secret bytes
 };

@@ -18,7 +18,8 @@ QByteArray unb64(const QJsonValue &v)
 bool isValidKioskId(const QString &id)
 {
     static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9-]{1,32}$"));
-    return re.match(id).hasMatch();
+    // "hq" names the office's own recipient slot in venue packages.
+    return re.match(id).hasMatch() && id.compare(QLatin1String("hq"), Qt::CaseInsensitive) != 0;
 }
 
 QString EnrolmentRequest::defaultId(QByteArrayView signPublicKey)

@@ -42,7 +42,7 @@ struct KioskCertificate {
                                            const QString &activityId, const QString &venue);
 };
 
-/// Kiosk ids: [A-Za-z0-9-]{1,32}.
+/// Kiosk ids: [A-Za-z0-9-]{1,32}, except "hq" (reserved for the office in packages).
 bool isValidKioskId(const QString &id);
 
 } // namespace pingyi

@@ -1160,31 +1160,32 @@ Result<Receipt> KioskService::cast(const BallotAnswers &ballot, const QList<Sugg
         extra.append(sealRecord(ctx, RecordKind::Suggestion, encodeSuggestion(m_activity.id, sg), m_electionPublicKey, m_key));
 
     const int rehearsal = m_active->session.rehearsal ? 1 : 0;
+    const QByteArray ballotId = b.id();
     Database::Transaction tx(*m_db);
     if (!tx.status())
         return tx.status().error();
-    auto mark = m_db->prepare("UPDATE checkin SET status = 'voted' WHERE code = ?1 AND rehearsal = ?2 AND rep_id = ?3 AND status = 'active'");
+    auto mark = m_db->cached("UPDATE checkin SET status = 'voted' WHERE code = ?1 AND rehearsal = ?2 AND rep_id = ?3 AND status = 'active'");
     if (!mark)
         return mark.error();
-    if (auto s = mark->bind(1, m_active->session.code).bind(2, rehearsal).bind(3, m_active->repId).exec(); !s)
+    if (auto s = (*mark)->bind(1, m_active->session.code).bind(2, rehearsal).bind(3, m_active->repId).exec(); !s)
         return s.error();
     if (m_db->changes() != 1)
         return err("no-voter", QStringLiteral("the check-in is no longer active"));
-    auto insert = [&](const char *sql, const SealedRecord &r) {
-        auto st = m_db->prepare(sql);
+    auto insert = [&](const char *sql, const QByteArray &id, const SealedRecord &r) {
+        auto st = m_db->cached(sql);
         if (!st)
             return Status(st.error());
-        return st->bind(1, r.id()).bind(2, m_active->session.code).bind(3, rehearsal).bind(4, r.sealed).bind(5, r.signature).exec();
+        return (*st)->bind(1, id).bind(2, m_active->session.code).bind(3, rehearsal).bind(4, r.sealed).bind(5, r.signature).exec();
     };
-    if (auto s = insert("INSERT INTO ballot (id, code, rehearsal, sealed, signature) VALUES (?1, ?2, ?3, ?4, ?5)", b); !s)
+    if (auto s = insert("INSERT INTO ballot (id, code, rehearsal, sealed, signature) VALUES (?1, ?2, ?3, ?4, ?5)", ballotId, b); !s)
         return s.error();
     for (const SealedRecord &r : extra)
-        if (auto s = insert("INSERT INTO suggestion (id, code, rehearsal, sealed, signature) VALUES (?1, ?2, ?3, ?4, ?5)", r); !s)
+        if (auto s = insert("INSERT INTO suggestion (id, code, rehearsal, sealed, signature) VALUES (?1, ?2, ?3, ?4, ?5)", r.id(), r); !s)
             return s.error();
     if (auto s = tx.commit(); !s)
         return s.error();
     m_active.reset();
-    return Receipt{receiptCode(b.id()), qint64(extra.size())};
+    return Receipt{receiptCode(ballotId), qint64(extra.size())};
 }
 
 Status KioskService::release(ReleaseReason reason)

@@ -205,6 +205,18 @@ Result<Statement> Database::prepare(const char *sql)
     return s;
 }
 
+Result<Statement *> Database::cached(const char *sql)
+{
+    auto it = m_cache->find(sql);
+    if (it == m_cache->end()) {
+        auto st = prepare(sql);
+        if (!st)
+            return st.error();
+        it = m_cache->emplace(sql, std::move(st).value()).first;
+    }
+    return &it->second;
+}
+
 int Database::userVersion() const
 {
     sqlite3_stmt *raw = nullptr;

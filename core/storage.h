@@ -12,6 +12,7 @@
 
 #include <memory>
 #include <span>
+#include <unordered_map>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -69,6 +70,9 @@ public:
 
     Status exec(const char *sql);
     Result<Statement> prepare(const char *sql);
+    /// A statement prepared once and kept for hot paths (keyed by the literal's address).
+    /// Use it fully (exec() or next() until done) before asking for it again.
+    Result<Statement *> cached(const char *sql);
     int userVersion() const;
     /// Rows changed by the last INSERT/UPDATE/DELETE.
     qint64 changes() const;
@@ -97,6 +101,9 @@ private:
     struct Closer { void operator()(sqlite3 *db) const; };
     std::unique_ptr<sqlite3, Closer> m_db;
     QString m_path;
+    // Declared after m_db so cached statements are finalised before the connection closes.
+    std::unique_ptr<std::unordered_map<const char *, Statement>> m_cache =
+        std::make_unique<std::unordered_map<const char *, Statement>>();
 };
 
 } // namespace pingyi

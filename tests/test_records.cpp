@@ -140,6 +140,10 @@ private Q_SLOTS:
         QVERIFY(!EnrolmentRequest::parse(bad).ok());
         QCOMPARE(EnrolmentRequest::parse("{}").error().code, QStringLiteral("kiosk-request-format"));
         QVERIFY(EnrolmentRequest::defaultId(f.kiosk.publicKey()).startsWith(QLatin1String("K-")));
+        QVERIFY(!isValidKioskId(QStringLiteral("hq"))); // the office's slot in packages
+        QVERIFY(!isValidKioskId(QStringLiteral("HQ")));
+        QVERIFY(!isValidKioskId(QString(33, QLatin1Char('a'))));
+        QVERIFY(isValidKioskId(QStringLiteral("shinan-1")));
 
         const QByteArray cert = f.cert();
         auto c = KioskCertificate::verify(cert, f.root.publicKey(), QStringLiteral("qingdao-2025"), QStringLiteral("shinan"));

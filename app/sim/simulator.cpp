@@ -90,6 +90,24 @@ QJsonObject answersJson(const QMap<QString, QStringList> &m)
 
 } // namespace
 
+Result<std::unique_ptr<KioskService>> enrolKiosk(hq::Hq &hq, const hq::Secrets &secrets, const QString &venue,
+                                                const QString &stateDir, const QString &kioskId, const Clock &clock,
+                                                kiosk::Options options)
+{
+    auto service = KioskService::open(stateDir, clock, options);
+    if (!service)
+        return service.error();
+    auto request = (*service)->beginEnrolment(kioskId, hq.rootPublicKey());
+    if (!request)
+        return request.error();
+    auto cert = hq.certifyKiosk(*request, venue, secrets, nullptr);
+    if (!cert)
+        return cert.error();
+    if (auto s = (*service)->completeEnrolment(*cert); !s)
+        return s.error();
+    return service;
+}
+
 Result<Outcome> run(const Options &o, const crypto::SecretBytes &passphrase)
 {
     if (o.kiosks < 1 || o.kiosks > 99)
@@ -132,17 +150,9 @@ Result<Outcome> run(const Options &o, const crypto::SecretBytes &passphrase)
     const QString suffix = QString::fromLatin1(crypto::randomBytes(3).toHex());
     for (int k = 1; k <= o.kiosks; ++k) {
         const QString id = QStringLiteral("%1-%2-%3").arg(o.venue.left(16)).arg(k).arg(suffix);
-        auto service = KioskService::open(QDir(o.outDir).filePath(QStringLiteral("kiosk-state/") + id), clock);
+        auto service = enrolKiosk(*hq, *secrets, o.venue, QDir(o.outDir).filePath(QStringLiteral("kiosk-state/") + id), id, clock);
         if (!service)
             return service.error();
-        auto request = (*service)->beginEnrolment(id, hq->rootPublicKey());
-        if (!request)
-            return request.error();
-        auto cert = hq->certifyKiosk(*request, o.venue, *secrets, nullptr);
-        if (!cert)
-            return cert.error();
-        if (auto s = (*service)->completeEnrolment(*cert); !s)
-            return s.error();
         kiosks.push_back(std::move(service).value());
     }
     auto pins = hq->issueStaffPins(o.venue);

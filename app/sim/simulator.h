@@ -4,8 +4,13 @@
 // session with N representatives casting random ballots (some suggestions, some
 // abandons), closes, and exports K batches. The truth file records what was cast.
 
+#include "clock.h"
 #include "crypto.h"
+#include "hq.h"
+#include "kioskservice.h"
 #include "result.h"
+
+#include <memory>
 
 #include <QJsonObject>
 #include <QString>
@@ -36,5 +41,11 @@ struct Outcome {
 };
 
 Result<Outcome> run(const Options &options, const crypto::SecretBytes &passphrase);
+
+/// Opens a kiosk state directory, enrols it at `venue` with the office (request →
+/// certificate). The caller builds and loads the package.
+Result<std::unique_ptr<kiosk::KioskService>> enrolKiosk(hq::Hq &hq, const hq::Secrets &secrets, const QString &venue,
+                                                        const QString &stateDir, const QString &kioskId,
+                                                        const Clock &clock, kiosk::Options options = {});
 
 } // namespace pingyi::sim

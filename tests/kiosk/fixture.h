@@ -10,6 +10,7 @@
 #include "hq.h"
 #include "kioskservice.h"
 #include "roster.h"
+#include "simulator.h"
 
 #include <QDir>
 #include <QTemporaryDir>
@@ -67,14 +68,8 @@ struct VenueFixture {
     /// A kiosk enrolled at the venue; the package is rebuilt so it names every kiosk so far.
     std::unique_ptr<kiosk::KioskService> enrolKiosk(const QString &id, kiosk::Options options = {})
     {
-        auto k = kiosk::KioskService::open(dir.filePath(QStringLiteral("kiosk-") + id), clock, options);
+        auto k = sim::enrolKiosk(*hq, *secrets, venue, stateDir(id), id, clock, options);
         if (!k)
-            return {};
-        auto request = (*k)->beginEnrolment(id, hq->rootPublicKey());
-        if (!request)
-            return {};
-        auto cert = hq->certifyKiosk(*request, venue, *secrets, nullptr);
-        if (!cert || !(*k)->completeEnrolment(*cert))
             return {};
         auto pkg = hq->buildPackage(venue, *secrets, nullptr);
         if (!pkg)
