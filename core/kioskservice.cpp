@@ -442,11 +442,13 @@ Result<Role> KioskService::login(const QString &pin)
         return err("no-package", QStringLiteral("no venue package is loaded yet: load it first"));
     if (const qint64 wait = pinLockRemaining(); wait > 0)
         return err("pin-locked", QStringLiteral("too many wrong PINs: try again in %1 seconds").arg(wait));
-    auto st = m_db->prepare("SELECT role, pin_hash FROM staff_pin");
+    // Highest role first, stopping at the first match: each check is a deliberate Argon2id.
+    auto st = m_db->prepare("SELECT role, pin_hash FROM staff_pin ORDER BY "
+                            "CASE role WHEN 'technician' THEN 0 WHEN 'lead' THEN 1 ELSE 2 END");
     if (!st)
         return st.error();
     Role matched = Role::None;
-    for (;;) {
+    while (matched == Role::None) {
         auto row = st->next();
         if (!row)
             return row.error();
@@ -454,10 +456,9 @@ Result<Role> KioskService::login(const QString &pin)
             break;
         if (crypto::verifyPin(st->text(1), pin.toUtf8())) {
             const QString r = st->text(0);
-            const Role role = r == QLatin1String("technician") ? Role::Technician
-                              : r == QLatin1String("lead")     ? Role::Lead
-                                                                : Role::Staff;
-            matched = std::max(matched, role);
+            matched = r == QLatin1String("technician") ? Role::Technician
+                      : r == QLatin1String("lead")     ? Role::Lead
+                                                        : Role::Staff;
         }
     }
     st->reset();
