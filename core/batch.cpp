@@ -68,7 +68,8 @@ bool headerFromJson(const QJsonObject &o, BatchHeader *h)
     h->electionSealedKey = unb64(keys.value(QLatin1String("election")));
     h->archiveSealedKey = unb64(keys.value(QLatin1String("archive")));
     return o.value(QLatin1String("format")).toString() == QLatin1String("pingyi-batch/v1")
-           && !h->context.activityId.isEmpty() && !h->context.kioskId.isEmpty() && !h->context.session.isEmpty()
+           && !h->context.activityId.isEmpty() && !h->context.venue.isEmpty() && !h->context.kioskId.isEmpty()
+           && !h->context.session.isEmpty()
            && o.value(QLatin1String("rehearsal")).isBool() && h->counts.checkins >= 0 && h->counts.ballots >= 0
            && h->counts.released >= 0 && h->counts.suggestions >= 0 && h->ballotDigest.size() == 32
            && h->suggestionDigest.size() == 32
@@ -206,7 +207,10 @@ Result<BatchContent> decryptBatch(const BatchFile &file, const crypto::SecretByt
             c.records.append(rec);
         } else if (kind == ChunkCheckIns && !haveCheckIns) {
             haveCheckIns = true;
-            const auto doc = QJsonDocument::fromJson(chunk->mid(1));
+            QJsonParseError pe;
+            const auto doc = QJsonDocument::fromJson(chunk->mid(1), &pe);
+            if (pe.error != QJsonParseError::NoError || !doc.isArray())
+                return streamError(QStringLiteral("a malformed check-in list"));
             for (const QJsonValue &v : doc.array()) {
                 const QJsonArray e = v.toArray();
                 c.checkins.append({e.at(0).toString(), e.at(1).toString() == QLatin1String("voted")});

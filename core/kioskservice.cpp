@@ -164,6 +164,8 @@ Result<std::unique_ptr<KioskService>> KioskService::open(const QString &stateDir
         return err("crypto", QStringLiteral("libsodium cannot be initialised"));
     if (!QDir().mkpath(stateDir))
         return err("io-write", QStringLiteral("cannot create the kiosk state directory %1").arg(stateDir));
+    // Only the kiosk user may read the key, PIN hashes, ID hashes and check-in lists.
+    QFile::setPermissions(stateDir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     std::unique_ptr<KioskService> k(new KioskService(clock, options));
     k->m_stateDir = stateDir;
 
@@ -203,8 +205,7 @@ Status KioskService::loadState()
     m_rootPublicKey = *root;
     m_certificate = *cert;
     if (!package->isEmpty()) {
-        auto c = KioskCertificate::verify(m_certificate, m_rootPublicKey, QString(), QString());
-        // The activity check is done below against the stored package; read it from the cert.
+        // Activity and venue come from this kiosk's own certificate.
         const auto parsed = SignedDocument::open(m_certificate, crypto::domain::kioskCert, m_rootPublicKey,
                                                  QStringLiteral("kiosk-cert"));
         if (!parsed)
@@ -224,7 +225,6 @@ Status KioskService::loadState()
         m_electionPublicKey = content->electionPublicKey;
         m_archivePublicKey = content->archivePublicKey;
         m_idHashKey = std::move(content->idHashKey);
-        Q_UNUSED(c);
     }
     // A crash or power cut while a representative was voting: nothing was cast for them,
     // so their check-in is released (they may check in again).
@@ -833,7 +833,8 @@ Result<Report> KioskService::closeSession(const SessionKey &key)
         return s.error();
     // Fold the write-ahead log into the database so it no longer holds the session's
     // transactions in the order they happened.
-    (void)m_db->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    if (auto s = m_db->exec("PRAGMA wal_checkpoint(TRUNCATE)"); !s)
+        qCWarning(lcKiosk) << "could not truncate the write-ahead log after closing:" << s.error().message;
     return r;
 }
 
@@ -1004,12 +1005,13 @@ Result<ExportResult> KioskService::exportSession(const SessionKey &key, const QS
     if (auto s = audit(QStringLiteral("export"), {{QStringLiteral("session"), key.code},
                                                   {QStringLiteral("rehearsal"), key.rehearsal},
                                                   {QStringLiteral("file"), QFileInfo(path).fileName()},
-                                                  {QStringLiteral("sha"), QString::fromLatin1(crypto::hash(bytes).toHex())}});
+                                                  {QStringLiteral("blake2b"), QString::fromLatin1(crypto::hash(bytes).toHex())}});
         !s)
         return s.error();
     if (auto s = tx.commit(); !s)
         return s.error();
-    (void)m_db->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    if (auto s = m_db->exec("PRAGMA wal_checkpoint(TRUNCATE)"); !s)
+        qCWarning(lcKiosk) << "could not truncate the write-ahead log after export:" << s.error().message;
     return ExportResult{path, bytes.size(), content->header.counts, QString::fromLatin1(digest.toHex())};
 }
 
@@ -1022,10 +1024,14 @@ Result<CheckIn> KioskService::refuse(const Error &error)
     return error;
 }
 
-Result<CheckIn> KioskService::admit(const QString &repId, IdentityMethod method)
+Result<CheckIn> KioskService::admit(const QString &repId, IdentityMethod method, const QJsonObject &overrideEvent)
 {
+    static const char *const methodNames[] = {"credential", "id_number", "face", "override"};
+    if (!m_activity.identityMethods.contains(QLatin1String(methodNames[int(method)])))
+        return refuse(err("method-not-allowed", QStringLiteral("this way of identifying is not used in this activity: please use your invitation card or see the venue staff")));
     const auto current = currentSession();
-    if (!current || *stateOf(*current) != SessionState::Open)
+    const auto state = current ? stateOf(*current) : Result<SessionState>(SessionState::Ready);
+    if (!current || !state || *state != SessionState::Open)
         return refuse(err("session-not-open", QStringLiteral("voting is not open at this kiosk now: please wait for the staff to open the session")));
     if (m_active)
         return refuse(err("busy", QStringLiteral("another representative is voting at this kiosk: please wait")));
@@ -1068,6 +1074,10 @@ Result<CheckIn> KioskService::admit(const QString &repId, IdentityMethod method)
         return s.error();
     if (auto s = cnt->bind(1, current->code).bind(2, current->rehearsal ? 1 : 0).exec(); !s)
         return s.error();
+    // An override is logged in the same transaction as the admission it made.
+    if (!overrideEvent.isEmpty())
+        if (auto s = audit(QStringLiteral("override"), overrideEvent); !s)
+            return s.error();
     if (auto s = tx.commit(); !s)
         return s.error();
     m_active = Active{repId, *current};
@@ -1130,13 +1140,9 @@ Result<CheckIn> KioskService::checkInOverride(const QString &repIdOrIdNumber, co
             return refuse(err("id-unknown", QStringLiteral("this ID number is not on this venue's list of representatives")));
         repId = st->text(0);
     }
-    auto c = admit(repId, IdentityMethod::Override);
-    if (c)
-        (void)audit(QStringLiteral("override"), {{QStringLiteral("rep"), repId},
-                                                 {QStringLiteral("reason"), reason.trimmed()},
-                                                 {QStringLiteral("by"), roleName(role())}});
     touch();
-    return c;
+    return admit(repId, IdentityMethod::Override,
+                 {{QStringLiteral("rep"), repId}, {QStringLiteral("reason"), reason.trimmed()}, {QStringLiteral("by"), roleName(role())}});
 }
 
 Result<Receipt> KioskService::cast(const BallotAnswers &ballot, const QList<Suggestion> &suggestions)
@@ -1193,6 +1199,9 @@ Status KioskService::release(ReleaseReason reason)
 {
     if (!m_active)
         return err("no-voter", QStringLiteral("nobody is checked in at this kiosk"));
+    if (reason == ReleaseReason::StaffReset)
+        if (auto s = requireRole({Role::Staff, Role::Lead, Role::Technician}, QStringLiteral("release a representative's check-in")); !s)
+            return s;
     const QString why = reason == ReleaseReason::Idle        ? QStringLiteral("idle")
                         : reason == ReleaseReason::Cancelled ? QStringLiteral("cancelled")
                                                              : QStringLiteral("staff");

@@ -169,7 +169,7 @@ private:
     Status requireRole(std::initializer_list<Role> allowed, const QString &action) const;
     Result<SessionState> stateOf(const SessionKey &key) const;
     Status setState(const SessionKey &key, SessionState from, SessionState to, const QString &event);
-    Result<CheckIn> admit(const QString &repId, IdentityMethod method);
+    Result<CheckIn> admit(const QString &repId, IdentityMethod method, const QJsonObject &overrideEvent = {});
     Result<CheckIn> refuse(const Error &error);
     Result<Report> makeReport(const SessionKey &key, const QString &kind);
     Result<BatchContent> batchContent(const SessionKey &key) const;

@@ -207,7 +207,7 @@ Result<Outcome> run(const Options &o, const crypto::SecretBytes &passphrase)
             const SuggestionTopic &t = activity->suggestionTopics[rng.below(int(activity->suggestionTopics.size()))];
             const Department &d = session->departments[rng.below(int(session->departments.size()))];
             sg.append({o.session, t.code, rng.chance(0.8) ? d.code : QString(),
-                       QStringLiteral("模拟建议 %1：希望%2进一步改进工作。").arg(i).arg(d.name)});
+                       QStringLiteral("模拟建议：希望%1进一步改进%2方面的工作。").arg(d.name, t.name)});
         }
         auto receipt = k.cast(b, sg);
         if (!receipt)
@@ -226,9 +226,22 @@ Result<Outcome> run(const Options &o, const crypto::SecretBytes &passphrase)
                                            {QStringLiteral("text"), s.text}});
         receipts[k.kioskId()].append(receipt->code);
     }
-    // Ballots in the truth file are shuffled too: it must not teach anyone the cast order.
+    // Ballots and suggestions in the truth file are shuffled and receipts sorted: it must
+    // not teach anyone the cast order.
     QList<QJsonValue> shuffled(ballots.begin(), ballots.end());
     rng.shuffle(shuffled);
+    QList<QJsonValue> shuffledSuggestions(suggestions.begin(), suggestions.end());
+    rng.shuffle(shuffledSuggestions);
+    suggestions = QJsonArray();
+    for (const QJsonValue &v : shuffledSuggestions)
+        suggestions.append(v);
+    for (auto it = receipts.begin(); it != receipts.end(); ++it) {
+        QStringList sorted;
+        for (const QJsonValue &r : it.value())
+            sorted << r.toString();
+        sorted.sort();
+        it.value() = QJsonArray::fromStringList(sorted);
+    }
 
     QJsonArray kioskInfo;
     for (auto &k : kiosks) {
