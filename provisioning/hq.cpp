@@ -2,10 +2,12 @@
 
 #include "credential.h"
 #include "enrolment.h"
+#include "fileio.h"
 #include "roster.h"
 #include "venuepackage.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -50,6 +52,63 @@ CREATE TABLE package (
     version INTEGER NOT NULL
 );
 )sql"},
+    // Import (docs/tally.md §HQ database). The sealed records stay in the archived batch
+    // files (batches/); a batch row lists the ids it counted as one sorted blob (the list
+    // the kiosk's digest is taken over) — no order of casting, no time, nobody — and its
+    // check-in list (for attendance), which is never joined to a record.
+    {2, R"sql(
+CREATE TABLE batch (
+    batch_id INTEGER PRIMARY KEY,
+    kiosk_id TEXT NOT NULL,
+    venue TEXT NOT NULL,
+    session TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    file_digest BLOB NOT NULL,
+    header BLOB NOT NULL,
+    checkins INTEGER NOT NULL,
+    ballots INTEGER NOT NULL,
+    released INTEGER NOT NULL,
+    suggestions INTEGER NOT NULL,
+    ballot_digest BLOB NOT NULL,
+    suggestion_digest BLOB NOT NULL,
+    checkin_digest BLOB NOT NULL,
+    counted_ballots INTEGER NOT NULL,
+    counted_suggestions INTEGER NOT NULL,
+    quarantined INTEGER NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('ok', 'discrepancy')),
+    findings TEXT NOT NULL,
+    closing_report TEXT,
+    audit_log BLOB NOT NULL,
+    imported_at TEXT NOT NULL,
+    archive_file TEXT NOT NULL,
+    ballot_ids BLOB NOT NULL,
+    suggestion_ids BLOB NOT NULL,
+    checkin_list BLOB NOT NULL,
+    UNIQUE (kiosk_id, session)
+);
+CREATE TABLE quarantine (
+    batch_id INTEGER NOT NULL REFERENCES batch (batch_id),
+    position INTEGER NOT NULL,
+    kind INTEGER NOT NULL,
+    record_id BLOB NOT NULL,
+    code TEXT NOT NULL,
+    message TEXT NOT NULL,
+    counted_by_kiosk INTEGER NOT NULL CHECK (counted_by_kiosk IN (0, 1)),
+    sealed BLOB NOT NULL,
+    signature BLOB NOT NULL,
+    PRIMARY KEY (batch_id, position)
+);
+CREATE TABLE import_refusal (
+    file_name TEXT NOT NULL,
+    file_digest BLOB NOT NULL,
+    kiosk_id TEXT NOT NULL,
+    venue TEXT NOT NULL,
+    session TEXT NOT NULL,
+    code TEXT NOT NULL,
+    message TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+)sql"},
 };
 
 constexpr std::size_t seedBytes = 32;
@@ -74,7 +133,65 @@ Error unknownVenue(const Activity &a, const QString &venue)
                          .arg(venue, a.id, codes.join(QStringLiteral(", "))));
 }
 
+constexpr char electionPublicFormat[] = "pingyi-election-public/v1";
+
+Result<QByteArray> readElectionPublic(const QString &file)
+{
+    auto bytes = readFile(file, 64 * 1024);
+    if (!bytes)
+        return bytes.error();
+    const QJsonObject o = QJsonDocument::fromJson(*bytes).object();
+    const QByteArray pk = QByteArray::fromBase64(o.value(QLatin1String("public")).toString().toLatin1(),
+                                                 QByteArray::AbortOnBase64DecodingErrors);
+    if (o.value(QLatin1String("format")).toString() != QLatin1String(electionPublicFormat)
+        || pk.size() != qsizetype(crypto::boxPublicKeyBytes))
+        return makeError(QStringLiteral("keyfile-format"),
+                         QStringLiteral("%1 is not a valid election public key file: restore it from the office's "
+                                        "backup")
+                             .arg(file));
+    return pk;
+}
+
 } // namespace
+
+QString Hq::filePath(const char *name) const { return path(m_dir, name); }
+
+Result<crypto::BoxKeyPair> Hq::unlockElection(const crypto::SecretBytes &passphrase) const
+{
+    if (electionKeyRetired())
+        return makeError(QStringLiteral("election-key-split"),
+                         QStringLiteral("the election key of %1 exists only as trustee shares: give at least the "
+                                        "threshold number of share files with --share")
+                             .arg(m_dir));
+    auto file = crypto::readKeyFile(path(m_dir, electionKeyFile), QStringLiteral("election"), passphrase);
+    if (!file)
+        return file.error();
+    auto keys = crypto::BoxKeyPair::fromSecret(file->secret);
+    if (!keys || keys->publicKey() != m_electionPublic)
+        return makeError(QStringLiteral("keyfile-format"),
+                         QStringLiteral("the election key file's secret does not match its public key (damaged)"));
+    return std::move(keys).value();
+}
+
+bool Hq::electionKeyRetired() const
+{
+    return !QFileInfo::exists(path(m_dir, electionKeyFile)) && QFileInfo::exists(path(m_dir, electionPublicFile));
+}
+
+Status Hq::retireElectionKey()
+{
+    const QJsonObject o{{QStringLiteral("format"), QLatin1String(electionPublicFormat)},
+                        {QStringLiteral("public"), QString::fromLatin1(m_electionPublic.toBase64())},
+                        {QStringLiteral("fingerprint"), crypto::fingerprint(m_electionPublic)}};
+    if (auto s = writeFileAtomic(path(m_dir, electionPublicFile), QJsonDocument(o).toJson(QJsonDocument::Indented));
+        !s)
+        return s;
+    if (!QFile::remove(path(m_dir, electionKeyFile)))
+        return makeError(QStringLiteral("io-write"),
+                         QStringLiteral("cannot remove %1: remove it by hand (the shares are complete)")
+                             .arg(path(m_dir, electionKeyFile)));
+    return {};
+}
 
 QStringList staffRoles() { return {QStringLiteral("staff"), QStringLiteral("lead"), QStringLiteral("technician")}; }
 
@@ -124,9 +241,18 @@ Result<Hq> Hq::open(const QString &dir)
     if (root->kind != QLatin1String("hq-root") || root->publicPart.size() != 64)
         return makeError(QStringLiteral("keyfile-kind"),
                          QStringLiteral("%1 is not an HQ root key file").arg(path(dir, rootKeyFile)));
-    auto election = crypto::readKeyFilePublic(path(dir, electionKeyFile));
-    if (!election)
-        return election.error();
+    QByteArray electionPublic;
+    if (!QFileInfo::exists(path(dir, electionKeyFile)) && QFileInfo::exists(path(dir, electionPublicFile))) {
+        auto pub = readElectionPublic(path(dir, electionPublicFile));
+        if (!pub)
+            return pub.error();
+        electionPublic = *pub;
+    } else {
+        auto election = crypto::readKeyFilePublic(path(dir, electionKeyFile));
+        if (!election)
+            return election.error();
+        electionPublic = election->publicPart;
+    }
     auto db = Database::open(path(dir, databaseFile), migrations);
     if (!db)
         return db.error();
@@ -134,7 +260,7 @@ Result<Hq> Hq::open(const QString &dir)
     hq.m_dir = dir;
     hq.m_rootPublic = root->publicPart.first(32);
     hq.m_archivePublic = root->publicPart.sliced(32);
-    hq.m_electionPublic = election->publicPart;
+    hq.m_electionPublic = electionPublic;
     hq.m_db.emplace(std::move(db).value());
     return hq;
 }

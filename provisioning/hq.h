@@ -41,6 +41,13 @@ public:
     static constexpr char rootKeyFile[] = "root.key";
     static constexpr char electionKeyFile[] = "election.key";
     static constexpr char databaseFile[] = "hq.db";
+    /// Public half of the election key once `trustees split --retire-election-key` has
+    /// removed election.key: the secret then exists only as trustee shares.
+    static constexpr char electionPublicFile[] = "election.pub";
+    /// Archived copies of imported batch files (docs/tally.md §HQ directory).
+    static constexpr char batchesDir[] = "batches";
+    /// The record of a trustee split, signed by the HQ root (trustees.h).
+    static constexpr char trusteesFile[] = "trustees.json";
 
     /// Creates the HQ directory (must not already hold keys): root signing key + archive
     /// key + ID-hash key in root.key, election sealing key in election.key. Returns the
@@ -56,6 +63,15 @@ public:
     QByteArray archivePublicKey() const { return m_archivePublic; }
     QByteArray electionPublicKey() const { return m_electionPublic; }
     QString dir() const { return m_dir; }
+    QString filePath(const char *name) const;
+
+    /// The election sealing key from election.key with the office passphrase. Error
+    /// "election-key-split" when only trustee shares exist (see trustees.h).
+    Result<crypto::BoxKeyPair> unlockElection(const crypto::SecretBytes &passphrase) const;
+    /// True when election.key was retired after a trustee split.
+    bool electionKeyRetired() const;
+    /// Writes election.pub and removes election.key (after a verified trustee split).
+    Status retireElectionKey();
     Database &db() { return *m_db; }
 
     /// The activity this office directory serves. Error "no-activity" before one is set.

@@ -6,8 +6,13 @@
 #include "crypto.h"
 #include "enrolment.h"
 #include "fileio.h"
+#include "bulletin.h"
 #include "hq.h"
+#include "importer.h"
+#include "resultsreport.h"
 #include "roster.h"
+#include "tally.h"
+#include "trustees.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -21,6 +26,10 @@
 #include <cstdio>
 #include <functional>
 #include <map>
+#include <optional>
+#include <string>
+
+#include <unistd.h>
 
 using namespace pingyi;
 
@@ -389,6 +398,458 @@ int cmdPackageInspect(QCommandLineParser &p)
     return Ok;
 }
 
+// ---- the tallying office: verify, import, trustees, tally, bulletin -----------------
+
+const QCommandLineOption closingOpt(QStringLiteral("closing-report"),
+                                    QStringLiteral("A kiosk's closing-report QR payload (PYR1:…), or a file with one payload "
+                                                   "per line; repeatable. Each is checked against the batch of its kiosk "
+                                                   "and session."),
+                                    QStringLiteral("PAYLOAD|FILE"));
+const QCommandLineOption threadsOpt(QStringLiteral("threads"), QStringLiteral("Worker threads (default: one per core)."),
+                                    QStringLiteral("N"));
+const QCommandLineOption shareOpt(QStringLiteral("share"),
+                                  QStringLiteral("A trustee's share file (repeat for each share brought)."),
+                                  QStringLiteral("FILE"));
+const QCommandLineOption sharePassOpt(QStringLiteral("share-passphrase-file"),
+                                      QStringLiteral("Passphrase file for the share in the same position (repeatable); "
+                                                     "otherwise each trustee types theirs."),
+                                      QStringLiteral("FILE"));
+
+bool stderrIsTerminal() { return isatty(fileno(stderr)) != 0; }
+
+/// A one-line progress bar on stderr, only when stderr is a terminal.
+class ProgressBar {
+public:
+    explicit ProgressBar(bool enabled) : m_enabled(enabled && stderrIsTerminal()) {}
+    ~ProgressBar() { finish(); }
+    void update(int done, int total, qint64 records)
+    {
+        if (!m_enabled || total <= 1)
+            return;
+        constexpr int width = 30;
+        const int filled = total ? done * width / total : width;
+        std::fprintf(stderr, "\r[%s%s] %d/%d batches, %lld records", std::string(std::size_t(filled), '#').c_str(),
+                     std::string(std::size_t(width - filled), '.').c_str(), done, total, static_cast<long long>(records));
+        std::fflush(stderr);
+        m_drawn = true;
+    }
+    void finish()
+    {
+        if (m_drawn)
+            std::fputs("\r\033[K", stderr);
+        m_drawn = false;
+    }
+
+private:
+    bool m_enabled;
+    bool m_drawn = false;
+};
+
+/// Batch files from the arguments; a directory stands for every *.pybatch in it.
+Result<QStringList> batchArguments(QCommandLineParser &p)
+{
+    QStringList files;
+    for (const QString &arg : p.positionalArguments()) {
+        const QFileInfo info(arg);
+        if (info.isDir()) {
+            const QStringList found = QDir(arg).entryList({QStringLiteral("*.pybatch")}, QDir::Files, QDir::Name);
+            if (found.isEmpty())
+                return makeError(QStringLiteral("usage"), QStringLiteral("no *.pybatch files in %1").arg(arg));
+            for (const QString &f : found)
+                files << QDir(arg).filePath(f);
+        } else {
+            files << arg;
+        }
+    }
+    if (files.isEmpty())
+        return makeError(QStringLiteral("usage"), QStringLiteral("give at least one BATCH file or directory"));
+    return files;
+}
+
+Result<QStringList> closingReports(QCommandLineParser &p)
+{
+    QStringList out;
+    for (const QString &v : p.values(closingOpt)) {
+        if (v.trimmed().startsWith(QLatin1String("PYR1:"))) {
+            out << v.trimmed();
+            continue;
+        }
+        auto text = readFile(v, 1024 * 1024);
+        if (!text)
+            return makeError(QStringLiteral("usage"),
+                             QStringLiteral("--closing-report %1 is neither a report code (PYR1:…) nor a readable file: %2")
+                                 .arg(v, text.error().message));
+        for (const QString &line : QString::fromUtf8(*text).split(QLatin1Char('\n')))
+            if (line.trimmed().startsWith(QLatin1String("PYR1:")))
+                out << line.trimmed();
+    }
+    return out;
+}
+
+Result<int> threadsOption(QCommandLineParser &p)
+{
+    if (!p.isSet(threadsOpt))
+        return 0;
+    bool ok = false;
+    const int n = p.value(threadsOpt).toInt(&ok);
+    if (!ok || n < 1 || n > 256)
+        return makeError(QStringLiteral("usage"), QStringLiteral("--threads must be a whole number from 1 to 256"));
+    return n;
+}
+
+QString batchLine(const hq::BatchReport &b)
+{
+    if (!b.headerRead)
+        return QString();
+    QString s = QStringLiteral("kiosk %1 at venue %2, group %3").arg(b.context.kioskId, b.context.venue, b.context.session);
+    if (b.streamChecked)
+        s += QStringLiteral(": %1 ballots, %2 suggestions, %3 check-ins")
+                 .arg(b.ballotsCounted)
+                 .arg(b.suggestionsCounted)
+                 .arg(b.checkinsListed);
+    else
+        s += QStringLiteral(": header says %1 ballots, %2 suggestions").arg(b.counts.ballots).arg(b.counts.suggestions);
+    return s;
+}
+
+void printFindings(const hq::BatchReport &b)
+{
+    for (const hq::QuarantinedRecord &q : b.quarantined)
+        out(QStringLiteral("          ! quarantined: %1: %2").arg(q.code, q.message));
+    for (const hq::Finding &w : b.warnings)
+        out(QStringLiteral("          ! %1: %2").arg(w.code, w.message));
+}
+
+int finishSummary(const hq::ImportSummary &s, bool verify)
+{
+    for (const QString &u : s.unmatchedReports)
+        out(QStringLiteral("! closing report %1 matches none of the batches given").arg(u));
+    if (verify)
+        out(QStringLiteral("%1 of %2 batch(es) passed every check.")
+                .arg(s.batches.size() - s.refused())
+                .arg(s.batches.size()));
+    else
+        out(QStringLiteral("%1 imported, %2 already imported, %3 refused; %4 record(s) quarantined.")
+                .arg(s.imported())
+                .arg(s.alreadyImported())
+                .arg(s.refused())
+                .arg(s.quarantined()));
+    return s.needsAttention() ? Failed : Ok;
+}
+
+int cmdVerify(QCommandLineParser &p)
+{
+    auto files = batchArguments(p);
+    if (!files)
+        return fail(files.error());
+    auto reports = closingReports(p);
+    if (!reports)
+        return fail(reports.error());
+    auto threads = threadsOption(p);
+    if (!threads)
+        return fail(threads.error());
+    auto h = openHq(p);
+    if (!h)
+        return fail(h.error());
+    std::optional<hq::Secrets> secrets;
+    if (!p.isSet(QStringLiteral("no-decrypt"))) {
+        auto s = unlock(p, *h);
+        if (!s)
+            return fail(s.error());
+        secrets.emplace(std::move(s).value());
+    }
+    hq::ImportOptions options;
+    options.closingReports = *reports;
+    options.threads = *threads;
+    auto summary = hq::verifyBatches(*h, secrets ? &secrets->archive : nullptr, *files, options);
+    if (!summary)
+        return fail(summary.error());
+    if (p.isSet(jsonOpt)) {
+        printJson(summary->toJson());
+        return summary->needsAttention() ? Failed : Ok;
+    }
+    for (const hq::BatchReport &b : summary->batches) {
+        if (b.refused()) {
+            out(QStringLiteral("FAILED    %1").arg(b.file));
+            for (const hq::Finding &f : b.problems)
+                out(QStringLiteral("          - %1: %2").arg(f.code, f.message));
+        } else {
+            const QString note = b.outcome == hq::BatchOutcome::AlreadyImported
+                                     ? QStringLiteral(" (already imported with the same content)")
+                                     : b.streamChecked ? QString()
+                                                       : QStringLiteral(" (header, certificate and signature only)");
+            out(QStringLiteral("OK        %1%2").arg(b.file, note));
+            out(QStringLiteral("          %1").arg(batchLine(b)));
+        }
+        if (b.outcome != hq::BatchOutcome::AlreadyImported)
+            printFindings(b);
+    }
+    return finishSummary(*summary, true);
+}
+
+int cmdImport(QCommandLineParser &p)
+{
+    auto files = batchArguments(p);
+    if (!files)
+        return fail(files.error());
+    auto reports = closingReports(p);
+    if (!reports)
+        return fail(reports.error());
+    auto threads = threadsOption(p);
+    if (!threads)
+        return fail(threads.error());
+    auto h = openHq(p);
+    if (!h)
+        return fail(h.error());
+    auto secrets = unlock(p, *h);
+    if (!secrets)
+        return fail(secrets.error());
+    ProgressBar bar(!p.isSet(jsonOpt));
+    hq::ImportOptions options;
+    options.closingReports = *reports;
+    options.threads = *threads;
+    options.progress = [&](int done, int total, qint64 records) { bar.update(done, total, records); };
+    auto summary = hq::importBatches(*h, secrets->archive, *files, options);
+    bar.finish();
+    if (!summary)
+        return fail(summary.error());
+    if (p.isSet(jsonOpt)) {
+        printJson(summary->toJson());
+        return summary->needsAttention() ? Failed : Ok;
+    }
+    for (const hq::BatchReport &b : summary->batches) {
+        switch (b.outcome) {
+        case hq::BatchOutcome::Imported:
+            out(QStringLiteral("imported  %1").arg(b.file));
+            out(QStringLiteral("          %1%2").arg(batchLine(b), b.discrepancy ? QStringLiteral(" (DISCREPANCY)") : QString()));
+            break;
+        case hq::BatchOutcome::AlreadyImported:
+            out(QStringLiteral("already   %1").arg(b.file));
+            out(QStringLiteral("          %1: imported before with the same content, nothing to do").arg(batchLine(b)));
+            break;
+        default:
+            out(QStringLiteral("REFUSED   %1").arg(b.file));
+            for (const hq::Finding &f : b.problems)
+                out(QStringLiteral("          - %1: %2").arg(f.code, f.message));
+            break;
+        }
+        if (b.outcome != hq::BatchOutcome::AlreadyImported)
+            printFindings(b);
+    }
+    return finishSummary(*summary, false);
+}
+
+/// The passphrase of the share at `position` (from --share-passphrase-file, else typed).
+Result<crypto::SecretBytes> sharePassphrase(QCommandLineParser &p, const hq::ShareInfo &share, int position, bool create)
+{
+    const QStringList files = p.values(sharePassOpt);
+    const QString file = position < files.size() ? files[position] : QString();
+    QString who = QStringLiteral("share %1 of %2").arg(share.index).arg(share.count);
+    if (!share.trustee.isEmpty())
+        who += QStringLiteral(" (trustee %1)").arg(share.trustee);
+    return crypto::obtainPassphrase(file, (create ? QStringLiteral("New passphrase for %1: ") : QStringLiteral("Passphrase for %1: ")).arg(who),
+                                    create);
+}
+
+Result<crypto::BoxKeyPair> electionKey(QCommandLineParser &p, const hq::Hq &h)
+{
+    const QStringList shares = p.values(shareOpt);
+    if (shares.isEmpty()) {
+        auto pass = crypto::obtainPassphrase(p.value(passOpt), QStringLiteral("HQ passphrase (election key): "), false);
+        if (!pass)
+            return pass.error();
+        return h.unlockElection(*pass);
+    }
+    return hq::combineShares(h, shares, [&](const hq::ShareInfo &s) {
+        return sharePassphrase(p, s, int(shares.indexOf(s.path)), false);
+    });
+}
+
+int cmdTrusteesSplit(QCommandLineParser &p)
+{
+    auto outDir = required(p, outOpt);
+    if (!outDir)
+        return fail(outDir.error());
+    bool okK = false, okN = false;
+    const int k = p.value(QStringLiteral("k")).toInt(&okK);
+    const int n = p.value(QStringLiteral("n")).toInt(&okN);
+    if (!okK || !okN)
+        return fail(makeError(QStringLiteral("usage"), QStringLiteral("--k and --n are required whole numbers (K of N shares rebuild the key)")));
+    auto h = openHq(p);
+    if (!h)
+        return fail(h.error());
+    hq::SplitOptions o;
+    o.threshold = k;
+    o.count = n;
+    o.outDir = *outDir;
+    o.trustees = p.values(QStringLiteral("trustee"));
+    o.retireElectionKey = p.isSet(QStringLiteral("retire-election-key"));
+    if (o.count < 2 || o.count > 255 || o.threshold < 2 || o.threshold > o.count)
+        return fail(makeError(QStringLiteral("usage"), QStringLiteral("need 2 <= K <= N <= 255; got K=%1, N=%2").arg(k).arg(n)));
+    if (!o.trustees.isEmpty() && o.trustees.size() != n)
+        return fail(makeError(QStringLiteral("usage"), QStringLiteral("give --trustee once per share (%1 names for %2 shares)")
+                                                          .arg(o.trustees.size())
+                                                          .arg(n)));
+    auto pass = crypto::obtainPassphrase(p.value(passOpt), QStringLiteral("HQ passphrase: "), false);
+    if (!pass)
+        return fail(pass.error());
+    auto secrets = h->unlock(*pass);
+    if (!secrets)
+        return fail(secrets.error());
+    auto election = p.isSet(shareOpt) ? electionKey(p, *h) : h->unlockElection(*pass);
+    if (!election)
+        return fail(election.error());
+    std::vector<crypto::SecretBytes> passphrases;
+    // With --share the first positions of --share-passphrase-file belong to the old shares.
+    const int offset = int(p.values(shareOpt).size());
+    for (int i = 1; i <= n; ++i) {
+        hq::ShareInfo info;
+        info.index = i;
+        info.count = n;
+        info.trustee = o.trustees.value(i - 1);
+        auto sp = sharePassphrase(p, info, offset + i - 1, true);
+        if (!sp)
+            return fail(sp.error());
+        passphrases.push_back(std::move(sp).value());
+    }
+    auto r = hq::splitElectionKey(*h, *election, secrets->root, o, passphrases);
+    if (!r)
+        return fail(r.error());
+    if (p.isSet(jsonOpt)) {
+        printJson(*r);
+        return Ok;
+    }
+    out(QStringLiteral("Split the election key %1 into %2 shares; any %3 rebuild it (ceremony %4).")
+            .arg(r->value(QLatin1String("election_fingerprint")).toString())
+            .arg(n)
+            .arg(k)
+            .arg(r->value(QLatin1String("ceremony")).toString()));
+    for (const QJsonValue &f : r->value(QLatin1String("files")).toArray())
+        out(QStringLiteral("  %1").arg(f.toString()));
+    out(QStringLiteral("Record of the split (signed): %1").arg(r->value(QLatin1String("record")).toString()));
+    if (r->value(QLatin1String("election_key_retired")).toBool())
+        out(QStringLiteral("election.key was removed: from now on only %1 trustees together can open ballots.").arg(k));
+    else
+        out(QStringLiteral("election.key is still in the HQ directory; add --retire-election-key to remove it once the "
+                           "trustees hold their shares."));
+    out(QStringLiteral("Give each trustee their file on its own medium; each keeps their passphrase to themselves."));
+    return Ok;
+}
+
+int cmdTrusteesShow(QCommandLineParser &p)
+{
+    if (p.positionalArguments().isEmpty())
+        return fail(makeError(QStringLiteral("usage"), QStringLiteral("give at least one SHARE file")));
+    QJsonArray list;
+    for (const QString &f : p.positionalArguments()) {
+        auto s = hq::readShareInfo(f);
+        if (!s)
+            return fail(s.error());
+        list.append(QJsonObject{{QStringLiteral("file"), f},
+                                {QStringLiteral("index"), s->index},
+                                {QStringLiteral("k"), s->threshold},
+                                {QStringLiteral("n"), s->count},
+                                {QStringLiteral("trustee"), s->trustee},
+                                {QStringLiteral("ceremony"), s->ceremony},
+                                {QStringLiteral("election_fingerprint"), crypto::fingerprint(s->electionPublicKey)}});
+        if (!p.isSet(jsonOpt))
+            out(QStringLiteral("%1: share %2 of %3 (any %4 rebuild the key)%5, election key %6, ceremony %7")
+                    .arg(f)
+                    .arg(s->index)
+                    .arg(s->count)
+                    .arg(s->threshold)
+                    .arg(s->trustee.isEmpty() ? QString() : QStringLiteral(", trustee ") + s->trustee)
+                    .arg(crypto::fingerprint(s->electionPublicKey), s->ceremony));
+    }
+    if (p.isSet(jsonOpt))
+        printJson({{QStringLiteral("shares"), list}});
+    return Ok;
+}
+
+int cmdTally(QCommandLineParser &p)
+{
+    auto outDir = required(p, outOpt);
+    if (!outDir)
+        return fail(outDir.error());
+    auto threads = threadsOption(p);
+    if (!threads)
+        return fail(threads.error());
+    auto h = openHq(p);
+    if (!h)
+        return fail(h.error());
+    auto activity = h->activity();
+    if (!activity)
+        return fail(activity.error());
+    auto election = electionKey(p, *h);
+    if (!election)
+        return fail(election.error());
+    hq::TallyOptions options;
+    options.threads = *threads;
+    auto results = hq::computeTally(*h, *election, options);
+    if (!results)
+        return fail(results.error());
+    auto files = hq::writeTallyFiles(*results, *activity, *outDir);
+    if (!files)
+        return fail(files.error());
+    if (!p.isSet(QStringLiteral("no-pdf"))) {
+        const QString pdf = QDir(*outDir).filePath(QStringLiteral("report.pdf"));
+        if (auto s = hq::renderResultsPdf(*results, *activity, pdf); !s)
+            return fail(s.error());
+        files->append(pdf);
+    }
+    const QStringList attention = results->attention();
+    if (p.isSet(jsonOpt)) {
+        printJson({{QStringLiteral("out"), *outDir},
+                   {QStringLiteral("ballots"), results->ballots},
+                   {QStringLiteral("suggestions"), qint64(results->suggestions.size())},
+                   {QStringLiteral("files"), QJsonArray::fromStringList(*files)},
+                   {QStringLiteral("attention"), QJsonArray::fromStringList(attention)}});
+        return Ok;
+    }
+    out(QStringLiteral("Tallied %1 ballots and %2 suggestions of %3.")
+            .arg(results->ballots)
+            .arg(results->suggestions.size())
+            .arg(results->activityId));
+    for (const hq::SessionResult &s : results->sessions) {
+        if (!s.held)
+            continue;
+        out(QStringLiteral("  %1 %2: %3 ballots, attendance %4 / %5").arg(s.code, s.name).arg(s.ballots)
+                .arg(s.attendance.present)
+                .arg(s.attendance.invited));
+        if (!s.departments.isEmpty())
+            out(QStringLiteral("     first: %1 (%2)").arg(s.departments.first().name, QString::number(s.departments.first().weightedScore(), 'f', 2)));
+    }
+    for (const QString &a : attention)
+        out(QStringLiteral("! %1").arg(a));
+    out(QStringLiteral("Wrote %1 files to %2 (results.json, CSV files, suggestions/, report.pdf).").arg(files->size()).arg(*outDir));
+    return Ok;
+}
+
+int cmdBulletin(QCommandLineParser &p)
+{
+    auto outPath = required(p, outOpt);
+    if (!outPath)
+        return fail(outPath.error());
+    auto h = openHq(p);
+    if (!h)
+        return fail(h.error());
+    auto b = hq::buildBulletin(*h);
+    if (!b)
+        return fail(b.error());
+    if (auto s = hq::writeBulletin(*b, *outPath); !s)
+        return fail(s.error());
+    if (p.isSet(jsonOpt)) {
+        printJson({{QStringLiteral("bulletin"), *outPath},
+                   {QStringLiteral("ballots"), b->total},
+                   {QStringLiteral("venues"), qint64(b->venues.size())},
+                   {QStringLiteral("digest"), b->digest}});
+        return Ok;
+    }
+    out(QStringLiteral("Bulletin with %1 receipt codes at %2 venue(s): %3").arg(b->total).arg(b->venues.size()).arg(*outPath));
+    out(QStringLiteral("Digest (publish it with the bulletin): %1").arg(b->digest));
+    return Ok;
+}
+
 std::vector<Command> commands()
 {
     auto common = [](QCommandLineParser &p) { p.addOption(jsonOpt); };
@@ -477,6 +938,68 @@ std::vector<Command> commands()
              p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Venue package."));
          },
          cmdPackageInspect},
+        {QStringLiteral("verify"), QStringLiteral("verify --hq DIR [--no-decrypt] [--closing-report P] BATCH…"),
+         QStringLiteral("Check session batches as import would, without importing; prints OK or every problem per file."),
+         [=](QCommandLineParser &p) {
+             withHq(p);
+             p.addOption({QStringLiteral("no-decrypt"),
+                          QStringLiteral("Check header, certificate and signature only (no passphrase).")});
+             p.addOption(closingOpt);
+             p.addOption(threadsOpt);
+             p.addPositionalArgument(QStringLiteral("BATCH"), QStringLiteral("Batch files or directories of them."));
+         },
+         cmdVerify},
+        {QStringLiteral("import"), QStringLiteral("import --hq DIR [--closing-report P] BATCH…"),
+         QStringLiteral("Verify and import session batches: one transaction per batch; refuses wrong-activity, rehearsal "
+                        "and replayed batches; quarantines single bad records."),
+         [=](QCommandLineParser &p) {
+             withHq(p);
+             p.addOption(closingOpt);
+             p.addOption(threadsOpt);
+             p.addPositionalArgument(QStringLiteral("BATCH"), QStringLiteral("Batch files or directories of them."));
+         },
+         cmdImport},
+        {QStringLiteral("trustees split"), QStringLiteral("trustees split --hq DIR --k K --n N --out DIR [--trustee NAME…]"),
+         QStringLiteral("Split the election key into N passphrase-protected shares of which any K rebuild it."),
+         [=](QCommandLineParser &p) {
+             withHq(p);
+             p.addOption(outOpt);
+             p.addOption({QStringLiteral("k"), QStringLiteral("Shares needed to rebuild the key."), QStringLiteral("K")});
+             p.addOption({QStringLiteral("n"), QStringLiteral("Shares to make."), QStringLiteral("N")});
+             p.addOption({QStringLiteral("trustee"), QStringLiteral("Name of the trustee of the next share (repeat N times)."),
+                          QStringLiteral("NAME")});
+             p.addOption({QStringLiteral("retire-election-key"),
+                          QStringLiteral("Remove election.key after the split (keeps election.pub).")});
+             p.addOption(shareOpt);
+             p.addOption(sharePassOpt);
+         },
+         cmdTrusteesSplit},
+        {QStringLiteral("trustees show"), QStringLiteral("trustees show SHARE…"),
+         QStringLiteral("Print what a share file is (index, trustee, split) without its passphrase."),
+         [=](QCommandLineParser &p) {
+             common(p);
+             p.addPositionalArgument(QStringLiteral("SHARE"), QStringLiteral("Share files."));
+         },
+         cmdTrusteesShow},
+        {QStringLiteral("tally"), QStringLiteral("tally --hq DIR --out DIR [--share FILE…]"),
+         QStringLiteral("Open every imported ballot and write results.json, CSV files, suggestions per department and "
+                        "report.pdf. Uses election.key, or K trustee shares."),
+         [=](QCommandLineParser &p) {
+             withHq(p);
+             p.addOption(outOpt);
+             p.addOption(shareOpt);
+             p.addOption(sharePassOpt);
+             p.addOption(threadsOpt);
+             p.addOption({QStringLiteral("no-pdf"), QStringLiteral("Skip the PDF report.")});
+         },
+         cmdTally},
+        {QStringLiteral("bulletin"), QStringLiteral("bulletin --hq DIR --out FILE"),
+         QStringLiteral("Publish every counted receipt code, sorted, per venue (text; .json or .pdf by extension)."),
+         [=](QCommandLineParser &p) {
+             withHq(p);
+             p.addOption(outOpt);
+         },
+         cmdBulletin},
     };
 }
 
@@ -491,8 +1014,10 @@ void usage(FILE *to)
 
 int main(int argc, char **argv)
 {
-    // The cards command draws text and QR codes with QtGui; no display is needed.
-    const bool needsGui = argc > 1 && qstrcmp(argv[1], "cards") == 0;
+    // cards, tally and bulletin draw PDFs with QtGui; no display is needed.
+    const bool needsGui = argc > 1
+                          && (qstrcmp(argv[1], "cards") == 0 || qstrcmp(argv[1], "tally") == 0
+                              || qstrcmp(argv[1], "bulletin") == 0);
     if (needsGui && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     std::unique_ptr<QCoreApplication> app(needsGui ? new QGuiApplication(argc, argv) : new QCoreApplication(argc, argv));

@@ -1,0 +1,1509 @@
+#include "tally.h"
+
+#include "ballot.h"
+#include "batch.h"
+#include "fileio.h"
+#include "hq.h"
+#include "importer.h"
+#include "parallel.h"
+
+#include <QDir>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSet>
+
+#include <algorithm>
+#include <cstring>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <sodium.h>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+namespace pingyi::hq {
+
+namespace {
+
+/// The padding blocks of encodeBallot and encodeSuggestion (core/ballot.cpp).
+constexpr std::size_t ballotPadBlock = 1024;
+constexpr std::size_t suggestionPadBlock = 2048;
+
+/// Codes to dense indices, built once and shared read-only by the worker threads.
+struct Questions {
+    QHash<QString, int> question;
+    QList<QHash<QString, int>> choice; ///< per question: choice code -> flat index
+    int choices = 0;
+
+    explicit Questions(const QList<Question> &list)
+    {
+        for (const Question &q : list) {
+            question.insert(q.code, int(choice.size()));
+            QHash<QString, int> c;
+            for (const Choice &ch : q.choices)
+                c.insert(ch.code, choices++);
+            choice.append(c);
+        }
+    }
+};
+
+struct Index {
+    QHash<QString, int> option;
+    QList<int> score;
+    QHash<QString, int> session;
+    QList<QHash<QString, int>> department; ///< per session
+    QHash<QString, int> venue;
+    Questions questionnaire;
+    Questions discipline;
+    int maxDepartments = 0;
+
+    explicit Index(const Activity &a) : questionnaire(a.questionnaire), discipline(a.discipline)
+    {
+        for (const RatingOption &o : a.scale) {
+            option.insert(o.code, int(score.size()));
+            score.append(o.score);
+        }
+        for (const GroupSession &s : a.sessions) {
+            session.insert(s.code, int(department.size()));
+            QHash<QString, int> d;
+            for (const Department &dep : s.departments)
+                d.insert(dep.code, int(d.size()));
+            department.append(d);
+            maxDepartments = std::max(maxDepartments, int(s.departments.size()));
+        }
+        for (const Venue &v : a.venues)
+            venue.insert(v.code, int(venue.size()));
+    }
+};
+
+/// Counts for one (group, venue) cell.
+struct Acc {
+    qint64 ballots = 0;
+    std::vector<qint64> ratings; ///< department * options + option
+    std::vector<qint64> qAnswered, qChoice, dAnswered, dChoice;
+
+    void init(const Index &ix)
+    {
+        ratings.assign(std::size_t(ix.maxDepartments * ix.score.size()), 0);
+        qAnswered.assign(std::size_t(ix.questionnaire.choice.size()), 0);
+        qChoice.assign(std::size_t(ix.questionnaire.choices), 0);
+        dAnswered.assign(std::size_t(ix.discipline.choice.size()), 0);
+        dChoice.assign(std::size_t(ix.discipline.choices), 0);
+    }
+    void add(const Acc &o)
+    {
+        ballots += o.ballots;
+        auto sum = [](std::vector<qint64> &a, const std::vector<qint64> &b) {
+            for (std::size_t i = 0; i < a.size(); ++i)
+                a[i] += b[i];
+        };
+        sum(ratings, o.ratings);
+        sum(qAnswered, o.qAnswered);
+        sum(qChoice, o.qChoice);
+        sum(dAnswered, o.dAnswered);
+        sum(dChoice, o.dChoice);
+    }
+};
+
+/// The codes a ballot may contain, as bytes, for the fast path below.
+struct FastIndex {
+    struct Q {
+        std::string code;
+        std::vector<std::string> choices;
+        int max = 1;
+        bool required = true;
+        int base = 0; ///< flat index of the first choice (as in Questions)
+    };
+    std::string activity;
+    std::vector<std::string> options;
+    std::vector<std::string> sessions;
+    std::vector<std::vector<std::string>> departments;
+    std::vector<Q> questionnaire, discipline;
+
+    explicit FastIndex(const Activity &a) : activity(a.id.toStdString())
+    {
+        for (const RatingOption &o : a.scale)
+            options.push_back(o.code.toStdString());
+        for (const GroupSession &s : a.sessions) {
+            sessions.push_back(s.code.toStdString());
+            std::vector<std::string> d;
+            for (const Department &dep : s.departments)
+                d.push_back(dep.code.toStdString());
+            departments.push_back(std::move(d));
+        }
+        auto questions = [](const QList<Question> &list, std::vector<Q> &out) {
+            int base = 0;
+            for (const Question &q : list) {
+                Q x {q.code.toStdString(), {}, q.kind == Question::Kind::Single ? 1 : q.maxChoices, q.required, base};
+                for (const Choice &c : q.choices)
+                    x.choices.push_back(c.code.toStdString());
+                base += int(q.choices.size());
+                out.push_back(std::move(x));
+            }
+        };
+        questions(a.questionnaire, questionnaire);
+        questions(a.discipline, discipline);
+    }
+};
+
+int indexOf(const std::vector<std::string> &list, std::string_view s)
+{
+    for (std::size_t i = 0; i < list.size(); ++i)
+        if (list[i] == s)
+            return int(i);
+    return -1;
+}
+
+/// Reads exactly the compact, escape-free JSON that encodeBallot writes.
+class Cursor {
+public:
+    Cursor(const char *begin, std::size_t size) : m_p(begin), m_end(begin + size) { }
+    bool lit(std::string_view s)
+    {
+        if (std::size_t(m_end - m_p) < s.size() || std::memcmp(m_p, s.data(), s.size()) != 0)
+            return false;
+        m_p += s.size();
+        return true;
+    }
+    bool peek(char c) const { return m_p < m_end && *m_p == c; }
+    /// A string of code characters ([a-z0-9._-]); anything else is left to the core decoder.
+    bool code(std::string_view &out)
+    {
+        if (!lit("\""))
+            return false;
+        const char *start = m_p;
+        while (m_p < m_end && *m_p != '"') {
+            const char c = *m_p;
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_'))
+                return false;
+            ++m_p;
+        }
+        if (m_p == m_end)
+            return false;
+        out = std::string_view(start, std::size_t(m_p - start));
+        ++m_p;
+        return true;
+    }
+    bool atEnd() const { return m_p == m_end; }
+    std::size_t remaining() const { return std::size_t(m_end - m_p); }
+    void skip(std::size_t n) { m_p += n; }
+
+private:
+    const char *m_p;
+    const char *m_end;
+};
+
+/// Per-worker scratch space, reused from ballot to ballot.
+struct Scratch {
+    std::vector<int> rated;
+    std::vector<char> seen;
+    std::vector<int> qAnswered, dAnswered;
+    std::vector<int> qChoices, dChoices; ///< flat choice indices
+};
+
+bool fastAnswers(Cursor &c, const std::vector<FastIndex::Q> &qs, std::vector<char> &seen, std::vector<int> &answered,
+                 std::vector<int> &choices)
+{
+    seen.assign(qs.size(), 0);
+    answered.clear();
+    choices.clear();
+    if (!c.lit("{"))
+        return false;
+    if (!c.peek('}')) {
+        do {
+            std::string_view key, choice;
+            if (!c.code(key) || !c.lit(":["))
+                return false;
+            int q = -1;
+            for (std::size_t i = 0; i < qs.size() && q < 0; ++i)
+                if (qs[i].code == key)
+                    q = int(i);
+            if (q < 0 || seen[std::size_t(q)])
+                return false;
+            seen[std::size_t(q)] = 1;
+            const FastIndex::Q &fq = qs[std::size_t(q)];
+            const std::size_t first = choices.size();
+            if (!c.peek(']')) {
+                do {
+                    if (!c.code(choice))
+                        return false;
+                    const int ci = indexOf(fq.choices, choice);
+                    if (ci < 0
+                        || std::find(choices.begin() + qsizetype(first), choices.end(), fq.base + ci) != choices.end())
+                        return false;
+                    choices.push_back(fq.base + ci);
+                } while (c.lit(","));
+            }
+            if (!c.lit("]"))
+                return false;
+            const std::size_t n = choices.size() - first;
+            if (n > std::size_t(fq.max) || (n == 0 && fq.required))
+                return false;
+            if (n > 0)
+                answered.push_back(q);
+        } while (c.lit(","));
+    }
+    if (!c.lit("}"))
+        return false;
+    for (std::size_t q = 0; q < qs.size(); ++q)
+        if (qs[q].required && !seen[q])
+            return false;
+    return true;
+}
+
+/// Counts a ballot written by encodeBallot for `session` straight from its bytes, with
+/// the checks of validateBallot. False (nothing counted) for anything else: the caller
+/// then uses the core decoder and validator, which decide and explain.
+bool fastCount(const FastIndex &fx, QByteArrayView json, int session, Acc &acc, Scratch &s)
+{
+    Cursor c(json.data(), std::size_t(json.size()));
+    std::string_view v;
+    if (!c.lit("{\"activity\":") || !c.code(v) || v != fx.activity)
+        return false;
+    if (!c.lit(",\"discipline\":") || !fastAnswers(c, fx.discipline, s.seen, s.dAnswered, s.dChoices))
+        return false;
+    if (!c.lit(",\"questionnaire\":") || !fastAnswers(c, fx.questionnaire, s.seen, s.qAnswered, s.qChoices))
+        return false;
+    const std::vector<std::string> &depts = fx.departments[std::size_t(session)];
+    s.rated.assign(depts.size(), -1);
+    std::size_t rated = 0;
+    if (!c.lit(",\"ratings\":{"))
+        return false;
+    if (!c.peek('}')) {
+        do {
+            std::string_view dept, option;
+            if (!c.code(dept) || !c.lit(":") || !c.code(option))
+                return false;
+            const int d = indexOf(depts, dept);
+            const int o = indexOf(fx.options, option);
+            if (d < 0 || o < 0 || s.rated[std::size_t(d)] >= 0)
+                return false;
+            s.rated[std::size_t(d)] = o;
+            ++rated;
+        } while (c.lit(","));
+    }
+    if (!c.lit("}") || rated != depts.size())
+        return false;
+    if (!c.lit(",\"session\":") || !c.code(v) || v != fx.sessions[std::size_t(session)] || !c.lit(",\"v\":1}")
+        || !c.atEnd())
+        return false;
+    const std::size_t options = fx.options.size();
+    ++acc.ballots;
+    for (std::size_t d = 0; d < depts.size(); ++d)
+        ++acc.ratings[d * options + std::size_t(s.rated[d])];
+    for (int q : s.qAnswered)
+        ++acc.qAnswered[std::size_t(q)];
+    for (int ch : s.qChoices)
+        ++acc.qChoice[std::size_t(ch)];
+    for (int q : s.dAnswered)
+        ++acc.dAnswered[std::size_t(q)];
+    for (int ch : s.dChoices)
+        ++acc.dChoice[std::size_t(ch)];
+    return true;
+}
+
+/// A suggestion written by encodeSuggestion whose text needs no unescaping, read straight
+/// from its bytes; anything else is left to the core decoder.
+std::optional<Suggestion> fastSuggestion(const FastIndex &fx, QByteArrayView json)
+{
+    Cursor c(json.data(), std::size_t(json.size()));
+    std::string_view activity, department, session, topic;
+    if (!c.lit("{\"activity\":") || !c.code(activity) || activity != fx.activity || !c.lit(",\"department\":")
+        || !c.code(department) || !c.lit(",\"session\":") || !c.code(session) || !c.lit(",\"text\":\""))
+        return std::nullopt;
+    const char *text = json.data() + (json.size() - c.remaining());
+    const char *end = static_cast<const char *>(std::memchr(text, '"', c.remaining()));
+    if (!end || std::memchr(text, '\\', std::size_t(end - text)))
+        return std::nullopt;
+    c.skip(std::size_t(end - text) + 1);
+    if (!c.lit(",\"topic\":") || !c.code(topic) || !c.lit(",\"v\":1}") || !c.atEnd())
+        return std::nullopt;
+    auto str = [](std::string_view v) {
+        return QString::fromLatin1(v.data(), qsizetype(v.size()));
+    };
+    return Suggestion {str(session), str(topic), str(department), QString::fromUtf8(text, end - text)};
+}
+
+struct BatchInfo {
+    qint64 id = 0;
+    int session = -1; ///< index into the activity's sessions; -1 unknown
+    int venue = -1;
+    BatchRef ref;
+    QString archiveFile;
+    qint64 records = 0; ///< records counted at import
+};
+
+struct Record {
+    QByteArray id;
+    QByteArray sealed;
+    int kind = 1;
+    int batch = 0; ///< index into the batch list
+};
+
+struct WorkerState {
+    crypto::SecretBytes plain;
+    Scratch scratch;
+    std::vector<Acc> cells;
+    QList<RejectedRecord> rejected;
+    QList<SuggestionRow> suggestions;
+};
+
+struct RepInfo {
+    QString venue;
+    QString category;
+    QStringList sessions;
+};
+
+QString hexPrefix(QByteArrayView id)
+{
+    return QString::fromLatin1(id.toByteArray().toHex().left(16));
+}
+
+template<typename T, typename Fn> Status readRows(Database &db, const char *sql, QList<T> &out, Fn &&fn)
+{
+    auto st = db.prepare(sql);
+    if (!st)
+        return st.error();
+    for (;;) {
+        auto row = st->next();
+        if (!row)
+            return row.error();
+        if (!*row)
+            return {};
+        out.append(fn(*st));
+    }
+}
+
+void countAnswers(const Questions &qs, const QMap<QString, QStringList> &answers, std::vector<qint64> &answered,
+                  std::vector<qint64> &choice)
+{
+    for (auto it = answers.cbegin(); it != answers.cend(); ++it) {
+        const int q = qs.question.value(it.key(), -1);
+        if (q < 0 || it.value().isEmpty())
+            continue;
+        ++answered[std::size_t(q)];
+        for (const QString &c : it.value()) {
+            const int ci = qs.choice[q].value(c, -1);
+            if (ci >= 0)
+                ++choice[std::size_t(ci)];
+        }
+    }
+}
+
+QList<QuestionResult> questionResults(const QList<Question> &list, const Questions &qs,
+                                      const std::vector<qint64> &answered, const std::vector<qint64> &choice)
+{
+    QList<QuestionResult> out;
+    for (const Question &q : list) {
+        const int qi = qs.question.value(q.code);
+        QuestionResult r {q.code, q.text, q.kind == Question::Kind::Multiple, answered[std::size_t(qi)], {}};
+        for (const Choice &c : q.choices)
+            r.choices.append({c.code, c.label, choice[std::size_t(qs.choice[qi].value(c.code))]});
+        out.append(r);
+    }
+    return out;
+}
+
+QList<DepartmentResult> departmentResults(const GroupSession &s, const Index &ix, const Acc &acc)
+{
+    QList<DepartmentResult> out;
+    const int options = int(ix.score.size());
+    for (int d = 0; d < s.departments.size(); ++d) {
+        DepartmentResult r {s.departments[d].code, s.departments[d].name, s.departments[d].nameEn, 0, {}, 0, 0, 0};
+        for (int o = 0; o < options; ++o) {
+            const qint64 n = acc.ratings[std::size_t(d * options + o)];
+            r.counts.append(n);
+            r.ballots += n;
+            r.scoreSum += n * ix.score[o];
+            if (ix.score[o] >= satisfiedMinScore)
+                r.satisfied += n;
+        }
+        out.append(r);
+    }
+    return out;
+}
+
+/// Competition ranking by weighted score (equal scores share a rank: 1, 2, 2, 4), compared
+/// exactly as fractions; shown in rank order, then by satisfaction rate, then spec order.
+void rank(QList<DepartmentResult> &list)
+{
+    auto better = [](const DepartmentResult &a, const DepartmentResult &b) {
+        return a.scoreSum * b.ballots > b.scoreSum * a.ballots;
+    };
+    for (DepartmentResult &d : list)
+        d.rank = 1
+            + int(std::count_if(list.cbegin(), list.cend(), [&](const DepartmentResult &o) { return better(o, d); }));
+    std::stable_sort(list.begin(), list.end(), [](const DepartmentResult &a, const DepartmentResult &b) {
+        if (a.rank != b.rank)
+            return a.rank < b.rank;
+        return a.satisfied * b.ballots > b.satisfied * a.ballots;
+    });
+}
+
+QString venueLabel(const Activity &a, const QString &code)
+{
+    const Venue *v = a.venue(code);
+    return v ? v->name : code;
+}
+
+QJsonObject departmentJson(const DepartmentResult &d, const QList<RatingOption> &scale, bool withRank)
+{
+    QJsonObject counts;
+    for (int i = 0; i < scale.size() && i < d.counts.size(); ++i)
+        counts.insert(scale[i].code, d.counts[i]);
+    QJsonObject o {{QStringLiteral("code"), d.code},          {QStringLiteral("name"), d.name},
+                   {QStringLiteral("name_en"), d.nameEn},     {QStringLiteral("ballots"), d.ballots},
+                   {QStringLiteral("counts"), counts},        {QStringLiteral("score_sum"), d.scoreSum},
+                   {QStringLiteral("satisfied"), d.satisfied}};
+    o.insert(QStringLiteral("weighted_score"), d.ballots ? QJsonValue(d.weightedScore()) : QJsonValue());
+    o.insert(QStringLiteral("satisfaction_rate"), d.ballots ? QJsonValue(d.satisfactionRate()) : QJsonValue());
+    if (withRank)
+        o.insert(QStringLiteral("rank"), d.rank);
+    return o;
+}
+
+QJsonArray questionsJson(const QList<QuestionResult> &list)
+{
+    QJsonArray a;
+    for (const QuestionResult &q : list) {
+        QJsonObject counts;
+        for (const ChoiceCount &c : q.choices)
+            counts.insert(c.code, c.count);
+        a.append(
+            QJsonObject {{QStringLiteral("code"), q.code},
+                         {QStringLiteral("text"), q.text},
+                         {QStringLiteral("kind"), q.multiple ? QStringLiteral("multiple") : QStringLiteral("single")},
+                         {QStringLiteral("answered"), q.answered},
+                         {QStringLiteral("counts"), counts}});
+    }
+    return a;
+}
+
+QJsonObject attendanceJson(const AttendanceRow &r)
+{
+    QJsonObject o {{QStringLiteral("invited"), r.invited},
+                   {QStringLiteral("present"), r.present},
+                   {QStringLiteral("voted"), r.voted},
+                   {QStringLiteral("rate"), r.rate()}};
+    if (!r.code.isEmpty()) {
+        o.insert(QStringLiteral("code"), r.code);
+        o.insert(QStringLiteral("name"), r.label);
+    }
+    if (r.noBatch)
+        o.insert(QStringLiteral("no_batch"), true);
+    return o;
+}
+
+QJsonArray attendanceArray(const QList<AttendanceRow> &rows)
+{
+    QJsonArray a;
+    for (const AttendanceRow &r : rows)
+        a.append(attendanceJson(r));
+    return a;
+}
+
+/// Attendance of one or all groups: invited from the roster, present and voted from the
+/// check-in lists of the imported batches.
+struct AttendanceCounter {
+    QMap<QString, AttendanceRow> byVenue, byCategory;
+    AttendanceRow total;
+
+    void add(const QString &venue, const QString &category, bool present, bool voted)
+    {
+        for (AttendanceRow *r : {&byVenue[venue], &byCategory[category], &total}) {
+            ++r->invited;
+            r->present += present ? 1 : 0;
+            r->voted += voted ? 1 : 0;
+        }
+        byVenue[venue].code = venue;
+        byCategory[category].code = category;
+    }
+    QList<AttendanceRow> venues(const Activity &a, const QSet<QString> &noBatch) const
+    {
+        QList<AttendanceRow> out;
+        for (const Venue &v : a.venues)
+            if (byVenue.contains(v.code)) {
+                AttendanceRow r = byVenue.value(v.code);
+                r.label = v.name;
+                r.noBatch = noBatch.contains(v.code);
+                out.append(r);
+            }
+        return out;
+    }
+    QList<AttendanceRow> categories(const Activity &a) const
+    {
+        QList<AttendanceRow> out;
+        for (const Category &c : a.categories)
+            if (byCategory.contains(c.code)) {
+                AttendanceRow r = byCategory.value(c.code);
+                r.label = c.name;
+                out.append(r);
+            }
+        for (auto it = byCategory.cbegin(); it != byCategory.cend(); ++it)
+            if (!a.category(it.key()))
+                out.append(it.value());
+        return out;
+    }
+};
+
+} // namespace
+
+int DuplicateCheckin::votes() const
+{
+    return int(std::count_if(entries.cbegin(), entries.cend(), [](const CheckinEntryRef &e) { return e.voted; }));
+}
+
+QList<MergedPart> mergeSmallParts(const QList<QPair<QString, qint64>> &parts, qint64 threshold)
+{
+    QList<MergedPart> shown;
+    MergedPart other;
+    other.merged = true;
+    for (const auto &[key, count] : parts) {
+        if (count <= 0)
+            continue;
+        if (count >= threshold) {
+            shown.append({{key}, count, false});
+        } else {
+            other.keys << key;
+            other.count += count;
+        }
+    }
+    // An "other" group below the threshold could be read off as total minus the rest.
+    while (other.count > 0 && other.count < threshold && !shown.isEmpty()) {
+        qsizetype smallest = 0;
+        for (qsizetype i = 1; i < shown.size(); ++i)
+            if (shown[i].count <= shown[smallest].count)
+                smallest = i;
+        other.keys += shown[smallest].keys;
+        other.count += shown[smallest].count;
+        shown.removeAt(smallest);
+    }
+    if (shown.isEmpty())
+        return {};
+    if (other.count > 0) {
+        // Keep the venues in their given order inside the merged group.
+        QStringList ordered;
+        for (const auto &p : parts)
+            if (other.keys.contains(p.first))
+                ordered << p.first;
+        other.keys = ordered;
+        shown.append(other);
+    }
+    return shown;
+}
+
+QString csvField(const QString &value)
+{
+    QString v = value;
+    if (!v.isEmpty() && QStringLiteral("=+-@\t\r").contains(v.front()))
+        v.prepend(QLatin1Char('\''));
+    if (v.contains(QLatin1Char(',')) || v.contains(QLatin1Char('"')) || v.contains(QLatin1Char('\n'))
+        || v.contains(QLatin1Char('\r')) || v != v.trimmed())
+        v = QLatin1Char('"') + v.replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
+    return v;
+}
+
+Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, const TallyOptions &options)
+{
+    if (election.publicKey() != hq.electionPublicKey())
+        return makeError(QStringLiteral("election-key"),
+                         QStringLiteral("the key given is not this office's election key (%1)")
+                             .arg(crypto::fingerprint(hq.electionPublicKey())));
+    auto activityResult = hq.activity();
+    if (!activityResult)
+        return activityResult.error();
+    const Activity &activity = *activityResult;
+    const Index ix(activity);
+    Database &db = hq.db();
+
+    // ---- read what import stored ---------------------------------------------------
+    QList<BatchInfo> batches;
+    if (auto s = readRows(db,
+                          "SELECT batch_id, kiosk_id, venue, session, file_name, checkins, ballots, released, "
+                          "suggestions, counted_ballots, counted_suggestions, quarantined, status, findings, "
+                          "closing_report IS NOT NULL, archive_file FROM batch ORDER BY venue, session, "
+                          "kiosk_id",
+                          batches,
+                          [&](Statement &st) {
+                              BatchInfo b;
+                              b.id = st.integer(0);
+                              b.ref.kiosk = st.text(1);
+                              b.ref.venue = st.text(2);
+                              b.ref.session = st.text(3);
+                              b.ref.file = st.text(4);
+                              b.ref.checkins = st.integer(5);
+                              b.ref.ballots = st.integer(6);
+                              b.ref.released = st.integer(7);
+                              b.ref.suggestions = st.integer(8);
+                              b.ref.countedBallots = st.integer(9);
+                              b.ref.countedSuggestions = st.integer(10);
+                              b.ref.quarantined = st.integer(11);
+                              b.ref.status = st.text(12);
+                              for (const QJsonValue &f : QJsonDocument::fromJson(st.text(13).toUtf8()).array())
+                                  b.ref.findings << f.toObject().value(QLatin1String("code")).toString();
+                              b.ref.closingReportChecked = st.integer(14) != 0;
+                              b.archiveFile = st.text(15);
+                              b.session = ix.session.value(b.ref.session, -1);
+                              b.venue = ix.venue.value(b.ref.venue, -1);
+                              return b;
+                          });
+        !s)
+        return s.error();
+    QHash<qint64, int> batchIndex;
+    for (int i = 0; i < batches.size(); ++i)
+        batchIndex.insert(batches[i].id, i);
+
+    // The records counted at import, by id; the sealed bytes come from the archived files.
+    QHash<QByteArray, QPair<int, int>> counted; // id -> batch index, kind
+    {
+        auto st = db.prepare("SELECT batch_id, ballot_ids, suggestion_ids FROM batch");
+        if (!st)
+            return st.error();
+        for (;;) {
+            auto row = st->next();
+            if (!row)
+                return row.error();
+            if (!*row)
+                break;
+            const int b = batchIndex.value(st->integer(0), -1);
+            for (int kind : {int(RecordKind::Ballot), int(RecordKind::Suggestion)}) {
+                const QByteArray list = st->blob(kind);
+                for (qsizetype at = 0; b >= 0 && at + 32 <= list.size(); at += 32) {
+                    counted.insert(list.mid(at, 32), {b, kind});
+                    ++batches[b].records;
+                }
+            }
+        }
+    }
+    const int threads = workerThreads(options.threads);
+    QList<Record> records;
+    {
+        // Each archived batch: its stream opened with the election key, and of its records
+        // exactly those that import counted, matched by id (the hash of the sealed bytes),
+        // so nothing in a replaced or damaged copy can be counted; a missing one is an error.
+        std::vector<QList<Record>> perBatch(static_cast<std::size_t>(batches.size()));
+        std::vector<std::optional<Error>> problems(static_cast<std::size_t>(batches.size()));
+        const QDir archive(hq.filePath(Hq::batchesDir));
+        parallelFor(
+            batches.size(), threads,
+            [&](qsizetype begin, qsizetype end, int) {
+                for (qsizetype i = begin; i < end; ++i) {
+                    const BatchInfo &b = batches[i];
+                    auto fail = [&](const QString &what) {
+                        problems[std::size_t(i)] = makeError(
+                            QStringLiteral("tally-archive"),
+                            QStringLiteral(
+                                "the archived copy %1 of the batch of kiosk %2, group %3 %4: import the original "
+                                "batch file again (it restores the copy), then tally again")
+                                .arg(archive.filePath(b.archiveFile), b.ref.kiosk, b.ref.session, what));
+                    };
+                    auto bytes = readFile(archive.filePath(b.archiveFile));
+                    if (!bytes) {
+                        fail(QStringLiteral("cannot be read"));
+                        continue;
+                    }
+                    auto file = readBatch(*bytes);
+                    auto key = file ? openBatchKey(*file, election, true) : Result<crypto::SecretBytes>(file.error());
+                    auto content = key ? decryptBatch(*file, *key) : Result<BatchContent>(key.error());
+                    if (!content) {
+                        fail(
+                            QStringLiteral("cannot be opened with the election key (%1)").arg(content.error().message));
+                        continue;
+                    }
+                    QList<Record> &out = perBatch[std::size_t(i)];
+                    QSet<QByteArray> taken; // a record's second copy was quarantined, never counted
+                    for (const SealedRecord &r : content->records) {
+                        const QByteArray id = r.id();
+                        const auto it = counted.constFind(id);
+                        if (it != counted.cend() && it->first == i && it->second == int(r.kind)
+                            && !taken.contains(id)) {
+                            taken.insert(id);
+                            out.append({id, r.sealed, int(r.kind), int(i)});
+                        }
+                    }
+                    if (out.size() != b.records)
+                        fail(QStringLiteral("holds %1 of the %2 records counted at import")
+                                 .arg(out.size())
+                                 .arg(b.records));
+                }
+            },
+            1);
+        for (const std::optional<Error> &e : problems)
+            if (e)
+                return *e;
+        for (QList<Record> &l : perBatch)
+            records += std::move(l);
+    }
+
+    struct CheckinRow {
+        int batch;
+        QString rep;
+        bool voted;
+    };
+    QList<CheckinRow> checkins;
+    {
+        QList<QPair<int, QByteArray>> lists;
+        if (auto s
+            = readRows(db, "SELECT batch_id, checkin_list FROM batch", lists,
+                       [&](Statement &st) { return qMakePair(batchIndex.value(st.integer(0), -1), st.blob(1)); });
+            !s)
+            return s.error();
+        for (const auto &[b, list] : lists)
+            for (const CheckInEntry &e : parseCheckinList(list))
+                checkins.append({b, e.repId, e.voted});
+    }
+
+    QHash<QString, RepInfo> roster;
+    {
+        QList<QPair<QString, RepInfo>> rows;
+        if (auto s = readRows(db, "SELECT rep_id, venue, category, sessions FROM representative", rows,
+                              [&](Statement &st) {
+                                  return qMakePair(st.text(0),
+                                                   RepInfo {st.text(1), st.text(2),
+                                                            st.text(3).split(QLatin1Char(';'), Qt::SkipEmptyParts)});
+                              });
+            !s)
+            return s.error();
+        for (const auto &[id, info] : rows)
+            roster.insert(id, info);
+    }
+
+    TallyResults res;
+    if (auto s = readRows(db,
+                          "SELECT q.kind, b.session, b.venue, b.kiosk_id, q.record_id, q.code, q.counted_by_kiosk "
+                          "FROM quarantine q JOIN batch b USING (batch_id) ORDER BY b.venue, b.session, q.record_id",
+                          res.quarantined,
+                          [&](Statement &st) {
+                              const bool ballot = st.integer(0) == int(RecordKind::Ballot);
+                              return QuarantineRef {ballot ? QStringLiteral("ballot") : QStringLiteral("suggestion"),
+                                                    st.text(1),
+                                                    st.text(2),
+                                                    st.text(3),
+                                                    ballot ? receiptCode(st.blob(4)) : QString(),
+                                                    st.text(5),
+                                                    st.integer(6) != 0};
+                          });
+        !s)
+        return s.error();
+
+    // ---- open every record on every core ------------------------------------------
+    const int cells = int(activity.sessions.size() * activity.venues.size());
+    std::vector<WorkerState> workers(static_cast<std::size_t>(threads));
+    for (WorkerState &w : workers) {
+        w.cells.resize(std::size_t(cells));
+        for (Acc &a : w.cells)
+            a.init(ix);
+    }
+    const FastIndex fx(activity);
+    qsizetype largest = 0;
+    for (const Record &rec : records)
+        largest = std::max(largest, rec.sealed.size());
+    parallelFor(records.size(), threads, [&](qsizetype begin, qsizetype end, int worker) {
+        WorkerState &w = workers[std::size_t(worker)];
+        // Opened records go into one guarded buffer per worker (wiped when freed), instead
+        // of a fresh guarded allocation per ballot.
+        if (w.plain.size() < std::size_t(largest))
+            w.plain = crypto::SecretBytes(std::size_t(std::max<qsizetype>(largest, 4096)));
+        for (qsizetype i = begin; i < end; ++i) {
+            const Record &rec = records[i];
+            const BatchInfo &b = batches[rec.batch];
+            const bool isBallot = rec.kind == int(RecordKind::Ballot);
+            auto reject = [&](const char *code, const QString &message) {
+                w.rejected.append({isBallot ? QStringLiteral("ballot") : QStringLiteral("suggestion"), b.ref.session,
+                                   b.ref.venue, b.ref.kiosk, isBallot ? receiptCode(rec.id) : QString(),
+                                   QLatin1String(code), message});
+            };
+            const qsizetype plainSize = rec.sealed.size() - qsizetype(crypto_box_SEALBYTES);
+            if (plainSize < 0
+                || crypto_box_seal_open(w.plain.data(), reinterpret_cast<const unsigned char *>(rec.sealed.constData()),
+                                        std::size_t(rec.sealed.size()),
+                                        reinterpret_cast<const unsigned char *>(election.publicKey().constData()),
+                                        election.secret().data())
+                    != 0) {
+                reject("tally-decrypt",
+                       QStringLiteral("record %1 does not open with the election key").arg(hexPrefix(rec.id)));
+                continue;
+            }
+            const QByteArrayView plain(reinterpret_cast<const char *>(w.plain.data()), plainSize);
+            QString activityId;
+            if (isBallot) {
+                std::size_t unpadded = 0;
+                if (options.fastDecode && b.session >= 0 && b.venue >= 0
+                    && sodium_unpad(&unpadded, reinterpret_cast<const unsigned char *>(plain.data()),
+                                    std::size_t(plain.size()), ballotPadBlock)
+                        == 0
+                    && fastCount(fx, plain.first(qsizetype(unpadded)), b.session,
+                                 w.cells[std::size_t(b.session * activity.venues.size() + b.venue)], w.scratch))
+                    continue;
+                auto ballot = decodeBallot(plain, &activityId);
+                if (!ballot) {
+                    reject("tally-format", ballot.error().message);
+                    continue;
+                }
+                if (activityId != activity.id) {
+                    reject("tally-activity", QStringLiteral("the ballot is for activity %1").arg(activityId));
+                    continue;
+                }
+                if (ballot->session != b.ref.session || b.session < 0 || b.venue < 0) {
+                    reject("tally-session",
+                           QStringLiteral("the ballot is for group %1, the batch for group %2")
+                               .arg(ballot->session, b.ref.session));
+                    continue;
+                }
+                if (auto v = validateBallot(activity, *ballot); !v) {
+                    reject("tally-invalid", v.error().message);
+                    continue;
+                }
+                Acc &a = w.cells[std::size_t(b.session * activity.venues.size() + b.venue)];
+                ++a.ballots;
+                const QHash<QString, int> &depts = ix.department[b.session];
+                const qsizetype optionCount = ix.score.size();
+                for (auto it = ballot->ratings.cbegin(); it != ballot->ratings.cend(); ++it)
+                    ++a.ratings[std::size_t(depts.value(it.key()) * optionCount + ix.option.value(it.value()))];
+                countAnswers(ix.questionnaire, ballot->questionnaire, a.qAnswered, a.qChoice);
+                countAnswers(ix.discipline, ballot->discipline, a.dAnswered, a.dChoice);
+            } else {
+                std::size_t unpadded = 0;
+                if (options.fastDecode
+                    && sodium_unpad(&unpadded, reinterpret_cast<const unsigned char *>(plain.data()),
+                                    std::size_t(plain.size()), suggestionPadBlock)
+                        == 0) {
+                    if (auto fast = fastSuggestion(fx, plain.first(qsizetype(unpadded)));
+                        fast && fast->session == b.ref.session && validateSuggestion(activity, *fast)) {
+                        w.suggestions.append(
+                            {fast->session, fast->topic, fast->department, fast->text.trimmed(), hexPrefix(rec.id)});
+                        continue;
+                    }
+                }
+                auto s = decodeSuggestion(plain, &activityId);
+                if (!s) {
+                    reject("tally-format", s.error().message);
+                    continue;
+                }
+                if (activityId != activity.id) {
+                    reject("tally-activity", QStringLiteral("the suggestion is for activity %1").arg(activityId));
+                    continue;
+                }
+                if (s->session != b.ref.session) {
+                    reject("tally-session",
+                           QStringLiteral("the suggestion is for group %1, the batch for group %2")
+                               .arg(s->session, b.ref.session));
+                    continue;
+                }
+                if (auto v = validateSuggestion(activity, *s); !v) {
+                    reject("tally-invalid", v.error().message);
+                    continue;
+                }
+                w.suggestions.append({s->session, s->topic, s->department, s->text.trimmed(), hexPrefix(rec.id)});
+            }
+        }
+    });
+
+    std::vector<Acc> cell(static_cast<std::size_t>(cells));
+    for (Acc &a : cell)
+        a.init(ix);
+    for (const WorkerState &w : workers) {
+        for (int c = 0; c < cells; ++c)
+            cell[std::size_t(c)].add(w.cells[std::size_t(c)]);
+        res.rejected += w.rejected;
+        res.suggestions += w.suggestions;
+    }
+    std::sort(res.rejected.begin(), res.rejected.end(), [](const RejectedRecord &a, const RejectedRecord &b) {
+        return std::tie(a.session, a.venue, a.kiosk, a.receipt) < std::tie(b.session, b.venue, b.kiosk, b.receipt);
+    });
+    // Follow-up order: group, department, topic, then the random-looking record id.
+    std::sort(res.suggestions.begin(), res.suggestions.end(), [](const SuggestionRow &a, const SuggestionRow &b) {
+        return std::tie(a.session, a.department, a.topic, a.ref) < std::tie(b.session, b.department, b.topic, b.ref);
+    });
+
+    // ---- results -------------------------------------------------------------------
+    res.activityId = activity.id;
+    res.activityName = activity.name;
+    res.year = activity.year;
+    res.generated = options.generated.isValid() ? options.generated : QDateTime::currentDateTimeUtc();
+    res.rootFingerprint = crypto::fingerprint(hq.rootPublicKey());
+    res.electionFingerprint = crypto::fingerprint(hq.electionPublicKey());
+    res.threshold = std::max(1, activity.tally.anonymityThreshold);
+    res.scale = activity.scale;
+    for (const BatchInfo &b : batches)
+        res.batches.append(b.ref);
+
+    // Check-ins by group: who came, at which kiosks.
+    QHash<QString, QHash<QString, QList<CheckinEntryRef>>> seen; // session -> rep -> entries
+    for (const CheckinRow &c : checkins) {
+        if (c.batch < 0)
+            continue;
+        const BatchInfo &b = batches[c.batch];
+        seen[b.ref.session][c.rep].append({b.ref.kiosk, b.ref.venue, c.voted});
+        const auto rep = roster.constFind(c.rep);
+        if (rep == roster.cend())
+            res.unexpected.append({c.rep, b.ref.session, b.ref.kiosk, b.ref.venue, QStringLiteral("not-on-roster")});
+        else if (rep->venue != b.ref.venue || !rep->sessions.contains(b.ref.session))
+            res.unexpected.append({c.rep, b.ref.session, b.ref.kiosk, b.ref.venue, QStringLiteral("not-invited")});
+    }
+    std::sort(res.unexpected.begin(), res.unexpected.end(), [](const UnexpectedCheckin &a, const UnexpectedCheckin &b) {
+        return std::tie(a.session, a.repId, a.kiosk) < std::tie(b.session, b.repId, b.kiosk);
+    });
+
+    AttendanceCounter all;
+    Acc everything;
+    everything.init(ix);
+    for (int si = 0; si < activity.sessions.size(); ++si) {
+        const GroupSession &gs = activity.sessions[si];
+        SessionResult sr;
+        sr.code = gs.code;
+        sr.name = gs.name;
+        sr.nameEn = gs.nameEn;
+        Acc total;
+        total.init(ix);
+        QList<QPair<QString, qint64>> parts;
+        for (int vi = 0; vi < activity.venues.size(); ++vi) {
+            const Acc &a = cell[std::size_t(si * activity.venues.size() + vi)];
+            total.add(a);
+            parts.append({activity.venues[vi].code, a.ballots});
+        }
+        everything.add(total);
+        sr.ballots = total.ballots;
+        sr.belowThreshold = total.ballots > 0 && total.ballots < res.threshold;
+        sr.departments = departmentResults(gs, ix, total);
+        rank(sr.departments);
+        sr.questionnaire = questionResults(activity.questionnaire, ix.questionnaire, total.qAnswered, total.qChoice);
+        sr.discipline = questionResults(activity.discipline, ix.discipline, total.dAnswered, total.dChoice);
+        for (const MergedPart &part : mergeSmallParts(parts, res.threshold)) {
+            Acc g;
+            g.init(ix);
+            for (const QString &v : part.keys)
+                g.add(cell[std::size_t(si * activity.venues.size() + ix.venue.value(v))]);
+            VenueGroup vg {part.keys, part.merged, g.ballots, departmentResults(gs, ix, g),
+                           questionResults(activity.discipline, ix.discipline, g.dAnswered, g.dChoice)};
+            sr.byVenue.append(vg);
+        }
+        for (const SuggestionRow &s : res.suggestions)
+            sr.suggestions += s.session == gs.code ? 1 : 0;
+
+        // Intake and attendance per venue.
+        QSet<QString> venuesWithBatch;
+        QMap<QString, IntakeRow> intake;
+        for (const BatchInfo &b : batches) {
+            if (b.ref.session != gs.code)
+                continue;
+            sr.held = true;
+            venuesWithBatch.insert(b.ref.venue);
+            IntakeRow &row = intake[b.ref.venue];
+            row.venue = b.ref.venue;
+            ++row.batches;
+            row.checkins += b.ref.checkins;
+            row.headerBallots += b.ref.ballots;
+            row.imported += b.ref.countedBallots;
+            row.released += b.ref.released;
+            row.suggestions += b.ref.countedSuggestions;
+        }
+        for (const CheckinRow &c : checkins)
+            if (c.batch >= 0 && c.voted && batches[c.batch].ref.session == gs.code)
+                ++intake[batches[c.batch].ref.venue].votedCheckins;
+        for (const QuarantineRef &q : res.quarantined)
+            if (q.session == gs.code && q.kind == QLatin1String("ballot"))
+                ++intake[q.venue].quarantined;
+        for (const RejectedRecord &r : res.rejected)
+            if (r.session == gs.code && r.kind == QLatin1String("ballot"))
+                ++intake[r.venue].rejected;
+        AttendanceCounter att;
+        const auto &present = seen.value(gs.code);
+        for (auto it = roster.cbegin(); it != roster.cend(); ++it) {
+            if (!it->sessions.contains(gs.code))
+                continue;
+            const auto entries = present.constFind(it.key());
+            const bool came = entries != present.cend();
+            const bool voted = came
+                && std::any_of(entries->cbegin(), entries->cend(), [](const CheckinEntryRef &e) { return e.voted; });
+            att.add(it->venue, it->category, came, voted);
+            if (sr.held)
+                all.add(it->venue, it->category, came, voted);
+        }
+        for (int vi = 0; vi < activity.venues.size(); ++vi) {
+            const QString &v = activity.venues[vi].code;
+            if (!activity.sessionHeldAt(gs.code, v))
+                continue;
+            if (att.byVenue.contains(v) && !venuesWithBatch.contains(v) && sr.held)
+                sr.missingVenues << v;
+            if (intake.contains(v) || att.byVenue.contains(v)) {
+                IntakeRow row = intake.value(v);
+                row.venue = v;
+                row.valid = cell[std::size_t(si * activity.venues.size() + vi)].ballots;
+                sr.intake.append(row);
+            }
+        }
+        QSet<QString> missing(sr.missingVenues.cbegin(), sr.missingVenues.cend());
+        sr.attendance = att.total;
+        sr.attendanceByVenue = att.venues(activity, missing);
+        sr.attendanceByCategory = att.categories(activity);
+
+        // The same representative at more than one kiosk of this group.
+        for (auto it = present.cbegin(); it != present.cend(); ++it)
+            if (it->size() > 1) {
+                DuplicateCheckin d {it.key(), gs.code, it.value()};
+                std::sort(d.entries.begin(), d.entries.end(), [](const CheckinEntryRef &a, const CheckinEntryRef &b) {
+                    return std::tie(a.venue, a.kiosk) < std::tie(b.venue, b.kiosk);
+                });
+                res.duplicates.append(d);
+            }
+        res.sessions.append(sr);
+    }
+    std::sort(res.duplicates.begin(), res.duplicates.end(), [](const DuplicateCheckin &a, const DuplicateCheckin &b) {
+        return std::tie(a.session, a.repId) < std::tie(b.session, b.repId);
+    });
+    res.ballots = everything.ballots;
+    res.questionnaireAll
+        = questionResults(activity.questionnaire, ix.questionnaire, everything.qAnswered, everything.qChoice);
+    res.attendance = all.total;
+    res.attendanceByVenue = all.venues(activity, {});
+    res.attendanceByCategory = all.categories(activity);
+    return res;
+}
+
+QStringList TallyResults::attention() const
+{
+    QStringList out;
+    for (const SessionResult &s : sessions) {
+        if (!s.missingVenues.isEmpty())
+            out << QStringLiteral("group %1: no batch imported from venue(s) %2")
+                       .arg(s.code, s.missingVenues.join(QStringLiteral(", ")));
+        if (s.belowThreshold)
+            out << QStringLiteral("group %1: only %2 ballots in all, fewer than the anonymity threshold %3")
+                       .arg(s.code)
+                       .arg(s.ballots)
+                       .arg(threshold);
+        for (const IntakeRow &r : s.intake)
+            if (r.votedCheckins != r.valid && r.batches > 0)
+                out << QStringLiteral("group %1, venue %2: %3 representatives voted but %4 ballots are counted")
+                           .arg(s.code, r.venue)
+                           .arg(r.votedCheckins)
+                           .arg(r.valid);
+    }
+    if (!duplicates.isEmpty()) {
+        int votes = 0;
+        for (const DuplicateCheckin &d : duplicates)
+            votes += std::max(0, d.votes() - 1);
+        out << QStringLiteral("%1 representative(s) checked in at more than one kiosk (%2 possible extra ballot(s)): "
+                              "see checkins_duplicate.csv")
+                   .arg(duplicates.size())
+                   .arg(votes);
+    }
+    if (!unexpected.isEmpty())
+        out << QStringLiteral("%1 check-in(s) of representatives not invited to that group and venue")
+                   .arg(unexpected.size());
+    if (!quarantined.isEmpty())
+        out << QStringLiteral("%1 record(s) were quarantined at import and are not counted").arg(quarantined.size());
+    if (!rejected.isEmpty())
+        out << QStringLiteral("%1 record(s) could not be counted at the tally (see results.json \"rejected\")")
+                   .arg(rejected.size());
+    return out;
+}
+
+QJsonObject TallyResults::toJson() const
+{
+    QJsonArray scaleJson;
+    for (const RatingOption &o : scale)
+        scaleJson.append(QJsonObject {{QStringLiteral("code"), o.code},
+                                      {QStringLiteral("label"), o.label},
+                                      {QStringLiteral("score"), o.score},
+                                      {QStringLiteral("satisfied"), o.score >= satisfiedMinScore}});
+    QJsonArray sessionsJson;
+    for (const SessionResult &s : sessions) {
+        QJsonArray depts, venues, intakeJson;
+        for (const DepartmentResult &d : s.departments)
+            depts.append(departmentJson(d, scale, true));
+        for (const VenueGroup &g : s.byVenue) {
+            QJsonArray gd;
+            for (const DepartmentResult &d : g.departments)
+                gd.append(departmentJson(d, scale, false));
+            venues.append(QJsonObject {{QStringLiteral("venues"), QJsonArray::fromStringList(g.venues)},
+                                       {QStringLiteral("merged"), g.merged},
+                                       {QStringLiteral("ballots"), g.ballots},
+                                       {QStringLiteral("departments"), gd},
+                                       {QStringLiteral("discipline"), questionsJson(g.discipline)}});
+        }
+        for (const IntakeRow &r : s.intake)
+            intakeJson.append(QJsonObject {{QStringLiteral("venue"), r.venue},
+                                           {QStringLiteral("batches"), r.batches},
+                                           {QStringLiteral("checkins"), r.checkins},
+                                           {QStringLiteral("voted_checkins"), r.votedCheckins},
+                                           {QStringLiteral("header_ballots"), r.headerBallots},
+                                           {QStringLiteral("imported_ballots"), r.imported},
+                                           {QStringLiteral("quarantined_ballots"), r.quarantined},
+                                           {QStringLiteral("rejected_ballots"), r.rejected},
+                                           {QStringLiteral("valid_ballots"), r.valid},
+                                           {QStringLiteral("released"), r.released},
+                                           {QStringLiteral("suggestions"), r.suggestions}});
+        sessionsJson.append(
+            QJsonObject {{QStringLiteral("code"), s.code},
+                         {QStringLiteral("name"), s.name},
+                         {QStringLiteral("name_en"), s.nameEn},
+                         {QStringLiteral("held"), s.held},
+                         {QStringLiteral("ballots"), s.ballots},
+                         {QStringLiteral("suggestions"), s.suggestions},
+                         {QStringLiteral("below_threshold"), s.belowThreshold},
+                         {QStringLiteral("departments"), depts},
+                         {QStringLiteral("by_venue"), venues},
+                         {QStringLiteral("questionnaire"), questionsJson(s.questionnaire)},
+                         {QStringLiteral("discipline"), questionsJson(s.discipline)},
+                         {QStringLiteral("attendance"),
+                          QJsonObject {{QStringLiteral("total"), attendanceJson(s.attendance)},
+                                       {QStringLiteral("by_venue"), attendanceArray(s.attendanceByVenue)},
+                                       {QStringLiteral("by_category"), attendanceArray(s.attendanceByCategory)}}},
+                         {QStringLiteral("intake"), intakeJson},
+                         {QStringLiteral("missing_venues"), QJsonArray::fromStringList(s.missingVenues)}});
+    }
+    QJsonArray dups, unexp, rej, quar, batchJson;
+    for (const DuplicateCheckin &d : duplicates) {
+        QJsonArray e;
+        for (const CheckinEntryRef &r : d.entries)
+            e.append(QJsonObject {{QStringLiteral("kiosk"), r.kiosk},
+                                  {QStringLiteral("venue"), r.venue},
+                                  {QStringLiteral("voted"), r.voted}});
+        dups.append(QJsonObject {{QStringLiteral("rep_id"), d.repId},
+                                 {QStringLiteral("session"), d.session},
+                                 {QStringLiteral("votes"), d.votes()},
+                                 {QStringLiteral("entries"), e}});
+    }
+    for (const UnexpectedCheckin &u : unexpected)
+        unexp.append(QJsonObject {{QStringLiteral("rep_id"), u.repId},
+                                  {QStringLiteral("session"), u.session},
+                                  {QStringLiteral("kiosk"), u.kiosk},
+                                  {QStringLiteral("venue"), u.venue},
+                                  {QStringLiteral("reason"), u.reason}});
+    for (const RejectedRecord &r : rejected)
+        rej.append(QJsonObject {{QStringLiteral("kind"), r.kind},
+                                {QStringLiteral("session"), r.session},
+                                {QStringLiteral("venue"), r.venue},
+                                {QStringLiteral("kiosk"), r.kiosk},
+                                {QStringLiteral("receipt"), r.receipt},
+                                {QStringLiteral("code"), r.code},
+                                {QStringLiteral("message"), r.message}});
+    for (const QuarantineRef &q : quarantined)
+        quar.append(QJsonObject {{QStringLiteral("kind"), q.kind},
+                                 {QStringLiteral("session"), q.session},
+                                 {QStringLiteral("venue"), q.venue},
+                                 {QStringLiteral("kiosk"), q.kiosk},
+                                 {QStringLiteral("receipt"), q.receipt},
+                                 {QStringLiteral("code"), q.code},
+                                 {QStringLiteral("counted_by_kiosk"), q.countedByKiosk}});
+    for (const BatchRef &b : batches)
+        batchJson.append(QJsonObject {{QStringLiteral("kiosk"), b.kiosk},
+                                      {QStringLiteral("venue"), b.venue},
+                                      {QStringLiteral("session"), b.session},
+                                      {QStringLiteral("file"), b.file},
+                                      {QStringLiteral("header"),
+                                       QJsonObject {{QStringLiteral("checkins"), b.checkins},
+                                                    {QStringLiteral("ballots"), b.ballots},
+                                                    {QStringLiteral("released"), b.released},
+                                                    {QStringLiteral("suggestions"), b.suggestions}}},
+                                      {QStringLiteral("counted_ballots"), b.countedBallots},
+                                      {QStringLiteral("counted_suggestions"), b.countedSuggestions},
+                                      {QStringLiteral("quarantined"), b.quarantined},
+                                      {QStringLiteral("status"), b.status},
+                                      {QStringLiteral("closing_report_checked"), b.closingReportChecked},
+                                      {QStringLiteral("findings"), QJsonArray::fromStringList(b.findings)}});
+    QMap<QString, int> byDepartment, byTopic;
+    for (const SuggestionRow &s : suggestions) {
+        ++byDepartment[s.department];
+        ++byTopic[s.topic];
+    }
+    QJsonObject sd, st;
+    for (auto it = byDepartment.cbegin(); it != byDepartment.cend(); ++it)
+        sd.insert(it.key().isEmpty() ? QStringLiteral("(general)") : it.key(), it.value());
+    for (auto it = byTopic.cbegin(); it != byTopic.cend(); ++it)
+        st.insert(it.key(), it.value());
+
+    return QJsonObject {
+        {QStringLiteral("format"), QStringLiteral("pingyi-results/v1")},
+        {QStringLiteral("activity"),
+         QJsonObject {{QStringLiteral("id"), activityId},
+                      {QStringLiteral("name"), activityName},
+                      {QStringLiteral("year"), year}}},
+        {QStringLiteral("generated"), generated.toString(Qt::ISODate)},
+        {QStringLiteral("hq_root_fingerprint"), rootFingerprint},
+        {QStringLiteral("election_fingerprint"), electionFingerprint},
+        {QStringLiteral("anonymity_threshold"), threshold},
+        {QStringLiteral("definitions"),
+         QJsonObject {
+             {QStringLiteral("weighted_score"),
+              QStringLiteral("sum of the scores of the options chosen for the department / number of valid ballots")},
+             {QStringLiteral("satisfaction_rate"),
+              QStringLiteral("share of valid ballots choosing an option with score >= %1").arg(satisfiedMinScore)},
+             {QStringLiteral("rank"), QStringLiteral("by weighted score within the group; equal scores share a rank")},
+             {QStringLiteral("attendance_rate"),
+              QStringLiteral("representatives checked in at least once / representatives invited to the group")}}},
+        {QStringLiteral("scale"), scaleJson},
+        {QStringLiteral("ballots"), ballots},
+        {QStringLiteral("sessions"), sessionsJson},
+        {QStringLiteral("questionnaire_all"), questionsJson(questionnaireAll)},
+        {QStringLiteral("attendance"),
+         QJsonObject {{QStringLiteral("total"), attendanceJson(attendance)},
+                      {QStringLiteral("by_venue"), attendanceArray(attendanceByVenue)},
+                      {QStringLiteral("by_category"), attendanceArray(attendanceByCategory)}}},
+        {QStringLiteral("duplicate_checkins"), dups},
+        {QStringLiteral("unexpected_checkins"), unexp},
+        {QStringLiteral("quarantined"), quar},
+        {QStringLiteral("rejected"), rej},
+        {QStringLiteral("batches"), batchJson},
+        {QStringLiteral("suggestions"),
+         QJsonObject {{QStringLiteral("total"), qint64(suggestions.size())},
+                      {QStringLiteral("by_department"), sd},
+                      {QStringLiteral("by_topic"), st}}},
+        {QStringLiteral("attention"), QJsonArray::fromStringList(attention())}};
+}
+
+namespace {
+
+/// UTF-8 with a byte-order mark and CRLF, so Excel opens the Chinese text correctly.
+class Csv {
+public:
+    Csv() = default;
+    explicit Csv(const QStringList &header) { row(header); }
+    void row(const QStringList &fields)
+    {
+        QStringList escaped;
+        for (const QString &f : fields)
+            escaped << csvField(f);
+        m_text += escaped.join(QLatin1Char(',')) + QStringLiteral("\r\n");
+    }
+    QByteArray bytes() const { return QByteArray("\xEF\xBB\xBF") + m_text.toUtf8(); }
+
+private:
+    QString m_text;
+};
+
+QString num(qint64 n)
+{
+    return QString::number(n);
+}
+QString fixed(double v, int decimals)
+{
+    return QString::number(v, 'f', decimals);
+}
+QString percent(double v)
+{
+    return QString::number(v * 100.0, 'f', 2);
+}
+
+QString groupLabel(const Activity &a, const VenueGroup &g)
+{
+    if (!g.merged)
+        return venueLabel(a, g.venues.value(0));
+    QStringList names;
+    for (const QString &v : g.venues)
+        names << venueLabel(a, v);
+    return QStringLiteral("其他会场（合并：%1）").arg(names.join(QStringLiteral("、")));
+}
+
+} // namespace
+
+Result<QStringList> writeTallyFiles(const TallyResults &r, const Activity &a, const QString &outDir)
+{
+    if (!QDir().mkpath(outDir) || !QDir().mkpath(QDir(outDir).filePath(QStringLiteral("suggestions"))))
+        return makeError(QStringLiteral("io-write"), QStringLiteral("cannot create %1").arg(outDir));
+    // Everything is rendered first, then written on several threads: each file is
+    // written atomically and synced, and the syncs overlap.
+    QList<QPair<QString, QByteArray>> files;
+    std::mutex filesMutex;
+    auto write = [&](const QString &name, const QByteArray &bytes) {
+        std::lock_guard lock(filesMutex);
+        files.append({QDir(outDir).filePath(name), bytes});
+    };
+    QList<std::function<void()>> jobs; // each renders one or more files
+    jobs.append(
+        [&] { write(QStringLiteral("results.json"), QJsonDocument(r.toJson()).toJson(QJsonDocument::Indented)); });
+
+    QStringList optionHeaders;
+    for (const RatingOption &o : r.scale)
+        optionHeaders << QStringLiteral("%1 %2").arg(o.label, o.code);
+    jobs.append([&] {
+        Csv csv(QStringList {QStringLiteral("评议组 group"), QStringLiteral("组名 group name"),
+                             QStringLiteral("名次 rank"), QStringLiteral("部门代码 department"),
+                             QStringLiteral("部门 department name"), QStringLiteral("有效票 ballots")}
+                + optionHeaders
+                + QStringList {QStringLiteral("综合得分 weighted score"), QStringLiteral("满意率% satisfaction rate")});
+        for (const SessionResult &s : r.sessions)
+            for (const DepartmentResult &d : s.departments) {
+                if (!s.held)
+                    continue;
+                QStringList row {s.code, s.name, num(d.rank), d.code, d.name, num(d.ballots)};
+                for (qint64 c : d.counts)
+                    row << num(c);
+                row << fixed(d.weightedScore(), 2) << percent(d.satisfactionRate());
+                csv.row(row);
+            }
+        write(QStringLiteral("departments.csv"), csv.bytes());
+    });
+    jobs.append([&] {
+        Csv csv(QStringList {QStringLiteral("评议组 group"), QStringLiteral("会场 venues"),
+                             QStringLiteral("会场代码 venue codes"), QStringLiteral("票数 ballots"),
+                             QStringLiteral("部门代码 department"), QStringLiteral("部门 department name")}
+                + optionHeaders
+                + QStringList {QStringLiteral("综合得分 weighted score"), QStringLiteral("满意率% satisfaction rate")});
+        for (const SessionResult &s : r.sessions)
+            for (const VenueGroup &g : s.byVenue)
+                for (const DepartmentResult &d : g.departments) {
+                    QStringList row {s.code,         groupLabel(a, g), g.venues.join(QLatin1Char(';')),
+                                     num(g.ballots), d.code,           d.name};
+                    for (qint64 c : d.counts)
+                        row << num(c);
+                    row << fixed(d.weightedScore(), 2) << percent(d.satisfactionRate());
+                    csv.row(row);
+                }
+        write(QStringLiteral("departments_by_venue.csv"), csv.bytes());
+    });
+    jobs.append([&] {
+        Csv csv({QStringLiteral("评议组 group"), QStringLiteral("维度 dimension"), QStringLiteral("代码 code"),
+                 QStringLiteral("名称 name"), QStringLiteral("应到 invited"), QStringLiteral("实到 present"),
+                 QStringLiteral("投票 voted"), QStringLiteral("到位率% attendance rate"), QStringLiteral("备注 note")});
+        auto rows = [&](const QString &group, const AttendanceRow &total, const QList<AttendanceRow> &venues,
+                        const QList<AttendanceRow> &categories) {
+            auto one = [&](const QString &dim, const AttendanceRow &x) {
+                csv.row({group, dim, x.code, x.code.isEmpty() ? QStringLiteral("合计 total") : x.label, num(x.invited),
+                         num(x.present), num(x.voted), percent(x.rate()),
+                         x.noBatch ? QStringLiteral("未导入该会场的数据 no batch imported") : QString()});
+            };
+            one(QStringLiteral("合计 total"), total);
+            for (const AttendanceRow &x : venues)
+                one(QStringLiteral("会场 venue"), x);
+            for (const AttendanceRow &x : categories)
+                one(QStringLiteral("类别 category"), x);
+        };
+        for (const SessionResult &s : r.sessions)
+            if (s.held)
+                rows(s.code, s.attendance, s.attendanceByVenue, s.attendanceByCategory);
+        rows(QStringLiteral("(all)"), r.attendance, r.attendanceByVenue, r.attendanceByCategory);
+        write(QStringLiteral("attendance.csv"), csv.bytes());
+    });
+    auto questionRows = [](Csv &csv, const QStringList &prefix, const QList<QuestionResult> &list) {
+        for (const QuestionResult &q : list)
+            for (const ChoiceCount &c : q.choices)
+                csv.row(prefix
+                        + QStringList {q.code, q.text, num(q.answered), c.code, c.label, num(c.count),
+                                       percent(q.answered ? double(c.count) / double(q.answered) : 0.0)});
+    };
+    jobs.append([&] {
+        Csv csv({QStringLiteral("评议组 group"), QStringLiteral("题目代码 question"), QStringLiteral("题目 text"),
+                 QStringLiteral("答题人数 answered"), QStringLiteral("选项代码 choice"), QStringLiteral("选项 label"),
+                 QStringLiteral("人数 count"), QStringLiteral("占答题人数% share")});
+        for (const SessionResult &s : r.sessions)
+            if (s.held)
+                questionRows(csv, {s.code}, s.questionnaire);
+        questionRows(csv, {QStringLiteral("(all)")}, r.questionnaireAll);
+        write(QStringLiteral("questionnaire.csv"), csv.bytes());
+    });
+    jobs.append([&] {
+        Csv csv({QStringLiteral("评议组 group"), QStringLiteral("会场 venues"), QStringLiteral("票数 ballots"),
+                 QStringLiteral("题目代码 question"), QStringLiteral("题目 text"), QStringLiteral("答题人数 answered"),
+                 QStringLiteral("选项代码 choice"), QStringLiteral("选项 label"), QStringLiteral("人数 count"),
+                 QStringLiteral("占答题人数% share")});
+        for (const SessionResult &s : r.sessions) {
+            if (!s.held)
+                continue;
+            questionRows(csv, {s.code, QStringLiteral("全部会场 all venues"), num(s.ballots)}, s.discipline);
+            for (const VenueGroup &g : s.byVenue)
+                questionRows(csv, {s.code, groupLabel(a, g), num(g.ballots)}, g.discipline);
+        }
+        write(QStringLiteral("discipline.csv"), csv.bytes());
+    });
+    jobs.append([&] {
+        Csv csv({QStringLiteral("评议组 group"), QStringLiteral("会场 venue"), QStringLiteral("终端数 batches"),
+                 QStringLiteral("签到次数 check-ins"), QStringLiteral("已投票代表 voted"),
+                 QStringLiteral("终端计票 kiosk ballots"), QStringLiteral("导入 imported"),
+                 QStringLiteral("隔离 quarantined"), QStringLiteral("无效 rejected"), QStringLiteral("有效票 valid"),
+                 QStringLiteral("放弃 released"), QStringLiteral("建议 suggestions")});
+        for (const SessionResult &s : r.sessions)
+            for (const IntakeRow &x : s.intake)
+                csv.row({s.code, x.venue, num(x.batches), num(x.checkins), num(x.votedCheckins), num(x.headerBallots),
+                         num(x.imported), num(x.quarantined), num(x.rejected), num(x.valid), num(x.released),
+                         num(x.suggestions)});
+        write(QStringLiteral("intake.csv"), csv.bytes());
+    });
+    jobs.append([&] {
+        Csv csv({QStringLiteral("评议组 group"), QStringLiteral("代表编号 representative"),
+                 QStringLiteral("终端 kiosk"), QStringLiteral("会场 venue"), QStringLiteral("状态 status")});
+        for (const DuplicateCheckin &d : r.duplicates)
+            for (const CheckinEntryRef &e : d.entries)
+                csv.row({d.session, d.repId, e.kiosk, e.venue,
+                         e.voted ? QStringLiteral("已投票 voted") : QStringLiteral("未投票 released")});
+        write(QStringLiteral("checkins_duplicate.csv"), csv.bytes());
+    });
+    jobs.append([&] {
+        Csv csv({QStringLiteral("终端 kiosk"), QStringLiteral("会场 venue"), QStringLiteral("评议组 group"),
+                 QStringLiteral("文件 file"), QStringLiteral("签到 check-ins"), QStringLiteral("终端计票 ballots"),
+                 QStringLiteral("放弃 released"), QStringLiteral("建议 suggestions"),
+                 QStringLiteral("导入票数 imported"), QStringLiteral("隔离 quarantined"), QStringLiteral("状态 status"),
+                 QStringLiteral("关闭报告核对 closing report"), QStringLiteral("提示 findings")});
+        for (const BatchRef &b : r.batches)
+            csv.row({b.kiosk, b.venue, b.session, b.file, num(b.checkins), num(b.ballots), num(b.released),
+                     num(b.suggestions), num(b.countedBallots), num(b.quarantined), b.status,
+                     b.closingReportChecked ? QStringLiteral("yes") : QStringLiteral("no"),
+                     b.findings.join(QLatin1Char(';'))});
+        write(QStringLiteral("batches.csv"), csv.bytes());
+    });
+
+    // Suggestions: one file per target department for follow-up, one for the rest, one with all.
+    jobs.append([&] {
+        const QStringList header {QStringLiteral("编号 ref"),
+                                  QStringLiteral("评议组 group"),
+                                  QStringLiteral("主题 topic"),
+                                  QStringLiteral("部门代码 department"),
+                                  QStringLiteral("部门 department name"),
+                                  QStringLiteral("建议 suggestion")};
+        auto topicName = [&](const QString &code) {
+            for (const SuggestionTopic &t : a.suggestionTopics)
+                if (t.code == code)
+                    return t.name;
+            return code;
+        };
+        auto deptName = [&](const QString &code) {
+            const Department *d = a.department(code);
+            return d ? d->name : QString();
+        };
+        QMap<QString, Csv> perDepartment;
+        Csv allCsv(header);
+        for (const SuggestionRow &s : r.suggestions) {
+            const QStringList row {s.ref, s.session, topicName(s.topic), s.department, deptName(s.department), s.text};
+            allCsv.row(row);
+            const QString file = s.department.isEmpty() ? QStringLiteral("general-%1").arg(s.session) : s.department;
+            auto it = perDepartment.find(file);
+            if (it == perDepartment.end())
+                it = perDepartment.insert(file, Csv(header));
+            it->row(row);
+        }
+        write(QStringLiteral("suggestions/all.csv"), allCsv.bytes());
+        for (auto it = perDepartment.cbegin(); it != perDepartment.cend(); ++it)
+            write(QStringLiteral("suggestions/%1.csv").arg(it.key()), it->bytes());
+    });
+    parallelFor(
+        jobs.size(), workerThreads(0),
+        [&](qsizetype begin, qsizetype end, int) {
+            for (qsizetype i = begin; i < end; ++i)
+                jobs[i]();
+        },
+        1);
+    std::sort(files.begin(), files.end());
+
+    std::vector<Status> status(std::size_t(files.size()));
+    parallelFor(
+        files.size(), 8,
+        [&](qsizetype begin, qsizetype end, int) {
+            for (qsizetype i = begin; i < end; ++i)
+                status[std::size_t(i)] = writeFileAtomic(files[i].first, files[i].second);
+        },
+        1);
+    QStringList written;
+    for (qsizetype i = 0; i < files.size(); ++i) {
+        if (!status[std::size_t(i)])
+            return status[std::size_t(i)].error();
+        written << files[i].first;
+    }
+    return written;
+}
+
+} // namespace pingyi::hq

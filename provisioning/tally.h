@@ -1,0 +1,227 @@
+#pragma once
+// The tally: opens every imported ballot with the election key (on every core), mixes
+// all venues of a group session and computes, per department, the count per rating
+// option, the weighted score, the satisfaction rate and the rank in the group; the
+// questionnaire and the discipline survey; attendance (到位率) by venue and category from
+// the check-in lists; representatives checked in at more than one kiosk; and the
+// suggestions for follow-up. Breakdowns by venue smaller than the activity's anonymity
+// threshold are merged, never shown. Definitions and output formats: docs/tally.md.
+
+#include "activity.h"
+#include "crypto.h"
+#include "result.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace pingyi::hq {
+
+class Hq;
+
+/// Options with at least this score count as satisfied (满意 100, 比较满意 80 in Qingdao).
+inline constexpr int satisfiedMinScore = 80;
+
+struct DepartmentResult {
+    QString code;
+    QString name;
+    QString nameEn;
+    qint64 ballots = 0;
+    QList<qint64> counts; ///< per rating option, in the order of the activity's scale
+    qint64 scoreSum = 0; ///< sum of the chosen options' scores
+    qint64 satisfied = 0; ///< ballots with an option scoring >= satisfiedMinScore
+    int rank = 0; ///< 1 = best in the group; equal scores share a rank
+    double weightedScore() const { return ballots ? double(scoreSum) / double(ballots) : 0.0; }
+    double satisfactionRate() const { return ballots ? double(satisfied) / double(ballots) : 0.0; }
+};
+
+struct ChoiceCount {
+    QString code;
+    QString label;
+    qint64 count = 0;
+};
+
+struct QuestionResult {
+    QString code;
+    QString text;
+    bool multiple = false;
+    qint64 answered = 0; ///< ballots that answered the question
+    QList<ChoiceCount> choices;
+};
+
+/// One column of a breakdown: a venue, or several small venues merged into "other".
+struct VenueGroup {
+    QStringList venues;
+    bool merged = false; ///< several venues, each below the threshold, shown together
+    qint64 ballots = 0;
+    QList<DepartmentResult> departments; ///< activity order, no rank
+    QList<QuestionResult> discipline;
+};
+
+struct AttendanceRow {
+    QString code; ///< venue or category code; empty for the total
+    QString label;
+    qint64 invited = 0; ///< on the roster for this group (应到)
+    qint64 present = 0; ///< checked in at least once (实到)
+    qint64 voted = 0; ///< cast a ballot
+    bool noBatch = false; ///< venue: no batch of this group was imported from it
+    double rate() const { return invited ? double(present) / double(invited) : 0.0; }
+};
+
+/// Ballots handed out and collected at one venue for one group (发放与回收).
+struct IntakeRow {
+    QString venue;
+    int batches = 0;
+    qint64 checkins = 0; ///< check-in events (kiosk headers)
+    qint64 votedCheckins = 0; ///< representatives marked as having voted
+    qint64 headerBallots = 0; ///< ballots the kiosks counted
+    qint64 imported = 0; ///< ballots accepted at import
+    qint64 quarantined = 0; ///< ballots quarantined at import
+    qint64 rejected = 0; ///< ballots that could not be counted at the tally
+    qint64 valid = 0; ///< ballots in the results
+    qint64 released = 0;
+    qint64 suggestions = 0;
+};
+
+struct SessionResult {
+    QString code;
+    QString name;
+    QString nameEn;
+    bool held = false; ///< at least one batch was imported
+    qint64 ballots = 0; ///< valid ballots counted
+    qint64 suggestions = 0;
+    bool belowThreshold = false; ///< fewer ballots in the whole group than the threshold
+    QList<DepartmentResult> departments; ///< sorted by rank
+    QList<VenueGroup> byVenue; ///< empty when merging left nothing to show apart
+    QList<QuestionResult> questionnaire;
+    QList<QuestionResult> discipline;
+    AttendanceRow attendance;
+    QList<AttendanceRow> attendanceByVenue;
+    QList<AttendanceRow> attendanceByCategory;
+    QList<IntakeRow> intake; ///< per venue with batches or invited representatives
+    QStringList missingVenues; ///< venues with invited representatives but no batch
+};
+
+struct CheckinEntryRef {
+    QString kiosk;
+    QString venue;
+    bool voted = false;
+};
+
+struct DuplicateCheckin {
+    QString repId;
+    QString session;
+    QList<CheckinEntryRef> entries;
+    int votes() const;
+};
+
+struct UnexpectedCheckin {
+    QString repId;
+    QString session;
+    QString kiosk;
+    QString venue;
+    QString reason; ///< "not-on-roster" or "not-invited"
+};
+
+struct RejectedRecord {
+    QString kind; ///< "ballot" or "suggestion"
+    QString session;
+    QString venue;
+    QString kiosk;
+    QString receipt; ///< ballots only
+    QString code; ///< tally-decrypt, tally-format, tally-activity, tally-session, tally-invalid
+    QString message;
+};
+
+struct QuarantineRef {
+    QString kind;
+    QString session;
+    QString venue;
+    QString kiosk;
+    QString receipt;
+    QString code;
+    bool countedByKiosk = false;
+};
+
+struct BatchRef {
+    QString kiosk;
+    QString venue;
+    QString session;
+    QString file;
+    qint64 checkins = 0, ballots = 0, released = 0, suggestions = 0; ///< header
+    qint64 countedBallots = 0, countedSuggestions = 0, quarantined = 0;
+    QString status;
+    bool closingReportChecked = false;
+    QStringList findings; ///< warning codes from import
+};
+
+struct SuggestionRow {
+    QString session;
+    QString topic;
+    QString department; ///< empty: not for a particular department
+    QString text;
+    QString ref; ///< short record id for follow-up
+};
+
+struct TallyResults {
+    QString activityId;
+    QString activityName;
+    int year = 0;
+    QDateTime generated;
+    QString rootFingerprint;
+    QString electionFingerprint;
+    int threshold = 10;
+    QList<RatingOption> scale;
+    QList<SessionResult> sessions;
+    QList<QuestionResult> questionnaireAll; ///< all groups together
+    AttendanceRow attendance; ///< all groups
+    QList<AttendanceRow> attendanceByVenue;
+    QList<AttendanceRow> attendanceByCategory;
+    QList<DuplicateCheckin> duplicates;
+    QList<UnexpectedCheckin> unexpected;
+    QList<RejectedRecord> rejected;
+    QList<QuarantineRef> quarantined;
+    QList<BatchRef> batches;
+    QList<SuggestionRow> suggestions;
+    qint64 ballots = 0;
+
+    QJsonObject toJson() const;
+    /// Short lines for the screen: what needs the office's attention.
+    QStringList attention() const;
+};
+
+struct TallyOptions {
+    int threads = 0; ///< 0: one per core
+    QDateTime generated; ///< default: now
+    /// Count ballots in the canonical form encodeBallot writes straight from their bytes;
+    /// anything else goes through decodeBallot + validateBallot. Off: always the latter
+    /// (tests compare the two).
+    bool fastDecode = true;
+};
+
+/// Opens every imported record with `election` and computes the results. Reads hq.db and
+/// the archived batch files (batches/), whose digests must match what was imported (error
+/// "tally-archive" otherwise); writes nothing.
+Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, const TallyOptions &options = {});
+
+/// Writes results.json, the CSV files and suggestions/ into `outDir` (created).
+/// Returns the paths written.
+Result<QStringList> writeTallyFiles(const TallyResults &results, const Activity &activity, const QString &outDir);
+
+/// Merges breakdown parts below `threshold` (parts with zero ballots are left out):
+/// small ones form one "other" group, and while that group is still below the threshold
+/// the smallest part shown joins it. Empty when nothing could be shown apart.
+struct MergedPart {
+    QStringList keys;
+    qint64 count = 0;
+    bool merged = false;
+};
+QList<MergedPart> mergeSmallParts(const QList<QPair<QString, qint64>> &parts, qint64 threshold);
+
+/// One CSV field: quoted when needed; text a spreadsheet would run as a formula is
+/// prefixed with an apostrophe.
+QString csvField(const QString &value);
+
+} // namespace pingyi::hq

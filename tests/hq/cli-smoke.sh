@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# The office's commands through the real pingyi-hq command line, end to end on a tiny
+# roster: init, roster, two simulated venues, verify, import (twice, with closing
+# reports), a rehearsal refused, trustees split 2 of 3 with the election key retired,
+# tally with two shares (one share is refused), bulletin. Checks exit codes and files.
+set -euo pipefail
+hq_bin="${PINGYI_HQ:?PINGYI_HQ must name the pingyi-hq executable}"
+sim_bin="${PINGYI_SIM:?PINGYI_SIM must name the pingyi-sim executable}"
+spec="$(dirname "$0")/../../examples/qingdao-2025/activity.json"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+export PINGYI_PASSPHRASE="cli smoke passphrase"
+
+fail() { echo "cli-smoke: $*" >&2; exit 1; }
+expect_status() { # expect_status CODE COMMAND...
+    local want="$1"; shift
+    set +e; "$@" >"$work/out.txt" 2>"$work/err.txt"; local got=$?; set -e
+    [ "$got" = "$want" ] || { cat "$work/out.txt" "$work/err.txt" >&2; fail "expected exit $want, got $got: $*"; }
+}
+
+"$hq_bin" init --hq "$work/hq" >/dev/null
+"$hq_bin" roster synth --activity "$spec" --out "$work/roster.csv" --scale 0.1 >/dev/null
+"$hq_bin" roster import --hq "$work/hq" --activity "$spec" "$work/roster.csv" >/dev/null
+for v in main:4 shinan:8; do
+    "$sim_bin" --hq "$work/hq" --venue "${v%:*}" --session econ --kiosks 2 --voters "${v#*:}" --out "$work/usb-${v%:*}" \
+        --truth "$work/truth-${v%:*}.json" --seed 7 >/dev/null
+done
+"$sim_bin" --hq "$work/hq" --venue shinan --session service --kiosks 1 --voters 3 --out "$work/usb-rehearsal" \
+    --rehearsal >/dev/null
+grep -oh 'PYR1:[A-Z0-9]*' "$work"/truth-*.json > "$work/closing-reports.txt"
+[ "$(wc -l < "$work/closing-reports.txt")" = 4 ] || fail "expected 4 closing reports"
+
+# verify: OK per file, nothing stored; the rehearsal batch FAILED with its reason.
+expect_status 0 "$hq_bin" verify --hq "$work/hq" --closing-report "$work/closing-reports.txt" "$work/usb-main" "$work/usb-shinan"
+[ "$(grep -c '^OK ' "$work/out.txt")" = 4 ] || fail "verify: 4 OK lines expected"
+expect_status 1 "$hq_bin" verify --hq "$work/hq" --no-decrypt "$work/usb-rehearsal"
+grep -q 'batch-rehearsal' "$work/out.txt" || fail "verify: rehearsal reason missing"
+
+# import: four batches, then the same again (nothing to do), then the rehearsal (refused).
+expect_status 0 "$hq_bin" import --hq "$work/hq" --closing-report "$work/closing-reports.txt" "$work/usb-main" "$work/usb-shinan"
+grep -q '^4 imported, 0 already imported, 0 refused' "$work/out.txt" || fail "import summary"
+expect_status 0 "$hq_bin" import --hq "$work/hq" --json "$work/usb-main" "$work/usb-shinan"
+grep -q '"already_imported": 4' "$work/out.txt" || fail "second import must be a no-op"
+expect_status 1 "$hq_bin" import --hq "$work/hq" "$work/usb-rehearsal"
+grep -q 'REFUSED' "$work/out.txt" || fail "rehearsal must be refused"
+[ "$(ls "$work/hq/batches" | wc -l)" = 4 ] || fail "four archived batches expected"
+
+# trustees: 2 of 3, each share with its own passphrase; election.key retired.
+for i in 1 2 3; do echo "trustee passphrase $i" > "$work/pass-$i"; done
+echo "$PINGYI_PASSPHRASE" > "$work/hq-pass"
+expect_status 0 env -u PINGYI_PASSPHRASE "$hq_bin" trustees split --hq "$work/hq" --k 2 --n 3 --out "$work/shares" \
+    --passphrase-file "$work/hq-pass" --trustee 甲 --trustee 乙 --trustee 丙 --retire-election-key \
+    --share-passphrase-file "$work/pass-1" --share-passphrase-file "$work/pass-2" --share-passphrase-file "$work/pass-3"
+[ ! -e "$work/hq/election.key" ] && [ -e "$work/hq/election.pub" ] || fail "election.key must be retired"
+expect_status 0 "$hq_bin" trustees show "$work/shares/share-2-of-3.key"
+grep -q '乙' "$work/out.txt" || fail "trustees show"
+
+# tally: one share is not enough; two are.
+expect_status 1 env -u PINGYI_PASSPHRASE "$hq_bin" tally --hq "$work/hq" --out "$work/results" \
+    --share "$work/shares/share-1-of-3.key" --share-passphrase-file "$work/pass-1"
+grep -q 'share-too-few\|trustee shares are needed' "$work/err.txt" || fail "one share must be refused"
+expect_status 1 env -u PINGYI_PASSPHRASE "$hq_bin" tally --hq "$work/hq" --out "$work/results" \
+    --share "$work/shares/share-1-of-3.key" --share "$work/shares/share-3-of-3.key" \
+    --share-passphrase-file "$work/pass-1" --share-passphrase-file "$work/pass-1"
+grep -q 'share-3-of-3.key' "$work/err.txt" || fail "a wrong passphrase must name the share"
+expect_status 0 env -u PINGYI_PASSPHRASE "$hq_bin" tally --hq "$work/hq" --out "$work/results" \
+    --share "$work/shares/share-1-of-3.key" --share "$work/shares/share-3-of-3.key" \
+    --share-passphrase-file "$work/pass-1" --share-passphrase-file "$work/pass-3"
+for f in results.json departments.csv attendance.csv questionnaire.csv discipline.csv report.pdf suggestions/all.csv; do
+    [ -s "$work/results/$f" ] || fail "tally did not write $f"
+done
+ballots=$(grep -o '"ballots": [0-9]*' "$work/results/results.json" | head -1 | grep -o '[0-9]*$')
+truth=$(grep -oh '"[A-Z2-7]\{4\}-[A-Z2-7]\{4\}"' "$work"/truth-*.json | wc -l)
+[ "$ballots" = "$truth" ] || fail "tally counted $ballots ballots, the kiosks issued $truth receipts"
+
+# bulletin: every receipt the kiosks issued, nothing else.
+expect_status 0 "$hq_bin" bulletin --hq "$work/hq" --out "$work/bulletin.txt"
+for code in $(grep -oh '"[A-Z2-7]\{4\}-[A-Z2-7]\{4\}"' "$work"/truth-*.json | tr -d '"'); do
+    grep -q "$code" "$work/bulletin.txt" || fail "receipt $code missing from the bulletin"
+done
+[ "$(grep -o '[A-Z2-7]\{4\}-[A-Z2-7]\{4\}' "$work/bulletin.txt" | wc -l)" = "$truth" ] || fail "bulletin holds extra codes"
+expect_status 0 "$hq_bin" bulletin --hq "$work/hq" --out "$work/bulletin.pdf"
+head -c 4 "$work/bulletin.pdf" | grep -q '%PDF' || fail "bulletin PDF"
+echo "cli-smoke: OK ($ballots ballots)"

@@ -1,0 +1,288 @@
+// The tally's rules on hand-made ballots with known answers: weighted score, satisfaction
+// rate, ranks with ties, the anonymity threshold's merging, attendance, ballots that pass
+// import but cannot be counted, CSV escaping, and the report with nothing imported yet.
+
+#include "hqtestutil.h"
+#include "importer.h"
+#include "resultsreport.h"
+#include "tally.h"
+
+#include <QGuiApplication>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace pingyi;
+using namespace pingyi::hqtest;
+
+using Parts = QList<QPair<QString, qint64>>;
+Q_DECLARE_METATYPE(Parts)
+
+namespace {
+
+QString describe(const QList<hq::MergedPart> &merged)
+{
+    QStringList out;
+    for (const hq::MergedPart &p : merged)
+        out << (p.merged ? QStringLiteral("other(") : QStringLiteral("(")) + p.keys.join(QLatin1Char('+'))
+                + QStringLiteral(")=%1").arg(p.count);
+    return out.join(QLatin1Char(' '));
+}
+
+} // namespace
+
+class TestTallyRules : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_tmp;
+    QString m_hqDir;
+    Activity m_activity;
+    std::optional<hq::Secrets> m_secrets;
+    std::optional<crypto::BoxKeyPair> m_election;
+    QMap<QString, QStringList> m_reps; ///< venue -> econ representatives
+
+    hq::Hq open() { return must(hq::Hq::open(m_hqDir), "open"); }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(crypto::init());
+        m_hqDir = m_tmp.filePath(QStringLiteral("hq"));
+        m_activity = exampleActivity(3);
+        const QByteArray csv = makeHq(m_hqDir, m_activity, 0.2);
+        for (const RosterEntry &e : must(parseRoster(csv, m_activity, QStringLiteral("roster")), "roster"))
+            if (e.sessions.contains(QStringLiteral("econ")))
+                m_reps[e.venue] << e.repId;
+        auto h = open();
+        m_secrets.emplace(must(h.unlock(passphrase()), "unlock"));
+        m_election.emplace(must(h.unlockElection(passphrase()), "election"));
+    }
+
+    void merging_data()
+    {
+        QTest::addColumn<Parts>("parts");
+        QTest::addColumn<int>("threshold");
+        QTest::addColumn<QString>("expected");
+        auto p = [](std::initializer_list<QPair<QString, qint64>> l) {
+            return Parts(l);
+        };
+        const QString a = QStringLiteral("a"), b = QStringLiteral("b"), c = QStringLiteral("c");
+        QTest::newRow("nothing") << Parts() << 10 << QString();
+        QTest::newRow("all large") << p({{a, 30}, {b, 20}}) << 10 << QStringLiteral("(a)=30 (b)=20");
+        QTest::newRow("small ones together are enough")
+            << p({{a, 30}, {b, 6}, {c, 7}}) << 10 << QStringLiteral("(a)=30 other(b+c)=13");
+        QTest::newRow("small one pulls in the smallest large one")
+            << p({{a, 30}, {b, 20}, {c, 5}}) << 10 << QStringLiteral("(a)=30 other(b+c)=25");
+        QTest::newRow("equal smallest: the later one joins")
+            << p({{a, 20}, {b, 20}, {c, 5}}) << 10 << QStringLiteral("(a)=20 other(b+c)=25");
+        QTest::newRow("venues without ballots are left out")
+            << p({{a, 30}, {b, 0}, {c, 12}}) << 10 << QStringLiteral("(a)=30 (c)=12");
+        QTest::newRow("one large and one small: no breakdown") << p({{a, 30}, {b, 3}}) << 10 << QString();
+        QTest::newRow("all small: no breakdown") << p({{a, 3}, {b, 4}}) << 10 << QString();
+        QTest::newRow("exactly the threshold is shown")
+            << p({{a, 10}, {b, 10}}) << 10 << QStringLiteral("(a)=10 (b)=10");
+        QTest::newRow("threshold 1 shows everything") << p({{a, 1}, {b, 2}}) << 1 << QStringLiteral("(a)=1 (b)=2");
+        QTest::newRow("other keeps the given order")
+            << p({{c, 2}, {a, 40}, {b, 3}, {QStringLiteral("d"), 9}}) << 10 << QStringLiteral("(a)=40 other(c+b+d)=14");
+    }
+
+    void merging()
+    {
+        QFETCH(Parts, parts);
+        QFETCH(int, threshold);
+        QFETCH(QString, expected);
+        const auto merged = hq::mergeSmallParts(parts, threshold);
+        QCOMPARE(describe(merged), expected);
+        for (const hq::MergedPart &m : merged)
+            QVERIFY(m.count >= threshold);
+    }
+
+    void csvEscaping_data()
+    {
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("plain") << QStringLiteral("市财政局") << QStringLiteral("市财政局");
+        QTest::newRow("empty") << QString() << QString();
+        QTest::newRow("comma") << QStringLiteral("a,b") << QStringLiteral("\"a,b\"");
+        QTest::newRow("quotes") << QStringLiteral("say \"hi\"") << QStringLiteral("\"say \"\"hi\"\"\"");
+        QTest::newRow("newline") << QStringLiteral("one\ntwo") << QStringLiteral("\"one\ntwo\"");
+        QTest::newRow("leading space") << QStringLiteral(" x") << QStringLiteral("\" x\"");
+        QTest::newRow("formula") << QStringLiteral("=HYPERLINK(\"x\")") << QStringLiteral("\"'=HYPERLINK(\"\"x\"\")\"");
+        QTest::newRow("plus") << QStringLiteral("+86 123") << QStringLiteral("'+86 123");
+        QTest::newRow("minus") << QStringLiteral("-1+1") << QStringLiteral("'-1+1");
+        QTest::newRow("at") << QStringLiteral("@SUM(A1)") << QStringLiteral("'@SUM(A1)");
+    }
+
+    void csvEscaping()
+    {
+        QFETCH(QString, value);
+        QFETCH(QString, expected);
+        QCOMPARE(hq::csvField(value), expected);
+    }
+
+    void emptyTally()
+    {
+        auto h = open();
+        const hq::TallyResults r = must(hq::computeTally(h, *m_election, {}), "tally");
+        QCOMPARE(r.ballots, qint64(0));
+        for (const hq::SessionResult &s : r.sessions)
+            QVERIFY(!s.held);
+        const QString out = m_tmp.filePath(QStringLiteral("empty"));
+        must(hq::writeTallyFiles(r, m_activity, out), "write");
+        must(hq::renderResultsPdf(r, m_activity, QDir(out).filePath(QStringLiteral("report.pdf"))), "pdf");
+        QVERIFY(must(readFile(QDir(out).filePath(QStringLiteral("report.pdf"))), "pdf").startsWith("%PDF"));
+        QCOMPARE(hq::computeTally(h, crypto::BoxKeyPair::generate(), {}).error().code, QStringLiteral("election-key"));
+    }
+
+    void knownBallots()
+    {
+        auto h = open();
+        const TestKiosk shinan = enrolKiosk(h, *m_secrets, QStringLiteral("shinan"), QStringLiteral("r-shinan"));
+        const TestKiosk shibei = enrolKiosk(h, *m_secrets, QStringLiteral("shibei"), QStringLiteral("r-shibei"));
+        const TestKiosk main = enrolKiosk(h, *m_secrets, QStringLiteral("main"), QStringLiteral("r-main"));
+        const TestKiosk odd = enrolKiosk(h, *m_secrets, QStringLiteral("shinan"), QStringLiteral("r-odd"));
+        auto ctx = [&](const TestKiosk &k) {
+            return SessionContext {m_activity.id, k.venue, k.id, QStringLiteral("econ"), false};
+        };
+        const QString econ = QStringLiteral("econ");
+        // Shinan, 4 ballots: department 0 alternates 满意/比较满意, department 1 the other way
+        // round (a tie), department 2 always 不满意, the rest 满意. One representative left.
+        QList<BallotAnswers> atShinan;
+        for (int i = 0; i < 4; ++i)
+            atShinan << makeBallot(m_activity, econ, [i](int d) {
+                return d == 0 ? i % 2 : d == 1 ? 1 - i % 2 : d == 2 ? 3 : 0;
+            });
+        const QStringList &sr = m_reps[QStringLiteral("shinan")];
+        const QByteArray b1 = makeBatch(
+            h, shinan, ctx(shinan), atShinan,
+            {{econ, QStringLiteral("urban"), QStringLiteral("econ-01"), QStringLiteral("=HYPERLINK(\"http://x\")")},
+             {econ, QStringLiteral("ecology"), QString(), QStringLiteral("公园要多, \"绿地\"也要多")}},
+            {{sr[0], true}, {sr[1], true}, {sr[2], true}, {sr[3], true}, {sr[4], false}});
+        // Shibei, 2 ballots of 基本满意: fewer than the threshold (3).
+        const QStringList &br = m_reps[QStringLiteral("shibei")];
+        const QByteArray b2 = makeBatch(
+            h, shibei, ctx(shibei),
+            {makeBallot(m_activity, econ, [](int) { return 2; }), makeBallot(m_activity, econ, [](int) { return 2; })},
+            {}, {{br[0], true}, {br[1], true}});
+        // Main, 3 ballots of 满意.
+        const QStringList &mr = m_reps[QStringLiteral("main")];
+        QList<BallotAnswers> atMain;
+        for (int i = 0; i < 3; ++i)
+            atMain << makeBallot(m_activity, econ, [](int) { return 0; });
+        const QByteArray b3 = makeBatch(h, main, ctx(main), atMain, {}, {{mr[0], true}, {mr[1], true}, {mr[2], true}});
+        // A kiosk that signed records the tally cannot count: they pass import (which never
+        // opens ballots) and are reported, not counted.
+        const SessionContext oc = ctx(odd);
+        BatchContent c;
+        c.header.context = oc;
+        c.header.kioskCertificate = odd.certificate;
+        const auto seal = [&](const QByteArray &plain, QByteArrayView to = {}) {
+            return sealRecord(oc, RecordKind::Ballot, plain, to.isEmpty() ? QByteArrayView(h.electionPublicKey()) : to,
+                              odd.key);
+        };
+        BallotAnswers incomplete = makeBallot(m_activity, econ, [](int) { return 0; });
+        incomplete.ratings.remove(QStringLiteral("econ-05"));
+        c.records = {
+            seal(encodeBallot(m_activity.id, makeBallot(m_activity, QStringLiteral("service"), [](int) { return 0; }))),
+            seal(encodeBallot(m_activity.id, incomplete)),
+            seal(encodeBallot(QStringLiteral("qingdao-2024"), makeBallot(m_activity, econ, [](int) { return 0; }))),
+            seal(QByteArray(1024, 'x')),
+            seal(encodeBallot(m_activity.id, makeBallot(m_activity, econ, [](int) { return 0; })),
+                 crypto::BoxKeyPair::generate().publicKey())};
+        for (int i = 0; i < 5; ++i)
+            c.checkins.append({sr[5 + i], true});
+        c.header.counts = {5, 5, 0, 0};
+        const QByteArray b4 = writeBatch(c, odd.key, h.electionPublicKey(), h.archivePublicKey());
+
+        auto summary = must(hq::importBatchBytes(h, m_secrets->archive, {b1, b2, b3, b4}, {}), "import");
+        QCOMPARE(summary.imported(), 4);
+        const hq::TallyResults r = must(hq::computeTally(h, *m_election, {}), "tally");
+        const hq::TallyResults slow
+            = must(hq::computeTally(h, *m_election, {1, r.generated, false}), "tally, core decoder");
+        QCOMPARE(slow.toJson(), r.toJson());
+
+        const hq::SessionResult *s = nullptr;
+        for (const hq::SessionResult &x : r.sessions)
+            if (x.code == econ)
+                s = &x;
+        QVERIFY(s && s->held);
+        QCOMPARE(s->ballots, qint64(9));
+        QMap<QString, const hq::DepartmentResult *> byCode;
+        for (const hq::DepartmentResult &d : s->departments)
+            byCode.insert(d.code, &d);
+        const hq::DepartmentResult &d0 = *byCode.value(QStringLiteral("econ-01"));
+        const hq::DepartmentResult &d1 = *byCode.value(QStringLiteral("econ-02"));
+        const hq::DepartmentResult &d2 = *byCode.value(QStringLiteral("econ-03"));
+        const hq::DepartmentResult &d3 = *byCode.value(QStringLiteral("econ-04"));
+        QCOMPARE(d0.counts, (QList<qint64> {5, 2, 2, 0}));
+        QCOMPARE(d0.scoreSum, qint64(780));
+        QCOMPARE(d1.scoreSum, qint64(780));
+        QCOMPARE(d2.counts, (QList<qint64> {3, 0, 2, 4}));
+        QCOMPARE(d2.scoreSum, qint64(420));
+        QCOMPARE(d3.scoreSum, qint64(820));
+        QCOMPARE(d0.satisfied, qint64(7));
+        QCOMPARE(d2.satisfied, qint64(3));
+        QVERIFY(qFuzzyCompare(d0.weightedScore(), 780.0 / 9.0));
+        QVERIFY(qFuzzyCompare(d2.satisfactionRate(), 3.0 / 9.0));
+        // Twelve departments share rank 1; 01 and 02 tie at 13; 03 is 15th.
+        QCOMPARE(d3.rank, 1);
+        QCOMPARE(d0.rank, 13);
+        QCOMPARE(d1.rank, 13);
+        QCOMPARE(d2.rank, 15);
+        QCOMPARE(s->departments.last().code, QStringLiteral("econ-03"));
+
+        // Venues: shinan 4 shown; shibei's 2 merged with the smallest other venue (main, 3).
+        QCOMPARE(s->byVenue.size(), 2);
+        QCOMPARE(s->byVenue[0].venues, QStringList {QStringLiteral("shinan")});
+        QCOMPARE(s->byVenue[0].ballots, qint64(4));
+        QVERIFY(s->byVenue[1].merged);
+        QCOMPARE(s->byVenue[1].venues, (QStringList {QStringLiteral("main"), QStringLiteral("shibei")}));
+        QCOMPARE(s->byVenue[1].ballots, qint64(5));
+
+        // Five records were signed by the kiosk but cannot be counted.
+        QStringList codes;
+        for (const hq::RejectedRecord &x : r.rejected) {
+            codes << x.code;
+            QCOMPARE(x.kiosk, odd.id);
+            QVERIFY(!x.receipt.isEmpty());
+        }
+        codes.sort();
+        QCOMPARE(codes,
+                 (QStringList {QStringLiteral("tally-activity"), QStringLiteral("tally-decrypt"),
+                               QStringLiteral("tally-format"), QStringLiteral("tally-invalid"),
+                               QStringLiteral("tally-session")}));
+        const auto intake = std::find_if(s->intake.cbegin(), s->intake.cend(),
+                                         [](const hq::IntakeRow &x) { return x.venue == QLatin1String("shinan"); });
+        QCOMPARE(intake->votedCheckins, qint64(9));
+        QCOMPARE(intake->imported, qint64(9));
+        QCOMPARE(intake->rejected, qint64(5));
+        QCOMPARE(intake->valid, qint64(4));
+        QVERIFY(r.attention()
+                    .join(QLatin1Char('\n'))
+                    .contains(QStringLiteral("9 representatives voted but 4 ballots are counted")));
+
+        // Attendance at shinan: 10 came (one left without voting), 9 voted.
+        const auto att = std::find_if(s->attendanceByVenue.cbegin(), s->attendanceByVenue.cend(),
+                                      [](const hq::AttendanceRow &x) { return x.code == QLatin1String("shinan"); });
+        QCOMPARE(att->present, qint64(10));
+        QCOMPARE(att->voted, qint64(9));
+        QCOMPARE(att->invited, qint64(sr.size()));
+
+        // Files: CSV escaping of what representatives typed, Excel-friendly encoding.
+        const QString out = m_tmp.filePath(QStringLiteral("known"));
+        must(hq::writeTallyFiles(r, m_activity, out), "write");
+        const QString perDept
+            = QString::fromUtf8(must(readFile(QDir(out).filePath(QStringLiteral("suggestions/econ-01.csv"))), "csv"));
+        QVERIFY(perDept.contains(QStringLiteral("\"'=HYPERLINK(\"\"http://x\"\")\"")));
+        const QString general = QString::fromUtf8(
+            must(readFile(QDir(out).filePath(QStringLiteral("suggestions/general-econ.csv"))), "csv"));
+        QVERIFY(general.contains(QStringLiteral("\"公园要多, \"\"绿地\"\"也要多\"")));
+        const QString departments
+            = QString::fromUtf8(must(readFile(QDir(out).filePath(QStringLiteral("departments.csv"))), "csv"));
+        QVERIFY(departments.contains(QStringLiteral("econ,经济建设组,13,econ-01,")));
+        QVERIFY(departments.contains(QStringLiteral(",86.67,77.78\r\n")));
+        must(hq::renderResultsPdf(r, m_activity, QDir(out).filePath(QStringLiteral("report.pdf"))), "pdf");
+    }
+};
+
+QTEST_MAIN(TestTallyRules)
+#include "test_tally_rules.moc"
