@@ -1,0 +1,355 @@
+#include "screentour.h"
+
+#include "accessibility.h"
+#include "checkindesk.h"
+#include "kiosk.h"
+#include "kioskservice.h"
+#include "pinyinengine.h"
+#include "roster.h"
+#include "staffconsole.h"
+#include "voterflow.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QQuickItem>
+#include <QQuickWindow>
+#include <QTimer>
+
+#include <cstdio>
+
+namespace pingyi::ui {
+
+namespace {
+
+QStringList *seen = nullptr;
+QtMessageHandler previousHandler = nullptr;
+
+void collect(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    const QString category = QString::fromLatin1(context.category ? context.category : "");
+    if (seen && type != QtDebugMsg && type != QtInfoMsg
+        && (message.contains(QLatin1String("qrc:/")) || category == QLatin1String("qml") || category == QLatin1String("js")
+            || category.startsWith(QLatin1String("qt.qml"))))
+        seen->append(message);
+    if (previousHandler)
+        previousHandler(type, context, message);
+}
+
+void note(const QString &line) { std::fprintf(stdout, "%s\n", qPrintable(line)); std::fflush(stdout); }
+
+/// The visible item called `name` in the visual tree under `item`.
+QQuickItem *findVisible(QQuickItem *item, const QString &name)
+{
+    if (!item || !item->isVisible())
+        return nullptr;
+    if (item->objectName() == name)
+        return item;
+    for (QQuickItem *child : item->childItems())
+        if (QQuickItem *found = findVisible(child, name))
+            return found;
+    return nullptr;
+}
+
+} // namespace
+
+void ScreenTour::Messages::install()
+{
+    seen = new QStringList;
+    previousHandler = qInstallMessageHandler(collect);
+}
+
+ScreenTour::Messages::~Messages()
+{
+    if (seen) {
+        qInstallMessageHandler(previousHandler);
+        delete seen;
+        seen = nullptr;
+    }
+}
+
+QStringList ScreenTour::Messages::take()
+{
+    if (!seen)
+        return {};
+    QStringList out = *seen;
+    seen->clear();
+    return out;
+}
+
+ScreenTour::ScreenTour(Setup setup, Messages &messages) : m_s(std::move(setup)), m_messages(messages) {}
+
+void ScreenTour::settle(int ms)
+{
+    QEventLoop loop;
+    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
+    loop.exec();
+}
+
+bool ScreenTour::waitFor(const std::function<bool()> &condition, int timeoutMs)
+{
+    QElapsedTimer t;
+    t.start();
+    while (!condition()) {
+        if (t.elapsed() > timeoutMs)
+            return false;
+        settle(10);
+    }
+    return true;
+}
+
+bool ScreenTour::check(bool ok, const QString &what)
+{
+    if (!ok)
+        m_failures << what;
+    return ok;
+}
+
+void ScreenTour::apply()
+{
+    m_s.access->setEnglish(m_variant.english);
+    m_s.access->setHighContrast(m_variant.contrast);
+}
+
+bool ScreenTour::capture(const QString &name, const QString &screenObject)
+{
+    apply();
+    QQuickItem *root = m_s.window->contentItem();
+    const bool shown = waitFor([&] {
+        auto *item = findVisible(root, screenObject);
+        return item && item->width() > 0;
+    });
+    if (!check(shown, QStringLiteral("%1/%2: %3 did not appear").arg(m_variant.dir, name, screenObject)))
+        return false;
+    ++m_screens;
+    if (m_s.outDir.isEmpty()) {
+        settle(5);
+        return true;
+    }
+    settle(280); // let page-turn fades finish
+    const QImage image = m_s.window->grabWindow();
+    const QString dir = QDir(m_s.outDir).filePath(m_variant.dir);
+    QDir().mkpath(dir);
+    const QString file = QDir(dir).filePath(QStringLiteral("%1-%2.png").arg(++m_shot, 2, 10, QLatin1Char('0')).arg(name));
+    return check(!image.isNull() && image.save(file), QStringLiteral("cannot save %1").arg(file));
+}
+
+const kiosk::demo::Voter *ScreenTour::voterFor(const QString &session) const
+{
+    for (const kiosk::demo::Voter &v : m_s.enrolment.voters)
+        if (v.sessions.contains(session))
+            return &v;
+    return nullptr;
+}
+
+bool ScreenTour::pass(const Variant &variant, const QString &session, bool extras)
+{
+    m_variant = variant;
+    m_shot = 0;
+    Kiosk &k = *m_s.kiosk;
+    StaffConsole &staff = *m_s.staff;
+    VoterFlow &flow = *m_s.voter;
+    const auto &pins = m_s.enrolment.pins;
+    const kiosk::demo::Voter *voter = voterFor(session);
+    if (!check(voter != nullptr, QStringLiteral("no representative of %1 at this venue").arg(session)))
+        return false;
+
+    capture(QStringLiteral("welcome-not-open"), QStringLiteral("screen.welcome"));
+    k.openStaffConsole();
+    capture(QStringLiteral("staff-pin"), QStringLiteral("screen.staffLogin"));
+    staff.login(QStringLiteral("00000000"));
+    capture(QStringLiteral("staff-pin-wrong"), QStringLiteral("pinError"));
+    check(staff.login(pins.staff), QStringLiteral("staff login"));
+    capture(QStringLiteral("staff-dashboard"), QStringLiteral("screen.staffDashboard"));
+    staff.requestAction(QStringLiteral("open"), session, false);
+    capture(QStringLiteral("staff-confirm-open"), QStringLiteral("actionConfirm"));
+    check(staff.confirmAction(), QStringLiteral("open %1").arg(session));
+    capture(QStringLiteral("staff-zero-report"), QStringLiteral("screen.staffReport"));
+    staff.showDashboard();
+    capture(QStringLiteral("staff-dashboard-open"), QStringLiteral("screen.staffDashboard"));
+    staff.logout();
+
+    capture(QStringLiteral("welcome"), QStringLiteral("screen.welcome"));
+    if (extras) {
+        m_s.access->setTextLevel(2);
+        capture(QStringLiteral("welcome-extra-large"), QStringLiteral("screen.welcome"));
+        m_s.access->setTextLevel(0);
+    }
+    k.startVoting();
+    capture(QStringLiteral("identify"), QStringLiteral("screen.identify"));
+    if (auto *screen = findVisible(m_s.window->contentItem(), QStringLiteral("screen.identify")))
+        screen->setProperty("idNumber", QStringLiteral("3702021955"));
+    capture(QStringLiteral("identify-typing"), QStringLiteral("screen.identify"));
+    const QString first17 = QStringLiteral("11010119900307123");
+    m_s.desk->submitIdNumber(first17 + idnumber::checkCharacter(first17));
+    capture(QStringLiteral("identify-refused"), QStringLiteral("refusal"));
+    k.askForHelp();
+    capture(QStringLiteral("override-pin"), QStringLiteral("screen.staffLogin"));
+    check(staff.login(pins.lead), QStringLiteral("lead login"));
+    capture(QStringLiteral("override"), QStringLiteral("screen.override"));
+    k.cancelOverride();
+    capture(QStringLiteral("identify-again"), QStringLiteral("screen.identify"));
+
+    check(m_s.desk->submitScan(voter->credential), QStringLiteral("check-in of %1").arg(voter->repId));
+    capture(QStringLiteral("department-first"), QStringLiteral("screen.department"));
+    const QString rating = QStringLiteral("satisfied");
+    for (int i = 0; flow.stage() == VoterFlow::Stage::Department && i < 100; ++i) {
+        flow.rate(i % 3 == 2 ? QStringLiteral("fairly-satisfied") : rating);
+        if (i == 2) {
+            capture(QStringLiteral("department-chosen"), QStringLiteral("screen.department"));
+            if (extras) {
+                m_s.access->setTextLevel(2);
+                capture(QStringLiteral("department-extra-large"), QStringLiteral("screen.department"));
+                m_s.access->setTextLevel(1);
+                capture(QStringLiteral("department-large"), QStringLiteral("screen.department"));
+                m_s.access->setTextLevel(0);
+            }
+        }
+        flow.next();
+    }
+    bool shotSingle = false, shotMultiple = false, shotSurvey = false;
+    for (int i = 0; (flow.stage() == VoterFlow::Stage::Question || flow.stage() == VoterFlow::Stage::Discipline) && i < 100; ++i) {
+        const QVariantMap q = flow.question();
+        const QVariantList choices = q.value(QStringLiteral("choices")).toList();
+        const bool survey = flow.stage() == VoterFlow::Stage::Discipline;
+        if (survey && !shotSurvey) {
+            capture(QStringLiteral("discipline"), QStringLiteral("screen.discipline"));
+            shotSurvey = true;
+        }
+        if (q.value(QStringLiteral("multiple")).toBool()) {
+            const int max = q.value(QStringLiteral("maxChoices")).toInt();
+            for (int c = 0; c < std::min<int>(max, int(choices.size())); ++c)
+                flow.choose(choices.at(c).toMap().value(QStringLiteral("code")).toString());
+            if (!shotMultiple) {
+                capture(QStringLiteral("question-multiple"), QStringLiteral("screen.question"));
+                shotMultiple = true;
+            }
+        } else {
+            const QVariantMap choice = (survey ? choices.last() : choices.first()).toMap();
+            if (!shotSingle && !survey) {
+                capture(QStringLiteral("question-single"), QStringLiteral("screen.question"));
+                shotSingle = true;
+            }
+            flow.choose(choice.value(QStringLiteral("code")).toString());
+        }
+        flow.next();
+    }
+    capture(QStringLiteral("suggestion-ask"), QStringLiteral("screen.suggestionAsk"));
+    flow.setWantsSuggestion(true);
+    flow.chooseTopic(QStringLiteral("urban"));
+    capture(QStringLiteral("suggestion-topic"), QStringLiteral("screen.suggestionTopic"));
+    flow.next();
+    const QString department = m_s.service->activity().session(session)->departments.value(1).code;
+    flow.chooseSuggestionDepartment(department);
+    capture(QStringLiteral("suggestion-department"), QStringLiteral("screen.suggestionDepartment"));
+    flow.next();
+    flow.setSuggestionText(QStringLiteral("希望进一步改善老旧小区周边的公共交通，增加社区公交线路。"));
+    for (const QChar c : QStringLiteral("gongjiao"))
+        m_s.pinyin->addLetter(QString(c));
+    capture(QStringLiteral("suggestion-text"), QStringLiteral("screen.suggestionText"));
+    m_s.pinyin->reset();
+    flow.next();
+    capture(QStringLiteral("review"), QStringLiteral("screen.review"));
+    if (extras) {
+        m_s.access->setTextLevel(2);
+        capture(QStringLiteral("review-extra-large"), QStringLiteral("screen.review"));
+        m_s.access->setTextLevel(0);
+    }
+    flow.next();
+    capture(QStringLiteral("confirm"), QStringLiteral("screen.confirm"));
+    flow.requestCancel();
+    capture(QStringLiteral("cancel-confirm"), QStringLiteral("cancelConfirm"));
+    flow.keepVoting();
+    const VoterFlow::Timings timings = flow.timings();
+    flow.setTimings({timings.advanceDelayMs, 0, 30, timings.receiptSeconds});
+    flow.noteActivity();
+    capture(QStringLiteral("idle-warning"), QStringLiteral("idleWarning"));
+    flow.setTimings(timings);
+    flow.noteActivity();
+    check(flow.cast(), QStringLiteral("cast in %1").arg(session));
+    capture(QStringLiteral("receipt"), QStringLiteral("screen.receipt"));
+    flow.finish();
+
+    k.openStaffConsole();
+    check(staff.login(pins.staff), QStringLiteral("staff login to close"));
+    capture(QStringLiteral("staff-dashboard-counts"), QStringLiteral("screen.staffDashboard"));
+    staff.requestAction(QStringLiteral("close"), session, false);
+    capture(QStringLiteral("staff-confirm-close"), QStringLiteral("actionConfirm"));
+    check(staff.confirmAction(), QStringLiteral("close %1").arg(session));
+    capture(QStringLiteral("staff-closing-report"), QStringLiteral("screen.staffReport"));
+    staff.startExport(session, false);
+    capture(QStringLiteral("staff-export-choose"), QStringLiteral("drive_0"));
+    staff.exportTo(m_s.usbDir);
+    check(waitFor([&] { return staff.exportStage() == StaffConsole::ExportStage::Done
+                               || staff.exportStage() == StaffConsole::ExportStage::Failed; }, 20000),
+          QStringLiteral("export finishes"));
+    check(staff.exportStage() == StaffConsole::ExportStage::Done,
+          QStringLiteral("export to the pretend drive: %1 %2").arg(staff.exportError(), staff.exportErrorDetail()));
+    capture(QStringLiteral("staff-export-done"), QStringLiteral("safeToRemove"));
+    staff.startExport(session, false);
+    staff.exportTo(QDir(m_s.usbDir).filePath(QStringLiteral("../REMOVED-USB")));
+    capture(QStringLiteral("staff-export-error"), QStringLiteral("exportError"));
+    staff.logout();
+
+    if (extras) {
+        // A rehearsal is marked on every screen.
+        k.openStaffConsole();
+        check(staff.login(pins.staff), QStringLiteral("staff login for rehearsal"));
+        staff.requestAction(QStringLiteral("open"), session, true);
+        check(staff.confirmAction(), QStringLiteral("open the rehearsal"));
+        capture(QStringLiteral("rehearsal-zero-report"), QStringLiteral("screen.staffReport"));
+        staff.logout();
+        capture(QStringLiteral("rehearsal-welcome"), QStringLiteral("rehearsalBanner"));
+        check(m_s.desk->submitScan(voter->credential), QStringLiteral("rehearsal check-in"));
+        capture(QStringLiteral("rehearsal-department"), QStringLiteral("rehearsalBanner"));
+        flow.confirmCancel();
+        k.openStaffConsole();
+        check(staff.login(pins.staff), QStringLiteral("staff login to close the rehearsal"));
+        capture(QStringLiteral("rehearsal-dashboard"), QStringLiteral("screen.staffDashboard"));
+        staff.requestAction(QStringLiteral("close"), session, true);
+        check(staff.confirmAction(), QStringLiteral("close the rehearsal"));
+        staff.logout();
+
+        k.openStaffConsole();
+        check(staff.login(pins.technician), QStringLiteral("technician login"));
+        staff.showTechnician();
+        capture(QStringLiteral("staff-technician"), QStringLiteral("screen.staffTechnician"));
+        staff.logout();
+    }
+    return true;
+}
+
+int ScreenTour::run()
+{
+    QElapsedTimer t;
+    t.start();
+    // Let the first frame (and the start-up time) come through.
+    waitFor([&] { return m_s.kiosk->startupMs() > 0; }, 5000);
+    const QList<std::tuple<Variant, QString, bool>> passes{
+        {{QStringLiteral("zh"), false, false}, QStringLiteral("econ"), true},
+        {{QStringLiteral("en"), true, false}, QStringLiteral("service"), true},
+        {{QStringLiteral("zh-contrast"), false, true}, QStringLiteral("enforcement"), false},
+    };
+    for (const auto &[variant, session, extras] : passes) {
+        if (!pass(variant, session, extras))
+            break;
+        for (const QString &m : m_messages.take())
+            m_failures << QStringLiteral("%1: QML says: %2").arg(variant.dir, m);
+    }
+    m_s.access->reset();
+    if (!m_failures.isEmpty()) {
+        for (const QString &f : m_failures)
+            std::fprintf(stderr, "pingyi-kiosk: self-test: %s\n", qPrintable(f));
+        std::fprintf(stderr, "pingyi-kiosk: self-test FAILED (%lld problems)\n", qlonglong(m_failures.size()));
+        return 1;
+    }
+    if (!m_s.outDir.isEmpty())
+        note(QStringLiteral("pingyi-kiosk: %1 screenshots of every screen are in %2 (zh, en, zh-contrast)")
+                 .arg(m_screens).arg(QDir(m_s.outDir).absolutePath()));
+    note(QStringLiteral("pingyi-kiosk: self-test passed: %1 screens in %2 s, no QML warnings")
+             .arg(m_screens).arg(double(t.elapsed()) / 1000.0, 0, 'f', 1));
+    return 0;
+}
+
+} // namespace pingyi::ui

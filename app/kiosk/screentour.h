@@ -1,0 +1,81 @@
+#pragma once
+// The screen tour behind --self-test and --screenshots: it drives the real view models of a
+// throwaway kiosk through every screen (welcome, check-in, every kind of ballot page,
+// review, receipt, the staff console, reports, USB export, the lead's override, the
+// technician), in Chinese, in English and in high contrast. The self-test checks that
+// each screen appears and that QML reports no warnings; screenshots save each as PNG.
+
+#include "demoprovisioning.h"
+
+#include <QImage>
+#include <QString>
+#include <QStringList>
+
+class QQuickWindow;
+
+namespace pingyi::kiosk {
+class KioskService;
+}
+
+namespace pingyi::ui {
+
+class Accessibility;
+class CheckInDesk;
+class Kiosk;
+class PinyinEngine;
+class StaffConsole;
+class VoterFlow;
+
+class ScreenTour {
+public:
+    /// QML warnings and errors seen while the tour runs.
+    class Messages {
+    public:
+        void install();
+        ~Messages();
+        QStringList take();
+    };
+
+    struct Setup {
+        QQuickWindow *window;
+        Kiosk *kiosk;
+        kiosk::KioskService *service;
+        Accessibility *access;
+        CheckInDesk *desk;
+        VoterFlow *voter;
+        StaffConsole *staff;
+        PinyinEngine *pinyin;
+        kiosk::demo::Enrolment enrolment;
+        QString usbDir;    ///< the pretend USB drive
+        QString outDir;    ///< where PNGs go; empty: none
+        bool selfTest = false;
+    };
+
+    ScreenTour(Setup setup, Messages &messages);
+    /// Runs the tour; returns the process exit code.
+    int run();
+
+private:
+    struct Variant {
+        QString dir;
+        bool english;
+        bool contrast;
+    };
+
+    bool capture(const QString &name, const QString &screenObject);
+    bool waitFor(const std::function<bool()> &condition, int timeoutMs = 5000);
+    void settle(int ms = 40);
+    void apply();
+    bool pass(const Variant &variant, const QString &session, bool withRehearsal);
+    const kiosk::demo::Voter *voterFor(const QString &session) const;
+    bool check(bool ok, const QString &what);
+
+    Setup m_s;
+    Messages &m_messages;
+    Variant m_variant;
+    int m_shot = 0;
+    int m_screens = 0;
+    QStringList m_failures;
+};
+
+} // namespace pingyi::ui

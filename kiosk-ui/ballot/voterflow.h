@@ -1,0 +1,211 @@
+#pragma once
+// The representative's way through the ballot after check-in: every department of the
+// group session (one per page, one tap each), the questionnaire, the discipline survey, an
+// optional suggestion, a review of every answer, a confirmation, the cast and the receipt.
+// An idle representative is warned with a countdown; then the ballot is discarded and the
+// check-in released. Answers live only in memory and are wiped when the person is done.
+
+#include "ballotmodels.h"
+#include "kioskservice.h"
+
+#include <QObject>
+#include <QTimer>
+#include <QVariantMap>
+#include <QtQml/qqmlregistration.h>
+
+namespace pingyi::ui {
+
+class VoterFlow : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("VoterFlow is made by the kiosk's composition root")
+
+public:
+    enum class Stage {
+        None,
+        Department,
+        Question,
+        Discipline,
+        SuggestionAsk,
+        SuggestionTopic,
+        SuggestionDepartment,
+        SuggestionText,
+        Review,
+        Confirm,
+        Receipt,
+    };
+    Q_ENUM(Stage)
+
+    struct Timings {
+        int advanceDelayMs = 450;      ///< a chosen answer stays on screen this long
+        int idleWarnSeconds = 90;      ///< no touch for this long: "are you still there?"
+        int idleCountdownSeconds = 30; ///< then this countdown, then the ballot is discarded
+        int receiptSeconds = 90;       ///< the receipt returns to the welcome screen by itself
+    };
+
+private:
+    Q_PROPERTY(Stage stage READ stage NOTIFY stageChanged)
+    /// 0 departments, 1 questionnaire, 2 discipline survey, 3 suggestion, 4 review, 5 done.
+    Q_PROPERTY(int step READ step NOTIFY stageChanged)
+    /// Position within the stage (department or question number, from 0) and its length.
+    Q_PROPERTY(int index READ index NOTIFY pageChanged)
+    Q_PROPERTY(int count READ count NOTIFY pageChanged)
+    /// Came here from the review to change one answer: go back there afterwards.
+    Q_PROPERTY(bool editing READ editing NOTIFY pageChanged)
+    /// The department on show: code, name, nameEn, rating.
+    Q_PROPERTY(QVariantMap department READ department NOTIFY pageChanged)
+    /// The question on show (see QuestionListModel::page).
+    Q_PROPERTY(QVariantMap question READ question NOTIFY pageChanged)
+    /// The page is answered (or may be left unanswered), so "next" is allowed.
+    Q_PROPERTY(bool canAdvance READ canAdvance NOTIFY pageChanged)
+    Q_PROPERTY(bool canGoBack READ canGoBack NOTIFY pageChanged)
+    /// A multiple-choice question allows no more choices.
+    Q_PROPERTY(bool atLimit READ atLimit NOTIFY pageChanged)
+
+    Q_PROPERTY(QString maskedName READ maskedName NOTIFY voterChanged)
+    Q_PROPERTY(QString sessionName READ sessionName NOTIFY voterChanged)
+    Q_PROPERTY(QString sessionNameEn READ sessionNameEn NOTIFY voterChanged)
+    Q_PROPERTY(bool rehearsal READ rehearsal NOTIFY voterChanged)
+
+    Q_PROPERTY(pingyi::ui::ChoiceListModel *scale READ scale CONSTANT)
+    Q_PROPERTY(pingyi::ui::ChoiceListModel *topics READ topics CONSTANT)
+    Q_PROPERTY(pingyi::ui::RatingListModel *ratings READ ratings CONSTANT)
+    Q_PROPERTY(pingyi::ui::QuestionListModel *questionnaire READ questionnaire CONSTANT)
+    Q_PROPERTY(pingyi::ui::QuestionListModel *discipline READ discipline CONSTANT)
+
+    /// -1 not decided yet, 0 no suggestion, 1 writing one.
+    Q_PROPERTY(int wantsSuggestion READ wantsSuggestion NOTIFY suggestionChanged)
+    Q_PROPERTY(QString suggestionTopic READ suggestionTopic NOTIFY suggestionChanged)
+    /// Department code, or empty for "no particular department".
+    Q_PROPERTY(QString suggestionDepartment READ suggestionDepartment NOTIFY suggestionChanged)
+    Q_PROPERTY(bool suggestionDepartmentChosen READ suggestionDepartmentChosen NOTIFY suggestionChanged)
+    Q_PROPERTY(QString suggestionText READ suggestionText WRITE setSuggestionText NOTIFY suggestionChanged)
+    Q_PROPERTY(int suggestionMaxChars READ suggestionMaxChars CONSTANT)
+
+    Q_PROPERTY(QString receiptCode READ receiptCode NOTIFY stageChanged)
+    /// Why the cast failed ("ballot-incomplete", "db", …), empty when it did not.
+    Q_PROPERTY(QString errorCode READ errorCode NOTIFY errorChanged)
+    Q_PROPERTY(bool idleWarning READ idleWarning NOTIFY idleChanged)
+    Q_PROPERTY(int idleRemaining READ idleRemaining NOTIFY idleChanged)
+    Q_PROPERTY(bool confirmingCancel READ confirmingCancel NOTIFY confirmingCancelChanged)
+
+public:
+    VoterFlow(kiosk::KioskService &service, Timings timings, QObject *parent = nullptr);
+    ~VoterFlow() override;
+
+    Stage stage() const { return m_stage; }
+    int step() const;
+    int index() const { return m_index; }
+    int count() const;
+    bool editing() const { return m_editing; }
+    QVariantMap department() const;
+    QVariantMap question() const;
+    bool canAdvance() const;
+    bool canGoBack() const;
+    bool atLimit() const;
+    QString maskedName() const { return m_maskedName; }
+    QString sessionName() const { return m_session ? m_session->name : QString(); }
+    QString sessionNameEn() const { return m_session ? m_session->nameEn : QString(); }
+    bool rehearsal() const { return m_key.rehearsal; }
+    ChoiceListModel *scale() { return &m_scale; }
+    ChoiceListModel *topics() { return &m_topics; }
+    RatingListModel *ratings() { return &m_ratings; }
+    QuestionListModel *questionnaire() { return &m_questionnaire; }
+    QuestionListModel *discipline() { return &m_discipline; }
+    int wantsSuggestion() const { return m_wantsSuggestion; }
+    QString suggestionTopic() const { return m_topic; }
+    QString suggestionDepartment() const { return m_suggestionDepartment; }
+    bool suggestionDepartmentChosen() const { return m_suggestionDepartmentChosen; }
+    QString suggestionText() const { return m_text; }
+    void setSuggestionText(const QString &text);
+    int suggestionMaxChars() const;
+    QString receiptCode() const { return m_receipt; }
+    QString errorCode() const { return m_error; }
+    bool idleWarning() const { return m_idleWarning; }
+    int idleRemaining() const { return m_idleRemaining; }
+    bool confirmingCancel() const { return m_confirmingCancel; }
+    bool active() const { return m_stage != Stage::None; }
+
+    void setTimings(Timings timings) { m_timings = timings; }
+    Timings timings() const { return m_timings; }
+
+    /// Starts the ballot for the representative just checked in.
+    void begin(const QString &maskedName);
+
+    /// Department page: choose a rating (advances after a moment).
+    Q_INVOKABLE void rate(const QString &optionCode);
+    /// Question page: choose (single) or toggle (multiple) a choice.
+    Q_INVOKABLE void choose(const QString &choiceCode);
+    Q_INVOKABLE void next();
+    Q_INVOKABLE void back();
+    /// From the review: change the answer at (stage, index), then come back.
+    Q_INVOKABLE void edit(int stage, int index = 0);
+    Q_INVOKABLE void setWantsSuggestion(bool wants);
+    Q_INVOKABLE void chooseTopic(const QString &code);
+    /// `code` empty: no particular department.
+    Q_INVOKABLE void chooseSuggestionDepartment(const QString &code);
+    Q_INVOKABLE void requestCast();
+    /// Seals and stores the ballot; on success shows the receipt.
+    Q_INVOKABLE bool cast();
+    /// The representative is done with the receipt.
+    Q_INVOKABLE void finish();
+    Q_INVOKABLE void requestCancel();
+    Q_INVOKABLE void keepVoting();
+    /// Discards the ballot and releases the check-in.
+    Q_INVOKABLE void confirmCancel();
+    /// Any touch or key: the representative is still there.
+    Q_INVOKABLE void noteActivity();
+
+Q_SIGNALS:
+    void stageChanged();
+    void pageChanged();
+    void voterChanged();
+    void suggestionChanged();
+    void errorChanged();
+    void idleChanged();
+    void confirmingCancelChanged();
+    /// The representative is done: "cast", "cancelled" or "idle".
+    void finished(const QString &how);
+
+private:
+    void go(Stage stage, int index);
+    void advance();
+    void scheduleAdvance();
+    Stage firstPageAfter(Stage stage) const;
+    bool complete() const;
+    void end(const QString &how);
+    void wipe();
+    void idleTimeout();
+    void countdownTick();
+    QuestionListModel *currentQuestions();
+    const QuestionListModel *currentQuestions() const;
+
+    kiosk::KioskService &m_service;
+    Timings m_timings;
+    Stage m_stage = Stage::None;
+    int m_index = 0;
+    bool m_editing = false;
+    kiosk::SessionKey m_key;
+    const GroupSession *m_session = nullptr;
+    QString m_maskedName;
+    ChoiceListModel m_scale;
+    ChoiceListModel m_topics;
+    RatingListModel m_ratings;
+    QuestionListModel m_questionnaire;
+    QuestionListModel m_discipline;
+    int m_wantsSuggestion = -1;
+    QString m_topic;
+    QString m_suggestionDepartment;
+    bool m_suggestionDepartmentChosen = false;
+    QString m_text;
+    QString m_receipt;
+    QString m_error;
+    bool m_idleWarning = false;
+    int m_idleRemaining = 0;
+    bool m_confirmingCancel = false;
+    QTimer m_advanceTimer;
+    QTimer m_idleTimer;
+    QTimer m_countdownTimer;
+};
+
+} // namespace pingyi::ui

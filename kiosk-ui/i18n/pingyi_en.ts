@@ -1,0 +1,1735 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>AccessBar</name>
+    <message>
+        <location filename="../controls/AccessBar.qml" line="23"/>
+        <source>字号：特大</source>
+        <translation>Text: extra large</translation>
+    </message>
+    <message>
+        <location filename="../controls/AccessBar.qml" line="23"/>
+        <source>字号：大</source>
+        <translation>Text: large</translation>
+    </message>
+    <message>
+        <location filename="../controls/AccessBar.qml" line="23"/>
+        <source>字号：标准</source>
+        <translation>Text: standard</translation>
+    </message>
+    <message>
+        <location filename="../controls/AccessBar.qml" line="32"/>
+        <source>高对比度</source>
+        <translation>High contrast</translation>
+    </message>
+    <message>
+        <location filename="../controls/AccessBar.qml" line="43"/>
+        <source>朗读</source>
+        <translation>Read aloud</translation>
+    </message>
+</context>
+<context>
+    <name>ActionDialog</name>
+    <message>
+        <location filename="../staff/ActionDialog.qml" line="11"/>
+        <source>%1（演练）</source>
+        <translation>%1 (rehearsal)</translation>
+    </message>
+    <message>
+        <location filename="../staff/ActionDialog.qml" line="15"/>
+        <source>开始“%1”？</source>
+        <translation>Open “%1”?</translation>
+    </message>
+    <message>
+        <location filename="../staff/ActionDialog.qml" line="16"/>
+        <source>暂停“%1”？</source>
+        <translation>Pause “%1”?</translation>
+    </message>
+    <message>
+        <location filename="../staff/ActionDialog.qml" line="17"/>
+        <source>继续“%1”？</source>
+        <translation>Resume “%1”?</translation>
+    </message>
+    <message>
+        <location filename="../staff/ActionDialog.qml" line="18"/>
+        <source>结束“%1”？</source>
+        <translation>Close “%1”?</translation>
+    </message>
+    <message>
+        <location filename="../staff/ActionDialog.qml" line="19"/>
+        <source>开始后，代表即可在本机评议。本机将生成零报告，证明此时没有任何选票。</source>
+        <translation>Once open, representatives can vote at this kiosk. The kiosk makes a zero report showing that it holds no ballots yet.</translation>
+    </message>
+    <message>
+        <location filename="../staff/ActionDialog.qml" line="20"/>
+        <source>这是演练场次，投票不计入正式结果。</source>
+        <translation> This is a rehearsal: its votes are not counted.</translation>
+    </message>
+    <message>
+        <location filename="../staff/ActionDialog.qml" line="21"/>
+        <source>暂停期间，代表不能开始新的评议。</source>
+        <translation>While paused, no representative can start voting.</translation>
+    </message>
+    <message>
+        <location filename="../staff/ActionDialog.qml" line="22"/>
+        <source>继续后，代表可以再次开始评议。</source>
+        <translation>Representatives can start voting again.</translation>
+    </message>
+    <message>
+        <location filename="../staff/ActionDialog.qml" line="23"/>
+        <source>结束后本场不能再投票，本机将生成结束报告。结束后请把本场数据导出到U盘。</source>
+        <translation>Nobody can vote in this session afterwards. The kiosk makes the closing report; then export the session to a USB drive.</translation>
+    </message>
+    <message>
+        <location filename="../staff/ActionDialog.qml" line="24"/>
+        <source>开始</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location filename="../staff/ActionDialog.qml" line="25"/>
+        <source>暂停</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <location filename="../staff/ActionDialog.qml" line="26"/>
+        <source>继续</source>
+        <translation>Resume</translation>
+    </message>
+    <message>
+        <location filename="../staff/ActionDialog.qml" line="27"/>
+        <source>结束评议</source>
+        <translation>Close session</translation>
+    </message>
+    <message>
+        <location filename="../staff/ActionDialog.qml" line="28"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>CancelOverlay</name>
+    <message>
+        <location filename="../ballot/CancelOverlay.qml" line="12"/>
+        <source>确定要退出评议吗？</source>
+        <translation>Leave the ballot?</translation>
+    </message>
+    <message>
+        <location filename="../ballot/CancelOverlay.qml" line="13"/>
+        <source>退出后，您已填写的内容不会保存，也不会计入结果。您可以重新核验身份后再评议。</source>
+        <translation>Your answers will not be kept or counted. You can check in again and vote later.</translation>
+    </message>
+    <message>
+        <location filename="../ballot/CancelOverlay.qml" line="14"/>
+        <source>继续评议</source>
+        <translation>Keep voting</translation>
+    </message>
+    <message>
+        <location filename="../ballot/CancelOverlay.qml" line="15"/>
+        <source>退出评议</source>
+        <translation>Leave the ballot</translation>
+    </message>
+</context>
+<context>
+    <name>CandidateBar</name>
+    <message>
+        <location filename="../keyboard/CandidateBar.qml" line="34"/>
+        <source>接着写：</source>
+        <translation>Next:</translation>
+    </message>
+    <message>
+        <location filename="../keyboard/CandidateBar.qml" line="47"/>
+        <source>用下面的键盘输入拼音，再点选汉字</source>
+        <translation>Type Pinyin below, then tap the characters you mean</translation>
+    </message>
+    <message>
+        <location filename="../keyboard/CandidateBar.qml" line="47"/>
+        <source>拼音输入不可用，请用英文字母或数字</source>
+        <translation>Pinyin is not available: please use letters or digits</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmScreen</name>
+    <message>
+        <location filename="../ballot/ConfirmScreen.qml" line="9"/>
+        <location filename="../ballot/ConfirmScreen.qml" line="67"/>
+        <source>确认提交</source>
+        <translation>Cast my ballot</translation>
+    </message>
+    <message>
+        <location filename="../ballot/ConfirmScreen.qml" line="10"/>
+        <source>确认提交评议票吗？提交后将不能再修改。您的评议是无记名的，任何人都无法知道您的选择。</source>
+        <translation>Cast your ballot now? It cannot be changed afterwards. Your ballot is anonymous: nobody can know your choices.</translation>
+    </message>
+    <message>
+        <location filename="../ballot/ConfirmScreen.qml" line="29"/>
+        <source>确认提交评议票吗？</source>
+        <translation>Cast your ballot now?</translation>
+    </message>
+    <message>
+        <location filename="../ballot/ConfirmScreen.qml" line="36"/>
+        <source>提交后将不能再修改。您的评议是无记名的，任何人都无法知道您的选择。</source>
+        <translation>It cannot be changed afterwards. Your ballot is anonymous: nobody can know your choices.</translation>
+    </message>
+    <message>
+        <location filename="../ballot/ConfirmScreen.qml" line="44"/>
+        <source>评议票未能提交</source>
+        <translation>The ballot was not cast</translation>
+    </message>
+    <message>
+        <location filename="../ballot/ConfirmScreen.qml" line="46"/>
+        <source>本次签到已失效。请返回首页重新核验身份，或请工作人员协助。</source>
+        <translation>Your check-in has ended. Please start again from the first screen, or ask the staff for help.</translation>
+    </message>
+    <message>
+        <location filename="../ballot/ConfirmScreen.qml" line="47"/>
+        <source>请再点一次“确认提交”。如果仍然不行，请联系工作人员。（%1）</source>
+        <translation>Please tap “Cast my ballot” again. If it still fails, please ask the staff. (%1)</translation>
+    </message>
+    <message>
+        <location filename="../ballot/ConfirmScreen.qml" line="58"/>
+        <source>返回修改</source>
+        <translation>Go back and change</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardScreen</name>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="10"/>
+        <source>工作人员控制台</source>
+        <translation>Staff console</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="92"/>
+        <source>会场</source>
+        <translation>Venue</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="93"/>
+        <source>终端</source>
+        <translation>Kiosk</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="94"/>
+        <source>数据包版本</source>
+        <translation>Package version</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="95"/>
+        <source>本会场代表</source>
+        <translation>Representatives here</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="95"/>
+        <source>%1 人</source>
+        <translation>%1</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="107"/>
+        <source>本机存储</source>
+        <translation>Storage</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="128"/>
+        <source>可用 %1，共 %2</source>
+        <translation>%1 free of %2</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="143"/>
+        <source>导出状态</source>
+        <translation>Export status</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="240"/>
+        <source>演练</source>
+        <translation>Rehearsal</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="157"/>
+        <source>待导出</source>
+        <translation>not exported yet</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="156"/>
+        <source>%1：%2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="156"/>
+        <source>%1（演练）</source>
+        <translation>%1 (rehearsal)</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="157"/>
+        <source>已导出</source>
+        <translation>exported</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="166"/>
+        <source>还没有已结束的场次。</source>
+        <translation>No session has been closed yet.</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="176"/>
+        <source>技术维护</source>
+        <translation>Technician</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="210"/>
+        <source>当前没有进行中的评议</source>
+        <translation>No session is open</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="250"/>
+        <source>已签到</source>
+        <translation>Checked in</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="251"/>
+        <source>已投票</source>
+        <translation>Ballots cast</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="252"/>
+        <source>未投票离开</source>
+        <translation>Left without voting</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="253"/>
+        <source>建议</source>
+        <translation>Suggestions</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="260"/>
+        <source>暂停评议</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="260"/>
+        <source>继续评议</source>
+        <translation>Resume</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="269"/>
+        <source>结束评议</source>
+        <translation>Close session</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="277"/>
+        <source>在下方选择要开始的场次。</source>
+        <translation>Choose the session to open below.</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="286"/>
+        <source>本会场的全部场次</source>
+        <translation>All sessions at this venue</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="293"/>
+        <source>（同一时间只能进行一个场次）</source>
+        <translation>(one session at a time)</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="337"/>
+        <source>%1【演练】</source>
+        <translation>%1 [rehearsal]</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="344"/>
+        <source>%1 个部门</source>
+        <translation>%1 departments</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="345"/>
+        <source>签到 %1，投票 %2</source>
+        <translation>%1 checked in, %2 ballots</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="365"/>
+        <source>开始演练</source>
+        <translation>Open rehearsal</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="365"/>
+        <source>开始评议</source>
+        <translation>Open session</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="373"/>
+        <source>零报告</source>
+        <translation>Zero report</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="381"/>
+        <source>结束报告</source>
+        <translation>Closing report</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="390"/>
+        <source>导出到U盘</source>
+        <translation>Export to USB drive</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="390"/>
+        <source>再次导出</source>
+        <translation>Export again</translation>
+    </message>
+</context>
+<context>
+    <name>DepartmentScreen</name>
+    <message>
+        <location filename="../ballot/DepartmentScreen.qml" line="10"/>
+        <source>部门评议</source>
+        <translation>Departments</translation>
+    </message>
+    <message>
+        <location filename="../ballot/DepartmentScreen.qml" line="13"/>
+        <source>第 %1 个部门，共 %2 个。</source>
+        <translation>Department %1 of %2.</translation>
+    </message>
+    <message>
+        <location filename="../ballot/DepartmentScreen.qml" line="14"/>
+        <source>请选择：</source>
+        <translation>Please choose: </translation>
+    </message>
+    <message>
+        <location filename="../ballot/DepartmentScreen.qml" line="15"/>
+        <source>请点选一项评价</source>
+        <translation>Tap one rating</translation>
+    </message>
+    <message>
+        <location filename="../ballot/DepartmentScreen.qml" line="29"/>
+        <source>第 %1 / %2 个部门</source>
+        <translation>Department %1 of %2</translation>
+    </message>
+    <message>
+        <location filename="../ballot/DepartmentScreen.qml" line="78"/>
+        <source>您对该部门的工作是否满意？请选择一项：</source>
+        <translation>How satisfied are you with this department&apos;s work? Choose one:</translation>
+    </message>
+</context>
+<context>
+    <name>ExportScreen</name>
+    <message>
+        <location filename="../staff/ExportScreen.qml" line="15"/>
+        <source>导出到U盘</source>
+        <translation>Export to USB drive</translation>
+    </message>
+    <message>
+        <location filename="../staff/ExportScreen.qml" line="26"/>
+        <source>请插入U盘，然后点选要写入的U盘。</source>
+        <translation>Insert a USB drive, then tap it.</translation>
+    </message>
+    <message>
+        <location filename="../staff/ExportScreen.qml" line="35"/>
+        <source>没有发现U盘</source>
+        <translation>No USB drive found</translation>
+    </message>
+    <message>
+        <location filename="../staff/ExportScreen.qml" line="36"/>
+        <source>请插入U盘。插入后稍等几秒，它会出现在这里。</source>
+        <translation>Insert a USB drive. It appears here a few seconds later.</translation>
+    </message>
+    <message>
+        <location filename="../staff/ExportScreen.qml" line="74"/>
+        <source>只读</source>
+        <translation>read-only</translation>
+    </message>
+    <message>
+        <location filename="../staff/ExportScreen.qml" line="74"/>
+        <source>可用 %1</source>
+        <translation>%1 free</translation>
+    </message>
+    <message>
+        <location filename="../staff/ExportScreen.qml" line="98"/>
+        <source>正在写入U盘……</source>
+        <translation>Writing to the USB drive…</translation>
+    </message>
+    <message>
+        <location filename="../staff/ExportScreen.qml" line="98"/>
+        <source>正在读回校验……</source>
+        <translation>Reading back and verifying…</translation>
+    </message>
+    <message>
+        <location filename="../staff/ExportScreen.qml" line="139"/>
+        <source>写入</source>
+        <translation>Write</translation>
+    </message>
+    <message>
+        <location filename="../staff/ExportScreen.qml" line="139"/>
+        <source>读回校验</source>
+        <translation>Verify</translation>
+    </message>
+    <message>
+        <location filename="../staff/ExportScreen.qml" line="139"/>
+        <source>可以拔出</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <location filename="../staff/ExportScreen.qml" line="154"/>
+        <source>请不要拔出U盘。</source>
+        <translation>Do not remove the USB drive.</translation>
+    </message>
+    <message>
+        <location filename="../staff/ExportScreen.qml" line="185"/>
+        <source>可以安全拔出U盘</source>
+        <translation>Safe to remove the USB drive</translation>
+    </message>
+    <message>
+        <location filename="../staff/ExportScreen.qml" line="191"/>
+        <source>文件已写入并读回校验无误。</source>
+        <translation>The file was written, read back and verified.</translation>
+    </message>
+    <message>
+        <location filename="../staff/ExportScreen.qml" line="206"/>
+        <source>U盘：%1</source>
+        <translation>Drive: %1</translation>
+    </message>
+    <message>
+        <location filename="../staff/ExportScreen.qml" line="209"/>
+        <source>文件：%1</source>
+        <translation>File: %1</translation>
+    </message>
+    <message>
+        <location filename="../staff/ExportScreen.qml" line="212"/>
+        <source>大小：%1&#x3000;·&#x3000;选票 %2 张</source>
+        <translation>Size: %1  ·  %2 ballots</translation>
+    </message>
+    <message>
+        <location filename="../staff/ExportScreen.qml" line="215"/>
+        <source>选票摘要：%1</source>
+        <translation>Ballot digest: %1</translation>
+    </message>
+    <message>
+        <location filename="../staff/ExportScreen.qml" line="227"/>
+        <source>完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location filename="../staff/ExportScreen.qml" line="258"/>
+        <source>重试</source>
+        <translation>Try again</translation>
+    </message>
+    <message>
+        <location filename="../staff/ExportScreen.qml" line="264"/>
+        <source>换一个U盘</source>
+        <translation>Use another drive</translation>
+    </message>
+    <message>
+        <location filename="../staff/ExportScreen.qml" line="277"/>
+        <source>返回控制台</source>
+        <translation>Back to the console</translation>
+    </message>
+</context>
+<context>
+    <name>IdNumberField</name>
+    <message>
+        <location filename="../identify/IdNumberField.qml" line="26"/>
+        <source>请输入18位身份证号码</source>
+        <translation>Type the 18-character ID number</translation>
+    </message>
+    <message>
+        <location filename="../identify/IdNumberField.qml" line="38"/>
+        <source>%1 / 18 位</source>
+        <translation>%1 / 18</translation>
+    </message>
+</context>
+<context>
+    <name>IdentifyScreen</name>
+    <message>
+        <location filename="../identify/IdentifyScreen.qml" line="25"/>
+        <source>请扫描邀请函上的二维码，或在右边输入您的身份证号码。</source>
+        <translation>Scan the QR code on your invitation, or type your ID number on the right.</translation>
+    </message>
+    <message>
+        <location filename="../identify/IdentifyScreen.qml" line="47"/>
+        <source>身份核验</source>
+        <translation>Check in</translation>
+    </message>
+    <message>
+        <location filename="../identify/IdentifyScreen.qml" line="101"/>
+        <source>扫描邀请函二维码</source>
+        <translation>Scan your invitation</translation>
+    </message>
+    <message>
+        <location filename="../identify/IdentifyScreen.qml" line="111"/>
+        <source>可以再扫描一次邀请函，或在右边输入身份证号码。</source>
+        <translation>You can scan the invitation again, or type your ID number on the right.</translation>
+    </message>
+    <message>
+        <location filename="../identify/IdentifyScreen.qml" line="112"/>
+        <source>把邀请函上的二维码放在扫描器下方，听到“嘀”的一声即可。</source>
+        <translation>Hold the QR code on your invitation under the scanner until it beeps.</translation>
+    </message>
+    <message>
+        <location filename="../identify/IdentifyScreen.qml" line="189"/>
+        <source>或输入身份证号码</source>
+        <translation>Or type your ID number</translation>
+    </message>
+    <message>
+        <location filename="../identify/IdentifyScreen.qml" line="222"/>
+        <source>确认</source>
+        <translation>Check in</translation>
+    </message>
+    <message>
+        <location filename="../identify/IdentifyScreen.qml" line="230"/>
+        <source>清空</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <location filename="../identify/IdentifyScreen.qml" line="254"/>
+        <source>返回首页</source>
+        <translation>Back to start</translation>
+    </message>
+    <message>
+        <location filename="../identify/IdentifyScreen.qml" line="263"/>
+        <source>请工作人员协助</source>
+        <translation>Ask staff for help</translation>
+    </message>
+</context>
+<context>
+    <name>IdleOverlay</name>
+    <message>
+        <location filename="../ballot/IdleOverlay.qml" line="12"/>
+        <source>您还在评议吗？</source>
+        <translation>Are you still there?</translation>
+    </message>
+    <message>
+        <location filename="../ballot/IdleOverlay.qml" line="13"/>
+        <source>如果 %1 秒内没有操作，本次评议将被取消，已填写的内容不会保存。</source>
+        <translation>If nothing is touched within %1 seconds, this ballot is cancelled and your answers are not kept.</translation>
+    </message>
+    <message>
+        <location filename="../ballot/IdleOverlay.qml" line="14"/>
+        <source>继续评议</source>
+        <translation>I am still here</translation>
+    </message>
+</context>
+<context>
+    <name>ModalDialog</name>
+    <message>
+        <location filename="../controls/ModalDialog.qml" line="10"/>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../controls/ModalDialog.qml" line="11"/>
+        <source>返回</source>
+        <translation>Back</translation>
+    </message>
+</context>
+<context>
+    <name>NumberPad</name>
+    <message>
+        <location filename="../controls/NumberPad.qml" line="26"/>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+</context>
+<context>
+    <name>OnScreenKeyboard</name>
+    <message>
+        <location filename="../keyboard/OnScreenKeyboard.qml" line="114"/>
+        <source>拼音</source>
+        <translation>Pinyin</translation>
+    </message>
+    <message>
+        <location filename="../keyboard/OnScreenKeyboard.qml" line="145"/>
+        <source>选定</source>
+        <translation>Choose</translation>
+    </message>
+    <message>
+        <location filename="../keyboard/OnScreenKeyboard.qml" line="145"/>
+        <source>空格</source>
+        <translation>Space</translation>
+    </message>
+    <message>
+        <location filename="../keyboard/OnScreenKeyboard.qml" line="164"/>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location filename="../keyboard/OnScreenKeyboard.qml" line="174"/>
+        <source>换行</source>
+        <translation>New line</translation>
+    </message>
+    <message>
+        <location filename="../keyboard/OnScreenKeyboard.qml" line="174"/>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+</context>
+<context>
+    <name>OverrideScreen</name>
+    <message>
+        <location filename="../identify/OverrideScreen.qml" line="26"/>
+        <source>邀请函遗失或损坏</source>
+        <translation>Invitation lost or damaged</translation>
+    </message>
+    <message>
+        <location filename="../identify/OverrideScreen.qml" line="26"/>
+        <source>二维码无法识别</source>
+        <translation>QR code unreadable</translation>
+    </message>
+    <message>
+        <location filename="../identify/OverrideScreen.qml" line="26"/>
+        <source>身份证号码核验未通过</source>
+        <translation>ID number not accepted</translation>
+    </message>
+    <message>
+        <location filename="../identify/OverrideScreen.qml" line="26"/>
+        <source>人脸识别未通过</source>
+        <translation>Face not recognised</translation>
+    </message>
+    <message>
+        <location filename="../identify/OverrideScreen.qml" line="40"/>
+        <source>现场负责人协助核验</source>
+        <translation>Check-in by the venue lead</translation>
+    </message>
+    <message>
+        <location filename="../identify/OverrideScreen.qml" line="44"/>
+        <source>现场负责人协助核验。请输入代表的身份证号码或代表编号，并选择原因。</source>
+        <translation>Check-in by the venue lead. Enter the representative&apos;s ID number or representative id, and choose the reason.</translation>
+    </message>
+    <message>
+        <location filename="../identify/OverrideScreen.qml" line="70"/>
+        <source>代表的身份证号码或代表编号</source>
+        <translation>ID number or representative id</translation>
+    </message>
+    <message>
+        <location filename="../identify/OverrideScreen.qml" line="102"/>
+        <source>补充说明（可选）</source>
+        <translation>More detail (optional)</translation>
+    </message>
+    <message>
+        <location filename="../identify/OverrideScreen.qml" line="128"/>
+        <source>点这里，用下方键盘输入</source>
+        <translation>Tap here and use the keyboard below</translation>
+    </message>
+    <message>
+        <location filename="../identify/OverrideScreen.qml" line="140"/>
+        <source>常规核验未通过的原因</source>
+        <translation>Why the usual check failed</translation>
+    </message>
+    <message>
+        <location filename="../identify/OverrideScreen.qml" line="190"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../identify/OverrideScreen.qml" line="201"/>
+        <source>%1：%2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../identify/OverrideScreen.qml" line="215"/>
+        <source>确认放行并记录</source>
+        <translation>Admit and record</translation>
+    </message>
+</context>
+<context>
+    <name>PinScreen</name>
+    <message>
+        <location filename="../staff/PinScreen.qml" line="14"/>
+        <source>现场负责人协助核验</source>
+        <translation>Check-in by the venue lead</translation>
+    </message>
+    <message>
+        <location filename="../staff/PinScreen.qml" line="14"/>
+        <source>工作人员登录</source>
+        <translation>Staff login</translation>
+    </message>
+    <message>
+        <location filename="../staff/PinScreen.qml" line="34"/>
+        <source>请现场负责人输入PIN码</source>
+        <translation>Venue lead: enter your PIN</translation>
+    </message>
+    <message>
+        <location filename="../staff/PinScreen.qml" line="34"/>
+        <source>请输入工作人员PIN码</source>
+        <translation>Enter your staff PIN</translation>
+    </message>
+    <message>
+        <location filename="../staff/PinScreen.qml" line="86"/>
+        <source>确认</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <location filename="../staff/PinScreen.qml" line="94"/>
+        <source>返回</source>
+        <translation>Back</translation>
+    </message>
+</context>
+<context>
+    <name>QuestionScreen</name>
+    <message>
+        <location filename="../ballot/QuestionScreen.qml" line="18"/>
+        <source>活动纪律情况调查</source>
+        <translation>Discipline survey</translation>
+    </message>
+    <message>
+        <location filename="../ballot/QuestionScreen.qml" line="18"/>
+        <source>社情民意调查问卷</source>
+        <translation>Questionnaire</translation>
+    </message>
+    <message>
+        <location filename="../ballot/QuestionScreen.qml" line="19"/>
+        <source>第 %1 题，共 %2 题。</source>
+        <translation>Question %1 of %2.</translation>
+    </message>
+    <message>
+        <location filename="../ballot/QuestionScreen.qml" line="21"/>
+        <source>完成，返回核对</source>
+        <translation>Done, back to review</translation>
+    </message>
+    <message>
+        <location filename="../ballot/QuestionScreen.qml" line="22"/>
+        <source>跳过此题</source>
+        <translation>Skip this question</translation>
+    </message>
+    <message>
+        <location filename="../ballot/QuestionScreen.qml" line="22"/>
+        <source>下一题</source>
+        <translation>Next question</translation>
+    </message>
+    <message>
+        <location filename="../ballot/QuestionScreen.qml" line="24"/>
+        <source>已选 %1 项</source>
+        <translation>%1 chosen</translation>
+    </message>
+    <message>
+        <location filename="../ballot/QuestionScreen.qml" line="24"/>
+        <source>此题可以不答</source>
+        <translation>You may leave this question unanswered</translation>
+    </message>
+    <message>
+        <location filename="../ballot/QuestionScreen.qml" line="41"/>
+        <source>第 %1 / %2 题</source>
+        <translation>Question %1 of %2</translation>
+    </message>
+    <message>
+        <location filename="../ballot/QuestionScreen.qml" line="50"/>
+        <source>已选满 %1 项。如需更换，请先点一下已选的项取消。</source>
+        <translation>%1 chosen, the most allowed. To change, first tap a chosen one to undo it.</translation>
+    </message>
+    <message>
+        <location filename="../ballot/QuestionScreen.qml" line="51"/>
+        <source>可多选，最多选 %1 项</source>
+        <translation>Choose up to %1</translation>
+    </message>
+    <message>
+        <location filename="../ballot/QuestionScreen.qml" line="52"/>
+        <source>以下问题用于了解评议活动是否公正，请如实回答。您的回答同样是无记名的。</source>
+        <translation>These questions check that the evaluation is fair. Please answer truthfully; your answers are anonymous too.</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptScreen</name>
+    <message>
+        <location filename="../ballot/ReceiptScreen.qml" line="23"/>
+        <source>评议完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location filename="../ballot/ReceiptScreen.qml" line="26"/>
+        <source>评议票已提交，感谢您的参与。您的回执码是：</source>
+        <translation>Your ballot has been cast. Thank you. Your receipt code is: </translation>
+    </message>
+    <message>
+        <location filename="../ballot/ReceiptScreen.qml" line="68"/>
+        <source>评议票已提交，感谢您的参与！</source>
+        <translation>Your ballot has been cast. Thank you!</translation>
+    </message>
+    <message>
+        <location filename="../ballot/ReceiptScreen.qml" line="75"/>
+        <source>您的回执码</source>
+        <translation>Your receipt code</translation>
+    </message>
+    <message>
+        <location filename="../ballot/ReceiptScreen.qml" line="101"/>
+        <source>评议结果公布时，会同时公布所有回执码。您可以凭这个回执码查验自己的评议票已被计入。回执码不会显示您的任何选择。需要的话，请用手机拍下右边的二维码。</source>
+        <translation>When the results are published, all receipt codes are published too: you can check that your ballot was counted. The code shows none of your choices. You may photograph the QR code on the right.</translation>
+    </message>
+    <message>
+        <location filename="../ballot/ReceiptScreen.qml" line="105"/>
+        <source>请不要把回执码交给他人。本页稍后会自动返回首页。</source>
+        <translation>Please keep the code to yourself. This page returns to the start by itself.</translation>
+    </message>
+    <message>
+        <location filename="../ballot/ReceiptScreen.qml" line="138"/>
+        <source>完成</source>
+        <translation>Finished</translation>
+    </message>
+</context>
+<context>
+    <name>Refusals</name>
+    <message>
+        <location filename="../identify/Refusals.qml" line="9"/>
+        <source>无法识别这个二维码</source>
+        <translation>This QR code cannot be read</translation>
+    </message>
+    <message>
+        <location filename="../identify/Refusals.qml" line="10"/>
+        <source>这个二维码无法通过验证</source>
+        <translation>This QR code did not pass the check</translation>
+    </message>
+    <message>
+        <location filename="../identify/Refusals.qml" line="11"/>
+        <source>这张邀请函不属于本次评议活动</source>
+        <translation>This invitation is for another evaluation</translation>
+    </message>
+    <message>
+        <location filename="../identify/Refusals.qml" line="12"/>
+        <source>这张邀请函属于其他会场</source>
+        <translation>This invitation is for another venue</translation>
+    </message>
+    <message>
+        <location filename="../identify/Refusals.qml" line="13"/>
+        <source>本会场名单中没有找到您</source>
+        <translation>You are not on this venue&apos;s list</translation>
+    </message>
+    <message>
+        <location filename="../identify/Refusals.qml" line="14"/>
+        <source>身份证号码有误</source>
+        <translation>This ID number is not valid</translation>
+    </message>
+    <message>
+        <location filename="../identify/Refusals.qml" line="15"/>
+        <source>名单中没有这个身份证号码</source>
+        <translation>This ID number is not on the list</translation>
+    </message>
+    <message>
+        <location filename="../identify/Refusals.qml" line="16"/>
+        <source>您不在本场评议的代表名单中</source>
+        <translation>You are not invited to this session</translation>
+    </message>
+    <message>
+        <location filename="../identify/Refusals.qml" line="17"/>
+        <source>您已在本场评议中投过票</source>
+        <translation>You have already voted in this session</translation>
+    </message>
+    <message>
+        <location filename="../identify/Refusals.qml" line="18"/>
+        <source>评议尚未开始或已暂停</source>
+        <translation>Voting is not open now</translation>
+    </message>
+    <message>
+        <location filename="../identify/Refusals.qml" line="19"/>
+        <source>另一位代表正在使用本机</source>
+        <translation>Another representative is using this kiosk</translation>
+    </message>
+    <message>
+        <location filename="../identify/Refusals.qml" line="20"/>
+        <source>请写明原因</source>
+        <translation>Please give the reason</translation>
+    </message>
+    <message>
+        <location filename="../identify/Refusals.qml" line="22"/>
+        <source>需要现场负责人登录</source>
+        <translation>The venue lead must log in</translation>
+    </message>
+    <message>
+        <location filename="../identify/Refusals.qml" line="23"/>
+        <source>本终端尚未准备好</source>
+        <translation>This kiosk is not ready</translation>
+    </message>
+    <message>
+        <location filename="../identify/Refusals.qml" line="24"/>
+        <source>暂时无法核验身份</source>
+        <translation>Check-in is not possible right now</translation>
+    </message>
+    <message>
+        <location filename="../identify/Refusals.qml" line="31"/>
+        <source>请确认扫描的是本次活动邀请函上的二维码，或改为输入身份证号码。</source>
+        <translation>Please scan the QR code on this year&apos;s invitation, or type your ID number instead.</translation>
+    </message>
+    <message>
+        <location filename="../identify/Refusals.qml" line="32"/>
+        <source>这张邀请函可能不是本次活动签发的。请改为输入身份证号码，或请工作人员协助。</source>
+        <translation>This invitation may not have been issued for this evaluation. Please type your ID number instead, or ask the staff for help.</translation>
+    </message>
+    <message>
+        <location filename="../identify/Refusals.qml" line="33"/>
+        <source>请使用今年活动的邀请函，或改为输入身份证号码。</source>
+        <translation>Please use this year&apos;s invitation, or type your ID number instead.</translation>
+    </message>
+    <message>
+        <location filename="../identify/Refusals.qml" line="34"/>
+        <source>请到邀请函上注明的会场参加评议。如有疑问，请联系工作人员。</source>
+        <translation>Please vote at the venue printed on your invitation. If in doubt, ask the staff.</translation>
+    </message>
+    <message>
+        <location filename="../identify/Refusals.qml" line="35"/>
+        <source>请联系工作人员核实您的代表身份。</source>
+        <translation>Please ask the staff to check your invitation.</translation>
+    </message>
+    <message>
+        <location filename="../identify/Refusals.qml" line="36"/>
+        <source>请核对后重新输入。身份证号码共18位，最后一位可能是数字或字母X。</source>
+        <translation>Please check it and type it again. An ID number has 18 characters; the last may be a digit or the letter X.</translation>
+    </message>
+    <message>
+        <location filename="../identify/Refusals.qml" line="37"/>
+        <source>请核对号码是否输入正确。如确认无误，请联系工作人员。</source>
+        <translation>Please check that it was typed correctly. If it was, please ask the staff.</translation>
+    </message>
+    <message>
+        <location filename="../identify/Refusals.qml" line="38"/>
+        <source>您受邀参加的是其他评议组，请在相应场次前来。如有疑问，请联系工作人员。</source>
+        <translation>You are invited to another group&apos;s session; please come then. If in doubt, ask the staff.</translation>
+    </message>
+    <message>
+        <location filename="../identify/Refusals.qml" line="39"/>
+        <source>每位代表每场只能评议一次。如有疑问，请联系工作人员。</source>
+        <translation>Each representative votes once per session. If in doubt, ask the staff.</translation>
+    </message>
+    <message>
+        <location filename="../identify/Refusals.qml" line="40"/>
+        <source>请稍候，工作人员开始评议后即可使用。</source>
+        <translation>Please wait until the staff open the session.</translation>
+    </message>
+    <message>
+        <location filename="../identify/Refusals.qml" line="41"/>
+        <source>请稍候片刻。</source>
+        <translation>Please wait a moment.</translation>
+    </message>
+    <message>
+        <location filename="../identify/Refusals.qml" line="42"/>
+        <source>请选择或写下常规核验未能通过的原因（至少四个字）。</source>
+        <translation>Choose or write why the usual check failed (a few words at least).</translation>
+    </message>
+    <message>
+        <location filename="../identify/Refusals.qml" line="44"/>
+        <source>请现场负责人输入PIN码后再操作。</source>
+        <translation>The venue lead must enter the PIN first.</translation>
+    </message>
+    <message>
+        <location filename="../identify/Refusals.qml" line="45"/>
+        <source>请联系工作人员。</source>
+        <translation>Please ask the staff.</translation>
+    </message>
+</context>
+<context>
+    <name>RehearsalBanner</name>
+    <message>
+        <location filename="../controls/RehearsalBanner.qml" line="40"/>
+        <source>演练&#x3000;本次投票不计入正式评议结果</source>
+        <translation>REHEARSAL — votes here are not counted</translation>
+    </message>
+</context>
+<context>
+    <name>ReportScreen</name>
+    <message>
+        <location filename="../staff/ReportScreen.qml" line="14"/>
+        <source>结束报告</source>
+        <translation>Closing report</translation>
+    </message>
+    <message>
+        <location filename="../staff/ReportScreen.qml" line="14"/>
+        <source>零报告</source>
+        <translation>Zero report</translation>
+    </message>
+    <message>
+        <location filename="../staff/ReportScreen.qml" line="43"/>
+        <source>本场评议已结束，本机不再接受投票。请核对下面的数字，用手机拍下右边的二维码，然后把本场数据导出到U盘。</source>
+        <translation>The session is closed; this kiosk takes no more votes. Check the numbers below, photograph the QR code on the right, then export the session to a USB drive.</translation>
+    </message>
+    <message>
+        <location filename="../staff/ReportScreen.qml" line="44"/>
+        <source>本场评议已开始。零报告证明开始时本机没有任何选票。请用手机拍下右边的二维码留存。</source>
+        <translation>The session is open. The zero report shows that the kiosk held no ballots at the start. Photograph the QR code on the right to keep it.</translation>
+    </message>
+    <message>
+        <location filename="../staff/ReportScreen.qml" line="76"/>
+        <source>请拍下此二维码，交计票办公室核对</source>
+        <translation>Photograph this QR code for the tallying office</translation>
+    </message>
+    <message>
+        <location filename="../staff/ReportScreen.qml" line="93"/>
+        <source>返回控制台</source>
+        <translation>Back to the console</translation>
+    </message>
+    <message>
+        <location filename="../staff/ReportScreen.qml" line="101"/>
+        <source>导出到U盘</source>
+        <translation>Export to USB drive</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewScreen</name>
+    <message>
+        <location filename="../ballot/ReviewScreen.qml" line="10"/>
+        <source>核对您的评议</source>
+        <translation>Review your ballot</translation>
+    </message>
+    <message>
+        <location filename="../ballot/ReviewScreen.qml" line="11"/>
+        <source>请核对您的全部评议内容。需要修改的，请点该项右边的“修改”。核对无误后，请点“确认无误，提交”。</source>
+        <translation>Please check all your answers. To change one, tap “Change” beside it. When everything is right, tap “All correct, cast”.</translation>
+    </message>
+    <message>
+        <location filename="../ballot/ReviewScreen.qml" line="12"/>
+        <source>确认无误，提交</source>
+        <translation>All correct, cast</translation>
+    </message>
+    <message>
+        <location filename="../ballot/ReviewScreen.qml" line="13"/>
+        <source>可上下滑动查看全部内容</source>
+        <translation>Swipe up and down to see everything</translation>
+    </message>
+    <message>
+        <location filename="../ballot/ReviewScreen.qml" line="42"/>
+        <source>（未回答）</source>
+        <translation>(not answered)</translation>
+    </message>
+    <message>
+        <location filename="../ballot/ReviewScreen.qml" line="55"/>
+        <source>修改</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <location filename="../ballot/ReviewScreen.qml" line="78"/>
+        <source>部门评议（共 %1 个部门）</source>
+        <translation>Departments (%1)</translation>
+    </message>
+    <message>
+        <location filename="../ballot/ReviewScreen.qml" line="105"/>
+        <source>社情民意调查问卷</source>
+        <translation>Questionnaire</translation>
+    </message>
+    <message>
+        <location filename="../ballot/ReviewScreen.qml" line="126"/>
+        <source>活动纪律情况调查</source>
+        <translation>Discipline survey</translation>
+    </message>
+    <message>
+        <location filename="../ballot/ReviewScreen.qml" line="147"/>
+        <source>意见建议</source>
+        <translation>Suggestion</translation>
+    </message>
+    <message>
+        <location filename="../ballot/ReviewScreen.qml" line="153"/>
+        <source>是否提出建议</source>
+        <translation>Suggestion</translation>
+    </message>
+    <message>
+        <location filename="../ballot/ReviewScreen.qml" line="154"/>
+        <source>写了一条建议</source>
+        <translation>Written</translation>
+    </message>
+    <message>
+        <location filename="../ballot/ReviewScreen.qml" line="154"/>
+        <source>不写建议</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <location filename="../ballot/ReviewScreen.qml" line="161"/>
+        <source>建议的方面</source>
+        <translation>Topic</translation>
+    </message>
+    <message>
+        <location filename="../ballot/ReviewScreen.qml" line="169"/>
+        <source>给哪个部门</source>
+        <translation>For department</translation>
+    </message>
+    <message>
+        <location filename="../ballot/ReviewScreen.qml" line="170"/>
+        <source>不针对具体部门</source>
+        <translation>No particular department</translation>
+    </message>
+</context>
+<context>
+    <name>ScrollArea</name>
+    <message>
+        <location filename="../controls/ScrollArea.qml" line="47"/>
+        <source>上翻</source>
+        <translation>Up</translation>
+    </message>
+    <message>
+        <location filename="../controls/ScrollArea.qml" line="57"/>
+        <source>下翻</source>
+        <translation>Down</translation>
+    </message>
+</context>
+<context>
+    <name>StaffFrame</name>
+    <message>
+        <location filename="../staff/StaffFrame.qml" line="23"/>
+        <source>终端 %1</source>
+        <translation>Kiosk %1</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffFrame.qml" line="38"/>
+        <source>退出登录</source>
+        <translation>Log out</translation>
+    </message>
+</context>
+<context>
+    <name>StaffText</name>
+    <message>
+        <location filename="../staff/StaffText.qml" line="8"/>
+        <source>未开始</source>
+        <translation>Not opened</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="9"/>
+        <source>进行中</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="10"/>
+        <source>已暂停</source>
+        <translation>Paused</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="11"/>
+        <source>已结束</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="12"/>
+        <source>已结束并导出</source>
+        <translation>Closed and exported</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="19"/>
+        <source>工作人员</source>
+        <translation>Staff</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="20"/>
+        <source>现场负责人</source>
+        <translation>Venue lead</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="21"/>
+        <source>技术人员</source>
+        <translation>Technician</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="39"/>
+        <source>PIN码不正确</source>
+        <translation>Wrong PIN</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="40"/>
+        <source>PIN码错误次数过多，已暂时锁定</source>
+        <translation>Too many wrong PINs: PIN entry is locked for now</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="41"/>
+        <source>这里需要现场负责人的PIN码</source>
+        <translation>This needs the venue lead&apos;s PIN</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="42"/>
+        <source>本终端尚未装载会场数据包</source>
+        <translation>No venue package is loaded</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="44"/>
+        <source>登录已过期或权限不足</source>
+        <translation>Login expired, or not allowed for this role</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="45"/>
+        <source>另一场评议仍在进行</source>
+        <translation>Another session is still open</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="46"/>
+        <source>有代表正在投票</source>
+        <translation>A representative is voting</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="47"/>
+        <source>本机已有该场次的记录</source>
+        <translation>This kiosk already holds records of that session</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="48"/>
+        <source>场次状态已经变化</source>
+        <translation>The session has changed state</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="49"/>
+        <source>记录核对不一致</source>
+        <translation>The records do not add up</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="50"/>
+        <source>找不到U盘</source>
+        <translation>USB drive not found</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="51"/>
+        <source>U盘处于只读状态</source>
+        <translation>The USB drive is read-only</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="52"/>
+        <source>U盘空间不足</source>
+        <translation>The USB drive is full</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="53"/>
+        <source>读回校验没有通过</source>
+        <translation>Verification failed</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="54"/>
+        <source>写入U盘失败</source>
+        <translation>Writing to the USB drive failed</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="55"/>
+        <source>操作没有完成</source>
+        <translation>That did not work</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="62"/>
+        <source>请重新输入。再错 %1 次将暂时锁定。</source>
+        <translation>Please try again. After %1 more wrong PINs, PIN entry locks for a while.</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="62"/>
+        <source>请重新输入。</source>
+        <translation>Please try again.</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="63"/>
+        <source>请在 %1 秒后再试。</source>
+        <translation>Try again in %1 seconds.</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="64"/>
+        <source>身份核验协助只能由现场负责人操作。</source>
+        <translation>Only the venue lead may check a representative in by hand.</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="65"/>
+        <source>请技术人员装载会场数据包。</source>
+        <translation>The technician needs to load the venue package.</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="67"/>
+        <source>请重新输入PIN码。</source>
+        <translation>Please enter your PIN again.</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="68"/>
+        <source>请先结束正在进行的场次，再开始新的场次。</source>
+        <translation>Close the open session before opening another.</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="69"/>
+        <source>请等这位代表完成评议，或等本机超时后自动取消，再进行操作。</source>
+        <translation>Wait until the representative has finished (or the kiosk has timed out), then try again.</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="70"/>
+        <source>已有记录的场次不能重新开始。请联系技术人员。</source>
+        <translation>A session with records cannot be opened again. Call the technician.</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="71"/>
+        <source>请查看最新状态后再操作。</source>
+        <translation>Check the current state and try again.</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="72"/>
+        <source>请不要导出，立即联系技术人员。</source>
+        <translation>Do not export. Call the technician now.</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="73"/>
+        <source>U盘可能已被拔出。请重新插入U盘，稍等几秒后再试。</source>
+        <translation>The drive may have been removed. Insert it again, wait a few seconds and retry.</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="74"/>
+        <source>请关闭U盘上的写保护开关，或换一个U盘。</source>
+        <translation>Switch off the drive&apos;s write protection, or use another drive.</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="75"/>
+        <source>请换一个有足够空间的U盘。</source>
+        <translation>Use a drive with more free space.</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="76"/>
+        <source>U盘上的文件已删除。请重试，或换一个U盘。</source>
+        <translation>The file was removed from the drive. Try again, or use another drive.</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="77"/>
+        <source>U盘可能已被拔出或已损坏。请重试，或换一个U盘。</source>
+        <translation>The drive may have been removed or be damaged. Try again, or use another drive.</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="78"/>
+        <source>请重试。如果仍然不行，请联系技术人员。</source>
+        <translation>Try again. If it still fails, call the technician.</translation>
+    </message>
+</context>
+<context>
+    <name>SuggestionAskScreen</name>
+    <message>
+        <location filename="../ballot/SuggestionAskScreen.qml" line="9"/>
+        <source>意见建议</source>
+        <translation>Suggestion</translation>
+    </message>
+    <message>
+        <location filename="../ballot/SuggestionAskScreen.qml" line="10"/>
+        <source>您对政府部门的工作有什么意见或建议吗？可以写一条建议，也可以不写，直接继续。</source>
+        <translation>Do you have a suggestion for the city departments? You may write one, or go on without.</translation>
+    </message>
+    <message>
+        <location filename="../ballot/SuggestionAskScreen.qml" line="21"/>
+        <source>您对政府部门的工作有什么意见或建议吗？</source>
+        <translation>Do you have a suggestion for the city departments?</translation>
+    </message>
+    <message>
+        <location filename="../ballot/SuggestionAskScreen.qml" line="28"/>
+        <source>建议是自愿的，与评议票分开保存，不会和您的评议内容放在一起。</source>
+        <translation>Suggestions are optional and kept apart from your ballot, never together with your ratings.</translation>
+    </message>
+    <message>
+        <location filename="../ballot/SuggestionAskScreen.qml" line="41"/>
+        <source>写一条建议</source>
+        <translation>Write a suggestion</translation>
+    </message>
+    <message>
+        <location filename="../ballot/SuggestionAskScreen.qml" line="51"/>
+        <source>不写，继续</source>
+        <translation>No, go on</translation>
+    </message>
+</context>
+<context>
+    <name>SuggestionDepartmentScreen</name>
+    <message>
+        <location filename="../ballot/SuggestionDepartmentScreen.qml" line="9"/>
+        <source>意见建议</source>
+        <translation>Suggestion</translation>
+    </message>
+    <message>
+        <location filename="../ballot/SuggestionDepartmentScreen.qml" line="10"/>
+        <source>这条建议是给哪个部门的？也可以选择不针对具体部门。</source>
+        <translation>Which department is the suggestion for? You may also choose no particular department.</translation>
+    </message>
+    <message>
+        <location filename="../ballot/SuggestionDepartmentScreen.qml" line="11"/>
+        <source>请点选一项</source>
+        <translation>Tap one</translation>
+    </message>
+    <message>
+        <location filename="../ballot/SuggestionDepartmentScreen.qml" line="20"/>
+        <source>这条建议是给哪个部门的？</source>
+        <translation>Which department is it for?</translation>
+    </message>
+    <message>
+        <location filename="../ballot/SuggestionDepartmentScreen.qml" line="27"/>
+        <source>不针对具体部门</source>
+        <translation>No particular department</translation>
+    </message>
+</context>
+<context>
+    <name>SuggestionTextScreen</name>
+    <message>
+        <location filename="../ballot/SuggestionTextScreen.qml" line="13"/>
+        <source>意见建议</source>
+        <translation>Suggestion</translation>
+    </message>
+    <message>
+        <location filename="../ballot/SuggestionTextScreen.qml" line="15"/>
+        <source>请用屏幕下方的键盘写下您的建议。输入拼音字母后，在候选栏中点选汉字。写好后点“写好了”。</source>
+        <translation>Write your suggestion with the keyboard below. Type Pinyin, then tap the characters in the bar above the keys. Tap “Finished” when done.</translation>
+    </message>
+    <message>
+        <location filename="../ballot/SuggestionTextScreen.qml" line="16"/>
+        <source>完成，返回核对</source>
+        <translation>Done, back to review</translation>
+    </message>
+    <message>
+        <location filename="../ballot/SuggestionTextScreen.qml" line="16"/>
+        <source>写好了</source>
+        <translation>Finished</translation>
+    </message>
+    <message>
+        <location filename="../ballot/SuggestionTextScreen.qml" line="17"/>
+        <source>%1 / %2 字</source>
+        <translation>%1 / %2 characters</translation>
+    </message>
+    <message>
+        <location filename="../ballot/SuggestionTextScreen.qml" line="26"/>
+        <source>请写下您的建议</source>
+        <translation>Write your suggestion</translation>
+    </message>
+    <message>
+        <location filename="../ballot/SuggestionTextScreen.qml" line="26"/>
+        <source>请写下您关于“%1”的建议</source>
+        <translation>Write your suggestion about “%1”</translation>
+    </message>
+    <message>
+        <location filename="../ballot/SuggestionTextScreen.qml" line="93"/>
+        <source>用下方键盘输入：先输入拼音字母，再在候选栏中点选汉字。</source>
+        <translation>Use the keyboard below: type Pinyin, then tap the characters in the bar above the keys.</translation>
+    </message>
+</context>
+<context>
+    <name>SuggestionTopicScreen</name>
+    <message>
+        <location filename="../ballot/SuggestionTopicScreen.qml" line="9"/>
+        <source>意见建议</source>
+        <translation>Suggestion</translation>
+    </message>
+    <message>
+        <location filename="../ballot/SuggestionTopicScreen.qml" line="10"/>
+        <source>请选择建议的方面：</source>
+        <translation>Choose the topic: </translation>
+    </message>
+    <message>
+        <location filename="../ballot/SuggestionTopicScreen.qml" line="11"/>
+        <source>请点选一项</source>
+        <translation>Tap one</translation>
+    </message>
+    <message>
+        <location filename="../ballot/SuggestionTopicScreen.qml" line="20"/>
+        <source>您的建议是关于哪个方面的？</source>
+        <translation>What is your suggestion about?</translation>
+    </message>
+</context>
+<context>
+    <name>TechnicianScreen</name>
+    <message>
+        <location filename="../staff/TechnicianScreen.qml" line="11"/>
+        <source>技术维护</source>
+        <translation>Technician</translation>
+    </message>
+    <message>
+        <location filename="../staff/TechnicianScreen.qml" line="34"/>
+        <source>终端编号</source>
+        <translation>Kiosk id</translation>
+    </message>
+    <message>
+        <location filename="../staff/TechnicianScreen.qml" line="35"/>
+        <source>终端密钥指纹</source>
+        <translation>Kiosk key fingerprint</translation>
+    </message>
+    <message>
+        <location filename="../staff/TechnicianScreen.qml" line="36"/>
+        <source>主办方根密钥指纹</source>
+        <translation>Office root key fingerprint</translation>
+    </message>
+    <message>
+        <location filename="../staff/TechnicianScreen.qml" line="37"/>
+        <source>数据包版本</source>
+        <translation>Package version</translation>
+    </message>
+    <message>
+        <location filename="../staff/TechnicianScreen.qml" line="38"/>
+        <source>数据目录</source>
+        <translation>State directory</translation>
+    </message>
+    <message>
+        <location filename="../staff/TechnicianScreen.qml" line="40"/>
+        <source>存储</source>
+        <translation>Storage</translation>
+    </message>
+    <message>
+        <location filename="../staff/TechnicianScreen.qml" line="41"/>
+        <source>可用 %1，共 %2</source>
+        <translation>%1 free of %2</translation>
+    </message>
+    <message>
+        <location filename="../staff/TechnicianScreen.qml" line="50"/>
+        <source>返回控制台</source>
+        <translation>Back to the console</translation>
+    </message>
+    <message>
+        <location filename="../staff/TechnicianScreen.qml" line="57"/>
+        <location filename="../staff/TechnicianScreen.qml" line="69"/>
+        <source>退出终端模式</source>
+        <translation>Leave kiosk mode</translation>
+    </message>
+    <message>
+        <location filename="../staff/TechnicianScreen.qml" line="67"/>
+        <source>退出终端模式？</source>
+        <translation>Leave kiosk mode?</translation>
+    </message>
+    <message>
+        <location filename="../staff/TechnicianScreen.qml" line="68"/>
+        <source>评议程序将关闭，屏幕回到系统桌面。已保存的数据不受影响。</source>
+        <translation>The kiosk program closes and the screen returns to the system. Stored data is not affected.</translation>
+    </message>
+    <message>
+        <location filename="../staff/TechnicianScreen.qml" line="71"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>UnprovisionedScreen</name>
+    <message>
+        <location filename="../shell/UnprovisionedScreen.qml" line="18"/>
+        <source>评议终端尚未就绪</source>
+        <translation>This kiosk is not ready</translation>
+    </message>
+    <message>
+        <location filename="../shell/UnprovisionedScreen.qml" line="21"/>
+        <source>本终端还没有装载会场数据包，请联系技术人员。</source>
+        <translation>This kiosk has no venue package yet. Please call the technician.</translation>
+    </message>
+    <message>
+        <location filename="../shell/UnprovisionedScreen.qml" line="35"/>
+        <source>本终端还没有装载会场数据包</source>
+        <translation>No venue package is loaded yet</translation>
+    </message>
+    <message>
+        <location filename="../shell/UnprovisionedScreen.qml" line="36"/>
+        <source>请技术人员为本机登记并装载会场数据包（见操作手册）。在此之前，本机不能用于评议。</source>
+        <translation>The technician enrols this kiosk and loads the venue package (see the operator guide). Until then it cannot be used for voting.</translation>
+    </message>
+    <message>
+        <location filename="../shell/UnprovisionedScreen.qml" line="39"/>
+        <source>终端编号：%1</source>
+        <translation>Kiosk id: %1</translation>
+    </message>
+    <message>
+        <location filename="../shell/UnprovisionedScreen.qml" line="39"/>
+        <source>（未登记）</source>
+        <translation>(not enrolled)</translation>
+    </message>
+    <message>
+        <location filename="../shell/UnprovisionedScreen.qml" line="43"/>
+        <source>终端密钥指纹：%1</source>
+        <translation>Kiosk key fingerprint: %1</translation>
+    </message>
+    <message>
+        <location filename="../shell/UnprovisionedScreen.qml" line="49"/>
+        <source>关闭程序</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>VoterFrame</name>
+    <message>
+        <location filename="../ballot/VoterFrame.qml" line="16"/>
+        <source>完成，返回核对</source>
+        <translation>Done, back to review</translation>
+    </message>
+    <message>
+        <location filename="../ballot/VoterFrame.qml" line="16"/>
+        <source>下一个</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <location filename="../ballot/VoterFrame.qml" line="20"/>
+        <source>返回核对</source>
+        <translation>Back to review</translation>
+    </message>
+    <message>
+        <location filename="../ballot/VoterFrame.qml" line="20"/>
+        <source>上一个</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <location filename="../ballot/VoterFrame.qml" line="35"/>
+        <source>%1 代表，您好</source>
+        <translation>Welcome, %1</translation>
+    </message>
+    <message>
+        <location filename="../ballot/VoterFrame.qml" line="65"/>
+        <source>部门评议</source>
+        <translation>Departments</translation>
+    </message>
+    <message>
+        <location filename="../ballot/VoterFrame.qml" line="65"/>
+        <source>问卷调查</source>
+        <translation>Questionnaire</translation>
+    </message>
+    <message>
+        <location filename="../ballot/VoterFrame.qml" line="65"/>
+        <source>纪律调查</source>
+        <translation>Survey</translation>
+    </message>
+    <message>
+        <location filename="../ballot/VoterFrame.qml" line="65"/>
+        <source>意见建议</source>
+        <translation>Suggestion</translation>
+    </message>
+    <message>
+        <location filename="../ballot/VoterFrame.qml" line="65"/>
+        <source>核对提交</source>
+        <translation>Review and cast</translation>
+    </message>
+    <message>
+        <location filename="../ballot/VoterFrame.qml" line="98"/>
+        <source>退出评议</source>
+        <translation>Leave</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeScreen</name>
+    <message>
+        <location filename="../shell/WelcomeScreen.qml" line="18"/>
+        <source>评议进行中，共 %1 个部门</source>
+        <translation>Voting is open: %1 departments</translation>
+    </message>
+    <message>
+        <location filename="../shell/WelcomeScreen.qml" line="18"/>
+        <source>请稍候，上一位代表即将完成</source>
+        <translation>Please wait: the previous representative is finishing</translation>
+    </message>
+    <message>
+        <location filename="../shell/WelcomeScreen.qml" line="19"/>
+        <source>评议暂停中，请稍候</source>
+        <translation>Voting is paused. Please wait</translation>
+    </message>
+    <message>
+        <location filename="../shell/WelcomeScreen.qml" line="20"/>
+        <source>评议尚未开始，请稍候</source>
+        <translation>Voting has not started yet. Please wait</translation>
+    </message>
+    <message>
+        <location filename="../shell/WelcomeScreen.qml" line="35"/>
+        <source>欢迎参加市民评议。</source>
+        <translation>Welcome to the citizens&apos; evaluation. </translation>
+    </message>
+    <message>
+        <location filename="../shell/WelcomeScreen.qml" line="36"/>
+        <source>请点击屏幕中间的“开始评议”按钮，或把邀请函上的二维码放到扫描器下方。</source>
+        <translation>Tap “Start” in the middle of the screen, or hold the QR code of your invitation under the scanner.</translation>
+    </message>
+    <message>
+        <location filename="../shell/WelcomeScreen.qml" line="56"/>
+        <source>欢迎参加市民评议</source>
+        <translation>Welcome to the citizens&apos; evaluation</translation>
+    </message>
+    <message>
+        <location filename="../shell/WelcomeScreen.qml" line="85"/>
+        <source>开始评议</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <location filename="../shell/WelcomeScreen.qml" line="93"/>
+        <source>也可以直接把邀请函上的二维码放到扫描器下方</source>
+        <translation>Or simply hold your invitation&apos;s QR code under the scanner</translation>
+    </message>
+    <message>
+        <location filename="../shell/WelcomeScreen.qml" line="112"/>
+        <source>启动用时 %1 秒</source>
+        <translation>Started in %1 s</translation>
+    </message>
+    <message>
+        <location filename="../shell/WelcomeScreen.qml" line="113"/>
+        <source>终端 %1</source>
+        <translation>Kiosk %1</translation>
+    </message>
+    <message>
+        <location filename="../shell/WelcomeScreen.qml" line="125"/>
+        <source>工作人员</source>
+        <translation>Staff</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,48 @@
+pragma Singleton
+import QtQuick
+
+// Every check-in refusal in plain words, with what to do next.
+QtObject {
+    function title(code) {
+        switch (code) {
+        case "": return ""
+        case "credential-format": return qsTr("无法识别这个二维码")
+        case "credential-signature": return qsTr("这个二维码无法通过验证")
+        case "credential-activity": return qsTr("这张邀请函不属于本次评议活动")
+        case "credential-venue": return qsTr("这张邀请函属于其他会场")
+        case "credential-unknown": return qsTr("本会场名单中没有找到您")
+        case "id-invalid": return qsTr("身份证号码有误")
+        case "id-unknown": return qsTr("名单中没有这个身份证号码")
+        case "not-in-session": return qsTr("您不在本场评议的代表名单中")
+        case "already-voted": return qsTr("您已在本场评议中投过票")
+        case "session-not-open": return qsTr("评议尚未开始或已暂停")
+        case "busy": return qsTr("另一位代表正在使用本机")
+        case "override-reason": return qsTr("请写明原因")
+        case "login-required":
+        case "role": return qsTr("需要现场负责人登录")
+        case "no-package": return qsTr("本终端尚未准备好")
+        default: return qsTr("暂时无法核验身份")
+        }
+    }
+
+    function help(code) {
+        switch (code) {
+        case "": return ""
+        case "credential-format": return qsTr("请确认扫描的是本次活动邀请函上的二维码，或改为输入身份证号码。")
+        case "credential-signature": return qsTr("这张邀请函可能不是本次活动签发的。请改为输入身份证号码，或请工作人员协助。")
+        case "credential-activity": return qsTr("请使用今年活动的邀请函，或改为输入身份证号码。")
+        case "credential-venue": return qsTr("请到邀请函上注明的会场参加评议。如有疑问，请联系工作人员。")
+        case "credential-unknown": return qsTr("请联系工作人员核实您的代表身份。")
+        case "id-invalid": return qsTr("请核对后重新输入。身份证号码共18位，最后一位可能是数字或字母X。")
+        case "id-unknown": return qsTr("请核对号码是否输入正确。如确认无误，请联系工作人员。")
+        case "not-in-session": return qsTr("您受邀参加的是其他评议组，请在相应场次前来。如有疑问，请联系工作人员。")
+        case "already-voted": return qsTr("每位代表每场只能评议一次。如有疑问，请联系工作人员。")
+        case "session-not-open": return qsTr("请稍候，工作人员开始评议后即可使用。")
+        case "busy": return qsTr("请稍候片刻。")
+        case "override-reason": return qsTr("请选择或写下常规核验未能通过的原因（至少四个字）。")
+        case "login-required":
+        case "role": return qsTr("请现场负责人输入PIN码后再操作。")
+        default: return qsTr("请联系工作人员。")
+        }
+    }
+}

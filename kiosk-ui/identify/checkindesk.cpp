@@ -1,0 +1,63 @@
+#include "checkindesk.h"
+
+#include <QRegularExpression>
+
+namespace pingyi::ui {
+
+CheckInDesk::CheckInDesk(kiosk::KioskService &service, QObject *parent) : QObject(parent), m_service(service) {}
+
+bool CheckInDesk::looksLikeIdNumber(const QString &text)
+{
+    static const QRegularExpression shape(QStringLiteral("^[0-9]{17}[0-9Xx]$"));
+    return shape.match(text.trimmed()).hasMatch();
+}
+
+bool CheckInDesk::submitScan(const QString &text)
+{
+    const QString t = text.trimmed();
+    if (t.isEmpty())
+        return false;
+    if (looksLikeIdNumber(t))
+        return finish(m_service.checkInIdNumber(t), QStringLiteral("id-number"));
+    return finish(m_service.checkInCredential(t), QStringLiteral("credential"));
+}
+
+bool CheckInDesk::submitIdNumber(const QString &idNumber)
+{
+    return finish(m_service.checkInIdNumber(idNumber), QStringLiteral("id-number"));
+}
+
+bool CheckInDesk::submitOverride(const QString &who, const QString &reason)
+{
+    return finish(m_service.checkInOverride(who.trimmed(), reason), QStringLiteral("override"));
+}
+
+void CheckInDesk::clear()
+{
+    if (m_errorCode.isEmpty() && m_attempts == 0)
+        return;
+    m_errorCode.clear();
+    m_errorDetail.clear();
+    m_attempts = 0;
+    Q_EMIT errorChanged();
+}
+
+bool CheckInDesk::finish(const Result<kiosk::CheckIn> &result, const QString &method)
+{
+    if (!result) {
+        m_errorCode = result.error().code;
+        m_errorDetail = result.error().message;
+        ++m_attempts;
+        Q_EMIT errorChanged();
+        return false;
+    }
+    const kiosk::CheckIn c = *result;
+    m_errorCode.clear();
+    m_errorDetail.clear();
+    m_attempts = 0;
+    Q_EMIT errorChanged();
+    Q_EMIT admitted(c.maskedName, c.category, method);
+    return true;
+}
+
+} // namespace pingyi::ui

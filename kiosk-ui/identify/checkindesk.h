@@ -1,0 +1,58 @@
+#pragma once
+// Check-in at the kiosk: the invitation card's QR code from a hand scanner (a keyboard
+// wedge that types the code and Enter), the ID number typed on the keypad, or the venue
+// lead's override with a reason. Refusals are exposed as the core's stable error codes;
+// the screens turn them into plain Chinese (or English) with what to do next.
+
+#include "kioskservice.h"
+
+#include <QObject>
+#include <QtQml/qqmlregistration.h>
+
+namespace pingyi::ui {
+
+class CheckInDesk : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("CheckInDesk is made by the kiosk's composition root")
+    /// The last refusal's code (e.g. "id-unknown", "already-voted"), empty when none.
+    Q_PROPERTY(QString errorCode READ errorCode NOTIFY errorChanged)
+    /// The core's English explanation, for staff and logs (never an ID number).
+    Q_PROPERTY(QString errorDetail READ errorDetail NOTIFY errorChanged)
+    /// How many times check-in was refused for the person in front of the kiosk.
+    Q_PROPERTY(int attempts READ attempts NOTIFY errorChanged)
+
+public:
+    explicit CheckInDesk(kiosk::KioskService &service, QObject *parent = nullptr);
+
+    QString errorCode() const { return m_errorCode; }
+    QString errorDetail() const { return m_errorDetail; }
+    int attempts() const { return m_attempts; }
+
+    /// Text from the hand scanner: an invitation credential, or an ID number read from a
+    /// card by the same kind of reader.
+    Q_INVOKABLE bool submitScan(const QString &text);
+    Q_INVOKABLE bool submitIdNumber(const QString &idNumber);
+    /// Venue lead only: `who` is an ID number or a representative id.
+    Q_INVOKABLE bool submitOverride(const QString &who, const QString &reason);
+    /// Forget the refusal (a new person, or starting again).
+    Q_INVOKABLE void clear();
+
+    /// An 18-character ID number shape (17 digits and a digit or X), checksum not checked.
+    static bool looksLikeIdNumber(const QString &text);
+
+Q_SIGNALS:
+    /// The representative may vote now.
+    void admitted(const QString &maskedName, const QString &category, const QString &method);
+    void errorChanged();
+
+private:
+    bool finish(const Result<kiosk::CheckIn> &result, const QString &method);
+
+    kiosk::KioskService &m_service;
+    QString m_errorCode;
+    QString m_errorDetail;
+    int m_attempts = 0;
+};
+
+} // namespace pingyi::ui

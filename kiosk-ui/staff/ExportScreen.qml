@@ -1,0 +1,280 @@
+import QtQuick
+import Pingyi.Controls
+import Pingyi.Staff // its own C++ types (Qt 6.4 resolves them only when imported)
+
+// Export of a closed session to a USB drive: choose the drive, write, read back and verify;
+// "safe to remove" only after the read-back succeeded. Errors say what to do.
+StaffFrame {
+    id: root
+
+    readonly property var session: root.staff.exportSession
+    readonly property int stage: root.staff.exportStage
+    readonly property bool working: stage === StaffConsole.Writing || stage === StaffConsole.Verifying
+
+    objectName: "screen.staffExport"
+    title: qsTr("导出到U盘") + "　" + Theme.pick(session.name || "", session.nameEn || "")
+    rehearsal: session.rehearsal === true
+    showLogout: !working
+
+    // ---- choose a drive ---------------------------------------------------------------
+    Column {
+        anchors.fill: parent
+        visible: root.stage === StaffConsole.Choose
+        spacing: Theme.gap
+
+        KText {
+            text: qsTr("请插入U盘，然后点选要写入的U盘。")
+            size: "title"
+            font.bold: true
+        }
+        MessagePanel {
+            objectName: "noDrive"
+            width: parent.width
+            visible: root.staff.drives.count === 0
+            kind: "info"
+            title: qsTr("没有发现U盘")
+            text: qsTr("请插入U盘。插入后稍等几秒，它会出现在这里。")
+        }
+        Repeater {
+            model: root.staff.drives
+            Rectangle {
+                id: drive
+                required property int index
+                required property string path
+                required property string label
+                required property double freeBytes
+                required property bool readOnly
+                objectName: "drive_" + index
+                width: parent.width
+                height: Theme.buttonHeight + 40
+                radius: Theme.radius
+                color: driveArea.pressed ? Theme.pressed : Theme.surface
+                border.width: Theme.highContrast ? 4 : 2
+                border.color: Theme.primary
+                KText {
+                    anchors.left: parent.left
+                    anchors.leftMargin: 28
+                    anchors.verticalCenter: parent.verticalCenter
+                    text: "▣"
+                    size: "headline"
+                    color: Theme.primary
+                }
+                Column {
+                    anchors.left: parent.left
+                    anchors.leftMargin: 120
+                    anchors.right: parent.right
+                    anchors.rightMargin: 28
+                    anchors.verticalCenter: parent.verticalCenter
+                    KText {
+                        text: drive.label
+                        size: "large"
+                        font.bold: true
+                    }
+                    KText {
+                        text: (drive.readOnly ? qsTr("只读") + "　·　" : "") + qsTr("可用 %1").arg(StaffText.bytes(drive.freeBytes)) + "　·　" + drive.path
+                        size: "bar"
+                        color: drive.readOnly ? Theme.danger : Theme.textMuted
+                    }
+                }
+                MouseArea {
+                    id: driveArea
+                    anchors.fill: parent
+                    onClicked: root.staff.exportTo(drive.path)
+                }
+            }
+        }
+    }
+
+    // ---- writing and verifying ----------------------------------------------------------
+    Column {
+        anchors.centerIn: parent
+        width: Math.min(parent.width, 1300)
+        visible: root.working
+        spacing: Theme.margin
+
+        KText {
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            text: root.stage === StaffConsole.Writing ? qsTr("正在写入U盘……") : qsTr("正在读回校验……")
+            size: "headline"
+            font.bold: true
+        }
+        Rectangle {
+            id: track
+            objectName: "exportProgress"
+            width: parent.width
+            height: 36
+            radius: 18
+            color: Theme.surfaceAlt
+            border.width: Theme.highContrast ? 3 : 0
+            border.color: Theme.line
+            clip: true
+            Rectangle {
+                width: track.width * (root.stage === StaffConsole.Writing ? 0.5 : 0.85)
+                height: parent.height
+                radius: 18
+                color: Theme.primary
+                Behavior on width { NumberAnimation { duration: 300 } }
+            }
+            Rectangle {
+                id: shimmer
+                width: track.width * 0.15
+                height: parent.height
+                radius: 18
+                color: Theme.primaryText
+                opacity: 0.35
+                NumberAnimation on x {
+                    running: root.working
+                    from: -shimmer.width
+                    to: track.width
+                    duration: 1200
+                    loops: Animation.Infinite
+                }
+            }
+        }
+        Row {
+            anchors.horizontalCenter: parent.horizontalCenter
+            spacing: Theme.margin
+            Repeater {
+                model: [qsTr("写入"), qsTr("读回校验"), qsTr("可以拔出")]
+                KText {
+                    required property string modelData
+                    required property int index
+                    readonly property int at: root.stage === StaffConsole.Writing ? 0 : 1
+                    text: (index < at ? "● " : (index === at ? "◉ " : "○ ")) + modelData
+                    size: "large"
+                    font.bold: index === at
+                    color: index <= at ? Theme.text : Theme.textMuted
+                }
+            }
+        }
+        KText {
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            text: qsTr("请不要拔出U盘。")
+            size: "title"
+            font.bold: true
+            color: Theme.danger
+        }
+    }
+
+    // ---- done ---------------------------------------------------------------------------
+    Column {
+        anchors.fill: parent
+        visible: root.stage === StaffConsole.Done
+        spacing: Theme.margin
+
+        Rectangle {
+            objectName: "safeToRemove"
+            width: parent.width
+            height: 260
+            radius: Theme.radius
+            color: Theme.success
+            Row {
+                anchors.centerIn: parent
+                spacing: Theme.margin
+                CheckMark {
+                    anchors.verticalCenter: parent.verticalCenter
+                    width: 150
+                    height: 150
+                    color: Theme.highContrast ? "#000000" : "#FFFFFF"
+                }
+                Column {
+                    anchors.verticalCenter: parent.verticalCenter
+                    KText {
+                        text: qsTr("可以安全拔出U盘")
+                        font.pixelSize: Theme.fontDisplay
+                        font.bold: true
+                        color: Theme.highContrast ? "#000000" : "#FFFFFF"
+                    }
+                    KText {
+                        text: qsTr("文件已写入并读回校验无误。")
+                        size: "large"
+                        color: Theme.highContrast ? "#000000" : "#FFFFFF"
+                    }
+                }
+            }
+        }
+        Card {
+            width: parent.width
+            height: doneInfo.implicitHeight + 48
+            Column {
+                id: doneInfo
+                anchors.fill: parent
+                anchors.margins: 24
+                spacing: 8
+                KText { text: qsTr("U盘：%1").arg(root.staff.exportDrive) }
+                KText {
+                    width: parent.width
+                    text: qsTr("文件：%1").arg(root.staff.exportPath.substring(root.staff.exportPath.lastIndexOf("/") + 1))
+                    wrapMode: Text.WrapAtWordBoundaryOrAnywhere
+                }
+                KText { text: qsTr("大小：%1　·　选票 %2 张").arg(StaffText.bytes(root.staff.exportBytes)).arg(root.staff.exportBallots) }
+                KText {
+                    width: parent.width
+                    text: qsTr("选票摘要：%1").arg(root.staff.exportDigest)
+                    size: "bar"
+                    color: Theme.textMuted
+                    wrapMode: Text.WrapAnywhere
+                }
+            }
+        }
+        KButton {
+            objectName: "exportDone"
+            anchors.right: parent.right
+            width: 360
+            kind: "primary"
+            text: qsTr("完成")
+            onClicked: root.staff.showDashboard()
+        }
+    }
+
+    // ---- failed -------------------------------------------------------------------------
+    Column {
+        anchors.fill: parent
+        visible: root.stage === StaffConsole.Failed
+        spacing: Theme.margin
+
+        MessagePanel {
+            objectName: "exportError"
+            width: parent.width
+            kind: "error"
+            title: StaffText.errorTitle(root.staff.exportError)
+            text: StaffText.errorHelp(root.staff.exportError, 0, -1)
+        }
+        KText {
+            width: parent.width
+            visible: root.staff.exportErrorDetail !== ""
+            text: root.staff.exportErrorDetail
+            size: "bar"
+            color: Theme.textMuted
+        }
+        Row {
+            spacing: Theme.gap
+            KButton {
+                objectName: "exportRetry"
+                width: 320
+                kind: "primary"
+                text: qsTr("重试")
+                onClicked: root.staff.exportTo(root.staff.exportTarget)
+            }
+            KButton {
+                objectName: "exportChooseAgain"
+                width: 360
+                text: qsTr("换一个U盘")
+                onClicked: root.staff.chooseDrive()
+            }
+        }
+    }
+
+    KButton {
+        objectName: "exportBack"
+        visible: !root.working && root.stage !== StaffConsole.Done
+        anchors.right: parent.right
+        anchors.bottom: parent.bottom
+        width: 360
+        glyph: "‹"
+        text: qsTr("返回控制台")
+        onClicked: root.staff.showDashboard()
+    }
+}

@@ -1,0 +1,103 @@
+import QtQuick
+import Pingyi.Controls
+import Pingyi.Staff // its own C++ types (Qt 6.4 resolves them only when imported)
+
+// PIN pad for staff, venue lead and technician. Wrong PINs back off, as the kiosk says.
+StaffFrame {
+    id: root
+
+    property string pin: ""
+    readonly property bool locked: root.staff.lockSeconds > 0 && root.staff.errorCode === "pin-locked"
+    readonly property bool forOverride: root.staff.purpose === StaffConsole.Override
+
+    objectName: "screen.staffLogin"
+    title: forOverride ? qsTr("现场负责人协助核验") : qsTr("工作人员登录")
+    showLogout: false
+
+    function submit() {
+        if (root.pin.length < 4)
+            return
+        const p = root.pin
+        root.pin = ""
+        root.staff.login(p)
+    }
+
+    Column {
+        anchors.horizontalCenter: parent.horizontalCenter
+        anchors.verticalCenter: parent.verticalCenter
+        width: Math.min(parent.width, 1000)
+        spacing: Theme.gap
+
+        KText {
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            text: root.forOverride ? qsTr("请现场负责人输入PIN码") : qsTr("请输入工作人员PIN码")
+            size: "title"
+            font.bold: true
+        }
+        Row {
+            objectName: "pinDots"
+            anchors.horizontalCenter: parent.horizontalCenter
+            height: 64
+            spacing: 20
+            Repeater {
+                model: Math.max(6, root.pin.length)
+                Rectangle {
+                    required property int index
+                    anchors.verticalCenter: parent.verticalCenter
+                    width: 40
+                    height: 40
+                    radius: 20
+                    color: index < root.pin.length ? Theme.text : "transparent"
+                    border.width: 3
+                    border.color: Theme.line
+                }
+            }
+        }
+        MessagePanel {
+            objectName: "pinError"
+            width: parent.width
+            visible: root.staff.errorCode !== ""
+            kind: "error"
+            title: StaffText.errorTitle(root.staff.errorCode)
+            text: StaffText.errorHelp(root.staff.errorCode, root.staff.lockSeconds, root.staff.triesLeft)
+        }
+        Row {
+            anchors.horizontalCenter: parent.horizontalCenter
+            spacing: Theme.gap
+            NumberPad {
+                id: pad
+                enabled: !root.locked
+                keyHeight: 100
+                onTyped: (key) => {
+                    if (root.pin.length < 12)
+                        root.pin += key
+                }
+                onBackspace: root.pin = root.pin.substring(0, root.pin.length - 1)
+            }
+            Column {
+                spacing: 14
+                KButton {
+                    objectName: "pinConfirm"
+                    width: 300
+                    height: 2 * 100 + 14
+                    kind: "primary"
+                    size: "large"
+                    text: qsTr("确认")
+                    enabled: root.pin.length >= 4 && !root.locked
+                    onClicked: root.submit()
+                }
+                KButton {
+                    objectName: "pinCancel"
+                    width: 300
+                    height: 2 * 100 + 14
+                    text: qsTr("返回")
+                    onClicked: {
+                        root.pin = ""
+                        root.staff.cancelLogin()
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,232 @@
+#pragma once
+// The venue staff's console: PIN login per role (staff, venue lead, technician), the
+// dashboard, opening, pausing, resuming and closing group sessions with their signed
+// reports, and export of a closed session to a USB drive, said to be safe to remove only
+// after the file on the drive was read back and verified.
+
+#include "clock.h"
+#include "kioskservice.h"
+#include "staffmodels.h"
+
+#include <QFutureWatcher>
+#include <QObject>
+#include <QTimer>
+#include <QVariantMap>
+#include <QtQml/qqmlregistration.h>
+
+namespace pingyi::ui {
+
+class StaffConsole : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("StaffConsole is made by the kiosk's composition root")
+
+public:
+    enum class Page { Login, Dashboard, Report, Export, Technician };
+    Q_ENUM(Page)
+    /// Why the PIN is asked: the console, or the venue lead's identity override.
+    enum class Purpose { Console, Override };
+    Q_ENUM(Purpose)
+    enum class ExportStage { Choose, Writing, Verifying, Done, Failed };
+    Q_ENUM(ExportStage)
+
+private:
+    Q_PROPERTY(Page page READ page NOTIFY pageChanged)
+    Q_PROPERTY(Purpose purpose READ purpose NOTIFY pageChanged)
+    /// "staff", "lead", "technician", or empty when nobody is logged in.
+    Q_PROPERTY(QString role READ role NOTIFY roleChanged)
+    Q_PROPERTY(QString errorCode READ errorCode NOTIFY errorChanged)
+    Q_PROPERTY(QString errorDetail READ errorDetail NOTIFY errorChanged)
+    /// PIN tries left before PIN entry locks (-1 unknown).
+    Q_PROPERTY(int triesLeft READ triesLeft NOTIFY errorChanged)
+    /// Seconds until PIN entry is allowed again.
+    Q_PROPERTY(int lockSeconds READ lockSeconds NOTIFY tick)
+    /// Something is running (an export); the kiosk leaves the service alone meanwhile.
+    Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
+
+    Q_PROPERTY(QString activityName READ activityName NOTIFY infoChanged)
+    Q_PROPERTY(QString activityNameEn READ activityNameEn NOTIFY infoChanged)
+    Q_PROPERTY(QString venueName READ venueName NOTIFY infoChanged)
+    Q_PROPERTY(QString venueNameEn READ venueNameEn NOTIFY infoChanged)
+    Q_PROPERTY(QString kioskId READ kioskId NOTIFY infoChanged)
+    Q_PROPERTY(QString fingerprint READ fingerprint NOTIFY infoChanged)
+    Q_PROPERTY(QString rootFingerprint READ rootFingerprint NOTIFY infoChanged)
+    Q_PROPERTY(int packageVersion READ packageVersion NOTIFY infoChanged)
+    Q_PROPERTY(int rosterSize READ rosterSize NOTIFY infoChanged)
+    Q_PROPERTY(QString stateDir READ stateDir CONSTANT)
+    /// The kiosk's clock (local time), updated every tick.
+    Q_PROPERTY(QString clock READ clock NOTIFY tick)
+    Q_PROPERTY(double diskFreeBytes READ diskFreeBytes NOTIFY tick)
+    Q_PROPERTY(double diskTotalBytes READ diskTotalBytes NOTIFY tick)
+
+    Q_PROPERTY(pingyi::ui::SessionListModel *sessions READ sessions CONSTANT)
+    /// The open or paused session (see SessionListModel::row), empty if none.
+    Q_PROPERTY(QVariantMap current READ current NOTIFY sessionsChanged)
+    Q_PROPERTY(bool voterActive READ voterActive NOTIFY sessionsChanged)
+    /// Sessions closed (exported or not): what the export card lists.
+    Q_PROPERTY(int closedSessions READ closedSessions NOTIFY sessionsChanged)
+
+    /// An action waiting for confirmation: action ("open", "pause", "resume", "close"),
+    /// code, rehearsal, name, nameEn. Empty when none.
+    Q_PROPERTY(QVariantMap pending READ pending NOTIFY pendingChanged)
+
+    Q_PROPERTY(QString reportKind READ reportKind NOTIFY reportChanged)
+    Q_PROPERTY(QString reportText READ reportText NOTIFY reportChanged)
+    Q_PROPERTY(QString reportQr READ reportQr NOTIFY reportChanged)
+    Q_PROPERTY(QVariantMap reportSession READ reportSession NOTIFY reportChanged)
+
+    Q_PROPERTY(pingyi::ui::DriveListModel *drives READ drives CONSTANT)
+    Q_PROPERTY(ExportStage exportStage READ exportStage NOTIFY exportChanged)
+    Q_PROPERTY(QVariantMap exportSession READ exportSession NOTIFY exportChanged)
+    Q_PROPERTY(QString exportError READ exportError NOTIFY exportChanged)
+    Q_PROPERTY(QString exportErrorDetail READ exportErrorDetail NOTIFY exportChanged)
+    Q_PROPERTY(QString exportPath READ exportPath NOTIFY exportChanged)
+    Q_PROPERTY(QString exportDrive READ exportDrive NOTIFY exportChanged)
+    /// The drive directory chosen last (for "try again").
+    Q_PROPERTY(QString exportTarget READ exportTarget NOTIFY exportChanged)
+    Q_PROPERTY(double exportBytes READ exportBytes NOTIFY exportChanged)
+    Q_PROPERTY(int exportBallots READ exportBallots NOTIFY exportChanged)
+    Q_PROPERTY(QString exportDigest READ exportDigest NOTIFY exportChanged)
+
+public:
+    StaffConsole(kiosk::KioskService &service, const Clock &clock, QString stateDir, QStringList driveOverride,
+                 QObject *parent = nullptr);
+    ~StaffConsole() override;
+
+    Page page() const { return m_page; }
+    Purpose purpose() const { return m_purpose; }
+    QString role() const;
+    QString errorCode() const { return m_errorCode; }
+    QString errorDetail() const { return m_errorDetail; }
+    int triesLeft() const { return m_triesLeft; }
+    int lockSeconds() const;
+    bool busy() const { return m_busy; }
+    QString activityName() const { return m_service.activity().name; }
+    QString activityNameEn() const { return m_service.activity().nameEn; }
+    QString venueName() const;
+    QString venueNameEn() const;
+    QString kioskId() const { return m_service.kioskId(); }
+    QString fingerprint() const { return m_service.fingerprint(); }
+    QString rootFingerprint() const { return m_service.rootFingerprint(); }
+    int packageVersion() const { return int(m_service.packageVersion()); }
+    int rosterSize() const { return m_rosterSize; }
+    QString stateDir() const { return m_stateDir; }
+    QString clock() const;
+    double diskFreeBytes() const { return double(m_diskFree); }
+    double diskTotalBytes() const { return double(m_diskTotal); }
+    SessionListModel *sessions() { return &m_sessions; }
+    QVariantMap current() const;
+    bool voterActive() const { return m_service.voterActive(); }
+    int closedSessions() const;
+    QVariantMap pending() const { return m_pending; }
+    QString reportKind() const { return m_reportKind; }
+    QString reportText() const { return m_reportText; }
+    QString reportQr() const { return m_reportQr; }
+    QVariantMap reportSession() const { return m_reportSession; }
+    DriveListModel *drives() { return &m_drives; }
+    ExportStage exportStage() const { return m_exportStage; }
+    QVariantMap exportSession() const { return m_exportSession; }
+    QString exportError() const { return m_exportError; }
+    QString exportErrorDetail() const { return m_exportErrorDetail; }
+    QString exportPath() const { return m_exportPath; }
+    QString exportDrive() const { return m_exportDrive; }
+    QString exportTarget() const { return m_exportTarget; }
+    double exportBytes() const { return double(m_exportBytes); }
+    int exportBallots() const { return m_exportBallots; }
+    QString exportDigest() const { return m_exportDigest; }
+
+    /// Shows the PIN pad for `purpose`.
+    void begin(Purpose purpose);
+
+    Q_INVOKABLE bool login(const QString &pin);
+    Q_INVOKABLE void logout();
+    /// Leaves the PIN pad without logging in.
+    Q_INVOKABLE void cancelLogin();
+    Q_INVOKABLE void showDashboard();
+    Q_INVOKABLE void showTechnician();
+    Q_INVOKABLE void requestAction(const QString &action, const QString &code, bool rehearsal);
+    Q_INVOKABLE void cancelAction();
+    Q_INVOKABLE bool confirmAction();
+    Q_INVOKABLE void showReport(const QString &code, bool rehearsal, const QString &kind);
+    Q_INVOKABLE void startExport(const QString &code, bool rehearsal);
+    /// Writes the batch to the drive at `path`, then reads it back (asynchronous).
+    Q_INVOKABLE void exportTo(const QString &path);
+    /// Back to the list of drives after a failed export.
+    Q_INVOKABLE void chooseDrive();
+    /// Technician only: asks the application to leave kiosk mode.
+    Q_INVOKABLE void leaveKioskMode();
+    /// A staff member touched the screen: keeps the login alive.
+    Q_INVOKABLE void touch();
+    Q_INVOKABLE void clearError();
+
+    /// Re-reads sessions, counts, clock, disk space; locks the console after inactivity.
+    void refresh();
+
+Q_SIGNALS:
+    void pageChanged();
+    void roleChanged();
+    void errorChanged();
+    void busyChanged();
+    void infoChanged();
+    void tick();
+    void sessionsChanged();
+    void pendingChanged();
+    void reportChanged();
+    void exportChanged();
+    /// The lead logged in for an identity override.
+    void overrideAuthorized();
+    /// The console was left (logout, lock, or the PIN pad cancelled).
+    void closed();
+    void leaveRequested();
+
+private:
+    void setPage(Page page);
+    void setError(const QString &code, const QString &detail = {});
+    bool fail(const Error &error);
+    void setReport(const kiosk::Report &report, const kiosk::SessionKey &key);
+    void exportWritten();
+    void exportChecked();
+    void failExport(const QString &code, const QString &detail);
+    QString classifyDriveProblem(const QString &path) const;
+
+    kiosk::KioskService &m_service;
+    const Clock &m_clock;
+    QString m_stateDir;
+    Page m_page = Page::Login;
+    Purpose m_purpose = Purpose::Console;
+    kiosk::Role m_lastRole = kiosk::Role::None;
+    QString m_errorCode;
+    QString m_errorDetail;
+    int m_triesLeft = -1;
+    bool m_busy = false;
+    int m_rosterSize = 0;
+    qint64 m_diskFree = 0;
+    qint64 m_diskTotal = 0;
+    SessionListModel m_sessions;
+    QVariantMap m_pending;
+    QString m_reportKind;
+    QString m_reportText;
+    QString m_reportQr;
+    QVariantMap m_reportSession;
+    DriveListModel m_drives;
+    QTimer m_driveTimer;
+    kiosk::SessionKey m_exportKey;
+    ExportStage m_exportStage = ExportStage::Choose;
+    QVariantMap m_exportSession;
+    QString m_exportError;
+    QString m_exportErrorDetail;
+    QString m_exportPath;
+    QString m_exportDrive;
+    QString m_exportTarget;
+    qint64 m_exportBytes = 0;
+    int m_exportBallots = 0;
+    QString m_exportDigest;
+    struct Outcome {
+        std::optional<kiosk::ExportResult> result;
+        Error error;
+    };
+    QFutureWatcher<Outcome> m_writeWatcher;
+    QFutureWatcher<Error> m_checkWatcher;
+};
+
+} // namespace pingyi::ui

@@ -1,0 +1,221 @@
+#include "staffmodels.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QStorageInfo>
+
+namespace pingyi::ui {
+
+namespace {
+QString keyString(const kiosk::SessionKey &k) { return k.code + (k.rehearsal ? QStringLiteral("|r") : QStringLiteral("|")); }
+} // namespace
+
+// ---- SessionListModel ----------------------------------------------------------------
+
+int SessionListModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
+
+QVariant SessionListModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const kiosk::SessionStatus &s = m_rows.at(index.row());
+    switch (role) {
+    case CodeRole:
+        return s.key.code;
+    case Qt::DisplayRole:
+    case NameRole:
+        return s.name;
+    case NameEnRole:
+        return m_namesEn.at(index.row());
+    case RehearsalRole:
+        return s.key.rehearsal;
+    case StateRole:
+        return kiosk::stateName(s.state);
+    case CheckinsRole:
+        return s.counts.checkins;
+    case BallotsRole:
+        return s.counts.ballots;
+    case ReleasedRole:
+        return s.counts.released;
+    case SuggestionsRole:
+        return s.counts.suggestions;
+    case DepartmentsRole:
+        return m_departments.at(index.row());
+    case CurrentRole:
+        return s.state == kiosk::SessionState::Open || s.state == kiosk::SessionState::Paused;
+    case ExportedToRole:
+        return m_exportedTo.value(keyString(s.key));
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> SessionListModel::roleNames() const
+{
+    return {{CodeRole, "code"},
+            {NameRole, "name"},
+            {NameEnRole, "nameEn"},
+            {RehearsalRole, "rehearsal"},
+            {StateRole, "state"},
+            {CheckinsRole, "checkins"},
+            {BallotsRole, "ballots"},
+            {ReleasedRole, "released"},
+            {SuggestionsRole, "suggestions"},
+            {DepartmentsRole, "departments"},
+            {CurrentRole, "current"},
+            {ExportedToRole, "exportedTo"}};
+}
+
+void SessionListModel::update(const QList<kiosk::SessionStatus> &sessions, const Activity &activity)
+{
+    bool sameKeys = sessions.size() == m_rows.size();
+    for (qsizetype i = 0; sameKeys && i < sessions.size(); ++i)
+        sameKeys = sessions.at(i).key == m_rows.at(i).key;
+    auto describe = [&](const kiosk::SessionStatus &s, QString *nameEn, int *departments) {
+        const GroupSession *g = activity.session(s.key.code);
+        *nameEn = g ? g->nameEn : QString();
+        *departments = g ? int(g->departments.size()) : 0;
+    };
+    if (!sameKeys) {
+        const bool countChanges = sessions.size() != m_rows.size();
+        beginResetModel();
+        m_rows = sessions;
+        m_namesEn.clear();
+        m_departments.clear();
+        for (const kiosk::SessionStatus &s : sessions) {
+            QString en;
+            int n = 0;
+            describe(s, &en, &n);
+            m_namesEn.append(en);
+            m_departments.append(n);
+        }
+        endResetModel();
+        if (countChanges)
+            Q_EMIT countChanged();
+        return;
+    }
+    for (qsizetype i = 0; i < sessions.size(); ++i) {
+        const kiosk::SessionStatus &now = sessions.at(i);
+        const kiosk::SessionStatus &was = m_rows.at(i);
+        if (now.state == was.state && now.counts == was.counts && now.voterActive == was.voterActive && now.name == was.name)
+            continue;
+        m_rows[i] = now;
+        const QModelIndex idx = index(int(i));
+        Q_EMIT dataChanged(idx, idx);
+    }
+}
+
+void SessionListModel::setExportedTo(const kiosk::SessionKey &key, const QString &path)
+{
+    m_exportedTo.insert(keyString(key), path);
+    const int row = find(key);
+    if (row >= 0) {
+        const QModelIndex idx = index(row);
+        Q_EMIT dataChanged(idx, idx, {ExportedToRole});
+    }
+}
+
+int SessionListModel::find(const kiosk::SessionKey &key) const
+{
+    for (int i = 0; i < m_rows.size(); ++i)
+        if (m_rows.at(i).key == key)
+            return i;
+    return -1;
+}
+
+QVariantMap SessionListModel::row(int row) const
+{
+    if (row < 0 || row >= m_rows.size())
+        return {};
+    QVariantMap m;
+    const QModelIndex i = index(row);
+    const QHash<int, QByteArray> names = roleNames();
+    for (auto it = names.cbegin(); it != names.cend(); ++it)
+        m.insert(QString::fromLatin1(it.value()), data(i, it.key()));
+    return m;
+}
+
+// ---- DriveListModel ------------------------------------------------------------------
+
+DriveListModel::DriveListModel(QStringList overrideDirs, QObject *parent)
+    : QAbstractListModel(parent), m_override(std::move(overrideDirs))
+{
+}
+
+int DriveListModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_drives.size()); }
+
+QVariant DriveListModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Drive &d = m_drives.at(index.row());
+    switch (role) {
+    case PathRole:
+        return d.path;
+    case Qt::DisplayRole:
+    case LabelRole:
+        return d.label;
+    case FreeBytesRole:
+        return d.freeBytes;
+    case TotalBytesRole:
+        return d.totalBytes;
+    case ReadOnlyRole:
+        return d.readOnly;
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> DriveListModel::roleNames() const
+{
+    return {{PathRole, "path"}, {LabelRole, "label"}, {FreeBytesRole, "freeBytes"}, {TotalBytesRole, "totalBytes"}, {ReadOnlyRole, "readOnly"}};
+}
+
+QList<DriveListModel::Drive> DriveListModel::scan() const
+{
+    QList<Drive> out;
+    if (!m_override.isEmpty()) {
+        for (const QString &dir : m_override) {
+            const QFileInfo fi(dir);
+            if (!fi.isDir())
+                continue;
+            const QStorageInfo s(dir);
+            out.append({fi.absoluteFilePath(), fi.fileName(), s.bytesAvailable(), s.bytesTotal(),
+                        s.isReadOnly() || !fi.isWritable()});
+        }
+        return out;
+    }
+    for (const QStorageInfo &s : QStorageInfo::mountedVolumes()) {
+        const QString root = s.rootPath();
+        if (!s.isValid() || !s.isReady()
+            || !(root.startsWith(QLatin1String("/media/")) || root.startsWith(QLatin1String("/run/media/"))))
+            continue;
+        const QString label = !s.displayName().isEmpty() ? s.displayName() : QFileInfo(root).fileName();
+        out.append({root, label, s.bytesAvailable(), s.bytesTotal(), s.isReadOnly() || !QFileInfo(root).isWritable()});
+    }
+    std::sort(out.begin(), out.end(), [](const Drive &a, const Drive &b) { return a.path < b.path; });
+    return out;
+}
+
+void DriveListModel::refresh()
+{
+    const QList<Drive> now = scan();
+    if (now == m_drives)
+        return;
+    const bool countChanges = now.size() != m_drives.size();
+    beginResetModel();
+    m_drives = now;
+    endResetModel();
+    if (countChanges)
+        Q_EMIT countChanged();
+}
+
+std::optional<DriveListModel::Drive> DriveListModel::drive(const QString &path) const
+{
+    for (const Drive &d : scan())
+        if (d.path == path)
+            return d;
+    return std::nullopt;
+}
+
+} // namespace pingyi::ui

@@ -1,0 +1,112 @@
+#include "kioskfixture.h"
+
+#include <QDir>
+#include <QFile>
+#include <QQmlEngine>
+
+namespace pingyi::uitest {
+
+KioskFixture::KioskFixture(QObject *parent) : QObject(parent) {}
+
+KioskFixture::~KioskFixture() { teardown(); }
+
+void KioskFixture::componentComplete() { reset(); }
+
+void KioskFixture::teardown()
+{
+    // In the order the application's composition root would destroy them.
+    m_kiosk.reset();
+    m_pinyin.reset();
+    m_staff.reset();
+    m_voter.reset();
+    m_desk.reset();
+    m_access.reset();
+    m_k.reset();
+}
+
+bool KioskFixture::reset(int advanceMs, int idleWarnSeconds, int countdownSeconds)
+{
+    teardown();
+    m_error.clear();
+    m_k = makeKiosk(&m_error);
+    if (!m_k) {
+        Q_EMIT resetDone();
+        return false;
+    }
+    build(advanceMs, idleWarnSeconds, countdownSeconds);
+    return true;
+}
+
+bool KioskFixture::resetUnprovisioned()
+{
+    teardown();
+    m_error.clear();
+    m_k = makeUnprovisionedKiosk(&m_error);
+    if (!m_k) {
+        Q_EMIT resetDone();
+        return false;
+    }
+    build(10, 3600, 30);
+    return true;
+}
+
+void KioskFixture::build(int advanceMs, int idleWarnSeconds, int countdownSeconds)
+{
+    kiosk::KioskService &service = *m_k->service;
+    m_access = std::make_unique<ui::Accessibility>(qmlEngine(this), ui::Accessibility::Speech::Off);
+    m_desk = std::make_unique<ui::CheckInDesk>(service);
+    m_voter = std::make_unique<ui::VoterFlow>(service, ui::VoterFlow::Timings{advanceMs, idleWarnSeconds, countdownSeconds, 3600});
+    m_staff = std::make_unique<ui::StaffConsole>(service, m_k->clock, m_k->stateDir(), QStringList{m_k->usbDir});
+    m_pinyin = std::make_unique<ui::PinyinEngine>(ui::PinyinEngine::defaultDictionary());
+    m_kiosk = std::make_unique<ui::Kiosk>(service, m_access.get(), m_desk.get(), m_voter.get(), m_staff.get(),
+                                          m_pinyin.get(), ui::Kiosk::Options{true, 50, 60});
+    for (QObject *o : std::initializer_list<QObject *>{m_access.get(), m_desk.get(), m_voter.get(), m_staff.get(),
+                                                       m_pinyin.get(), m_kiosk.get()})
+        QQmlEngine::setObjectOwnership(o, QQmlEngine::CppOwnership);
+    Q_EMIT resetDone();
+}
+
+bool KioskFixture::openSession(const QString &code, bool rehearsal)
+{
+    const bool ok = m_k && m_k->open(code, rehearsal);
+    if (m_kiosk)
+        m_kiosk->refresh();
+    return ok;
+}
+
+QString KioskFixture::credential(const QString &session, int n) const
+{
+    const kiosk::demo::Voter *v = m_k ? m_k->voter(session, n) : nullptr;
+    return v ? v->credential : QString();
+}
+
+QString KioskFixture::idNumber(const QString &session, int n) const
+{
+    const kiosk::demo::Voter *v = m_k ? m_k->voter(session, n) : nullptr;
+    return v ? v->idNumber : QString();
+}
+
+QString KioskFixture::unknownIdNumber() const { return uitest::unknownIdNumber(); }
+
+QVariantMap KioskFixture::counts(const QString &code, bool rehearsal) const
+{
+    const auto s = m_k ? m_k->service->session({code, rehearsal}) : std::nullopt;
+    if (!s)
+        return {};
+    return {{QStringLiteral("checkins"), s->counts.checkins},
+            {QStringLiteral("ballots"), s->counts.ballots},
+            {QStringLiteral("released"), s->counts.released},
+            {QStringLiteral("suggestions"), s->counts.suggestions}};
+}
+
+void KioskFixture::advanceClock(int seconds)
+{
+    if (m_k)
+        m_k->clock.advance(seconds);
+}
+
+bool KioskFixture::removeUsb() { return m_k && QDir(m_k->usbDir).removeRecursively(); }
+
+bool KioskFixture::fileExists(const QString &path) const { return QFile::exists(path); }
+
+} // namespace pingyi::uitest

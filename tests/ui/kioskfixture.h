@@ -1,0 +1,75 @@
+#pragma once
+// The QML tests' fixture: a fresh provisioned kiosk with the same view models the
+// application builds, exposed to QML (registered declaratively in Pingyi.TestSupport).
+
+#include "accessibility.h"
+#include "checkindesk.h"
+#include "kiosk.h"
+#include "pinyinengine.h"
+#include "staffconsole.h"
+#include "uitestsupport.h"
+#include "voterflow.h"
+
+#include <QObject>
+#include <QQmlParserStatus>
+#include <QtQml/qqmlregistration.h>
+
+namespace pingyi::uitest {
+
+class KioskFixture : public QObject, public QQmlParserStatus {
+    Q_OBJECT
+    Q_INTERFACES(QQmlParserStatus)
+    QML_ELEMENT
+    Q_PROPERTY(pingyi::ui::Kiosk *kiosk READ kiosk NOTIFY resetDone)
+    Q_PROPERTY(QString staffPin READ staffPin NOTIFY resetDone)
+    Q_PROPERTY(QString leadPin READ leadPin NOTIFY resetDone)
+    Q_PROPERTY(QString technicianPin READ technicianPin NOTIFY resetDone)
+    Q_PROPERTY(QString usbDir READ usbDir NOTIFY resetDone)
+    Q_PROPERTY(QString error READ error NOTIFY resetDone)
+
+public:
+    explicit KioskFixture(QObject *parent = nullptr);
+    ~KioskFixture() override;
+    void classBegin() override {}
+    void componentComplete() override;
+
+    ui::Kiosk *kiosk() const { return m_kiosk.get(); }
+    QString staffPin() const { return m_k ? m_k->enrolment.pins.staff : QString(); }
+    QString leadPin() const { return m_k ? m_k->enrolment.pins.lead : QString(); }
+    QString technicianPin() const { return m_k ? m_k->enrolment.pins.technician : QString(); }
+    QString usbDir() const { return m_k ? m_k->usbDir : QString(); }
+    QString error() const { return m_error; }
+
+    /// A fresh kiosk and view models. Page turns wait `advanceMs`; idle warns after
+    /// `idleWarnSeconds` and discards after `countdownSeconds` more.
+    Q_INVOKABLE bool reset(int advanceMs = 10, int idleWarnSeconds = 3600, int countdownSeconds = 30);
+    /// A kiosk without a venue package.
+    Q_INVOKABLE bool resetUnprovisioned();
+    Q_INVOKABLE bool openSession(const QString &code, bool rehearsal = false);
+    Q_INVOKABLE QString credential(const QString &session, int n = 0) const;
+    Q_INVOKABLE QString idNumber(const QString &session, int n = 0) const;
+    Q_INVOKABLE QString unknownIdNumber() const;
+    /// check-ins, ballots, released, suggestions of a session.
+    Q_INVOKABLE QVariantMap counts(const QString &code, bool rehearsal = false) const;
+    Q_INVOKABLE void advanceClock(int seconds);
+    Q_INVOKABLE bool removeUsb();
+    Q_INVOKABLE bool fileExists(const QString &path) const;
+
+Q_SIGNALS:
+    void resetDone();
+
+private:
+    void teardown();
+    void build(int advanceMs, int idleWarnSeconds, int countdownSeconds);
+
+    std::unique_ptr<TestKiosk> m_k;
+    std::unique_ptr<ui::Accessibility> m_access;
+    std::unique_ptr<ui::CheckInDesk> m_desk;
+    std::unique_ptr<ui::VoterFlow> m_voter;
+    std::unique_ptr<ui::StaffConsole> m_staff;
+    std::unique_ptr<ui::PinyinEngine> m_pinyin;
+    std::unique_ptr<ui::Kiosk> m_kiosk;
+    QString m_error;
+};
+
+} // namespace pingyi::uitest

@@ -1,0 +1,532 @@
+// The kiosk UI's C++ view models against a real, provisioned kiosk service: typed list
+// models under QAbstractItemModelTester, the voter flow's rules (no default answer, no
+// silent skip, edit from the review, idle release, nothing kept after the cast), check-in
+// refusals, the staff console (PIN back-off, sessions and reports, USB export and its
+// errors, inactivity lock) and the Pinyin engine.
+
+#include "accessibility.h"
+#include "ballotmodels.h"
+#include "checkindesk.h"
+#include "kiosk.h"
+#include "pinyinengine.h"
+#include "staffconsole.h"
+#include "staffmodels.h"
+#include "uitestsupport.h"
+#include "voterflow.h"
+
+#include <QAbstractItemModelTester>
+#include <QDir>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace pingyi;
+using namespace pingyi::ui;
+using uitest::TestKiosk;
+
+class TestViewModels : public QObject {
+    Q_OBJECT
+
+private:
+    std::unique_ptr<TestKiosk> kiosk()
+    {
+        QString error;
+        auto k = uitest::makeKiosk(&error);
+        if (!k)
+            qFatal("test kiosk: %s", qPrintable(error));
+        return k;
+    }
+    static VoterFlow::Timings quick() { return {0, 3600, 30, 3600}; }
+
+    /// Checks in the first econ voter and answers every department.
+    static void rateAll(VoterFlow &flow, const QString &code = QStringLiteral("satisfied"))
+    {
+        while (flow.stage() == VoterFlow::Stage::Department)
+            flow.rate(code);
+    }
+    static void answerQuestions(VoterFlow &flow)
+    {
+        while (flow.stage() == VoterFlow::Stage::Question || flow.stage() == VoterFlow::Stage::Discipline) {
+            const QVariantMap q = flow.question();
+            const QVariantList choices = q.value(QStringLiteral("choices")).toList();
+            flow.choose(choices.last().toMap().value(QStringLiteral("code")).toString());
+            if (q.value(QStringLiteral("multiple")).toBool())
+                flow.next();
+        }
+    }
+
+private Q_SLOTS:
+    void choiceAndRatingModels()
+    {
+        ChoiceListModel scale;
+        QAbstractItemModelTester scaleTester(&scale, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        scale.setItems({{QStringLiteral("a"), QStringLiteral("满意"), QStringLiteral("Satisfied")},
+                        {QStringLiteral("b"), QStringLiteral("不满意"), QStringLiteral("Dissatisfied")}});
+        QCOMPARE(scale.count(), 2);
+        QCOMPARE(scale.data(scale.index(1), ChoiceListModel::LabelEnRole).toString(), QStringLiteral("Dissatisfied"));
+        QCOMPARE(scale.label(QStringLiteral("a"), true), QStringLiteral("Satisfied"));
+        QCOMPARE(scale.labels(false), QStringList({QStringLiteral("满意"), QStringLiteral("不满意")}));
+
+        RatingListModel ratings(scale);
+        QAbstractItemModelTester ratingTester(&ratings, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy answered(&ratings, &RatingListModel::answeredChanged);
+        QSignalSpy changed(&ratings, &QAbstractItemModel::dataChanged);
+        ratings.setDepartments({{QStringLiteral("d1"), QStringLiteral("市财政局"), QStringLiteral("Finance")},
+                                {QStringLiteral("d2"), QStringLiteral("市科技局"), QStringLiteral("Science")}});
+        QCOMPARE(ratings.count(), 2);
+        QCOMPARE(ratings.answered(), 0);
+        QCOMPARE(ratings.firstUnanswered(), 0);
+        QVERIFY(ratings.data(ratings.index(0), RatingListModel::RatingRole).toString().isEmpty()); // no default
+        ratings.setRating(1, QStringLiteral("b"));
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(ratings.data(ratings.index(1), RatingListModel::RatingLabelRole).toString(), QStringLiteral("不满意"));
+        QCOMPARE(ratings.data(ratings.index(1), RatingListModel::NumberRole).toInt(), 2);
+        QCOMPARE(ratings.answered(), 1);
+        QCOMPARE(ratings.firstUnanswered(), 0);
+        QCOMPARE(ratings.name(QStringLiteral("d2"), true), QStringLiteral("Science"));
+        QVERIFY(answered.count() >= 2);
+    }
+
+    void questionModel()
+    {
+        auto k = kiosk();
+        QuestionListModel questions;
+        QAbstractItemModelTester tester(&questions, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        questions.setQuestions(k->service->activity().questionnaire);
+        QVERIFY(questions.count() >= 2);
+        QCOMPARE(questions.firstMissing(), 0);
+        const Question &q = questions.question(1);
+        QCOMPARE(q.kind, Question::Kind::Multiple);
+        questions.setAnswer(1, {q.choices.at(0).code, q.choices.at(1).code});
+        const QVariantMap page = questions.page(1);
+        QCOMPARE(page.value(QStringLiteral("multiple")).toBool(), true);
+        QCOMPARE(page.value(QStringLiteral("answer")).toStringList().size(), 2);
+        QCOMPARE(page.value(QStringLiteral("answerLabel")).toString(),
+                 q.choices.at(0).label + QStringLiteral("、") + q.choices.at(1).label);
+        QCOMPARE(questions.answers().size(), 1);
+    }
+
+    void fullBallotThroughTheFlow()
+    {
+        auto k = kiosk();
+        QVERIFY(k->open(QStringLiteral("econ")));
+        CheckInDesk desk(*k->service);
+        VoterFlow flow(*k->service, quick());
+        QAbstractItemModelTester tester(flow.ratings(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QObject::connect(&desk, &CheckInDesk::admitted, &flow, [&](const QString &name) { flow.begin(name); });
+        QSignalSpy finished(&flow, &VoterFlow::finished);
+
+        QVERIFY(desk.submitScan(k->voter(QStringLiteral("econ"))->credential));
+        QCOMPARE(flow.stage(), VoterFlow::Stage::Department);
+        QCOMPARE(flow.count(), 15);
+        QVERIFY(!flow.maskedName().isEmpty());
+        // No default answer and no silent skip.
+        QVERIFY(!flow.canAdvance());
+        flow.next();
+        QCOMPARE(flow.index(), 0);
+        // One tap per department moves on.
+        flow.rate(QStringLiteral("satisfied"));
+        QCOMPARE(flow.index(), 1);
+        flow.back();
+        QCOMPARE(flow.index(), 0);
+        QCOMPARE(flow.department().value(QStringLiteral("rating")).toString(), QStringLiteral("satisfied"));
+        flow.next();
+        rateAll(flow);
+        QCOMPARE(flow.ratings()->answered(), 15);
+        QCOMPARE(flow.stage(), VoterFlow::Stage::Question);
+        QCOMPARE(flow.step(), 1);
+
+        // Multiple choice: at most max_choices, in the activity's order.
+        flow.choose(flow.question().value(QStringLiteral("choices")).toList().at(0).toMap().value(QStringLiteral("code")).toString());
+        QCOMPARE(flow.stage(), VoterFlow::Stage::Question);
+        QCOMPARE(flow.index(), 1);
+        const QVariantList choices = flow.question().value(QStringLiteral("choices")).toList();
+        for (int i = 3; i >= 0; --i)
+            flow.choose(choices.at(i).toMap().value(QStringLiteral("code")).toString());
+        QVERIFY(flow.atLimit());
+        const QStringList chosen = flow.question().value(QStringLiteral("answer")).toStringList();
+        QCOMPARE(chosen.size(), 3);
+        QCOMPARE(chosen.first(), choices.at(1).toMap().value(QStringLiteral("code")).toString());
+        flow.next();
+        answerQuestions(flow);
+        QCOMPARE(flow.stage(), VoterFlow::Stage::SuggestionAsk);
+        QVERIFY(!flow.canAdvance());
+
+        flow.setWantsSuggestion(true);
+        QCOMPARE(flow.stage(), VoterFlow::Stage::SuggestionTopic);
+        flow.chooseTopic(QStringLiteral("urban"));
+        QCOMPARE(flow.stage(), VoterFlow::Stage::SuggestionDepartment);
+        flow.chooseSuggestionDepartment(QString());
+        QCOMPARE(flow.stage(), VoterFlow::Stage::SuggestionText);
+        QVERIFY(!flow.canAdvance());
+        flow.setSuggestionText(QStringLiteral("希望增加社区公交线路。"));
+        flow.next();
+        QCOMPARE(flow.stage(), VoterFlow::Stage::Review);
+
+        // Change one answer from the review and come straight back.
+        flow.edit(int(VoterFlow::Stage::Department), 4);
+        QCOMPARE(flow.stage(), VoterFlow::Stage::Department);
+        QCOMPARE(flow.index(), 4);
+        QVERIFY(flow.editing());
+        flow.rate(QStringLiteral("dissatisfied"));
+        QCOMPARE(flow.stage(), VoterFlow::Stage::Review);
+        QCOMPARE(flow.ratings()->rating(4), QStringLiteral("dissatisfied"));
+
+        flow.next();
+        QCOMPARE(flow.stage(), VoterFlow::Stage::Confirm);
+        QVERIFY(flow.cast());
+        QCOMPARE(flow.stage(), VoterFlow::Stage::Receipt);
+        QVERIFY(QRegularExpression(QStringLiteral("^[A-Z2-7]{4}-[A-Z2-7]{4}$")).match(flow.receiptCode()).hasMatch());
+        // Nothing of the ballot is kept once it is sealed.
+        QCOMPARE(flow.ratings()->answered(), 0);
+        QVERIFY(flow.questionnaire()->answers().isEmpty());
+        QVERIFY(flow.suggestionText().isEmpty());
+        flow.finish();
+        QCOMPARE(finished.count(), 1);
+        QCOMPARE(finished.at(0).at(0).toString(), QStringLiteral("cast"));
+        QVERIFY(flow.receiptCode().isEmpty());
+        QVERIFY(flow.maskedName().isEmpty());
+        const auto s = k->service->session({QStringLiteral("econ"), false});
+        QCOMPARE(s->counts.ballots, 1);
+        QCOMPARE(s->counts.suggestions, 1);
+    }
+
+    void idleVoterIsReleased()
+    {
+        auto k = kiosk();
+        QVERIFY(k->open(QStringLiteral("econ")));
+        CheckInDesk desk(*k->service);
+        VoterFlow flow(*k->service, {0, 0, 1, 3600});
+        QObject::connect(&desk, &CheckInDesk::admitted, &flow, [&](const QString &name) { flow.begin(name); });
+        QSignalSpy idle(&flow, &VoterFlow::idleChanged);
+        QSignalSpy finished(&flow, &VoterFlow::finished);
+        QVERIFY(desk.submitIdNumber(k->voter(QStringLiteral("econ"))->idNumber));
+        QTRY_VERIFY(flow.idleWarning());
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 3000);
+        QCOMPARE(finished.at(0).at(0).toString(), QStringLiteral("idle"));
+        QVERIFY(!k->service->voterActive());
+        QCOMPARE(k->service->session({QStringLiteral("econ"), false})->counts.released, 1);
+        QVERIFY(idle.count() >= 2);
+    }
+
+    void cancelReleasesTheCheckIn()
+    {
+        auto k = kiosk();
+        QVERIFY(k->open(QStringLiteral("econ")));
+        CheckInDesk desk(*k->service);
+        VoterFlow flow(*k->service, quick());
+        QObject::connect(&desk, &CheckInDesk::admitted, &flow, [&](const QString &name) { flow.begin(name); });
+        QVERIFY(desk.submitScan(k->voter(QStringLiteral("econ"))->idNumber)); // an ID card reader types the number
+        flow.rate(QStringLiteral("satisfied"));
+        flow.requestCancel();
+        QVERIFY(flow.confirmingCancel());
+        flow.keepVoting();
+        QVERIFY(!flow.confirmingCancel());
+        flow.requestCancel();
+        flow.confirmCancel();
+        QCOMPARE(flow.stage(), VoterFlow::Stage::None);
+        QCOMPARE(k->service->session({QStringLiteral("econ"), false})->counts.released, 1);
+        // The same representative may come back and vote.
+        QVERIFY(desk.submitScan(k->voter(QStringLiteral("econ"))->credential));
+    }
+
+    void checkInRefusals_data()
+    {
+        QTest::addColumn<QString>("what");
+        QTest::addColumn<QString>("code");
+        QTest::newRow("closed session") << "closed" << "session-not-open";
+        QTest::newRow("unknown id") << "unknown-id" << "id-unknown";
+        QTest::newRow("bad check digit") << "bad-id" << "id-invalid";
+        QTest::newRow("garbage scan") << "garbage" << "credential-format";
+        QTest::newRow("other group") << "other-session" << "not-in-session";
+        QTest::newRow("voted already") << "twice" << "already-voted";
+    }
+
+    void checkInRefusals()
+    {
+        QFETCH(QString, what);
+        QFETCH(QString, code);
+        auto k = kiosk();
+        if (what != QLatin1String("closed"))
+            QVERIFY(k->open(QStringLiteral("econ")));
+        CheckInDesk desk(*k->service);
+        QSignalSpy admitted(&desk, &CheckInDesk::admitted);
+        bool ok = true;
+        if (what == QLatin1String("closed"))
+            ok = desk.submitScan(k->voter(QStringLiteral("econ"))->credential);
+        else if (what == QLatin1String("unknown-id"))
+            ok = desk.submitIdNumber(uitest::unknownIdNumber());
+        else if (what == QLatin1String("bad-id"))
+            ok = desk.submitIdNumber(QStringLiteral("110101199003071230"));
+        else if (what == QLatin1String("garbage"))
+            ok = desk.submitScan(QStringLiteral("HELLO-WORLD"));
+        else if (what == QLatin1String("other-session"))
+            ok = desk.submitScan(k->voter(QStringLiteral("service"))->credential);
+        else if (what == QLatin1String("twice")) {
+            VoterFlow flow(*k->service, quick());
+            QVERIFY(desk.submitScan(k->voter(QStringLiteral("econ"))->credential));
+            flow.begin(QStringLiteral("x"));
+            rateAll(flow);
+            answerQuestions(flow);
+            flow.setWantsSuggestion(false);
+            flow.next();
+            QVERIFY(flow.cast());
+            flow.finish();
+            ok = desk.submitScan(k->voter(QStringLiteral("econ"))->credential);
+        }
+        QVERIFY(!ok);
+        QCOMPARE(desk.errorCode(), code);
+        QVERIFY(desk.attempts() >= 1);
+        QVERIFY(!desk.errorDetail().isEmpty());
+        desk.clear();
+        QVERIFY(desk.errorCode().isEmpty());
+    }
+
+    void staffLoginBacksOff()
+    {
+        auto k = kiosk();
+        StaffConsole staff(*k->service, k->clock, k->stateDir(), {});
+        QSignalSpy errors(&staff, &StaffConsole::errorChanged);
+        staff.begin(StaffConsole::Purpose::Console);
+        QVERIFY(!staff.login(QStringLiteral("000000")));
+        QCOMPARE(staff.errorCode(), QStringLiteral("pin-wrong"));
+        QCOMPARE(staff.triesLeft(), 2);
+        QVERIFY(!staff.login(QStringLiteral("000001")));
+        QVERIFY(!staff.login(QStringLiteral("000002")));
+        QCOMPARE(staff.errorCode(), QStringLiteral("pin-locked"));
+        QVERIFY(staff.lockSeconds() > 0);
+        QVERIFY(!staff.login(k->enrolment.pins.staff)); // even the right PIN waits
+        k->clock.advance(staff.lockSeconds() + 1);
+        QVERIFY(staff.login(k->enrolment.pins.staff));
+        QCOMPARE(staff.page(), StaffConsole::Page::Dashboard);
+        QCOMPARE(staff.role(), QStringLiteral("staff"));
+        QVERIFY(errors.count() >= 4);
+    }
+
+    void overrideNeedsTheLead()
+    {
+        auto k = kiosk();
+        StaffConsole staff(*k->service, k->clock, k->stateDir(), {});
+        QSignalSpy authorized(&staff, &StaffConsole::overrideAuthorized);
+        staff.begin(StaffConsole::Purpose::Override);
+        QVERIFY(!staff.login(k->enrolment.pins.staff));
+        QCOMPARE(staff.errorCode(), QStringLiteral("need-lead"));
+        QCOMPARE(staff.role(), QString());
+        QVERIFY(staff.login(k->enrolment.pins.lead));
+        QCOMPARE(authorized.count(), 1);
+    }
+
+    void sessionsReportsAndExport()
+    {
+        auto k = kiosk();
+        StaffConsole staff(*k->service, k->clock, k->stateDir(), {k->usbDir});
+        QAbstractItemModelTester sessionTester(staff.sessions(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester driveTester(staff.drives(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        staff.begin(StaffConsole::Purpose::Console);
+        QVERIFY(staff.login(k->enrolment.pins.staff));
+        QCOMPARE(staff.sessions()->count(), 6); // three groups held at the venue, real and rehearsal
+        QVERIFY(staff.current().isEmpty());
+
+        staff.requestAction(QStringLiteral("open"), QStringLiteral("econ"), false);
+        QCOMPARE(staff.pending().value(QStringLiteral("action")).toString(), QStringLiteral("open"));
+        QVERIFY(staff.confirmAction());
+        QCOMPARE(staff.page(), StaffConsole::Page::Report);
+        QCOMPARE(staff.reportKind(), QStringLiteral("zero"));
+        QVERIFY(staff.reportQr().startsWith(QStringLiteral("PYR1:")));
+        QVERIFY(staff.pending().isEmpty());
+        QCOMPARE(staff.current().value(QStringLiteral("state")).toString(), QStringLiteral("open"));
+
+        // One session at a time.
+        staff.requestAction(QStringLiteral("open"), QStringLiteral("service"), false);
+        QVERIFY(!staff.confirmAction());
+        QCOMPARE(staff.errorCode(), QStringLiteral("session-other-open"));
+
+        staff.requestAction(QStringLiteral("pause"), QStringLiteral("econ"), false);
+        QVERIFY(staff.confirmAction());
+        QCOMPARE(staff.current().value(QStringLiteral("state")).toString(), QStringLiteral("paused"));
+        staff.requestAction(QStringLiteral("resume"), QStringLiteral("econ"), false);
+        QVERIFY(staff.confirmAction());
+        staff.requestAction(QStringLiteral("close"), QStringLiteral("econ"), false);
+        QVERIFY(staff.confirmAction());
+        QCOMPARE(staff.reportKind(), QStringLiteral("closing"));
+        QVERIFY(staff.reportText().contains(QStringLiteral("Closing report")));
+        QCOMPARE(staff.closedSessions(), 1);
+
+        staff.startExport(QStringLiteral("econ"), false);
+        QCOMPARE(staff.page(), StaffConsole::Page::Export);
+        QCOMPARE(staff.drives()->count(), 1);
+        QSignalSpy busy(&staff, &StaffConsole::busyChanged);
+        staff.exportTo(k->usbDir);
+        QVERIFY(staff.busy());
+        QTRY_COMPARE(staff.exportStage(), StaffConsole::ExportStage::Done);
+        QVERIFY(!staff.busy());
+        QCOMPARE(busy.count(), 2);
+        QVERIFY(QFile::exists(staff.exportPath()));
+        QCOMPARE(QFileInfo(staff.exportPath()).size(), qint64(staff.exportBytes()));
+        const int row = staff.sessions()->find({QStringLiteral("econ"), false});
+        QCOMPARE(staff.sessions()->data(staff.sessions()->index(row), SessionListModel::StateRole).toString(),
+                 QStringLiteral("exported"));
+        QCOMPARE(staff.sessions()->data(staff.sessions()->index(row), SessionListModel::ExportedToRole).toString(),
+                 staff.exportPath());
+
+        // The drive was pulled out before the second export.
+        staff.startExport(QStringLiteral("econ"), false);
+        QVERIFY(QDir(k->usbDir).removeRecursively());
+        staff.exportTo(k->usbDir);
+        QCOMPARE(staff.exportStage(), StaffConsole::ExportStage::Failed);
+        QCOMPARE(staff.exportError(), QStringLiteral("drive-missing"));
+        staff.chooseDrive();
+        QCOMPARE(staff.exportStage(), StaffConsole::ExportStage::Choose);
+        QCOMPARE(staff.drives()->count(), 0);
+    }
+
+    void consoleLocksAfterInactivity()
+    {
+        auto k = kiosk();
+        StaffConsole staff(*k->service, k->clock, k->stateDir(), {});
+        QSignalSpy closed(&staff, &StaffConsole::closed);
+        staff.begin(StaffConsole::Purpose::Console);
+        QVERIFY(staff.login(k->enrolment.pins.technician));
+        staff.showTechnician();
+        QCOMPARE(staff.page(), StaffConsole::Page::Technician);
+        k->clock.advance(60);
+        staff.touch();
+        k->clock.advance(100);
+        staff.refresh();
+        QCOMPARE(staff.page(), StaffConsole::Page::Technician); // touched in time
+        k->clock.advance(200);
+        staff.refresh();
+        QCOMPARE(staff.page(), StaffConsole::Page::Login);
+        QCOMPARE(closed.count(), 1);
+        QCOMPARE(staff.role(), QString());
+    }
+
+    void technicianLeavesKioskMode()
+    {
+        auto k = kiosk();
+        StaffConsole staff(*k->service, k->clock, k->stateDir(), {});
+        QSignalSpy leave(&staff, &StaffConsole::leaveRequested);
+        staff.begin(StaffConsole::Purpose::Console);
+        QVERIFY(staff.login(k->enrolment.pins.staff));
+        staff.leaveKioskMode();
+        QCOMPARE(leave.count(), 0);
+        staff.logout();
+        staff.begin(StaffConsole::Purpose::Console);
+        QVERIFY(staff.login(k->enrolment.pins.technician));
+        staff.leaveKioskMode();
+        QCOMPARE(leave.count(), 1);
+    }
+
+    void driveListFindsOverrideDirectories()
+    {
+        QTemporaryDir a, b;
+        DriveListModel drives({a.path(), QStringLiteral("/nonexistent/usb"), b.path()});
+        QAbstractItemModelTester tester(&drives, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy count(&drives, &DriveListModel::countChanged);
+        drives.refresh();
+        QCOMPARE(drives.count(), 2);
+        QCOMPARE(count.count(), 1);
+        QVERIFY(drives.data(drives.index(0), DriveListModel::FreeBytesRole).toLongLong() > 0);
+        QVERIFY(drives.drive(b.path()).has_value());
+        QVERIFY(!drives.drive(QStringLiteral("/nonexistent/usb")).has_value());
+    }
+
+    void kioskNavigation()
+    {
+        auto k = kiosk();
+        Accessibility access(nullptr, Accessibility::Speech::Off);
+        CheckInDesk desk(*k->service);
+        VoterFlow flow(*k->service, quick());
+        StaffConsole staff(*k->service, k->clock, k->stateDir(), {});
+        PinyinEngine pinyin(PinyinEngine::defaultDictionary());
+        Kiosk ui(*k->service, &access, &desk, &flow, &staff, &pinyin, {.kioskMode = true, .tickMs = 20});
+        QSignalSpy screens(&ui, &Kiosk::screenChanged);
+        QCOMPARE(ui.screen(), Kiosk::Screen::Welcome);
+        QVERIFY(!ui.canVote());
+        QVERIFY(!ui.mayClose());
+        ui.startVoting(); // nothing is open
+        QCOMPARE(ui.screen(), Kiosk::Screen::Welcome);
+
+        QVERIFY(k->open(QStringLiteral("econ"), true));
+        QTRY_VERIFY(ui.canVote());
+        QVERIFY(ui.rehearsal());
+        QCOMPARE(ui.departmentCount(), 15);
+        access.setTextLevel(2);
+        access.setHighContrast(true);
+        ui.startVoting();
+        QCOMPARE(ui.screen(), Kiosk::Screen::Identify);
+        // The lead's override, from the check-in screen.
+        ui.askForHelp();
+        QCOMPARE(ui.screen(), Kiosk::Screen::Staff);
+        QVERIFY(staff.login(k->enrolment.pins.lead));
+        QCOMPARE(ui.screen(), Kiosk::Screen::Override);
+        QVERIFY(desk.submitOverride(k->voter(QStringLiteral("econ"))->idNumber, QStringLiteral("邀请函遗失或损坏")));
+        QCOMPARE(ui.screen(), Kiosk::Screen::Voting);
+        QCOMPARE(staff.role(), QString()); // the lead is logged out behind the ballot
+        QVERIFY(!ui.canVote());
+        flow.requestCancel();
+        flow.confirmCancel();
+        QCOMPARE(ui.screen(), Kiosk::Screen::Welcome);
+        // Settings are the next representative's own.
+        QCOMPARE(access.textLevel(), 0);
+        QVERIFY(!access.highContrast());
+        QVERIFY(!access.english());
+
+        // A card scanned on the welcome screen goes straight to the ballot, or says why not.
+        ui.scan(QStringLiteral("NOT-A-CARD"));
+        QCOMPARE(ui.screen(), Kiosk::Screen::Identify);
+        QCOMPARE(desk.errorCode(), QStringLiteral("credential-format"));
+        ui.backToWelcome();
+        QVERIFY(desk.errorCode().isEmpty());
+        ui.scan(k->voter(QStringLiteral("econ"), 1)->credential);
+        QCOMPARE(ui.screen(), Kiosk::Screen::Voting);
+        QVERIFY(screens.count() >= 6);
+    }
+
+    void pinyinCandidatesAndCommit()
+    {
+        PinyinEngine engine(PinyinEngine::defaultDictionary());
+        QAbstractItemModelTester tester(engine.candidates(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy state(&engine, &PinyinEngine::stateChanged);
+        for (const char c : QByteArray("nihao"))
+            QVERIFY(engine.addLetter(QString(QLatin1Char(c))));
+        QVERIFY(engine.available());
+        QVERIFY(engine.composing());
+        QCOMPARE(engine.composition(), QStringLiteral("ni'hao"));
+        const QStringList candidates = engine.candidates()->candidates();
+        QVERIFY(candidates.contains(QStringLiteral("你好")));
+        QCOMPARE(engine.choose(int(candidates.indexOf(QStringLiteral("你好")))), QStringLiteral("你好"));
+        QVERIFY(!engine.composing());
+        QVERIFY(engine.predicting()); // follow-up words
+        QVERIFY(engine.candidates()->rowCount() > 0);
+        QVERIFY(!engine.backspace()); // predictions go; the caller deletes text
+        QVERIFY(!engine.predicting());
+
+        // A partial choice, then undo it; backspace shortens the spelling.
+        for (const char c : QByteArray("woxiwang"))
+            engine.addLetter(QString(QLatin1Char(c)));
+        const int single = int(engine.candidates()->candidates().indexOf(QStringLiteral("我")));
+        QVERIFY(single > 0);
+        QCOMPARE(engine.choose(single), QString());
+        QVERIFY(engine.composition().startsWith(QStringLiteral("我")));
+        QVERIFY(engine.backspace());
+        QCOMPARE(engine.composition(), QStringLiteral("wo'xi'wang"));
+        QVERIFY(engine.backspace());
+        QCOMPARE(engine.composition(), QStringLiteral("wo'xi'wan"));
+        QCOMPARE(engine.commitLetters(), QStringLiteral("woxiwan"));
+        QVERIFY(!engine.addLetter(QStringLiteral("1")));
+        QVERIFY(state.count() > 5);
+    }
+
+    void pinyinWithoutDictionary()
+    {
+        PinyinEngine engine(QStringLiteral("/nonexistent/dict_pinyin.dat"));
+        QSignalSpy available(&engine, &PinyinEngine::availableChanged);
+        QVERIFY(!engine.addLetter(QStringLiteral("a")));
+        QVERIFY(!engine.available());
+        QCOMPARE(available.count(), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestViewModels)
+#include "tst_viewmodels.moc"
