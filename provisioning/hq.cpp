@@ -137,7 +137,7 @@ constexpr char electionPublicFormat[] = "pingyi-election-public/v1";
 
 Result<QByteArray> readElectionPublic(const QString &file)
 {
-    auto bytes = readFile(file, 64 * 1024);
+    auto bytes = readFile(file, qint64(64) * 1024);
     if (!bytes)
         return bytes.error();
     const QJsonObject o = QJsonDocument::fromJson(*bytes).object();

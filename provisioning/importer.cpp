@@ -762,6 +762,7 @@ Result<ImportSummary> run(Hq &hq, const crypto::BoxKeyPair *archive, const QList
         }
     };
     std::vector<std::thread> pool;
+    pool.reserve(std::size_t(workers));
     for (int w = 0; w < workers; ++w)
         pool.emplace_back(worker);
 

@@ -428,15 +428,16 @@ public:
             return;
         constexpr int width = 30;
         const int filled = total ? done * width / total : width;
-        std::fprintf(stderr, "\r[%s%s] %d/%d batches, %lld records", std::string(std::size_t(filled), '#').c_str(),
-                     std::string(std::size_t(width - filled), '.').c_str(), done, total, static_cast<long long>(records));
-        std::fflush(stderr);
+        const std::string bar = std::string(std::size_t(filled), '#') + std::string(std::size_t(width - filled), '.');
+        (void)std::fprintf(stderr, "\r[%s] %d/%d batches, %lld records imported", bar.c_str(), done, total,
+                           static_cast<long long>(records));
+        (void)std::fflush(stderr);
         m_drawn = true;
     }
     void finish()
     {
         if (m_drawn)
-            std::fputs("\r\033[K", stderr);
+            (void)std::fputs("\r\033[K", stderr);
         m_drawn = false;
     }
 
@@ -474,7 +475,7 @@ Result<QStringList> closingReports(QCommandLineParser &p)
             out << v.trimmed();
             continue;
         }
-        auto text = readFile(v, 1024 * 1024);
+        auto text = readFile(v, qint64(1024) * 1024);
         if (!text)
             return makeError(QStringLiteral("usage"),
                              QStringLiteral("--closing-report %1 is neither a report code (PYR1:…) nor a readable file: %2")

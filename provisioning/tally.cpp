@@ -414,7 +414,7 @@ QList<DepartmentResult> departmentResults(const GroupSession &s, const Index &ix
     for (int d = 0; d < s.departments.size(); ++d) {
         DepartmentResult r {s.departments[d].code, s.departments[d].name, s.departments[d].nameEn, 0, {}, 0, 0, 0};
         for (int o = 0; o < options; ++o) {
-            const qint64 n = acc.ratings[std::size_t(d * options + o)];
+            const qint64 n = acc.ratings[std::size_t(d) * std::size_t(options) + std::size_t(o)];
             r.counts.append(n);
             r.ballots += n;
             r.scoreSum += n * ix.score[o];
@@ -642,7 +642,7 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
                               b.ref.countedSuggestions = st.integer(10);
                               b.ref.quarantined = st.integer(11);
                               b.ref.status = st.text(12);
-                              for (const QJsonValue &f : QJsonDocument::fromJson(st.text(13).toUtf8()).array())
+                              for (const auto &f : QJsonDocument::fromJson(st.text(13).toUtf8()).array())
                                   b.ref.findings << f.toObject().value(QLatin1String("code")).toString();
                               b.ref.closingReportChecked = st.integer(14) != 0;
                               b.archiveFile = st.text(15);

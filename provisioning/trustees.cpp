@@ -102,7 +102,7 @@ Result<std::optional<Reference>> readTrusteesRecord(const Hq &hq)
     const QString file = hq.filePath(Hq::trusteesFile);
     if (!QFileInfo::exists(file))
         return std::optional<Reference>();
-    auto bytes = readFile(file, 1024 * 1024);
+    auto bytes = readFile(file, qint64(1024) * 1024);
     if (!bytes)
         return bytes.error();
     auto doc = SignedDocument::open(*bytes, trusteesDomain, hq.rootPublicKey(), QStringLiteral("trustees"));
@@ -117,7 +117,7 @@ Result<std::optional<Reference>> readTrusteesRecord(const Hq &hq)
     ref.threshold = o.value(QLatin1String("k")).toInt();
     ref.count = o.value(QLatin1String("n")).toInt();
     ref.source = file;
-    for (const QJsonValue &v : o.value(QLatin1String("shares")).toArray())
+    for (const auto &v : o.value(QLatin1String("shares")).toArray())
         ref.checks.append(QByteArray::fromHex(v.toObject().value(QLatin1String("check")).toString().toLatin1()));
     if (o.value(QLatin1String("format")).toString() != QLatin1String(trusteesFormat)
         || QByteArray::fromBase64(o.value(QLatin1String("election_pk")).toString().toLatin1()) != hq.electionPublicKey()
@@ -149,7 +149,7 @@ Result<ShareInfo> readShareInfo(const QString &path)
     s.count = o.value(QLatin1String("n")).toInt();
     s.trustee = o.value(QLatin1String("trustee")).toString();
     s.check = QByteArray::fromHex(o.value(QLatin1String("check")).toString().toLatin1());
-    for (const QJsonValue &v : o.value(QLatin1String("checks")).toArray())
+    for (const auto &v : o.value(QLatin1String("checks")).toArray())
         s.checks.append(QByteArray::fromHex(v.toString().toLatin1()));
     if (o.value(QLatin1String("format")).toString() != QLatin1String(shareFormat)
         || s.electionPublicKey.size() != qsizetype(crypto::boxPublicKeyBytes) || s.threshold < 2

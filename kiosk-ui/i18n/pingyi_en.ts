@@ -621,7 +621,7 @@
 <context>
     <name>NumberPad</name>
     <message>
-        <location filename="../controls/NumberPad.qml" line="26"/>
+        <location filename="../controls/NumberPad.qml" line="27"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
