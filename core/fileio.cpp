@@ -4,9 +4,11 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -91,6 +93,39 @@ Status writeFileAtomic(const QString &path, QByteArrayView data, bool privateFil
     ::close(dfd);
     if (rc != 0)
         return writeError(path, err);
+    return {};
+}
+
+Status shredFile(const QString &path)
+{
+    const QByteArray name = QFile::encodeName(path);
+    const int fd = ::open(name.constData(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        return writeError(path, errno);
+    struct stat st { };
+    if (::fstat(fd, &st) != 0) {
+        const int err = errno;
+        ::close(fd);
+        return writeError(path, err);
+    }
+    QByteArray noise(4096, '\0');
+    for (off_t done = 0; done < st.st_size;) {
+        randombytes_buf(noise.data(), std::size_t(noise.size()));
+        const auto chunk = std::min<off_t>(st.st_size - done, off_t(noise.size()));
+        const ssize_t n = ::pwrite(fd, noise.constData(), std::size_t(chunk), done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            const int err = errno;
+            ::close(fd);
+            return writeError(path, err);
+        }
+        done += n;
+    }
+    if (::fsync(fd) != 0 || ::close(fd) != 0)
+        return writeError(path, errno);
+    if (::unlink(name.constData()) != 0)
+        return writeError(path, errno);
     return {};
 }
 

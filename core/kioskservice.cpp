@@ -232,14 +232,11 @@ Status KioskService::loadState()
     if (!active)
         return active.error();
     QList<QPair<SessionKey, qint64>> stale;
-    for (;;) {
-        auto row = active->next();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        stale.append({{active->text(0), active->integer(1) != 0}, active->integer(2)});
-    }
+    if (auto s = active->forEach([&](Statement &) {
+            stale.append({{active->text(0), active->integer(1) != 0}, active->integer(2)});
+        });
+        !s)
+        return s.error();
     active->reset();
     for (const auto &[key, n] : stale) {
         Database::Transaction tx(*m_db);
@@ -607,14 +604,9 @@ Result<Report> KioskService::makeReport(const SessionKey &key, const QString &ki
             return st.error();
         st->bind(1, key.code).bind(2, key.rehearsal ? 1 : 0);
         QList<QByteArray> out;
-        for (;;) {
-            auto row = st->next();
-            if (!row)
-                return row.error();
-            if (!*row)
-                return out;
-            out.append(st->blob(0));
-        }
+        if (auto s = st->forEach([&](Statement &) { out.append(st->blob(0)); }); !s)
+            return s.error();
+        return out;
     };
     auto ballotIds = ids("SELECT id FROM ballot WHERE code = ?1 AND rehearsal = ?2");
     auto suggestionIds = ids("SELECT id FROM suggestion WHERE code = ?1 AND rehearsal = ?2");
@@ -629,14 +621,8 @@ Result<Report> KioskService::makeReport(const SessionKey &key, const QString &ki
         if (!st)
             return st.error();
         st->bind(1, key.code).bind(2, key.rehearsal ? 1 : 0);
-        for (;;) {
-            auto row = st->next();
-            if (!row)
-                return row.error();
-            if (!*row)
-                break;
-            byCategory.insert(st->text(0), st->integer(1));
-        }
+        if (auto s = st->forEach([&](Statement &) { byCategory.insert(st->text(0), st->integer(1)); }); !s)
+            return s.error();
     }
     const QString time = m_clock.now().toString(Qt::ISODate);
     const GroupSession *g = m_activity.session(key.code);
@@ -897,27 +883,18 @@ Result<BatchContent> KioskService::batchContent(const SessionKey &key) const
         if (!st)
             return st.error();
         st->bind(1, key.code).bind(2, key.rehearsal ? 1 : 0);
-        for (;;) {
-            auto row = st->next();
-            if (!row)
-                return row.error();
-            if (!*row)
-                break;
-            c.records.append({kind, st->blob(0), st->blob(1)});
-        }
+        if (auto s = st->forEach([&](Statement &) { c.records.append({kind, st->blob(0), st->blob(1)}); }); !s)
+            return s.error();
     }
     auto st = m_db->prepare("SELECT rep_id, status FROM checkin WHERE code = ?1 AND rehearsal = ?2 AND status != 'active'");
     if (!st)
         return st.error();
     st->bind(1, key.code).bind(2, key.rehearsal ? 1 : 0);
-    for (;;) {
-        auto row = st->next();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        c.checkins.append({st->text(0), st->text(1) == QLatin1String("voted")});
-    }
+    if (auto s = st->forEach([&](Statement &) {
+            c.checkins.append({st->text(0), st->text(1) == QLatin1String("voted")});
+        });
+        !s)
+        return s.error();
     auto events = AuditLog::read(*m_db);
     if (!events)
         return events.error();

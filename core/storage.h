@@ -12,6 +12,7 @@
 
 #include <memory>
 #include <span>
+#include <type_traits>
 #include <unordered_map>
 
 struct sqlite3;
@@ -40,6 +41,23 @@ public:
     Result<bool> next();
     /// Runs to completion (for statements that return no rows).
     Status exec();
+    /// Steps to completion, calling fn(*this) for every row. fn returns void, or a Status
+    /// whose error stops the loop and is returned.
+    template<typename Fn> Status forEach(Fn &&fn)
+    {
+        for (;;) {
+            auto row = next();
+            if (!row)
+                return row.error();
+            if (!*row)
+                return {};
+            if constexpr (std::is_void_v<std::invoke_result_t<Fn &, Statement &>>) {
+                fn(*this);
+            } else if (Status s = fn(*this); !s) {
+                return s;
+            }
+        }
+    }
     void reset();
 
     QString text(int column) const;

@@ -37,7 +37,7 @@ QString sessionNames(const Activity &a, const QStringList &codes)
 
 void drawQr(QPainter &p, const QrMatrix &m, const QRectF &box)
 {
-    const int quiet = 2;
+    const int quiet = 4; // ISO/IEC 18004 asks for four modules of white around the symbol
     const double module = box.width() / (m.size + 2 * quiet);
     p.fillRect(box, Qt::white);
     for (int y = 0; y < m.size; ++y)
@@ -120,7 +120,8 @@ Status renderCardsPdf(const QList<Card> &cards, const Activity &activity, const 
         }
         p.end();
     }
-    return writeFileAtomic(pdfPath, pdf);
+    // The cards carry every representative's credential: readable by the office only.
+    return writeFileAtomic(pdfPath, pdf, true);
 }
 
 } // namespace pingyi::hq

@@ -186,10 +186,12 @@ Status Hq::retireElectionKey()
     if (auto s = writeFileAtomic(path(m_dir, electionPublicFile), QJsonDocument(o).toJson(QJsonDocument::Indented));
         !s)
         return s;
-    if (!QFile::remove(path(m_dir, electionKeyFile)))
+    // Overwritten before it is unlinked, so the passphrase alone can no longer open ballots
+    // from what is left on this disk (backups of the HQ directory still hold it: destroy them).
+    if (auto s = shredFile(path(m_dir, electionKeyFile)); !s)
         return makeError(QStringLiteral("io-write"),
-                         QStringLiteral("cannot remove %1: remove it by hand (the shares are complete)")
-                             .arg(path(m_dir, electionKeyFile)));
+                         QStringLiteral("%1; the shares are complete: delete %2 by hand, securely")
+                             .arg(s.error().message, path(m_dir, electionKeyFile)));
     return {};
 }
 
@@ -199,6 +201,8 @@ Result<QJsonObject> Hq::init(const QString &dir, const crypto::SecretBytes &pass
 {
     if (!QDir().mkpath(dir))
         return makeError(QStringLiteral("io-write"), QStringLiteral("cannot create directory %1").arg(dir));
+    // Keys, roster hashes, PIN hashes and archived batches: for the office's account only.
+    QFile::setPermissions(dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     if (QFileInfo::exists(path(dir, rootKeyFile)) || QFileInfo::exists(path(dir, electionKeyFile)))
         return makeError(QStringLiteral("hq-exists"),
                          QStringLiteral("%1 already holds HQ keys; refusing to overwrite them (keys cannot be "
@@ -224,6 +228,8 @@ Result<QJsonObject> Hq::init(const QString &dir, const crypto::SecretBytes &pass
     auto db = Database::open(path(dir, databaseFile), migrations);
     if (!db)
         return db.error();
+    // SQLite gives its -wal and -shm files the database file's mode.
+    QFile::setPermissions(path(dir, databaseFile), QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     return QJsonObject{{QStringLiteral("hq"), QDir(dir).absolutePath()},
                        {QStringLiteral("root_fingerprint"), crypto::fingerprint(root.publicKey())},
                        {QStringLiteral("election_fingerprint"), crypto::fingerprint(election.publicKey())},
@@ -256,6 +262,8 @@ Result<Hq> Hq::open(const QString &dir)
     auto db = Database::open(path(dir, databaseFile), migrations);
     if (!db)
         return db.error();
+    // SQLite gives its -wal and -shm files the database file's mode.
+    QFile::setPermissions(path(dir, databaseFile), QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     Hq hq;
     hq.m_dir = dir;
     hq.m_rootPublic = root->publicPart.first(32);
@@ -308,6 +316,19 @@ Status Hq::setActivity(const Activity &activity)
                          QStringLiteral("this HQ directory serves activity \"%1\", not \"%2\": use a new HQ "
                                         "directory for another activity")
                              .arg(current->id, activity.id));
+    if (current && current->canonicalJson() != activity.canonicalJson()) {
+        auto imported = m_db->prepare("SELECT count(*) FROM batch");
+        if (!imported)
+            return imported.error();
+        auto row = imported->next();
+        if (!row)
+            return row.error();
+        if (*row && imported->integer(0) > 0)
+            return makeError(QStringLiteral("activity-locked"),
+                             QStringLiteral("ballots of activity %1 are already imported: its spec can no longer "
+                                            "change (results would mix two sets of rules); keep the spec as it was")
+                                 .arg(activity.id));
+    }
     auto st = m_db->prepare("INSERT INTO activity (singleton, activity_id, spec) VALUES (1, ?1, ?2) "
                             "ON CONFLICT (singleton) DO UPDATE SET spec = excluded.spec");
     if (!st)
@@ -379,16 +400,13 @@ Result<QList<Card>> Hq::cards(const Secrets &secrets, const QString &venue)
         return st.error();
     st->bind(1, venue);
     QList<Card> out;
-    for (;;) {
-        auto row = st->next();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        Card c{st->text(0), st->text(1), st->text(2), st->text(3).split(QLatin1Char(';'), Qt::SkipEmptyParts), {}};
-        c.credential = Credential{activity->id, c.repId, c.venue, c.sessions}.encode(secrets.root);
-        out.append(c);
-    }
+    if (auto s = st->forEach([&](Statement &) {
+            Card c {st->text(0), st->text(1), st->text(2), st->text(3).split(QLatin1Char(';'), Qt::SkipEmptyParts), {}};
+            c.credential = Credential {activity->id, c.repId, c.venue, c.sessions}.encode(secrets.root);
+            out.append(c);
+        });
+        !s)
+        return s.error();
     if (out.isEmpty())
         return makeError(QStringLiteral("no-roster"),
                          QStringLiteral("no representatives to make cards for: import a roster first"));
@@ -509,15 +527,12 @@ Result<QByteArray> Hq::buildPackage(const QString &venue, const Secrets &secrets
     if (!reps)
         return reps.error();
     reps->bind(1, venue);
-    while (true) {
-        auto row = reps->next();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        c.roster.append({reps->text(0), reps->blob(1), reps->text(2), reps->text(3),
-                         reps->text(4).split(QLatin1Char(';'), Qt::SkipEmptyParts)});
-    }
+    if (auto s = reps->forEach([&](Statement &) {
+            c.roster.append({reps->text(0), reps->blob(1), reps->text(2), reps->text(3),
+                             reps->text(4).split(QLatin1Char(';'), Qt::SkipEmptyParts)});
+        });
+        !s)
+        return s.error();
     if (c.roster.isEmpty())
         return makeError(QStringLiteral("no-roster"),
                          QStringLiteral("no representatives are assigned to venue %1: import a roster that includes "
@@ -551,14 +566,8 @@ Result<QByteArray> Hq::buildPackage(const QString &venue, const Secrets &secrets
     if (!pins)
         return pins.error();
     pins->bind(1, venue);
-    while (true) {
-        auto row = pins->next();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        c.staff.append({pins->text(0), pins->text(1)});
-    }
+    if (auto s = pins->forEach([&](Statement &) { c.staff.append({pins->text(0), pins->text(1)}); }); !s)
+        return s.error();
     if (c.staff.size() != staffRoles().size())
         return makeError(QStringLiteral("no-staff-pins"),
                          QStringLiteral("venue %1 has no staff PINs yet: run `pingyi-hq staff --venue %1` first").arg(venue));

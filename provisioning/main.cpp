@@ -43,7 +43,7 @@ void err(const QString &s) { std::fputs(qPrintable(QStringLiteral("pingyi-hq: ")
 int fail(const Error &e)
 {
     err(QStringLiteral("error: ") + e.toString());
-    return Failed;
+    return e.code == QLatin1String("usage") ? Usage : Failed;
 }
 
 void printJson(const QJsonObject &o) { std::fputs(QJsonDocument(o).toJson(QJsonDocument::Indented).constData(), stdout); }
@@ -181,6 +181,10 @@ int cmdRosterImport(QCommandLineParser &p)
     auto csv = readFile(csvPath, 256 * 1024 * 1024);
     if (!csv)
         return fail(csv.error());
+    // Checked against the spec before anything is stored: a bad roster leaves the HQ
+    // directory exactly as it was (spec included).
+    if (auto entries = parseRoster(*csv, *a, QFileInfo(csvPath).fileName()); !entries)
+        return fail(entries.error());
     auto secrets = unlock(p, *h);
     if (!secrets)
         return fail(secrets.error());
@@ -294,8 +298,10 @@ int cmdKioskCertify(QCommandLineParser &p)
     if (p.isSet(jsonOpt))
         printJson(summary);
     else
-        out(QStringLiteral("Certified kiosk %1 for venue %2: %3")
-                .arg(summary.value(QLatin1String("kiosk_id")).toString(), *venue, *outPath));
+        out(QStringLiteral("Certified kiosk %1 (key %2) for venue %3: %4\n"
+                           "Compare the key with the one the kiosk shows before loading the certificate.")
+                .arg(summary.value(QLatin1String("kiosk_id")).toString(),
+                     summary.value(QLatin1String("kiosk_fingerprint")).toString(), *venue, *outPath));
     return Ok;
 }
 
@@ -307,6 +313,9 @@ int cmdStaff(QCommandLineParser &p)
     auto h = openHq(p);
     if (!h)
         return fail(h.error());
+    // New PINs lock out the old ones at the next package: only the office may issue them.
+    if (auto secrets = unlock(p, *h); !secrets)
+        return fail(secrets.error());
     auto pins = h->issueStaffPins(*venue);
     if (!pins)
         return fail(pins.error());

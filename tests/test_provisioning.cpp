@@ -56,6 +56,11 @@ private Q_SLOTS:
         auto r = hq::Hq::init(m_hqDir, passphrase(), crypto::KdfStrength::interactive());
         QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message));
         QVERIFY(r->value(QLatin1String("root_fingerprint")).toString().size() == 44);
+        // The office's directory and database are for its own account only.
+        const auto ownerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadUser
+            | QFileDevice::WriteUser;
+        QCOMPARE(QFileInfo(m_hqDir).permissions() & ~(QFileDevice::ExeOwner | QFileDevice::ExeUser), ownerOnly);
+        QCOMPARE(QFileInfo(QDir(m_hqDir).filePath(QStringLiteral("hq.db"))).permissions(), ownerOnly);
         auto again = hq::Hq::init(m_hqDir, passphrase(), crypto::KdfStrength::interactive());
         QCOMPARE(again.error().code, QStringLiteral("hq-exists"));
         QCOMPARE(hq::Hq::open(m_dir.filePath(QStringLiteral("nowhere"))).error().code, QStringLiteral("hq-missing"));
@@ -142,6 +147,9 @@ private Q_SLOTS:
         qInfo("rendered %lld cards in %lld ms", qint64(cards->size()), t.elapsed());
         const QByteArray bytes = *readFile(pdf);
         QVERIFY(bytes.startsWith("%PDF-"));
+        // Every credential is in it: the office's account only.
+        QCOMPARE(QFileInfo(pdf).permissions(),
+                 QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadUser | QFileDevice::WriteUser);
         QVERIFY(bytes.count("/Type /Page\n") + bytes.count("/Type /Page\r") + bytes.count("/Type /Page ") >= 1);
         // If poppler is installed, make sure the PDF is readable and has the expected pages.
         QProcess info;

@@ -1,6 +1,7 @@
 // Unit tests of the SQLite layer: migrations as data, refusal of newer databases,
 // durability pragmas, transactions that roll back unless committed.
 
+#include "fileio.h"
 #include "storage.h"
 
 #include <QFile>
@@ -128,6 +129,41 @@ private Q_SLOTS:
         QCOMPARE(st->text(0), QStringLiteral("中文"));
         QCOMPARE(st->text(2), QStringLiteral("blob")); // empty blob stays a blob
         QCOMPARE(st->integer(3), qint64(1) << 40);
+    }
+
+    void forEachVisitsEveryRowAndStopsOnError()
+    {
+        QTemporaryDir dir;
+        auto db = Database::open(dir.filePath(QStringLiteral("g.db")), v1);
+        for (const char *k : {"a", "b", "c"})
+            QVERIFY(db->prepare("INSERT INTO t (k) VALUES (?1)")->bind(1, k).exec().ok());
+        auto st = db->prepare("SELECT k FROM t ORDER BY k");
+        QStringList seen;
+        QVERIFY(st->forEach([&](Statement &row) { seen << row.text(0); }).ok());
+        QCOMPARE(seen, (QStringList {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}));
+        // A Status-returning body stops at its first error, which is returned as is.
+        auto again = db->prepare("SELECT k FROM t ORDER BY k");
+        int visited = 0;
+        const Status s = again->forEach([&](Statement &row) -> Status {
+            ++visited;
+            if (row.text(0) == QLatin1String("b"))
+                return makeError(QStringLiteral("stop"), QStringLiteral("b found"));
+            return {};
+        });
+        QCOMPARE(s.error().code, QStringLiteral("stop"));
+        QCOMPARE(visited, 2);
+    }
+
+    void shredFileOverwritesThenRemoves()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("secret.key"));
+        QVERIFY(writeFileAtomic(path, QByteArray(10000, 'S'), true).ok());
+        QVERIFY(shredFile(path).ok());
+        QVERIFY(!QFile::exists(path));
+        const Status missing = shredFile(path);
+        QCOMPARE(missing.error().code, QStringLiteral("io-write"));
+        QVERIFY(missing.error().message.contains(QLatin1String("secret.key")));
     }
 };
 
