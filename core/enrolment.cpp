@@ -2,8 +2,12 @@
 
 #include "signeddoc.h"
 
+#include <QJsonDocument>
 #include <QJsonObject>
+#include <QJsonParseError>
 #include <QRegularExpression>
+
+#include <sodium.h>
 
 namespace pingyi {
 
@@ -90,6 +94,33 @@ Result<KioskCertificate> KioskCertificate::verify(QByteArrayView bytes, QByteArr
         return makeError(QStringLiteral("kiosk-cert-venue"),
                          QStringLiteral("kiosk %1 is enrolled at venue %2, not %3").arg(c.kioskId, c.venue, venue));
     return c;
+}
+
+namespace {
+constexpr char rootPublicFormat[] = "pingyi-root-public/v1";
+}
+
+QByteArray rootPublicFile(QByteArrayView rootPublicKey)
+{
+    const QJsonObject o {{QStringLiteral("format"), QLatin1String(rootPublicFormat)},
+                         {QStringLiteral("public"), QString::fromLatin1(rootPublicKey.toByteArray().toBase64())},
+                         {QStringLiteral("fingerprint"), crypto::fingerprint(rootPublicKey)}};
+    return QJsonDocument(o).toJson(QJsonDocument::Indented);
+}
+
+Result<QByteArray> parseRootPublicFile(QByteArrayView bytes, const QString &origin)
+{
+    QJsonParseError e;
+    const QJsonObject o = QJsonDocument::fromJson(bytes.toByteArray(), &e).object();
+    const QByteArray pk = QByteArray::fromBase64(o.value(QLatin1String("public")).toString().toLatin1(),
+                                                 QByteArray::AbortOnBase64DecodingErrors);
+    if (e.error != QJsonParseError::NoError || o.value(QLatin1String("format")).toString() != QLatin1String(rootPublicFormat)
+        || pk.size() != qsizetype(crypto_sign_PUBLICKEYBYTES))
+        return makeError(QStringLiteral("root-key-file"),
+                         QStringLiteral("%1 is not the office's root key file (root.pub from the HQ directory): ask the "
+                                        "office for a fresh copy")
+                             .arg(origin));
+    return pk;
 }
 
 } // namespace pingyi

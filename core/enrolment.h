@@ -42,6 +42,13 @@ struct KioskCertificate {
                                            const QString &activityId, const QString &venue);
 };
 
+/// The HQ root public key as the office hands it to kiosk technicians (`root.pub`, JSON
+/// with format "pingyi-root-public/v1"). Public, but only trusted once the technician has
+/// compared its fingerprint with the one the office wrote down at `pingyi-hq init`.
+QByteArray rootPublicFile(QByteArrayView rootPublicKey);
+/// Error code: "root-key-file" (with what to do).
+Result<QByteArray> parseRootPublicFile(QByteArrayView bytes, const QString &origin);
+
 /// Kiosk ids: [A-Za-z0-9-]{1,32}, except "hq" (reserved for the office in packages).
 bool isValidKioskId(const QString &id);
 

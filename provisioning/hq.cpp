@@ -219,6 +219,8 @@ Result<QJsonObject> Hq::init(const QString &dir, const crypto::SecretBytes &pass
                                      std::move(rootSecret)};
     if (auto s = crypto::writeKeyFile(path(dir, rootKeyFile), rootFile, passphrase, strength); !s)
         return s.error();
+    if (auto s = writeFileAtomic(path(dir, rootPublicFile), pingyi::rootPublicFile(root.publicKey())); !s)
+        return s.error();
 
     const auto election = crypto::BoxKeyPair::generate();
     crypto::KeyFileContents electionFile{QStringLiteral("election"), election.publicKey(),
@@ -234,6 +236,7 @@ Result<QJsonObject> Hq::init(const QString &dir, const crypto::SecretBytes &pass
                        {QStringLiteral("root_fingerprint"), crypto::fingerprint(root.publicKey())},
                        {QStringLiteral("election_fingerprint"), crypto::fingerprint(election.publicKey())},
                        {QStringLiteral("root_key_file"), path(dir, rootKeyFile)},
+                       {QStringLiteral("root_public_file"), path(dir, rootPublicFile)},
                        {QStringLiteral("election_key_file"), path(dir, electionKeyFile)}};
 }
 
@@ -267,6 +270,9 @@ Result<Hq> Hq::open(const QString &dir)
     Hq hq;
     hq.m_dir = dir;
     hq.m_rootPublic = root->publicPart.first(32);
+    if (!QFileInfo::exists(path(dir, rootPublicFile)))
+        if (auto s = writeFileAtomic(path(dir, rootPublicFile), pingyi::rootPublicFile(hq.m_rootPublic)); !s)
+            return s.error();
     hq.m_archivePublic = root->publicPart.sliced(32);
     hq.m_electionPublic = electionPublic;
     hq.m_db.emplace(std::move(db).value());

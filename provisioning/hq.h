@@ -44,6 +44,9 @@ public:
     /// Public half of the election key once `trustees split --retire-election-key` has
     /// removed election.key: the secret then exists only as trustee shares.
     static constexpr char electionPublicFile[] = "election.pub";
+    /// The root public key for kiosk technicians (enrolment pins it); written by init,
+    /// and by open when an older directory lacks it.
+    static constexpr char rootPublicFile[] = "root.pub";
     /// Archived copies of imported batch files (docs/tally.md §HQ directory).
     static constexpr char batchesDir[] = "batches";
     /// The record of a trustee split, signed by the HQ root (trustees.h).

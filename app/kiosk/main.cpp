@@ -12,6 +12,7 @@
 #include "kioskservice.h"
 #include "pinyinengine.h"
 #include "screentour.h"
+#include "setup.h"
 #include "staffconsole.h"
 #include "voterflow.h"
 
@@ -64,6 +65,8 @@ int main(int argc, char **argv)
 {
     QElapsedTimer startup;
     startup.start();
+    if (kiosk::isSetupCommand(argc, argv))
+        return kiosk::runSetup(argc, argv);
 
     const bool tourMode = hasArgument(argc, argv, "--self-test") || hasArgument(argc, argv, "--screenshots");
     // Screenshots and the self-test render offscreen, with the same pixels everywhere.
