@@ -411,8 +411,9 @@ const QCommandLineOption shareOpt(QStringLiteral("share"),
                                   QStringLiteral("A trustee's share file (repeat for each share brought)."),
                                   QStringLiteral("FILE"));
 const QCommandLineOption sharePassOpt(QStringLiteral("share-passphrase-file"),
-                                      QStringLiteral("Passphrase file for the share in the same position (repeatable); "
-                                                     "otherwise each trustee types theirs."),
+                                      QStringLiteral("For tests and rehearsals only: passphrase file for the share in the "
+                                                     "same position (repeatable). Otherwise each trustee types theirs; "
+                                                     "share passphrases never come from PINGYI_PASSPHRASE."),
                                       QStringLiteral("FILE"));
 
 bool stderrIsTerminal() { return isatty(fileno(stderr)) != 0; }
@@ -648,8 +649,22 @@ Result<crypto::SecretBytes> sharePassphrase(QCommandLineParser &p, const hq::Sha
     QString who = QStringLiteral("share %1 of %2").arg(share.index).arg(share.count);
     if (!share.trustee.isEmpty())
         who += QStringLiteral(" (trustee %1)").arg(share.trustee);
+    // Never from PINGYI_PASSPHRASE: that holds the office's passphrase, and every share
+    // would get it (k-of-n would be gone).
     return crypto::obtainPassphrase(file, (create ? QStringLiteral("New passphrase for %1: ") : QStringLiteral("Passphrase for %1: ")).arg(who),
-                                    create);
+                                    create, false);
+}
+
+/// The office passphrase if it is at hand without asking (file or environment), to refuse
+/// it as a share's passphrase.
+std::optional<crypto::SecretBytes> officePassphraseIfGiven(QCommandLineParser &p)
+{
+    if (!p.isSet(passOpt) && qEnvironmentVariableIsEmpty("PINGYI_PASSPHRASE"))
+        return std::nullopt;
+    auto pass = crypto::obtainPassphrase(p.value(passOpt), QString(), false);
+    if (!pass)
+        return std::nullopt;
+    return std::move(pass).value();
 }
 
 Result<crypto::BoxKeyPair> electionKey(QCommandLineParser &p, const hq::Hq &h)
@@ -661,8 +676,14 @@ Result<crypto::BoxKeyPair> electionKey(QCommandLineParser &p, const hq::Hq &h)
             return pass.error();
         return h.unlockElection(*pass);
     }
-    return hq::combineShares(h, shares, [&](const hq::ShareInfo &s) {
-        return sharePassphrase(p, s, int(shares.indexOf(s.path)), false);
+    const std::optional<crypto::SecretBytes> office = officePassphraseIfGiven(p);
+    return hq::combineShares(h, shares, [&](const hq::ShareInfo &s) -> Result<crypto::SecretBytes> {
+        auto pass = sharePassphrase(p, s, int(shares.indexOf(s.path)), false);
+        if (pass && office && pass->equals(*office))
+            return makeError(QStringLiteral("share-passphrase"),
+                             QStringLiteral("the passphrase given is the office (HQ) passphrase: each trustee's share "
+                                            "has its own; make new shares if this one was made with it"));
+        return pass;
     });
 }
 
@@ -691,9 +712,11 @@ int cmdTrusteesSplit(QCommandLineParser &p)
         return fail(makeError(QStringLiteral("usage"), QStringLiteral("give --trustee once per share (%1 names for %2 shares)")
                                                           .arg(o.trustees.size())
                                                           .arg(n)));
+    const hq::NoCoreDumps noDumps; // the election key and the shares are in memory from here
     auto pass = crypto::obtainPassphrase(p.value(passOpt), QStringLiteral("HQ passphrase: "), false);
     if (!pass)
         return fail(pass.error());
+    o.officePassphrase = &*pass;
     auto secrets = h->unlock(*pass);
     if (!secrets)
         return fail(secrets.error());
