@@ -865,11 +865,23 @@ int cmdBulletin(QCommandLineParser &p)
     if (p.isSet(jsonOpt)) {
         printJson({{QStringLiteral("bulletin"), *outPath},
                    {QStringLiteral("ballots"), b->total},
+                   {QStringLiteral("status"), b->tallied ? QStringLiteral("counted") : QStringLiteral("imported-not-tallied")},
                    {QStringLiteral("venues"), qint64(b->venues.size())},
                    {QStringLiteral("digest"), b->digest}});
         return Ok;
     }
     out(QStringLiteral("Bulletin with %1 receipt codes at %2 venue(s): %3").arg(b->total).arg(b->venues.size()).arg(*outPath));
+    if (!b->tallied)
+        out(QStringLiteral("! no tally has run yet: the bulletin lists ballots imported, not yet tallied"));
+    qint64 rejected = 0;
+    for (qint64 n : b->rejected)
+        rejected += n;
+    if (rejected || b->quarantined || b->notYetTallied)
+        out(QStringLiteral("Left out: %1 the tally could not count, %2 quarantined at import, %3 imported after the last "
+                           "tally.")
+                .arg(rejected)
+                .arg(b->quarantined)
+                .arg(b->notYetTallied));
     out(QStringLiteral("Digest (publish it with the bulletin): %1").arg(b->digest));
     return Ok;
 }
