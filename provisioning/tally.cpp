@@ -1,5 +1,6 @@
 #include "tally.h"
 
+#include "audit.h"
 #include "ballot.h"
 #include "batch.h"
 #include "fileio.h"
@@ -8,6 +9,7 @@
 #include "parallel.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -22,6 +24,7 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 namespace pingyi::hq {
@@ -53,6 +56,7 @@ struct Questions {
 struct Index {
     QHash<QString, int> option;
     QList<int> score;
+    QList<bool> satisfied;
     QHash<QString, int> session;
     QList<QHash<QString, int>> department; ///< per session
     QHash<QString, int> venue;
@@ -65,6 +69,7 @@ struct Index {
         for (const RatingOption &o : a.scale) {
             option.insert(o.code, int(score.size()));
             score.append(o.score);
+            satisfied.append(isSatisfied(o));
         }
         for (const GroupSession &s : a.sessions) {
             session.insert(s.code, int(department.size()));
@@ -336,31 +341,11 @@ struct BatchInfo {
     qint64 records = 0; ///< records counted at import
 };
 
-struct Record {
-    QByteArray id;
-    QByteArray sealed;
-    int kind = 1;
-    int batch = 0; ///< index into the batch list
-};
-
-struct WorkerState {
-    crypto::SecretBytes plain;
-    Scratch scratch;
-    std::vector<Acc> cells;
-    QList<RejectedRecord> rejected;
-    QList<SuggestionRow> suggestions;
-};
-
 struct RepInfo {
     QString venue;
     QString category;
     QStringList sessions;
 };
-
-QString hexPrefix(QByteArrayView id)
-{
-    return QString::fromLatin1(id.toByteArray().toHex().left(16));
-}
 
 template<typename T, typename Fn> Status readRows(Database &db, const char *sql, QList<T> &out, Fn &&fn)
 {
@@ -393,6 +378,112 @@ void countAnswers(const Questions &qs, const QMap<QString, QStringList> &answers
     }
 }
 
+struct WorkerState {
+    crypto::SecretBytes plain;
+    Scratch scratch;
+    std::vector<Acc> cells;
+    QList<RejectedRecord> rejected;
+    QList<SuggestionRow> suggestions;
+};
+
+/// Opens one counted record with the election key and counts it into `w`; a record that
+/// cannot be counted is listed as rejected (with its id, for hq.db only).
+template<typename Ref>
+void openRecord(const Activity &activity, const Index &ix, const FastIndex &fx, const crypto::BoxKeyPair &election,
+                bool fastDecode, const BatchInfo &b, const SealedRecord &rec, const QByteArray &id, WorkerState &w,
+                const Ref &reference)
+{
+    const bool isBallot = rec.kind == RecordKind::Ballot;
+    auto reject = [&](const char *code, const QString &message) {
+        w.rejected.append({isBallot ? QStringLiteral("ballot") : QStringLiteral("suggestion"), b.ref.session,
+                           b.ref.venue, b.ref.kiosk, QLatin1String(code), message, id});
+    };
+    const qsizetype plainSize = rec.sealed.size() - qsizetype(crypto_box_SEALBYTES);
+    // Opened records go into one guarded buffer per worker (wiped when freed), instead of
+    // a fresh guarded allocation per record.
+    if (plainSize > 0 && w.plain.size() < std::size_t(plainSize))
+        w.plain = crypto::SecretBytes(std::size_t(std::max<qsizetype>(plainSize, 4096)));
+    if (plainSize < 0
+        || crypto_box_seal_open(w.plain.data(), reinterpret_cast<const unsigned char *>(rec.sealed.constData()),
+                                std::size_t(rec.sealed.size()),
+                                reinterpret_cast<const unsigned char *>(election.publicKey().constData()),
+                                election.secret().data())
+            != 0) {
+        reject("tally-decrypt", QStringLiteral("the record does not open with the election key"));
+        return;
+    }
+    const QByteArrayView plain(reinterpret_cast<const char *>(w.plain.data()), plainSize);
+    QString activityId;
+    const qsizetype venues = activity.venues.size();
+    if (isBallot) {
+        std::size_t unpadded = 0;
+        if (fastDecode && b.session >= 0 && b.venue >= 0
+            && sodium_unpad(&unpadded, reinterpret_cast<const unsigned char *>(plain.data()), std::size_t(plain.size()),
+                            ballotPadBlock)
+                == 0
+            && fastCount(fx, plain.first(qsizetype(unpadded)), b.session,
+                         w.cells[std::size_t(b.session * venues + b.venue)], w.scratch))
+            return;
+        auto ballot = decodeBallot(plain, &activityId);
+        if (!ballot) {
+            reject("tally-format", ballot.error().message);
+            return;
+        }
+        if (activityId != activity.id) {
+            reject("tally-activity", QStringLiteral("the ballot is for activity %1").arg(activityId));
+            return;
+        }
+        if (ballot->session != b.ref.session || b.session < 0 || b.venue < 0) {
+            reject("tally-session",
+                   QStringLiteral("the ballot is for group %1, the batch for group %2").arg(ballot->session, b.ref.session));
+            return;
+        }
+        if (auto v = validateBallot(activity, *ballot); !v) {
+            reject("tally-invalid", v.error().message);
+            return;
+        }
+        Acc &a = w.cells[std::size_t(b.session * venues + b.venue)];
+        ++a.ballots;
+        const QHash<QString, int> &depts = ix.department[b.session];
+        const qsizetype optionCount = ix.score.size();
+        for (auto it = ballot->ratings.cbegin(); it != ballot->ratings.cend(); ++it)
+            ++a.ratings[std::size_t(depts.value(it.key()) * optionCount + ix.option.value(it.value()))];
+        countAnswers(ix.questionnaire, ballot->questionnaire, a.qAnswered, a.qChoice);
+        countAnswers(ix.discipline, ballot->discipline, a.dAnswered, a.dChoice);
+        return;
+    }
+    std::size_t unpadded = 0;
+    if (fastDecode
+        && sodium_unpad(&unpadded, reinterpret_cast<const unsigned char *>(plain.data()), std::size_t(plain.size()),
+                        suggestionPadBlock)
+            == 0) {
+        if (auto fast = fastSuggestion(fx, plain.first(qsizetype(unpadded)));
+            fast && fast->session == b.ref.session && validateSuggestion(activity, *fast)) {
+            w.suggestions.append({fast->session, fast->topic, fast->department, fast->text.trimmed(), reference(id)});
+            return;
+        }
+    }
+    auto s = decodeSuggestion(plain, &activityId);
+    if (!s) {
+        reject("tally-format", s.error().message);
+        return;
+    }
+    if (activityId != activity.id) {
+        reject("tally-activity", QStringLiteral("the suggestion is for activity %1").arg(activityId));
+        return;
+    }
+    if (s->session != b.ref.session) {
+        reject("tally-session",
+               QStringLiteral("the suggestion is for group %1, the batch for group %2").arg(s->session, b.ref.session));
+        return;
+    }
+    if (auto v = validateSuggestion(activity, *s); !v) {
+        reject("tally-invalid", v.error().message);
+        return;
+    }
+    w.suggestions.append({s->session, s->topic, s->department, s->text.trimmed(), reference(id)});
+}
+
 QList<QuestionResult> questionResults(const QList<Question> &list, const Questions &qs,
                                       const std::vector<qint64> &answered, const std::vector<qint64> &choice)
 {
@@ -418,7 +509,7 @@ QList<DepartmentResult> departmentResults(const GroupSession &s, const Index &ix
             r.counts.append(n);
             r.ballots += n;
             r.scoreSum += n * ix.score[o];
-            if (ix.score[o] >= satisfiedMinScore)
+            if (ix.satisfied[o])
                 r.satisfied += n;
         }
         out.append(r);
@@ -671,6 +762,7 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
             const int b = batchIndex.value(st->integer(0), -1);
             for (int kind : {int(RecordKind::Ballot), int(RecordKind::Suggestion)}) {
                 const QByteArray list = st->blob(kind);
+                counted.reserve(counted.size() + list.size() / 32);
                 for (qsizetype at = 0; b >= 0 && at + 32 <= list.size(); at += 32) {
                     counted.insert(list.mid(at, 32), {b, kind});
                     ++batches[b].records;
@@ -678,65 +770,123 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
             }
         }
     }
-    const int threads = workerThreads(options.threads);
-    QList<Record> records;
+
+    // Kiosks whose audit log shows a (real) group session opened whose batch is not here:
+    // every batch carries its kiosk's whole log, so the latest one tells all.
+    QSet<QPair<QString, QString>> exported; // kiosk, session
+    for (const BatchInfo &b : batches)
+        exported.insert({b.ref.kiosk, b.ref.session});
+    QMap<std::tuple<QString, QString, QString>, bool> openedElsewhere; // session, venue, kiosk
     {
-        // Each archived batch: its stream opened with the election key, and of its records
-        // exactly those that import counted, matched by id (the hash of the sealed bytes),
-        // so nothing in a replaced or damaged copy can be counted; a missing one is an error.
-        std::vector<QList<Record>> perBatch(static_cast<std::size_t>(batches.size()));
-        std::vector<std::optional<Error>> problems(static_cast<std::size_t>(batches.size()));
-        const QDir archive(hq.filePath(Hq::batchesDir));
-        parallelFor(
-            batches.size(), threads,
-            [&](qsizetype begin, qsizetype end, int) {
-                for (qsizetype i = begin; i < end; ++i) {
-                    const BatchInfo &b = batches[i];
-                    auto fail = [&](const QString &what) {
-                        problems[std::size_t(i)] = makeError(
-                            QStringLiteral("tally-archive"),
-                            QStringLiteral(
-                                "the archived copy %1 of the batch of kiosk %2, group %3 %4: import the original "
-                                "batch file again (it restores the copy), then tally again")
-                                .arg(archive.filePath(b.archiveFile), b.ref.kiosk, b.ref.session, what));
-                    };
-                    auto bytes = readFile(archive.filePath(b.archiveFile));
-                    if (!bytes) {
-                        fail(QStringLiteral("cannot be read"));
-                        continue;
-                    }
-                    auto file = readBatch(*bytes);
-                    auto key = file ? openBatchKey(*file, election, true) : Result<crypto::SecretBytes>(file.error());
-                    auto content = key ? decryptBatch(*file, *key) : Result<BatchContent>(key.error());
-                    if (!content) {
-                        fail(
-                            QStringLiteral("cannot be opened with the election key (%1)").arg(content.error().message));
-                        continue;
-                    }
-                    QList<Record> &out = perBatch[std::size_t(i)];
-                    QSet<QByteArray> taken; // a record's second copy was quarantined, never counted
-                    for (const SealedRecord &r : content->records) {
-                        const QByteArray id = r.id();
-                        const auto it = counted.constFind(id);
-                        if (it != counted.cend() && it->first == i && it->second == int(r.kind)
-                            && !taken.contains(id)) {
-                            taken.insert(id);
-                            out.append({id, r.sealed, int(r.kind), int(i)});
-                        }
-                    }
-                    if (out.size() != b.records)
-                        fail(QStringLiteral("holds %1 of the %2 records counted at import")
-                                 .arg(out.size())
-                                 .arg(b.records));
-                }
-            },
-            1);
-        for (const std::optional<Error> &e : problems)
-            if (e)
-                return *e;
-        for (QList<Record> &l : perBatch)
-            records += std::move(l);
+        auto st = db.prepare("SELECT kiosk_id, venue, audit_log FROM batch");
+        if (!st)
+            return st.error();
+        for (;;) {
+            auto row = st->next();
+            if (!row)
+                return row.error();
+            if (!*row)
+                break;
+            const QString kiosk = st->text(0), venue = st->text(1);
+            const QByteArray log = st->blob(2);
+            for (const QByteArray &line : log.split('\n')) {
+                if (line.isEmpty())
+                    continue;
+                const QByteArray body = QByteArray::fromBase64(
+                    QJsonDocument::fromJson(line).object().value(QLatin1String("body")).toString().toLatin1());
+                if (!body.contains("session-open"))
+                    continue;
+                const QJsonObject e = QJsonDocument::fromJson(body).object();
+                const QString session = e.value(QLatin1String("session")).toString();
+                if (e.value(QLatin1String("event")).toString() == QLatin1String("session-open")
+                    && !e.value(QLatin1String("rehearsal")).toBool() && !exported.contains({kiosk, session}))
+                    openedElsewhere.insert({session, venue, kiosk}, true);
+            }
+        }
     }
+
+    QHash<QString, RepInfo> roster;
+    {
+        QList<QPair<QString, RepInfo>> rows;
+        if (auto s = readRows(db, "SELECT rep_id, venue, category, sessions FROM representative", rows,
+                              [&](Statement &st) {
+                                  return qMakePair(st.text(0),
+                                                   RepInfo {st.text(1), st.text(2),
+                                                            st.text(3).split(QLatin1Char(';'), Qt::SkipEmptyParts)});
+                              });
+            !s)
+            return s.error();
+        for (const auto &[id, info] : rows)
+            roster.insert(id, info);
+    }
+
+    // ---- open every record on every core ------------------------------------------
+    // One batch at a time per worker: its archived copy opened with the election key, and
+    // of its records exactly those that import counted, matched by id (the hash of the
+    // sealed bytes), so nothing in a replaced or damaged copy can be counted; a missing
+    // one is an error. Each counted record is opened and counted straight away.
+    const int threads = workerThreads(options.threads);
+    const int cells = int(activity.sessions.size() * activity.venues.size());
+    std::vector<WorkerState> workers(static_cast<std::size_t>(threads));
+    for (WorkerState &w : workers) {
+        w.cells.resize(std::size_t(cells));
+        for (Acc &a : w.cells)
+            a.init(ix);
+    }
+    const FastIndex fx(activity);
+    // Follow-up references are keyed hashes of the record ids under a key that exists only
+    // for this tally: they cannot be matched to the ids stored per batch in hq.db.
+    const crypto::SecretBytes refKey = crypto::SecretBytes::random(crypto::symmetricKeyBytes);
+    auto reference = [&](QByteArrayView id) {
+        return QString::fromLatin1(crypto::keyedHash(refKey, id, 16).toHex().left(16));
+    };
+    std::vector<std::optional<Error>> problems(static_cast<std::size_t>(batches.size()));
+    const QDir archive(hq.filePath(Hq::batchesDir));
+    parallelFor(
+        batches.size(), threads,
+        [&](qsizetype begin, qsizetype end, int worker) {
+            WorkerState &w = workers[std::size_t(worker)];
+            for (qsizetype i = begin; i < end; ++i) {
+                const BatchInfo &b = batches[i];
+                auto fail = [&](const QString &what) {
+                    problems[std::size_t(i)] = makeError(
+                        QStringLiteral("tally-archive"),
+                        QStringLiteral("the archived copy %1 of the batch of kiosk %2, group %3 %4: import the original "
+                                       "batch file again (it restores the copy), then tally again")
+                            .arg(archive.filePath(b.archiveFile), b.ref.kiosk, b.ref.session, what));
+                };
+                auto bytes = readFile(archive.filePath(b.archiveFile));
+                if (!bytes) {
+                    fail(QStringLiteral("cannot be read"));
+                    continue;
+                }
+                auto file = readBatch(*bytes);
+                auto key = file ? openBatchKey(*file, election, true) : Result<crypto::SecretBytes>(file.error());
+                auto content = key ? decryptBatch(*file, *key) : Result<BatchContent>(key.error());
+                if (!content) {
+                    fail(QStringLiteral("cannot be opened with the election key (%1)").arg(content.error().message));
+                    continue;
+                }
+                bytes->clear();
+                qint64 taken = 0;
+                QSet<QByteArray> seen; // a record's second copy was quarantined, never counted
+                for (const SealedRecord &r : content->records) {
+                    const QByteArray id = r.id();
+                    const auto it = counted.constFind(id);
+                    if (it == counted.cend() || it->first != i || it->second != int(r.kind) || seen.contains(id))
+                        continue;
+                    seen.insert(id);
+                    ++taken;
+                    openRecord(activity, ix, fx, election, options.fastDecode, b, r, id, w, reference);
+                }
+                if (taken != b.records)
+                    fail(QStringLiteral("holds %1 of the %2 records counted at import").arg(taken).arg(b.records));
+            }
+        },
+        1);
+    for (const std::optional<Error> &e : problems)
+        if (e)
+            return *e;
 
     struct CheckinRow {
         int batch;
@@ -756,25 +906,10 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
                 checkins.append({b, e.repId, e.voted});
     }
 
-    QHash<QString, RepInfo> roster;
-    {
-        QList<QPair<QString, RepInfo>> rows;
-        if (auto s = readRows(db, "SELECT rep_id, venue, category, sessions FROM representative", rows,
-                              [&](Statement &st) {
-                                  return qMakePair(st.text(0),
-                                                   RepInfo {st.text(1), st.text(2),
-                                                            st.text(3).split(QLatin1Char(';'), Qt::SkipEmptyParts)});
-                              });
-            !s)
-            return s.error();
-        for (const auto &[id, info] : rows)
-            roster.insert(id, info);
-    }
-
     TallyResults res;
     if (auto s = readRows(db,
-                          "SELECT q.kind, b.session, b.venue, b.kiosk_id, q.record_id, q.code, q.counted_by_kiosk "
-                          "FROM quarantine q JOIN batch b USING (batch_id) ORDER BY b.venue, b.session, q.record_id",
+                          "SELECT q.kind, b.session, b.venue, b.kiosk_id, q.code, q.counted_by_kiosk "
+                          "FROM quarantine q JOIN batch b USING (batch_id) ORDER BY b.venue, b.session, q.code",
                           res.quarantined,
                           [&](Statement &st) {
                               const bool ballot = st.integer(0) == int(RecordKind::Ballot);
@@ -782,125 +917,11 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
                                                     st.text(1),
                                                     st.text(2),
                                                     st.text(3),
-                                                    ballot ? receiptCode(st.blob(4)) : QString(),
-                                                    st.text(5),
-                                                    st.integer(6) != 0};
+                                                    st.text(4),
+                                                    st.integer(5) != 0};
                           });
         !s)
         return s.error();
-
-    // ---- open every record on every core ------------------------------------------
-    const int cells = int(activity.sessions.size() * activity.venues.size());
-    std::vector<WorkerState> workers(static_cast<std::size_t>(threads));
-    for (WorkerState &w : workers) {
-        w.cells.resize(std::size_t(cells));
-        for (Acc &a : w.cells)
-            a.init(ix);
-    }
-    const FastIndex fx(activity);
-    qsizetype largest = 0;
-    for (const Record &rec : records)
-        largest = std::max(largest, rec.sealed.size());
-    parallelFor(records.size(), threads, [&](qsizetype begin, qsizetype end, int worker) {
-        WorkerState &w = workers[std::size_t(worker)];
-        // Opened records go into one guarded buffer per worker (wiped when freed), instead
-        // of a fresh guarded allocation per ballot.
-        if (w.plain.size() < std::size_t(largest))
-            w.plain = crypto::SecretBytes(std::size_t(std::max<qsizetype>(largest, 4096)));
-        for (qsizetype i = begin; i < end; ++i) {
-            const Record &rec = records[i];
-            const BatchInfo &b = batches[rec.batch];
-            const bool isBallot = rec.kind == int(RecordKind::Ballot);
-            auto reject = [&](const char *code, const QString &message) {
-                w.rejected.append({isBallot ? QStringLiteral("ballot") : QStringLiteral("suggestion"), b.ref.session,
-                                   b.ref.venue, b.ref.kiosk, isBallot ? receiptCode(rec.id) : QString(),
-                                   QLatin1String(code), message});
-            };
-            const qsizetype plainSize = rec.sealed.size() - qsizetype(crypto_box_SEALBYTES);
-            if (plainSize < 0
-                || crypto_box_seal_open(w.plain.data(), reinterpret_cast<const unsigned char *>(rec.sealed.constData()),
-                                        std::size_t(rec.sealed.size()),
-                                        reinterpret_cast<const unsigned char *>(election.publicKey().constData()),
-                                        election.secret().data())
-                    != 0) {
-                reject("tally-decrypt",
-                       QStringLiteral("record %1 does not open with the election key").arg(hexPrefix(rec.id)));
-                continue;
-            }
-            const QByteArrayView plain(reinterpret_cast<const char *>(w.plain.data()), plainSize);
-            QString activityId;
-            if (isBallot) {
-                std::size_t unpadded = 0;
-                if (options.fastDecode && b.session >= 0 && b.venue >= 0
-                    && sodium_unpad(&unpadded, reinterpret_cast<const unsigned char *>(plain.data()),
-                                    std::size_t(plain.size()), ballotPadBlock)
-                        == 0
-                    && fastCount(fx, plain.first(qsizetype(unpadded)), b.session,
-                                 w.cells[std::size_t(b.session * activity.venues.size() + b.venue)], w.scratch))
-                    continue;
-                auto ballot = decodeBallot(plain, &activityId);
-                if (!ballot) {
-                    reject("tally-format", ballot.error().message);
-                    continue;
-                }
-                if (activityId != activity.id) {
-                    reject("tally-activity", QStringLiteral("the ballot is for activity %1").arg(activityId));
-                    continue;
-                }
-                if (ballot->session != b.ref.session || b.session < 0 || b.venue < 0) {
-                    reject("tally-session",
-                           QStringLiteral("the ballot is for group %1, the batch for group %2")
-                               .arg(ballot->session, b.ref.session));
-                    continue;
-                }
-                if (auto v = validateBallot(activity, *ballot); !v) {
-                    reject("tally-invalid", v.error().message);
-                    continue;
-                }
-                Acc &a = w.cells[std::size_t(b.session * activity.venues.size() + b.venue)];
-                ++a.ballots;
-                const QHash<QString, int> &depts = ix.department[b.session];
-                const qsizetype optionCount = ix.score.size();
-                for (auto it = ballot->ratings.cbegin(); it != ballot->ratings.cend(); ++it)
-                    ++a.ratings[std::size_t(depts.value(it.key()) * optionCount + ix.option.value(it.value()))];
-                countAnswers(ix.questionnaire, ballot->questionnaire, a.qAnswered, a.qChoice);
-                countAnswers(ix.discipline, ballot->discipline, a.dAnswered, a.dChoice);
-            } else {
-                std::size_t unpadded = 0;
-                if (options.fastDecode
-                    && sodium_unpad(&unpadded, reinterpret_cast<const unsigned char *>(plain.data()),
-                                    std::size_t(plain.size()), suggestionPadBlock)
-                        == 0) {
-                    if (auto fast = fastSuggestion(fx, plain.first(qsizetype(unpadded)));
-                        fast && fast->session == b.ref.session && validateSuggestion(activity, *fast)) {
-                        w.suggestions.append(
-                            {fast->session, fast->topic, fast->department, fast->text.trimmed(), hexPrefix(rec.id)});
-                        continue;
-                    }
-                }
-                auto s = decodeSuggestion(plain, &activityId);
-                if (!s) {
-                    reject("tally-format", s.error().message);
-                    continue;
-                }
-                if (activityId != activity.id) {
-                    reject("tally-activity", QStringLiteral("the suggestion is for activity %1").arg(activityId));
-                    continue;
-                }
-                if (s->session != b.ref.session) {
-                    reject("tally-session",
-                           QStringLiteral("the suggestion is for group %1, the batch for group %2")
-                               .arg(s->session, b.ref.session));
-                    continue;
-                }
-                if (auto v = validateSuggestion(activity, *s); !v) {
-                    reject("tally-invalid", v.error().message);
-                    continue;
-                }
-                w.suggestions.append({s->session, s->topic, s->department, s->text.trimmed(), hexPrefix(rec.id)});
-            }
-        }
-    });
 
     std::vector<Acc> cell(static_cast<std::size_t>(cells));
     for (Acc &a : cell)
@@ -912,9 +933,10 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
         res.suggestions += w.suggestions;
     }
     std::sort(res.rejected.begin(), res.rejected.end(), [](const RejectedRecord &a, const RejectedRecord &b) {
-        return std::tie(a.session, a.venue, a.kiosk, a.receipt) < std::tie(b.session, b.venue, b.kiosk, b.receipt);
+        return std::tie(a.session, a.venue, a.kiosk, a.code, a.recordId)
+            < std::tie(b.session, b.venue, b.kiosk, b.code, b.recordId);
     });
-    // Follow-up order: group, department, topic, then the random-looking record id.
+    // Follow-up order: group, department, topic, then the random reference.
     std::sort(res.suggestions.begin(), res.suggestions.end(), [](const SuggestionRow &a, const SuggestionRow &b) {
         return std::tie(a.session, a.department, a.topic, a.ref) < std::tie(b.session, b.department, b.topic, b.ref);
     });
@@ -928,8 +950,10 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
     res.electionFingerprint = crypto::fingerprint(hq.electionPublicKey());
     res.threshold = std::max(1, activity.tally.anonymityThreshold);
     res.scale = activity.scale;
-    for (const BatchInfo &b : batches)
+    for (const BatchInfo &b : batches) {
         res.batches.append(b.ref);
+        res.batchIds.append(b.id);
+    }
 
     // Check-ins by group: who came, at which kiosks.
     QHash<QString, QHash<QString, QList<CheckinEntryRef>>> seen; // session -> rep -> entries
@@ -951,6 +975,7 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
     AttendanceCounter all;
     Acc everything;
     everything.init(ix);
+    QSet<QString> withheldSessions;
     for (int si = 0; si < activity.sessions.size(); ++si) {
         const GroupSession &gs = activity.sessions[si];
         SessionResult sr;
@@ -965,21 +990,29 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
             total.add(a);
             parts.append({activity.venues[vi].code, a.ballots});
         }
-        everything.add(total);
         sr.ballots = total.ballots;
         sr.belowThreshold = total.ballots > 0 && total.ballots < res.threshold;
-        sr.departments = departmentResults(gs, ix, total);
-        rank(sr.departments);
-        sr.questionnaire = questionResults(activity.questionnaire, ix.questionnaire, total.qAnswered, total.qChoice);
-        sr.discipline = questionResults(activity.discipline, ix.discipline, total.dAnswered, total.dChoice);
-        for (const MergedPart &part : mergeSmallParts(parts, res.threshold)) {
-            Acc g;
-            g.init(ix);
-            for (const QString &v : part.keys)
-                g.add(cell[std::size_t(si * activity.venues.size() + ix.venue.value(v))]);
-            VenueGroup vg {part.keys, part.merged, g.ballots, departmentResults(gs, ix, g),
-                           questionResults(activity.discipline, ix.discipline, g.dAnswered, g.dChoice)};
-            sr.byVenue.append(vg);
+        if (!sr.belowThreshold) {
+            everything.add(total);
+            sr.departments = departmentResults(gs, ix, total);
+            rank(sr.departments);
+            sr.questionnaire
+                = questionResults(activity.questionnaire, ix.questionnaire, total.qAnswered, total.qChoice);
+            sr.discipline = questionResults(activity.discipline, ix.discipline, total.dAnswered, total.dChoice);
+            for (const MergedPart &part : mergeSmallParts(parts, res.threshold)) {
+                Acc g;
+                g.init(ix);
+                for (const QString &v : part.keys)
+                    g.add(cell[std::size_t(si * activity.venues.size() + ix.venue.value(v))]);
+                VenueGroup vg {part.keys, part.merged, g.ballots, departmentResults(gs, ix, g),
+                               questionResults(activity.discipline, ix.discipline, g.dAnswered, g.dChoice)};
+                sr.byVenue.append(vg);
+            }
+        } else {
+            // Fewer ballots than the threshold in the whole group: only their number is shown,
+            // and they are left out of every figure over several groups too.
+            sr.withheld = QStringLiteral("below_threshold");
+            withheldSessions.insert(gs.code);
         }
         for (const SuggestionRow &s : res.suggestions)
             sr.suggestions += s.session == gs.code ? 1 : 0;
@@ -1015,10 +1048,15 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
         for (auto it = roster.cbegin(); it != roster.cend(); ++it) {
             if (!it->sessions.contains(gs.code))
                 continue;
-            const auto entries = present.constFind(it.key());
-            const bool came = entries != present.cend();
-            const bool voted = came
-                && std::any_of(entries->cbegin(), entries->cend(), [](const CheckinEntryRef &e) { return e.voted; });
+            // Present at their own venue: a check-in elsewhere is an unexpected check-in,
+            // not attendance at home.
+            bool came = false, voted = false;
+            if (const auto entries = present.constFind(it.key()); entries != present.cend())
+                for (const CheckinEntryRef &e : *entries)
+                    if (e.venue == it->venue) {
+                        came = true;
+                        voted = voted || e.voted;
+                    }
             att.add(it->venue, it->category, came, voted);
             if (sr.held)
                 all.add(it->venue, it->category, came, voted);
@@ -1027,15 +1065,21 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
             const QString &v = activity.venues[vi].code;
             if (!activity.sessionHeldAt(gs.code, v))
                 continue;
-            if (att.byVenue.contains(v) && !venuesWithBatch.contains(v) && sr.held)
+            if (att.byVenue.contains(v) && !venuesWithBatch.contains(v)) {
                 sr.missingVenues << v;
+                res.missing.append({gs.code, v, QString()});
+            }
             if (intake.contains(v) || att.byVenue.contains(v)) {
                 IntakeRow row = intake.value(v);
                 row.venue = v;
                 row.valid = cell[std::size_t(si * activity.venues.size() + vi)].ballots;
                 sr.intake.append(row);
             }
+            res.cells.insert({gs.code, v}, cell[std::size_t(si * activity.venues.size() + vi)].ballots);
         }
+        for (auto it = openedElsewhere.cbegin(); it != openedElsewhere.cend(); ++it)
+            if (std::get<0>(it.key()) == gs.code)
+                res.missing.append({gs.code, std::get<1>(it.key()), std::get<2>(it.key())});
         QSet<QString> missing(sr.missingVenues.cbegin(), sr.missingVenues.cend());
         sr.attendance = att.total;
         sr.attendanceByVenue = att.venues(activity, missing);
@@ -1051,28 +1095,60 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
                 res.duplicates.append(d);
             }
         res.sessions.append(sr);
+        if (sr.held && sr.withheld.isEmpty())
+            res.questionnaireAllSessions << gs.code;
     }
     std::sort(res.duplicates.begin(), res.duplicates.end(), [](const DuplicateCheckin &a, const DuplicateCheckin &b) {
         return std::tie(a.session, a.repId) < std::tie(b.session, b.repId);
     });
-    res.ballots = everything.ballots;
+    res.ballots = 0;
+    for (const SessionResult &s : res.sessions)
+        res.ballots += s.ballots;
     res.questionnaireAll
         = questionResults(activity.questionnaire, ix.questionnaire, everything.qAnswered, everything.qChoice);
     res.attendance = all.total;
     res.attendanceByVenue = all.venues(activity, {});
     res.attendanceByCategory = all.categories(activity);
+    // The suggestions of a group whose content is withheld are not published either.
+    res.withheldSuggestions = res.suggestions.removeIf(
+        [&](const SuggestionRow &s) { return withheldSessions.contains(s.session); });
     return res;
+}
+
+QMap<QString, qint64> TallyResults::rejectedByCode() const
+{
+    QMap<QString, qint64> out;
+    for (const RejectedRecord &r : rejected)
+        ++out[r.code];
+    return out;
+}
+
+QMap<QString, qint64> TallyResults::quarantinedByCode() const
+{
+    QMap<QString, qint64> out;
+    for (const QuarantineRef &q : quarantined)
+        ++out[q.code];
+    return out;
 }
 
 QStringList TallyResults::attention() const
 {
     QStringList out;
+    if (provisional)
+        out << QStringLiteral("provisional: counts and attendance only; the ratings, questionnaire, discipline survey "
+                              "and suggestions are not published until every batch is imported");
     for (const SessionResult &s : sessions) {
         if (!s.missingVenues.isEmpty())
             out << QStringLiteral("group %1: no batch imported from venue(s) %2")
                        .arg(s.code, s.missingVenues.join(QStringLiteral(", ")));
+        for (const MissingBatch &m : missing)
+            if (m.session == s.code && !m.kiosk.isEmpty())
+                out << QStringLiteral("group %1: kiosk %2 at venue %3 opened this group session (its audit log says "
+                                      "so) but its batch is not imported")
+                           .arg(s.code, m.kiosk, m.venue);
         if (s.belowThreshold)
-            out << QStringLiteral("group %1: only %2 ballots in all, fewer than the anonymity threshold %3")
+            out << QStringLiteral("group %1: only %2 ballots in all, fewer than the anonymity threshold %3: only the "
+                                  "number of ballots is published")
                        .arg(s.code)
                        .arg(s.ballots)
                        .arg(threshold);
@@ -1098,10 +1174,67 @@ QStringList TallyResults::attention() const
     if (!quarantined.isEmpty())
         out << QStringLiteral("%1 record(s) were quarantined at import and are not counted").arg(quarantined.size());
     if (!rejected.isEmpty())
-        out << QStringLiteral("%1 record(s) could not be counted at the tally (see results.json \"rejected\")")
+        out << QStringLiteral("%1 record(s) could not be counted at the tally (results.json \"rejected\" has the "
+                              "counts per reason; the tally's terminal output the details)")
                    .arg(rejected.size());
     return out;
 }
+
+bool isSatisfied(const RatingOption &option)
+{
+    return option.score >= satisfiedMinScore;
+}
+
+QJsonObject definitions(const QList<RatingOption> &scale, int threshold)
+{
+    QStringList scores, scoresEn, satisfied, satisfiedEn;
+    for (const RatingOption &o : scale) {
+        scores << QStringLiteral("%1 %2").arg(o.label).arg(o.score);
+        scoresEn << QStringLiteral("%1 = %2").arg(o.labelEn.isEmpty() ? o.code : o.labelEn).arg(o.score);
+        if (isSatisfied(o)) {
+            satisfied << o.label;
+            satisfiedEn << (o.labelEn.isEmpty() ? o.code : o.labelEn);
+        }
+    }
+    const QString satisfaction = satisfied.isEmpty()
+        ? QStringLiteral("满意率 = 0（本活动的评议档次中没有分值不低于 %1 的档次）/ satisfaction rate = 0 (no option "
+                         "of this activity's scale scores %1 or more)")
+              .arg(satisfiedMinScore)
+        : QStringLiteral("满意率 = 选择%1（分值不低于 %2）的票数 ÷ 有效票数 / satisfaction rate = ballots choosing %3 "
+                         "(score %2 or more) / valid ballots")
+              .arg(satisfied.join(QStringLiteral("、")))
+              .arg(satisfiedMinScore)
+              .arg(satisfiedEn.join(QStringLiteral(" or ")));
+    return {
+        {QStringLiteral("weighted_score"),
+         QStringLiteral("综合得分 = 各票所选档次分值之和 ÷ 有效票数（%1）/ weighted score = sum of the scores of the "
+                        "options chosen / valid ballots (%2)")
+             .arg(scores.join(QStringLiteral("、")), scoresEn.join(QStringLiteral(", ")))},
+        {QStringLiteral("satisfaction_rate"), satisfaction},
+        {QStringLiteral("rank"),
+         QStringLiteral("名次按综合得分在本组内排列（按分数精确比较），得分相同名次相同 / rank by weighted score within "
+                        "the group, compared exactly; equal scores share a rank")},
+        {QStringLiteral("attendance_rate"),
+         QStringLiteral("到位率 = 在本会场至少签到一次的代表 ÷ 该组应到代表 / attendance rate = representatives "
+                        "checked in at least once at their own venue / representatives invited to the group")},
+        {QStringLiteral("anonymity"),
+         QStringLiteral("少于 %1 张选票的会场合并为“其他会场”；全组少于 %1 张选票的评议组只公布票数 / venues with fewer "
+                        "than %1 ballots are merged; a group with fewer than %1 ballots in all shows only its number "
+                        "of ballots")
+             .arg(threshold)}};
+}
+
+namespace {
+
+QJsonObject countsJson(const QMap<QString, qint64> &m)
+{
+    QJsonObject o;
+    for (auto it = m.cbegin(); it != m.cend(); ++it)
+        o.insert(it.key(), it.value());
+    return o;
+}
+
+} // namespace
 
 QJsonObject TallyResults::toJson() const
 {
@@ -1110,7 +1243,7 @@ QJsonObject TallyResults::toJson() const
         scaleJson.append(QJsonObject {{QStringLiteral("code"), o.code},
                                       {QStringLiteral("label"), o.label},
                                       {QStringLiteral("score"), o.score},
-                                      {QStringLiteral("satisfied"), o.score >= satisfiedMinScore}});
+                                      {QStringLiteral("satisfied"), isSatisfied(o)}});
     QJsonArray sessionsJson;
     for (const SessionResult &s : sessions) {
         QJsonArray depts, venues, intakeJson;
@@ -1138,26 +1271,30 @@ QJsonObject TallyResults::toJson() const
                                            {QStringLiteral("valid_ballots"), r.valid},
                                            {QStringLiteral("released"), r.released},
                                            {QStringLiteral("suggestions"), r.suggestions}});
-        sessionsJson.append(
-            QJsonObject {{QStringLiteral("code"), s.code},
-                         {QStringLiteral("name"), s.name},
-                         {QStringLiteral("name_en"), s.nameEn},
-                         {QStringLiteral("held"), s.held},
-                         {QStringLiteral("ballots"), s.ballots},
-                         {QStringLiteral("suggestions"), s.suggestions},
-                         {QStringLiteral("below_threshold"), s.belowThreshold},
-                         {QStringLiteral("departments"), depts},
-                         {QStringLiteral("by_venue"), venues},
-                         {QStringLiteral("questionnaire"), questionsJson(s.questionnaire)},
-                         {QStringLiteral("discipline"), questionsJson(s.discipline)},
-                         {QStringLiteral("attendance"),
-                          QJsonObject {{QStringLiteral("total"), attendanceJson(s.attendance)},
-                                       {QStringLiteral("by_venue"), attendanceArray(s.attendanceByVenue)},
-                                       {QStringLiteral("by_category"), attendanceArray(s.attendanceByCategory)}}},
-                         {QStringLiteral("intake"), intakeJson},
-                         {QStringLiteral("missing_venues"), QJsonArray::fromStringList(s.missingVenues)}});
+        QJsonObject o {{QStringLiteral("code"), s.code},
+                       {QStringLiteral("name"), s.name},
+                       {QStringLiteral("name_en"), s.nameEn},
+                       {QStringLiteral("held"), s.held},
+                       {QStringLiteral("ballots"), s.ballots},
+                       {QStringLiteral("suggestions"), s.suggestions},
+                       {QStringLiteral("below_threshold"), s.belowThreshold},
+                       {QStringLiteral("attendance"),
+                        QJsonObject {{QStringLiteral("total"), attendanceJson(s.attendance)},
+                                     {QStringLiteral("by_venue"), attendanceArray(s.attendanceByVenue)},
+                                     {QStringLiteral("by_category"), attendanceArray(s.attendanceByCategory)}}},
+                       {QStringLiteral("intake"), intakeJson},
+                       {QStringLiteral("missing_venues"), QJsonArray::fromStringList(s.missingVenues)}};
+        if (s.withheld.isEmpty()) {
+            o.insert(QStringLiteral("departments"), depts);
+            o.insert(QStringLiteral("by_venue"), venues);
+            o.insert(QStringLiteral("questionnaire"), questionsJson(s.questionnaire));
+            o.insert(QStringLiteral("discipline"), questionsJson(s.discipline));
+        } else {
+            o.insert(QStringLiteral("withheld"), s.withheld);
+        }
+        sessionsJson.append(o);
     }
-    QJsonArray dups, unexp, rej, quar, batchJson;
+    QJsonArray dups, unexp, batchJson, missingJson;
     for (const DuplicateCheckin &d : duplicates) {
         QJsonArray e;
         for (const CheckinEntryRef &r : d.entries)
@@ -1175,22 +1312,12 @@ QJsonObject TallyResults::toJson() const
                                   {QStringLiteral("kiosk"), u.kiosk},
                                   {QStringLiteral("venue"), u.venue},
                                   {QStringLiteral("reason"), u.reason}});
-    for (const RejectedRecord &r : rejected)
-        rej.append(QJsonObject {{QStringLiteral("kind"), r.kind},
-                                {QStringLiteral("session"), r.session},
-                                {QStringLiteral("venue"), r.venue},
-                                {QStringLiteral("kiosk"), r.kiosk},
-                                {QStringLiteral("receipt"), r.receipt},
-                                {QStringLiteral("code"), r.code},
-                                {QStringLiteral("message"), r.message}});
-    for (const QuarantineRef &q : quarantined)
-        quar.append(QJsonObject {{QStringLiteral("kind"), q.kind},
-                                 {QStringLiteral("session"), q.session},
-                                 {QStringLiteral("venue"), q.venue},
-                                 {QStringLiteral("kiosk"), q.kiosk},
-                                 {QStringLiteral("receipt"), q.receipt},
-                                 {QStringLiteral("code"), q.code},
-                                 {QStringLiteral("counted_by_kiosk"), q.countedByKiosk}});
+    for (const MissingBatch &m : missing) {
+        QJsonObject o {{QStringLiteral("session"), m.session}, {QStringLiteral("venue"), m.venue}};
+        if (!m.kiosk.isEmpty())
+            o.insert(QStringLiteral("kiosk"), m.kiosk);
+        missingJson.append(o);
+    }
     for (const BatchRef &b : batches)
         batchJson.append(QJsonObject {{QStringLiteral("kiosk"), b.kiosk},
                                       {QStringLiteral("venue"), b.venue},
@@ -1207,18 +1334,13 @@ QJsonObject TallyResults::toJson() const
                                       {QStringLiteral("status"), b.status},
                                       {QStringLiteral("closing_report_checked"), b.closingReportChecked},
                                       {QStringLiteral("findings"), QJsonArray::fromStringList(b.findings)}});
-    QMap<QString, int> byDepartment, byTopic;
+    QMap<QString, qint64> byDepartment, byTopic;
     for (const SuggestionRow &s : suggestions) {
-        ++byDepartment[s.department];
+        ++byDepartment[s.department.isEmpty() ? QStringLiteral("(general)") : s.department];
         ++byTopic[s.topic];
     }
-    QJsonObject sd, st;
-    for (auto it = byDepartment.cbegin(); it != byDepartment.cend(); ++it)
-        sd.insert(it.key().isEmpty() ? QStringLiteral("(general)") : it.key(), it.value());
-    for (auto it = byTopic.cbegin(); it != byTopic.cend(); ++it)
-        st.insert(it.key(), it.value());
 
-    return QJsonObject {
+    QJsonObject o {
         {QStringLiteral("format"), QStringLiteral("pingyi-results/v1")},
         {QStringLiteral("activity"),
          QJsonObject {{QStringLiteral("id"), activityId},
@@ -1228,33 +1350,247 @@ QJsonObject TallyResults::toJson() const
         {QStringLiteral("hq_root_fingerprint"), rootFingerprint},
         {QStringLiteral("election_fingerprint"), electionFingerprint},
         {QStringLiteral("anonymity_threshold"), threshold},
-        {QStringLiteral("definitions"),
-         QJsonObject {
-             {QStringLiteral("weighted_score"),
-              QStringLiteral("sum of the scores of the options chosen for the department / number of valid ballots")},
-             {QStringLiteral("satisfaction_rate"),
-              QStringLiteral("share of valid ballots choosing an option with score >= %1").arg(satisfiedMinScore)},
-             {QStringLiteral("rank"), QStringLiteral("by weighted score within the group; equal scores share a rank")},
-             {QStringLiteral("attendance_rate"),
-              QStringLiteral("representatives checked in at least once / representatives invited to the group")}}},
+        {QStringLiteral("provisional"), provisional},
+        {QStringLiteral("definitions"), definitions(scale, threshold)},
         {QStringLiteral("scale"), scaleJson},
         {QStringLiteral("ballots"), ballots},
         {QStringLiteral("sessions"), sessionsJson},
-        {QStringLiteral("questionnaire_all"), questionsJson(questionnaireAll)},
         {QStringLiteral("attendance"),
          QJsonObject {{QStringLiteral("total"), attendanceJson(attendance)},
                       {QStringLiteral("by_venue"), attendanceArray(attendanceByVenue)},
                       {QStringLiteral("by_category"), attendanceArray(attendanceByCategory)}}},
         {QStringLiteral("duplicate_checkins"), dups},
         {QStringLiteral("unexpected_checkins"), unexp},
-        {QStringLiteral("quarantined"), quar},
-        {QStringLiteral("rejected"), rej},
+        {QStringLiteral("missing"), missingJson},
+        {QStringLiteral("quarantined"), countsJson(quarantinedByCode())},
+        {QStringLiteral("rejected"), countsJson(rejectedByCode())},
         {QStringLiteral("batches"), batchJson},
-        {QStringLiteral("suggestions"),
-         QJsonObject {{QStringLiteral("total"), qint64(suggestions.size())},
-                      {QStringLiteral("by_department"), sd},
-                      {QStringLiteral("by_topic"), st}}},
         {QStringLiteral("attention"), QJsonArray::fromStringList(attention())}};
+    QJsonObject sugg {{QStringLiteral("total"), qint64(suggestions.size()) + withheldSuggestions},
+                      {QStringLiteral("withheld"), withheldSuggestions}};
+    if (!provisional) {
+        o.insert(QStringLiteral("questionnaire_all"), questionsJson(questionnaireAll));
+        o.insert(QStringLiteral("questionnaire_all_groups"), QJsonArray::fromStringList(questionnaireAllSessions));
+        sugg.insert(QStringLiteral("by_department"), countsJson(byDepartment));
+        sugg.insert(QStringLiteral("by_topic"), countsJson(byTopic));
+    }
+    o.insert(QStringLiteral("suggestions"), sugg);
+    return o;
+}
+
+void withholdContent(TallyResults &r)
+{
+    r.provisional = true;
+    for (SessionResult &s : r.sessions) {
+        if (s.withheld.isEmpty())
+            s.withheld = QStringLiteral("provisional");
+        s.departments.clear();
+        s.byVenue.clear();
+        s.questionnaire.clear();
+        s.discipline.clear();
+    }
+    r.questionnaireAll.clear();
+    r.questionnaireAllSessions.clear();
+    r.withheldSuggestions += r.suggestions.size();
+    r.suggestions.clear();
+}
+
+Status checkFullRelease(Hq &hq, const TallyResults &r)
+{
+    if (r.provisional)
+        return makeError(QStringLiteral("tally-provisional"),
+                         QStringLiteral("these results are provisional (counts only) and cannot be released in full"));
+    if (!r.missing.isEmpty()) {
+        QStringList what;
+        for (const MissingBatch &m : r.missing)
+            what << (m.kiosk.isEmpty() ? QStringLiteral("group %1 at venue %2").arg(m.session, m.venue)
+                                       : QStringLiteral("group %1 from kiosk %2 (venue %3), whose audit log shows the "
+                                                        "session opened")
+                                             .arg(m.session, m.kiosk, m.venue));
+        return makeError(
+            QStringLiteral("tally-incomplete"),
+            QStringLiteral("full results cannot be published yet: no batch is imported for %1. Results published now "
+                           "and again after the late batches could be subtracted from each other to read how those "
+                           "ballots were cast. Import the missing batches (pingyi-hq import), or publish counts and "
+                           "attendance only with --provisional")
+                .arg(what.join(QStringLiteral("; "))));
+    }
+    auto st = hq.db().prepare("SELECT r.generated, c.session, c.venue, c.ballots FROM tally_run r JOIN tally_cell c "
+                              "USING (run_id) WHERE r.full = 1 ORDER BY r.run_id, c.session, c.venue");
+    if (!st)
+        return st.error();
+    QMap<QString, QMap<QPair<QString, QString>, qint64>> released; // generated -> cells
+    QStringList order;
+    for (;;) {
+        auto row = st->next();
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
+        const QString when = st->text(0);
+        if (!released.contains(when))
+            order << when;
+        released[when].insert({st->text(1), st->text(2)}, st->integer(3));
+    }
+    for (const QString &when : order) {
+        const auto &earlier = released.value(when);
+        QSet<QPair<QString, QString>> keys(r.cells.keyBegin(), r.cells.keyEnd());
+        for (auto it = earlier.keyBegin(); it != earlier.keyEnd(); ++it)
+            keys.insert(*it);
+        QList<QPair<QString, QString>> sorted(keys.cbegin(), keys.cend());
+        std::sort(sorted.begin(), sorted.end());
+        for (const auto &key : sorted) {
+            const qint64 diff = std::abs(r.cells.value(key) - earlier.value(key));
+            if (diff > 0 && diff < r.threshold)
+                return makeError(
+                    QStringLiteral("tally-difference"),
+                    QStringLiteral("group %1 at venue %2 now has %3 valid ballots, the full results released at %4 "
+                                   "had %5: %6 ballot(s) apart, fewer than the anonymity threshold %7, so publishing "
+                                   "both would show how those ballots were cast. The results released then stand; "
+                                   "publish counts and attendance only with --provisional, and ask the joint-meeting "
+                                   "office how to deal with the late ballots")
+                        .arg(key.first, key.second)
+                        .arg(r.cells.value(key))
+                        .arg(when)
+                        .arg(earlier.value(key))
+                        .arg(diff)
+                        .arg(r.threshold));
+        }
+    }
+    return {};
+}
+
+Status recordTallyRun(Hq &hq, const TallyResults &r)
+{
+    Database &db = hq.db();
+    Database::Transaction tx(db);
+    if (!tx.status())
+        return tx.status();
+    auto run = db.prepare("INSERT INTO tally_run (generated, full) VALUES (?1, ?2)");
+    if (!run)
+        return run.error();
+    if (auto s = run->bind(1, r.generated.toString(Qt::ISODateWithMs)).bind(2, r.provisional ? 0 : 1).exec(); !s)
+        return s;
+    auto id = db.prepare("SELECT last_insert_rowid()");
+    if (!id)
+        return id.error();
+    if (auto row = id->next(); !row)
+        return row.error();
+    const qint64 runId = id->integer(0);
+    auto batch = db.prepare("INSERT INTO tally_batch (run_id, batch_id) VALUES (?1, ?2)");
+    if (!batch)
+        return batch.error();
+    for (qint64 b : r.batchIds) {
+        if (auto s = batch->bind(1, runId).bind(2, b).exec(); !s)
+            return s;
+    }
+    auto cell = db.prepare("INSERT INTO tally_cell (run_id, session, venue, ballots) VALUES (?1, ?2, ?3, ?4)");
+    if (!cell)
+        return cell.error();
+    for (auto it = r.cells.cbegin(); it != r.cells.cend(); ++it) {
+        if (auto s = cell->bind(1, runId).bind(2, it.key().first).bind(3, it.key().second).bind(4, it.value()).exec();
+            !s)
+            return s;
+    }
+    auto rejected = db.prepare("INSERT OR IGNORE INTO tally_rejected (run_id, record_id, kind, code) VALUES (?1, ?2, "
+                               "?3, ?4)");
+    if (!rejected)
+        return rejected.error();
+    for (const RejectedRecord &x : r.rejected) {
+        if (auto s = rejected->bind(1, runId)
+                         .bind(2, x.recordId)
+                         .bind(3, x.kind == QLatin1String("ballot") ? int(RecordKind::Ballot)
+                                                                    : int(RecordKind::Suggestion))
+                         .bind(4, x.code)
+                         .exec();
+            !s)
+            return s;
+    }
+    return tx.commit();
+}
+
+int scoreDecimals(const QList<DepartmentResult> &departments)
+{
+    for (int decimals = 2; decimals < 6; ++decimals) {
+        bool clash = false;
+        for (qsizetype i = 0; i < departments.size() && !clash; ++i)
+            for (qsizetype j = i + 1; j < departments.size() && !clash; ++j) {
+                const DepartmentResult &a = departments[i], &b = departments[j];
+                if (!a.ballots || !b.ballots || a.scoreSum * b.ballots == b.scoreSum * a.ballots)
+                    continue;
+                clash = QString::number(a.weightedScore(), 'f', decimals)
+                    == QString::number(b.weightedScore(), 'f', decimals);
+            }
+        if (!clash)
+            return decimals;
+    }
+    return 6;
+}
+
+Result<StagedOutput> StagedOutput::create(const QString &outDir)
+{
+    const QFileInfo out(outDir);
+    if (out.exists() && !out.isDir())
+        return makeError(QStringLiteral("out-not-tally"),
+                         QStringLiteral("--out %1 is a file, not a directory: give a new or empty directory").arg(outDir));
+    if (out.isDir()) {
+        const QStringList entries = QDir(outDir).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
+        const auto json = readFile(QDir(outDir).filePath(QStringLiteral("results.json")), qint64(256) * 1024 * 1024);
+        const QJsonObject earlier = json ? QJsonDocument::fromJson(*json).object() : QJsonObject();
+        if (!entries.isEmpty() && earlier.value(QLatin1String("format")).toString() != QLatin1String("pingyi-results/v1"))
+            return makeError(QStringLiteral("out-not-tally"),
+                             QStringLiteral("--out %1 holds files that are not an earlier tally's output (no "
+                                            "results.json of pingyi-results/v1): the tally replaces its --out "
+                                            "directory as a whole, so give a new or empty directory")
+                                 .arg(outDir));
+    }
+    const QString parent = out.absolutePath();
+    if (!QDir().mkpath(parent))
+        return makeError(QStringLiteral("io-write"), QStringLiteral("cannot create %1").arg(parent));
+    QString stage;
+    for (int attempt = 0; attempt < 100 && stage.isEmpty(); ++attempt) {
+        const QString candidate = QDir(parent).filePath(
+            QStringLiteral(".%1.tally-%2").arg(out.fileName(), QString::fromLatin1(crypto::randomBytes(6).toHex())));
+        if (QDir().mkdir(candidate))
+            stage = candidate;
+    }
+    if (stage.isEmpty())
+        return makeError(QStringLiteral("io-write"), QStringLiteral("cannot create a directory in %1").arg(parent));
+    return StagedOutput(out.absoluteFilePath(), stage);
+}
+
+StagedOutput::StagedOutput(StagedOutput &&other) noexcept
+    : m_out(std::move(other.m_out)), m_stage(std::exchange(other.m_stage, QString()))
+{
+}
+
+StagedOutput::~StagedOutput()
+{
+    if (!m_stage.isEmpty())
+        QDir(m_stage).removeRecursively();
+}
+
+Status StagedOutput::commit()
+{
+    QString old;
+    if (QFileInfo::exists(m_out)) {
+        old = m_stage + QStringLiteral(".old");
+        if (!QDir().rename(m_out, old))
+            return makeError(QStringLiteral("io-write"),
+                             QStringLiteral("cannot move the earlier results %1 aside (is a file in it open?)").arg(m_out));
+    }
+    if (!QDir().rename(m_stage, m_out)) {
+        if (!old.isEmpty())
+            QDir().rename(old, m_out);
+        return makeError(QStringLiteral("io-write"), QStringLiteral("cannot move the new results into %1").arg(m_out));
+    }
+    m_stage.clear();
+    if (!old.isEmpty() && !QDir(old).removeRecursively())
+        return makeError(QStringLiteral("io-write"),
+                         QStringLiteral("the new results are in %1, but the earlier ones could not be removed from %2: "
+                                        "remove that directory")
+                             .arg(m_out, old));
+    return {};
 }
 
 namespace {
@@ -1290,6 +1626,14 @@ QString percent(double v)
     return QString::number(v * 100.0, 'f', 2);
 }
 
+QString withheldNote(const QString &why, int threshold)
+{
+    return why == QLatin1String("provisional")
+        ? QStringLiteral("（暂不公布：尚有批次未导入）withheld: provisional, batches missing")
+        : QStringLiteral("（全组少于 %1 张选票，仅公布票数）withheld: fewer ballots than the anonymity threshold")
+              .arg(threshold);
+}
+
 QString groupLabel(const Activity &a, const VenueGroup &g)
 {
     if (!g.merged)
@@ -1304,7 +1648,8 @@ QString groupLabel(const Activity &a, const VenueGroup &g)
 
 Result<QStringList> writeTallyFiles(const TallyResults &r, const Activity &a, const QString &outDir)
 {
-    if (!QDir().mkpath(outDir) || !QDir().mkpath(QDir(outDir).filePath(QStringLiteral("suggestions"))))
+    if (!QDir().mkpath(outDir)
+        || (!r.provisional && !QDir().mkpath(QDir(outDir).filePath(QStringLiteral("suggestions")))))
         return makeError(QStringLiteral("io-write"), QStringLiteral("cannot create %1").arg(outDir));
     // Everything is rendered first, then written on several threads: each file is
     // written atomically and synced, and the syncs overlap.
@@ -1326,17 +1671,24 @@ Result<QStringList> writeTallyFiles(const TallyResults &r, const Activity &a, co
                              QStringLiteral("名次 rank"), QStringLiteral("部门代码 department"),
                              QStringLiteral("部门 department name"), QStringLiteral("有效票 ballots")}
                 + optionHeaders
-                + QStringList {QStringLiteral("综合得分 weighted score"), QStringLiteral("满意率% satisfaction rate")});
-        for (const SessionResult &s : r.sessions)
+                + QStringList {QStringLiteral("总分 score sum"), QStringLiteral("综合得分 weighted score"),
+                               QStringLiteral("满意率% satisfaction rate")});
+        for (const SessionResult &s : r.sessions) {
+            if (!s.held)
+                continue;
+            if (!s.withheld.isEmpty()) {
+                csv.row({s.code, s.name, QString(), QString(), withheldNote(s.withheld, r.threshold), num(s.ballots)});
+                continue;
+            }
+            const int decimals = scoreDecimals(s.departments);
             for (const DepartmentResult &d : s.departments) {
-                if (!s.held)
-                    continue;
                 QStringList row {s.code, s.name, num(d.rank), d.code, d.name, num(d.ballots)};
                 for (qint64 c : d.counts)
                     row << num(c);
-                row << fixed(d.weightedScore(), 2) << percent(d.satisfactionRate());
+                row << num(d.scoreSum) << fixed(d.weightedScore(), decimals) << percent(d.satisfactionRate());
                 csv.row(row);
             }
+        }
         write(QStringLiteral("departments.csv"), csv.bytes());
     });
     jobs.append([&] {
@@ -1344,17 +1696,20 @@ Result<QStringList> writeTallyFiles(const TallyResults &r, const Activity &a, co
                              QStringLiteral("会场代码 venue codes"), QStringLiteral("票数 ballots"),
                              QStringLiteral("部门代码 department"), QStringLiteral("部门 department name")}
                 + optionHeaders
-                + QStringList {QStringLiteral("综合得分 weighted score"), QStringLiteral("满意率% satisfaction rate")});
+                + QStringList {QStringLiteral("总分 score sum"), QStringLiteral("综合得分 weighted score"),
+                               QStringLiteral("满意率% satisfaction rate")});
         for (const SessionResult &s : r.sessions)
-            for (const VenueGroup &g : s.byVenue)
+            for (const VenueGroup &g : s.byVenue) {
+                const int decimals = scoreDecimals(g.departments);
                 for (const DepartmentResult &d : g.departments) {
                     QStringList row {s.code,         groupLabel(a, g), g.venues.join(QLatin1Char(';')),
                                      num(g.ballots), d.code,           d.name};
                     for (qint64 c : d.counts)
                         row << num(c);
-                    row << fixed(d.weightedScore(), 2) << percent(d.satisfactionRate());
+                    row << num(d.scoreSum) << fixed(d.weightedScore(), decimals) << percent(d.satisfactionRate());
                     csv.row(row);
                 }
+            }
         write(QStringLiteral("departments_by_venue.csv"), csv.bytes());
     });
     jobs.append([&] {
@@ -1392,9 +1747,11 @@ Result<QStringList> writeTallyFiles(const TallyResults &r, const Activity &a, co
                  QStringLiteral("答题人数 answered"), QStringLiteral("选项代码 choice"), QStringLiteral("选项 label"),
                  QStringLiteral("人数 count"), QStringLiteral("占答题人数% share")});
         for (const SessionResult &s : r.sessions)
-            if (s.held)
+            if (s.held && s.withheld.isEmpty())
                 questionRows(csv, {s.code}, s.questionnaire);
-        questionRows(csv, {QStringLiteral("(all)")}, r.questionnaireAll);
+        if (!r.provisional)
+            questionRows(csv, {QStringLiteral("(all: %1)").arg(r.questionnaireAllSessions.join(QLatin1Char(';')))},
+                         r.questionnaireAll);
         write(QStringLiteral("questionnaire.csv"), csv.bytes());
     });
     jobs.append([&] {
@@ -1403,7 +1760,7 @@ Result<QStringList> writeTallyFiles(const TallyResults &r, const Activity &a, co
                  QStringLiteral("选项代码 choice"), QStringLiteral("选项 label"), QStringLiteral("人数 count"),
                  QStringLiteral("占答题人数% share")});
         for (const SessionResult &s : r.sessions) {
-            if (!s.held)
+            if (!s.held || !s.withheld.isEmpty())
                 continue;
             questionRows(csv, {s.code, QStringLiteral("全部会场 all venues"), num(s.ballots)}, s.discipline);
             for (const VenueGroup &g : s.byVenue)
@@ -1448,7 +1805,8 @@ Result<QStringList> writeTallyFiles(const TallyResults &r, const Activity &a, co
     });
 
     // Suggestions: one file per target department for follow-up, one for the rest, one with all.
-    jobs.append([&] {
+    if (!r.provisional)
+        jobs.append([&] {
         const QStringList header {QStringLiteral("编号 ref"),
                                   QStringLiteral("评议组 group"),
                                   QStringLiteral("主题 topic"),
