@@ -3,12 +3,14 @@
 #include "audit.h"
 #include "ballot.h"
 #include "batch.h"
+#include "container.h"
 #include "fileio.h"
 #include "hq.h"
 #include "importer.h"
 #include "parallel.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QHash>
 #include <QJsonArray>
@@ -339,13 +341,35 @@ struct BatchInfo {
     BatchRef ref;
     QString archiveFile;
     qint64 records = 0; ///< records counted at import
+    QByteArray ballotIds, suggestionIds; ///< counted at import: sorted, 32 bytes each
 };
 
 struct RepInfo {
     QString venue;
     QString category;
-    QStringList sessions;
+    QString sessions; ///< as stored: codes separated by ';' (one, as the roster requires)
+    bool invitedTo(const QString &session) const
+    {
+        return sessions == session || (sessions.contains(QLatin1Char(';')) && sessions.split(QLatin1Char(';')).contains(session));
+    }
 };
+
+/// The length of a plaintext padded as encodeBallot and encodeSuggestion pad it (ISO/IEC
+/// 7816-4: 0x80 then zeros to a multiple of `block`), or -1. Unlike sodium_unpad this
+/// looks only at the padding, not the whole block: the office opens its own records, so
+/// there is no secret for the time taken to reveal.
+qsizetype unpaddedLength(QByteArrayView plain, qsizetype block)
+{
+    qsizetype at = plain.size();
+    if (at == 0 || at % block != 0)
+        return -1;
+    const char *p = plain.data();
+    while (at > 0 && p[at - 1] == '\0' && plain.size() - at < block)
+        --at;
+    if (at == 0 || static_cast<unsigned char>(p[at - 1]) != 0x80 || plain.size() - at >= block)
+        return -1;
+    return at - 1;
+}
 
 template<typename T, typename Fn> Status readRows(Database &db, const char *sql, QList<T> &out, Fn &&fn)
 {
@@ -380,32 +404,124 @@ void countAnswers(const Questions &qs, const QMap<QString, QStringList> &answers
 
 struct WorkerState {
     crypto::SecretBytes plain;
+    QByteArray file; ///< the archived batch being read (reused)
+    std::vector<unsigned char> chunk; ///< its decrypted stream chunk (reused, wiped after use)
     Scratch scratch;
     std::vector<Acc> cells;
     QList<RejectedRecord> rejected;
     QList<SuggestionRow> suggestions;
 };
 
+/// The records of an archived batch, opened with the election key and read straight from
+/// its bytes into a reused buffer (the format of docs/formats.md §Batch, with the checks of
+/// core decryptBatch: the stream authenticates chunk by chunk to its final chunk, records
+/// before the check-in list, the audit log last). `fn(kind, sealed)` gets each record; the
+/// view is valid until it returns. Errors name what is wrong for the caller's message.
+template<typename Fn>
+Status forEachRecord(QByteArrayView bytes, const crypto::BoxKeyPair &election, std::vector<unsigned char> &buf, Fn &&fn)
+{
+    auto bad = [](const QString &what) { return makeError(QStringLiteral("tally-archive"), what); };
+    auto c = readContainer(bytes, "PYBTCH", 1, 2, QStringLiteral("batch"), QStringLiteral("session batch"));
+    if (!c)
+        return c.error();
+    const QByteArrayView header = c->sections[0], stream = c->sections[1];
+    const QJsonObject keys
+        = QJsonDocument::fromJson(header.toByteArray()).object().value(QLatin1String("sealed_key")).toObject();
+    auto fileKey = crypto::openSealed(
+        election, QByteArray::fromBase64(keys.value(QLatin1String("election")).toString().toLatin1()));
+    if (!fileKey || fileKey->size() != crypto_secretstream_xchacha20poly1305_KEYBYTES)
+        return bad(QStringLiteral("its file key does not open"));
+    using State = crypto_secretstream_xchacha20poly1305_state;
+    crypto::SecretBytes state(sizeof(State));
+    auto *st = reinterpret_cast<State *>(state.data());
+    constexpr qsizetype headerBytes = crypto_secretstream_xchacha20poly1305_HEADERBYTES;
+    if (stream.size() < headerBytes
+        || crypto_secretstream_xchacha20poly1305_init_pull(st, reinterpret_cast<const unsigned char *>(stream.data()),
+                                                           fileKey->data())
+            != 0)
+        return bad(QStringLiteral("its record stream is damaged"));
+    qsizetype at = headerBytes;
+    bool first = true, last = false, checkins = false;
+    while (!last) {
+        if (stream.size() - at < 4)
+            return bad(QStringLiteral("its record stream is truncated"));
+        const auto *p = reinterpret_cast<const unsigned char *>(stream.data()) + at;
+        const qsizetype ctLen = qsizetype((quint32(p[0]) << 24) | (quint32(p[1]) << 16) | (quint32(p[2]) << 8) | p[3]);
+        if (ctLen < qsizetype(crypto_secretstream_xchacha20poly1305_ABYTES) || ctLen > stream.size() - at - 4)
+            return bad(QStringLiteral("its record stream is truncated"));
+        const std::size_t plainLen = std::size_t(ctLen) - crypto_secretstream_xchacha20poly1305_ABYTES;
+        if (buf.size() < plainLen)
+            buf.resize(plainLen);
+        unsigned char tag = 0;
+        if (crypto_secretstream_xchacha20poly1305_pull(
+                st, buf.data(), nullptr, &tag, p + 4, std::size_t(ctLen),
+                first ? reinterpret_cast<const unsigned char *>(header.data()) : nullptr,
+                first ? std::size_t(header.size()) : 0)
+            != 0)
+            return bad(QStringLiteral("its record stream does not authenticate"));
+        at += 4 + ctLen;
+        first = false;
+        last = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
+        if (plainLen < 1)
+            return bad(QStringLiteral("its record stream holds an empty section"));
+        const unsigned char kind = buf[0];
+        if (kind == 1 || kind == 2) {
+            if (checkins || plainLen < 5)
+                return bad(QStringLiteral("its record stream is out of order"));
+            const std::size_t len = (std::size_t(buf[1]) << 24) | (std::size_t(buf[2]) << 16)
+                | (std::size_t(buf[3]) << 8) | std::size_t(buf[4]);
+            if (plainLen != 5 + len + crypto::signatureBytes)
+                return bad(QStringLiteral("its record stream holds a malformed record"));
+            fn(kind == 1 ? RecordKind::Ballot : RecordKind::Suggestion,
+               QByteArrayView(reinterpret_cast<const char *>(buf.data()) + 5, qsizetype(len)));
+        } else if (kind == 3 && !checkins) {
+            checkins = true;
+        } else if (!(kind == 4 && checkins && last)) {
+            return bad(QStringLiteral("its record stream holds an unexpected section"));
+        }
+    }
+    if (at != stream.size() || !checkins)
+        return bad(QStringLiteral("its record stream does not end where it should"));
+    return {};
+}
+
+/// Position of `id` in a sorted list of 32-byte ids, or -1.
+qsizetype findId(QByteArrayView list, const unsigned char *id)
+{
+    qsizetype lo = 0, hi = list.size() / 32;
+    while (lo < hi) {
+        const qsizetype mid = (lo + hi) / 2;
+        const int c = std::memcmp(list.data() + mid * 32, id, 32);
+        if (c == 0)
+            return mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
 /// Opens one counted record with the election key and counts it into `w`; a record that
 /// cannot be counted is listed as rejected (with its id, for hq.db only).
 template<typename Ref>
 void openRecord(const Activity &activity, const Index &ix, const FastIndex &fx, const crypto::BoxKeyPair &election,
-                bool fastDecode, const BatchInfo &b, const SealedRecord &rec, const QByteArray &id, WorkerState &w,
-                const Ref &reference)
+                bool fastDecode, const BatchInfo &b, RecordKind kind, QByteArrayView sealed, QByteArrayView id,
+                WorkerState &w, const Ref &reference)
 {
-    const bool isBallot = rec.kind == RecordKind::Ballot;
+    const bool isBallot = kind == RecordKind::Ballot;
     auto reject = [&](const char *code, const QString &message) {
         w.rejected.append({isBallot ? QStringLiteral("ballot") : QStringLiteral("suggestion"), b.ref.session,
-                           b.ref.venue, b.ref.kiosk, QLatin1String(code), message, id});
+                           b.ref.venue, b.ref.kiosk, QLatin1String(code), message, id.toByteArray()});
     };
-    const qsizetype plainSize = rec.sealed.size() - qsizetype(crypto_box_SEALBYTES);
+    const qsizetype plainSize = sealed.size() - qsizetype(crypto_box_SEALBYTES);
     // Opened records go into one guarded buffer per worker (wiped when freed), instead of
     // a fresh guarded allocation per record.
     if (plainSize > 0 && w.plain.size() < std::size_t(plainSize))
         w.plain = crypto::SecretBytes(std::size_t(std::max<qsizetype>(plainSize, 4096)));
     if (plainSize < 0
-        || crypto_box_seal_open(w.plain.data(), reinterpret_cast<const unsigned char *>(rec.sealed.constData()),
-                                std::size_t(rec.sealed.size()),
+        || crypto_box_seal_open(w.plain.data(), reinterpret_cast<const unsigned char *>(sealed.data()),
+                                std::size_t(sealed.size()),
                                 reinterpret_cast<const unsigned char *>(election.publicKey().constData()),
                                 election.secret().data())
             != 0) {
@@ -416,12 +532,9 @@ void openRecord(const Activity &activity, const Index &ix, const FastIndex &fx, 
     QString activityId;
     const qsizetype venues = activity.venues.size();
     if (isBallot) {
-        std::size_t unpadded = 0;
-        if (fastDecode && b.session >= 0 && b.venue >= 0
-            && sodium_unpad(&unpadded, reinterpret_cast<const unsigned char *>(plain.data()), std::size_t(plain.size()),
-                            ballotPadBlock)
-                == 0
-            && fastCount(fx, plain.first(qsizetype(unpadded)), b.session,
+        const qsizetype unpadded = fastDecode ? unpaddedLength(plain, qsizetype(ballotPadBlock)) : -1;
+        if (unpadded >= 0 && b.session >= 0 && b.venue >= 0
+            && fastCount(fx, plain.first(unpadded), b.session,
                          w.cells[std::size_t(b.session * venues + b.venue)], w.scratch))
             return;
         auto ballot = decodeBallot(plain, &activityId);
@@ -452,12 +565,9 @@ void openRecord(const Activity &activity, const Index &ix, const FastIndex &fx, 
         countAnswers(ix.discipline, ballot->discipline, a.dAnswered, a.dChoice);
         return;
     }
-    std::size_t unpadded = 0;
-    if (fastDecode
-        && sodium_unpad(&unpadded, reinterpret_cast<const unsigned char *>(plain.data()), std::size_t(plain.size()),
-                        suggestionPadBlock)
-            == 0) {
-        if (auto fast = fastSuggestion(fx, plain.first(qsizetype(unpadded)));
+    if (const qsizetype unpadded = fastDecode ? unpaddedLength(plain, qsizetype(suggestionPadBlock)) : -1;
+        unpadded >= 0) {
+        if (auto fast = fastSuggestion(fx, plain.first(unpadded));
             fast && fast->session == b.ref.session && validateSuggestion(activity, *fast)) {
             w.suggestions.append({fast->session, fast->topic, fast->department, fast->text.trimmed(), reference(id)});
             return;
@@ -747,8 +857,8 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
     for (int i = 0; i < batches.size(); ++i)
         batchIndex.insert(batches[i].id, i);
 
-    // The records counted at import, by id; the sealed bytes come from the archived files.
-    QHash<QByteArray, QPair<int, int>> counted; // id -> batch index, kind
+    // The records counted at import, as sorted id lists; the sealed bytes come from the
+    // archived files.
     {
         auto st = db.prepare("SELECT batch_id, ballot_ids, suggestion_ids FROM batch");
         if (!st)
@@ -760,14 +870,11 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
             if (!*row)
                 break;
             const int b = batchIndex.value(st->integer(0), -1);
-            for (int kind : {int(RecordKind::Ballot), int(RecordKind::Suggestion)}) {
-                const QByteArray list = st->blob(kind);
-                counted.reserve(counted.size() + list.size() / 32);
-                for (qsizetype at = 0; b >= 0 && at + 32 <= list.size(); at += 32) {
-                    counted.insert(list.mid(at, 32), {b, kind});
-                    ++batches[b].records;
-                }
-            }
+            if (b < 0)
+                continue;
+            batches[b].ballotIds = st->blob(1);
+            batches[b].suggestionIds = st->blob(2);
+            batches[b].records = batches[b].ballotIds.size() / 32 + batches[b].suggestionIds.size() / 32;
         }
     }
 
@@ -811,8 +918,7 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
         if (auto s = readRows(db, "SELECT rep_id, venue, category, sessions FROM representative", rows,
                               [&](Statement &st) {
                                   return qMakePair(st.text(0),
-                                                   RepInfo {st.text(1), st.text(2),
-                                                            st.text(3).split(QLatin1Char(';'), Qt::SkipEmptyParts)});
+                                                   RepInfo {st.text(1), st.text(2), st.text(3)});
                               });
             !s)
             return s.error();
@@ -855,32 +961,46 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
                                        "batch file again (it restores the copy), then tally again")
                             .arg(archive.filePath(b.archiveFile), b.ref.kiosk, b.ref.session, what));
                 };
-                auto bytes = readFile(archive.filePath(b.archiveFile));
-                if (!bytes) {
+                // The worker's buffer is reused from batch to batch (no fresh pages per file).
+                QFile in(archive.filePath(b.archiveFile));
+                if (!in.open(QIODevice::ReadOnly)) {
                     fail(QStringLiteral("cannot be read"));
                     continue;
                 }
-                auto file = readBatch(*bytes);
-                auto key = file ? openBatchKey(*file, election, true) : Result<crypto::SecretBytes>(file.error());
-                auto content = key ? decryptBatch(*file, *key) : Result<BatchContent>(key.error());
-                if (!content) {
-                    fail(QStringLiteral("cannot be opened with the election key (%1)").arg(content.error().message));
+                w.file.resize(in.size());
+                if (in.read(w.file.data(), w.file.size()) != w.file.size()) {
+                    fail(QStringLiteral("cannot be read"));
                     continue;
                 }
-                bytes->clear();
-                qint64 taken = 0;
-                QSet<QByteArray> seen; // a record's second copy was quarantined, never counted
-                for (const SealedRecord &r : content->records) {
-                    const QByteArray id = r.id();
-                    const auto it = counted.constFind(id);
-                    if (it == counted.cend() || it->first != i || it->second != int(r.kind) || seen.contains(id))
-                        continue;
-                    seen.insert(id);
-                    ++taken;
-                    openRecord(activity, ix, fx, election, options.fastDecode, b, r, id, w, reference);
+                // Exactly the records import counted, each once, matched by id (the hash of
+                // the sealed bytes) in this batch's own sorted lists.
+                std::vector<char> taken(std::size_t(b.records), 0);
+                qint64 found = 0;
+                const qsizetype ballots = b.ballotIds.size() / 32;
+                const Status read = forEachRecord(w.file, election, w.chunk, [&](RecordKind kind, QByteArrayView sealed) {
+                    unsigned char id[32];
+                    crypto_generichash(id, sizeof id, reinterpret_cast<const unsigned char *>(sealed.data()),
+                                       std::size_t(sealed.size()), nullptr, 0);
+                    const bool ballot = kind == RecordKind::Ballot;
+                    qsizetype at = findId(ballot ? b.ballotIds : b.suggestionIds, id);
+                    if (at < 0)
+                        return;
+                    at += ballot ? 0 : ballots;
+                    if (taken[std::size_t(at)])
+                        return; // a second copy: quarantined at import, never counted
+                    taken[std::size_t(at)] = 1;
+                    ++found;
+                    openRecord(activity, ix, fx, election, options.fastDecode, b, kind, sealed,
+                               QByteArrayView(reinterpret_cast<const char *>(id), 32), w, reference);
+                });
+                sodium_memzero(w.chunk.data(), w.chunk.size());
+                if (!read) {
+                    fail(QStringLiteral("cannot be opened with the election key (%1)").arg(read.error().message));
+                    continue;
                 }
-                if (taken != b.records)
-                    fail(QStringLiteral("holds %1 of the %2 records counted at import").arg(taken).arg(b.records));
+                const qint64 taken_ = found;
+                if (taken_ != b.records)
+                    fail(QStringLiteral("holds %1 of the %2 records counted at import").arg(taken_).arg(b.records));
             }
         },
         1);
@@ -965,7 +1085,7 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
         const auto rep = roster.constFind(c.rep);
         if (rep == roster.cend())
             res.unexpected.append({c.rep, b.ref.session, b.ref.kiosk, b.ref.venue, QStringLiteral("not-on-roster")});
-        else if (rep->venue != b.ref.venue || !rep->sessions.contains(b.ref.session))
+        else if (rep->venue != b.ref.venue || !rep->invitedTo(b.ref.session))
             res.unexpected.append({c.rep, b.ref.session, b.ref.kiosk, b.ref.venue, QStringLiteral("not-invited")});
     }
     std::sort(res.unexpected.begin(), res.unexpected.end(), [](const UnexpectedCheckin &a, const UnexpectedCheckin &b) {
@@ -1046,7 +1166,7 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
         AttendanceCounter att;
         const auto &present = seen.value(gs.code);
         for (auto it = roster.cbegin(); it != roster.cend(); ++it) {
-            if (!it->sessions.contains(gs.code))
+            if (!it->invitedTo(gs.code))
                 continue;
             // Present at their own venue: a check-in elsewhere is an unexpected check-in,
             // not attendance at home.

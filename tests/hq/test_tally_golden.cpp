@@ -458,6 +458,25 @@ private Q_SLOTS:
         QCOMPARE(must(hq::buildBulletin(h), "bulletin").total, qint64(12));
     }
 
+    void damagedArchiveCopyIsNamed()
+    {
+        // The tally reads the archived copies itself: a damaged one is named, never
+        // half counted, and importing the original again restores it.
+        auto h = open();
+        const QDir archive(h.filePath(hq::Hq::batchesDir));
+        const QString victim = archive.entryList(QDir::Files).first();
+        const QByteArray original = must(readFile(archive.filePath(victim)), "archive");
+        QByteArray damaged = original;
+        damaged[damaged.size() - 200] = char(damaged[damaged.size() - 200] ^ 0x01); // inside the record stream
+        must(writeFileAtomic(archive.filePath(victim), damaged), "damage");
+        auto r = hq::computeTally(h, *m_election, {});
+        QCOMPARE(r.error().code, QStringLiteral("tally-archive"));
+        QVERIFY(r.error().message.contains(victim));
+        QVERIFY(r.error().message.contains(QStringLiteral("import the original")));
+        must(writeFileAtomic(archive.filePath(victim), original), "restore");
+        QCOMPARE(must(hq::computeTally(h, *m_election, {}), "tally").ballots, qint64(12));
+    }
+
     void outputDirectoryIsReplacedOrRefused()
     {
         const QString other = m_tmp.filePath(QStringLiteral("documents"));
