@@ -111,7 +111,9 @@ CREATE TABLE import_refusal (
 )sql"},
     // Tally runs (docs/tally.md §HQ database): what each published tally covered, so the
     // bulletin lists only ballots a tally counted, and a new full release can be refused
-    // when it differs from an earlier one by fewer ballots than the anonymity threshold.
+    // when it differs from an earlier one by fewer ballots than the anonymity threshold;
+    // `part` is the venue breakdown part a cell was shown in (-1: not shown), which a
+    // later full release keeps together.
     {3, R"sql(
 CREATE TABLE tally_run (
     run_id INTEGER PRIMARY KEY,
@@ -128,6 +130,7 @@ CREATE TABLE tally_cell (
     session TEXT NOT NULL,
     venue TEXT NOT NULL,
     ballots INTEGER NOT NULL,
+    part INTEGER NOT NULL,
     PRIMARY KEY (run_id, session, venue)
 );
 CREATE TABLE tally_rejected (

@@ -807,6 +807,58 @@ QString csvField(const QString &value)
     return v;
 }
 
+namespace {
+
+/// mergeSmallParts over units instead of single venues: each part of the last full
+/// release is one unit (its venues are never shown apart now), every other venue its own.
+QList<MergedPart> mergeVenues(const QList<QPair<QString, qint64>> &venues, const QList<QStringList> &releasedParts,
+                              qint64 threshold)
+{
+    QList<QStringList> units;
+    QList<QPair<QString, qint64>> counts;
+    QHash<QString, qsizetype> unitOf;
+    for (const QStringList &part : releasedParts) {
+        for (const QString &v : part)
+            unitOf.insert(v, units.size());
+        units.append(QStringList());
+    }
+    for (const auto &[v, n] : venues) {
+        if (!unitOf.contains(v)) {
+            unitOf.insert(v, units.size());
+            units.append(QStringList());
+        }
+        units[unitOf.value(v)] << v;
+    }
+    // Units in the order of their first venue, each counted.
+    QList<qsizetype> order;
+    for (const auto &[v, n] : venues)
+        if (!order.contains(unitOf.value(v)))
+            order << unitOf.value(v);
+    QHash<QString, qsizetype> byKey;
+    for (qsizetype u : order) {
+        qint64 n = 0;
+        for (const auto &[v, c] : venues)
+            if (unitOf.value(v) == u)
+                n += c;
+        const QString key = QString::number(u);
+        byKey.insert(key, u);
+        counts.append({key, n});
+    }
+    QList<MergedPart> out;
+    for (const MergedPart &p : mergeSmallParts(counts, threshold)) {
+        MergedPart m;
+        m.count = p.count;
+        for (const auto &[v, n] : venues) // venues in the given order
+            if (p.keys.contains(QString::number(unitOf.value(v))) && n > 0)
+                m.keys << v;
+        m.merged = m.keys.size() > 1;
+        out.append(m);
+    }
+    return out;
+}
+
+} // namespace
+
 Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, const TallyOptions &options)
 {
     if (election.publicKey() != hq.electionPublicKey())
@@ -1092,6 +1144,28 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
         return std::tie(a.session, a.repId, a.kiosk) < std::tie(b.session, b.repId, b.kiosk);
     });
 
+    // The venue breakdown of the last full release: its parts stay together now, so that no
+    // part shown now is a piece of one shown then (which subtraction would isolate).
+    QHash<QString, QList<QStringList>> released;
+    {
+        auto st = db.prepare("SELECT session, part, venue FROM tally_cell WHERE part >= 0 AND run_id = (SELECT "
+                             "max(run_id) FROM tally_run WHERE full = 1) ORDER BY session, part, venue");
+        if (!st)
+            return st.error();
+        for (;;) {
+            auto row = st->next();
+            if (!row)
+                return row.error();
+            if (!*row)
+                break;
+            QList<QStringList> &list = released[st->text(0)];
+            const qsizetype part = qsizetype(st->integer(1));
+            while (list.size() <= part)
+                list.append(QStringList());
+            list[part] << st->text(2);
+        }
+    }
+
     AttendanceCounter all;
     Acc everything;
     everything.init(ix);
@@ -1119,7 +1193,7 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
             sr.questionnaire
                 = questionResults(activity.questionnaire, ix.questionnaire, total.qAnswered, total.qChoice);
             sr.discipline = questionResults(activity.discipline, ix.discipline, total.dAnswered, total.dChoice);
-            for (const MergedPart &part : mergeSmallParts(parts, res.threshold)) {
+            for (const MergedPart &part : mergeVenues(parts, released.value(gs.code), res.threshold)) {
                 Acc g;
                 g.init(ix);
                 for (const QString &v : part.keys)
@@ -1214,6 +1288,16 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
                 });
                 res.duplicates.append(d);
             }
+        // Which part of the breakdown each venue was shown in (for the next full release).
+        if (sr.withheld.isEmpty() && sr.ballots > 0) {
+            for (qsizetype p = 0; p < sr.byVenue.size(); ++p)
+                for (const QString &v : sr.byVenue[p].venues)
+                    res.parts.insert({gs.code, v}, int(p));
+            if (sr.byVenue.isEmpty()) // only the group's total: all its venues in one part
+                for (const auto &[v, n] : parts)
+                    if (n > 0)
+                        res.parts.insert({gs.code, v}, 0);
+        }
         res.sessions.append(sr);
         if (sr.held && sr.withheld.isEmpty())
             res.questionnaireAllSessions << gs.code;
@@ -1604,11 +1688,18 @@ Status recordTallyRun(Hq &hq, const TallyResults &r)
         if (auto s = batch->bind(1, runId).bind(2, b).exec(); !s)
             return s;
     }
-    auto cell = db.prepare("INSERT INTO tally_cell (run_id, session, venue, ballots) VALUES (?1, ?2, ?3, ?4)");
+    auto cell = db.prepare(
+        "INSERT INTO tally_cell (run_id, session, venue, ballots, part) VALUES (?1, ?2, ?3, ?4, ?5)");
     if (!cell)
         return cell.error();
     for (auto it = r.cells.cbegin(); it != r.cells.cend(); ++it) {
-        if (auto s = cell->bind(1, runId).bind(2, it.key().first).bind(3, it.key().second).bind(4, it.value()).exec();
+        const int part = r.provisional ? -1 : r.parts.value(it.key(), -1);
+        if (auto s = cell->bind(1, runId)
+                         .bind(2, it.key().first)
+                         .bind(3, it.key().second)
+                         .bind(4, it.value())
+                         .bind(5, part)
+                         .exec();
             !s)
             return s;
     }

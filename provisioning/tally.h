@@ -222,6 +222,9 @@ struct TallyResults {
     /// valid ballots per group and venue, recorded by recordTallyRun().
     QList<qint64> batchIds;
     QMap<QPair<QString, QString>, qint64> cells; ///< (session, venue) -> valid ballots
+    /// (session, venue) -> the part of the venue breakdown it was shown in; absent when its
+    /// content is not shown. A later full release keeps each part together.
+    QMap<QPair<QString, QString>, int> parts;
 
     QJsonObject toJson() const;
     /// Short lines for the screen: what needs the office's attention.

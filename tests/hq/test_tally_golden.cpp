@@ -458,6 +458,71 @@ private Q_SLOTS:
         QCOMPARE(must(hq::buildBulletin(h), "bulletin").total, qint64(12));
     }
 
+    void aLaterReleaseKeepsEarlierVenuePartsTogether()
+    {
+        // Release 1: main 3, east 4, west 1 (threshold 3): west is merged with the smallest
+        // venue shown, main. Release 2: a late kiosk adds 3 ballots at main (a difference of
+        // 3 is allowed). Merged afresh, west would now go with east, whose 4 ballots are
+        // unchanged: east+west of release 2 minus east of release 1 is west's one ballot.
+        // The parts of release 1 stay together instead.
+        const QString dir = m_tmp.filePath(QStringLiteral("hq-parts"));
+        must(hq::Hq::init(dir, passphrase(), crypto::KdfStrength::interactive()), "init");
+        auto h = must(hq::Hq::open(dir), "open");
+        must(h.setActivity(m_activity), "activity");
+        const hq::Secrets secrets = must(h.unlock(passphrase()), "unlock");
+        const crypto::BoxKeyPair election = must(h.unlockElection(passphrase()), "election");
+        must(h.importRoster(data(QStringLiteral("roster.csv")), QStringLiteral("roster.csv"), secrets), "roster");
+        auto batch = [&](const QString &kiosk, const QString &venue, const QString &session, int ballots,
+                         const QStringList &reps) {
+            const TestKiosk k = enrolKiosk(h, secrets, venue, kiosk);
+            QList<BallotAnswers> list;
+            for (int i = 0; i < ballots; ++i)
+                list << ballotOf(m_activity, session,
+                                 {session == QLatin1String("alpha") ? QStringLiteral("SFB") : QStringLiteral("SF"),
+                                  QStringLiteral("yes"), QJsonArray(), QStringLiteral("no")});
+            QList<CheckInEntry> checkins;
+            for (const QString &r : reps)
+                checkins.append({r, true});
+            return makeBatch(h, k, {m_activity.id, venue, kiosk, session, false}, list, {}, checkins);
+        };
+        const QList<QByteArray> first {
+            batch(QStringLiteral("p-m1"), QStringLiteral("main"), QStringLiteral("alpha"), 3,
+                  {QStringLiteral("G-M1"), QStringLiteral("G-M2"), QStringLiteral("G-M3")}),
+            batch(QStringLiteral("p-m2"), QStringLiteral("main"), QStringLiteral("beta"), 3,
+                  {QStringLiteral("G-M5"), QStringLiteral("G-M6"), QStringLiteral("G-M7")}),
+            batch(QStringLiteral("p-e1"), QStringLiteral("east"), QStringLiteral("alpha"), 4,
+                  {QStringLiteral("G-E1"), QStringLiteral("G-E2"), QStringLiteral("G-E3"), QStringLiteral("G-E4")}),
+            batch(QStringLiteral("p-w1"), QStringLiteral("west"), QStringLiteral("alpha"), 1, {QStringLiteral("G-W1")})};
+        QCOMPARE(must(hq::importBatchBytes(h, secrets.archive, first, {}), "import").imported(), 4);
+        auto parts = [](const hq::TallyResults &r) {
+            QStringList out;
+            for (const hq::VenueGroup &g : r.sessions[0].byVenue)
+                out << g.venues.join(QLatin1Char('+'));
+            out.sort();
+            return out;
+        };
+        const hq::TallyResults r1 = must(hq::computeTally(h, election, {}), "tally 1");
+        must(hq::checkFullRelease(h, r1), "release 1");
+        QCOMPARE(parts(r1), (QStringList {QStringLiteral("east"), QStringLiteral("main+west")}));
+        must(hq::recordTallyRun(h, r1), "record 1");
+
+        QCOMPARE(must(hq::importBatchBytes(h, secrets.archive,
+                                           {batch(QStringLiteral("p-m3"), QStringLiteral("main"),
+                                                  QStringLiteral("alpha"), 3,
+                                                  {QStringLiteral("G-M4"), QStringLiteral("G-M1"), QStringLiteral("G-M2")})},
+                                           {}),
+                      "import late")
+                     .imported(),
+                 1);
+        const hq::TallyResults r2 = must(hq::computeTally(h, election, {}), "tally 2");
+        must(hq::checkFullRelease(h, r2), "release 2: a difference of 3 at main");
+        QCOMPARE(parts(r2), (QStringList {QStringLiteral("east"), QStringLiteral("main+west")}));
+        // Fresh merging would have given what the parts above prevent.
+        QList<QPair<QString, qint64>> fresh {{QStringLiteral("main"), 6}, {QStringLiteral("east"), 4},
+                                             {QStringLiteral("west"), 1}};
+        QCOMPARE(hq::mergeSmallParts(fresh, 3).value(1).keys, (QStringList {QStringLiteral("east"), QStringLiteral("west")}));
+    }
+
     void damagedArchiveCopyIsNamed()
     {
         // The tally reads the archived copies itself: a damaged one is named, never
