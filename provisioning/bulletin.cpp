@@ -175,7 +175,8 @@ QByteArray bulletinText(const Bulletin &b)
         "每位代表可在本会场的列表中查找自己的回执码，以确认选票已计入。\n"
         "Find the receipt code from your kiosk under your venue to check that your ballot was counted.\n");
     if (!b.tallied)
-        s += QStringLiteral("（尚未计票：列入仅表示已导入。Not yet tallied: being listed means imported, not counted.）\n");
+        s += QStringLiteral(
+            "（尚未计票：列入仅表示已导入。Not yet tallied: being listed means imported, not counted.）\n");
     for (const BulletinVenue &v : b.venues) {
         s += QStringLiteral("\n== %1 %2 (%3)\n").arg(v.code, v.name).arg(v.receipts.size());
         for (qsizetype i = 0; i < v.receipts.size(); ++i)
@@ -197,8 +198,8 @@ QByteArray bulletinJson(const Bulletin &b)
     for (auto it = b.rejected.cbegin(); it != b.rejected.cend(); ++it)
         rejected.insert(it.key(), it.value());
     return QJsonDocument(QJsonObject {{QStringLiteral("format"), QStringLiteral("pingyi-bulletin/v1")},
-                                      {QStringLiteral("status"), b.tallied ? QStringLiteral("counted")
-                                                                           : QStringLiteral("imported-not-tallied")},
+                                      {QStringLiteral("status"),
+                                       b.tallied ? QStringLiteral("counted") : QStringLiteral("imported-not-tallied")},
                                       {QStringLiteral("tally_generated"), b.tallyGenerated},
                                       {QStringLiteral("left_out"),
                                        QJsonObject {{QStringLiteral("rejected"), rejected},

@@ -369,8 +369,9 @@ void summaryPage(Layout &l, const TallyResults &r)
     for (const char *key : {"weighted_score", "satisfaction_rate", "rank", "attendance_rate", "anonymity"})
         l.text(defs.value(QLatin1String(key)).toString(), 8, ink);
     if (r.provisional)
-        l.text(QStringLiteral("本报告为临时统计：尚有批次未导入，只公布票数与到位率。Provisional: batches are missing; only "
-                              "counts and attendance are shown."),
+        l.text(QStringLiteral(
+                   "本报告为临时统计：尚有批次未导入，只公布票数与到位率。Provisional: batches are missing; only "
+                   "counts and attendance are shown."),
                8.5, warn, true);
     l.space(2);
 
@@ -403,10 +404,11 @@ void sessionPages(Layout &l, const TallyResults &r, const Activity &a, const Ses
                .arg(percent(s.attendance.rate())),
            9, muted);
     if (s.belowThreshold)
-        l.text(QStringLiteral("本组有效票少于匿名阈值（%1 张），只公布票数。Fewer ballots than the anonymity threshold: "
-                              "only their number is shown.")
-                   .arg(r.threshold),
-               8.5, warn);
+        l.text(
+            QStringLiteral("本组有效票少于匿名阈值（%1 张），只公布票数。Fewer ballots than the anonymity threshold: "
+                           "only their number is shown.")
+                .arg(r.threshold),
+            8.5, warn);
     else if (!s.withheld.isEmpty())
         l.text(QStringLiteral("临时统计：尚有批次未导入，只公布票数与到位率。Provisional: only counts and attendance."),
                8.5, warn);
@@ -572,7 +574,8 @@ void closingPages(Layout &l, const TallyResults &r, const Activity &a)
     if (r.provisional)
         l.text(QStringLiteral("临时统计，暂不公布。Provisional: not shown."), 8.5, muted);
     else if (r.questionnaireAllSessions.size() < r.sessions.size())
-        l.text(QStringLiteral("包括 Includes: %1").arg(r.questionnaireAllSessions.join(QStringLiteral(", "))), 8, muted);
+        l.text(QStringLiteral("包括 Includes: %1").arg(r.questionnaireAllSessions.join(QStringLiteral(", "))), 8,
+               muted);
     for (const QuestionResult &q : r.questionnaireAll) {
         l.text(QStringLiteral("%1  （%2，答题 %3 人）")
                    .arg(q.text, q.multiple ? QStringLiteral("多选") : QStringLiteral("单选"))

@@ -350,7 +350,8 @@ struct RepInfo {
     QString sessions; ///< as stored: codes separated by ';' (one, as the roster requires)
     bool invitedTo(const QString &session) const
     {
-        return sessions == session || (sessions.contains(QLatin1Char(';')) && sessions.split(QLatin1Char(';')).contains(session));
+        return sessions == session
+            || (sessions.contains(QLatin1Char(';')) && sessions.split(QLatin1Char(';')).contains(session));
     }
 };
 
@@ -420,7 +421,9 @@ struct WorkerState {
 template<typename Fn>
 Status forEachRecord(QByteArrayView bytes, const crypto::BoxKeyPair &election, std::vector<unsigned char> &buf, Fn &&fn)
 {
-    auto bad = [](const QString &what) { return makeError(QStringLiteral("tally-archive"), what); };
+    auto bad = [](const QString &what) {
+        return makeError(QStringLiteral("tally-archive"), what);
+    };
     auto c = readContainer(bytes, "PYBTCH", 1, 2, QStringLiteral("batch"), QStringLiteral("session batch"));
     if (!c)
         return c.error();
@@ -453,10 +456,10 @@ Status forEachRecord(QByteArrayView bytes, const crypto::BoxKeyPair &election, s
         if (buf.size() < plainLen)
             buf.resize(plainLen);
         unsigned char tag = 0;
-        if (crypto_secretstream_xchacha20poly1305_pull(
-                st, buf.data(), nullptr, &tag, p + 4, std::size_t(ctLen),
-                first ? reinterpret_cast<const unsigned char *>(header.data()) : nullptr,
-                first ? std::size_t(header.size()) : 0)
+        if (crypto_secretstream_xchacha20poly1305_pull(st, buf.data(), nullptr, &tag, p + 4, std::size_t(ctLen),
+                                                       first ? reinterpret_cast<const unsigned char *>(header.data())
+                                                             : nullptr,
+                                                       first ? std::size_t(header.size()) : 0)
             != 0)
             return bad(QStringLiteral("its record stream does not authenticate"));
         at += 4 + ctLen;
@@ -520,10 +523,9 @@ void openRecord(const Activity &activity, const Index &ix, const FastIndex &fx, 
     if (plainSize > 0 && w.plain.size() < std::size_t(plainSize))
         w.plain = crypto::SecretBytes(std::size_t(std::max<qsizetype>(plainSize, 4096)));
     if (plainSize < 0
-        || crypto_box_seal_open(w.plain.data(), reinterpret_cast<const unsigned char *>(sealed.data()),
-                                std::size_t(sealed.size()),
-                                reinterpret_cast<const unsigned char *>(election.publicKey().constData()),
-                                election.secret().data())
+        || crypto_box_seal_open(
+               w.plain.data(), reinterpret_cast<const unsigned char *>(sealed.data()), std::size_t(sealed.size()),
+               reinterpret_cast<const unsigned char *>(election.publicKey().constData()), election.secret().data())
             != 0) {
         reject("tally-decrypt", QStringLiteral("the record does not open with the election key"));
         return;
@@ -534,8 +536,8 @@ void openRecord(const Activity &activity, const Index &ix, const FastIndex &fx, 
     if (isBallot) {
         const qsizetype unpadded = fastDecode ? unpaddedLength(plain, qsizetype(ballotPadBlock)) : -1;
         if (unpadded >= 0 && b.session >= 0 && b.venue >= 0
-            && fastCount(fx, plain.first(unpadded), b.session,
-                         w.cells[std::size_t(b.session * venues + b.venue)], w.scratch))
+            && fastCount(fx, plain.first(unpadded), b.session, w.cells[std::size_t(b.session * venues + b.venue)],
+                         w.scratch))
             return;
         auto ballot = decodeBallot(plain, &activityId);
         if (!ballot) {
@@ -548,7 +550,8 @@ void openRecord(const Activity &activity, const Index &ix, const FastIndex &fx, 
         }
         if (ballot->session != b.ref.session || b.session < 0 || b.venue < 0) {
             reject("tally-session",
-                   QStringLiteral("the ballot is for group %1, the batch for group %2").arg(ballot->session, b.ref.session));
+                   QStringLiteral("the ballot is for group %1, the batch for group %2")
+                       .arg(ballot->session, b.ref.session));
             return;
         }
         if (auto v = validateBallot(activity, *ballot); !v) {
@@ -969,8 +972,7 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
         QList<QPair<QString, RepInfo>> rows;
         if (auto s = readRows(db, "SELECT rep_id, venue, category, sessions FROM representative", rows,
                               [&](Statement &st) {
-                                  return qMakePair(st.text(0),
-                                                   RepInfo {st.text(1), st.text(2), st.text(3)});
+                                  return qMakePair(st.text(0), RepInfo {st.text(1), st.text(2), st.text(3)});
                               });
             !s)
             return s.error();
@@ -1009,8 +1011,9 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
                 auto fail = [&](const QString &what) {
                     problems[std::size_t(i)] = makeError(
                         QStringLiteral("tally-archive"),
-                        QStringLiteral("the archived copy %1 of the batch of kiosk %2, group %3 %4: import the original "
-                                       "batch file again (it restores the copy), then tally again")
+                        QStringLiteral(
+                            "the archived copy %1 of the batch of kiosk %2, group %3 %4: import the original "
+                            "batch file again (it restores the copy), then tally again")
                             .arg(archive.filePath(b.archiveFile), b.ref.kiosk, b.ref.session, what));
                 };
                 // The worker's buffer is reused from batch to batch (no fresh pages per file).
@@ -1029,22 +1032,23 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
                 std::vector<char> taken(std::size_t(b.records), 0);
                 qint64 found = 0;
                 const qsizetype ballots = b.ballotIds.size() / 32;
-                const Status read = forEachRecord(w.file, election, w.chunk, [&](RecordKind kind, QByteArrayView sealed) {
-                    unsigned char id[32];
-                    crypto_generichash(id, sizeof id, reinterpret_cast<const unsigned char *>(sealed.data()),
-                                       std::size_t(sealed.size()), nullptr, 0);
-                    const bool ballot = kind == RecordKind::Ballot;
-                    qsizetype at = findId(ballot ? b.ballotIds : b.suggestionIds, id);
-                    if (at < 0)
-                        return;
-                    at += ballot ? 0 : ballots;
-                    if (taken[std::size_t(at)])
-                        return; // a second copy: quarantined at import, never counted
-                    taken[std::size_t(at)] = 1;
-                    ++found;
-                    openRecord(activity, ix, fx, election, options.fastDecode, b, kind, sealed,
-                               QByteArrayView(reinterpret_cast<const char *>(id), 32), w, reference);
-                });
+                const Status read
+                    = forEachRecord(w.file, election, w.chunk, [&](RecordKind kind, QByteArrayView sealed) {
+                          unsigned char id[32];
+                          crypto_generichash(id, sizeof id, reinterpret_cast<const unsigned char *>(sealed.data()),
+                                             std::size_t(sealed.size()), nullptr, 0);
+                          const bool ballot = kind == RecordKind::Ballot;
+                          qsizetype at = findId(ballot ? b.ballotIds : b.suggestionIds, id);
+                          if (at < 0)
+                              return;
+                          at += ballot ? 0 : ballots;
+                          if (taken[std::size_t(at)])
+                              return; // a second copy: quarantined at import, never counted
+                          taken[std::size_t(at)] = 1;
+                          ++found;
+                          openRecord(activity, ix, fx, election, options.fastDecode, b, kind, sealed,
+                                     QByteArrayView(reinterpret_cast<const char *>(id), 32), w, reference);
+                      });
                 sodium_memzero(w.chunk.data(), w.chunk.size());
                 if (!read) {
                     fail(QStringLiteral("cannot be opened with the election key (%1)").arg(read.error().message));
@@ -1314,8 +1318,8 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
     res.attendanceByVenue = all.venues(activity, {});
     res.attendanceByCategory = all.categories(activity);
     // The suggestions of a group whose content is withheld are not published either.
-    res.withheldSuggestions = res.suggestions.removeIf(
-        [&](const SuggestionRow &s) { return withheldSessions.contains(s.session); });
+    res.withheldSuggestions
+        = res.suggestions.removeIf([&](const SuggestionRow &s) { return withheldSessions.contains(s.session); });
     return res;
 }
 
@@ -1416,15 +1420,17 @@ QJsonObject definitions(const QList<RatingOption> &scale, int threshold)
              .arg(scores.join(QStringLiteral("、")), scoresEn.join(QStringLiteral(", ")))},
         {QStringLiteral("satisfaction_rate"), satisfaction},
         {QStringLiteral("rank"),
-         QStringLiteral("名次按综合得分在本组内排列（按分数精确比较），得分相同名次相同 / rank by weighted score within "
-                        "the group, compared exactly; equal scores share a rank")},
+         QStringLiteral(
+             "名次按综合得分在本组内排列（按分数精确比较），得分相同名次相同 / rank by weighted score within "
+             "the group, compared exactly; equal scores share a rank")},
         {QStringLiteral("attendance_rate"),
          QStringLiteral("到位率 = 在本会场至少签到一次的代表 ÷ 该组应到代表 / attendance rate = representatives "
                         "checked in at least once at their own venue / representatives invited to the group")},
         {QStringLiteral("anonymity"),
-         QStringLiteral("少于 %1 张选票的会场合并为“其他会场”；全组少于 %1 张选票的评议组只公布票数 / venues with fewer "
-                        "than %1 ballots are merged; a group with fewer than %1 ballots in all shows only its number "
-                        "of ballots")
+         QStringLiteral(
+             "少于 %1 张选票的会场合并为“其他会场”；全组少于 %1 张选票的评议组只公布票数 / venues with fewer "
+             "than %1 ballots are merged; a group with fewer than %1 ballots in all shows only its number "
+             "of ballots")
              .arg(threshold)}};
 }
 
@@ -1544,32 +1550,31 @@ QJsonObject TallyResults::toJson() const
         ++byTopic[s.topic];
     }
 
-    QJsonObject o {
-        {QStringLiteral("format"), QStringLiteral("pingyi-results/v1")},
-        {QStringLiteral("activity"),
-         QJsonObject {{QStringLiteral("id"), activityId},
-                      {QStringLiteral("name"), activityName},
-                      {QStringLiteral("year"), year}}},
-        {QStringLiteral("generated"), generated.toString(Qt::ISODate)},
-        {QStringLiteral("hq_root_fingerprint"), rootFingerprint},
-        {QStringLiteral("election_fingerprint"), electionFingerprint},
-        {QStringLiteral("anonymity_threshold"), threshold},
-        {QStringLiteral("provisional"), provisional},
-        {QStringLiteral("definitions"), definitions(scale, threshold)},
-        {QStringLiteral("scale"), scaleJson},
-        {QStringLiteral("ballots"), ballots},
-        {QStringLiteral("sessions"), sessionsJson},
-        {QStringLiteral("attendance"),
-         QJsonObject {{QStringLiteral("total"), attendanceJson(attendance)},
-                      {QStringLiteral("by_venue"), attendanceArray(attendanceByVenue)},
-                      {QStringLiteral("by_category"), attendanceArray(attendanceByCategory)}}},
-        {QStringLiteral("duplicate_checkins"), dups},
-        {QStringLiteral("unexpected_checkins"), unexp},
-        {QStringLiteral("missing"), missingJson},
-        {QStringLiteral("quarantined"), countsJson(quarantinedByCode())},
-        {QStringLiteral("rejected"), countsJson(rejectedByCode())},
-        {QStringLiteral("batches"), batchJson},
-        {QStringLiteral("attention"), QJsonArray::fromStringList(attention())}};
+    QJsonObject o {{QStringLiteral("format"), QStringLiteral("pingyi-results/v1")},
+                   {QStringLiteral("activity"),
+                    QJsonObject {{QStringLiteral("id"), activityId},
+                                 {QStringLiteral("name"), activityName},
+                                 {QStringLiteral("year"), year}}},
+                   {QStringLiteral("generated"), generated.toString(Qt::ISODate)},
+                   {QStringLiteral("hq_root_fingerprint"), rootFingerprint},
+                   {QStringLiteral("election_fingerprint"), electionFingerprint},
+                   {QStringLiteral("anonymity_threshold"), threshold},
+                   {QStringLiteral("provisional"), provisional},
+                   {QStringLiteral("definitions"), definitions(scale, threshold)},
+                   {QStringLiteral("scale"), scaleJson},
+                   {QStringLiteral("ballots"), ballots},
+                   {QStringLiteral("sessions"), sessionsJson},
+                   {QStringLiteral("attendance"),
+                    QJsonObject {{QStringLiteral("total"), attendanceJson(attendance)},
+                                 {QStringLiteral("by_venue"), attendanceArray(attendanceByVenue)},
+                                 {QStringLiteral("by_category"), attendanceArray(attendanceByCategory)}}},
+                   {QStringLiteral("duplicate_checkins"), dups},
+                   {QStringLiteral("unexpected_checkins"), unexp},
+                   {QStringLiteral("missing"), missingJson},
+                   {QStringLiteral("quarantined"), countsJson(quarantinedByCode())},
+                   {QStringLiteral("rejected"), countsJson(rejectedByCode())},
+                   {QStringLiteral("batches"), batchJson},
+                   {QStringLiteral("attention"), QJsonArray::fromStringList(attention())}};
     QJsonObject sugg {{QStringLiteral("total"), qint64(suggestions.size()) + withheldSuggestions},
                       {QStringLiteral("withheld"), withheldSuggestions}};
     if (!provisional) {
@@ -1688,8 +1693,8 @@ Status recordTallyRun(Hq &hq, const TallyResults &r)
         if (auto s = batch->bind(1, runId).bind(2, b).exec(); !s)
             return s;
     }
-    auto cell = db.prepare(
-        "INSERT INTO tally_cell (run_id, session, venue, ballots, part) VALUES (?1, ?2, ?3, ?4, ?5)");
+    auto cell
+        = db.prepare("INSERT INTO tally_cell (run_id, session, venue, ballots, part) VALUES (?1, ?2, ?3, ?4, ?5)");
     if (!cell)
         return cell.error();
     for (auto it = r.cells.cbegin(); it != r.cells.cend(); ++it) {
@@ -1708,12 +1713,12 @@ Status recordTallyRun(Hq &hq, const TallyResults &r)
     if (!rejected)
         return rejected.error();
     for (const RejectedRecord &x : r.rejected) {
-        if (auto s = rejected->bind(1, runId)
-                         .bind(2, x.recordId)
-                         .bind(3, x.kind == QLatin1String("ballot") ? int(RecordKind::Ballot)
-                                                                    : int(RecordKind::Suggestion))
-                         .bind(4, x.code)
-                         .exec();
+        if (auto s
+            = rejected->bind(1, runId)
+                  .bind(2, x.recordId)
+                  .bind(3, x.kind == QLatin1String("ballot") ? int(RecordKind::Ballot) : int(RecordKind::Suggestion))
+                  .bind(4, x.code)
+                  .exec();
             !s)
             return s;
     }
@@ -1742,13 +1747,15 @@ Result<StagedOutput> StagedOutput::create(const QString &outDir)
 {
     const QFileInfo out(outDir);
     if (out.exists() && !out.isDir())
-        return makeError(QStringLiteral("out-not-tally"),
-                         QStringLiteral("--out %1 is a file, not a directory: give a new or empty directory").arg(outDir));
+        return makeError(
+            QStringLiteral("out-not-tally"),
+            QStringLiteral("--out %1 is a file, not a directory: give a new or empty directory").arg(outDir));
     if (out.isDir()) {
         const QStringList entries = QDir(outDir).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
         const auto json = readFile(QDir(outDir).filePath(QStringLiteral("results.json")), qint64(256) * 1024 * 1024);
         const QJsonObject earlier = json ? QJsonDocument::fromJson(*json).object() : QJsonObject();
-        if (!entries.isEmpty() && earlier.value(QLatin1String("format")).toString() != QLatin1String("pingyi-results/v1"))
+        if (!entries.isEmpty()
+            && earlier.value(QLatin1String("format")).toString() != QLatin1String("pingyi-results/v1"))
             return makeError(QStringLiteral("out-not-tally"),
                              QStringLiteral("--out %1 holds files that are not an earlier tally's output (no "
                                             "results.json of pingyi-results/v1): the tally replaces its --out "
@@ -1787,8 +1794,9 @@ Status StagedOutput::commit()
     if (QFileInfo::exists(m_out)) {
         old = m_stage + QStringLiteral(".old");
         if (!QDir().rename(m_out, old))
-            return makeError(QStringLiteral("io-write"),
-                             QStringLiteral("cannot move the earlier results %1 aside (is a file in it open?)").arg(m_out));
+            return makeError(
+                QStringLiteral("io-write"),
+                QStringLiteral("cannot move the earlier results %1 aside (is a file in it open?)").arg(m_out));
     }
     if (!QDir().rename(m_stage, m_out)) {
         if (!old.isEmpty())
@@ -2018,37 +2026,39 @@ Result<QStringList> writeTallyFiles(const TallyResults &r, const Activity &a, co
     // Suggestions: one file per target department for follow-up, one for the rest, one with all.
     if (!r.provisional)
         jobs.append([&] {
-        const QStringList header {QStringLiteral("编号 ref"),
-                                  QStringLiteral("评议组 group"),
-                                  QStringLiteral("主题 topic"),
-                                  QStringLiteral("部门代码 department"),
-                                  QStringLiteral("部门 department name"),
-                                  QStringLiteral("建议 suggestion")};
-        auto topicName = [&](const QString &code) {
-            for (const SuggestionTopic &t : a.suggestionTopics)
-                if (t.code == code)
-                    return t.name;
-            return code;
-        };
-        auto deptName = [&](const QString &code) {
-            const Department *d = a.department(code);
-            return d ? d->name : QString();
-        };
-        QMap<QString, Csv> perDepartment;
-        Csv allCsv(header);
-        for (const SuggestionRow &s : r.suggestions) {
-            const QStringList row {s.ref, s.session, topicName(s.topic), s.department, deptName(s.department), s.text};
-            allCsv.row(row);
-            const QString file = s.department.isEmpty() ? QStringLiteral("general-%1").arg(s.session) : s.department;
-            auto it = perDepartment.find(file);
-            if (it == perDepartment.end())
-                it = perDepartment.insert(file, Csv(header));
-            it->row(row);
-        }
-        write(QStringLiteral("suggestions/all.csv"), allCsv.bytes());
-        for (auto it = perDepartment.cbegin(); it != perDepartment.cend(); ++it)
-            write(QStringLiteral("suggestions/%1.csv").arg(it.key()), it->bytes());
-    });
+            const QStringList header {QStringLiteral("编号 ref"),
+                                      QStringLiteral("评议组 group"),
+                                      QStringLiteral("主题 topic"),
+                                      QStringLiteral("部门代码 department"),
+                                      QStringLiteral("部门 department name"),
+                                      QStringLiteral("建议 suggestion")};
+            auto topicName = [&](const QString &code) {
+                for (const SuggestionTopic &t : a.suggestionTopics)
+                    if (t.code == code)
+                        return t.name;
+                return code;
+            };
+            auto deptName = [&](const QString &code) {
+                const Department *d = a.department(code);
+                return d ? d->name : QString();
+            };
+            QMap<QString, Csv> perDepartment;
+            Csv allCsv(header);
+            for (const SuggestionRow &s : r.suggestions) {
+                const QStringList row {s.ref, s.session, topicName(s.topic), s.department, deptName(s.department),
+                                       s.text};
+                allCsv.row(row);
+                const QString file
+                    = s.department.isEmpty() ? QStringLiteral("general-%1").arg(s.session) : s.department;
+                auto it = perDepartment.find(file);
+                if (it == perDepartment.end())
+                    it = perDepartment.insert(file, Csv(header));
+                it->row(row);
+            }
+            write(QStringLiteral("suggestions/all.csv"), allCsv.bytes());
+            for (auto it = perDepartment.cbegin(); it != perDepartment.cend(); ++it)
+                write(QStringLiteral("suggestions/%1.csv").arg(it.key()), it->bytes());
+        });
     parallelFor(
         jobs.size(), workerThreads(0),
         [&](qsizetype begin, qsizetype end, int) {

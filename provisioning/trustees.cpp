@@ -13,10 +13,10 @@
 #include <QSet>
 
 #include <cstring>
+#include <sodium.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <utility>
-#include <sodium.h>
 
 extern "C" {
 #include <libgfshare.h>

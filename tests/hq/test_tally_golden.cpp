@@ -75,16 +75,18 @@ bool holds(const QJsonValue &expected, const QJsonValue &actual, const QString &
     }
     if (expected.isDouble()) {
         if (!actual.isDouble() || std::abs(expected.toDouble() - actual.toDouble()) > 1e-9) {
-            *path = at + QStringLiteral(": expected %1, found %2")
-                             .arg(expected.toDouble(), 0, 'g', 17)
-                             .arg(actual.toVariant().toString());
+            *path = at
+                + QStringLiteral(": expected %1, found %2")
+                      .arg(expected.toDouble(), 0, 'g', 17)
+                      .arg(actual.toVariant().toString());
             return false;
         }
         return true;
     }
     if (expected != actual) {
-        *path = at + QStringLiteral(": expected %1, found %2")
-                         .arg(expected.toVariant().toString(), actual.toVariant().toString());
+        *path = at
+            + QStringLiteral(": expected %1, found %2")
+                  .arg(expected.toVariant().toString(), actual.toVariant().toString());
         return false;
     }
     return true;
@@ -237,8 +239,10 @@ private Q_SLOTS:
             m_reps << e.repId;
 
         std::map<QString, TestKiosk> kiosks;
-        const QJsonArray batches
-            = QJsonDocument::fromJson(data(QStringLiteral("batches.json"))).object().value(QLatin1String("batches")).toArray();
+        const QJsonArray batches = QJsonDocument::fromJson(data(QStringLiteral("batches.json")))
+                                       .object()
+                                       .value(QLatin1String("batches"))
+                                       .toArray();
         for (const QJsonValue &v : batches) {
             const QJsonObject spec = v.toObject();
             const QString kiosk = spec.value(QLatin1String("kiosk")).toString();
@@ -263,8 +267,9 @@ private Q_SLOTS:
             for (const QJsonValue &f : spec.value(QLatin1String("foreign")).toArray()) {
                 const QJsonObject x = f.toObject();
                 seal(RecordKind::Ballot,
-                     encodeBallot(m_activity.id, ballotOf(m_activity, x.value(QLatin1String("session")).toString(),
-                                                          x.value(QLatin1String("ballot")).toArray())));
+                     encodeBallot(m_activity.id,
+                                  ballotOf(m_activity, x.value(QLatin1String("session")).toString(),
+                                           x.value(QLatin1String("ballot")).toArray())));
                 m_rejectedReceipt = m_receipts.last();
             }
             qint64 suggestions = 0;
@@ -335,7 +340,8 @@ private Q_SLOTS:
         QCOMPARE(json.value(QLatin1String("sessions")).toArray()[0].toObject().value(QLatin1String("ballots")).toInt(),
                  7);
         QVERIFY(!QFileInfo::exists(QDir(out).filePath(QStringLiteral("suggestions"))));
-        const QString departments = QString::fromUtf8(must(readFile(QDir(out).filePath(QStringLiteral("departments.csv"))), "csv"));
+        const QString departments
+            = QString::fromUtf8(must(readFile(QDir(out).filePath(QStringLiteral("departments.csv"))), "csv"));
         QVERIFY(!departments.contains(QStringLiteral("a-1")));
         QCOMPARE(departments.count(QStringLiteral("\r\n")), 3); // header, alpha, beta: counts only
         scan(out);
@@ -382,7 +388,8 @@ private Q_SLOTS:
         const QJsonObject beta = json.value(QLatin1String("sessions")).toArray()[1].toObject();
         for (const char *key : {"departments", "by_venue", "questionnaire", "discipline"})
             QVERIFY2(!beta.contains(QLatin1String(key)), key);
-        const QString discipline = QString::fromUtf8(must(readFile(QDir(out).filePath(QStringLiteral("discipline.csv"))), "csv"));
+        const QString discipline
+            = QString::fromUtf8(must(readFile(QDir(out).filePath(QStringLiteral("discipline.csv"))), "csv"));
         const QString questionnaire
             = QString::fromUtf8(must(readFile(QDir(out).filePath(QStringLiteral("questionnaire.csv"))), "csv"));
         QVERIFY(!discipline.contains(QStringLiteral("\r\nbeta,")));
@@ -451,9 +458,10 @@ private Q_SLOTS:
         hq::withholdContent(r);
         const QString out = publish(r, QStringLiteral("out"));
         QVERIFY(!QFileInfo::exists(QDir(out).filePath(QStringLiteral("suggestions"))));
-        QVERIFY(!QFileInfo::exists(QDir(out).filePath(QStringLiteral("departments_by_venue.csv")))
-                || !QString::fromUtf8(must(readFile(QDir(out).filePath(QStringLiteral("departments_by_venue.csv"))), "csv"))
-                        .contains(QStringLiteral("a-1")));
+        QVERIFY(
+            !QFileInfo::exists(QDir(out).filePath(QStringLiteral("departments_by_venue.csv")))
+            || !QString::fromUtf8(must(readFile(QDir(out).filePath(QStringLiteral("departments_by_venue.csv"))), "csv"))
+                    .contains(QStringLiteral("a-1")));
         QVERIFY(resultsJson(out).value(QLatin1String("provisional")).toBool());
         QCOMPARE(must(hq::buildBulletin(h), "bulletin").total, qint64(12));
     }
@@ -492,7 +500,8 @@ private Q_SLOTS:
                   {QStringLiteral("G-M5"), QStringLiteral("G-M6"), QStringLiteral("G-M7")}),
             batch(QStringLiteral("p-e1"), QStringLiteral("east"), QStringLiteral("alpha"), 4,
                   {QStringLiteral("G-E1"), QStringLiteral("G-E2"), QStringLiteral("G-E3"), QStringLiteral("G-E4")}),
-            batch(QStringLiteral("p-w1"), QStringLiteral("west"), QStringLiteral("alpha"), 1, {QStringLiteral("G-W1")})};
+            batch(QStringLiteral("p-w1"), QStringLiteral("west"), QStringLiteral("alpha"), 1,
+                  {QStringLiteral("G-W1")})};
         QCOMPARE(must(hq::importBatchBytes(h, secrets.archive, first, {}), "import").imported(), 4);
         auto parts = [](const hq::TallyResults &r) {
             QStringList out;
@@ -506,21 +515,22 @@ private Q_SLOTS:
         QCOMPARE(parts(r1), (QStringList {QStringLiteral("east"), QStringLiteral("main+west")}));
         must(hq::recordTallyRun(h, r1), "record 1");
 
-        QCOMPARE(must(hq::importBatchBytes(h, secrets.archive,
-                                           {batch(QStringLiteral("p-m3"), QStringLiteral("main"),
-                                                  QStringLiteral("alpha"), 3,
-                                                  {QStringLiteral("G-M4"), QStringLiteral("G-M1"), QStringLiteral("G-M2")})},
-                                           {}),
-                      "import late")
-                     .imported(),
-                 1);
+        QCOMPARE(
+            must(hq::importBatchBytes(h, secrets.archive,
+                                      {batch(QStringLiteral("p-m3"), QStringLiteral("main"), QStringLiteral("alpha"), 3,
+                                             {QStringLiteral("G-M4"), QStringLiteral("G-M1"), QStringLiteral("G-M2")})},
+                                      {}),
+                 "import late")
+                .imported(),
+            1);
         const hq::TallyResults r2 = must(hq::computeTally(h, election, {}), "tally 2");
         must(hq::checkFullRelease(h, r2), "release 2: a difference of 3 at main");
         QCOMPARE(parts(r2), (QStringList {QStringLiteral("east"), QStringLiteral("main+west")}));
         // Fresh merging would have given what the parts above prevent.
-        QList<QPair<QString, qint64>> fresh {{QStringLiteral("main"), 6}, {QStringLiteral("east"), 4},
-                                             {QStringLiteral("west"), 1}};
-        QCOMPARE(hq::mergeSmallParts(fresh, 3).value(1).keys, (QStringList {QStringLiteral("east"), QStringLiteral("west")}));
+        QList<QPair<QString, qint64>> fresh {
+            {QStringLiteral("main"), 6}, {QStringLiteral("east"), 4}, {QStringLiteral("west"), 1}};
+        QCOMPARE(hq::mergeSmallParts(fresh, 3).value(1).keys,
+                 (QStringList {QStringLiteral("east"), QStringLiteral("west")}));
     }
 
     void damagedArchiveCopyIsNamed()

@@ -276,7 +276,8 @@ private Q_SLOTS:
             // libgfshare's buffer holding the secret is locked while it is in use.
             QVERIFY(hq::combineShares(h, {m_shares[0], m_shares[2]}, byIndex()).ok());
             QVERIFY(hq::lastShareBufferLocked());
-            must(hq::splitElectionKey(h, *m_election, m_secrets->root, options(2, 2, QStringLiteral("locked")), passes(2)),
+            must(hq::splitElectionKey(h, *m_election, m_secrets->root, options(2, 2, QStringLiteral("locked")),
+                                      passes(2)),
                  "split");
             QVERIFY(hq::lastShareBufferLocked());
         }
