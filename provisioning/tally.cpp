@@ -1624,25 +1624,25 @@ Status checkFullRelease(Hq &hq, const TallyResults &r)
                            "attendance only with --provisional")
                 .arg(what.join(QStringLiteral("; "))));
     }
-    auto st = hq.db().prepare("SELECT r.generated, c.session, c.venue, c.ballots FROM tally_run r JOIN tally_cell c "
-                              "USING (run_id) WHERE r.full = 1 ORDER BY r.run_id, c.session, c.venue");
+    auto st = hq.db().prepare(
+        "SELECT r.run_id, r.generated, c.session, c.venue, c.ballots FROM tally_run r JOIN tally_cell c "
+        "USING (run_id) WHERE r.full = 1 ORDER BY r.run_id, c.session, c.venue");
     if (!st)
         return st.error();
-    QMap<QString, QMap<QPair<QString, QString>, qint64>> released; // generated -> cells
-    QStringList order;
+    QMap<qint64, QMap<QPair<QString, QString>, qint64>> released; // run -> cells
+    QMap<qint64, QString> generated;
     for (;;) {
         auto row = st->next();
         if (!row)
             return row.error();
         if (!*row)
             break;
-        const QString when = st->text(0);
-        if (!released.contains(when))
-            order << when;
-        released[when].insert({st->text(1), st->text(2)}, st->integer(3));
+        generated.insert(st->integer(0), st->text(1));
+        released[st->integer(0)].insert({st->text(2), st->text(3)}, st->integer(4));
     }
-    for (const QString &when : order) {
-        const auto &earlier = released.value(when);
+    for (auto run = released.cbegin(); run != released.cend(); ++run) {
+        const auto &earlier = run.value();
+        const QString when = generated.value(run.key());
         QSet<QPair<QString, QString>> keys(r.cells.keyBegin(), r.cells.keyEnd());
         for (auto it = earlier.keyBegin(); it != earlier.keyEnd(); ++it)
             keys.insert(*it);
