@@ -250,6 +250,7 @@ Result<QJsonObject> splitElectionKey(Hq &hq, const crypto::BoxKeyPair &election,
                          QStringLiteral("the key given is not this office's election key"));
     {
         std::vector<const crypto::SecretBytes *> list;
+        list.reserve(std::size_t(o.count));
         QStringList names;
         for (int i = 0; i < o.count; ++i) {
             list.push_back(&passphrases[std::size_t(i)]);
@@ -426,6 +427,7 @@ Result<crypto::BoxKeyPair> combineShares(const Hq &hq, const QStringList &files,
                              .arg(infos.size()));
 
     std::vector<crypto::SecretBytes> passes;
+    passes.reserve(std::size_t(infos.size()));
     QStringList names;
     for (const ShareInfo &s : infos) {
         auto pass = passphrase(s);
@@ -436,6 +438,7 @@ Result<crypto::BoxKeyPair> combineShares(const Hq &hq, const QStringList &files,
     }
     {
         std::vector<const crypto::SecretBytes *> list;
+        list.reserve(passes.size());
         for (const crypto::SecretBytes &p : passes)
             list.push_back(&p);
         if (auto st = distinctPassphrases(list, names, nullptr); !st)
