@@ -494,7 +494,8 @@ Result<KeyFileContents> readKeyFile(const QString &path, const QString &expected
     return KeyFileContents{p->kind, p->publicPart, std::move(secret)};
 }
 
-Result<SecretBytes> obtainPassphrase(const QString &passphraseFile, const QString &prompt, bool confirm)
+Result<SecretBytes> obtainPassphrase(const QString &passphraseFile, const QString &prompt, bool confirm,
+                                     bool fromEnvironment)
 {
     auto trimmed = [](QByteArray b) {
         while (!b.isEmpty() && (b.endsWith('\n') || b.endsWith('\r')))
@@ -520,13 +521,18 @@ Result<SecretBytes> obtainPassphrase(const QString &passphraseFile, const QStrin
         sodium_memzero(data->data(), size_t(data->size()));
         return accept(trimmed(line));
     }
-    const QByteArray env = qgetenv("PINGYI_PASSPHRASE");
-    if (!env.isEmpty())
-        return accept(env);
+    if (fromEnvironment) {
+        const QByteArray env = qgetenv("PINGYI_PASSPHRASE");
+        if (!env.isEmpty())
+            return accept(env);
+    }
     if (!::isatty(STDIN_FILENO))
         return makeError(QStringLiteral("passphrase"),
-                         QStringLiteral("a passphrase is needed: give --passphrase-file FILE, set PINGYI_PASSPHRASE, "
-                                        "or run on a terminal to be asked"));
+                         fromEnvironment
+                             ? QStringLiteral("a passphrase is needed: give --passphrase-file FILE, set "
+                                              "PINGYI_PASSPHRASE, or run on a terminal to be asked")
+                             : QStringLiteral("this passphrase is typed on a terminal (it is never taken from "
+                                              "PINGYI_PASSPHRASE); for tests and rehearsals give its file"));
     auto ask = [&](const QString &text) {
         std::fprintf(stderr, "%s", text.toLocal8Bit().constData());
         std::fflush(stderr);

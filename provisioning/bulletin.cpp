@@ -1,6 +1,7 @@
 #include "bulletin.h"
 
 #include "ballot.h"
+#include "crypto.h"
 #include "fileio.h"
 #include "hq.h"
 
@@ -14,6 +15,7 @@
 #include <QPageSize>
 #include <QPainter>
 #include <QPdfWriter>
+#include <QSet>
 
 namespace pingyi::hq {
 
@@ -22,7 +24,62 @@ Result<Bulletin> buildBulletin(Hq &hq, const QDateTime &generated)
     auto activity = hq.activity();
     if (!activity)
         return activity.error();
-    auto st = hq.db().prepare("SELECT venue, ballot_ids FROM batch");
+    Bulletin b;
+    Database &db = hq.db();
+    // The last tally decides what was counted: the batches it covered, less what it rejected.
+    qint64 run = 0;
+    QSet<qint64> covered;
+    QSet<QByteArray> rejected;
+    {
+        auto st = db.prepare("SELECT run_id, generated FROM tally_run ORDER BY run_id DESC LIMIT 1");
+        if (!st)
+            return st.error();
+        auto row = st->next();
+        if (!row)
+            return row.error();
+        if (*row) {
+            run = st->integer(0);
+            b.tallied = true;
+            b.tallyGenerated = st->text(1);
+        }
+    }
+    if (b.tallied) {
+        auto st = db.prepare("SELECT batch_id FROM tally_batch WHERE run_id = ?1");
+        if (!st)
+            return st.error();
+        st->bind(1, run);
+        for (;;) {
+            auto row = st->next();
+            if (!row)
+                return row.error();
+            if (!*row)
+                break;
+            covered.insert(st->integer(0));
+        }
+        auto rj = db.prepare("SELECT record_id, code FROM tally_rejected WHERE run_id = ?1 AND kind = ?2");
+        if (!rj)
+            return rj.error();
+        rj->bind(1, run).bind(2, int(RecordKind::Ballot));
+        for (;;) {
+            auto row = rj->next();
+            if (!row)
+                return row.error();
+            if (!*row)
+                break;
+            rejected.insert(rj->blob(0));
+            ++b.rejected[rj->text(1)];
+        }
+    }
+    {
+        auto st = db.prepare("SELECT COUNT(*) FROM quarantine WHERE kind = ?1");
+        if (!st)
+            return st.error();
+        st->bind(1, int(RecordKind::Ballot));
+        if (auto row = st->next(); !row)
+            return row.error();
+        b.quarantined = st->integer(0);
+    }
+    auto st = db.prepare("SELECT batch_id, venue, ballot_ids FROM batch");
     if (!st)
         return st.error();
     QMap<QString, QStringList> byVenue;
@@ -32,12 +89,18 @@ Result<Bulletin> buildBulletin(Hq &hq, const QDateTime &generated)
             return row.error();
         if (!*row)
             break;
-        const QByteArray ids = st->blob(1);
-        QStringList &codes = byVenue[st->text(0)];
-        for (qsizetype at = 0; at + 32 <= ids.size(); at += 32)
-            codes.append(receiptCode(QByteArrayView(ids).sliced(at, 32)));
+        const QByteArray ids = st->blob(2);
+        if (b.tallied && !covered.contains(st->integer(0))) {
+            b.notYetTallied += ids.size() / 32;
+            continue;
+        }
+        QStringList &codes = byVenue[st->text(1)];
+        for (qsizetype at = 0; at + 32 <= ids.size(); at += 32) {
+            const QByteArrayView id = QByteArrayView(ids).sliced(at, 32);
+            if (!rejected.contains(id.toByteArray()))
+                codes.append(receiptCode(id));
+        }
     }
-    Bulletin b;
     b.activityId = activity->id;
     b.activityName = activity->name;
     b.generated = generated.isValid() ? generated : QDateTime::currentDateTimeUtc();
@@ -61,18 +124,59 @@ Result<Bulletin> buildBulletin(Hq &hq, const QDateTime &generated)
     return b;
 }
 
+namespace {
+
+QString bulletinTitle(const Bulletin &b)
+{
+    return b.tallied ? QStringLiteral("计票回执码公示 · Receipt codes of the counted ballots")
+                     : QStringLiteral("已导入、尚未计票的选票回执码 · Receipt codes of the ballots imported, not yet "
+                                      "tallied");
+}
+
+/// What is not on the bulletin and why (counts only).
+QStringList leftOut(const Bulletin &b)
+{
+    QStringList out;
+    if (b.tallied)
+        out << QStringLiteral("按 %1 的计票 · as counted by the tally of %2").arg(b.tallyGenerated, b.tallyGenerated);
+    else
+        out << QStringLiteral("尚未计票：以下回执码的选票已导入，尚未开启计票 · not yet tallied: these ballots were "
+                              "imported; none has been opened yet");
+    qint64 rejected = 0;
+    QStringList codes;
+    for (auto it = b.rejected.cbegin(); it != b.rejected.cend(); ++it) {
+        rejected += it.value();
+        codes << QStringLiteral("%1 %2").arg(it.key()).arg(it.value());
+    }
+    out << QStringLiteral("未列入 left out: %1 张计票时无法计入 could not be counted at the tally%2; %3 张导入时隔离 "
+                          "quarantined at import; %4 张在上次计票后导入 imported after the last tally")
+               .arg(rejected)
+               .arg(codes.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(codes.join(QStringLiteral(", "))))
+               .arg(b.quarantined)
+               .arg(b.notYetTallied);
+    return out;
+}
+
+} // namespace
+
 QByteArray bulletinText(const Bulletin &b)
 {
     QString s;
     s += QStringLiteral("%1\n").arg(b.activityName);
-    s += QStringLiteral("计票回执码公示 · Receipt codes of the counted ballots\n");
-    s += QStringLiteral("activity: %1\ngenerated: %2\nballots: %3\ndigest: %4\n\n")
+    s += bulletinTitle(b) + QLatin1Char('\n');
+    s += QStringLiteral("activity: %1\ngenerated: %2\nballots: %3\ndigest: %4\n")
              .arg(b.activityId, b.generated.toString(Qt::ISODate))
              .arg(b.total)
              .arg(b.digest);
+    for (const QString &line : leftOut(b))
+        s += line + QLatin1Char('\n');
+    s += QLatin1Char('\n');
     s += QStringLiteral(
         "每位代表可在本会场的列表中查找自己的回执码，以确认选票已计入。\n"
         "Find the receipt code from your kiosk under your venue to check that your ballot was counted.\n");
+    if (!b.tallied)
+        s += QStringLiteral(
+            "（尚未计票：列入仅表示已导入。Not yet tallied: being listed means imported, not counted.）\n");
     for (const BulletinVenue &v : b.venues) {
         s += QStringLiteral("\n== %1 %2 (%3)\n").arg(v.code, v.name).arg(v.receipts.size());
         for (qsizetype i = 0; i < v.receipts.size(); ++i)
@@ -90,7 +194,17 @@ QByteArray bulletinJson(const Bulletin &b)
                                    {QStringLiteral("name"), v.name},
                                    {QStringLiteral("count"), qint64(v.receipts.size())},
                                    {QStringLiteral("receipts"), QJsonArray::fromStringList(v.receipts)}});
+    QJsonObject rejected;
+    for (auto it = b.rejected.cbegin(); it != b.rejected.cend(); ++it)
+        rejected.insert(it.key(), it.value());
     return QJsonDocument(QJsonObject {{QStringLiteral("format"), QStringLiteral("pingyi-bulletin/v1")},
+                                      {QStringLiteral("status"),
+                                       b.tallied ? QStringLiteral("counted") : QStringLiteral("imported-not-tallied")},
+                                      {QStringLiteral("tally_generated"), b.tallyGenerated},
+                                      {QStringLiteral("left_out"),
+                                       QJsonObject {{QStringLiteral("rejected"), rejected},
+                                                    {QStringLiteral("quarantined"), b.quarantined},
+                                                    {QStringLiteral("imported_after_tally"), b.notYetTallied}}},
                                       {QStringLiteral("activity"), b.activityId},
                                       {QStringLiteral("activity_name"), b.activityName},
                                       {QStringLiteral("generated"), b.generated.toString(Qt::ISODate)},
@@ -108,7 +222,7 @@ QByteArray bulletinPdf(const Bulletin &b)
     QBuffer buffer(&pdf);
     buffer.open(QIODevice::WriteOnly);
     QPdfWriter writer(&buffer);
-    writer.setTitle(QStringLiteral("%1 回执码公示").arg(b.activityName));
+    writer.setTitle(QStringLiteral("%1 %2").arg(b.activityName, bulletinTitle(b)));
     writer.setCreator(QStringLiteral("pingyi-hq bulletin"));
     writer.setResolution(300);
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Portrait, QMarginsF(0, 0, 0, 0)));
@@ -145,8 +259,13 @@ QByteArray bulletinPdf(const Bulletin &b)
     y += 10;
     p.setFont(font(11, true));
     p.drawText(QRectF(left * mm, y * mm, width * mm, 7 * mm), Qt::AlignLeft | Qt::AlignVCenter,
-               QStringLiteral("计票回执码公示 · Receipt codes of the counted ballots (%1)").arg(b.total));
+               QStringLiteral("%1 (%2)").arg(bulletinTitle(b)).arg(b.total));
     y += 8;
+    p.setFont(font(8, false));
+    for (const QString &line : leftOut(b)) {
+        p.drawText(QRectF(left * mm, y * mm, width * mm, 9 * mm), Qt::AlignLeft | Qt::TextWordWrap, line);
+        y += 8;
+    }
     p.setFont(font(8, false));
     p.drawText(
         QRectF(left * mm, y * mm, width * mm, 10 * mm), Qt::AlignLeft | Qt::TextWordWrap,

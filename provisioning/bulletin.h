@@ -8,6 +8,7 @@
 #include <QByteArray>
 #include <QDateTime>
 #include <QList>
+#include <QMap>
 #include <QString>
 #include <QStringList>
 
@@ -25,6 +26,15 @@ struct Bulletin {
     QString activityId;
     QString activityName;
     QDateTime generated;
+    /// False before any tally: the codes are of ballots imported, not yet counted, and the
+    /// bulletin says so.
+    bool tallied = false;
+    QString tallyGenerated; ///< when the tally it follows was made
+    /// Ballots left out, with why: the tally could not count them (per code), they were
+    /// quarantined at import, or their batch was imported after the last tally.
+    QMap<QString, qint64> rejected;
+    qint64 quarantined = 0;
+    qint64 notYetTallied = 0;
     QList<BulletinVenue> venues; ///< in the activity's venue order; venues without ballots left out
     qint64 total = 0;
     /// BLAKE2b-256 (hex) over the text lines "venue code<TAB>receipt\n" in bulletin order,
@@ -32,7 +42,9 @@ struct Bulletin {
     QString digest;
 };
 
-/// Every ballot accepted at import (quarantined ones are not on it).
+/// Every ballot the last tally (provisional or full) counted: accepted at import, in a
+/// batch the tally covered, and not rejected by it. Before any tally: every ballot
+/// accepted at import, titled "imported, not yet tallied". Quarantined ones are never on it.
 Result<Bulletin> buildBulletin(Hq &hq, const QDateTime &generated = {});
 
 QByteArray bulletinText(const Bulletin &bulletin);

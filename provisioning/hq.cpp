@@ -109,6 +109,38 @@ CREATE TABLE import_refusal (
     at TEXT NOT NULL
 );
 )sql"},
+    // Tally runs (docs/tally.md §HQ database): what each published tally covered, so the
+    // bulletin lists only ballots a tally counted, and a new full release can be refused
+    // when it differs from an earlier one by fewer ballots than the anonymity threshold;
+    // `part` is the venue breakdown part a cell was shown in (-1: not shown), which a
+    // later full release keeps together.
+    {3, R"sql(
+CREATE TABLE tally_run (
+    run_id INTEGER PRIMARY KEY,
+    generated TEXT NOT NULL,
+    full INTEGER NOT NULL CHECK (full IN (0, 1))
+);
+CREATE TABLE tally_batch (
+    run_id INTEGER NOT NULL REFERENCES tally_run (run_id),
+    batch_id INTEGER NOT NULL,
+    PRIMARY KEY (run_id, batch_id)
+);
+CREATE TABLE tally_cell (
+    run_id INTEGER NOT NULL REFERENCES tally_run (run_id),
+    session TEXT NOT NULL,
+    venue TEXT NOT NULL,
+    ballots INTEGER NOT NULL,
+    part INTEGER NOT NULL,
+    PRIMARY KEY (run_id, session, venue)
+);
+CREATE TABLE tally_rejected (
+    run_id INTEGER NOT NULL REFERENCES tally_run (run_id),
+    record_id BLOB NOT NULL,
+    kind INTEGER NOT NULL,
+    code TEXT NOT NULL,
+    PRIMARY KEY (run_id, record_id)
+);
+)sql"},
 };
 
 constexpr std::size_t seedBytes = 32;

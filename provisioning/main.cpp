@@ -420,8 +420,9 @@ const QCommandLineOption shareOpt(QStringLiteral("share"),
                                   QStringLiteral("A trustee's share file (repeat for each share brought)."),
                                   QStringLiteral("FILE"));
 const QCommandLineOption sharePassOpt(QStringLiteral("share-passphrase-file"),
-                                      QStringLiteral("Passphrase file for the share in the same position (repeatable); "
-                                                     "otherwise each trustee types theirs."),
+                                      QStringLiteral("For tests and rehearsals only: passphrase file for the share in the "
+                                                     "same position (repeatable). Otherwise each trustee types theirs; "
+                                                     "share passphrases never come from PINGYI_PASSPHRASE."),
                                       QStringLiteral("FILE"));
 
 bool stderrIsTerminal() { return isatty(fileno(stderr)) != 0; }
@@ -657,8 +658,22 @@ Result<crypto::SecretBytes> sharePassphrase(QCommandLineParser &p, const hq::Sha
     QString who = QStringLiteral("share %1 of %2").arg(share.index).arg(share.count);
     if (!share.trustee.isEmpty())
         who += QStringLiteral(" (trustee %1)").arg(share.trustee);
+    // Never from PINGYI_PASSPHRASE: that holds the office's passphrase, and every share
+    // would get it (k-of-n would be gone).
     return crypto::obtainPassphrase(file, (create ? QStringLiteral("New passphrase for %1: ") : QStringLiteral("Passphrase for %1: ")).arg(who),
-                                    create);
+                                    create, false);
+}
+
+/// The office passphrase if it is at hand without asking (file or environment), to refuse
+/// it as a share's passphrase.
+std::optional<crypto::SecretBytes> officePassphraseIfGiven(QCommandLineParser &p)
+{
+    if (!p.isSet(passOpt) && qEnvironmentVariableIsEmpty("PINGYI_PASSPHRASE"))
+        return std::nullopt;
+    auto pass = crypto::obtainPassphrase(p.value(passOpt), QString(), false);
+    if (!pass)
+        return std::nullopt;
+    return std::move(pass).value();
 }
 
 Result<crypto::BoxKeyPair> electionKey(QCommandLineParser &p, const hq::Hq &h)
@@ -670,8 +685,14 @@ Result<crypto::BoxKeyPair> electionKey(QCommandLineParser &p, const hq::Hq &h)
             return pass.error();
         return h.unlockElection(*pass);
     }
-    return hq::combineShares(h, shares, [&](const hq::ShareInfo &s) {
-        return sharePassphrase(p, s, int(shares.indexOf(s.path)), false);
+    const std::optional<crypto::SecretBytes> office = officePassphraseIfGiven(p);
+    return hq::combineShares(h, shares, [&](const hq::ShareInfo &s) -> Result<crypto::SecretBytes> {
+        auto pass = sharePassphrase(p, s, int(shares.indexOf(s.path)), false);
+        if (pass && office && pass->equals(*office))
+            return makeError(QStringLiteral("share-passphrase"),
+                             QStringLiteral("the passphrase given is the office (HQ) passphrase: each trustee's share "
+                                            "has its own; make new shares if this one was made with it"));
+        return pass;
     });
 }
 
@@ -700,9 +721,11 @@ int cmdTrusteesSplit(QCommandLineParser &p)
         return fail(makeError(QStringLiteral("usage"), QStringLiteral("give --trustee once per share (%1 names for %2 shares)")
                                                           .arg(o.trustees.size())
                                                           .arg(n)));
+    const hq::NoCoreDumps noDumps; // the election key and the shares are in memory from here
     auto pass = crypto::obtainPassphrase(p.value(passOpt), QStringLiteral("HQ passphrase: "), false);
     if (!pass)
         return fail(pass.error());
+    o.officePassphrase = &*pass;
     auto secrets = h->unlock(*pass);
     if (!secrets)
         return fail(secrets.error());
@@ -790,35 +813,68 @@ int cmdTally(QCommandLineParser &p)
     auto activity = h->activity();
     if (!activity)
         return fail(activity.error());
-    auto election = electionKey(p, *h);
-    if (!election)
-        return fail(election.error());
-    hq::TallyOptions options;
-    options.threads = *threads;
-    auto results = hq::computeTally(*h, *election, options);
-    if (!results)
-        return fail(results.error());
-    auto files = hq::writeTallyFiles(*results, *activity, *outDir);
+    const bool provisional = p.isSet(QStringLiteral("provisional"));
+    // Refuse an --out that is not an earlier tally's before anyone types a passphrase.
+    auto stage = hq::StagedOutput::create(*outDir);
+    if (!stage)
+        return fail(stage.error());
+    std::optional<hq::TallyResults> results;
+    {
+        // The election key exists only in this block: it is wiped before anything is written.
+        const hq::NoCoreDumps noDumps;
+        auto election = electionKey(p, *h);
+        if (!election)
+            return fail(election.error());
+        hq::TallyOptions options;
+        options.threads = *threads;
+        auto computed = hq::computeTally(*h, *election, options);
+        if (!computed)
+            return fail(computed.error());
+        results.emplace(std::move(computed).value());
+    }
+    if (provisional) {
+        hq::withholdContent(*results);
+    } else if (auto s = hq::checkFullRelease(*h, *results); !s) {
+        for (const QString &a : results->attention())
+            out(QStringLiteral("! %1").arg(a));
+        return fail(s.error());
+    }
+    auto files = hq::writeTallyFiles(*results, *activity, stage->path());
     if (!files)
         return fail(files.error());
     if (!p.isSet(QStringLiteral("no-pdf"))) {
-        const QString pdf = QDir(*outDir).filePath(QStringLiteral("report.pdf"));
+        const QString pdf = QDir(stage->path()).filePath(QStringLiteral("report.pdf"));
         if (auto s = hq::renderResultsPdf(*results, *activity, pdf); !s)
             return fail(s.error());
         files->append(pdf);
     }
+    // Recorded before the files appear in --out: a later full tally is compared with it.
+    if (auto s = hq::recordTallyRun(*h, *results); !s)
+        return fail(s.error());
+    if (auto s = stage->commit(); !s)
+        return fail(s.error());
     const QStringList attention = results->attention();
+    // The details of what could not be counted, for the office only (never in the files,
+    // no receipt codes).
+    QStringList rejected;
+    for (const hq::RejectedRecord &r : results->rejected)
+        rejected << QStringLiteral("%1 %2 of group %3 from kiosk %4 (venue %5): %6")
+                        .arg(r.code, r.kind, r.session, r.kiosk, r.venue, r.message);
     if (p.isSet(jsonOpt)) {
         printJson({{QStringLiteral("out"), *outDir},
+                   {QStringLiteral("provisional"), results->provisional},
                    {QStringLiteral("ballots"), results->ballots},
-                   {QStringLiteral("suggestions"), qint64(results->suggestions.size())},
-                   {QStringLiteral("files"), QJsonArray::fromStringList(*files)},
-                   {QStringLiteral("attention"), QJsonArray::fromStringList(attention)}});
+                   {QStringLiteral("suggestions"), qint64(results->suggestions.size()) + results->withheldSuggestions},
+                   {QStringLiteral("files"), qint64(files->size())},
+                   {QStringLiteral("attention"), QJsonArray::fromStringList(attention)},
+                   {QStringLiteral("rejected_details"), QJsonArray::fromStringList(rejected)}});
         return Ok;
     }
-    out(QStringLiteral("Tallied %1 ballots and %2 suggestions of %3.")
+    out(QStringLiteral("%1 %2 ballots and %3 suggestions of %4.")
+            .arg(results->provisional ? QStringLiteral("Provisional tally (counts and attendance only):")
+                                      : QStringLiteral("Tallied"))
             .arg(results->ballots)
-            .arg(results->suggestions.size())
+            .arg(results->suggestions.size() + results->withheldSuggestions)
             .arg(results->activityId));
     for (const hq::SessionResult &s : results->sessions) {
         if (!s.held)
@@ -827,11 +883,21 @@ int cmdTally(QCommandLineParser &p)
                 .arg(s.attendance.present)
                 .arg(s.attendance.invited));
         if (!s.departments.isEmpty())
-            out(QStringLiteral("     first: %1 (%2)").arg(s.departments.first().name, QString::number(s.departments.first().weightedScore(), 'f', 2)));
+            out(QStringLiteral("     first: %1 (%2)")
+                    .arg(s.departments.first().name,
+                         QString::number(s.departments.first().weightedScore(), 'f', hq::scoreDecimals(s.departments))));
+        else if (!s.withheld.isEmpty())
+            out(QStringLiteral("     content withheld (%1)").arg(s.withheld));
     }
     for (const QString &a : attention)
         out(QStringLiteral("! %1").arg(a));
-    out(QStringLiteral("Wrote %1 files to %2 (results.json, CSV files, suggestions/, report.pdf).").arg(files->size()).arg(*outDir));
+    for (const QString &r : rejected)
+        out(QStringLiteral("  not counted: %1").arg(r));
+    out(QStringLiteral("Wrote %1 files to %2 (results.json, CSV files%3%4).")
+            .arg(files->size())
+            .arg(*outDir)
+            .arg(results->provisional ? QString() : QStringLiteral(", suggestions/"))
+            .arg(p.isSet(QStringLiteral("no-pdf")) ? QString() : QStringLiteral(", report.pdf")));
     return Ok;
 }
 
@@ -851,11 +917,23 @@ int cmdBulletin(QCommandLineParser &p)
     if (p.isSet(jsonOpt)) {
         printJson({{QStringLiteral("bulletin"), *outPath},
                    {QStringLiteral("ballots"), b->total},
+                   {QStringLiteral("status"), b->tallied ? QStringLiteral("counted") : QStringLiteral("imported-not-tallied")},
                    {QStringLiteral("venues"), qint64(b->venues.size())},
                    {QStringLiteral("digest"), b->digest}});
         return Ok;
     }
     out(QStringLiteral("Bulletin with %1 receipt codes at %2 venue(s): %3").arg(b->total).arg(b->venues.size()).arg(*outPath));
+    if (!b->tallied)
+        out(QStringLiteral("! no tally has run yet: the bulletin lists ballots imported, not yet tallied"));
+    qint64 rejected = 0;
+    for (qint64 n : b->rejected)
+        rejected += n;
+    if (rejected || b->quarantined || b->notYetTallied)
+        out(QStringLiteral("Left out: %1 the tally could not count, %2 quarantined at import, %3 imported after the last "
+                           "tally.")
+                .arg(rejected)
+                .arg(b->quarantined)
+                .arg(b->notYetTallied));
     out(QStringLiteral("Digest (publish it with the bulletin): %1").arg(b->digest));
     return Ok;
 }
@@ -991,9 +1069,10 @@ std::vector<Command> commands()
              p.addPositionalArgument(QStringLiteral("SHARE"), QStringLiteral("Share files."));
          },
          cmdTrusteesShow},
-        {QStringLiteral("tally"), QStringLiteral("tally --hq DIR --out DIR [--share FILE…]"),
+        {QStringLiteral("tally"), QStringLiteral("tally --hq DIR --out DIR [--provisional] [--share FILE…]"),
          QStringLiteral("Open every imported ballot and write results.json, CSV files, suggestions per department and "
-                        "report.pdf. Uses election.key, or K trustee shares."),
+                        "report.pdf into a fresh --out. Uses election.key, or K trustee shares. Full results only when "
+                        "every batch is in; --provisional writes counts and attendance only."),
          [=](QCommandLineParser &p) {
              withHq(p);
              p.addOption(outOpt);
@@ -1001,6 +1080,9 @@ std::vector<Command> commands()
              p.addOption(sharePassOpt);
              p.addOption(threadsOpt);
              p.addOption({QStringLiteral("no-pdf"), QStringLiteral("Skip the PDF report.")});
+             p.addOption({QStringLiteral("provisional"),
+                          QStringLiteral("Counts and attendance only (no ratings, questionnaire, discipline survey or "
+                                         "suggestions): for a tally while batches are still missing.")});
          },
          cmdTally},
         {QStringLiteral("bulletin"), QStringLiteral("bulletin --hq DIR --out FILE"),

@@ -6,6 +6,7 @@
 #include <QColor>
 #include <QFont>
 #include <QFontMetricsF>
+#include <QJsonObject>
 #include <QPageLayout>
 #include <QPageSize>
 #include <QPainter>
@@ -363,17 +364,15 @@ void summaryPage(Layout &l, const TallyResults &r)
             rows, 8.5);
 
     l.heading(QStringLiteral("口径 Definitions"), 2);
-    l.text(QStringLiteral(
-               "综合得分 = 各选票所选档次分值之和 ÷ "
-               "有效票数（满意100、比较满意80、基本满意60、不满意0，以活动设定为准）。\n"
-               "满意率 = 选择分值不低于 %1 分档次（满意、比较满意）的票数 ÷ "
-               "有效票数。名次按综合得分在本组内排列，得分相同名次相同。\n"
-               "到位率 = 至少签到一次的代表 ÷ 该组应到代表。分会场数据少于 %2 张选票的合并为“其他会场”，不单独显示。\n"
-               "Weighted score = sum of option scores / valid ballots; satisfaction rate = share of ballots "
-               "choosing an option scoring %1 or more; breakdowns below %2 ballots are merged, never shown.")
-               .arg(satisfiedMinScore)
-               .arg(r.threshold),
-           8, ink);
+    // From the activity's own scale and threshold, the same text as results.json.
+    const QJsonObject defs = definitions(r.scale, r.threshold);
+    for (const char *key : {"weighted_score", "satisfaction_rate", "rank", "attendance_rate", "anonymity"})
+        l.text(defs.value(QLatin1String(key)).toString(), 8, ink);
+    if (r.provisional)
+        l.text(QStringLiteral(
+                   "本报告为临时统计：尚有批次未导入，只公布票数与到位率。Provisional: batches are missing; only "
+                   "counts and attendance are shown."),
+               8.5, warn, true);
     l.space(2);
 
     const QStringList attention = r.attention();
@@ -389,6 +388,10 @@ void summaryPage(Layout &l, const TallyResults &r)
     }
 }
 
+void ratingPages(Layout &l, const TallyResults &r, const Activity &a, const SessionResult &s);
+void intakeAndAttendance(Layout &l, const Activity &a, const SessionResult &s);
+void disciplinePages(Layout &l, const Activity &a, const SessionResult &s);
+
 void sessionPages(Layout &l, const TallyResults &r, const Activity &a, const SessionResult &s)
 {
     l.newPage();
@@ -401,15 +404,37 @@ void sessionPages(Layout &l, const TallyResults &r, const Activity &a, const Ses
                .arg(percent(s.attendance.rate())),
            9, muted);
     if (s.belowThreshold)
-        l.text(QStringLiteral("注意：本组有效票少于匿名阈值（%1 张）。Fewer ballots than the anonymity threshold.")
-                   .arg(r.threshold),
+        l.text(
+            QStringLiteral("本组有效票少于匿名阈值（%1 张），只公布票数。Fewer ballots than the anonymity threshold: "
+                           "only their number is shown.")
+                .arg(r.threshold),
+            8.5, warn);
+    else if (!s.withheld.isEmpty())
+        l.text(QStringLiteral("临时统计：尚有批次未导入，只公布票数与到位率。Provisional: only counts and attendance."),
                8.5, warn);
+    if (!s.withheld.isEmpty()) {
+        QStringList names;
+        if (const GroupSession *gs = a.session(s.code))
+            for (const Department &d : gs->departments)
+                names << d.name;
+        l.text(QStringLiteral("评议部门 Departments evaluated: %1").arg(names.join(QStringLiteral("、"))), 8.5, ink);
+    }
     l.space(2);
 
+    if (s.withheld.isEmpty())
+        ratingPages(l, r, a, s);
+    intakeAndAttendance(l, a, s);
+    if (s.withheld.isEmpty())
+        disciplinePages(l, a, s);
+}
+
+void ratingPages(Layout &l, const TallyResults &r, const Activity &a, const SessionResult &s)
+{
+    const int decimals = scoreDecimals(s.departments);
     l.heading(QStringLiteral("评议结果 Ratings (每个部门的评价分布，按名次排列)"), 2);
     QList<Layout::Bar> bars;
     for (const DepartmentResult &d : s.departments)
-        bars.append({QStringLiteral("%1. %2").arg(d.rank).arg(d.name), d.counts, fixed(d.weightedScore(), 2)});
+        bars.append({QStringLiteral("%1. %2").arg(d.rank).arg(d.name), d.counts, fixed(d.weightedScore(), decimals)});
     l.stackedBars(bars, scaleLegend(r));
 
     QList<Column> cols {{QStringLiteral("名次"), 10, Qt::AlignRight}, {QStringLiteral("部门 Department"), 60}};
@@ -424,7 +449,7 @@ void sessionPages(Layout &l, const TallyResults &r, const Activity &a, const Ses
         QStringList row {QString::number(d.rank), d.name};
         for (qint64 c : d.counts)
             row << QString::number(c);
-        row << fixed(d.weightedScore(), 2) << percent(d.satisfactionRate());
+        row << fixed(d.weightedScore(), decimals) << percent(d.satisfactionRate());
         rows.append(row);
     }
     l.table(cols, rows, 8);
@@ -453,7 +478,8 @@ void sessionPages(Layout &l, const TallyResults &r, const Activity &a, const Ses
                 for (const VenueGroup &g : part) {
                     const auto it = std::find_if(g.departments.cbegin(), g.departments.cend(),
                                                  [&](const DepartmentResult &x) { return x.code == d.code; });
-                    row << (it != g.departments.cend() ? fixed(it->weightedScore(), 2) : QString());
+                    row << (it != g.departments.cend() ? fixed(it->weightedScore(), scoreDecimals(g.departments))
+                                                       : QString());
                 }
                 vr.append(row);
             }
@@ -467,7 +493,10 @@ void sessionPages(Layout &l, const TallyResults &r, const Activity &a, const Ses
                 l.text(QStringLiteral("其他会场 = %1（合并显示）").arg(names.join(QStringLiteral("、"))), 7.5, muted);
             }
     }
+}
 
+void intakeAndAttendance(Layout &l, const Activity &a, const SessionResult &s)
+{
     l.heading(QStringLiteral("选票发放与回收 Ballots handed out and collected"), 2);
     QList<QStringList> intake;
     for (const IntakeRow &x : s.intake)
@@ -499,7 +528,10 @@ void sessionPages(Layout &l, const TallyResults &r, const Activity &a, const Ses
              {QStringLiteral("到位率"), 22, Qt::AlignRight},
              {QStringLiteral("备注"), 46}},
             att, 8);
+}
 
+void disciplinePages(Layout &l, const Activity &a, const SessionResult &s)
+{
     l.heading(QStringLiteral("活动纪律情况调查 Discipline survey"), 2);
     QList<QStringList> disc;
     for (const QuestionResult &q : s.discipline) {
@@ -539,6 +571,11 @@ void closingPages(Layout &l, const TallyResults &r, const Activity &a)
 {
     l.newPage();
     l.heading(QStringLiteral("社情民意调查问卷 Questionnaire (all groups)"));
+    if (r.provisional)
+        l.text(QStringLiteral("临时统计，暂不公布。Provisional: not shown."), 8.5, muted);
+    else if (r.questionnaireAllSessions.size() < r.sessions.size())
+        l.text(QStringLiteral("包括 Includes: %1").arg(r.questionnaireAllSessions.join(QStringLiteral(", "))), 8,
+               muted);
     for (const QuestionResult &q : r.questionnaireAll) {
         l.text(QStringLiteral("%1  （%2，答题 %3 人）")
                    .arg(q.text, q.multiple ? QStringLiteral("多选") : QStringLiteral("单选"))

@@ -1,13 +1,17 @@
 #include "tally.h"
 
+#include "audit.h"
 #include "ballot.h"
 #include "batch.h"
+#include "container.h"
 #include "fileio.h"
 #include "hq.h"
 #include "importer.h"
 #include "parallel.h"
 
 #include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -22,6 +26,7 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 namespace pingyi::hq {
@@ -53,6 +58,7 @@ struct Questions {
 struct Index {
     QHash<QString, int> option;
     QList<int> score;
+    QList<bool> satisfied;
     QHash<QString, int> session;
     QList<QHash<QString, int>> department; ///< per session
     QHash<QString, int> venue;
@@ -65,6 +71,7 @@ struct Index {
         for (const RatingOption &o : a.scale) {
             option.insert(o.code, int(score.size()));
             score.append(o.score);
+            satisfied.append(isSatisfied(o));
         }
         for (const GroupSession &s : a.sessions) {
             session.insert(s.code, int(department.size()));
@@ -334,32 +341,35 @@ struct BatchInfo {
     BatchRef ref;
     QString archiveFile;
     qint64 records = 0; ///< records counted at import
-};
-
-struct Record {
-    QByteArray id;
-    QByteArray sealed;
-    int kind = 1;
-    int batch = 0; ///< index into the batch list
-};
-
-struct WorkerState {
-    crypto::SecretBytes plain;
-    Scratch scratch;
-    std::vector<Acc> cells;
-    QList<RejectedRecord> rejected;
-    QList<SuggestionRow> suggestions;
+    QByteArray ballotIds, suggestionIds; ///< counted at import: sorted, 32 bytes each
 };
 
 struct RepInfo {
     QString venue;
     QString category;
-    QStringList sessions;
+    QString sessions; ///< as stored: codes separated by ';' (one, as the roster requires)
+    bool invitedTo(const QString &session) const
+    {
+        return sessions == session
+            || (sessions.contains(QLatin1Char(';')) && sessions.split(QLatin1Char(';')).contains(session));
+    }
 };
 
-QString hexPrefix(QByteArrayView id)
+/// The length of a plaintext padded as encodeBallot and encodeSuggestion pad it (ISO/IEC
+/// 7816-4: 0x80 then zeros to a multiple of `block`), or -1. Unlike sodium_unpad this
+/// looks only at the padding, not the whole block: the office opens its own records, so
+/// there is no secret for the time taken to reveal.
+qsizetype unpaddedLength(QByteArrayView plain, qsizetype block)
 {
-    return QString::fromLatin1(id.toByteArray().toHex().left(16));
+    qsizetype at = plain.size();
+    if (at == 0 || at % block != 0)
+        return -1;
+    const char *p = plain.data();
+    while (at > 0 && p[at - 1] == '\0' && plain.size() - at < block)
+        --at;
+    if (at == 0 || static_cast<unsigned char>(p[at - 1]) != 0x80 || plain.size() - at >= block)
+        return -1;
+    return at - 1;
 }
 
 template<typename T, typename Fn> Status readRows(Database &db, const char *sql, QList<T> &out, Fn &&fn)
@@ -393,6 +403,200 @@ void countAnswers(const Questions &qs, const QMap<QString, QStringList> &answers
     }
 }
 
+struct WorkerState {
+    crypto::SecretBytes plain;
+    QByteArray file; ///< the archived batch being read (reused)
+    std::vector<unsigned char> chunk; ///< its decrypted stream chunk (reused, wiped after use)
+    Scratch scratch;
+    std::vector<Acc> cells;
+    QList<RejectedRecord> rejected;
+    QList<SuggestionRow> suggestions;
+};
+
+/// The records of an archived batch, opened with the election key and read straight from
+/// its bytes into a reused buffer (the format of docs/formats.md §Batch, with the checks of
+/// core decryptBatch: the stream authenticates chunk by chunk to its final chunk, records
+/// before the check-in list, the audit log last). `fn(kind, sealed)` gets each record; the
+/// view is valid until it returns. Errors name what is wrong for the caller's message.
+template<typename Fn>
+Status forEachRecord(QByteArrayView bytes, const crypto::BoxKeyPair &election, std::vector<unsigned char> &buf, Fn &&fn)
+{
+    auto bad = [](const QString &what) {
+        return makeError(QStringLiteral("tally-archive"), what);
+    };
+    auto c = readContainer(bytes, "PYBTCH", 1, 2, QStringLiteral("batch"), QStringLiteral("session batch"));
+    if (!c)
+        return c.error();
+    const QByteArrayView header = c->sections[0], stream = c->sections[1];
+    const QJsonObject keys
+        = QJsonDocument::fromJson(header.toByteArray()).object().value(QLatin1String("sealed_key")).toObject();
+    auto fileKey = crypto::openSealed(
+        election, QByteArray::fromBase64(keys.value(QLatin1String("election")).toString().toLatin1()));
+    if (!fileKey || fileKey->size() != crypto_secretstream_xchacha20poly1305_KEYBYTES)
+        return bad(QStringLiteral("its file key does not open"));
+    using State = crypto_secretstream_xchacha20poly1305_state;
+    crypto::SecretBytes state(sizeof(State));
+    auto *st = reinterpret_cast<State *>(state.data());
+    constexpr qsizetype headerBytes = crypto_secretstream_xchacha20poly1305_HEADERBYTES;
+    if (stream.size() < headerBytes
+        || crypto_secretstream_xchacha20poly1305_init_pull(st, reinterpret_cast<const unsigned char *>(stream.data()),
+                                                           fileKey->data())
+            != 0)
+        return bad(QStringLiteral("its record stream is damaged"));
+    qsizetype at = headerBytes;
+    bool first = true, last = false, checkins = false;
+    while (!last) {
+        if (stream.size() - at < 4)
+            return bad(QStringLiteral("its record stream is truncated"));
+        const auto *p = reinterpret_cast<const unsigned char *>(stream.data()) + at;
+        const qsizetype ctLen = qsizetype((quint32(p[0]) << 24) | (quint32(p[1]) << 16) | (quint32(p[2]) << 8) | p[3]);
+        if (ctLen < qsizetype(crypto_secretstream_xchacha20poly1305_ABYTES) || ctLen > stream.size() - at - 4)
+            return bad(QStringLiteral("its record stream is truncated"));
+        const std::size_t plainLen = std::size_t(ctLen) - crypto_secretstream_xchacha20poly1305_ABYTES;
+        if (buf.size() < plainLen)
+            buf.resize(plainLen);
+        unsigned char tag = 0;
+        if (crypto_secretstream_xchacha20poly1305_pull(st, buf.data(), nullptr, &tag, p + 4, std::size_t(ctLen),
+                                                       first ? reinterpret_cast<const unsigned char *>(header.data())
+                                                             : nullptr,
+                                                       first ? std::size_t(header.size()) : 0)
+            != 0)
+            return bad(QStringLiteral("its record stream does not authenticate"));
+        at += 4 + ctLen;
+        first = false;
+        last = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
+        if (plainLen < 1)
+            return bad(QStringLiteral("its record stream holds an empty section"));
+        const unsigned char kind = buf[0];
+        if (kind == 1 || kind == 2) {
+            if (checkins || plainLen < 5)
+                return bad(QStringLiteral("its record stream is out of order"));
+            const std::size_t len = (std::size_t(buf[1]) << 24) | (std::size_t(buf[2]) << 16)
+                | (std::size_t(buf[3]) << 8) | std::size_t(buf[4]);
+            if (plainLen != 5 + len + crypto::signatureBytes)
+                return bad(QStringLiteral("its record stream holds a malformed record"));
+            fn(kind == 1 ? RecordKind::Ballot : RecordKind::Suggestion,
+               QByteArrayView(reinterpret_cast<const char *>(buf.data()) + 5, qsizetype(len)));
+        } else if (kind == 3 && !checkins) {
+            checkins = true;
+        } else if (!(kind == 4 && checkins && last)) {
+            return bad(QStringLiteral("its record stream holds an unexpected section"));
+        }
+    }
+    if (at != stream.size() || !checkins)
+        return bad(QStringLiteral("its record stream does not end where it should"));
+    return {};
+}
+
+/// Position of `id` in a sorted list of 32-byte ids, or -1.
+qsizetype findId(QByteArrayView list, const unsigned char *id)
+{
+    qsizetype lo = 0, hi = list.size() / 32;
+    while (lo < hi) {
+        const qsizetype mid = (lo + hi) / 2;
+        const int c = std::memcmp(list.data() + mid * 32, id, 32);
+        if (c == 0)
+            return mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+/// Opens one counted record with the election key and counts it into `w`; a record that
+/// cannot be counted is listed as rejected (with its id, for hq.db only).
+template<typename Ref>
+void openRecord(const Activity &activity, const Index &ix, const FastIndex &fx, const crypto::BoxKeyPair &election,
+                bool fastDecode, const BatchInfo &b, RecordKind kind, QByteArrayView sealed, QByteArrayView id,
+                WorkerState &w, const Ref &reference)
+{
+    const bool isBallot = kind == RecordKind::Ballot;
+    auto reject = [&](const char *code, const QString &message) {
+        w.rejected.append({isBallot ? QStringLiteral("ballot") : QStringLiteral("suggestion"), b.ref.session,
+                           b.ref.venue, b.ref.kiosk, QLatin1String(code), message, id.toByteArray()});
+    };
+    const qsizetype plainSize = sealed.size() - qsizetype(crypto_box_SEALBYTES);
+    // Opened records go into one guarded buffer per worker (wiped when freed), instead of
+    // a fresh guarded allocation per record.
+    if (plainSize > 0 && w.plain.size() < std::size_t(plainSize))
+        w.plain = crypto::SecretBytes(std::size_t(std::max<qsizetype>(plainSize, 4096)));
+    if (plainSize < 0
+        || crypto_box_seal_open(
+               w.plain.data(), reinterpret_cast<const unsigned char *>(sealed.data()), std::size_t(sealed.size()),
+               reinterpret_cast<const unsigned char *>(election.publicKey().constData()), election.secret().data())
+            != 0) {
+        reject("tally-decrypt", QStringLiteral("the record does not open with the election key"));
+        return;
+    }
+    const QByteArrayView plain(reinterpret_cast<const char *>(w.plain.data()), plainSize);
+    QString activityId;
+    const qsizetype venues = activity.venues.size();
+    if (isBallot) {
+        const qsizetype unpadded = fastDecode ? unpaddedLength(plain, qsizetype(ballotPadBlock)) : -1;
+        if (unpadded >= 0 && b.session >= 0 && b.venue >= 0
+            && fastCount(fx, plain.first(unpadded), b.session, w.cells[std::size_t(b.session * venues + b.venue)],
+                         w.scratch))
+            return;
+        auto ballot = decodeBallot(plain, &activityId);
+        if (!ballot) {
+            reject("tally-format", ballot.error().message);
+            return;
+        }
+        if (activityId != activity.id) {
+            reject("tally-activity", QStringLiteral("the ballot is for activity %1").arg(activityId));
+            return;
+        }
+        if (ballot->session != b.ref.session || b.session < 0 || b.venue < 0) {
+            reject("tally-session",
+                   QStringLiteral("the ballot is for group %1, the batch for group %2")
+                       .arg(ballot->session, b.ref.session));
+            return;
+        }
+        if (auto v = validateBallot(activity, *ballot); !v) {
+            reject("tally-invalid", v.error().message);
+            return;
+        }
+        Acc &a = w.cells[std::size_t(b.session * venues + b.venue)];
+        ++a.ballots;
+        const QHash<QString, int> &depts = ix.department[b.session];
+        const qsizetype optionCount = ix.score.size();
+        for (auto it = ballot->ratings.cbegin(); it != ballot->ratings.cend(); ++it)
+            ++a.ratings[std::size_t(depts.value(it.key()) * optionCount + ix.option.value(it.value()))];
+        countAnswers(ix.questionnaire, ballot->questionnaire, a.qAnswered, a.qChoice);
+        countAnswers(ix.discipline, ballot->discipline, a.dAnswered, a.dChoice);
+        return;
+    }
+    if (const qsizetype unpadded = fastDecode ? unpaddedLength(plain, qsizetype(suggestionPadBlock)) : -1;
+        unpadded >= 0) {
+        if (auto fast = fastSuggestion(fx, plain.first(unpadded));
+            fast && fast->session == b.ref.session && validateSuggestion(activity, *fast)) {
+            w.suggestions.append({fast->session, fast->topic, fast->department, fast->text.trimmed(), reference(id)});
+            return;
+        }
+    }
+    auto s = decodeSuggestion(plain, &activityId);
+    if (!s) {
+        reject("tally-format", s.error().message);
+        return;
+    }
+    if (activityId != activity.id) {
+        reject("tally-activity", QStringLiteral("the suggestion is for activity %1").arg(activityId));
+        return;
+    }
+    if (s->session != b.ref.session) {
+        reject("tally-session",
+               QStringLiteral("the suggestion is for group %1, the batch for group %2").arg(s->session, b.ref.session));
+        return;
+    }
+    if (auto v = validateSuggestion(activity, *s); !v) {
+        reject("tally-invalid", v.error().message);
+        return;
+    }
+    w.suggestions.append({s->session, s->topic, s->department, s->text.trimmed(), reference(id)});
+}
+
 QList<QuestionResult> questionResults(const QList<Question> &list, const Questions &qs,
                                       const std::vector<qint64> &answered, const std::vector<qint64> &choice)
 {
@@ -418,7 +622,7 @@ QList<DepartmentResult> departmentResults(const GroupSession &s, const Index &ix
             r.counts.append(n);
             r.ballots += n;
             r.scoreSum += n * ix.score[o];
-            if (ix.score[o] >= satisfiedMinScore)
+            if (ix.satisfied[o])
                 r.satisfied += n;
         }
         out.append(r);
@@ -606,6 +810,58 @@ QString csvField(const QString &value)
     return v;
 }
 
+namespace {
+
+/// mergeSmallParts over units instead of single venues: each part of the last full
+/// release is one unit (its venues are never shown apart now), every other venue its own.
+QList<MergedPart> mergeVenues(const QList<QPair<QString, qint64>> &venues, const QList<QStringList> &releasedParts,
+                              qint64 threshold)
+{
+    QList<QStringList> units;
+    QList<QPair<QString, qint64>> counts;
+    QHash<QString, qsizetype> unitOf;
+    for (const QStringList &part : releasedParts) {
+        for (const QString &v : part)
+            unitOf.insert(v, units.size());
+        units.append(QStringList());
+    }
+    for (const auto &[v, n] : venues) {
+        if (!unitOf.contains(v)) {
+            unitOf.insert(v, units.size());
+            units.append(QStringList());
+        }
+        units[unitOf.value(v)] << v;
+    }
+    // Units in the order of their first venue, each counted.
+    QList<qsizetype> order;
+    for (const auto &[v, n] : venues)
+        if (!order.contains(unitOf.value(v)))
+            order << unitOf.value(v);
+    QHash<QString, qsizetype> byKey;
+    for (qsizetype u : order) {
+        qint64 n = 0;
+        for (const auto &[v, c] : venues)
+            if (unitOf.value(v) == u)
+                n += c;
+        const QString key = QString::number(u);
+        byKey.insert(key, u);
+        counts.append({key, n});
+    }
+    QList<MergedPart> out;
+    for (const MergedPart &p : mergeSmallParts(counts, threshold)) {
+        MergedPart m;
+        m.count = p.count;
+        for (const auto &[v, n] : venues) // venues in the given order
+            if (p.keys.contains(QString::number(unitOf.value(v))) && n > 0)
+                m.keys << v;
+        m.merged = m.keys.size() > 1;
+        out.append(m);
+    }
+    return out;
+}
+
+} // namespace
+
 Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, const TallyOptions &options)
 {
     if (election.publicKey() != hq.electionPublicKey())
@@ -656,8 +912,8 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
     for (int i = 0; i < batches.size(); ++i)
         batchIndex.insert(batches[i].id, i);
 
-    // The records counted at import, by id; the sealed bytes come from the archived files.
-    QHash<QByteArray, QPair<int, int>> counted; // id -> batch index, kind
+    // The records counted at import, as sorted id lists; the sealed bytes come from the
+    // archived files.
     {
         auto st = db.prepare("SELECT batch_id, ballot_ids, suggestion_ids FROM batch");
         if (!st)
@@ -669,74 +925,144 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
             if (!*row)
                 break;
             const int b = batchIndex.value(st->integer(0), -1);
-            for (int kind : {int(RecordKind::Ballot), int(RecordKind::Suggestion)}) {
-                const QByteArray list = st->blob(kind);
-                for (qsizetype at = 0; b >= 0 && at + 32 <= list.size(); at += 32) {
-                    counted.insert(list.mid(at, 32), {b, kind});
-                    ++batches[b].records;
-                }
+            if (b < 0)
+                continue;
+            batches[b].ballotIds = st->blob(1);
+            batches[b].suggestionIds = st->blob(2);
+            batches[b].records = batches[b].ballotIds.size() / 32 + batches[b].suggestionIds.size() / 32;
+        }
+    }
+
+    // Kiosks whose audit log shows a (real) group session opened whose batch is not here:
+    // every batch carries its kiosk's whole log, so the latest one tells all.
+    QSet<QPair<QString, QString>> exported; // kiosk, session
+    for (const BatchInfo &b : batches)
+        exported.insert({b.ref.kiosk, b.ref.session});
+    QMap<std::tuple<QString, QString, QString>, bool> openedElsewhere; // session, venue, kiosk
+    {
+        auto st = db.prepare("SELECT kiosk_id, venue, audit_log FROM batch");
+        if (!st)
+            return st.error();
+        for (;;) {
+            auto row = st->next();
+            if (!row)
+                return row.error();
+            if (!*row)
+                break;
+            const QString kiosk = st->text(0), venue = st->text(1);
+            const QByteArray log = st->blob(2);
+            for (const QByteArray &line : log.split('\n')) {
+                if (line.isEmpty())
+                    continue;
+                const QByteArray body = QByteArray::fromBase64(
+                    QJsonDocument::fromJson(line).object().value(QLatin1String("body")).toString().toLatin1());
+                if (!body.contains("session-open"))
+                    continue;
+                const QJsonObject e = QJsonDocument::fromJson(body).object();
+                const QString session = e.value(QLatin1String("session")).toString();
+                if (e.value(QLatin1String("event")).toString() == QLatin1String("session-open")
+                    && !e.value(QLatin1String("rehearsal")).toBool() && !exported.contains({kiosk, session}))
+                    openedElsewhere.insert({session, venue, kiosk}, true);
             }
         }
     }
-    const int threads = workerThreads(options.threads);
-    QList<Record> records;
+
+    QHash<QString, RepInfo> roster;
     {
-        // Each archived batch: its stream opened with the election key, and of its records
-        // exactly those that import counted, matched by id (the hash of the sealed bytes),
-        // so nothing in a replaced or damaged copy can be counted; a missing one is an error.
-        std::vector<QList<Record>> perBatch(static_cast<std::size_t>(batches.size()));
-        std::vector<std::optional<Error>> problems(static_cast<std::size_t>(batches.size()));
-        const QDir archive(hq.filePath(Hq::batchesDir));
-        parallelFor(
-            batches.size(), threads,
-            [&](qsizetype begin, qsizetype end, int) {
-                for (qsizetype i = begin; i < end; ++i) {
-                    const BatchInfo &b = batches[i];
-                    auto fail = [&](const QString &what) {
-                        problems[std::size_t(i)] = makeError(
-                            QStringLiteral("tally-archive"),
-                            QStringLiteral(
-                                "the archived copy %1 of the batch of kiosk %2, group %3 %4: import the original "
-                                "batch file again (it restores the copy), then tally again")
-                                .arg(archive.filePath(b.archiveFile), b.ref.kiosk, b.ref.session, what));
-                    };
-                    auto bytes = readFile(archive.filePath(b.archiveFile));
-                    if (!bytes) {
-                        fail(QStringLiteral("cannot be read"));
-                        continue;
-                    }
-                    auto file = readBatch(*bytes);
-                    auto key = file ? openBatchKey(*file, election, true) : Result<crypto::SecretBytes>(file.error());
-                    auto content = key ? decryptBatch(*file, *key) : Result<BatchContent>(key.error());
-                    if (!content) {
-                        fail(
-                            QStringLiteral("cannot be opened with the election key (%1)").arg(content.error().message));
-                        continue;
-                    }
-                    QList<Record> &out = perBatch[std::size_t(i)];
-                    QSet<QByteArray> taken; // a record's second copy was quarantined, never counted
-                    for (const SealedRecord &r : content->records) {
-                        const QByteArray id = r.id();
-                        const auto it = counted.constFind(id);
-                        if (it != counted.cend() && it->first == i && it->second == int(r.kind)
-                            && !taken.contains(id)) {
-                            taken.insert(id);
-                            out.append({id, r.sealed, int(r.kind), int(i)});
-                        }
-                    }
-                    if (out.size() != b.records)
-                        fail(QStringLiteral("holds %1 of the %2 records counted at import")
-                                 .arg(out.size())
-                                 .arg(b.records));
-                }
-            },
-            1);
-        for (const std::optional<Error> &e : problems)
-            if (e)
-                return *e;
-        for (QList<Record> &l : perBatch)
-            records += std::move(l);
+        QList<QPair<QString, RepInfo>> rows;
+        if (auto s = readRows(db, "SELECT rep_id, venue, category, sessions FROM representative", rows,
+                              [&](Statement &st) {
+                                  return qMakePair(st.text(0), RepInfo {st.text(1), st.text(2), st.text(3)});
+                              });
+            !s)
+            return s.error();
+        for (const auto &[id, info] : rows)
+            roster.insert(id, info);
     }
+
+    // ---- open every record on every core ------------------------------------------
+    // One batch at a time per worker: its archived copy opened with the election key, and
+    // of its records exactly those that import counted, matched by id (the hash of the
+    // sealed bytes), so nothing in a replaced or damaged copy can be counted; a missing
+    // one is an error. Each counted record is opened and counted straight away.
+    const int threads = workerThreads(options.threads);
+    const int cells = int(activity.sessions.size() * activity.venues.size());
+    std::vector<WorkerState> workers(static_cast<std::size_t>(threads));
+    for (WorkerState &w : workers) {
+        w.cells.resize(std::size_t(cells));
+        for (Acc &a : w.cells)
+            a.init(ix);
+    }
+    const FastIndex fx(activity);
+    // Follow-up references are keyed hashes of the record ids under a key that exists only
+    // for this tally: they cannot be matched to the ids stored per batch in hq.db.
+    const crypto::SecretBytes refKey = crypto::SecretBytes::random(crypto::symmetricKeyBytes);
+    auto reference = [&](QByteArrayView id) {
+        return QString::fromLatin1(crypto::keyedHash(refKey, id, 16).toHex().left(16));
+    };
+    std::vector<std::optional<Error>> problems(static_cast<std::size_t>(batches.size()));
+    const QDir archive(hq.filePath(Hq::batchesDir));
+    parallelFor(
+        batches.size(), threads,
+        [&](qsizetype begin, qsizetype end, int worker) {
+            WorkerState &w = workers[std::size_t(worker)];
+            for (qsizetype i = begin; i < end; ++i) {
+                const BatchInfo &b = batches[i];
+                auto fail = [&](const QString &what) {
+                    problems[std::size_t(i)] = makeError(
+                        QStringLiteral("tally-archive"),
+                        QStringLiteral(
+                            "the archived copy %1 of the batch of kiosk %2, group %3 %4: import the original "
+                            "batch file again (it restores the copy), then tally again")
+                            .arg(archive.filePath(b.archiveFile), b.ref.kiosk, b.ref.session, what));
+                };
+                // The worker's buffer is reused from batch to batch (no fresh pages per file).
+                QFile in(archive.filePath(b.archiveFile));
+                if (!in.open(QIODevice::ReadOnly)) {
+                    fail(QStringLiteral("cannot be read"));
+                    continue;
+                }
+                w.file.resize(in.size());
+                if (in.read(w.file.data(), w.file.size()) != w.file.size()) {
+                    fail(QStringLiteral("cannot be read"));
+                    continue;
+                }
+                // Exactly the records import counted, each once, matched by id (the hash of
+                // the sealed bytes) in this batch's own sorted lists.
+                std::vector<char> taken(std::size_t(b.records), 0);
+                qint64 found = 0;
+                const qsizetype ballots = b.ballotIds.size() / 32;
+                const Status read
+                    = forEachRecord(w.file, election, w.chunk, [&](RecordKind kind, QByteArrayView sealed) {
+                          unsigned char id[32];
+                          crypto_generichash(id, sizeof id, reinterpret_cast<const unsigned char *>(sealed.data()),
+                                             std::size_t(sealed.size()), nullptr, 0);
+                          const bool ballot = kind == RecordKind::Ballot;
+                          qsizetype at = findId(ballot ? b.ballotIds : b.suggestionIds, id);
+                          if (at < 0)
+                              return;
+                          at += ballot ? 0 : ballots;
+                          if (taken[std::size_t(at)])
+                              return; // a second copy: quarantined at import, never counted
+                          taken[std::size_t(at)] = 1;
+                          ++found;
+                          openRecord(activity, ix, fx, election, options.fastDecode, b, kind, sealed,
+                                     QByteArrayView(reinterpret_cast<const char *>(id), 32), w, reference);
+                      });
+                sodium_memzero(w.chunk.data(), w.chunk.size());
+                if (!read) {
+                    fail(QStringLiteral("cannot be opened with the election key (%1)").arg(read.error().message));
+                    continue;
+                }
+                const qint64 taken_ = found;
+                if (taken_ != b.records)
+                    fail(QStringLiteral("holds %1 of the %2 records counted at import").arg(taken_).arg(b.records));
+            }
+        },
+        1);
+    for (const std::optional<Error> &e : problems)
+        if (e)
+            return *e;
 
     struct CheckinRow {
         int batch;
@@ -756,25 +1082,10 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
                 checkins.append({b, e.repId, e.voted});
     }
 
-    QHash<QString, RepInfo> roster;
-    {
-        QList<QPair<QString, RepInfo>> rows;
-        if (auto s = readRows(db, "SELECT rep_id, venue, category, sessions FROM representative", rows,
-                              [&](Statement &st) {
-                                  return qMakePair(st.text(0),
-                                                   RepInfo {st.text(1), st.text(2),
-                                                            st.text(3).split(QLatin1Char(';'), Qt::SkipEmptyParts)});
-                              });
-            !s)
-            return s.error();
-        for (const auto &[id, info] : rows)
-            roster.insert(id, info);
-    }
-
     TallyResults res;
     if (auto s = readRows(db,
-                          "SELECT q.kind, b.session, b.venue, b.kiosk_id, q.record_id, q.code, q.counted_by_kiosk "
-                          "FROM quarantine q JOIN batch b USING (batch_id) ORDER BY b.venue, b.session, q.record_id",
+                          "SELECT q.kind, b.session, b.venue, b.kiosk_id, q.code, q.counted_by_kiosk "
+                          "FROM quarantine q JOIN batch b USING (batch_id) ORDER BY b.venue, b.session, q.code",
                           res.quarantined,
                           [&](Statement &st) {
                               const bool ballot = st.integer(0) == int(RecordKind::Ballot);
@@ -782,125 +1093,11 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
                                                     st.text(1),
                                                     st.text(2),
                                                     st.text(3),
-                                                    ballot ? receiptCode(st.blob(4)) : QString(),
-                                                    st.text(5),
-                                                    st.integer(6) != 0};
+                                                    st.text(4),
+                                                    st.integer(5) != 0};
                           });
         !s)
         return s.error();
-
-    // ---- open every record on every core ------------------------------------------
-    const int cells = int(activity.sessions.size() * activity.venues.size());
-    std::vector<WorkerState> workers(static_cast<std::size_t>(threads));
-    for (WorkerState &w : workers) {
-        w.cells.resize(std::size_t(cells));
-        for (Acc &a : w.cells)
-            a.init(ix);
-    }
-    const FastIndex fx(activity);
-    qsizetype largest = 0;
-    for (const Record &rec : records)
-        largest = std::max(largest, rec.sealed.size());
-    parallelFor(records.size(), threads, [&](qsizetype begin, qsizetype end, int worker) {
-        WorkerState &w = workers[std::size_t(worker)];
-        // Opened records go into one guarded buffer per worker (wiped when freed), instead
-        // of a fresh guarded allocation per ballot.
-        if (w.plain.size() < std::size_t(largest))
-            w.plain = crypto::SecretBytes(std::size_t(std::max<qsizetype>(largest, 4096)));
-        for (qsizetype i = begin; i < end; ++i) {
-            const Record &rec = records[i];
-            const BatchInfo &b = batches[rec.batch];
-            const bool isBallot = rec.kind == int(RecordKind::Ballot);
-            auto reject = [&](const char *code, const QString &message) {
-                w.rejected.append({isBallot ? QStringLiteral("ballot") : QStringLiteral("suggestion"), b.ref.session,
-                                   b.ref.venue, b.ref.kiosk, isBallot ? receiptCode(rec.id) : QString(),
-                                   QLatin1String(code), message});
-            };
-            const qsizetype plainSize = rec.sealed.size() - qsizetype(crypto_box_SEALBYTES);
-            if (plainSize < 0
-                || crypto_box_seal_open(w.plain.data(), reinterpret_cast<const unsigned char *>(rec.sealed.constData()),
-                                        std::size_t(rec.sealed.size()),
-                                        reinterpret_cast<const unsigned char *>(election.publicKey().constData()),
-                                        election.secret().data())
-                    != 0) {
-                reject("tally-decrypt",
-                       QStringLiteral("record %1 does not open with the election key").arg(hexPrefix(rec.id)));
-                continue;
-            }
-            const QByteArrayView plain(reinterpret_cast<const char *>(w.plain.data()), plainSize);
-            QString activityId;
-            if (isBallot) {
-                std::size_t unpadded = 0;
-                if (options.fastDecode && b.session >= 0 && b.venue >= 0
-                    && sodium_unpad(&unpadded, reinterpret_cast<const unsigned char *>(plain.data()),
-                                    std::size_t(plain.size()), ballotPadBlock)
-                        == 0
-                    && fastCount(fx, plain.first(qsizetype(unpadded)), b.session,
-                                 w.cells[std::size_t(b.session * activity.venues.size() + b.venue)], w.scratch))
-                    continue;
-                auto ballot = decodeBallot(plain, &activityId);
-                if (!ballot) {
-                    reject("tally-format", ballot.error().message);
-                    continue;
-                }
-                if (activityId != activity.id) {
-                    reject("tally-activity", QStringLiteral("the ballot is for activity %1").arg(activityId));
-                    continue;
-                }
-                if (ballot->session != b.ref.session || b.session < 0 || b.venue < 0) {
-                    reject("tally-session",
-                           QStringLiteral("the ballot is for group %1, the batch for group %2")
-                               .arg(ballot->session, b.ref.session));
-                    continue;
-                }
-                if (auto v = validateBallot(activity, *ballot); !v) {
-                    reject("tally-invalid", v.error().message);
-                    continue;
-                }
-                Acc &a = w.cells[std::size_t(b.session * activity.venues.size() + b.venue)];
-                ++a.ballots;
-                const QHash<QString, int> &depts = ix.department[b.session];
-                const qsizetype optionCount = ix.score.size();
-                for (auto it = ballot->ratings.cbegin(); it != ballot->ratings.cend(); ++it)
-                    ++a.ratings[std::size_t(depts.value(it.key()) * optionCount + ix.option.value(it.value()))];
-                countAnswers(ix.questionnaire, ballot->questionnaire, a.qAnswered, a.qChoice);
-                countAnswers(ix.discipline, ballot->discipline, a.dAnswered, a.dChoice);
-            } else {
-                std::size_t unpadded = 0;
-                if (options.fastDecode
-                    && sodium_unpad(&unpadded, reinterpret_cast<const unsigned char *>(plain.data()),
-                                    std::size_t(plain.size()), suggestionPadBlock)
-                        == 0) {
-                    if (auto fast = fastSuggestion(fx, plain.first(qsizetype(unpadded)));
-                        fast && fast->session == b.ref.session && validateSuggestion(activity, *fast)) {
-                        w.suggestions.append(
-                            {fast->session, fast->topic, fast->department, fast->text.trimmed(), hexPrefix(rec.id)});
-                        continue;
-                    }
-                }
-                auto s = decodeSuggestion(plain, &activityId);
-                if (!s) {
-                    reject("tally-format", s.error().message);
-                    continue;
-                }
-                if (activityId != activity.id) {
-                    reject("tally-activity", QStringLiteral("the suggestion is for activity %1").arg(activityId));
-                    continue;
-                }
-                if (s->session != b.ref.session) {
-                    reject("tally-session",
-                           QStringLiteral("the suggestion is for group %1, the batch for group %2")
-                               .arg(s->session, b.ref.session));
-                    continue;
-                }
-                if (auto v = validateSuggestion(activity, *s); !v) {
-                    reject("tally-invalid", v.error().message);
-                    continue;
-                }
-                w.suggestions.append({s->session, s->topic, s->department, s->text.trimmed(), hexPrefix(rec.id)});
-            }
-        }
-    });
 
     std::vector<Acc> cell(static_cast<std::size_t>(cells));
     for (Acc &a : cell)
@@ -912,9 +1109,10 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
         res.suggestions += w.suggestions;
     }
     std::sort(res.rejected.begin(), res.rejected.end(), [](const RejectedRecord &a, const RejectedRecord &b) {
-        return std::tie(a.session, a.venue, a.kiosk, a.receipt) < std::tie(b.session, b.venue, b.kiosk, b.receipt);
+        return std::tie(a.session, a.venue, a.kiosk, a.code, a.recordId)
+            < std::tie(b.session, b.venue, b.kiosk, b.code, b.recordId);
     });
-    // Follow-up order: group, department, topic, then the random-looking record id.
+    // Follow-up order: group, department, topic, then the random reference.
     std::sort(res.suggestions.begin(), res.suggestions.end(), [](const SuggestionRow &a, const SuggestionRow &b) {
         return std::tie(a.session, a.department, a.topic, a.ref) < std::tie(b.session, b.department, b.topic, b.ref);
     });
@@ -928,8 +1126,10 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
     res.electionFingerprint = crypto::fingerprint(hq.electionPublicKey());
     res.threshold = std::max(1, activity.tally.anonymityThreshold);
     res.scale = activity.scale;
-    for (const BatchInfo &b : batches)
+    for (const BatchInfo &b : batches) {
         res.batches.append(b.ref);
+        res.batchIds.append(b.id);
+    }
 
     // Check-ins by group: who came, at which kiosks.
     QHash<QString, QHash<QString, QList<CheckinEntryRef>>> seen; // session -> rep -> entries
@@ -941,16 +1141,39 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
         const auto rep = roster.constFind(c.rep);
         if (rep == roster.cend())
             res.unexpected.append({c.rep, b.ref.session, b.ref.kiosk, b.ref.venue, QStringLiteral("not-on-roster")});
-        else if (rep->venue != b.ref.venue || !rep->sessions.contains(b.ref.session))
+        else if (rep->venue != b.ref.venue || !rep->invitedTo(b.ref.session))
             res.unexpected.append({c.rep, b.ref.session, b.ref.kiosk, b.ref.venue, QStringLiteral("not-invited")});
     }
     std::sort(res.unexpected.begin(), res.unexpected.end(), [](const UnexpectedCheckin &a, const UnexpectedCheckin &b) {
         return std::tie(a.session, a.repId, a.kiosk) < std::tie(b.session, b.repId, b.kiosk);
     });
 
+    // The venue breakdown of the last full release: its parts stay together now, so that no
+    // part shown now is a piece of one shown then (which subtraction would isolate).
+    QHash<QString, QList<QStringList>> released;
+    {
+        auto st = db.prepare("SELECT session, part, venue FROM tally_cell WHERE part >= 0 AND run_id = (SELECT "
+                             "max(run_id) FROM tally_run WHERE full = 1) ORDER BY session, part, venue");
+        if (!st)
+            return st.error();
+        for (;;) {
+            auto row = st->next();
+            if (!row)
+                return row.error();
+            if (!*row)
+                break;
+            QList<QStringList> &list = released[st->text(0)];
+            const qsizetype part = qsizetype(st->integer(1));
+            while (list.size() <= part)
+                list.append(QStringList());
+            list[part] << st->text(2);
+        }
+    }
+
     AttendanceCounter all;
     Acc everything;
     everything.init(ix);
+    QSet<QString> withheldSessions;
     for (int si = 0; si < activity.sessions.size(); ++si) {
         const GroupSession &gs = activity.sessions[si];
         SessionResult sr;
@@ -965,21 +1188,29 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
             total.add(a);
             parts.append({activity.venues[vi].code, a.ballots});
         }
-        everything.add(total);
         sr.ballots = total.ballots;
         sr.belowThreshold = total.ballots > 0 && total.ballots < res.threshold;
-        sr.departments = departmentResults(gs, ix, total);
-        rank(sr.departments);
-        sr.questionnaire = questionResults(activity.questionnaire, ix.questionnaire, total.qAnswered, total.qChoice);
-        sr.discipline = questionResults(activity.discipline, ix.discipline, total.dAnswered, total.dChoice);
-        for (const MergedPart &part : mergeSmallParts(parts, res.threshold)) {
-            Acc g;
-            g.init(ix);
-            for (const QString &v : part.keys)
-                g.add(cell[std::size_t(si * activity.venues.size() + ix.venue.value(v))]);
-            VenueGroup vg {part.keys, part.merged, g.ballots, departmentResults(gs, ix, g),
-                           questionResults(activity.discipline, ix.discipline, g.dAnswered, g.dChoice)};
-            sr.byVenue.append(vg);
+        if (!sr.belowThreshold) {
+            everything.add(total);
+            sr.departments = departmentResults(gs, ix, total);
+            rank(sr.departments);
+            sr.questionnaire
+                = questionResults(activity.questionnaire, ix.questionnaire, total.qAnswered, total.qChoice);
+            sr.discipline = questionResults(activity.discipline, ix.discipline, total.dAnswered, total.dChoice);
+            for (const MergedPart &part : mergeVenues(parts, released.value(gs.code), res.threshold)) {
+                Acc g;
+                g.init(ix);
+                for (const QString &v : part.keys)
+                    g.add(cell[std::size_t(si * activity.venues.size() + ix.venue.value(v))]);
+                VenueGroup vg {part.keys, part.merged, g.ballots, departmentResults(gs, ix, g),
+                               questionResults(activity.discipline, ix.discipline, g.dAnswered, g.dChoice)};
+                sr.byVenue.append(vg);
+            }
+        } else {
+            // Fewer ballots than the threshold in the whole group: only their number is shown,
+            // and they are left out of every figure over several groups too.
+            sr.withheld = QStringLiteral("below_threshold");
+            withheldSessions.insert(gs.code);
         }
         for (const SuggestionRow &s : res.suggestions)
             sr.suggestions += s.session == gs.code ? 1 : 0;
@@ -1013,12 +1244,17 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
         AttendanceCounter att;
         const auto &present = seen.value(gs.code);
         for (auto it = roster.cbegin(); it != roster.cend(); ++it) {
-            if (!it->sessions.contains(gs.code))
+            if (!it->invitedTo(gs.code))
                 continue;
-            const auto entries = present.constFind(it.key());
-            const bool came = entries != present.cend();
-            const bool voted = came
-                && std::any_of(entries->cbegin(), entries->cend(), [](const CheckinEntryRef &e) { return e.voted; });
+            // Present at their own venue: a check-in elsewhere is an unexpected check-in,
+            // not attendance at home.
+            bool came = false, voted = false;
+            if (const auto entries = present.constFind(it.key()); entries != present.cend())
+                for (const CheckinEntryRef &e : *entries)
+                    if (e.venue == it->venue) {
+                        came = true;
+                        voted = voted || e.voted;
+                    }
             att.add(it->venue, it->category, came, voted);
             if (sr.held)
                 all.add(it->venue, it->category, came, voted);
@@ -1027,15 +1263,21 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
             const QString &v = activity.venues[vi].code;
             if (!activity.sessionHeldAt(gs.code, v))
                 continue;
-            if (att.byVenue.contains(v) && !venuesWithBatch.contains(v) && sr.held)
+            if (att.byVenue.contains(v) && !venuesWithBatch.contains(v)) {
                 sr.missingVenues << v;
+                res.missing.append({gs.code, v, QString()});
+            }
             if (intake.contains(v) || att.byVenue.contains(v)) {
                 IntakeRow row = intake.value(v);
                 row.venue = v;
                 row.valid = cell[std::size_t(si * activity.venues.size() + vi)].ballots;
                 sr.intake.append(row);
             }
+            res.cells.insert({gs.code, v}, cell[std::size_t(si * activity.venues.size() + vi)].ballots);
         }
+        for (auto it = openedElsewhere.cbegin(); it != openedElsewhere.cend(); ++it)
+            if (std::get<0>(it.key()) == gs.code)
+                res.missing.append({gs.code, std::get<1>(it.key()), std::get<2>(it.key())});
         QSet<QString> missing(sr.missingVenues.cbegin(), sr.missingVenues.cend());
         sr.attendance = att.total;
         sr.attendanceByVenue = att.venues(activity, missing);
@@ -1050,29 +1292,71 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
                 });
                 res.duplicates.append(d);
             }
+        // Which part of the breakdown each venue was shown in (for the next full release).
+        if (sr.withheld.isEmpty() && sr.ballots > 0) {
+            for (qsizetype p = 0; p < sr.byVenue.size(); ++p)
+                for (const QString &v : sr.byVenue[p].venues)
+                    res.parts.insert({gs.code, v}, int(p));
+            if (sr.byVenue.isEmpty()) // only the group's total: all its venues in one part
+                for (const auto &[v, n] : parts)
+                    if (n > 0)
+                        res.parts.insert({gs.code, v}, 0);
+        }
         res.sessions.append(sr);
+        if (sr.held && sr.withheld.isEmpty())
+            res.questionnaireAllSessions << gs.code;
     }
     std::sort(res.duplicates.begin(), res.duplicates.end(), [](const DuplicateCheckin &a, const DuplicateCheckin &b) {
         return std::tie(a.session, a.repId) < std::tie(b.session, b.repId);
     });
-    res.ballots = everything.ballots;
+    res.ballots = 0;
+    for (const SessionResult &s : res.sessions)
+        res.ballots += s.ballots;
     res.questionnaireAll
         = questionResults(activity.questionnaire, ix.questionnaire, everything.qAnswered, everything.qChoice);
     res.attendance = all.total;
     res.attendanceByVenue = all.venues(activity, {});
     res.attendanceByCategory = all.categories(activity);
+    // The suggestions of a group whose content is withheld are not published either.
+    res.withheldSuggestions
+        = res.suggestions.removeIf([&](const SuggestionRow &s) { return withheldSessions.contains(s.session); });
     return res;
+}
+
+QMap<QString, qint64> TallyResults::rejectedByCode() const
+{
+    QMap<QString, qint64> out;
+    for (const RejectedRecord &r : rejected)
+        ++out[r.code];
+    return out;
+}
+
+QMap<QString, qint64> TallyResults::quarantinedByCode() const
+{
+    QMap<QString, qint64> out;
+    for (const QuarantineRef &q : quarantined)
+        ++out[q.code];
+    return out;
 }
 
 QStringList TallyResults::attention() const
 {
     QStringList out;
+    if (provisional)
+        out << QStringLiteral("provisional: counts and attendance only; the ratings, questionnaire, discipline survey "
+                              "and suggestions are not published until every batch is imported");
     for (const SessionResult &s : sessions) {
         if (!s.missingVenues.isEmpty())
             out << QStringLiteral("group %1: no batch imported from venue(s) %2")
                        .arg(s.code, s.missingVenues.join(QStringLiteral(", ")));
+        for (const MissingBatch &m : missing)
+            if (m.session == s.code && !m.kiosk.isEmpty())
+                out << QStringLiteral("group %1: kiosk %2 at venue %3 opened this group session (its audit log says "
+                                      "so) but its batch is not imported")
+                           .arg(s.code, m.kiosk, m.venue);
         if (s.belowThreshold)
-            out << QStringLiteral("group %1: only %2 ballots in all, fewer than the anonymity threshold %3")
+            out << QStringLiteral("group %1: only %2 ballots in all, fewer than the anonymity threshold %3: only the "
+                                  "number of ballots is published")
                        .arg(s.code)
                        .arg(s.ballots)
                        .arg(threshold);
@@ -1098,10 +1382,69 @@ QStringList TallyResults::attention() const
     if (!quarantined.isEmpty())
         out << QStringLiteral("%1 record(s) were quarantined at import and are not counted").arg(quarantined.size());
     if (!rejected.isEmpty())
-        out << QStringLiteral("%1 record(s) could not be counted at the tally (see results.json \"rejected\")")
+        out << QStringLiteral("%1 record(s) could not be counted at the tally (results.json \"rejected\" has the "
+                              "counts per reason; the tally's terminal output the details)")
                    .arg(rejected.size());
     return out;
 }
+
+bool isSatisfied(const RatingOption &option)
+{
+    return option.score >= satisfiedMinScore;
+}
+
+QJsonObject definitions(const QList<RatingOption> &scale, int threshold)
+{
+    QStringList scores, scoresEn, satisfied, satisfiedEn;
+    for (const RatingOption &o : scale) {
+        scores << QStringLiteral("%1 %2").arg(o.label).arg(o.score);
+        scoresEn << QStringLiteral("%1 = %2").arg(o.labelEn.isEmpty() ? o.code : o.labelEn).arg(o.score);
+        if (isSatisfied(o)) {
+            satisfied << o.label;
+            satisfiedEn << (o.labelEn.isEmpty() ? o.code : o.labelEn);
+        }
+    }
+    const QString satisfaction = satisfied.isEmpty()
+        ? QStringLiteral("满意率 = 0（本活动的评议档次中没有分值不低于 %1 的档次）/ satisfaction rate = 0 (no option "
+                         "of this activity's scale scores %1 or more)")
+              .arg(satisfiedMinScore)
+        : QStringLiteral("满意率 = 选择%1（分值不低于 %2）的票数 ÷ 有效票数 / satisfaction rate = ballots choosing %3 "
+                         "(score %2 or more) / valid ballots")
+              .arg(satisfied.join(QStringLiteral("、")))
+              .arg(satisfiedMinScore)
+              .arg(satisfiedEn.join(QStringLiteral(" or ")));
+    return {
+        {QStringLiteral("weighted_score"),
+         QStringLiteral("综合得分 = 各票所选档次分值之和 ÷ 有效票数（%1）/ weighted score = sum of the scores of the "
+                        "options chosen / valid ballots (%2)")
+             .arg(scores.join(QStringLiteral("、")), scoresEn.join(QStringLiteral(", ")))},
+        {QStringLiteral("satisfaction_rate"), satisfaction},
+        {QStringLiteral("rank"),
+         QStringLiteral(
+             "名次按综合得分在本组内排列（按分数精确比较），得分相同名次相同 / rank by weighted score within "
+             "the group, compared exactly; equal scores share a rank")},
+        {QStringLiteral("attendance_rate"),
+         QStringLiteral("到位率 = 在本会场至少签到一次的代表 ÷ 该组应到代表 / attendance rate = representatives "
+                        "checked in at least once at their own venue / representatives invited to the group")},
+        {QStringLiteral("anonymity"),
+         QStringLiteral(
+             "少于 %1 张选票的会场合并为“其他会场”；全组少于 %1 张选票的评议组只公布票数 / venues with fewer "
+             "than %1 ballots are merged; a group with fewer than %1 ballots in all shows only its number "
+             "of ballots")
+             .arg(threshold)}};
+}
+
+namespace {
+
+QJsonObject countsJson(const QMap<QString, qint64> &m)
+{
+    QJsonObject o;
+    for (auto it = m.cbegin(); it != m.cend(); ++it)
+        o.insert(it.key(), it.value());
+    return o;
+}
+
+} // namespace
 
 QJsonObject TallyResults::toJson() const
 {
@@ -1110,7 +1453,7 @@ QJsonObject TallyResults::toJson() const
         scaleJson.append(QJsonObject {{QStringLiteral("code"), o.code},
                                       {QStringLiteral("label"), o.label},
                                       {QStringLiteral("score"), o.score},
-                                      {QStringLiteral("satisfied"), o.score >= satisfiedMinScore}});
+                                      {QStringLiteral("satisfied"), isSatisfied(o)}});
     QJsonArray sessionsJson;
     for (const SessionResult &s : sessions) {
         QJsonArray depts, venues, intakeJson;
@@ -1138,26 +1481,30 @@ QJsonObject TallyResults::toJson() const
                                            {QStringLiteral("valid_ballots"), r.valid},
                                            {QStringLiteral("released"), r.released},
                                            {QStringLiteral("suggestions"), r.suggestions}});
-        sessionsJson.append(
-            QJsonObject {{QStringLiteral("code"), s.code},
-                         {QStringLiteral("name"), s.name},
-                         {QStringLiteral("name_en"), s.nameEn},
-                         {QStringLiteral("held"), s.held},
-                         {QStringLiteral("ballots"), s.ballots},
-                         {QStringLiteral("suggestions"), s.suggestions},
-                         {QStringLiteral("below_threshold"), s.belowThreshold},
-                         {QStringLiteral("departments"), depts},
-                         {QStringLiteral("by_venue"), venues},
-                         {QStringLiteral("questionnaire"), questionsJson(s.questionnaire)},
-                         {QStringLiteral("discipline"), questionsJson(s.discipline)},
-                         {QStringLiteral("attendance"),
-                          QJsonObject {{QStringLiteral("total"), attendanceJson(s.attendance)},
-                                       {QStringLiteral("by_venue"), attendanceArray(s.attendanceByVenue)},
-                                       {QStringLiteral("by_category"), attendanceArray(s.attendanceByCategory)}}},
-                         {QStringLiteral("intake"), intakeJson},
-                         {QStringLiteral("missing_venues"), QJsonArray::fromStringList(s.missingVenues)}});
+        QJsonObject o {{QStringLiteral("code"), s.code},
+                       {QStringLiteral("name"), s.name},
+                       {QStringLiteral("name_en"), s.nameEn},
+                       {QStringLiteral("held"), s.held},
+                       {QStringLiteral("ballots"), s.ballots},
+                       {QStringLiteral("suggestions"), s.suggestions},
+                       {QStringLiteral("below_threshold"), s.belowThreshold},
+                       {QStringLiteral("attendance"),
+                        QJsonObject {{QStringLiteral("total"), attendanceJson(s.attendance)},
+                                     {QStringLiteral("by_venue"), attendanceArray(s.attendanceByVenue)},
+                                     {QStringLiteral("by_category"), attendanceArray(s.attendanceByCategory)}}},
+                       {QStringLiteral("intake"), intakeJson},
+                       {QStringLiteral("missing_venues"), QJsonArray::fromStringList(s.missingVenues)}};
+        if (s.withheld.isEmpty()) {
+            o.insert(QStringLiteral("departments"), depts);
+            o.insert(QStringLiteral("by_venue"), venues);
+            o.insert(QStringLiteral("questionnaire"), questionsJson(s.questionnaire));
+            o.insert(QStringLiteral("discipline"), questionsJson(s.discipline));
+        } else {
+            o.insert(QStringLiteral("withheld"), s.withheld);
+        }
+        sessionsJson.append(o);
     }
-    QJsonArray dups, unexp, rej, quar, batchJson;
+    QJsonArray dups, unexp, batchJson, missingJson;
     for (const DuplicateCheckin &d : duplicates) {
         QJsonArray e;
         for (const CheckinEntryRef &r : d.entries)
@@ -1175,22 +1522,12 @@ QJsonObject TallyResults::toJson() const
                                   {QStringLiteral("kiosk"), u.kiosk},
                                   {QStringLiteral("venue"), u.venue},
                                   {QStringLiteral("reason"), u.reason}});
-    for (const RejectedRecord &r : rejected)
-        rej.append(QJsonObject {{QStringLiteral("kind"), r.kind},
-                                {QStringLiteral("session"), r.session},
-                                {QStringLiteral("venue"), r.venue},
-                                {QStringLiteral("kiosk"), r.kiosk},
-                                {QStringLiteral("receipt"), r.receipt},
-                                {QStringLiteral("code"), r.code},
-                                {QStringLiteral("message"), r.message}});
-    for (const QuarantineRef &q : quarantined)
-        quar.append(QJsonObject {{QStringLiteral("kind"), q.kind},
-                                 {QStringLiteral("session"), q.session},
-                                 {QStringLiteral("venue"), q.venue},
-                                 {QStringLiteral("kiosk"), q.kiosk},
-                                 {QStringLiteral("receipt"), q.receipt},
-                                 {QStringLiteral("code"), q.code},
-                                 {QStringLiteral("counted_by_kiosk"), q.countedByKiosk}});
+    for (const MissingBatch &m : missing) {
+        QJsonObject o {{QStringLiteral("session"), m.session}, {QStringLiteral("venue"), m.venue}};
+        if (!m.kiosk.isEmpty())
+            o.insert(QStringLiteral("kiosk"), m.kiosk);
+        missingJson.append(o);
+    }
     for (const BatchRef &b : batches)
         batchJson.append(QJsonObject {{QStringLiteral("kiosk"), b.kiosk},
                                       {QStringLiteral("venue"), b.venue},
@@ -1207,54 +1544,272 @@ QJsonObject TallyResults::toJson() const
                                       {QStringLiteral("status"), b.status},
                                       {QStringLiteral("closing_report_checked"), b.closingReportChecked},
                                       {QStringLiteral("findings"), QJsonArray::fromStringList(b.findings)}});
-    QMap<QString, int> byDepartment, byTopic;
+    QMap<QString, qint64> byDepartment, byTopic;
     for (const SuggestionRow &s : suggestions) {
-        ++byDepartment[s.department];
+        ++byDepartment[s.department.isEmpty() ? QStringLiteral("(general)") : s.department];
         ++byTopic[s.topic];
     }
-    QJsonObject sd, st;
-    for (auto it = byDepartment.cbegin(); it != byDepartment.cend(); ++it)
-        sd.insert(it.key().isEmpty() ? QStringLiteral("(general)") : it.key(), it.value());
-    for (auto it = byTopic.cbegin(); it != byTopic.cend(); ++it)
-        st.insert(it.key(), it.value());
 
-    return QJsonObject {
-        {QStringLiteral("format"), QStringLiteral("pingyi-results/v1")},
-        {QStringLiteral("activity"),
-         QJsonObject {{QStringLiteral("id"), activityId},
-                      {QStringLiteral("name"), activityName},
-                      {QStringLiteral("year"), year}}},
-        {QStringLiteral("generated"), generated.toString(Qt::ISODate)},
-        {QStringLiteral("hq_root_fingerprint"), rootFingerprint},
-        {QStringLiteral("election_fingerprint"), electionFingerprint},
-        {QStringLiteral("anonymity_threshold"), threshold},
-        {QStringLiteral("definitions"),
-         QJsonObject {
-             {QStringLiteral("weighted_score"),
-              QStringLiteral("sum of the scores of the options chosen for the department / number of valid ballots")},
-             {QStringLiteral("satisfaction_rate"),
-              QStringLiteral("share of valid ballots choosing an option with score >= %1").arg(satisfiedMinScore)},
-             {QStringLiteral("rank"), QStringLiteral("by weighted score within the group; equal scores share a rank")},
-             {QStringLiteral("attendance_rate"),
-              QStringLiteral("representatives checked in at least once / representatives invited to the group")}}},
-        {QStringLiteral("scale"), scaleJson},
-        {QStringLiteral("ballots"), ballots},
-        {QStringLiteral("sessions"), sessionsJson},
-        {QStringLiteral("questionnaire_all"), questionsJson(questionnaireAll)},
-        {QStringLiteral("attendance"),
-         QJsonObject {{QStringLiteral("total"), attendanceJson(attendance)},
-                      {QStringLiteral("by_venue"), attendanceArray(attendanceByVenue)},
-                      {QStringLiteral("by_category"), attendanceArray(attendanceByCategory)}}},
-        {QStringLiteral("duplicate_checkins"), dups},
-        {QStringLiteral("unexpected_checkins"), unexp},
-        {QStringLiteral("quarantined"), quar},
-        {QStringLiteral("rejected"), rej},
-        {QStringLiteral("batches"), batchJson},
-        {QStringLiteral("suggestions"),
-         QJsonObject {{QStringLiteral("total"), qint64(suggestions.size())},
-                      {QStringLiteral("by_department"), sd},
-                      {QStringLiteral("by_topic"), st}}},
-        {QStringLiteral("attention"), QJsonArray::fromStringList(attention())}};
+    QJsonObject o {{QStringLiteral("format"), QStringLiteral("pingyi-results/v1")},
+                   {QStringLiteral("activity"),
+                    QJsonObject {{QStringLiteral("id"), activityId},
+                                 {QStringLiteral("name"), activityName},
+                                 {QStringLiteral("year"), year}}},
+                   {QStringLiteral("generated"), generated.toString(Qt::ISODate)},
+                   {QStringLiteral("hq_root_fingerprint"), rootFingerprint},
+                   {QStringLiteral("election_fingerprint"), electionFingerprint},
+                   {QStringLiteral("anonymity_threshold"), threshold},
+                   {QStringLiteral("provisional"), provisional},
+                   {QStringLiteral("definitions"), definitions(scale, threshold)},
+                   {QStringLiteral("scale"), scaleJson},
+                   {QStringLiteral("ballots"), ballots},
+                   {QStringLiteral("sessions"), sessionsJson},
+                   {QStringLiteral("attendance"),
+                    QJsonObject {{QStringLiteral("total"), attendanceJson(attendance)},
+                                 {QStringLiteral("by_venue"), attendanceArray(attendanceByVenue)},
+                                 {QStringLiteral("by_category"), attendanceArray(attendanceByCategory)}}},
+                   {QStringLiteral("duplicate_checkins"), dups},
+                   {QStringLiteral("unexpected_checkins"), unexp},
+                   {QStringLiteral("missing"), missingJson},
+                   {QStringLiteral("quarantined"), countsJson(quarantinedByCode())},
+                   {QStringLiteral("rejected"), countsJson(rejectedByCode())},
+                   {QStringLiteral("batches"), batchJson},
+                   {QStringLiteral("attention"), QJsonArray::fromStringList(attention())}};
+    QJsonObject sugg {{QStringLiteral("total"), qint64(suggestions.size()) + withheldSuggestions},
+                      {QStringLiteral("withheld"), withheldSuggestions}};
+    if (!provisional) {
+        o.insert(QStringLiteral("questionnaire_all"), questionsJson(questionnaireAll));
+        o.insert(QStringLiteral("questionnaire_all_groups"), QJsonArray::fromStringList(questionnaireAllSessions));
+        sugg.insert(QStringLiteral("by_department"), countsJson(byDepartment));
+        sugg.insert(QStringLiteral("by_topic"), countsJson(byTopic));
+    }
+    o.insert(QStringLiteral("suggestions"), sugg);
+    return o;
+}
+
+void withholdContent(TallyResults &r)
+{
+    r.provisional = true;
+    for (SessionResult &s : r.sessions) {
+        if (s.withheld.isEmpty())
+            s.withheld = QStringLiteral("provisional");
+        s.departments.clear();
+        s.byVenue.clear();
+        s.questionnaire.clear();
+        s.discipline.clear();
+    }
+    r.questionnaireAll.clear();
+    r.questionnaireAllSessions.clear();
+    r.withheldSuggestions += r.suggestions.size();
+    r.suggestions.clear();
+}
+
+Status checkFullRelease(Hq &hq, const TallyResults &r)
+{
+    if (r.provisional)
+        return makeError(QStringLiteral("tally-provisional"),
+                         QStringLiteral("these results are provisional (counts only) and cannot be released in full"));
+    if (!r.missing.isEmpty()) {
+        QStringList what;
+        for (const MissingBatch &m : r.missing)
+            what << (m.kiosk.isEmpty() ? QStringLiteral("group %1 at venue %2").arg(m.session, m.venue)
+                                       : QStringLiteral("group %1 from kiosk %2 (venue %3), whose audit log shows the "
+                                                        "session opened")
+                                             .arg(m.session, m.kiosk, m.venue));
+        return makeError(
+            QStringLiteral("tally-incomplete"),
+            QStringLiteral("full results cannot be published yet: no batch is imported for %1. Results published now "
+                           "and again after the late batches could be subtracted from each other to read how those "
+                           "ballots were cast. Import the missing batches (pingyi-hq import), or publish counts and "
+                           "attendance only with --provisional")
+                .arg(what.join(QStringLiteral("; "))));
+    }
+    auto st = hq.db().prepare(
+        "SELECT r.run_id, r.generated, c.session, c.venue, c.ballots FROM tally_run r JOIN tally_cell c "
+        "USING (run_id) WHERE r.full = 1 ORDER BY r.run_id, c.session, c.venue");
+    if (!st)
+        return st.error();
+    QMap<qint64, QMap<QPair<QString, QString>, qint64>> released; // run -> cells
+    QMap<qint64, QString> generated;
+    for (;;) {
+        auto row = st->next();
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
+        generated.insert(st->integer(0), st->text(1));
+        released[st->integer(0)].insert({st->text(2), st->text(3)}, st->integer(4));
+    }
+    for (auto run = released.cbegin(); run != released.cend(); ++run) {
+        const auto &earlier = run.value();
+        const QString when = generated.value(run.key());
+        QSet<QPair<QString, QString>> keys(r.cells.keyBegin(), r.cells.keyEnd());
+        for (auto it = earlier.keyBegin(); it != earlier.keyEnd(); ++it)
+            keys.insert(*it);
+        QList<QPair<QString, QString>> sorted(keys.cbegin(), keys.cend());
+        std::sort(sorted.begin(), sorted.end());
+        for (const auto &key : sorted) {
+            const qint64 diff = std::abs(r.cells.value(key) - earlier.value(key));
+            if (diff > 0 && diff < r.threshold)
+                return makeError(
+                    QStringLiteral("tally-difference"),
+                    QStringLiteral("group %1 at venue %2 now has %3 valid ballots, the full results released at %4 "
+                                   "had %5: %6 ballot(s) apart, fewer than the anonymity threshold %7, so publishing "
+                                   "both would show how those ballots were cast. The results released then stand; "
+                                   "publish counts and attendance only with --provisional, and ask the joint-meeting "
+                                   "office how to deal with the late ballots")
+                        .arg(key.first, key.second)
+                        .arg(r.cells.value(key))
+                        .arg(when)
+                        .arg(earlier.value(key))
+                        .arg(diff)
+                        .arg(r.threshold));
+        }
+    }
+    return {};
+}
+
+Status recordTallyRun(Hq &hq, const TallyResults &r)
+{
+    Database &db = hq.db();
+    Database::Transaction tx(db);
+    if (!tx.status())
+        return tx.status();
+    auto run = db.prepare("INSERT INTO tally_run (generated, full) VALUES (?1, ?2)");
+    if (!run)
+        return run.error();
+    if (auto s = run->bind(1, r.generated.toString(Qt::ISODateWithMs)).bind(2, r.provisional ? 0 : 1).exec(); !s)
+        return s;
+    auto id = db.prepare("SELECT last_insert_rowid()");
+    if (!id)
+        return id.error();
+    if (auto row = id->next(); !row)
+        return row.error();
+    const qint64 runId = id->integer(0);
+    auto batch = db.prepare("INSERT INTO tally_batch (run_id, batch_id) VALUES (?1, ?2)");
+    if (!batch)
+        return batch.error();
+    for (qint64 b : r.batchIds) {
+        if (auto s = batch->bind(1, runId).bind(2, b).exec(); !s)
+            return s;
+    }
+    auto cell
+        = db.prepare("INSERT INTO tally_cell (run_id, session, venue, ballots, part) VALUES (?1, ?2, ?3, ?4, ?5)");
+    if (!cell)
+        return cell.error();
+    for (auto it = r.cells.cbegin(); it != r.cells.cend(); ++it) {
+        const int part = r.provisional ? -1 : r.parts.value(it.key(), -1);
+        if (auto s = cell->bind(1, runId)
+                         .bind(2, it.key().first)
+                         .bind(3, it.key().second)
+                         .bind(4, it.value())
+                         .bind(5, part)
+                         .exec();
+            !s)
+            return s;
+    }
+    auto rejected = db.prepare("INSERT OR IGNORE INTO tally_rejected (run_id, record_id, kind, code) VALUES (?1, ?2, "
+                               "?3, ?4)");
+    if (!rejected)
+        return rejected.error();
+    for (const RejectedRecord &x : r.rejected) {
+        if (auto s
+            = rejected->bind(1, runId)
+                  .bind(2, x.recordId)
+                  .bind(3, x.kind == QLatin1String("ballot") ? int(RecordKind::Ballot) : int(RecordKind::Suggestion))
+                  .bind(4, x.code)
+                  .exec();
+            !s)
+            return s;
+    }
+    return tx.commit();
+}
+
+int scoreDecimals(const QList<DepartmentResult> &departments)
+{
+    for (int decimals = 2; decimals < 6; ++decimals) {
+        bool clash = false;
+        for (qsizetype i = 0; i < departments.size() && !clash; ++i)
+            for (qsizetype j = i + 1; j < departments.size() && !clash; ++j) {
+                const DepartmentResult &a = departments[i], &b = departments[j];
+                if (!a.ballots || !b.ballots || a.scoreSum * b.ballots == b.scoreSum * a.ballots)
+                    continue;
+                clash = QString::number(a.weightedScore(), 'f', decimals)
+                    == QString::number(b.weightedScore(), 'f', decimals);
+            }
+        if (!clash)
+            return decimals;
+    }
+    return 6;
+}
+
+Result<StagedOutput> StagedOutput::create(const QString &outDir)
+{
+    const QFileInfo out(outDir);
+    if (out.exists() && !out.isDir())
+        return makeError(
+            QStringLiteral("out-not-tally"),
+            QStringLiteral("--out %1 is a file, not a directory: give a new or empty directory").arg(outDir));
+    if (out.isDir()) {
+        const QStringList entries = QDir(outDir).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
+        const auto json = readFile(QDir(outDir).filePath(QStringLiteral("results.json")), qint64(256) * 1024 * 1024);
+        const QJsonObject earlier = json ? QJsonDocument::fromJson(*json).object() : QJsonObject();
+        if (!entries.isEmpty()
+            && earlier.value(QLatin1String("format")).toString() != QLatin1String("pingyi-results/v1"))
+            return makeError(QStringLiteral("out-not-tally"),
+                             QStringLiteral("--out %1 holds files that are not an earlier tally's output (no "
+                                            "results.json of pingyi-results/v1): the tally replaces its --out "
+                                            "directory as a whole, so give a new or empty directory")
+                                 .arg(outDir));
+    }
+    const QString parent = out.absolutePath();
+    if (!QDir().mkpath(parent))
+        return makeError(QStringLiteral("io-write"), QStringLiteral("cannot create %1").arg(parent));
+    QString stage;
+    for (int attempt = 0; attempt < 100 && stage.isEmpty(); ++attempt) {
+        const QString candidate = QDir(parent).filePath(
+            QStringLiteral(".%1.tally-%2").arg(out.fileName(), QString::fromLatin1(crypto::randomBytes(6).toHex())));
+        if (QDir().mkdir(candidate))
+            stage = candidate;
+    }
+    if (stage.isEmpty())
+        return makeError(QStringLiteral("io-write"), QStringLiteral("cannot create a directory in %1").arg(parent));
+    return StagedOutput(out.absoluteFilePath(), stage);
+}
+
+StagedOutput::StagedOutput(StagedOutput &&other) noexcept
+    : m_out(std::move(other.m_out)), m_stage(std::exchange(other.m_stage, QString()))
+{
+}
+
+StagedOutput::~StagedOutput()
+{
+    if (!m_stage.isEmpty())
+        QDir(m_stage).removeRecursively();
+}
+
+Status StagedOutput::commit()
+{
+    QString old;
+    if (QFileInfo::exists(m_out)) {
+        old = m_stage + QStringLiteral(".old");
+        if (!QDir().rename(m_out, old))
+            return makeError(
+                QStringLiteral("io-write"),
+                QStringLiteral("cannot move the earlier results %1 aside (is a file in it open?)").arg(m_out));
+    }
+    if (!QDir().rename(m_stage, m_out)) {
+        if (!old.isEmpty())
+            QDir().rename(old, m_out);
+        return makeError(QStringLiteral("io-write"), QStringLiteral("cannot move the new results into %1").arg(m_out));
+    }
+    m_stage.clear();
+    if (!old.isEmpty() && !QDir(old).removeRecursively())
+        return makeError(QStringLiteral("io-write"),
+                         QStringLiteral("the new results are in %1, but the earlier ones could not be removed from %2: "
+                                        "remove that directory")
+                             .arg(m_out, old));
+    return {};
 }
 
 namespace {
@@ -1290,6 +1845,14 @@ QString percent(double v)
     return QString::number(v * 100.0, 'f', 2);
 }
 
+QString withheldNote(const QString &why, int threshold)
+{
+    return why == QLatin1String("provisional")
+        ? QStringLiteral("（暂不公布：尚有批次未导入）withheld: provisional, batches missing")
+        : QStringLiteral("（全组少于 %1 张选票，仅公布票数）withheld: fewer ballots than the anonymity threshold")
+              .arg(threshold);
+}
+
 QString groupLabel(const Activity &a, const VenueGroup &g)
 {
     if (!g.merged)
@@ -1304,7 +1867,8 @@ QString groupLabel(const Activity &a, const VenueGroup &g)
 
 Result<QStringList> writeTallyFiles(const TallyResults &r, const Activity &a, const QString &outDir)
 {
-    if (!QDir().mkpath(outDir) || !QDir().mkpath(QDir(outDir).filePath(QStringLiteral("suggestions"))))
+    if (!QDir().mkpath(outDir)
+        || (!r.provisional && !QDir().mkpath(QDir(outDir).filePath(QStringLiteral("suggestions")))))
         return makeError(QStringLiteral("io-write"), QStringLiteral("cannot create %1").arg(outDir));
     // Everything is rendered first, then written on several threads: each file is
     // written atomically and synced, and the syncs overlap.
@@ -1326,17 +1890,24 @@ Result<QStringList> writeTallyFiles(const TallyResults &r, const Activity &a, co
                              QStringLiteral("名次 rank"), QStringLiteral("部门代码 department"),
                              QStringLiteral("部门 department name"), QStringLiteral("有效票 ballots")}
                 + optionHeaders
-                + QStringList {QStringLiteral("综合得分 weighted score"), QStringLiteral("满意率% satisfaction rate")});
-        for (const SessionResult &s : r.sessions)
+                + QStringList {QStringLiteral("总分 score sum"), QStringLiteral("综合得分 weighted score"),
+                               QStringLiteral("满意率% satisfaction rate")});
+        for (const SessionResult &s : r.sessions) {
+            if (!s.held)
+                continue;
+            if (!s.withheld.isEmpty()) {
+                csv.row({s.code, s.name, QString(), QString(), withheldNote(s.withheld, r.threshold), num(s.ballots)});
+                continue;
+            }
+            const int decimals = scoreDecimals(s.departments);
             for (const DepartmentResult &d : s.departments) {
-                if (!s.held)
-                    continue;
                 QStringList row {s.code, s.name, num(d.rank), d.code, d.name, num(d.ballots)};
                 for (qint64 c : d.counts)
                     row << num(c);
-                row << fixed(d.weightedScore(), 2) << percent(d.satisfactionRate());
+                row << num(d.scoreSum) << fixed(d.weightedScore(), decimals) << percent(d.satisfactionRate());
                 csv.row(row);
             }
+        }
         write(QStringLiteral("departments.csv"), csv.bytes());
     });
     jobs.append([&] {
@@ -1344,17 +1915,20 @@ Result<QStringList> writeTallyFiles(const TallyResults &r, const Activity &a, co
                              QStringLiteral("会场代码 venue codes"), QStringLiteral("票数 ballots"),
                              QStringLiteral("部门代码 department"), QStringLiteral("部门 department name")}
                 + optionHeaders
-                + QStringList {QStringLiteral("综合得分 weighted score"), QStringLiteral("满意率% satisfaction rate")});
+                + QStringList {QStringLiteral("总分 score sum"), QStringLiteral("综合得分 weighted score"),
+                               QStringLiteral("满意率% satisfaction rate")});
         for (const SessionResult &s : r.sessions)
-            for (const VenueGroup &g : s.byVenue)
+            for (const VenueGroup &g : s.byVenue) {
+                const int decimals = scoreDecimals(g.departments);
                 for (const DepartmentResult &d : g.departments) {
                     QStringList row {s.code,         groupLabel(a, g), g.venues.join(QLatin1Char(';')),
                                      num(g.ballots), d.code,           d.name};
                     for (qint64 c : d.counts)
                         row << num(c);
-                    row << fixed(d.weightedScore(), 2) << percent(d.satisfactionRate());
+                    row << num(d.scoreSum) << fixed(d.weightedScore(), decimals) << percent(d.satisfactionRate());
                     csv.row(row);
                 }
+            }
         write(QStringLiteral("departments_by_venue.csv"), csv.bytes());
     });
     jobs.append([&] {
@@ -1392,9 +1966,11 @@ Result<QStringList> writeTallyFiles(const TallyResults &r, const Activity &a, co
                  QStringLiteral("答题人数 answered"), QStringLiteral("选项代码 choice"), QStringLiteral("选项 label"),
                  QStringLiteral("人数 count"), QStringLiteral("占答题人数% share")});
         for (const SessionResult &s : r.sessions)
-            if (s.held)
+            if (s.held && s.withheld.isEmpty())
                 questionRows(csv, {s.code}, s.questionnaire);
-        questionRows(csv, {QStringLiteral("(all)")}, r.questionnaireAll);
+        if (!r.provisional)
+            questionRows(csv, {QStringLiteral("(all: %1)").arg(r.questionnaireAllSessions.join(QLatin1Char(';')))},
+                         r.questionnaireAll);
         write(QStringLiteral("questionnaire.csv"), csv.bytes());
     });
     jobs.append([&] {
@@ -1403,7 +1979,7 @@ Result<QStringList> writeTallyFiles(const TallyResults &r, const Activity &a, co
                  QStringLiteral("选项代码 choice"), QStringLiteral("选项 label"), QStringLiteral("人数 count"),
                  QStringLiteral("占答题人数% share")});
         for (const SessionResult &s : r.sessions) {
-            if (!s.held)
+            if (!s.held || !s.withheld.isEmpty())
                 continue;
             questionRows(csv, {s.code, QStringLiteral("全部会场 all venues"), num(s.ballots)}, s.discipline);
             for (const VenueGroup &g : s.byVenue)
@@ -1448,38 +2024,41 @@ Result<QStringList> writeTallyFiles(const TallyResults &r, const Activity &a, co
     });
 
     // Suggestions: one file per target department for follow-up, one for the rest, one with all.
-    jobs.append([&] {
-        const QStringList header {QStringLiteral("编号 ref"),
-                                  QStringLiteral("评议组 group"),
-                                  QStringLiteral("主题 topic"),
-                                  QStringLiteral("部门代码 department"),
-                                  QStringLiteral("部门 department name"),
-                                  QStringLiteral("建议 suggestion")};
-        auto topicName = [&](const QString &code) {
-            for (const SuggestionTopic &t : a.suggestionTopics)
-                if (t.code == code)
-                    return t.name;
-            return code;
-        };
-        auto deptName = [&](const QString &code) {
-            const Department *d = a.department(code);
-            return d ? d->name : QString();
-        };
-        QMap<QString, Csv> perDepartment;
-        Csv allCsv(header);
-        for (const SuggestionRow &s : r.suggestions) {
-            const QStringList row {s.ref, s.session, topicName(s.topic), s.department, deptName(s.department), s.text};
-            allCsv.row(row);
-            const QString file = s.department.isEmpty() ? QStringLiteral("general-%1").arg(s.session) : s.department;
-            auto it = perDepartment.find(file);
-            if (it == perDepartment.end())
-                it = perDepartment.insert(file, Csv(header));
-            it->row(row);
-        }
-        write(QStringLiteral("suggestions/all.csv"), allCsv.bytes());
-        for (auto it = perDepartment.cbegin(); it != perDepartment.cend(); ++it)
-            write(QStringLiteral("suggestions/%1.csv").arg(it.key()), it->bytes());
-    });
+    if (!r.provisional)
+        jobs.append([&] {
+            const QStringList header {QStringLiteral("编号 ref"),
+                                      QStringLiteral("评议组 group"),
+                                      QStringLiteral("主题 topic"),
+                                      QStringLiteral("部门代码 department"),
+                                      QStringLiteral("部门 department name"),
+                                      QStringLiteral("建议 suggestion")};
+            auto topicName = [&](const QString &code) {
+                for (const SuggestionTopic &t : a.suggestionTopics)
+                    if (t.code == code)
+                        return t.name;
+                return code;
+            };
+            auto deptName = [&](const QString &code) {
+                const Department *d = a.department(code);
+                return d ? d->name : QString();
+            };
+            QMap<QString, Csv> perDepartment;
+            Csv allCsv(header);
+            for (const SuggestionRow &s : r.suggestions) {
+                const QStringList row {s.ref, s.session, topicName(s.topic), s.department, deptName(s.department),
+                                       s.text};
+                allCsv.row(row);
+                const QString file
+                    = s.department.isEmpty() ? QStringLiteral("general-%1").arg(s.session) : s.department;
+                auto it = perDepartment.find(file);
+                if (it == perDepartment.end())
+                    it = perDepartment.insert(file, Csv(header));
+                it->row(row);
+            }
+            write(QStringLiteral("suggestions/all.csv"), allCsv.bytes());
+            for (auto it = perDepartment.cbegin(); it != perDepartment.cend(); ++it)
+                write(QStringLiteral("suggestions/%1.csv").arg(it.key()), it->bytes());
+        });
     parallelFor(
         jobs.size(), workerThreads(0),
         [&](qsizetype begin, qsizetype end, int) {

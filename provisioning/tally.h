@@ -14,6 +14,8 @@
 #include <QDateTime>
 #include <QJsonObject>
 #include <QList>
+#include <QMap>
+#include <QPair>
 #include <QString>
 #include <QStringList>
 
@@ -22,7 +24,16 @@ namespace pingyi::hq {
 class Hq;
 
 /// Options with at least this score count as satisfied (满意 100, 比较满意 80 in Qingdao).
+/// The activity's scale cannot say which options are "satisfied" (core/activity.cpp
+/// accepts only code, label, label_en and score per option), so this is the rule; every
+/// text that states it is generated from the activity's scale (definitions()).
 inline constexpr int satisfiedMinScore = 80;
+bool isSatisfied(const RatingOption &option);
+
+/// The definitions published with the results, generated from the activity's scale and
+/// threshold (never a fixed city's wording). Keys: weighted_score, satisfaction_rate,
+/// rank, attendance_rate, anonymity; each value "中文 / English".
+QJsonObject definitions(const QList<RatingOption> &scale, int threshold);
 
 struct DepartmentResult {
     QString code;
@@ -93,6 +104,9 @@ struct SessionResult {
     qint64 ballots = 0; ///< valid ballots counted
     qint64 suggestions = 0;
     bool belowThreshold = false; ///< fewer ballots in the whole group than the threshold
+    /// Why only counts are shown ("below_threshold" or "provisional"); empty when the
+    /// content (departments, venues, questionnaire, discipline, suggestions) is shown.
+    QString withheld;
     QList<DepartmentResult> departments; ///< sorted by rank
     QList<VenueGroup> byVenue; ///< empty when merging left nothing to show apart
     QList<QuestionResult> questionnaire;
@@ -125,24 +139,36 @@ struct UnexpectedCheckin {
     QString reason; ///< "not-on-roster" or "not-invited"
 };
 
+/// A record import accepted but the tally cannot count. Only the counts per code are
+/// published: the details (kiosk, validator message) are for the operator's terminal and
+/// the record id for hq.db (the bulletin leaves the record out); no receipt code.
 struct RejectedRecord {
     QString kind; ///< "ballot" or "suggestion"
     QString session;
     QString venue;
     QString kiosk;
-    QString receipt; ///< ballots only
     QString code; ///< tally-decrypt, tally-format, tally-activity, tally-session, tally-invalid
     QString message;
+    QByteArray recordId; ///< never written to the output files
 };
 
+/// A record quarantined at import (published as counts per code only).
 struct QuarantineRef {
     QString kind;
     QString session;
     QString venue;
     QString kiosk;
-    QString receipt;
     QString code;
     bool countedByKiosk = false;
+};
+
+/// A batch the tally expected but import has not seen: no batch of a group from a venue
+/// where the group was held, or a kiosk whose audit log shows it opened a group session
+/// whose batch was not imported.
+struct MissingBatch {
+    QString session;
+    QString venue;
+    QString kiosk; ///< empty: nothing at all from this venue for this group
 };
 
 struct BatchRef {
@@ -162,7 +188,7 @@ struct SuggestionRow {
     QString topic;
     QString department; ///< empty: not for a particular department
     QString text;
-    QString ref; ///< short record id for follow-up
+    QString ref; ///< follow-up reference: keyed hash of the record id under a key drawn for this tally and discarded
 };
 
 struct TallyResults {
@@ -175,7 +201,10 @@ struct TallyResults {
     int threshold = 10;
     QList<RatingOption> scale;
     QList<SessionResult> sessions;
-    QList<QuestionResult> questionnaireAll; ///< all groups together
+    QList<QuestionResult> questionnaireAll; ///< the groups in questionnaireAllSessions together
+    /// Groups whose content is shown (a group below the threshold is left out here too,
+    /// so it cannot be had by subtraction).
+    QStringList questionnaireAllSessions;
     AttendanceRow attendance; ///< all groups
     QList<AttendanceRow> attendanceByVenue;
     QList<AttendanceRow> attendanceByCategory;
@@ -184,12 +213,24 @@ struct TallyResults {
     QList<RejectedRecord> rejected;
     QList<QuarantineRef> quarantined;
     QList<BatchRef> batches;
-    QList<SuggestionRow> suggestions;
+    QList<SuggestionRow> suggestions; ///< of the groups whose content is shown
+    qint64 withheldSuggestions = 0; ///< of groups whose content is withheld
     qint64 ballots = 0;
+    bool provisional = false; ///< counts and attendance only (withholdContent())
+    QList<MissingBatch> missing;
+    /// Internal, never written: the batches this tally covered (hq.db batch ids) and the
+    /// valid ballots per group and venue, recorded by recordTallyRun().
+    QList<qint64> batchIds;
+    QMap<QPair<QString, QString>, qint64> cells; ///< (session, venue) -> valid ballots
+    /// (session, venue) -> the part of the venue breakdown it was shown in; absent when its
+    /// content is not shown. A later full release keeps each part together.
+    QMap<QPair<QString, QString>, int> parts;
 
     QJsonObject toJson() const;
     /// Short lines for the screen: what needs the office's attention.
     QStringList attention() const;
+    QMap<QString, qint64> rejectedByCode() const;
+    QMap<QString, qint64> quarantinedByCode() const;
 };
 
 struct TallyOptions {
@@ -206,9 +247,49 @@ struct TallyOptions {
 /// "tally-archive" otherwise); writes nothing.
 Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, const TallyOptions &options = {});
 
+/// Keeps only counts and attendance (ballots, check-ins, intake, batches): no option
+/// counts, scores, ranks, questionnaire, discipline survey or suggestions. For results
+/// published while batches are missing (`tally --provisional`).
+void withholdContent(TallyResults &results);
+
+/// Whether `results` may be published in full. Error "tally-incomplete" while any batch is
+/// missing (results.missing), and "tally-difference" when any (group, venue) differs from
+/// an earlier full release recorded in hq.db by more than 0 and fewer than the anonymity
+/// threshold ballots: publishing both would let anyone subtract them.
+Status checkFullRelease(Hq &hq, const TallyResults &results);
+
+/// Records a tally whose files are about to be published: the batches it covered, the
+/// records it could not count (the bulletin leaves them out) and, for a full release,
+/// the valid ballots per group and venue (for checkFullRelease). One transaction.
+Status recordTallyRun(Hq &hq, const TallyResults &results);
+
 /// Writes results.json, the CSV files and suggestions/ into `outDir` (created).
 /// Returns the paths written.
 Result<QStringList> writeTallyFiles(const TallyResults &results, const Activity &activity, const QString &outDir);
+
+/// A fresh directory next to `outDir` to write a tally into, swapped into place by
+/// commit() so that no file of an earlier tally survives in `outDir`. Refuses an `outDir`
+/// that holds anything but an earlier tally's output (error "out-not-tally").
+class StagedOutput {
+public:
+    static Result<StagedOutput> create(const QString &outDir);
+    StagedOutput(StagedOutput &&other) noexcept;
+    StagedOutput &operator=(StagedOutput &&) = delete;
+    ~StagedOutput(); ///< removes the staging directory if commit() was not reached
+    QString path() const { return m_stage; }
+    /// Replaces `outDir` with the staged directory (the old one is removed).
+    Status commit();
+
+private:
+    StagedOutput(QString outDir, QString stage) : m_out(std::move(outDir)), m_stage(std::move(stage)) { }
+    QString m_out;
+    QString m_stage;
+};
+
+/// How many decimals make every two different weighted scores of a list print
+/// differently (at least 2, at most 6), so that a printed table never shows equal
+/// scores with different ranks.
+int scoreDecimals(const QList<DepartmentResult> &departments);
 
 /// Merges breakdown parts below `threshold` (parts with zero ballots are left out):
 /// small ones form one "other" group, and while that group is still below the threshold

@@ -14,6 +14,9 @@
 
 #include <cstring>
 #include <sodium.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <utility>
 
 extern "C" {
 #include <libgfshare.h>
@@ -68,6 +71,68 @@ void useSodiumRandom()
     gfshare_fill_rand = fillRandom;
 }
 
+/// libgfshare keeps the secret (split) or the shares given (combine) in one malloc'd
+/// buffer of its opaque context. Its layout (libgfshare 2.x, libgfshare.c) is mirrored
+/// here only to lock that buffer in memory; the mirror is checked against the values the
+/// context was made with, and nothing is locked if they differ.
+struct GfshareCtxMirror {
+    unsigned int sharecount;
+    unsigned int threshold;
+    unsigned int size;
+    unsigned char *sharenrs;
+    unsigned char *buffer;
+    unsigned int buffersize;
+};
+
+thread_local bool bufferLocked = false;
+
+/// Locks the context's buffer; returns it (and its size) for freeContext, or null. A
+/// context for splitting holds threshold * size bytes; one for combining has threshold 0
+/// and holds sharecount * size.
+std::pair<unsigned char *, std::size_t> lockBuffer(gfshare_ctx *ctx, unsigned sharecount, unsigned threshold,
+                                                   unsigned size)
+{
+    bufferLocked = false;
+    const auto *m = reinterpret_cast<const GfshareCtxMirror *>(ctx);
+    if (!m || m->sharecount != sharecount || m->threshold != threshold || m->size != size
+        || m->buffersize != (threshold ? threshold : sharecount) * size || !m->buffer)
+        return {nullptr, 0};
+    if (sodium_mlock(m->buffer, m->buffersize) != 0)
+        return {nullptr, 0};
+    bufferLocked = true;
+    return {m->buffer, m->buffersize};
+}
+
+/// Wipes and unlocks the buffer before libgfshare frees it (which scrubs it once more).
+void freeContext(gfshare_ctx *ctx, std::pair<unsigned char *, std::size_t> locked)
+{
+    if (locked.first)
+        sodium_munlock(locked.first, locked.second);
+    gfshare_ctx_free(ctx);
+}
+
+/// One passphrase per person: equal passphrases would let one person open two shares.
+Status distinctPassphrases(const std::vector<const crypto::SecretBytes *> &list, const QStringList &names,
+                           const crypto::SecretBytes *office)
+{
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        if (office && list[i]->equals(*office))
+            return makeError(QStringLiteral("share-passphrase"),
+                             QStringLiteral("%1 has the office (HQ) passphrase: whoever knows that could open the "
+                                            "share too. Each trustee chooses a passphrase of their own")
+                                 .arg(names.value(qsizetype(i))));
+        for (std::size_t j = i + 1; j < list.size(); ++j)
+            if (list[i]->equals(*list[j]))
+                return makeError(QStringLiteral("share-passphrase"),
+                                 QStringLiteral("%1 and %2 have the same passphrase: one person could open both, and "
+                                                "the key would need fewer trustees than agreed. Each trustee chooses "
+                                                "a passphrase of their own (make new shares with `pingyi-hq trustees "
+                                                "split` if these were made that way)")
+                                     .arg(names.value(qsizetype(i)), names.value(qsizetype(j))));
+    }
+    return {};
+}
+
 crypto::SecretBytes combine(const QList<int> &indices, const QList<const crypto::SecretBytes *> &shares,
                             std::size_t size)
 {
@@ -80,12 +145,13 @@ crypto::SecretBytes combine(const QList<int> &indices, const QList<const crypto:
     crypto::SecretBytes out(size);
     if (!ctx)
         return out;
+    const auto locked = lockBuffer(ctx, unsigned(nrs.size()), 0, unsigned(size));
     for (qsizetype i = 0; i < shares.size(); ++i) {
         crypto::SecretBytes copy = crypto::SecretBytes::copyOf(shares[i]->view()); // the library wants a mutable buffer
         gfshare_ctx_dec_giveshare(ctx, quint8(i), copy.data());
     }
     gfshare_ctx_dec_extract(ctx, out.data());
-    gfshare_ctx_free(ctx);
+    freeContext(ctx, locked);
     return out;
 }
 
@@ -182,6 +248,19 @@ Result<QJsonObject> splitElectionKey(Hq &hq, const crypto::BoxKeyPair &election,
     if (election.publicKey() != hq.electionPublicKey())
         return makeError(QStringLiteral("share-election"),
                          QStringLiteral("the key given is not this office's election key"));
+    {
+        std::vector<const crypto::SecretBytes *> list;
+        list.reserve(std::size_t(o.count));
+        QStringList names;
+        for (int i = 0; i < o.count; ++i) {
+            list.push_back(&passphrases[std::size_t(i)]);
+            names << QStringLiteral("share %1%2")
+                         .arg(i + 1)
+                         .arg(o.trustees.isEmpty() ? QString() : QStringLiteral(" (trustee %1)").arg(o.trustees[i]));
+        }
+        if (auto s = distinctPassphrases(list, names, o.officePassphrase); !s)
+            return s.error();
+    }
     if (!QDir().mkpath(o.outDir))
         return makeError(QStringLiteral("io-write"), QStringLiteral("cannot create %1").arg(o.outDir));
     auto fileName = [&](int index) {
@@ -203,6 +282,7 @@ Result<QJsonObject> splitElectionKey(Hq &hq, const crypto::BoxKeyPair &election,
                                             quint8(o.threshold), unsigned(secretBytes));
     if (!ctx)
         return makeError(QStringLiteral("share-split"), QStringLiteral("cannot set up the split (out of memory?)"));
+    const auto locked = lockBuffer(ctx, unsigned(o.count), unsigned(o.threshold), unsigned(secretBytes));
     {
         crypto::SecretBytes secret = crypto::SecretBytes::copyOf(election.secret().view());
         gfshare_ctx_enc_setsecret(ctx, secret.data());
@@ -215,7 +295,7 @@ Result<QJsonObject> splitElectionKey(Hq &hq, const crypto::BoxKeyPair &election,
         checks.append(checkValue(ceremony, i + 1, share));
         shares.push_back(std::move(share));
     }
-    gfshare_ctx_free(ctx);
+    freeContext(ctx, locked);
 
     // Every share takes part in at least one rebuild before anything is written.
     for (int start = 0; start < o.count; ++start) {
@@ -346,12 +426,29 @@ Result<crypto::BoxKeyPair> combineShares(const Hq &hq, const QStringList &files,
                              .arg(std::max(ref.threshold, 2))
                              .arg(infos.size()));
 
-    std::vector<crypto::SecretBytes> secrets;
-    QList<int> indices;
+    std::vector<crypto::SecretBytes> passes;
+    passes.reserve(std::size_t(infos.size()));
+    QStringList names;
     for (const ShareInfo &s : infos) {
         auto pass = passphrase(s);
         if (!pass)
             return makeError(pass.error().code, QStringLiteral("%1: %2").arg(shareName(s), pass.error().message));
+        passes.push_back(std::move(pass).value());
+        names << shareName(s);
+    }
+    {
+        std::vector<const crypto::SecretBytes *> list;
+        list.reserve(passes.size());
+        for (const crypto::SecretBytes &p : passes)
+            list.push_back(&p);
+        if (auto st = distinctPassphrases(list, names, nullptr); !st)
+            return st.error();
+    }
+    std::vector<crypto::SecretBytes> secrets;
+    QList<int> indices;
+    for (qsizetype at = 0; at < infos.size(); ++at) {
+        const ShareInfo &s = infos[at];
+        const crypto::SecretBytes *pass = &passes[std::size_t(at)];
         auto file = crypto::readKeyFile(s.path, QLatin1String(shareKind), *pass);
         if (!file)
             return makeError(file.error().code, QStringLiteral("%1: %2").arg(shareName(s), file.error().message));
@@ -387,6 +484,31 @@ crypto::SecretBytes combineRaw(const QList<QPair<int, QByteArray>> &shares, std:
     for (const crypto::SecretBytes &s : secrets)
         parts.append(&s);
     return combine(indices, parts, size);
+}
+
+bool lastShareBufferLocked()
+{
+    return bufferLocked;
+}
+
+NoCoreDumps::NoCoreDumps()
+{
+    m_dumpable = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
+    rlimit core {};
+    const bool haveLimit = getrlimit(RLIMIT_CORE, &core) == 0;
+    m_coreSoft = core.rlim_cur;
+    m_coreHard = core.rlim_max;
+    // The soft limit only, so that it can be restored without privileges.
+    const rlimit none {0, core.rlim_max};
+    m_active = prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == 0 && haveLimit && setrlimit(RLIMIT_CORE, &none) == 0;
+}
+
+NoCoreDumps::~NoCoreDumps()
+{
+    const rlimit core {rlim_t(m_coreSoft), rlim_t(m_coreHard)};
+    (void)setrlimit(RLIMIT_CORE, &core);
+    if (m_dumpable >= 0)
+        (void)prctl(PR_SET_DUMPABLE, m_dumpable, 0, 0, 0);
 }
 
 } // namespace pingyi::hq

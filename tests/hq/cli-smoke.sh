@@ -48,6 +48,17 @@ grep -q 'REFUSED' "$work/out.txt" || fail "rehearsal must be refused"
 # trustees: 2 of 3, each share with its own passphrase; election.key retired.
 for i in 1 2 3; do echo "trustee passphrase $i" > "$work/pass-$i"; done
 echo "$PINGYI_PASSPHRASE" > "$work/hq-pass"
+# A share's passphrase never comes from PINGYI_PASSPHRASE (it holds the office's), and
+# neither the office's passphrase nor another share's is accepted for a share.
+expect_status 1 "$hq_bin" trustees split --hq "$work/hq" --k 2 --n 3 --out "$work/shares-env" </dev/null
+grep -q 'never taken from PINGYI_PASSPHRASE' "$work/err.txt" || fail "share passphrases must not come from the environment"
+[ ! -e "$work/shares-env/share-1-of-3.key" ] || fail "no share may be written with the office passphrase"
+expect_status 1 "$hq_bin" trustees split --hq "$work/hq" --k 2 --n 3 --out "$work/shares-same" \
+    --share-passphrase-file "$work/pass-1" --share-passphrase-file "$work/hq-pass" --share-passphrase-file "$work/pass-3"
+grep -q 'office (HQ) passphrase' "$work/err.txt" || fail "the office passphrase must be refused for a share"
+expect_status 1 "$hq_bin" trustees split --hq "$work/hq" --k 2 --n 3 --out "$work/shares-same" \
+    --share-passphrase-file "$work/pass-1" --share-passphrase-file "$work/pass-2" --share-passphrase-file "$work/pass-1"
+grep -q 'have the same passphrase' "$work/err.txt" || fail "two shares with one passphrase must be refused"
 expect_status 0 env -u PINGYI_PASSPHRASE "$hq_bin" trustees split --hq "$work/hq" --k 2 --n 3 --out "$work/shares" \
     --passphrase-file "$work/hq-pass" --trustee 甲 --trustee 乙 --trustee 丙 --retire-election-key \
     --share-passphrase-file "$work/pass-1" --share-passphrase-file "$work/pass-2" --share-passphrase-file "$work/pass-3"
@@ -55,26 +66,43 @@ expect_status 0 env -u PINGYI_PASSPHRASE "$hq_bin" trustees split --hq "$work/hq
 expect_status 0 "$hq_bin" trustees show "$work/shares/share-2-of-3.key"
 grep -q '乙' "$work/out.txt" || fail "trustees show"
 
-# tally: one share is not enough; two are.
+# bulletin before any tally: says the ballots are imported, not yet tallied.
+expect_status 0 "$hq_bin" bulletin --hq "$work/hq" --out "$work/bulletin-early.txt"
+grep -q 'imported, not yet tallied' "$work/bulletin-early.txt" || fail "an untallied bulletin must say so"
+
+# tally: one share is not enough; two are; not from the environment either.
 expect_status 1 env -u PINGYI_PASSPHRASE "$hq_bin" tally --hq "$work/hq" --out "$work/results" \
     --share "$work/shares/share-1-of-3.key" --share-passphrase-file "$work/pass-1"
 grep -q 'share-too-few\|trustee shares are needed' "$work/err.txt" || fail "one share must be refused"
+expect_status 1 "$hq_bin" tally --hq "$work/hq" --out "$work/results" \
+    --share "$work/shares/share-1-of-3.key" --share "$work/shares/share-3-of-3.key" </dev/null
+grep -q 'never taken from PINGYI_PASSPHRASE' "$work/err.txt" || fail "tally: share passphrases must not come from the environment"
 expect_status 1 env -u PINGYI_PASSPHRASE "$hq_bin" tally --hq "$work/hq" --out "$work/results" \
     --share "$work/shares/share-1-of-3.key" --share "$work/shares/share-3-of-3.key" \
-    --share-passphrase-file "$work/pass-1" --share-passphrase-file "$work/pass-1"
+    --share-passphrase-file "$work/pass-1" --share-passphrase-file "$work/pass-2"
 grep -q 'share-3-of-3.key' "$work/err.txt" || fail "a wrong passphrase must name the share"
-expect_status 0 env -u PINGYI_PASSPHRASE "$hq_bin" tally --hq "$work/hq" --out "$work/results" \
+# Only two of eleven venues sent batches: full results are refused, counts only are not.
+expect_status 1 env -u PINGYI_PASSPHRASE "$hq_bin" tally --hq "$work/hq" --out "$work/results" \
     --share "$work/shares/share-1-of-3.key" --share "$work/shares/share-3-of-3.key" \
     --share-passphrase-file "$work/pass-1" --share-passphrase-file "$work/pass-3"
-for f in results.json departments.csv attendance.csv questionnaire.csv discipline.csv report.pdf suggestions/all.csv; do
+grep -q 'full results cannot be published yet' "$work/err.txt" || fail "a full tally with venues missing must be refused"
+[ ! -e "$work/results" ] || fail "a refused tally must write nothing"
+expect_status 0 env -u PINGYI_PASSPHRASE "$hq_bin" tally --hq "$work/hq" --out "$work/results" --provisional \
+    --share "$work/shares/share-1-of-3.key" --share "$work/shares/share-3-of-3.key" \
+    --share-passphrase-file "$work/pass-1" --share-passphrase-file "$work/pass-3"
+for f in results.json departments.csv attendance.csv intake.csv report.pdf; do
     [ -s "$work/results/$f" ] || fail "tally did not write $f"
 done
+grep -q '"provisional": true' "$work/results/results.json" || fail "provisional results must say so"
+! grep -q '"weighted_score": [0-9]\|"score_sum"' "$work/results/results.json" || fail "provisional results must hold no scores"
+[ ! -e "$work/results/suggestions" ] || fail "provisional results must hold no suggestions"
 ballots=$(grep -o '"ballots": [0-9]*' "$work/results/results.json" | head -1 | grep -o '[0-9]*$')
 truth=$(grep -oh '"[A-Z2-7]\{4\}-[A-Z2-7]\{4\}"' "$work"/truth-*.json | wc -l)
 [ "$ballots" = "$truth" ] || fail "tally counted $ballots ballots, the kiosks issued $truth receipts"
 
-# bulletin: every receipt the kiosks issued, nothing else.
+# bulletin: every receipt the kiosks issued, nothing else, as counted by the tally.
 expect_status 0 "$hq_bin" bulletin --hq "$work/hq" --out "$work/bulletin.txt"
+grep -q 'counted ballots' "$work/bulletin.txt" || fail "the bulletin after a tally lists counted ballots"
 for code in $(grep -oh '"[A-Z2-7]\{4\}-[A-Z2-7]\{4\}"' "$work"/truth-*.json | tr -d '"'); do
     grep -q "$code" "$work/bulletin.txt" || fail "receipt $code missing from the bulletin"
 done

@@ -13,6 +13,8 @@
 
 #include <QFile>
 #include <QGuiApplication>
+#include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -388,6 +390,21 @@ private Q_SLOTS:
         const QByteArray pdf = must(readFile(QDir(m_out).filePath(QStringLiteral("report.pdf"))), "pdf");
         QVERIFY(pdf.startsWith("%PDF"));
         QVERIFY(pdf.size() > 20000);
+        // The report as a reader sees it: every group held and every one of its departments.
+        if (!QStandardPaths::findExecutable(QStringLiteral("pdftotext")).isEmpty()) {
+            QProcess p;
+            p.start(QStringLiteral("pdftotext"),
+                    {QStringLiteral("-enc"), QStringLiteral("UTF-8"),
+                     QDir(m_out).filePath(QStringLiteral("report.pdf")), QStringLiteral("-")});
+            QVERIFY(p.waitForFinished(60000) && p.exitCode() == 0);
+            const QString text = QString::fromUtf8(p.readAllStandardOutput());
+            for (const QString &g : groups) {
+                const GroupSession *s = m_activity.session(g);
+                QVERIFY2(text.contains(s->name), qPrintable(s->name));
+                for (const Department &d : s->departments)
+                    QVERIFY2(text.contains(d.name), qPrintable(d.name));
+            }
+        }
         // Nothing in the outputs ties a ballot to a representative: no representative id
         // appears anywhere but the duplicate list (empty here).
         const QByteArray all = QJsonDocument(json).toJson();

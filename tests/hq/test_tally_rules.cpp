@@ -119,6 +119,22 @@ private Q_SLOTS:
         QCOMPARE(hq::csvField(value), expected);
     }
 
+    void scoresPrintApartWhenRanksDiffer()
+    {
+        // 200/3 = 66.6667 and 6667/100 = 66.67 rank differently but print alike with two
+        // decimals: the table takes a third.
+        auto dept = [](qint64 sum, qint64 ballots) {
+            hq::DepartmentResult d;
+            d.scoreSum = sum;
+            d.ballots = ballots;
+            return d;
+        };
+        QCOMPARE(hq::scoreDecimals({dept(200, 3), dept(6667, 100)}), 3);
+        QCOMPARE(hq::scoreDecimals({dept(200, 3), dept(400, 6)}), 2); // equal scores may print equal
+        QCOMPARE(hq::scoreDecimals({dept(780, 9), dept(820, 9)}), 2);
+        QCOMPARE(hq::scoreDecimals({dept(200000, 3000), dept(666667, 10000)}), 5);
+    }
+
     void emptyTally()
     {
         auto h = open();
@@ -243,7 +259,7 @@ private Q_SLOTS:
         for (const hq::RejectedRecord &x : r.rejected) {
             codes << x.code;
             QCOMPARE(x.kiosk, odd.id);
-            QVERIFY(!x.receipt.isEmpty());
+            QVERIFY(!x.recordId.isEmpty());
         }
         codes.sort();
         QCOMPARE(codes,

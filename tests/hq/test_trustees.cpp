@@ -8,8 +8,12 @@
 #include "trustees.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <sys/prctl.h>
+#include <sys/resource.h>
 
 using namespace pingyi;
 using namespace pingyi::hqtest;
@@ -227,6 +231,59 @@ private Q_SLOTS:
         QCOMPARE(hq::combineShares(h, {newer[0], newer[2]}, byIndex()).error().code, QStringLiteral("trustees-record"));
         must(writeFileAtomic(record, original), "restore");
         m_shares = newer;
+    }
+
+    void eachShareHasItsOwnPassphrase()
+    {
+        // With PINGYI_PASSPHRASE exported every share used to get the office's passphrase:
+        // a share passphrase equal to the office's or to another share's is refused.
+        auto h = open();
+        std::vector<crypto::SecretBytes> twice = passes(3);
+        twice[2] = sharePass(1);
+        auto r = hq::splitElectionKey(h, *m_election, m_secrets->root, options(2, 3, QStringLiteral("twice")), twice);
+        QCOMPARE(r.error().code, QStringLiteral("share-passphrase"));
+        QVERIFY(r.error().message.contains(QStringLiteral("trustee-1")));
+        QVERIFY(r.error().message.contains(QStringLiteral("trustee-3")));
+        QVERIFY(!QFileInfo::exists(m_tmp.filePath(QStringLiteral("twice/share-1-of-3.key"))));
+
+        const crypto::SecretBytes office = passphrase();
+        hq::SplitOptions o = options(2, 3, QStringLiteral("office"));
+        o.officePassphrase = &office;
+        std::vector<crypto::SecretBytes> withOffice = passes(3);
+        withOffice[1] = passphrase();
+        r = hq::splitElectionKey(h, *m_election, m_secrets->root, o, withOffice);
+        QCOMPARE(r.error().code, QStringLiteral("share-passphrase"));
+        QVERIFY(r.error().message.contains(QStringLiteral("office (HQ) passphrase")));
+        QVERIFY(!QFileInfo::exists(m_tmp.filePath(QStringLiteral("office/share-1-of-3.key"))));
+
+        // Rebuilding: one passphrase typed for two shares is refused before anything opens.
+        auto c = hq::combineShares(h, {m_shares[0], m_shares[1], m_shares[2]},
+                                   [](const hq::ShareInfo &) -> Result<crypto::SecretBytes> { return sharePass(1); });
+        QCOMPARE(c.error().code, QStringLiteral("share-passphrase"));
+        QVERIFY(c.error().message.contains(m_shares[1]));
+    }
+
+    void secretsStayOutOfCoreDumpsAndSwap()
+    {
+        auto h = open();
+        {
+            const hq::NoCoreDumps guard;
+            QVERIFY(guard.active());
+            QCOMPARE(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 0);
+            rlimit core {};
+            QCOMPARE(getrlimit(RLIMIT_CORE, &core), 0);
+            QCOMPARE(core.rlim_cur, rlim_t(0));
+            // libgfshare's buffer holding the secret is locked while it is in use.
+            QVERIFY(hq::combineShares(h, {m_shares[0], m_shares[2]}, byIndex()).ok());
+            QVERIFY(hq::lastShareBufferLocked());
+            must(hq::splitElectionKey(h, *m_election, m_secrets->root, options(2, 2, QStringLiteral("locked")),
+                                      passes(2)),
+                 "split");
+            QVERIFY(hq::lastShareBufferLocked());
+        }
+        QCOMPARE(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 1);
+        m_shares = QStringList {m_tmp.filePath(QStringLiteral("locked/share-1-of-2.key")),
+                                m_tmp.filePath(QStringLiteral("locked/share-2-of-2.key"))};
     }
 
     void badParametersAreRefused()
