@@ -18,18 +18,12 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cerrno>
 #include <chrono>
 #include <condition_variable>
-#include <cstring>
 #include <mutex>
 #include <optional>
 #include <thread>
 #include <utility>
-
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace pingyi::hq {
 
@@ -70,109 +64,6 @@ struct Context {
     Counters *counters = nullptr;
 };
 
-Error writeError(const QString &path, int err)
-{
-    return makeError(QStringLiteral("io-write"),
-                     QStringLiteral("cannot write %1: %2 (is the disk full, or the HQ directory read-only?)")
-                         .arg(path, QString::fromLocal8Bit(std::strerror(err))));
-}
-
-/// A batch file's copy in DIR/batches/. A worker writes it to a temporary file without
-/// waiting for the disk; the calling thread makes it durable and renames it into place
-/// just before the batch's transaction (as writeFileAtomic would, so a committed batch's
-/// copy is always on disk). Never placed, it is removed when it goes out of scope.
-class ArchiveCopy {
-public:
-    ArchiveCopy() = default;
-    ArchiveCopy(ArchiveCopy &&o) noexcept
-        : m_tmp(std::move(o.m_tmp)), m_final(std::move(o.m_final)), m_fd(std::exchange(o.m_fd, -1)),
-          m_placed(o.m_placed)
-    {
-    }
-    ArchiveCopy &operator=(ArchiveCopy &&o) noexcept
-    {
-        if (this != &o) {
-            discard();
-            m_tmp = std::move(o.m_tmp);
-            m_final = std::move(o.m_final);
-            m_fd = std::exchange(o.m_fd, -1);
-            m_placed = o.m_placed;
-        }
-        return *this;
-    }
-    ArchiveCopy(const ArchiveCopy &) = delete;
-    ArchiveCopy &operator=(const ArchiveCopy &) = delete;
-    ~ArchiveCopy() { discard(); }
-
-    static Result<ArchiveCopy> write(const QString &finalPath, QByteArrayView bytes)
-    {
-        ArchiveCopy a;
-        a.m_final = finalPath;
-        a.m_tmp = QFile::encodeName(finalPath) + ".tmp-XXXXXX";
-        a.m_fd = ::mkstemp(a.m_tmp.data());
-        if (a.m_fd < 0)
-            return writeError(finalPath, errno);
-        if (::fchmod(a.m_fd, 0644) != 0)
-            return writeError(finalPath, errno);
-        const char *p = bytes.data();
-        qsizetype left = bytes.size();
-        while (left > 0) {
-            const ssize_t n = ::write(a.m_fd, p, size_t(left));
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n < 0)
-                return writeError(finalPath, errno);
-            p += n;
-            left -= n;
-        }
-        return a;
-    }
-
-    /// Syncs the copy, renames it into place and syncs the directory.
-    Status place()
-    {
-        if (m_fd < 0)
-            return {};
-        if (::fsync(m_fd) != 0)
-            return writeError(m_final, errno);
-        const int fd = std::exchange(m_fd, -1);
-        if (::close(fd) != 0 || ::rename(m_tmp.constData(), QFile::encodeName(m_final).constData()) != 0) {
-            const int err = errno;
-            ::unlink(m_tmp.constData());
-            return writeError(m_final, err);
-        }
-        m_placed = true;
-        const QByteArray dir = QFile::encodeName(QFileInfo(m_final).absolutePath());
-        const int dfd = ::open(dir.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dfd < 0)
-            return writeError(m_final, errno);
-        const int rc = ::fsync(dfd);
-        const int err = errno;
-        ::close(dfd);
-        return rc == 0 ? Status() : Status(writeError(m_final, err));
-    }
-
-    bool pending() const { return m_fd >= 0; }
-    bool placed() const { return m_placed; }
-    QString path() const { return m_final; }
-    QString fileName() const { return QFileInfo(m_final).fileName(); }
-
-private:
-    void discard()
-    {
-        if (m_fd >= 0) {
-            ::close(m_fd);
-            ::unlink(m_tmp.constData());
-            m_fd = -1;
-        }
-    }
-
-    QByteArray m_tmp;
-    QString m_final;
-    int m_fd = -1;
-    bool m_placed = false;
-};
-
 struct CleanRecord {
     QByteArray id;
     SealedRecord record;
@@ -187,8 +78,8 @@ struct Checked {
     QByteArray checkinList;
     QByteArray checkinDigest;
     QByteArray auditLog;
-    ArchiveCopy archive; ///< the copy for DIR/batches/ (import, when nothing was wrong)
-    Status archiveStatus;
+    QByteArray bytes; ///< the file, for its digest and archived copy (made by the committing thread)
+    QString archiveFile; ///< the copy placed in DIR/batches/ for this batch, if any
     qint64 bytesReported = 0; ///< progress bytes the record checks already counted
     bool recordsSorted = false; ///< the records were sorted into clean and quarantined
     int countsAt = 0; ///< where in report.problems the count problems go (before the check-in ones)
@@ -631,7 +522,7 @@ Checked checkBatch(const Context &ctx, QByteArray bytes, const QString &name, in
     Checked c;
     BatchReport &r = c.report;
     r.file = name;
-    r.fileDigest = crypto::hash(bytes);
+    c.bytes = bytes; // shared, not copied
     auto problem = [&](const QString &code, const QString &message) {
         r.problems.append({code, message});
     };
@@ -772,20 +663,22 @@ Checked checkBatch(const Context &ctx, QByteArray bytes, const QString &name, in
                            QStringLiteral("the batch carries no audit log, so the kiosk's history (logins, "
                                           "overrides, exports) cannot be checked: keep the kiosk as it is and have "
                                           "its log read out before it is reset")});
-    if (r.problems.isEmpty() && !ctx.archiveDir.isEmpty()) {
-        // Named by content, so a different file for the same session never replaces it.
-        auto copy = ArchiveCopy::write(
-            QDir(ctx.archiveDir)
-                .filePath(QStringLiteral("%1_%2_%3.pybatch")
-                              .arg(sc.kioskId, sc.session, QString::fromLatin1(r.fileDigest.toHex().left(16)))),
-            bytes);
-        if (copy)
-            c.archive = std::move(copy).value();
-        else
-            c.archiveStatus = copy.error();
-    }
     return c;
 }
+
+/// A per-batch statement, prepared once per database (Database::cached) and reset when
+/// the scope ends, so it holds no lock between batches.
+class Hot {
+public:
+    explicit Hot(Statement *st) : m_st(st) { }
+    Hot(const Hot &) = delete;
+    Hot &operator=(const Hot &) = delete;
+    ~Hot() { m_st->reset(); }
+    Statement *operator->() const { return m_st; }
+
+private:
+    Statement *m_st;
+};
 
 QString nowText()
 {
@@ -801,11 +694,12 @@ struct Prior {
 
 Result<std::optional<Prior>> priorImport(Database &db, const SessionContext &sc)
 {
-    auto st = db.prepare("SELECT file_digest, ballot_digest, suggestion_digest, checkin_digest, checkins, ballots, "
-                         "released, suggestions, imported_at, archive_file FROM batch WHERE kiosk_id = ?1 AND "
-                         "session = ?2");
-    if (!st)
-        return st.error();
+    auto cached = db.cached("SELECT file_digest, ballot_digest, suggestion_digest, checkin_digest, checkins, "
+                            "ballots, released, suggestions, imported_at, archive_file FROM batch WHERE kiosk_id = ?1 "
+                            "AND session = ?2");
+    if (!cached)
+        return cached.error();
+    Hot st(*cached);
     st->bind(1, sc.kioskId).bind(2, sc.session);
     auto row = st->next();
     if (!row)
@@ -841,11 +735,12 @@ void judgeReplay(const Prior &p, Checked &c)
 
 Status logRefusal(Database &db, const BatchReport &r)
 {
-    auto st
-        = db.prepare("INSERT INTO import_refusal (file_name, file_digest, kiosk_id, venue, session, code, message, at) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-    if (!st)
-        return st.error();
+    auto cached
+        = db.cached("INSERT INTO import_refusal (file_name, file_digest, kiosk_id, venue, session, code, message, at) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    if (!cached)
+        return cached.error();
+    Hot st(*cached);
     const Error e = r.reason();
     return st->bind(1, QFileInfo(r.file).fileName())
         .bind(2, r.fileDigest)
@@ -879,9 +774,10 @@ QByteArray idList(QList<QByteArray> ids)
 
 Result<qint64> dataVersion(Database &db)
 {
-    auto st = db.prepare("PRAGMA data_version");
-    if (!st)
-        return st.error();
+    auto cached = db.cached("PRAGMA data_version");
+    if (!cached)
+        return cached.error();
+    Hot st(*cached);
     auto row = st->next();
     if (!row)
         return row.error();
@@ -931,10 +827,21 @@ Status refreshKnown(Database &db, Known &known)
 
 /// What a run has stored so far, for the checks on the next batches.
 struct RunState {
+    QString archiveDir;
     Known known;
     QSet<QString> archived; ///< archive file names that batch rows refer to
     QSet<QPair<QString, QString>> committed; ///< (kiosk, session) imported in this run
 };
+
+/// The batch file's copy in DIR/batches/, named by content so that a different file for
+/// the same session never replaces it.
+QString archivePath(const RunState &run, const Checked &c)
+{
+    return QDir(run.archiveDir)
+        .filePath(QStringLiteral("%1_%2_%3.pybatch")
+                      .arg(c.report.context.kioskId, c.report.context.session,
+                           QString::fromLatin1(c.report.fileDigest.toHex().left(16))));
+}
 
 Status insertBatch(Database &db, Checked &c)
 {
@@ -942,14 +849,15 @@ Status insertBatch(Database &db, Checked &c)
     QList<QByteArray> ids[2];
     for (const CleanRecord &rec : c.clean)
         ids[rec.record.kind == RecordKind::Ballot ? 0 : 1].append(rec.id);
-    auto batch = db.prepare(
+    auto cachedBatch = db.cached(
         "INSERT INTO batch (kiosk_id, venue, session, file_name, file_digest, header, checkins, ballots, released, "
         "suggestions, ballot_digest, suggestion_digest, checkin_digest, counted_ballots, counted_suggestions, "
         "quarantined, status, findings, closing_report, audit_log, imported_at, archive_file, ballot_ids, "
         "suggestion_ids, checkin_list) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
         "?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25) RETURNING batch_id");
-    if (!batch)
-        return batch.error();
+    if (!cachedBatch)
+        return cachedBatch.error();
+    Hot batch(*cachedBatch);
     batch->bind(1, r.context.kioskId)
         .bind(2, r.context.venue)
         .bind(3, r.context.session)
@@ -971,7 +879,7 @@ Status insertBatch(Database &db, Checked &c)
         .bind(19, r.closingReport)
         .bind(20, c.auditLog)
         .bind(21, nowText())
-        .bind(22, c.archive.fileName())
+        .bind(22, QFileInfo(c.archiveFile).fileName())
         .bind(23, idList(ids[0]))
         .bind(24, idList(ids[1]))
         .bind(25, c.checkinList);
@@ -985,10 +893,12 @@ Status insertBatch(Database &db, Checked &c)
 
     // No stream position: copies of one record are numbered in kind, id and signature
     // order (r.quarantined is sorted so), which says nothing about when anything was cast.
-    auto quarantine = db.prepare("INSERT INTO quarantine (batch_id, record_id, code, copy_no, kind, message, "
-                                 "counted_by_kiosk, sealed, signature) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
-    if (!quarantine)
-        return quarantine.error();
+    auto cachedQuarantine = db.cached("INSERT INTO quarantine (batch_id, record_id, code, copy_no, kind, message, "
+                                      "counted_by_kiosk, sealed, signature) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+                                      "?9)");
+    if (!cachedQuarantine)
+        return cachedQuarantine.error();
+    Hot quarantine(*cachedQuarantine);
     int copy = 0;
     for (qsizetype i = 0; i < r.quarantined.size(); ++i) {
         const QuarantinedRecord &q = r.quarantined[i];
@@ -1032,9 +942,12 @@ Status store(Hq &hq, Checked &c, RunState &run)
         if (r.outcome != BatchOutcome::AlreadyImported)
             return {};
         // The same file restores a missing archived copy.
-        if (c.archive.pending() && c.archive.fileName() == p.archiveFile && !QFile::exists(c.archive.path()))
-            if (auto s = c.archive.place(); !s)
+        const QString copy = archivePath(run, c);
+        if (QFileInfo(copy).fileName() == p.archiveFile && !QFile::exists(copy)) {
+            if (auto s = writeFileAtomic(copy, c.bytes); !s)
                 return s;
+            c.archiveFile = copy;
+        }
         if (!r.closingReport.isEmpty()) {
             auto st = db.prepare("UPDATE batch SET closing_report = ?1 WHERE kiosk_id = ?2 AND session = ?3 "
                                  "AND closing_report IS NULL");
@@ -1054,10 +967,11 @@ Status store(Hq &hq, Checked &c, RunState &run)
         r.outcome = BatchOutcome::Refused;
         return {};
     }
-    if (!c.archiveStatus)
-        return c.archiveStatus;
-    if (auto s = c.archive.place(); !s)
+    // The copy is on disk (written and synced) before the batch's commit: a committed
+    // batch always has its file.
+    if (auto s = writeFileAtomic(archivePath(run, c), c.bytes); !s)
         return s;
+    c.archiveFile = archivePath(run, c);
     if (auto s = insertBatch(db, c); !s)
         return s;
     if (auto s = tx.commit(); !s)
@@ -1065,7 +979,7 @@ Status store(Hq &hq, Checked &c, RunState &run)
     r.outcome = BatchOutcome::Imported;
     run.known.add({r.context.kioskId, r.context.session, QFileInfo(r.file).fileName(), QStringLiteral("imported now")},
                   c.clean);
-    run.archived.insert(c.archive.fileName());
+    run.archived.insert(QFileInfo(c.archiveFile).fileName());
     run.committed.insert(qMakePair(r.context.kioskId, r.context.session));
     return {};
 }
@@ -1232,6 +1146,7 @@ Result<ImportSummary> run(Hq &hq, const crypto::BoxKeyPair *archive, const QList
         removeStaleCopies(ctx->archiveDir);
     }
     RunState state;
+    state.archiveDir = ctx->archiveDir;
     if (auto s = loadKnown(hq.db(), state.known); !s)
         return s.error();
     {
@@ -1338,6 +1253,9 @@ Result<ImportSummary> run(Hq &hq, const crypto::BoxKeyPair *archive, const QList
             done[std::size_t(i)].reset();
         }
         BatchReport &r = c.report;
+        // Here rather than on a worker: with one worker, this thread has time to spare.
+        if (r.problems.value(0).code != QLatin1String("batch-io"))
+            r.fileDigest = crypto::hash(c.bytes);
         const auto key = qMakePair(r.context.kioskId, r.context.session);
         if (!r.problems.isEmpty()) {
             if (c.recordsSorted)
@@ -1347,8 +1265,8 @@ Result<ImportSummary> run(Hq &hq, const crypto::BoxKeyPair *archive, const QList
             if (auto s = store(hq, c, state); !s) {
                 fatal = s.error(); // the database or the disk failed: stop, nothing half-done
                 failedFile = r.file;
-                if (c.archive.placed() && !state.archived.contains(c.archive.fileName()))
-                    QFile::remove(c.archive.path());
+                if (!c.archiveFile.isEmpty() && !state.archived.contains(QFileInfo(c.archiveFile).fileName()))
+                    QFile::remove(c.archiveFile); // placed, but its batch was not committed
                 break;
             }
             if (r.outcome == BatchOutcome::Imported)
@@ -1406,7 +1324,6 @@ Result<ImportSummary> run(Hq &hq, const crypto::BoxKeyPair *archive, const QList
     advanced.notify_all();
     for (std::thread &t : pool)
         t.join();
-    done.clear(); // checked but never judged (after a fatal error): their copies go
 
     if (!fatal)
         if (auto s = settleReports(hq, *ctx, summary, commit); !s)
