@@ -320,6 +320,10 @@ void checkRecords(const Context &ctx, const BatchContent &content, const QByteAr
         c.clean.append({id, rec});
     }
     c.recordsSorted = true;
+    // What a batch seen before holds; judgeCounts() settles it for a batch to be stored.
+    r.ballotsCounted = std::count_if(c.clean.cbegin(), c.clean.cend(),
+                                     [](const CleanRecord &x) { return x.record.kind == RecordKind::Ballot; });
+    r.suggestionsCounted = c.clean.size() - r.ballotsCounted;
 }
 
 /// Moves the clean records that `known` already counted with another batch into the

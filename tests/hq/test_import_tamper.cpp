@@ -1207,6 +1207,7 @@ private Q_SLOTS:
                             : must(hq::verifyBatches(h, &m_secrets->archive, {first, copy}), "verify");
             QCOMPARE(s.batches[0].outcome, commit ? hq::BatchOutcome::Imported : hq::BatchOutcome::Verified);
             QCOMPARE(s.batches[1].outcome, hq::BatchOutcome::AlreadyImported);
+            QCOMPARE(s.batches[1].ballotsCounted, forge(m_a1).count("ballots")); // what it holds, for its line
             QVERIFY(s.batches[1].sameAsEarlierInRun);
             QVERIFY(!s.batches[0].sameAsEarlierInRun);
         }
