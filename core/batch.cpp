@@ -77,6 +77,34 @@ bool headerFromJson(const QJsonObject &o, BatchHeader *h)
            && h->archiveSealedKey.size() == qsizetype(crypto::symmetricKeyBytes + crypto::sealOverheadBytes);
 }
 
+/// One entry of the check-in list: [rep id, "voted" | "released"]. The office keeps the
+/// list as tab- and newline-separated lines, so a rep id must be non-empty and free of
+/// control characters; anything else means the kiosk software wrote a wrong list.
+Result<CheckInEntry> checkinEntry(const QJsonValue &value, qsizetype index)
+{
+    auto bad = [&](const QString &what) {
+        return makeError(QStringLiteral("batch-checkins"),
+                         QStringLiteral("entry %1 of the batch's check-in list %2: the kiosk software wrote a "
+                                        "malformed list. Keep the file, do not import it, and report it to the "
+                                        "kiosk's maintainers")
+                             .arg(index + 1)
+                             .arg(what));
+    };
+    if (!value.isArray() || value.toArray().size() != 2 || !value.toArray().at(0).isString()
+        || !value.toArray().at(1).isString())
+        return bad(QStringLiteral("is not a pair of a representative id and a status"));
+    const QJsonArray e = value.toArray();
+    const QString repId = e.at(0).toString();
+    const QString status = e.at(1).toString();
+    if (repId.isEmpty())
+        return bad(QStringLiteral("has an empty representative id"));
+    if (std::any_of(repId.cbegin(), repId.cend(), [](QChar ch) { return ch.category() == QChar::Other_Control; }))
+        return bad(QStringLiteral("has a representative id with a control character (tab, line break, …)"));
+    if (status != QLatin1String("voted") && status != QLatin1String("released"))
+        return bad(QStringLiteral("has the status \"%1\" (expected \"voted\" or \"released\")").arg(status.left(20)));
+    return CheckInEntry {repId, status == QLatin1String("voted")};
+}
+
 QList<QByteArray> idsOf(const QList<SealedRecord> &records, RecordKind kind)
 {
     QList<QByteArray> ids;
@@ -211,9 +239,12 @@ Result<BatchContent> decryptBatch(const BatchFile &file, const crypto::SecretByt
             const auto doc = QJsonDocument::fromJson(chunk->mid(1), &pe);
             if (pe.error != QJsonParseError::NoError || !doc.isArray())
                 return streamError(QStringLiteral("a malformed check-in list"));
-            for (const QJsonValue &v : doc.array()) {
-                const QJsonArray e = v.toArray();
-                c.checkins.append({e.at(0).toString(), e.at(1).toString() == QLatin1String("voted")});
+            const QJsonArray entries = doc.array();
+            for (qsizetype i = 0; i < entries.size(); ++i) {
+                auto entry = checkinEntry(entries[i], i);
+                if (!entry)
+                    return entry.error();
+                c.checkins.append(*entry);
             }
         } else if (kind == ChunkAudit && haveCheckIns && last) {
             c.auditLog = chunk->mid(1);

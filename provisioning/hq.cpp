@@ -141,6 +141,31 @@ CREATE TABLE tally_rejected (
     PRIMARY KEY (run_id, record_id)
 );
 )sql"},
+    // Ballot secrecy: a quarantined record's index in its batch's stream could follow the
+    // order of casting (in a faulty kiosk's batch), so it is no longer kept. Copies of one
+    // record are numbered instead, in signature order; WITHOUT ROWID, so not even the
+    // insertion order is kept.
+    {4, R"sql(
+CREATE TABLE quarantine_v3 (
+    batch_id INTEGER NOT NULL REFERENCES batch (batch_id),
+    record_id BLOB NOT NULL,
+    code TEXT NOT NULL,
+    copy_no INTEGER NOT NULL,
+    kind INTEGER NOT NULL,
+    message TEXT NOT NULL,
+    counted_by_kiosk INTEGER NOT NULL CHECK (counted_by_kiosk IN (0, 1)),
+    sealed BLOB NOT NULL,
+    signature BLOB NOT NULL,
+    PRIMARY KEY (batch_id, record_id, code, copy_no)
+) WITHOUT ROWID;
+INSERT INTO quarantine_v3 (batch_id, record_id, code, copy_no, kind, message, counted_by_kiosk, sealed, signature)
+    SELECT batch_id, record_id, code,
+           ROW_NUMBER() OVER (PARTITION BY batch_id, record_id, code ORDER BY signature),
+           kind, message, counted_by_kiosk, sealed, signature
+    FROM quarantine;
+DROP TABLE quarantine;
+ALTER TABLE quarantine_v3 RENAME TO quarantine;
+)sql"},
 };
 
 constexpr std::size_t seedBytes = 32;

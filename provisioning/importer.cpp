@@ -4,6 +4,7 @@
 #include "enrolment.h"
 #include "fileio.h"
 #include "hq.h"
+#include "hqlock.h"
 #include "parallel.h"
 #include "report.h"
 
@@ -16,10 +17,13 @@
 #include <QSet>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <utility>
 
 namespace pingyi::hq {
 
@@ -40,16 +44,29 @@ struct ClosingReport {
     ReportSummary summary; ///< decoded without the key, to find its batch
 };
 
+/// What the workers have checked so far, read by the calling thread for the progress bar.
+struct Counters {
+    std::atomic<qint64> records {0};
+    std::atomic<qint64> bytes {0};
+};
+
 /// Everything a batch is checked against; read once from hq.db, shared read-only by the
-/// worker threads.
+/// worker threads (the counters excepted).
 struct Context {
     Activity activity;
     QByteArray rootPublicKey;
     QHash<QString, EnrolledKiosk> kiosks;
     QHash<QString, RosterRep> roster;
     const crypto::BoxKeyPair *archive = nullptr;
-    QList<ClosingReport> reports;
+    QList<ClosingReport> reports; ///< closing reports, matched to batches
+    QList<ClosingReport> zeroReports; ///< opening reports, only noted
     QString archiveDir; ///< where checked batches are copied (import only)
+    Counters *counters = nullptr;
+};
+
+struct CleanRecord {
+    QByteArray id;
+    SealedRecord record;
 };
 
 /// A batch after the checks that need no database state.
@@ -57,12 +74,37 @@ struct Checked {
     BatchReport report;
     QByteArray headerBytes;
     BatchHeader header;
-    QList<QPair<QByteArray, RecordKind>> clean; ///< ids and kinds of the records to count
+    QList<CleanRecord> clean; ///< the records to count (so far: record-known is decided at commit)
     QByteArray checkinList;
     QByteArray checkinDigest;
     QByteArray auditLog;
-    QString archiveFile; ///< the copy written to the HQ directory, if any
-    Status archiveStatus;
+    QByteArray bytes; ///< the file, for its digest and archived copy (made by the committing thread)
+    QString archiveFile; ///< the copy placed in DIR/batches/ for this batch, if any
+    qint64 bytesReported = 0; ///< progress bytes the record checks already counted
+    bool recordsSorted = false; ///< the records were sorted into clean and quarantined
+    int countsAt = 0; ///< where in report.problems the count problems go (before the check-in ones)
+};
+
+/// The batch that counted a record before (for the record-known message).
+struct CountedBy {
+    QString kiosk;
+    QString session;
+    QString file;
+    QString when; ///< "imported <time>" or "earlier in this run"
+};
+
+/// Every record id counted so far and which batch counted it.
+struct Known {
+    QHash<QByteArray, int> ids; ///< record id -> index in `by`
+    QList<CountedBy> by;
+    qint64 dataVersion = -1; ///< PRAGMA data_version when `ids` was read
+
+    void add(const CountedBy &batch, const QList<CleanRecord> &records)
+    {
+        by.append(batch);
+        for (const CleanRecord &c : records)
+            ids.insert(c.id, int(by.size() - 1));
+    }
 };
 
 QString hexPrefix(QByteArrayView id)
@@ -97,6 +139,13 @@ QString recordLabel(RecordKind kind, QByteArrayView id)
 {
     return kind == RecordKind::Ballot ? QStringLiteral("ballot %1 (receipt %2)").arg(hexPrefix(id), receiptCode(id))
                                       : QStringLiteral("suggestion %1").arg(hexPrefix(id));
+}
+
+QString reportLabel(const ClosingReport &cr)
+{
+    return QStringLiteral("%1 (kiosk %2, group %3%4)")
+        .arg(cr.text.left(16) + QStringLiteral("…"), cr.summary.context.kioskId, cr.summary.context.session,
+             cr.summary.context.rehearsal ? QStringLiteral(", rehearsal") : QString());
 }
 
 Result<Context> loadContext(Hq &hq, const crypto::BoxKeyPair *archive, const QStringList &reportTexts)
@@ -136,7 +185,7 @@ Result<Context> loadContext(Hq &hq, const crypto::BoxKeyPair *archive, const QSt
             return makeError(
                 summary.error().code,
                 QStringLiteral("--closing-report \"%1…\": %2").arg(text.left(12), summary.error().message));
-        ctx.reports.append({text.trimmed(), *summary});
+        (summary->closing ? ctx.reports : ctx.zeroReports).append({text.trimmed(), *summary});
     }
     return ctx;
 }
@@ -157,17 +206,11 @@ void checkClosingReports(const Context &ctx, const BatchHeader &h, const QByteAr
                                       "scan the code shown on that kiosk's closing report again")});
             continue;
         }
-        if (!verified->closing) {
-            r.problems.append({QStringLiteral("closing-report-kind"),
-                               QStringLiteral("the report code given for %1 is the opening (zero) report, not the "
-                                              "closing report: give the code printed when the session was closed")
-                                   .arg(describe(h.context))});
-            continue;
-        }
         if (rc.activityId != h.context.activityId || rc.venue != h.context.venue) {
             r.problems.append({QStringLiteral("closing-report-mismatch"),
                                QStringLiteral("the closing report is for activity %1, venue %2, but the batch for %3 "
-                                              "names activity %4: the batch is not the session the kiosk reported")
+                                              "names activity %4: the batch is not the session the kiosk reported; "
+                                              "do not import it, keep the file and report it")
                                    .arg(rc.activityId, rc.venue, describe(h.context), h.context.activityId)});
             continue;
         }
@@ -183,9 +226,11 @@ void checkClosingReports(const Context &ctx, const BatchHeader &h, const QByteAr
     }
 }
 
-/// The records' side of the checks: signatures and ids (on `threads` threads), second
-/// copies, order, then counts and digests against the header with the quarantine rule.
-void checkRecords(const BatchContent &content, const QByteArray &kioskKey, int threads, Checked &c)
+/// The records' side of the checks on a worker: signatures and ids (on `threads`
+/// threads), second copies (the copy whose signature verifies is the one kept), order.
+/// Counts and digests are judged later (judgeCounts), once it is known which records were
+/// already counted with another batch.
+void checkRecords(const Context &ctx, const BatchContent &content, const QByteArray &kioskKey, int threads, Checked &c)
 {
     BatchReport &r = c.report;
     const BatchHeader &h = content.header;
@@ -193,53 +238,126 @@ void checkRecords(const BatchContent &content, const QByteArray &kioskKey, int t
     const qsizetype n = records.size();
     std::vector<QByteArray> ids(static_cast<std::size_t>(n));
     std::vector<char> signatureOk(static_cast<std::size_t>(n));
+    // The signing bytes are the session's fields and then the record id (docs/formats.md
+    // §Sealed record): build the fields once per kind and hash each record's sealed
+    // bytes only once, for its id and its signature both.
+    QByteArray prefix[2];
+    for (const RecordKind kind : {RecordKind::Ballot, RecordKind::Suggestion})
+        prefix[kind == RecordKind::Ballot ? 0 : 1] = recordSigningBytes(h.context, kind, {}).chopped(32);
+    std::atomic<qint64> bytesReported {0};
     parallelFor(n, threads, [&](qsizetype begin, qsizetype end, int) {
+        QByteArray message[2] = {prefix[0] + QByteArray(32, '\0'), prefix[1] + QByteArray(32, '\0')};
+        qint64 bytes = 0, done = 0;
         for (qsizetype i = begin; i < end; ++i) {
-            ids[std::size_t(i)] = records[i].id();
-            signatureOk[std::size_t(i)] = verifyRecord(h.context, records[i], kioskKey) ? 1 : 0;
+            const SealedRecord &rec = records[i];
+            QByteArray id = crypto::hash(rec.sealed);
+            QByteArray &m = message[rec.kind == RecordKind::Ballot ? 0 : 1];
+            std::memcpy(m.data() + m.size() - 32, id.constData(), 32);
+            signatureOk[std::size_t(i)] = crypto::verify(kioskKey, recordDomain(rec.kind), m, rec.signature);
+            ids[std::size_t(i)] = std::move(id);
+            bytes += rec.sealed.size() + rec.signature.size();
+            if (++done % 16 == 0 || i + 1 == end) {
+                ctx.counters->records.fetch_add(done, std::memory_order_relaxed);
+                ctx.counters->bytes.fetch_add(bytes, std::memory_order_relaxed);
+                bytesReported.fetch_add(bytes, std::memory_order_relaxed);
+                done = bytes = 0;
+            }
         }
     });
+    c.bytesReported += bytesReported.load();
 
-    QSet<QByteArray> seen;
-    seen.reserve(n);
+    // The copy kept of an id given more than once: the first whose signature verifies,
+    // else the first.
+    QHash<QByteArray, qsizetype> kept;
+    kept.reserve(n);
     bool ordered = true;
-    QList<QByteArray> allIds[2], cleanIds[2];
+    for (qsizetype i = 0; i < n; ++i) {
+        const QByteArray &id = ids[std::size_t(i)];
+        const auto it = kept.find(id);
+        if (it == kept.end())
+            kept.insert(id, i);
+        else if (!signatureOk[std::size_t(*it)] && signatureOk[std::size_t(i)])
+            *it = i;
+        if (i > 0) {
+            const SealedRecord &prev = records[i - 1];
+            const SealedRecord &rec = records[i];
+            // Equal neighbours are copies of one record, judged below; they tell nothing.
+            if (prev.kind > rec.kind || (prev.kind == rec.kind && ids[std::size_t(i - 1)] > id))
+                ordered = false;
+        }
+    }
+    if (!ordered) {
+        r.problems.append({QStringLiteral("batch-order"),
+                           QStringLiteral("the records are not in ascending id order as every kiosk writes them, so "
+                                          "their order could follow the order of voting: the kiosk software is "
+                                          "faulty. Keep the file, do not import it, and report it to the kiosk's "
+                                          "maintainers")});
+        return;
+    }
     for (qsizetype i = 0; i < n; ++i) {
         const SealedRecord &rec = records[i];
         const QByteArray &id = ids[std::size_t(i)];
-        const int k = rec.kind == RecordKind::Ballot ? 0 : 1;
-        if (i > 0) {
-            const SealedRecord &prev = records[i - 1];
-            if (prev.kind > rec.kind || (prev.kind == rec.kind && ids[std::size_t(i - 1)] >= id))
-                ordered = false;
-        }
-        if (seen.contains(id)) {
-            r.quarantined.append({int(i), rec, id, QStringLiteral("record-duplicate"),
-                                  QStringLiteral("%1 appears more than once in the batch; only its first copy is "
-                                                 "counted")
-                                      .arg(recordLabel(rec.kind, id)),
-                                  false});
+        const qsizetype keep = kept.value(id);
+        if (keep != i) {
+            r.quarantined.append(
+                {rec, id, QStringLiteral("record-duplicate"),
+                 QStringLiteral("%1 appears more than once in the batch; only one copy is "
+                                "considered%2")
+                     .arg(recordLabel(rec.kind, id),
+                          signatureOk[std::size_t(keep)] ? QStringLiteral(" (one whose signature verifies)")
+                                                         : QString()),
+                 false});
             continue;
         }
-        seen.insert(id);
-        allIds[k].append(id);
         if (!signatureOk[std::size_t(i)]) {
-            r.quarantined.append({int(i), rec, id, QStringLiteral("record-signature"),
+            r.quarantined.append({rec, id, QStringLiteral("record-signature"),
                                   QStringLiteral("%1 does not carry a valid signature of %2 for this session: it was "
                                                  "altered or comes from another kiosk or session; it is not counted")
                                       .arg(recordLabel(rec.kind, id), h.context.kioskId),
                                   false});
             continue;
         }
-        cleanIds[k].append(id);
-        c.clean.append({id, rec.kind});
+        c.clean.append({id, rec});
     }
-    if (!ordered)
-        r.warnings.append({QStringLiteral("batch-order"),
-                           QStringLiteral("the records are not in ascending id order as a kiosk writes them: every "
-                                          "record was checked on its own, but tell the kiosk's maintainers (the order "
-                                          "of a batch must never follow the order of voting)")});
+    c.recordsSorted = true;
+    // What a batch seen before holds; judgeCounts() settles it for a batch to be stored.
+    r.ballotsCounted = std::count_if(c.clean.cbegin(), c.clean.cend(),
+                                     [](const CleanRecord &x) { return x.record.kind == RecordKind::Ballot; });
+    r.suggestionsCounted = c.clean.size() - r.ballotsCounted;
+}
 
+/// Moves the clean records that `known` already counted with another batch into the
+/// quarantine (record-known), naming that batch.
+void applyKnown(Checked &c, const Known &known)
+{
+    BatchReport &r = c.report;
+    for (auto it = c.clean.begin(); it != c.clean.end();) {
+        const auto found = known.ids.constFind(it->id);
+        if (found == known.ids.cend()) {
+            ++it;
+            continue;
+        }
+        const CountedBy &b = known.by[*found];
+        r.quarantined.append(
+            {it->record, it->id, QStringLiteral("record-known"),
+             QStringLiteral("%1 was already counted with the batch of kiosk %2, group %3 (file %4, %5): the same "
+                            "record is never counted twice, so it is quarantined here. A kiosk signed it for two "
+                            "sessions: keep both files, compare both kiosks' closing reports and audit logs, and "
+                            "report it")
+                 .arg(recordLabel(it->record.kind, it->id), b.kiosk, b.session, b.file, b.when),
+             false});
+        it = c.clean.erase(it);
+    }
+}
+
+/// Counts and sorted-id digests against the header. The header must describe the clean
+/// records plus, possibly, quarantined ones the kiosk counted: none (they were extra), the
+/// already-counted ones, the badly signed ones, or both. Counting any of them makes the
+/// batch a discrepancy; matching none of these refuses it.
+void judgeCounts(Checked &c)
+{
+    BatchReport &r = c.report;
+    const BatchHeader &h = c.header;
     const struct {
         RecordKind kind;
         qint64 count;
@@ -247,48 +365,91 @@ void checkRecords(const BatchContent &content, const QByteArray &kioskKey, int t
         QString noun;
     } kinds[2] = {{RecordKind::Ballot, h.counts.ballots, h.ballotDigest, QStringLiteral("ballots")},
                   {RecordKind::Suggestion, h.counts.suggestions, h.suggestionDigest, QStringLiteral("suggestions")}};
-    for (int k = 0; k < 2; ++k) {
-        const auto &K = kinds[k];
-        if (cleanIds[k].size() == K.count && sortedIdDigest(cleanIds[k]) == K.digest)
-            continue; // anything quarantined was extra: the kiosk never counted it
-        if (allIds[k].size() == K.count && sortedIdDigest(allIds[k]) == K.digest) {
-            // The kiosk counted the records we quarantined: count the rest, say so loudly.
+    QList<Finding> problems;
+    for (const auto &K : kinds) {
+        QList<QByteArray> clean, badSignature, known;
+        for (const CleanRecord &rec : c.clean)
+            if (rec.record.kind == K.kind)
+                clean.append(rec.id);
+        for (const QuarantinedRecord &q : r.quarantined) {
+            if (q.record.kind != K.kind)
+                continue;
+            if (q.code == QLatin1String("record-signature"))
+                badSignature.append(q.id);
+            else if (q.code == QLatin1String("record-known"))
+                known.append(q.id);
+        }
+        // Candidates in order of preference: the fewest records the kiosk counted wrongly.
+        const struct {
+            bool known, badSignature;
+        } candidates[4] = {{false, false}, {true, false}, {false, true}, {true, true}};
+        bool matched = false, countMatched = false;
+        for (const auto &cand : candidates) {
+            if ((cand.known && known.isEmpty()) || (cand.badSignature && badSignature.isEmpty()))
+                continue;
+            QList<QByteArray> ids = clean;
+            if (cand.known)
+                ids += known;
+            if (cand.badSignature)
+                ids += badSignature;
+            if (ids.size() != K.count)
+                continue;
+            countMatched = true;
+            if (sortedIdDigest(ids) != K.digest)
+                continue;
+            matched = true;
             qint64 counted = 0;
             for (QuarantinedRecord &q : r.quarantined)
-                if (q.record.kind == K.kind && q.code == QLatin1String("record-signature")) {
+                if (q.record.kind == K.kind
+                    && ((cand.known && q.code == QLatin1String("record-known"))
+                        || (cand.badSignature && q.code == QLatin1String("record-signature")))) {
                     q.countedByKiosk = true;
                     ++counted;
                 }
-            r.discrepancy = true;
-            r.warnings.append(
-                {QStringLiteral("batch-discrepancy"),
-                 QStringLiteral("the kiosk's header counts %1 %2, but %3 of them were quarantined: %4 are counted. "
-                                "Ballots handed out and ballots counted now differ for %5; compare with the kiosk's "
-                                "closing report and audit log and record the decision")
-                     .arg(K.count)
-                     .arg(K.noun)
-                     .arg(counted)
-                     .arg(K.count - counted)
-                     .arg(describe(h.context))});
-            continue;
+            if (counted > 0) {
+                r.discrepancy = true;
+                r.warnings.append({QStringLiteral("batch-discrepancy"),
+                                   QStringLiteral("the kiosk's header counts %1 %2, but %3 of them were quarantined: "
+                                                  "%4 are counted. Ballots handed out and ballots counted now differ "
+                                                  "for %5; compare with the kiosk's closing report and audit log and "
+                                                  "record the decision")
+                                       .arg(K.count)
+                                       .arg(K.noun)
+                                       .arg(counted)
+                                       .arg(K.count - counted)
+                                       .arg(describe(h.context))});
+            }
+            break;
         }
-        if (allIds[k].size() != K.count && cleanIds[k].size() != K.count)
-            r.problems.append({QStringLiteral("batch-counts"),
-                               QStringLiteral("the header says %1 %2, but the batch holds %3 (%4 with a valid "
-                                              "signature): the batch does not add up; export it again from the kiosk")
-                                   .arg(K.count)
-                                   .arg(K.noun)
-                                   .arg(allIds[k].size())
-                                   .arg(cleanIds[k].size())});
+        if (matched)
+            continue;
+        const qsizetype all = clean.size() + known.size() + badSignature.size();
+        if (!countMatched)
+            problems.append({QStringLiteral("batch-counts"),
+                             QStringLiteral("the header says %1 %2, but the batch holds %3 (%4 that can be "
+                                            "counted): the batch does not add up; export it again from the kiosk")
+                                 .arg(K.count)
+                                 .arg(K.noun)
+                                 .arg(all)
+                                 .arg(clean.size())});
         else
-            r.problems.append({QStringLiteral("batch-digest"),
-                               QStringLiteral("the digest of the sorted %1 ids differs from the header's (%2…): the "
-                                              "records are not the ones the kiosk counted; export it again from the "
-                                              "kiosk")
-                                   .arg(K.noun, hexPrefix(K.digest))});
+            problems.append({QStringLiteral("batch-digest"),
+                             QStringLiteral("the digest of the sorted %1 ids differs from the header's (%2…): the "
+                                            "records are not the ones the kiosk counted; export it again from the "
+                                            "kiosk")
+                                 .arg(K.noun, hexPrefix(K.digest))});
     }
-    r.ballotsCounted = cleanIds[0].size();
-    r.suggestionsCounted = cleanIds[1].size();
+    const qsizetype at = std::min<qsizetype>(c.countsAt, r.problems.size());
+    for (qsizetype i = 0; i < problems.size(); ++i)
+        r.problems.insert(at + i, problems[i]);
+    r.ballotsCounted = std::count_if(c.clean.cbegin(), c.clean.cend(),
+                                     [](const CleanRecord &x) { return x.record.kind == RecordKind::Ballot; });
+    r.suggestionsCounted = c.clean.size() - r.ballotsCounted;
+    // Kind and id order: nothing of the batch's stream order is kept or shown.
+    std::sort(r.quarantined.begin(), r.quarantined.end(), [](const QuarantinedRecord &a, const QuarantinedRecord &b) {
+        return std::tie(a.record.kind, a.id, a.code, a.record.signature)
+            < std::tie(b.record.kind, b.id, b.code, b.record.signature);
+    });
 }
 
 void checkCheckins(const Context &ctx, const BatchContent &content, Checked &c)
@@ -365,7 +526,7 @@ Checked checkBatch(const Context &ctx, QByteArray bytes, const QString &name, in
     Checked c;
     BatchReport &r = c.report;
     r.file = name;
-    r.fileDigest = crypto::hash(bytes);
+    c.bytes = bytes; // shared, not copied
     auto problem = [&](const QString &code, const QString &message) {
         r.problems.append({code, message});
     };
@@ -383,7 +544,10 @@ Checked checkBatch(const Context &ctx, QByteArray bytes, const QString &name, in
     c.header = h;
     c.headerBytes = file->headerBytes;
 
-    if (sc.activityId != ctx.activity.id)
+    // The header's claims are not trusted before the signature: when the signature can be
+    // checked and fails, that is the reason given first and these follow.
+    const bool otherActivity = sc.activityId != ctx.activity.id;
+    if (otherActivity)
         problem(QStringLiteral("batch-activity"),
                 QStringLiteral("this batch is from activity \"%1\", but this office tallies \"%2\": it belongs to "
                                "another activity or office; set it aside and return it")
@@ -393,36 +557,52 @@ Checked checkBatch(const Context &ctx, QByteArray bytes, const QString &name, in
                 QStringLiteral("this is a rehearsal batch (%1): rehearsal ballots are never counted; keep it apart "
                                "from the real batches")
                     .arg(describe(sc)));
-    if (!ctx.activity.venue(sc.venue))
-        problem(QStringLiteral("batch-venue"),
-                QStringLiteral("the batch names venue \"%1\", which is not a venue of activity %2: it was altered or made "
-                               "with another activity spec; do not import it and report it")
-                    .arg(sc.venue, ctx.activity.id));
-    else if (!ctx.activity.session(sc.session))
-        problem(QStringLiteral("batch-session"),
-                QStringLiteral("the batch names group session \"%1\", which is not in activity %2: it was altered or made "
-                               "with another activity spec; do not import it and report it")
-                    .arg(sc.session, ctx.activity.id));
-    else if (!ctx.activity.sessionHeldAt(sc.session, sc.venue))
+    if (otherActivity) {
+        // Its venues and groups are another activity's: nothing to say about them here.
+    } else if (!ctx.activity.venue(sc.venue)) {
+        problem(
+            QStringLiteral("batch-venue"),
+            QStringLiteral("the batch names venue \"%1\", which is not a venue of activity %2: it was altered or made "
+                           "with another activity spec; do not import it and report it")
+                .arg(sc.venue, ctx.activity.id));
+    } else if (!ctx.activity.session(sc.session)) {
+        problem(
+            QStringLiteral("batch-session"),
+            QStringLiteral("the batch names group session \"%1\", which is not in activity %2: it was altered or made "
+                           "with another activity spec; do not import it and report it")
+                .arg(sc.session, ctx.activity.id));
+    } else if (!ctx.activity.sessionHeldAt(sc.session, sc.venue)) {
         problem(QStringLiteral("batch-session"),
                 QStringLiteral("group session %1 is not held at venue %2 in activity %3: the batch was altered or the "
                                "kiosk ran a session it should not have; do not import it and report it")
                     .arg(sc.session, sc.venue, ctx.activity.id));
+    }
 
-    auto cert = KioskCertificate::verify(h.kioskCertificate, ctx.rootPublicKey, ctx.activity.id, sc.venue);
+    // The venue is compared below, so that a certificate of this office still gives the
+    // key to check the batch signature with.
+    auto cert = KioskCertificate::verify(h.kioskCertificate, ctx.rootPublicKey, ctx.activity.id, QString());
     if (!cert) {
+        const QString &code = cert.error().code;
         QString hint;
-        if (cert.error().code == QLatin1String("kiosk-cert-signature"))
+        if (code == QLatin1String("kiosk-cert-signature"))
             hint = QStringLiteral(
                 ": the kiosk certificate in the batch was not issued by this office's HQ root (forged, "
-                "or from another office); do not import it");
-        else if (cert.error().code == QLatin1String("kiosk-cert-venue"))
-            hint = QStringLiteral(", but the batch says it was cast at venue %1: a kiosk may only export batches for "
-                                  "the venue it is enrolled at")
-                       .arg(sc.venue);
-        problem(cert.error().code, cert.error().message + hint);
+                "or from another office); do not import it, set it aside and report it");
+        else if (code == QLatin1String("kiosk-cert-activity"))
+            hint = QStringLiteral(": the kiosk was certified for another activity; do not import the batch, set it "
+                                  "aside and return it to the office that certified the kiosk");
+        else
+            hint = QStringLiteral(": the kiosk certificate in the batch is damaged or not a kiosk certificate, so "
+                                  "nothing in it can be checked; do not import it, keep the file and report it");
+        problem(code, cert.error().message + hint);
         return c;
     }
+    if (cert->venue != sc.venue)
+        problem(QStringLiteral("kiosk-cert-venue"),
+                QStringLiteral("kiosk %1 is enrolled at venue %2, but the batch says it was cast at venue %3: a kiosk "
+                               "may only export batches for the venue it is enrolled at; do not import it, keep the "
+                               "file and report it")
+                    .arg(cert->kioskId, cert->venue, sc.venue));
     if (cert->kioskId != sc.kioskId)
         problem(QStringLiteral("batch-kiosk"),
                 QStringLiteral("the batch says it comes from kiosk %1, but carries the certificate of kiosk %2: it was "
@@ -439,14 +619,14 @@ Checked checkBatch(const Context &ctx, QByteArray bytes, const QString &name, in
                 QStringLiteral("kiosk %1 is enrolled with another key than the one in the batch's certificate (%2): do "
                                "not import it and report it")
                     .arg(cert->kioskId, crypto::fingerprint(cert->signPublicKey)));
-    else if (enrolled->venue != sc.venue)
+    else if (cert->venue == sc.venue && enrolled->venue != sc.venue)
         problem(QStringLiteral("kiosk-enrolled-elsewhere"),
                 QStringLiteral("kiosk %1 is enrolled at venue %2, but the batch says venue %3: a kiosk may only export "
                                "batches for its own venue; do not import it and report it")
                     .arg(cert->kioskId, enrolled->venue, sc.venue));
 
     if (auto s = verifyBatchSignature(*file, cert->signPublicKey); !s) {
-        problem(s.error().code, s.error().message);
+        r.problems.prepend({s.error().code, s.error().message});
         return c;
     }
     checkClosingReports(ctx, h, cert->signPublicKey, r);
@@ -456,8 +636,9 @@ Checked checkBatch(const Context &ctx, QByteArray bytes, const QString &name, in
     auto key = openBatchKey(*file, *ctx.archive, false);
     if (!key) {
         problem(key.error().code,
-                QStringLiteral("the batch's file key is not sealed to this office's archive key: it "
-                               "was made for another office, or damaged by the kiosk"));
+                QStringLiteral("the batch's file key is not sealed to this office's archive key: it was made for "
+                               "another office, or damaged by the kiosk. Check that this is the HQ directory whose "
+                               "venue package the kiosk loaded; if it is, keep the file and report it"));
         return c;
     }
     auto content = decryptBatch(*file, *key);
@@ -466,7 +647,8 @@ Checked checkBatch(const Context &ctx, QByteArray bytes, const QString &name, in
         return c;
     }
     r.streamChecked = true;
-    checkRecords(*content, cert->signPublicKey, threads, c);
+    checkRecords(ctx, *content, cert->signPublicKey, threads, c);
+    c.countsAt = int(r.problems.size());
     checkCheckins(ctx, *content, c);
     c.checkinList = checkinList(content->checkins);
     c.checkinDigest = crypto::hash(c.checkinList);
@@ -481,18 +663,26 @@ Checked checkBatch(const Context &ctx, QByteArray bytes, const QString &name, in
                                           "the kiosk")
                                .arg(audit.error().message)});
     else if (events->isEmpty())
-        r.warnings.append({QStringLiteral("audit-chain"), QStringLiteral("the batch carries no audit log")});
-    if (r.problems.isEmpty() && !ctx.archiveDir.isEmpty()) {
-        // The original file goes into the HQ directory before its records are committed;
-        // named by content, so a different file for the same session never replaces it.
-        c.archiveFile
-            = QDir(ctx.archiveDir)
-                  .filePath(QStringLiteral("%1_%2_%3.pybatch")
-                                .arg(sc.kioskId, sc.session, QString::fromLatin1(r.fileDigest.toHex().left(16))));
-        c.archiveStatus = writeFileAtomic(c.archiveFile, bytes);
-    }
+        r.warnings.append({QStringLiteral("audit-chain"),
+                           QStringLiteral("the batch carries no audit log, so the kiosk's history (logins, "
+                                          "overrides, exports) cannot be checked: keep the kiosk as it is and have "
+                                          "its log read out before it is reset")});
     return c;
 }
+
+/// A per-batch statement, prepared once per database (Database::cached) and reset when
+/// the scope ends, so it holds no lock between batches.
+class Hot {
+public:
+    explicit Hot(Statement *st) : m_st(st) { }
+    Hot(const Hot &) = delete;
+    Hot &operator=(const Hot &) = delete;
+    ~Hot() { m_st->reset(); }
+    Statement *operator->() const { return m_st; }
+
+private:
+    Statement *m_st;
+};
 
 QString nowText()
 {
@@ -503,14 +693,17 @@ struct Prior {
     QByteArray fileDigest, ballotDigest, suggestionDigest, checkinDigest;
     BatchCounts counts;
     QString importedAt;
+    QString archiveFile;
 };
 
 Result<std::optional<Prior>> priorImport(Database &db, const SessionContext &sc)
 {
-    auto st = db.prepare("SELECT file_digest, ballot_digest, suggestion_digest, checkin_digest, checkins, ballots, "
-                         "released, suggestions, imported_at FROM batch WHERE kiosk_id = ?1 AND session = ?2");
-    if (!st)
-        return st.error();
+    auto cached = db.cached("SELECT file_digest, ballot_digest, suggestion_digest, checkin_digest, checkins, "
+                            "ballots, released, suggestions, imported_at, archive_file FROM batch WHERE kiosk_id = ?1 "
+                            "AND session = ?2");
+    if (!cached)
+        return cached.error();
+    Hot st(*cached);
     st->bind(1, sc.kioskId).bind(2, sc.session);
     auto row = st->next();
     if (!row)
@@ -519,7 +712,7 @@ Result<std::optional<Prior>> priorImport(Database &db, const SessionContext &sc)
         return std::optional<Prior>();
     return std::optional<Prior>(Prior {st->blob(0), st->blob(1), st->blob(2), st->blob(3),
                                        BatchCounts {st->integer(4), st->integer(5), st->integer(6), st->integer(7)},
-                                       st->text(8)});
+                                       QStringLiteral("imported %1").arg(st->text(8)), st->text(9)});
 }
 
 /// Same session of the same kiosk seen before: identical is a no-op, different refused.
@@ -536,7 +729,7 @@ void judgeReplay(const Prior &p, Checked &c)
     r.problems.append(
         {QStringLiteral("batch-replay"),
          QStringLiteral(
-             "a batch of %1 was already imported (%2) with different content (%3, ballot digest %4…); this "
+             "a batch of %1 was already %2 with different content (%3, ballot digest %4…); this "
              "file has %5 (digest %6…). Only one batch per kiosk and session is accepted: find out which one "
              "the kiosk really exported (compare with its closing report) before doing anything else")
              .arg(describe(r.context), p.importedAt, countsText(p.counts), hexPrefix(p.ballotDigest),
@@ -546,11 +739,12 @@ void judgeReplay(const Prior &p, Checked &c)
 
 Status logRefusal(Database &db, const BatchReport &r)
 {
-    auto st
-        = db.prepare("INSERT INTO import_refusal (file_name, file_digest, kiosk_id, venue, session, code, message, at) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-    if (!st)
-        return st.error();
+    auto cached
+        = db.cached("INSERT INTO import_refusal (file_name, file_digest, kiosk_id, venue, session, code, message, at) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    if (!cached)
+        return cached.error();
+    Hot st(*cached);
     const Error e = r.reason();
     return st->bind(1, QFileInfo(r.file).fileName())
         .bind(2, r.fileDigest)
@@ -582,37 +776,92 @@ QByteArray idList(QList<QByteArray> ids)
     return out;
 }
 
-/// Stores one checked batch in one transaction (after archiving the file). `known` holds
-/// the ids of every record counted so far: none may be counted twice.
-Status store(Hq &hq, Checked &c, QSet<QByteArray> &known)
+Result<qint64> dataVersion(Database &db)
+{
+    auto cached = db.cached("PRAGMA data_version");
+    if (!cached)
+        return cached.error();
+    Hot st(*cached);
+    auto row = st->next();
+    if (!row)
+        return row.error();
+    return *row ? st->integer(0) : qint64(-1);
+}
+
+/// Reads every record id counted so far, with the batch that counted it.
+Status loadKnown(Database &db, Known &known)
+{
+    // The version first: a commit by another connection after it makes the next
+    // refreshKnown() read everything again.
+    auto version = dataVersion(db);
+    if (!version)
+        return version.error();
+    auto st = db.prepare("SELECT kiosk_id, session, file_name, imported_at, ballot_ids, suggestion_ids FROM batch");
+    if (!st)
+        return st.error();
+    Known fresh;
+    fresh.dataVersion = *version;
+    for (;;) {
+        auto row = st->next();
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
+        fresh.by.append({st->text(0), st->text(1), st->text(2), QStringLiteral("imported %1").arg(st->text(3))});
+        const int index = int(fresh.by.size() - 1);
+        for (int column : {4, 5}) {
+            const QByteArray list = st->blob(column);
+            for (qsizetype at = 0; at + 32 <= list.size(); at += 32)
+                fresh.ids.insert(list.mid(at, 32), index);
+        }
+    }
+    known = std::move(fresh);
+    return {};
+}
+
+/// Inside a write transaction: reads the counted ids again if another connection has
+/// committed since they were read (the lock should prevent it; the database decides).
+Status refreshKnown(Database &db, Known &known)
+{
+    auto version = dataVersion(db);
+    if (!version)
+        return version.error();
+    return *version == known.dataVersion ? Status() : loadKnown(db, known);
+}
+
+/// What a run has stored so far, for the checks on the next batches.
+struct RunState {
+    QString archiveDir;
+    Known known;
+    QSet<QString> archived; ///< archive file names that batch rows refer to
+    QSet<QPair<QString, QString>> committed; ///< (kiosk, session) imported in this run
+};
+
+/// The batch file's copy in DIR/batches/, named by content so that a different file for
+/// the same session never replaces it.
+QString archivePath(const RunState &run, const Checked &c)
+{
+    return QDir(run.archiveDir)
+        .filePath(QStringLiteral("%1_%2_%3.pybatch")
+                      .arg(c.report.context.kioskId, c.report.context.session,
+                           QString::fromLatin1(c.report.fileDigest.toHex().left(16))));
+}
+
+Status insertBatch(Database &db, Checked &c)
 {
     BatchReport &r = c.report;
-    Database &db = hq.db();
-    if (!c.archiveStatus)
-        return c.archiveStatus;
     QList<QByteArray> ids[2];
-    for (const auto &[id, kind] : c.clean) {
-        if (known.contains(id))
-            return makeError(QStringLiteral("record-known"),
-                             QStringLiteral("%1 was already imported with another batch: the same record cannot be "
-                                            "counted twice; nothing of this batch was imported")
-                                 .arg(recordLabel(kind, id)));
-        ids[kind == RecordKind::Ballot ? 0 : 1].append(id);
-    }
-
-    Database::Transaction tx(db);
-    if (!tx.status())
-        return tx.status();
-    auto batch = db.prepare(
+    for (const CleanRecord &rec : c.clean)
+        ids[rec.record.kind == RecordKind::Ballot ? 0 : 1].append(rec.id);
+    auto cachedBatch = db.cached(
         "INSERT INTO batch (kiosk_id, venue, session, file_name, file_digest, header, checkins, ballots, released, "
         "suggestions, ballot_digest, suggestion_digest, checkin_digest, counted_ballots, counted_suggestions, "
         "quarantined, status, findings, closing_report, audit_log, imported_at, archive_file, ballot_ids, "
-        "suggestion_ids, "
-        "checkin_list) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
-        "?20, "
-        "?21, ?22, ?23, ?24, ?25) RETURNING batch_id");
-    if (!batch)
-        return batch.error();
+        "suggestion_ids, checkin_list) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+        "?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25) RETURNING batch_id");
+    if (!cachedBatch)
+        return cachedBatch.error();
+    Hot batch(*cachedBatch);
     batch->bind(1, r.context.kioskId)
         .bind(2, r.context.venue)
         .bind(3, r.context.session)
@@ -631,14 +880,14 @@ Status store(Hq &hq, Checked &c, QSet<QByteArray> &known)
         .bind(16, qint64(r.quarantined.size()))
         .bind(17, r.discrepancy ? "discrepancy" : "ok")
         .bind(18, findingsJson(r.warnings))
-        .bind(19, c.report.closingReport)
+        .bind(19, r.closingReport)
         .bind(20, c.auditLog)
         .bind(21, nowText())
         .bind(22, QFileInfo(c.archiveFile).fileName())
         .bind(23, idList(ids[0]))
         .bind(24, idList(ids[1]))
         .bind(25, c.checkinList);
-    if (c.report.closingReport.isEmpty())
+    if (r.closingReport.isEmpty())
         batch->bindNull(19);
     auto row = batch->next();
     if (!row)
@@ -646,16 +895,24 @@ Status store(Hq &hq, Checked &c, QSet<QByteArray> &known)
     const qint64 batchId = batch->integer(0);
     batch->reset();
 
-    auto quarantine = db.prepare("INSERT INTO quarantine (batch_id, position, kind, record_id, code, message, "
-                                 "counted_by_kiosk, sealed, signature) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
-    if (!quarantine)
-        return quarantine.error();
-    for (const QuarantinedRecord &q : r.quarantined) {
+    // No stream position: copies of one record are numbered in kind, id and signature
+    // order (r.quarantined is sorted so), which says nothing about when anything was cast.
+    auto cachedQuarantine = db.cached("INSERT INTO quarantine (batch_id, record_id, code, copy_no, kind, message, "
+                                      "counted_by_kiosk, sealed, signature) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+                                      "?9)");
+    if (!cachedQuarantine)
+        return cachedQuarantine.error();
+    Hot quarantine(*cachedQuarantine);
+    int copy = 0;
+    for (qsizetype i = 0; i < r.quarantined.size(); ++i) {
+        const QuarantinedRecord &q = r.quarantined[i];
+        const bool again = i > 0 && r.quarantined[i - 1].id == q.id && r.quarantined[i - 1].code == q.code;
+        copy = again ? copy + 1 : 1;
         if (auto s = quarantine->bind(1, batchId)
-                         .bind(2, q.position)
-                         .bind(3, int(q.record.kind))
-                         .bind(4, q.id)
-                         .bind(5, q.code)
+                         .bind(2, q.id)
+                         .bind(3, q.code)
+                         .bind(4, copy)
+                         .bind(5, int(q.record.kind))
                          .bind(6, q.message)
                          .bind(7, q.countedByKiosk ? 1 : 0)
                          .bind(8, q.record.sealed)
@@ -665,58 +922,255 @@ Status store(Hq &hq, Checked &c, QSet<QByteArray> &known)
             return s;
         quarantine->reset();
     }
-    if (auto s = tx.commit(); !s)
-        return s;
-    for (const auto &[id, kind] : c.clean)
-        known.insert(id);
     return {};
 }
 
-/// Every record id counted so far, from the batch rows.
-Result<QSet<QByteArray>> countedIds(Database &db)
+/// Judges and stores one checked batch in one write transaction. BEGIN IMMEDIATE takes
+/// the database's write lock, so the replay and record-known checks here see every batch
+/// stored so far, even one that another process stored during this run: the database
+/// itself never counts a session or a record twice. Errors are database or disk failures.
+Status store(Hq &hq, Checked &c, RunState &run)
 {
-    auto st = db.prepare("SELECT ballot_ids, suggestion_ids FROM batch");
-    if (!st)
-        return st.error();
-    QSet<QByteArray> ids;
-    for (;;) {
-        auto row = st->next();
-        if (!row)
-            return row.error();
-        if (!*row)
-            return ids;
-        for (int column : {0, 1}) {
-            const QByteArray list = st->blob(column);
-            for (qsizetype at = 0; at + 32 <= list.size(); at += 32)
-                ids.insert(list.mid(at, 32));
+    BatchReport &r = c.report;
+    Database &db = hq.db();
+    Database::Transaction tx(db);
+    if (!tx.status())
+        return tx.status();
+    auto prior = priorImport(db, r.context);
+    if (!prior)
+        return prior.error();
+    if (prior->has_value()) {
+        const Prior &p = **prior;
+        judgeReplay(p, c);
+        r.sameAsEarlierInRun = run.committed.contains(qMakePair(r.context.kioskId, r.context.session));
+        if (r.outcome != BatchOutcome::AlreadyImported)
+            return {};
+        // The same file restores a missing archived copy.
+        const QString copy = archivePath(run, c);
+        if (QFileInfo(copy).fileName() == p.archiveFile && !QFile::exists(copy)) {
+            if (auto s = writeFileAtomic(copy, c.bytes); !s)
+                return s;
+            c.archiveFile = copy;
         }
+        if (!r.closingReport.isEmpty()) {
+            auto st = db.prepare("UPDATE batch SET closing_report = ?1 WHERE kiosk_id = ?2 AND session = ?3 "
+                                 "AND closing_report IS NULL");
+            if (!st)
+                return st.error();
+            if (auto s = st->bind(1, r.closingReport).bind(2, r.context.kioskId).bind(3, r.context.session).exec(); !s)
+                return s;
+            r.closingReportStored = db.changes() > 0;
+        }
+        return tx.commit();
     }
+    if (auto s = refreshKnown(db, run.known); !s)
+        return s;
+    applyKnown(c, run.known);
+    judgeCounts(c);
+    if (!r.problems.isEmpty()) {
+        r.outcome = BatchOutcome::Refused;
+        return {};
+    }
+    // The copy is on disk (written and synced) before the batch's commit: a committed
+    // batch always has its file.
+    if (auto s = writeFileAtomic(archivePath(run, c), c.bytes); !s)
+        return s;
+    c.archiveFile = archivePath(run, c);
+    if (auto s = insertBatch(db, c); !s)
+        return s;
+    if (auto s = tx.commit(); !s)
+        return s;
+    r.outcome = BatchOutcome::Imported;
+    run.known.add({r.context.kioskId, r.context.session, QFileInfo(r.file).fileName(), QStringLiteral("imported now")},
+                  c.clean);
+    run.archived.insert(QFileInfo(c.archiveFile).fileName());
+    run.committed.insert(qMakePair(r.context.kioskId, r.context.session));
+    return {};
 }
 
-bool archivedBefore(Database &db, const QByteArray &fileDigest)
+struct StoredBatch {
+    qint64 id = 0;
+    QString venue;
+    BatchCounts counts;
+    QByteArray ballotDigest;
+    QString closingReport;
+    QString file;
+    QString importedAt;
+};
+
+Result<std::optional<StoredBatch>> storedBatch(Database &db, const QString &kiosk, const QString &session)
 {
-    auto st = db.prepare("SELECT 1 FROM batch WHERE file_digest = ?1");
+    auto st = db.prepare("SELECT batch_id, venue, checkins, ballots, released, suggestions, ballot_digest, "
+                         "closing_report, file_name, imported_at FROM batch WHERE kiosk_id = ?1 AND session = ?2");
     if (!st)
-        return true; // when in doubt, keep the file
-    st->bind(1, fileDigest);
+        return st.error();
+    st->bind(1, kiosk).bind(2, session);
     auto row = st->next();
-    return !row || *row;
+    if (!row)
+        return row.error();
+    if (!*row)
+        return std::optional<StoredBatch>();
+    return std::optional<StoredBatch>(StoredBatch {
+        st->integer(0), st->text(1), BatchCounts {st->integer(2), st->integer(3), st->integer(4), st->integer(5)},
+        st->blob(6), st->text(7), st->text(8), st->text(9)});
+}
+
+/// The reports no batch of this run took: closing reports are checked against the
+/// batches imported earlier (and, on import, stored with them); zero reports are noted.
+Status settleReports(Hq &hq, const Context &ctx, ImportSummary &summary, bool commit)
+{
+    Database &db = hq.db();
+    auto givenNow = [&](const SessionContext &rc) {
+        return std::any_of(summary.batches.cbegin(), summary.batches.cend(), [&](const BatchReport &b) {
+            return b.headerRead && b.context.kioskId == rc.kioskId && b.context.session == rc.session
+                && b.context.rehearsal == rc.rehearsal;
+        });
+    };
+    for (const ClosingReport &cr : ctx.reports) {
+        const SessionContext &rc = cr.summary.context;
+        if (givenNow(rc))
+            continue; // checked with its batch, and reported there
+        std::optional<StoredBatch> stored;
+        if (!rc.rehearsal) {
+            auto s = storedBatch(db, rc.kioskId, rc.session);
+            if (!s)
+                return s.error();
+            stored = *s;
+        }
+        if (!stored) {
+            summary.unmatchedReports
+                << QStringLiteral("%1 matches no batch given here and none imported before: import that kiosk's "
+                                  "batch of this group with it, or check that the code was taken from the right "
+                                  "kiosk's closing report")
+                       .arg(reportLabel(cr));
+            continue;
+        }
+        const QString label = QStringLiteral("the closing report %1").arg(reportLabel(cr));
+        const QString batchText = QStringLiteral("the batch imported %1 from %2").arg(stored->importedAt, stored->file);
+        auto verified = decodeReportQr(cr.text, ctx.kiosks.value(rc.kioskId).signPublicKey);
+        if (!verified) {
+            summary.reportProblems.append(
+                {verified.error().code,
+                 QStringLiteral("%1 is not signed by kiosk %2 (%3): scan the code shown on that kiosk's closing "
+                                "report again")
+                     .arg(label, rc.kioskId, verified.error().message)});
+            continue;
+        }
+        if (rc.activityId != ctx.activity.id || rc.venue != stored->venue || verified->counts != stored->counts
+            || verified->ballotDigest != stored->ballotDigest) {
+            summary.reportProblems.append(
+                {QStringLiteral("closing-report-mismatch"),
+                 QStringLiteral("%1 says %2 (ballot digest %3…), but %4 says %5 (digest %6…): the imported batch is "
+                                "not what the kiosk reported when the session closed. Compare with the printed "
+                                "closing report and the kiosk's audit log, record the decision, and report it")
+                     .arg(label, countsText(verified->counts), hexPrefix(verified->ballotDigest), batchText,
+                          countsText(stored->counts), hexPrefix(stored->ballotDigest))});
+            continue;
+        }
+        if (stored->closingReport == cr.text) {
+            summary.reportNotes << QStringLiteral("%1 matches %2 and was stored with it before").arg(label, batchText);
+            continue;
+        }
+        if (!commit || !stored->closingReport.isEmpty()) {
+            summary.reportNotes << QStringLiteral("%1 matches %2").arg(label, batchText);
+            continue;
+        }
+        auto st = db.prepare("UPDATE batch SET closing_report = ?1 WHERE batch_id = ?2 AND closing_report IS NULL");
+        if (!st)
+            return st.error();
+        if (auto s = st->bind(1, cr.text).bind(2, stored->id).exec(); !s)
+            return s;
+        summary.reportNotes << QStringLiteral("%1 matches %2: stored with it").arg(label, batchText);
+    }
+    for (const ClosingReport &zr : ctx.zeroReports) {
+        const SessionContext &rc = zr.summary.context;
+        const QString label = QStringLiteral("the opening (zero) report %1").arg(reportLabel(zr));
+        const auto kiosk = ctx.kiosks.constFind(rc.kioskId);
+        if (kiosk != ctx.kiosks.cend()) {
+            if (auto verified = decodeReportQr(zr.text, kiosk->signPublicKey); !verified) {
+                summary.reportProblems.append(
+                    {verified.error().code,
+                     QStringLiteral("%1 is not signed by kiosk %2 (%3): scan the code shown on that kiosk's opening "
+                                    "report again")
+                         .arg(label, rc.kioskId, verified.error().message)});
+                continue;
+            }
+        }
+        const BatchCounts &n = zr.summary.counts;
+        if (n != BatchCounts {} || zr.summary.ballotDigest != sortedIdDigest({})) {
+            summary.reportProblems.append(
+                {QStringLiteral("zero-report-not-empty"),
+                 QStringLiteral("%1 shows %2: the kiosk held records before voting started. Keep that kiosk's batch "
+                                "of this group apart, compare with its audit log, and report it")
+                     .arg(label, countsText(n))});
+            continue;
+        }
+        const bool closingGiven = std::any_of(ctx.reports.cbegin(), ctx.reports.cend(), [&](const ClosingReport &cr) {
+            return cr.summary.context.kioskId == rc.kioskId && cr.summary.context.session == rc.session
+                && cr.summary.context.rehearsal == rc.rehearsal;
+        });
+        summary.reportNotes << QStringLiteral("%1 shows zero counts; only closing reports are compared with batches%2")
+                                   .arg(label,
+                                        closingGiven ? QString()
+                                                     : QStringLiteral(" (no closing report was given for this "
+                                                                      "kiosk and group: give its code to check "
+                                                                      "the batch against it)"));
+    }
+    return {};
+}
+
+/// Temporary archive copies left by a run that was killed (this run holds the lock, so
+/// no other run is writing any).
+void removeStaleCopies(const QString &archiveDir)
+{
+    const QDir dir(archiveDir);
+    for (const QString &name : dir.entryList({QStringLiteral("*.pybatch.tmp-*")}, QDir::Files))
+        QFile::remove(dir.filePath(name));
 }
 
 /// Checks on worker threads, in input order; the calling thread judges replays and
-/// commits each batch while the workers check the next ones.
+/// already-counted records and commits each batch while the workers check the next ones.
 Result<ImportSummary> run(Hq &hq, const crypto::BoxKeyPair *archive, const QList<QByteArray> *inMemory,
                           const QStringList &names, const ImportOptions &options, bool commit)
 {
+    auto lock = HqLock::acquire(hq.dir());
+    if (!lock)
+        return lock.error();
     auto ctx = loadContext(hq, archive, options.closingReports);
     if (!ctx)
         return ctx.error();
+    Counters counters;
+    ctx->counters = &counters;
     if (commit) {
         ctx->archiveDir = hq.filePath(Hq::batchesDir);
         if (!QDir().mkpath(ctx->archiveDir))
-            return makeError(QStringLiteral("io-write"), QStringLiteral("cannot create %1").arg(ctx->archiveDir));
+            return makeError(
+                QStringLiteral("io-write"),
+                QStringLiteral("cannot create %1: check that the HQ directory is writable").arg(ctx->archiveDir));
+        removeStaleCopies(ctx->archiveDir);
     }
+    RunState state;
+    state.archiveDir = ctx->archiveDir;
+    if (auto s = loadKnown(hq.db(), state.known); !s)
+        return s.error();
+    {
+        auto st = hq.db().prepare("SELECT archive_file FROM batch");
+        if (!st)
+            return st.error();
+        for (;;) {
+            auto row = st->next();
+            if (!row)
+                return row.error();
+            if (!*row)
+                break;
+            state.archived.insert(st->text(0));
+        }
+    }
+
     const int total = int(names.size());
+    qint64 bytesTotal = 0;
+    for (int i = 0; i < total; ++i)
+        bytesTotal += inMemory ? (*inMemory)[i].size() : QFileInfo(names[i]).size();
     const int threads = workerThreads(options.threads);
     // Few large batches: split each batch's record checks; many: one batch per worker.
     const int innerThreads = std::max(1, threads / std::max(1, total));
@@ -746,14 +1200,20 @@ Result<ImportSummary> run(Hq &hq, const crypto::BoxKeyPair *archive, const QList
                 if (!read) {
                     Checked c;
                     c.report.file = names[i];
-                    c.report.problems.append({QStringLiteral("batch-io"), read.error().message});
+                    c.report.problems.append(
+                        {QStringLiteral("batch-io"),
+                         read.error().message
+                             + QStringLiteral(": check the file name, or copy the file from the kiosk's USB drive "
+                                              "again")});
                     result = std::move(c);
                 } else {
                     bytes = std::move(read).value();
                 }
             }
+            const qint64 size = inMemory ? bytes.size() : QFileInfo(names[i]).size();
             if (!result)
                 result = checkBatch(*ctx, std::move(bytes), names[i], innerThreads);
+            counters.bytes.fetch_add(std::max<qint64>(0, size - result->bytesReported), std::memory_order_relaxed);
             {
                 std::lock_guard lock(mutex);
                 done[std::size_t(i)] = std::move(result);
@@ -768,65 +1228,90 @@ Result<ImportSummary> run(Hq &hq, const crypto::BoxKeyPair *archive, const QList
 
     ImportSummary summary;
     std::optional<Error> fatal;
-    auto known = countedIds(hq.db());
-    if (!known)
-        fatal = known.error();
+    QString failedFile;
     // Each batch is still one atomic transaction; its commit is made durable by the one
     // sync at the end of the run instead of one sync per batch (power lost mid-run can
     // only lose whole batches, which are then imported again).
-    if (commit && !fatal)
+    if (commit)
         if (auto s = hq.db().exec("PRAGMA synchronous=NORMAL"); !s)
             fatal = s.error();
     qint64 records = 0;
+    int judged = 0;
+    auto tick = [&] {
+        if (options.liveProgress)
+            options.liveProgress({judged, total, counters.records.load(std::memory_order_relaxed),
+                                  counters.bytes.load(std::memory_order_relaxed), bytesTotal});
+    };
     QHash<QPair<QString, QString>, Prior> seenThisRun; // for verify, where nothing is stored
-    for (int i = 0; i < total; ++i) {
+    for (int i = 0; i < total && !fatal; ++i) {
         Checked c;
         {
             std::unique_lock lock(mutex);
-            ready.wait(lock, [&] { return done[std::size_t(i)].has_value(); });
+            while (!ready.wait_for(lock, std::chrono::milliseconds(100),
+                                   [&] { return done[std::size_t(i)].has_value(); })) {
+                lock.unlock();
+                tick();
+                lock.lock();
+            }
             c = std::move(*done[std::size_t(i)]);
             done[std::size_t(i)].reset();
         }
         BatchReport &r = c.report;
-        if (!fatal && r.problems.isEmpty()) {
-            std::optional<Prior> prior;
-            const auto key = qMakePair(r.context.kioskId, r.context.session);
-            if (auto p = priorImport(hq.db(), r.context); !p)
-                fatal = p.error();
-            else if (p->has_value())
-                prior = **p;
-            else if (!commit && seenThisRun.contains(key))
-                prior = seenThisRun.value(key);
-            if (prior)
-                judgeReplay(*prior, c);
-            else
-                r.outcome = commit ? BatchOutcome::Imported : BatchOutcome::Verified;
-            if (!commit && r.outcome == BatchOutcome::Verified)
-                seenThisRun.insert(key,
-                                   Prior {r.fileDigest, c.header.ballotDigest, c.header.suggestionDigest,
-                                          c.checkinDigest, c.header.counts, QStringLiteral("earlier in this run")});
-        }
-        if (!fatal && commit && r.outcome == BatchOutcome::Imported) {
-            if (auto s = store(hq, c, *known); !s) {
-                if (s.error().code == QLatin1String("record-known")) {
-                    r.problems.append({s.error().code, s.error().message});
-                    r.outcome = BatchOutcome::Refused;
-                } else {
-                    fatal = s.error(); // the database or the disk failed: stop, nothing half-done
-                }
-            } else {
+        // Here rather than on a worker: with one worker, this thread has time to spare.
+        if (r.problems.value(0).code != QLatin1String("batch-io"))
+            r.fileDigest = crypto::hash(c.bytes);
+        const auto key = qMakePair(r.context.kioskId, r.context.session);
+        if (!r.problems.isEmpty()) {
+            if (c.recordsSorted)
+                judgeCounts(c); // every problem in one go, for verify's list
+            r.outcome = BatchOutcome::Refused;
+        } else if (commit) {
+            if (auto s = store(hq, c, state); !s) {
+                fatal = s.error(); // the database or the disk failed: stop, nothing half-done
+                failedFile = r.file;
+                if (!c.archiveFile.isEmpty() && !state.archived.contains(QFileInfo(c.archiveFile).fileName()))
+                    QFile::remove(c.archiveFile); // placed, but its batch was not committed
+                break;
+            }
+            if (r.outcome == BatchOutcome::Imported)
                 records += r.ballotsCounted + r.suggestionsCounted;
+        } else {
+            auto p = priorImport(hq.db(), r.context);
+            if (!p) {
+                fatal = p.error();
+                failedFile = r.file;
+                break;
+            }
+            if (p->has_value()) {
+                judgeReplay(**p, c);
+            } else if (seenThisRun.contains(key)) {
+                judgeReplay(seenThisRun.value(key), c);
+                r.sameAsEarlierInRun = true;
+            } else {
+                if (c.recordsSorted) {
+                    applyKnown(c, state.known);
+                    judgeCounts(c);
+                }
+                r.outcome = r.problems.isEmpty() ? BatchOutcome::Verified : BatchOutcome::Refused;
+                if (r.outcome == BatchOutcome::Verified) {
+                    seenThisRun.insert(key,
+                                       Prior {r.fileDigest, c.header.ballotDigest, c.header.suggestionDigest,
+                                              c.checkinDigest, c.header.counts,
+                                              QStringLiteral("given earlier in this run (%1)").arg(r.file), QString()});
+                    state.known.add(
+                        {r.context.kioskId, r.context.session, r.file, QStringLiteral("given earlier in this run")},
+                        c.clean);
+                }
             }
         }
-        if (!r.problems.isEmpty())
-            r.outcome = BatchOutcome::Refused;
-        if (!fatal && commit && r.refused()) {
-            if (auto s = logRefusal(hq.db(), r); !s)
+        if (commit && r.refused()) {
+            if (auto s = logRefusal(hq.db(), r); !s) {
                 fatal = s.error();
+                failedFile = r.file;
+            }
         }
-        if (!c.archiveFile.isEmpty() && r.outcome != BatchOutcome::Imported && !archivedBefore(hq.db(), r.fileDigest))
-            QFile::remove(c.archiveFile); // refused or already imported from another file: keep only what was imported
         summary.batches.append(std::move(r));
+        ++judged;
         {
             std::lock_guard lock(mutex);
             committed = i + 1;
@@ -834,8 +1319,7 @@ Result<ImportSummary> run(Hq &hq, const crypto::BoxKeyPair *archive, const QList
         advanced.notify_all();
         if (options.progress)
             options.progress(i + 1, total, records);
-        if (fatal)
-            break;
+        tick();
     }
     {
         std::lock_guard lock(mutex);
@@ -844,25 +1328,27 @@ Result<ImportSummary> run(Hq &hq, const crypto::BoxKeyPair *archive, const QList
     advanced.notify_all();
     for (std::thread &t : pool)
         t.join();
+
+    if (!fatal)
+        if (auto s = settleReports(hq, *ctx, summary, commit); !s)
+            fatal = s.error();
     if (commit) {
         const Status synced = hq.db().exec("PRAGMA wal_checkpoint(FULL)");
         const Status restored = hq.db().exec("PRAGMA synchronous=FULL");
         if (!fatal && (!synced || !restored))
             fatal = !synced ? synced.error() : restored.error();
     }
-    for (const std::optional<Checked> &left : done) // checked but never committed (after a fatal error)
-        if (left && !left->archiveFile.isEmpty() && !archivedBefore(hq.db(), left->report.fileDigest))
-            QFile::remove(left->archiveFile);
-    if (fatal)
-        return *fatal;
-
-    for (const ClosingReport &cr : ctx->reports) {
-        const bool matched = std::any_of(summary.batches.cbegin(), summary.batches.cend(),
-                                         [&](const BatchReport &b) { return b.closingReport == cr.text; });
-        if (!matched)
-            summary.unmatchedReports << QStringLiteral("%1 (kiosk %2, group %3)")
-                                            .arg(cr.text.left(16) + QStringLiteral("…"), cr.summary.context.kioskId,
-                                                 cr.summary.context.session);
+    if (fatal) {
+        if (options.partial)
+            *options.partial = summary;
+        Error e = *fatal;
+        if (commit)
+            e.message += QStringLiteral(
+                             ". The run stopped%1: the batches listed as imported were stored, nothing of the rest. "
+                             "Fix the cause (disk space, permissions, the drive), then run the same import again; "
+                             "what was imported is skipped")
+                             .arg(failedFile.isEmpty() ? QString() : QStringLiteral(" at %1").arg(failedFile));
+        return e;
     }
     return summary;
 }
@@ -941,7 +1427,6 @@ QJsonObject BatchReport::toJson() const
     QJsonArray q;
     for (const QuarantinedRecord &r : quarantined)
         q.append(QJsonObject {
-            {QStringLiteral("position"), r.position},
             {QStringLiteral("kind"),
              r.record.kind == RecordKind::Ballot ? QStringLiteral("ballot") : QStringLiteral("suggestion")},
             {QStringLiteral("id"), QString::fromLatin1(r.id.toHex())},
@@ -952,8 +1437,11 @@ QJsonObject BatchReport::toJson() const
         o.insert(QStringLiteral("quarantined"), q);
     if (!warnings.isEmpty())
         o.insert(QStringLiteral("warnings"), findingsArray(warnings));
-    if (!closingReport.isEmpty())
-        o.insert(QStringLiteral("closing_report_checked"), true);
+    o.insert(QStringLiteral("closing_report_checked"), !closingReport.isEmpty());
+    if (closingReportStored)
+        o.insert(QStringLiteral("closing_report_stored"), true);
+    if (sameAsEarlierInRun)
+        o.insert(QStringLiteral("same_as_earlier_in_run"), true);
     return o;
 }
 
@@ -985,7 +1473,7 @@ qint64 ImportSummary::quarantined() const
 
 bool ImportSummary::needsAttention() const
 {
-    return !unmatchedReports.isEmpty()
+    return !unmatchedReports.isEmpty() || !reportProblems.isEmpty()
         || std::any_of(batches.cbegin(), batches.cend(), [](const BatchReport &b) { return b.needsAttention(); });
 }
 
@@ -999,7 +1487,9 @@ QJsonObject ImportSummary::toJson() const
                         {QStringLiteral("already_imported"), alreadyImported()},
                         {QStringLiteral("refused"), refused()},
                         {QStringLiteral("quarantined"), quarantined()},
-                        {QStringLiteral("unmatched_closing_reports"), QJsonArray::fromStringList(unmatchedReports)}};
+                        {QStringLiteral("unmatched_closing_reports"), QJsonArray::fromStringList(unmatchedReports)},
+                        {QStringLiteral("report_problems"), findingsArray(reportProblems)},
+                        {QStringLiteral("report_notes"), QJsonArray::fromStringList(reportNotes)}};
 }
 
 Result<ImportSummary> importBatches(Hq &hq, const crypto::BoxKeyPair &archive, const QStringList &files,
@@ -1041,8 +1531,12 @@ QList<CheckInEntry> parseCheckinList(QByteArrayView list)
     QList<CheckInEntry> out;
     for (const QByteArray &line : list.toByteArray().split('\n')) {
         const qsizetype tab = line.indexOf('\t');
-        if (tab > 0)
-            out.append({QString::fromUtf8(line.first(tab)), line.sliced(tab + 1) == "voted"});
+        if (tab <= 0)
+            continue;
+        const QByteArrayView status = QByteArrayView(line).sliced(tab + 1);
+        // Import only stores entries decryptBatch accepted; anything else is not an entry.
+        if (status == "voted" || status == "released")
+            out.append({QString::fromUtf8(line.first(tab)), status == "voted"});
     }
     return out;
 }

@@ -9,9 +9,10 @@
 // counts, the sorted-id digests and the check-in list; optionally a closing-report QR
 // payload. The sealed ballots stay sealed to the election key: import never needs it.
 //
-// A record that fails on its own (bad signature, a second copy) is quarantined with a
-// reason and never counted; the rest of the batch is imported in one transaction and a
-// batch whose own counts included the quarantined record is marked as a discrepancy.
+// A record that fails on its own (bad signature, a second copy, already counted with
+// another batch) is quarantined with a reason and never counted; the rest of the batch is
+// imported in one transaction and a batch whose own counts included the quarantined
+// record is marked as a discrepancy.
 // Anything that makes the batch as a whole untrustworthy refuses it.
 
 #include "activity.h"
@@ -40,10 +41,9 @@ struct Finding {
 };
 
 struct QuarantinedRecord {
-    int position = 0; ///< index in the batch's record stream
     SealedRecord record;
     QByteArray id; ///< BLAKE2b of the sealed bytes
-    QString code; ///< "record-signature", "record-duplicate"
+    QString code; ///< "record-signature", "record-duplicate", "record-known"
     QString message;
     bool countedByKiosk = false; ///< the header's counts and digest include it
 };
@@ -64,13 +64,17 @@ struct BatchReport {
     BatchOutcome outcome = BatchOutcome::Refused;
     QList<Finding> problems; ///< reasons to refuse; the first is "the" reason
     QList<Finding> warnings; ///< imported, but someone should look
-    QList<QuarantinedRecord> quarantined;
+    QList<QuarantinedRecord> quarantined; ///< sorted by kind and id: nothing of the stream's order is kept
     qint64 ballotsCounted = 0;
     qint64 suggestionsCounted = 0;
     qint64 checkinsListed = 0;
     bool discrepancy = false; ///< the kiosk counted records that were quarantined
     bool streamChecked = false;
     QString closingReport; ///< the payload checked, if any
+    /// Already imported: the closing report checked now was stored with the earlier import.
+    bool closingReportStored = false;
+    /// The same session as an earlier file of this run (verify: nothing was imported).
+    bool sameAsEarlierInRun = false;
 
     bool refused() const { return outcome == BatchOutcome::Refused; }
     /// Refused, quarantined records, a discrepancy or warnings (never for a batch that was
@@ -81,20 +85,43 @@ struct BatchReport {
     QJsonObject toJson() const;
 };
 
+/// Where a run is, for a progress bar.
+struct ImportProgress {
+    int batchesDone = 0; ///< judged (and, for import, committed or refused)
+    int batchesTotal = 0;
+    qint64 recordsChecked = 0; ///< records whose signature and id the workers checked
+    qint64 bytesChecked = 0; ///< of the batch files, by what the workers have checked
+    qint64 bytesTotal = 0;
+};
+
+struct ImportSummary;
+
 struct ImportOptions {
     /// Closing-report QR payloads ("PYR1:…"); each is matched to the batch of its kiosk
-    /// and session.
+    /// and session (given in this run, or imported earlier). Zero (opening) reports are
+    /// noted and checked for zero counts, never matched.
     QStringList closingReports;
     /// Worker threads (0: one per core).
     int threads = 0;
     /// Called on the calling thread after each batch: batches done, batches in all,
     /// records accepted so far.
     std::function<void(int done, int total, qint64 records)> progress;
+    /// Called on the calling thread about ten times a second while the workers check,
+    /// and after each batch.
+    std::function<void(const ImportProgress &)> liveProgress;
+    /// When the run stops on a database or disk failure (the Result is then that error),
+    /// filled with the batches judged until then: those listed as imported were committed.
+    ImportSummary *partial = nullptr;
 };
 
 struct ImportSummary {
     QList<BatchReport> batches;
-    QStringList unmatchedReports; ///< closing reports that matched none of the batches
+    QStringList unmatchedReports; ///< closing reports that match no batch, given or imported, with what to do
+    /// Reports checked against batches imported in earlier runs, or zero reports that
+    /// are not empty or not signed by their kiosk: each needs a person's decision.
+    QList<Finding> reportProblems;
+    /// For information: zero reports skipped, closing reports stored with earlier imports.
+    QStringList reportNotes;
     int imported() const;
     int alreadyImported() const;
     int refused() const;
@@ -105,17 +132,19 @@ struct ImportSummary {
 
 /// Verifies and imports batch files into the HQ directory. `archive` is the office's
 /// archive key (from root.key). One transaction per batch; batches are checked on
-/// worker threads while earlier ones are committed.
+/// worker threads while earlier ones are committed. The run holds the HQ directory's
+/// lock (hqlock.h): error "hq-busy" while another command works on it.
 Result<ImportSummary> importBatches(Hq &hq, const crypto::BoxKeyPair &archive, const QStringList &files,
                                     const ImportOptions &options = {});
 /// The same for batches already in memory (tests, benchmarks); `names` label them.
 Result<ImportSummary> importBatchBytes(Hq &hq, const crypto::BoxKeyPair &archive, const QList<QByteArray> &batches,
                                        const QStringList &names, const ImportOptions &options = {});
 
-/// Every check of import without storing anything. Without `archive` only the header,
-/// certificate and signature are checked (no passphrase needed); `streamChecked` says
-/// which. A batch already imported is reported as a warning ("batch-already-imported")
-/// when identical and as the problem "batch-replay" when different.
+/// Every check of import without storing anything, under the same lock. Without `archive`
+/// only the header, certificate and signature are checked (no passphrase needed);
+/// `streamChecked` says which. A batch already imported (or given twice in this run) has
+/// the outcome AlreadyImported when identical and the problem "batch-replay" when
+/// different; a record already counted is quarantined ("record-known") as import would.
 Result<ImportSummary> verifyBatches(Hq &hq, const crypto::BoxKeyPair *archive, const QStringList &files,
                                     const ImportOptions &options = {});
 

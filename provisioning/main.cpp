@@ -23,6 +23,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <functional>
 #include <map>
@@ -427,20 +429,26 @@ const QCommandLineOption sharePassOpt(QStringLiteral("share-passphrase-file"),
 
 bool stderrIsTerminal() { return isatty(fileno(stderr)) != 0; }
 
-/// A one-line progress bar on stderr, only when stderr is a terminal.
+/// A one-line progress bar on stderr, only when stderr is a terminal; redrawn from the
+/// calling thread at most ten times a second.
 class ProgressBar {
 public:
-    explicit ProgressBar(bool enabled) : m_enabled(enabled && stderrIsTerminal()) {}
+    ProgressBar(bool enabled, const char *verb) : m_enabled(enabled && stderrIsTerminal()), m_verb(verb) {}
     ~ProgressBar() { finish(); }
-    void update(int done, int total, qint64 records)
+    void update(const hq::ImportProgress &p)
     {
-        if (!m_enabled || total <= 1)
+        if (!m_enabled)
             return;
+        const auto now = std::chrono::steady_clock::now();
+        if (m_drawn && now - m_last < std::chrono::milliseconds(100) && p.batchesDone < p.batchesTotal)
+            return;
+        m_last = now;
         constexpr int width = 30;
-        const int filled = total ? done * width / total : width;
+        const qint64 total = std::max<qint64>(1, p.bytesTotal);
+        const int filled = int(std::min<qint64>(width, p.bytesChecked * width / total));
         const std::string bar = std::string(std::size_t(filled), '#') + std::string(std::size_t(width - filled), '.');
-        (void)std::fprintf(stderr, "\r[%s] %d/%d batches, %lld records imported", bar.c_str(), done, total,
-                           static_cast<long long>(records));
+        (void)std::fprintf(stderr, "\r[%s] %d/%d batches %s, %lld records checked", bar.c_str(), p.batchesDone,
+                           p.batchesTotal, m_verb, static_cast<long long>(p.recordsChecked));
         (void)std::fflush(stderr);
         m_drawn = true;
     }
@@ -453,7 +461,9 @@ public:
 
 private:
     bool m_enabled;
+    const char *m_verb;
     bool m_drawn = false;
+    std::chrono::steady_clock::time_point m_last;
 };
 
 /// Batch files from the arguments; a directory stands for every *.pybatch in it.
@@ -490,9 +500,15 @@ Result<QStringList> closingReports(QCommandLineParser &p)
             return makeError(QStringLiteral("usage"),
                              QStringLiteral("--closing-report %1 is neither a report code (PYR1:…) nor a readable file: %2")
                                  .arg(v, text.error().message));
+        const qsizetype before = out.size();
         for (const QString &line : QString::fromUtf8(*text).split(QLatin1Char('\n')))
             if (line.trimmed().startsWith(QLatin1String("PYR1:")))
                 out << line.trimmed();
+        if (out.size() == before)
+            return makeError(QStringLiteral("usage"),
+                             QStringLiteral("--closing-report %1 holds no report code (no line starting with PYR1:): "
+                                            "give the file with the scanned closing-report codes, one a line")
+                                 .arg(v));
     }
     return out;
 }
@@ -523,8 +539,19 @@ QString batchLine(const hq::BatchReport &b)
     return s;
 }
 
+/// Whether the batch was compared with its kiosk's closing report (--closing-report).
+QString closingLine(const hq::BatchReport &b)
+{
+    if (b.closingReport.isEmpty())
+        return QStringLiteral("          closing report: not checked");
+    return b.closingReportStored ? QStringLiteral("          closing report: checked, now stored with the earlier import")
+                                 : QStringLiteral("          closing report: checked");
+}
+
 void printFindings(const hq::BatchReport &b)
 {
+    if (b.headerRead)
+        out(closingLine(b));
     for (const hq::QuarantinedRecord &q : b.quarantined)
         out(QStringLiteral("          ! quarantined: %1: %2").arg(q.code, q.message));
     for (const hq::Finding &w : b.warnings)
@@ -534,7 +561,11 @@ void printFindings(const hq::BatchReport &b)
 int finishSummary(const hq::ImportSummary &s, bool verify)
 {
     for (const QString &u : s.unmatchedReports)
-        out(QStringLiteral("! closing report %1 matches none of the batches given").arg(u));
+        out(QStringLiteral("! closing report %1").arg(u));
+    for (const hq::Finding &f : s.reportProblems)
+        out(QStringLiteral("! %1: %2").arg(f.code, f.message));
+    for (const QString &n : s.reportNotes)
+        out(QStringLiteral("  note: %1").arg(n));
     if (verify)
         out(QStringLiteral("%1 of %2 batch(es) passed every check.")
                 .arg(s.batches.size() - s.refused())
@@ -569,10 +600,13 @@ int cmdVerify(QCommandLineParser &p)
             return fail(s.error());
         secrets.emplace(std::move(s).value());
     }
+    ProgressBar bar(!p.isSet(jsonOpt), "checked");
     hq::ImportOptions options;
     options.closingReports = *reports;
     options.threads = *threads;
+    options.liveProgress = [&](const hq::ImportProgress &progress) { bar.update(progress); };
     auto summary = hq::verifyBatches(*h, secrets ? &secrets->archive : nullptr, *files, options);
+    bar.finish();
     if (!summary)
         return fail(summary.error());
     if (p.isSet(jsonOpt)) {
@@ -585,7 +619,9 @@ int cmdVerify(QCommandLineParser &p)
             for (const hq::Finding &f : b.problems)
                 out(QStringLiteral("          - %1: %2").arg(f.code, f.message));
         } else {
-            const QString note = b.outcome == hq::BatchOutcome::AlreadyImported
+            const QString note = b.sameAsEarlierInRun
+                                     ? QStringLiteral(" (same as an earlier file in this run)")
+                                     : b.outcome == hq::BatchOutcome::AlreadyImported
                                      ? QStringLiteral(" (already imported with the same content)")
                                      : b.streamChecked ? QString()
                                                        : QStringLiteral(" (header, certificate and signature only)");
@@ -594,9 +630,13 @@ int cmdVerify(QCommandLineParser &p)
         }
         if (b.outcome != hq::BatchOutcome::AlreadyImported)
             printFindings(b);
+        else if (b.headerRead)
+            out(closingLine(b));
     }
     return finishSummary(*summary, true);
 }
+
+void printImported(const hq::ImportSummary &summary);
 
 int cmdImport(QCommandLineParser &p)
 {
@@ -615,20 +655,38 @@ int cmdImport(QCommandLineParser &p)
     auto secrets = unlock(p, *h);
     if (!secrets)
         return fail(secrets.error());
-    ProgressBar bar(!p.isSet(jsonOpt));
+    ProgressBar bar(!p.isSet(jsonOpt), "done");
+    hq::ImportSummary partial;
     hq::ImportOptions options;
     options.closingReports = *reports;
     options.threads = *threads;
-    options.progress = [&](int done, int total, qint64 records) { bar.update(done, total, records); };
+    options.liveProgress = [&](const hq::ImportProgress &progress) { bar.update(progress); };
+    options.partial = &partial;
     auto summary = hq::importBatches(*h, secrets->archive, *files, options);
     bar.finish();
-    if (!summary)
+    if (!summary) {
+        // Stopped by the database or the disk: say what was imported before, then why.
+        if (p.isSet(jsonOpt)) {
+            QJsonObject o = partial.toJson();
+            o.insert(QStringLiteral("error"), QJsonObject {{QStringLiteral("code"), summary.error().code},
+                                                          {QStringLiteral("message"), summary.error().message}});
+            printJson(o);
+        } else {
+            printImported(partial);
+        }
         return fail(summary.error());
+    }
     if (p.isSet(jsonOpt)) {
         printJson(summary->toJson());
         return summary->needsAttention() ? Failed : Ok;
     }
-    for (const hq::BatchReport &b : summary->batches) {
+    printImported(*summary);
+    return finishSummary(*summary, false);
+}
+
+void printImported(const hq::ImportSummary &summary)
+{
+    for (const hq::BatchReport &b : summary.batches) {
         switch (b.outcome) {
         case hq::BatchOutcome::Imported:
             out(QStringLiteral("imported  %1").arg(b.file));
@@ -636,7 +694,9 @@ int cmdImport(QCommandLineParser &p)
             break;
         case hq::BatchOutcome::AlreadyImported:
             out(QStringLiteral("already   %1").arg(b.file));
-            out(QStringLiteral("          %1: imported before with the same content, nothing to do").arg(batchLine(b)));
+            out(QStringLiteral("          %1: %2 with the same content, nothing to do")
+                    .arg(batchLine(b), b.sameAsEarlierInRun ? QStringLiteral("imported from an earlier file in this run")
+                                                            : QStringLiteral("imported before")));
             break;
         default:
             out(QStringLiteral("REFUSED   %1").arg(b.file));
@@ -646,8 +706,9 @@ int cmdImport(QCommandLineParser &p)
         }
         if (b.outcome != hq::BatchOutcome::AlreadyImported)
             printFindings(b);
+        else if (b.headerRead)
+            out(closingLine(b));
     }
-    return finishSummary(*summary, false);
 }
 
 /// The passphrase of the share at `position` (from --share-passphrase-file, else typed).

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The office's commands through the real pingyi-hq command line, end to end on a tiny
-# roster: init, roster, two simulated venues, verify, import (twice, with closing
-# reports), a rehearsal refused, trustees split 2 of 3 with the election key retired,
+# roster: init, roster, two simulated venues, verify, import (two at once, then again,
+# with closing reports; a report file without codes; the directory's lock), a rehearsal refused, trustees split 2 of 3 with the election key retired,
 # tally with two shares (one share is refused), bulletin. Checks exit codes and files.
 set -euo pipefail
 hq_bin="${PINGYI_HQ:?PINGYI_HQ must name the pingyi-hq executable}"
@@ -33,12 +33,48 @@ grep -oh 'PYR1:[A-Z0-9]*' "$work"/truth-*.json > "$work/closing-reports.txt"
 # verify: OK per file, nothing stored; the rehearsal batch FAILED with its reason.
 expect_status 0 "$hq_bin" verify --hq "$work/hq" --closing-report "$work/closing-reports.txt" "$work/usb-main" "$work/usb-shinan"
 [ "$(grep -c '^OK ' "$work/out.txt")" = 4 ] || fail "verify: 4 OK lines expected"
+[ "$(grep -c 'closing report: checked' "$work/out.txt")" = 4 ] || fail "verify: closing report lines missing"
 expect_status 1 "$hq_bin" verify --hq "$work/hq" --no-decrypt "$work/usb-rehearsal"
 grep -q 'batch-rehearsal' "$work/out.txt" || fail "verify: rehearsal reason missing"
 
-# import: four batches, then the same again (nothing to do), then the rehearsal (refused).
+# A --closing-report file without a single report code is a mistake, not "no reports".
+echo "no codes here" > "$work/empty-reports.txt"
+expect_status 1 "$hq_bin" verify --hq "$work/hq" --closing-report "$work/empty-reports.txt" "$work/usb-main"
+grep -q "empty-reports.txt holds no report code" "$work/err.txt" || fail "a report file without codes must be named"
+expect_status 1 "$hq_bin" import --hq "$work/hq" --closing-report "$work/empty-reports.txt" "$work/usb-main"
+[ ! -d "$work/hq/batches" ] || [ -z "$(ls "$work/hq/batches")" ] || fail "nothing may be imported on a usage error"
+
+# One command at a time: while another process holds the HQ directory's lock, import says so.
+expect_status 1 flock "$work/hq/hq.lock" "$hq_bin" import --hq "$work/hq" "$work/usb-main"
+grep -q "another pingyi-hq command is working on $work/hq" "$work/err.txt" || fail "lock: message missing"
+grep -q "wait for it to finish" "$work/err.txt" || fail "lock: next step missing"
+
+# import: two imports of the same batches at once: each batch is stored once, and the
+# one that finds the directory busy (or everything imported) says so.
+set +e
+"$hq_bin" import --hq "$work/hq" --closing-report "$work/closing-reports.txt" "$work/usb-main" "$work/usb-shinan" \
+    >"$work/out1.txt" 2>"$work/err1.txt" &
+pid1=$!
+"$hq_bin" import --hq "$work/hq" --closing-report "$work/closing-reports.txt" "$work/usb-main" "$work/usb-shinan" \
+    >"$work/out2.txt" 2>"$work/err2.txt"
+status2=$?
+wait $pid1
+status1=$?
+set -e
+for i in 1 2; do
+    status=$([ $i = 1 ] && echo $status1 || echo $status2)
+    if [ "$status" = 0 ]; then
+        grep -q '^4 imported, 0 already imported, 0 refused\|^0 imported, 4 already imported, 0 refused' "$work/out$i.txt" \
+            || { cat "$work/out$i.txt"; fail "concurrent import $i: summary"; }
+    else
+        grep -q 'another pingyi-hq command is working on' "$work/err$i.txt" \
+            || { cat "$work/out$i.txt" "$work/err$i.txt"; fail "concurrent import $i failed without saying why"; }
+    fi
+done
+cat "$work/out1.txt" "$work/out2.txt" | grep -q '^4 imported' || fail "one of the concurrent imports must import"
 expect_status 0 "$hq_bin" import --hq "$work/hq" --closing-report "$work/closing-reports.txt" "$work/usb-main" "$work/usb-shinan"
-grep -q '^4 imported, 0 already imported, 0 refused' "$work/out.txt" || fail "import summary"
+grep -q '^0 imported, 4 already imported, 0 refused' "$work/out.txt" || fail "import summary"
+[ "$(grep -c 'closing report: checked' "$work/out.txt")" = 4 ] || fail "import: closing report lines"
 expect_status 0 "$hq_bin" import --hq "$work/hq" --json "$work/usb-main" "$work/usb-shinan"
 grep -q '"already_imported": 4' "$work/out.txt" || fail "second import must be a no-op"
 expect_status 1 "$hq_bin" import --hq "$work/hq" "$work/usb-rehearsal"
