@@ -8,6 +8,7 @@
 #include "fileio.h"
 #include "bulletin.h"
 #include "hq.h"
+#include "hqlock.h"
 #include "importer.h"
 #include "resultsreport.h"
 #include "roster.h"
@@ -75,11 +76,24 @@ Result<QString> required(QCommandLineParser &p, const QCommandLineOption &o)
     return p.value(o);
 }
 
-Result<hq::Hq> openHq(QCommandLineParser &p)
+/// Who holds the HQ directory's lock for the command: this wrapper, or the importer
+/// (verify and import take it themselves, for exactly their run).
+enum class Lock { Here, ByImporter };
+
+/// Opens --hq DIR. Unless the importer takes it, holds DIR's lock until the process ends:
+/// one pingyi-hq command at a time per HQ directory ("hq-busy" names the other one).
+Result<hq::Hq> openHq(QCommandLineParser &p, Lock lock = Lock::Here)
 {
+    static std::optional<hq::HqLock> held;
     auto dir = required(p, hqOpt);
     if (!dir)
         return dir.error();
+    if (lock == Lock::Here && !held && QFileInfo::exists(QDir(*dir).filePath(QLatin1String(hq::Hq::rootKeyFile)))) {
+        auto l = hq::HqLock::acquire(*dir);
+        if (!l)
+            return l.error();
+        held.emplace(std::move(l).value());
+    }
     return hq::Hq::open(*dir);
 }
 
@@ -590,7 +604,7 @@ int cmdVerify(QCommandLineParser &p)
     auto threads = threadsOption(p);
     if (!threads)
         return fail(threads.error());
-    auto h = openHq(p);
+    auto h = openHq(p, Lock::ByImporter);
     if (!h)
         return fail(h.error());
     std::optional<hq::Secrets> secrets;
@@ -649,7 +663,7 @@ int cmdImport(QCommandLineParser &p)
     auto threads = threadsOption(p);
     if (!threads)
         return fail(threads.error());
-    auto h = openHq(p);
+    auto h = openHq(p, Lock::ByImporter);
     if (!h)
         return fail(h.error());
     auto secrets = unlock(p, *h);

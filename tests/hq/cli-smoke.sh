@@ -39,9 +39,9 @@ grep -q 'batch-rehearsal' "$work/out.txt" || fail "verify: rehearsal reason miss
 
 # A --closing-report file without a single report code is a mistake, not "no reports".
 echo "no codes here" > "$work/empty-reports.txt"
-expect_status 1 "$hq_bin" verify --hq "$work/hq" --closing-report "$work/empty-reports.txt" "$work/usb-main"
+expect_status 2 "$hq_bin" verify --hq "$work/hq" --closing-report "$work/empty-reports.txt" "$work/usb-main"
 grep -q "empty-reports.txt holds no report code" "$work/err.txt" || fail "a report file without codes must be named"
-expect_status 1 "$hq_bin" import --hq "$work/hq" --closing-report "$work/empty-reports.txt" "$work/usb-main"
+expect_status 2 "$hq_bin" import --hq "$work/hq" --closing-report "$work/empty-reports.txt" "$work/usb-main"
 [ ! -d "$work/hq/batches" ] || [ -z "$(ls "$work/hq/batches")" ] || fail "nothing may be imported on a usage error"
 
 # One command at a time: while another process holds the HQ directory's lock, import says so.
@@ -101,6 +101,13 @@ expect_status 0 env -u PINGYI_PASSPHRASE "$hq_bin" trustees split --hq "$work/hq
 [ ! -e "$work/hq/election.key" ] && [ -e "$work/hq/election.pub" ] || fail "election.key must be retired"
 expect_status 0 "$hq_bin" trustees show "$work/shares/share-2-of-3.key"
 grep -q '乙' "$work/out.txt" || fail "trustees show"
+
+# The other commands wait their turn too: a busy directory is refused with the same message.
+expect_status 1 flock "$work/hq/hq.lock" "$hq_bin" bulletin --hq "$work/hq" --out "$work/bulletin-busy.txt"
+grep -q "another pingyi-hq command is working on $work/hq" "$work/err.txt" || fail "bulletin: lock message missing"
+[ ! -e "$work/bulletin-busy.txt" ] || fail "a refused bulletin must write nothing"
+expect_status 1 flock "$work/hq/hq.lock" "$hq_bin" staff --hq "$work/hq" --venue shinan
+grep -q "wait for it to finish" "$work/err.txt" || fail "staff: lock message missing"
 
 # bulletin before any tally: says the ballots are imported, not yet tallied.
 expect_status 0 "$hq_bin" bulletin --hq "$work/hq" --out "$work/bulletin-early.txt"
