@@ -1187,6 +1187,13 @@ int main(int argc, char **argv)
                               || qstrcmp(argv[1], "bulletin") == 0);
     if (needsGui && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
+    // Drawing a PDF offscreen needs no runtime directory: Qt's note that there is none
+    // (usual for root on an offline office machine) would only alarm the operator.
+    static const QtMessageHandler standard = qInstallMessageHandler(nullptr);
+    qInstallMessageHandler([](QtMsgType type, const QMessageLogContext &context, const QString &message) {
+        if (!message.startsWith(QLatin1String("QStandardPaths: XDG_RUNTIME_DIR not set")))
+            standard(type, context, message);
+    });
     std::unique_ptr<QCoreApplication> app(needsGui ? new QGuiApplication(argc, argv) : new QCoreApplication(argc, argv));
     QCoreApplication::setApplicationName(QStringLiteral("pingyi-hq"));
     if (!crypto::init()) {
