@@ -38,13 +38,13 @@ Result<QList<AuditEvent>> AuditLog::read(Database &db)
     if (!st)
         return st.error();
     QList<AuditEvent> out;
-    if (auto s = st->forEach([&](Statement &) {
+    if (auto stepped = st->forEach([&](Statement &) {
             AuditEvent e {st->integer(0), QJsonDocument::fromJson(st->blob(1)).object(), st->blob(1), st->blob(2),
                           st->blob(3)};
             out.append(e);
         });
-        !s)
-        return s.error();
+        !stepped)
+        return stepped.error();
     return out;
 }
 

@@ -232,11 +232,11 @@ Status KioskService::loadState()
     if (!active)
         return active.error();
     QList<QPair<SessionKey, qint64>> stale;
-    if (auto s = active->forEach([&](Statement &) {
+    if (auto stepped = active->forEach([&](Statement &) {
             stale.append({{active->text(0), active->integer(1) != 0}, active->integer(2)});
         });
-        !s)
-        return s.error();
+        !stepped)
+        return stepped.error();
     active->reset();
     for (const auto &[key, n] : stale) {
         Database::Transaction tx(*m_db);
@@ -604,8 +604,8 @@ Result<Report> KioskService::makeReport(const SessionKey &key, const QString &ki
             return st.error();
         st->bind(1, key.code).bind(2, key.rehearsal ? 1 : 0);
         QList<QByteArray> out;
-        if (auto s = st->forEach([&](Statement &) { out.append(st->blob(0)); }); !s)
-            return s.error();
+        if (auto stepped = st->forEach([&](Statement &) { out.append(st->blob(0)); }); !stepped)
+            return stepped.error();
         return out;
     };
     auto ballotIds = ids("SELECT id FROM ballot WHERE code = ?1 AND rehearsal = ?2");
@@ -621,8 +621,8 @@ Result<Report> KioskService::makeReport(const SessionKey &key, const QString &ki
         if (!st)
             return st.error();
         st->bind(1, key.code).bind(2, key.rehearsal ? 1 : 0);
-        if (auto s = st->forEach([&](Statement &) { byCategory.insert(st->text(0), st->integer(1)); }); !s)
-            return s.error();
+        if (auto stepped = st->forEach([&](Statement &) { byCategory.insert(st->text(0), st->integer(1)); }); !stepped)
+            return stepped.error();
     }
     const QString time = m_clock.now().toString(Qt::ISODate);
     const GroupSession *g = m_activity.session(key.code);
@@ -883,18 +883,21 @@ Result<BatchContent> KioskService::batchContent(const SessionKey &key) const
         if (!st)
             return st.error();
         st->bind(1, key.code).bind(2, key.rehearsal ? 1 : 0);
-        if (auto s = st->forEach([&](Statement &) { c.records.append({kind, st->blob(0), st->blob(1)}); }); !s)
-            return s.error();
+        if (auto stepped = st->forEach([&](Statement &) {
+                c.records.append({kind, st->blob(0), st->blob(1)});
+            });
+            !stepped)
+            return stepped.error();
     }
     auto st = m_db->prepare("SELECT rep_id, status FROM checkin WHERE code = ?1 AND rehearsal = ?2 AND status != 'active'");
     if (!st)
         return st.error();
     st->bind(1, key.code).bind(2, key.rehearsal ? 1 : 0);
-    if (auto s = st->forEach([&](Statement &) {
+    if (auto stepped = st->forEach([&](Statement &) {
             c.checkins.append({st->text(0), st->text(1) == QLatin1String("voted")});
         });
-        !s)
-        return s.error();
+        !stepped)
+        return stepped.error();
     auto events = AuditLog::read(*m_db);
     if (!events)
         return events.error();

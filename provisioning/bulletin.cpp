@@ -48,27 +48,18 @@ Result<Bulletin> buildBulletin(Hq &hq, const QDateTime &generated)
         if (!st)
             return st.error();
         st->bind(1, run);
-        for (;;) {
-            auto row = st->next();
-            if (!row)
-                return row.error();
-            if (!*row)
-                break;
-            covered.insert(st->integer(0));
-        }
+        if (auto stepped = st->forEach([&](Statement &) { covered.insert(st->integer(0)); }); !stepped)
+            return stepped.error();
         auto rj = db.prepare("SELECT record_id, code FROM tally_rejected WHERE run_id = ?1 AND kind = ?2");
         if (!rj)
             return rj.error();
         rj->bind(1, run).bind(2, int(RecordKind::Ballot));
-        for (;;) {
-            auto row = rj->next();
-            if (!row)
-                return row.error();
-            if (!*row)
-                break;
-            rejected.insert(rj->blob(0));
-            ++b.rejected[rj->text(1)];
-        }
+        if (auto stepped = rj->forEach([&](Statement &) {
+                rejected.insert(rj->blob(0));
+                ++b.rejected[rj->text(1)];
+            });
+            !stepped)
+            return stepped.error();
     }
     {
         auto st = db.prepare("SELECT COUNT(*) FROM quarantine WHERE kind = ?1");

@@ -463,13 +463,13 @@ Result<QList<Card>> Hq::cards(const Secrets &secrets, const QString &venue)
         return st.error();
     st->bind(1, venue);
     QList<Card> out;
-    if (auto s = st->forEach([&](Statement &) {
+    if (auto stepped = st->forEach([&](Statement &) {
             Card c {st->text(0), st->text(1), st->text(2), st->text(3).split(QLatin1Char(';'), Qt::SkipEmptyParts), {}};
             c.credential = Credential {activity->id, c.repId, c.venue, c.sessions}.encode(secrets.root);
             out.append(c);
         });
-        !s)
-        return s.error();
+        !stepped)
+        return stepped.error();
     if (out.isEmpty())
         return makeError(QStringLiteral("no-roster"),
                          QStringLiteral("no representatives to make cards for: import a roster first"));
@@ -590,12 +590,12 @@ Result<QByteArray> Hq::buildPackage(const QString &venue, const Secrets &secrets
     if (!reps)
         return reps.error();
     reps->bind(1, venue);
-    if (auto s = reps->forEach([&](Statement &) {
+    if (auto stepped = reps->forEach([&](Statement &) {
             c.roster.append({reps->text(0), reps->blob(1), reps->text(2), reps->text(3),
                              reps->text(4).split(QLatin1Char(';'), Qt::SkipEmptyParts)});
         });
-        !s)
-        return s.error();
+        !stepped)
+        return stepped.error();
     if (c.roster.isEmpty())
         return makeError(QStringLiteral("no-roster"),
                          QStringLiteral("no representatives are assigned to venue %1: import a roster that includes "
@@ -629,8 +629,8 @@ Result<QByteArray> Hq::buildPackage(const QString &venue, const Secrets &secrets
     if (!pins)
         return pins.error();
     pins->bind(1, venue);
-    if (auto s = pins->forEach([&](Statement &) { c.staff.append({pins->text(0), pins->text(1)}); }); !s)
-        return s.error();
+    if (auto stepped = pins->forEach([&](Statement &) { c.staff.append({pins->text(0), pins->text(1)}); }); !stepped)
+        return stepped.error();
     if (c.staff.size() != staffRoles().size())
         return makeError(QStringLiteral("no-staff-pins"),
                          QStringLiteral("venue %1 has no staff PINs yet: run `pingyi-hq staff --venue %1` first").arg(venue));

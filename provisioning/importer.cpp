@@ -160,25 +160,20 @@ Result<Context> loadContext(Hq &hq, const crypto::BoxKeyPair *archive, const QSt
     auto kiosks = hq.db().prepare("SELECT kiosk_id, venue, sign_pk FROM kiosk");
     if (!kiosks)
         return kiosks.error();
-    for (;;) {
-        auto row = kiosks->next();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        ctx.kiosks.insert(kiosks->text(0), {kiosks->text(1), kiosks->blob(2)});
-    }
+    if (auto stepped = kiosks->forEach([&](Statement &) {
+            ctx.kiosks.insert(kiosks->text(0), {kiosks->text(1), kiosks->blob(2)});
+        });
+        !stepped)
+        return stepped.error();
     auto reps = hq.db().prepare("SELECT rep_id, venue, sessions FROM representative");
     if (!reps)
         return reps.error();
-    for (;;) {
-        auto row = reps->next();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        ctx.roster.insert(reps->text(0), {reps->text(1), reps->text(2).split(QLatin1Char(';'), Qt::SkipEmptyParts)});
-    }
+    if (auto stepped = reps->forEach([&](Statement &) {
+            ctx.roster.insert(reps->text(0),
+                              {reps->text(1), reps->text(2).split(QLatin1Char(';'), Qt::SkipEmptyParts)});
+        });
+        !stepped)
+        return stepped.error();
     for (const QString &text : reportTexts) {
         auto summary = decodeReportQr(text, {});
         if (!summary)
@@ -801,20 +796,17 @@ Status loadKnown(Database &db, Known &known)
         return st.error();
     Known fresh;
     fresh.dataVersion = *version;
-    for (;;) {
-        auto row = st->next();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        fresh.by.append({st->text(0), st->text(1), st->text(2), QStringLiteral("imported %1").arg(st->text(3))});
-        const int index = int(fresh.by.size() - 1);
-        for (int column : {4, 5}) {
-            const QByteArray list = st->blob(column);
-            for (qsizetype at = 0; at + 32 <= list.size(); at += 32)
-                fresh.ids.insert(list.mid(at, 32), index);
-        }
-    }
+    if (auto stepped = st->forEach([&](Statement &) {
+            fresh.by.append({st->text(0), st->text(1), st->text(2), QStringLiteral("imported %1").arg(st->text(3))});
+            const int index = int(fresh.by.size() - 1);
+            for (int column : {4, 5}) {
+                const QByteArray list = st->blob(column);
+                for (qsizetype at = 0; at + 32 <= list.size(); at += 32)
+                    fresh.ids.insert(list.mid(at, 32), index);
+            }
+        });
+        !stepped)
+        return stepped.error();
     known = std::move(fresh);
     return {};
 }
@@ -1157,14 +1149,8 @@ Result<ImportSummary> run(Hq &hq, const crypto::BoxKeyPair *archive, const QList
         auto st = hq.db().prepare("SELECT archive_file FROM batch");
         if (!st)
             return st.error();
-        for (;;) {
-            auto row = st->next();
-            if (!row)
-                return row.error();
-            if (!*row)
-                break;
-            state.archived.insert(st->text(0));
-        }
+        if (auto stepped = st->forEach([&](Statement &) { state.archived.insert(st->text(0)); }); !stepped)
+            return stepped.error();
     }
 
     const int total = int(names.size());

@@ -1156,18 +1156,15 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
                              "max(run_id) FROM tally_run WHERE full = 1) ORDER BY session, part, venue");
         if (!st)
             return st.error();
-        for (;;) {
-            auto row = st->next();
-            if (!row)
-                return row.error();
-            if (!*row)
-                break;
-            QList<QStringList> &list = released[st->text(0)];
-            const qsizetype part = qsizetype(st->integer(1));
-            while (list.size() <= part)
-                list.append(QStringList());
-            list[part] << st->text(2);
-        }
+        if (auto stepped = st->forEach([&](Statement &) {
+                QList<QStringList> &list = released[st->text(0)];
+                const qsizetype part = qsizetype(st->integer(1));
+                while (list.size() <= part)
+                    list.append(QStringList());
+                list[part] << st->text(2);
+            });
+            !stepped)
+            return stepped.error();
     }
 
     AttendanceCounter all;
@@ -1631,15 +1628,12 @@ Status checkFullRelease(Hq &hq, const TallyResults &r)
         return st.error();
     QMap<qint64, QMap<QPair<QString, QString>, qint64>> released; // run -> cells
     QMap<qint64, QString> generated;
-    for (;;) {
-        auto row = st->next();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        generated.insert(st->integer(0), st->text(1));
-        released[st->integer(0)].insert({st->text(2), st->text(3)}, st->integer(4));
-    }
+    if (auto stepped = st->forEach([&](Statement &) {
+            generated.insert(st->integer(0), st->text(1));
+            released[st->integer(0)].insert({st->text(2), st->text(3)}, st->integer(4));
+        });
+        !stepped)
+        return stepped.error();
     for (auto run = released.cbegin(); run != released.cend(); ++run) {
         const auto &earlier = run.value();
         const QString when = generated.value(run.key());
