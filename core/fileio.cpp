@@ -99,34 +99,40 @@ Status writeFileAtomic(const QString &path, QByteArrayView data, bool privateFil
 Status shredFile(const QString &path)
 {
     const QByteArray name = QFile::encodeName(path);
-    const int fd = ::open(name.constData(), O_WRONLY | O_CLOEXEC);
+    const int fd = ::open(name.constData(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0)
         return writeError(path, errno);
-    struct stat st { };
-    if (::fstat(fd, &st) != 0) {
-        const int err = errno;
-        ::close(fd);
-        return writeError(path, err);
-    }
+    // Overwrite, sync, close; whatever of that fails, the file is still unlinked (a half
+    // overwritten key must not stay behind looking like a damaged key) and the first
+    // failure is reported.
+    int failure = 0;
+    struct stat st {};
+    if (::fstat(fd, &st) != 0)
+        failure = errno;
     QByteArray noise(4096, '\0');
-    for (off_t done = 0; done < st.st_size;) {
+    for (off_t done = 0; failure == 0 && done < st.st_size;) {
         randombytes_buf(noise.data(), std::size_t(noise.size()));
         const auto chunk = std::min<off_t>(st.st_size - done, off_t(noise.size()));
         const ssize_t n = ::pwrite(fd, noise.constData(), std::size_t(chunk), done);
         if (n < 0 && errno == EINTR)
             continue;
-        if (n <= 0) {
-            const int err = errno;
-            ::close(fd);
-            return writeError(path, err);
-        }
-        done += n;
+        if (n <= 0)
+            failure = n < 0 ? errno : EIO;
+        else
+            done += n;
     }
-    if (::fsync(fd) != 0 || ::close(fd) != 0)
-        return writeError(path, errno);
+    if (::fsync(fd) != 0 && failure == 0)
+        failure = errno;
+    if (::close(fd) != 0 && failure == 0)
+        failure = errno;
     if (::unlink(name.constData()) != 0)
         return writeError(path, errno);
-    return {};
+    const QByteArray dir = QFile::encodeName(QFileInfo(path).absolutePath());
+    if (const int d = ::open(dir.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); d >= 0) {
+        ::fsync(d);
+        ::close(d);
+    }
+    return failure ? Status(writeError(path, failure)) : Status();
 }
 
 Result<QByteArray> readFile(const QString &path, qint64 maxBytes)

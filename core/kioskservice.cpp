@@ -168,6 +168,15 @@ Result<std::unique_ptr<KioskService>> KioskService::open(const QString &stateDir
     QFile::setPermissions(stateDir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     std::unique_ptr<KioskService> k(new KioskService(clock, options));
     k->m_stateDir = stateDir;
+    // Opening runs crash recovery (it releases check-ins left active): never while the
+    // kiosk program, or a technician's setup command, has the same state open.
+    auto lock = FileLock::acquire(QDir(stateDir).filePath(QStringLiteral("kiosk.lock")), QStringLiteral("kiosk-busy"),
+                                  QStringLiteral("the kiosk state in %1 is in use by another program%2: stop it first "
+                                                 "(on a kiosk: systemctl stop pingyi-kiosk), then run this again")
+                                      .arg(stateDir, QStringLiteral("%1")));
+    if (!lock)
+        return lock.error();
+    k->m_lock.emplace(std::move(lock).value());
 
     // The kiosk's own key: made here, never exported. Only the kiosk user can read it.
     const QString keyPath = QDir(stateDir).filePath(QStringLiteral("kiosk.key"));

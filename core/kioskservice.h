@@ -10,6 +10,7 @@
 #include "batch.h"
 #include "clock.h"
 #include "crypto.h"
+#include "filelock.h"
 #include "result.h"
 #include "storage.h"
 
@@ -179,6 +180,7 @@ private:
     const Clock &m_clock;
     Options m_options;
     QString m_stateDir;
+    std::optional<FileLock> m_lock; // one process per state directory; released last
     mutable std::optional<Database> m_db; // reads prepare statements; logical constness holds
     crypto::SigningKey m_key;
     QString m_kioskId;

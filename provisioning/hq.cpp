@@ -171,6 +171,18 @@ ALTER TABLE quarantine_v3 RENAME TO quarantine;
 constexpr std::size_t seedBytes = 32;
 constexpr std::size_t boxSecretBytes = 32;
 
+/// Whether any batch has been imported: from then on the spec and the roster stay put.
+Result<bool> batchesImported(Database &db)
+{
+    auto st = db.prepare("SELECT EXISTS (SELECT 1 FROM batch)");
+    if (!st)
+        return st.error();
+    auto row = st->next();
+    if (!row)
+        return row.error();
+    return *row && st->integer(0) != 0;
+}
+
 Error noKeys(const QString &dir)
 {
     return makeError(QStringLiteral("hq-missing"),
@@ -380,13 +392,10 @@ Status Hq::setActivity(const Activity &activity)
                                         "directory for another activity")
                              .arg(current->id, activity.id));
     if (current && current->canonicalJson() != activity.canonicalJson()) {
-        auto imported = m_db->prepare("SELECT count(*) FROM batch");
+        auto imported = batchesImported(*m_db);
         if (!imported)
             return imported.error();
-        auto row = imported->next();
-        if (!row)
-            return row.error();
-        if (*row && imported->integer(0) > 0)
+        if (*imported)
             return makeError(QStringLiteral("activity-locked"),
                              QStringLiteral("ballots of activity %1 are already imported: its spec can no longer "
                                             "change (results would mix two sets of rules); keep the spec as it was")
@@ -407,6 +416,15 @@ Result<QJsonObject> Hq::importRoster(const QByteArray &csv, const QString &origi
     auto entries = parseRoster(csv, *activity, origin);
     if (!entries)
         return entries.error();
+    // Attendance and the import's check-in checks are against this roster.
+    if (auto imported = batchesImported(*m_db); !imported)
+        return imported.error();
+    else if (*imported)
+        return makeError(QStringLiteral("roster-locked"),
+                         QStringLiteral("ballots of activity %1 are already imported: the roster can no longer be "
+                                        "replaced (attendance and check-ins are judged against it); keep the roster "
+                                        "the venues used")
+                             .arg(activity->id));
 
     Database::Transaction tx(*m_db);
     if (!tx.status())

@@ -489,7 +489,10 @@ Result<QStringList> batchArguments(QCommandLineParser &p)
         if (info.isDir()) {
             const QStringList found = QDir(arg).entryList({QStringLiteral("*.pybatch")}, QDir::Files, QDir::Name);
             if (found.isEmpty())
-                return makeError(QStringLiteral("usage"), QStringLiteral("no *.pybatch files in %1").arg(arg));
+                return makeError(QStringLiteral("no-batches"),
+                                 QStringLiteral("no *.pybatch files in %1: is it the right drive or folder? A kiosk "
+                                                "exports its batches to the top folder of the USB drive")
+                                     .arg(arg));
             for (const QString &f : found)
                 files << QDir(arg).filePath(f);
         } else {
@@ -511,7 +514,7 @@ Result<QStringList> closingReports(QCommandLineParser &p)
         }
         auto text = readFile(v, qint64(1024) * 1024);
         if (!text)
-            return makeError(QStringLiteral("usage"),
+            return makeError(QStringLiteral("io-read"),
                              QStringLiteral("--closing-report %1 is neither a report code (PYR1:…) nor a readable file: %2")
                                  .arg(v, text.error().message));
         const qsizetype before = out.size();

@@ -153,13 +153,16 @@ int runSetup(int argc, char **argv)
         if (k.provisioning() == Provisioning::Ready) {
             // Replacing a loaded package is a technician's act, as on the touchscreen.
             auto pin = crypto::obtainPassphrase(p.value(QStringLiteral("pin-file")), QStringLiteral("Technician PIN: "),
-                                                false);
+                                                false, false);
             if (!pin)
                 return refuse(pin.error().message);
             auto role = k.login(QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(pin->data()),
                                                                qsizetype(pin->size()))));
             if (!role)
                 return refuse(role.error().toString());
+            if (*role != Role::Technician)
+                return refuse(QStringLiteral("only the venue's technician may replace the venue package; give the "
+                                             "technician PIN"));
         }
         if (auto s = k.loadPackage(*file); !s)
             return refuse(s.error().toString());

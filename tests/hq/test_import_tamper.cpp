@@ -1268,6 +1268,24 @@ private Q_SLOTS:
         QVERIFY(!h.db().prepare("SELECT position FROM quarantine"));
     }
 
+    /// Once a batch is imported, the spec and the roster it was judged against stay put:
+    /// a changed spec is activity-locked, a new roster roster-locked; the same spec is fine.
+    void specAndRosterStayOnceImported()
+    {
+        const QString dir = freshDir();
+        auto h = must(hq::Hq::open(dir), "open");
+        const QByteArray roster = synthRoster(m_activity, 99, 0.05);
+        must(hq::importBatchBytes(h, m_secrets->archive, {m_a1}, {}), "import");
+        Activity changed = m_activity;
+        changed.source.insert(QStringLiteral("name"), m_activity.name + QStringLiteral("（修订）"));
+        QCOMPARE(h.setActivity(changed).error().code, QStringLiteral("activity-locked"));
+        QVERIFY(h.setActivity(m_activity).ok());
+        auto again = h.importRoster(roster, QStringLiteral("after.csv"), *m_secrets);
+        QVERIFY(!again);
+        QCOMPARE(again.error().code, QStringLiteral("roster-locked"));
+        QVERIFY(again.error().message.contains(QLatin1String("keep the roster")));
+    }
+
     /// Item: when the database fails mid-run, the batches committed before are reported,
     /// the failed batch leaves no copy behind, and running the import again finishes it.
     void databaseFailureKeepsWhatWasDone()

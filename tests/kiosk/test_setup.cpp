@@ -54,6 +54,18 @@ private Q_SLOTS:
         QCOMPARE(r.exit, 0);
         QVERIFY2(r.out.contains(QLatin1String("unenrolled")), qPrintable(r.out));
 
+        // While the kiosk program has the state open, setup is refused (opening it would
+        // release a voter's active check-in) and says what to do.
+        {
+            auto running = kiosk::KioskService::open(state, f.clock);
+            QVERIFY(running.ok());
+            r = setup(state, {QStringLiteral("status")});
+            QCOMPARE(r.exit, 1);
+            QVERIFY2(r.err.contains(QLatin1String("systemctl stop pingyi-kiosk")), qPrintable(r.err));
+            QCOMPARE(kiosk::KioskService::open(state, f.clock).error().code, QStringLiteral("kiosk-busy"));
+        }
+        QCOMPARE(setup(state, {QStringLiteral("status")}).exit, 0);
+
         // Usage: missing options and unknown steps exit 2 with what to give.
         r = setup(state, {QStringLiteral("request"), QStringLiteral("--id"), QStringLiteral("shinan-7")});
         QCOMPARE(r.exit, 2);

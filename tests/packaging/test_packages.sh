@@ -20,7 +20,7 @@ has() { # has DEB PATH
 }
 has "$kiosk" ./usr/bin/pingyi-kiosk
 has "$kiosk" ./usr/lib/systemd/system/pingyi-kiosk.service
-has "$kiosk" ./usr/lib/udev/rules.d/60-pingyi-usb.rules
+has "$kiosk" ./usr/lib/udev/rules.d/70-pingyi-usb.rules
 has "$kiosk" ./usr/lib/pingyi/pingyi-usb-mount
 has "$office" ./usr/bin/pingyi-hq
 has "$office" ./usr/bin/pingyi-sim
