@@ -1083,6 +1083,18 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
     }
 
     TallyResults res;
+    if (auto st = db.prepare("SELECT kiosk_id, venue FROM kiosk WHERE kiosk_id NOT IN (SELECT kiosk_id FROM batch) "
+                             "ORDER BY venue, kiosk_id");
+        !st)
+        return st.error();
+    else if (auto stepped = st->forEach([&](Statement &row) {
+                 BatchRef k;
+                 k.kiosk = row.text(0);
+                 k.venue = row.text(1);
+                 res.silentKiosks.append(k);
+             });
+             !stepped)
+        return stepped.error();
     if (auto s = readRows(db,
                           "SELECT q.kind, b.session, b.venue, b.kiosk_id, q.code, q.counted_by_kiosk "
                           "FROM quarantine q JOIN batch b USING (batch_id) ORDER BY b.venue, b.session, q.code",
@@ -1364,6 +1376,11 @@ QStringList TallyResults::attention() const
                            .arg(r.votedCheckins)
                            .arg(r.valid);
     }
+    for (const BatchRef &k : silentKiosks)
+        out << QStringLiteral("kiosk %1, enrolled at venue %2, sent no batch at all: if it was used, import its USB "
+                              "export before publishing (a later full release would be refused); if it was a spare, "
+                              "note that in the record of the tally")
+                   .arg(k.kiosk, k.venue);
     if (!duplicates.isEmpty()) {
         int votes = 0;
         for (const DuplicateCheckin &d : duplicates)

@@ -218,6 +218,9 @@ struct TallyResults {
     qint64 ballots = 0;
     bool provisional = false; ///< counts and attendance only (withholdContent())
     QList<MissingBatch> missing;
+    /// Kiosks enrolled for the activity that sent no batch at all: spares, or a USB drive
+    /// that never reached the office (the office cannot tell which; attention() asks).
+    QList<BatchRef> silentKiosks;
     /// Internal, never written: the batches this tally covered (hq.db batch ids) and the
     /// valid ballots per group and venue, recorded by recordTallyRun().
     QList<qint64> batchIds;

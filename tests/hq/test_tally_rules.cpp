@@ -149,6 +149,20 @@ private Q_SLOTS:
         QCOMPARE(hq::computeTally(h, crypto::BoxKeyPair::generate(), {}).error().code, QStringLiteral("election-key"));
     }
 
+    /// A kiosk enrolled for the activity that sent nothing is named: a spare, or a USB
+    /// drive that never arrived; the office must say which before it publishes.
+    void silentKioskIsNamed()
+    {
+        auto h = open();
+        const TestKiosk spare = enrolKiosk(h, *m_secrets, QStringLiteral("laixi"), QStringLiteral("r-spare"));
+        const hq::TallyResults r = must(hq::computeTally(h, *m_election, {}), "tally");
+        QCOMPARE(r.silentKiosks.size(), 1);
+        QCOMPARE(r.silentKiosks[0].kiosk, spare.id);
+        QVERIFY(r.attention()
+                    .join(QLatin1Char('\n'))
+                    .contains(QStringLiteral("kiosk r-spare, enrolled at venue laixi, sent no batch at all")));
+    }
+
     void knownBallots()
     {
         auto h = open();
