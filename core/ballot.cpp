@@ -14,9 +14,6 @@ namespace pingyi {
 
 namespace {
 
-constexpr std::size_t ballotPadBlock = 1024;
-constexpr std::size_t suggestionPadBlock = 2048;
-
 Error invalid(const QString &code, const QString &message) { return makeError(code, message); }
 
 Status validateAnswers(const QList<Question> &questions, const QMap<QString, QStringList> &answers,
@@ -81,10 +78,13 @@ bool answersFromJson(const QJsonValue &v, QMap<QString, QStringList> *out)
     return true;
 }
 
-QByteArray pad(QByteArray plain, std::size_t block)
+/// ISO/IEC 7816-4 padding to the next multiple of `block` above the length, and at least to
+/// `atLeast`.
+QByteArray pad(QByteArray plain, std::size_t block, std::size_t atLeast = 0)
 {
     const std::size_t unpadded = std::size_t(plain.size());
-    plain.resize(qsizetype((unpadded / block + 1) * block));
+    plain.resize(qsizetype(std::max((unpadded / block + 1) * block, atLeast)));
+    block = std::size_t(plain.size()); // one block: the marker may sit anywhere in it
     std::size_t padded = 0;
     sodium_pad(&padded, reinterpret_cast<unsigned char *>(plain.data()), unpadded, block, std::size_t(plain.size()));
     plain.resize(qsizetype(padded));
@@ -93,9 +93,11 @@ QByteArray pad(QByteArray plain, std::size_t block)
 
 Result<QJsonObject> unpadJson(QByteArrayView padded, std::size_t block, const QString &what)
 {
+    // The plaintext is one padding block of a multiple of `block` (see pad()).
     std::size_t unpadded = 0;
-    if (padded.isEmpty()
-        || sodium_unpad(&unpadded, reinterpret_cast<const unsigned char *>(padded.data()), std::size_t(padded.size()), block)
+    if (padded.isEmpty() || std::size_t(padded.size()) % block != 0
+        || sodium_unpad(&unpadded, reinterpret_cast<const unsigned char *>(padded.data()), std::size_t(padded.size()),
+                        std::size_t(padded.size()))
             != 0)
         return makeError(what + QStringLiteral("-format"), QStringLiteral("the %1's padding is damaged").arg(what));
     QJsonParseError pe;
@@ -103,6 +105,42 @@ Result<QJsonObject> unpadJson(QByteArrayView padded, std::size_t block, const QS
     if (pe.error != QJsonParseError::NoError || !doc.isObject())
         return makeError(what + QStringLiteral("-format"), QStringLiteral("the %1 is not valid JSON").arg(what));
     return doc.object();
+}
+
+QByteArray ballotJson(const QString &activityId, const BallotAnswers &b)
+{
+    QJsonObject ratings;
+    for (auto it = b.ratings.cbegin(); it != b.ratings.cend(); ++it)
+        ratings.insert(it.key(), it.value());
+    const QJsonObject o{{QStringLiteral("v"), 1},
+                        {QStringLiteral("activity"), activityId},
+                        {QStringLiteral("session"), b.session},
+                        {QStringLiteral("ratings"), ratings},
+                        {QStringLiteral("questionnaire"), answersToJson(b.questionnaire)},
+                        {QStringLiteral("discipline"), answersToJson(b.discipline)}};
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+QByteArray suggestionJson(const QString &activityId, const Suggestion &s)
+{
+    const QJsonObject o{{QStringLiteral("v"), 1},
+                        {QStringLiteral("activity"), activityId},
+                        {QStringLiteral("session"), s.session},
+                        {QStringLiteral("topic"), s.topic},
+                        {QStringLiteral("department"), s.department},
+                        {QStringLiteral("text"), s.text.trimmed()}};
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+/// The longest choices of a question, as many as it allows (codes are what a ballot carries).
+QStringList longestChoices(const Question &q)
+{
+    QStringList codes;
+    for (const Choice &c : q.choices)
+        codes << c.code;
+    std::stable_sort(codes.begin(), codes.end(),
+                     [](const QString &a, const QString &b) { return a.toUtf8().size() > b.toUtf8().size(); });
+    return codes.mid(0, q.kind == Question::Kind::Single ? 1 : q.maxChoices);
 }
 
 } // namespace
@@ -148,37 +186,46 @@ Status validateSuggestion(const Activity &activity, const Suggestion &s)
         return bad(QStringLiteral("the suggestion is empty"));
     if (text.size() > maxSuggestionChars)
         return bad(QStringLiteral("the suggestion is longer than %1 characters").arg(maxSuggestionChars));
+    // Every sealed suggestion has one size: the encoding must fit one padding block.
+    if (suggestionJson(activity.id, s).size() >= suggestionPadBlock)
+        return bad(QStringLiteral("the suggestion is too long once encoded (it has many special characters): please shorten it"));
     return {};
 }
 
-QByteArray encodeBallot(const QString &activityId, const BallotAnswers &b)
+QByteArray encodeBallot(const QString &activityId, const BallotAnswers &b, qsizetype paddedSize)
 {
-    QJsonObject ratings;
-    for (auto it = b.ratings.cbegin(); it != b.ratings.cend(); ++it)
-        ratings.insert(it.key(), it.value());
-    const QJsonObject o{{QStringLiteral("v"), 1},
-                        {QStringLiteral("activity"), activityId},
-                        {QStringLiteral("session"), b.session},
-                        {QStringLiteral("ratings"), ratings},
-                        {QStringLiteral("questionnaire"), answersToJson(b.questionnaire)},
-                        {QStringLiteral("discipline"), answersToJson(b.discipline)}};
-    return pad(QJsonDocument(o).toJson(QJsonDocument::Compact), ballotPadBlock);
+    return pad(ballotJson(activityId, b), std::size_t(ballotPadBlock), std::size_t(paddedSize));
+}
+
+qsizetype ballotPlaintextSize(const Activity &activity)
+{
+    qsizetype largest = 0;
+    for (const GroupSession &g : activity.sessions) {
+        BallotAnswers b;
+        b.session = g.code;
+        QString longestOption;
+        for (const RatingOption &o : activity.scale)
+            if (o.code.toUtf8().size() > longestOption.toUtf8().size())
+                longestOption = o.code;
+        for (const Department &d : g.departments)
+            b.ratings.insert(d.code, longestOption);
+        for (const Question &q : activity.questionnaire)
+            b.questionnaire.insert(q.code, longestChoices(q));
+        for (const Question &q : activity.discipline)
+            b.discipline.insert(q.code, longestChoices(q));
+        largest = std::max(largest, ballotJson(activity.id, b).size());
+    }
+    return (largest / ballotPadBlock + 1) * ballotPadBlock;
 }
 
 QByteArray encodeSuggestion(const QString &activityId, const Suggestion &s)
 {
-    const QJsonObject o{{QStringLiteral("v"), 1},
-                        {QStringLiteral("activity"), activityId},
-                        {QStringLiteral("session"), s.session},
-                        {QStringLiteral("topic"), s.topic},
-                        {QStringLiteral("department"), s.department},
-                        {QStringLiteral("text"), s.text.trimmed()}};
-    return pad(QJsonDocument(o).toJson(QJsonDocument::Compact), suggestionPadBlock);
+    return pad(suggestionJson(activityId, s), std::size_t(suggestionPadBlock));
 }
 
 Result<BallotAnswers> decodeBallot(QByteArrayView plaintext, QString *activityId)
 {
-    auto o = unpadJson(plaintext, ballotPadBlock, QStringLiteral("ballot"));
+    auto o = unpadJson(plaintext, std::size_t(ballotPadBlock), QStringLiteral("ballot"));
     if (!o)
         return o.error();
     BallotAnswers b;
@@ -201,7 +248,7 @@ Result<BallotAnswers> decodeBallot(QByteArrayView plaintext, QString *activityId
 
 Result<Suggestion> decodeSuggestion(QByteArrayView plaintext, QString *activityId)
 {
-    auto o = unpadJson(plaintext, suggestionPadBlock, QStringLiteral("suggestion"));
+    auto o = unpadJson(plaintext, std::size_t(suggestionPadBlock), QStringLiteral("suggestion"));
     if (!o)
         return o.error();
     if (o->value(QLatin1String("v")).toInt() != 1)

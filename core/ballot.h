@@ -34,6 +34,15 @@ struct Suggestion {
 };
 
 inline constexpr int maxSuggestionChars = 500;
+/// A voter leaves at most this many suggestions; the kiosk keeps that many suggestion slots
+/// per invited representative (core/ballotbox.h).
+inline constexpr int maxSuggestionsPerVoter = 1;
+
+/// Plaintext sizes: a ballot is padded to a multiple of ballotPadBlock that is the same for
+/// every ballot of an activity (ballotPlaintextSize), a suggestion to exactly
+/// suggestionPadBlock, so every sealed record of a kind has one size.
+inline constexpr qsizetype ballotPadBlock = 1024;
+inline constexpr qsizetype suggestionPadBlock = 2048;
 
 /// Every department rated with a scale option, required questions answered, choices
 /// valid and within max_choices. Error codes: "ballot-session", "ballot-incomplete",
@@ -42,10 +51,17 @@ Status validateBallot(const Activity &activity, const BallotAnswers &ballot);
 /// Error code "suggestion-invalid".
 Status validateSuggestion(const Activity &activity, const Suggestion &suggestion);
 
-/// Padded plaintext (length hides how many choices were made).
-QByteArray encodeBallot(const QString &activityId, const BallotAnswers &ballot);
+/// The padded size of every ballot of the activity: the encoding of its largest possible
+/// ballot (every department, every question with as many of its longest choices as allowed)
+/// rounded up to ballotPadBlock, so no ballot's length tells how it was filled in.
+qsizetype ballotPlaintextSize(const Activity &activity);
+
+/// Padded plaintext (length hides how many choices were made). `paddedSize` is a multiple
+/// of ballotPadBlock larger than the encoding (ballotPlaintextSize for a real ballot).
+QByteArray encodeBallot(const QString &activityId, const BallotAnswers &ballot, qsizetype paddedSize = ballotPadBlock);
 QByteArray encodeSuggestion(const QString &activityId, const Suggestion &suggestion);
-/// Decoders check structure only; validate against the activity separately.
+/// Decoders check structure only; validate against the activity separately. A ballot's
+/// padding may fill any multiple of ballotPadBlock.
 Result<BallotAnswers> decodeBallot(QByteArrayView plaintext, QString *activityId = nullptr);
 Result<Suggestion> decodeSuggestion(QByteArrayView plaintext, QString *activityId = nullptr);
 

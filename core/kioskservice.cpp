@@ -1,5 +1,6 @@
 #include "kioskservice.h"
 
+#include "ballotbox.h"
 #include "credential.h"
 #include "enrolment.h"
 #include "fileio.h"
@@ -15,6 +16,7 @@
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QMap>
+#include <QSet>
 #include <QStorageInfo>
 
 #include <cmath>
@@ -84,9 +86,45 @@ CREATE TABLE report (
     PRIMARY KEY (code, rehearsal, kind)
 ) WITHOUT ROWID;
 )sql"},
+    // Ballots and suggestions move into slots allocated at session open and filled in a
+    // random order (core/ballotbox.h): in the tables of version 1 every ballot spilled into
+    // an overflow page allocated in the order of casting. A rowid table: the slot number is
+    // fixed before anyone votes, and a record that fits a 4 KiB page is stored inline. The
+    // columns a slot search reads come first, so it never reads a record's bytes. No index:
+    // an index keyed by `used` or by the record would be rewritten at every cast, and where
+    // SQLite puts a new cell in a page follows the order of insertion.
+    {2, R"sql(
+CREATE TABLE record_slot (
+    slot INTEGER PRIMARY KEY,
+    code TEXT NOT NULL,
+    rehearsal INTEGER NOT NULL,
+    kind INTEGER NOT NULL CHECK (kind IN (1, 2)),
+    used INTEGER NOT NULL CHECK (used IN (0, 1)),
+    sealed BLOB NOT NULL,
+    signature BLOB NOT NULL
+);
+INSERT INTO record_slot (code, rehearsal, kind, used, sealed, signature)
+    SELECT code, rehearsal, 1, 1, sealed, signature FROM ballot ORDER BY id;
+INSERT INTO record_slot (code, rehearsal, kind, used, sealed, signature)
+    SELECT code, rehearsal, 2, 1, sealed, signature FROM suggestion ORDER BY id;
+DROP TABLE ballot;
+DROP TABLE suggestion;
+)sql"},
 };
 
 Error err(const char *code, const QString &message) { return makeError(QLatin1String(code), message); }
+
+/// Representatives of this venue's roster invited to a group session.
+Result<qint64> invitedCount(Database &db, const QString &session)
+{
+    auto st = db.prepare("SELECT COUNT(*) FROM roster WHERE ';' || sessions || ';' LIKE '%;' || ?1 || ';%'");
+    if (!st)
+        return st.error();
+    st->bind(1, session);
+    if (auto row = st->next(); !row)
+        return row.error();
+    return st->integer(0);
+}
 
 SessionState parseState(const QString &s)
 {
@@ -192,11 +230,20 @@ Result<std::unique_ptr<KioskService>> KioskService::open(const QString &stateDir
     seed->fill('\0');
     k->m_key = std::move(key).value();
 
-    auto db = Database::open(QDir(stateDir).filePath(QStringLiteral("kiosk.db")), migrations);
+    // Exclusive locking keeps the write-ahead log's index in memory: a -shm file would keep
+    // the page numbers of the last transactions. One left by an older Pingyi goes (the state
+    // lock above says no other program has the database open).
+    const QString dbPath = QDir(stateDir).filePath(QStringLiteral("kiosk.db"));
+    QFile::remove(dbPath + QStringLiteral("-shm"));
+    auto db = Database::open(dbPath, migrations, Database::Mode::ReadWriteCreate, Database::Locking::Exclusive);
     if (!db)
         return db.error();
     k->m_db.emplace(std::move(db).value());
     if (auto s = k->loadState(); !s)
+        return s.error();
+    // A power cut between a cast's commit and the truncation below leaves that transaction
+    // in the log: fold it in now.
+    if (auto s = k->m_db->truncateWal(); !s)
         return s.error();
     return k;
 }
@@ -549,9 +596,9 @@ Result<BatchCounts> KioskService::counts(const SessionKey &key) const
 {
     auto st = m_db->prepare(
         "SELECT (SELECT checkins FROM session WHERE code = ?1 AND rehearsal = ?2),"
-        "       (SELECT COUNT(*) FROM ballot WHERE code = ?1 AND rehearsal = ?2),"
+        "       (SELECT COUNT(*) FROM record_slot WHERE code = ?1 AND rehearsal = ?2 AND kind = 1 AND used = 1),"
         "       (SELECT released FROM session WHERE code = ?1 AND rehearsal = ?2),"
-        "       (SELECT COUNT(*) FROM suggestion WHERE code = ?1 AND rehearsal = ?2)");
+        "       (SELECT COUNT(*) FROM record_slot WHERE code = ?1 AND rehearsal = ?2 AND kind = 2 AND used = 1)");
     if (!st)
         return st.error();
     st->bind(1, key.code).bind(2, key.rehearsal ? 1 : 0);
@@ -607,21 +654,13 @@ Result<Report> KioskService::makeReport(const SessionKey &key, const QString &ki
     auto n = counts(key);
     if (!n)
         return n.error();
-    auto ids = [&](const char *sql) -> Result<QList<QByteArray>> {
-        auto st = m_db->prepare(sql);
-        if (!st)
-            return st.error();
-        st->bind(1, key.code).bind(2, key.rehearsal ? 1 : 0);
-        QList<QByteArray> out;
-        if (auto stepped = st->forEach([&](Statement &) { out.append(st->blob(0)); }); !stepped)
-            return stepped.error();
-        return out;
-    };
-    auto ballotIds = ids("SELECT id FROM ballot WHERE code = ?1 AND rehearsal = ?2");
-    auto suggestionIds = ids("SELECT id FROM suggestion WHERE code = ?1 AND rehearsal = ?2");
-    if (!ballotIds || !suggestionIds)
-        return !ballotIds ? ballotIds.error() : suggestionIds.error();
-    const QByteArray ballotDigest = sortedIdDigest(*ballotIds);
+    auto records = BallotBox(*m_db).records(key.code, key.rehearsal);
+    if (!records)
+        return records.error();
+    QList<QByteArray> ballotIds, suggestionIds;
+    for (const SealedRecord &r : *records)
+        (r.kind == RecordKind::Ballot ? ballotIds : suggestionIds).append(r.id());
+    const QByteArray ballotDigest = sortedIdDigest(ballotIds);
 
     QJsonObject byCategory;
     if (kind == QLatin1String("closing")) {
@@ -648,7 +687,7 @@ Result<Report> KioskService::makeReport(const SessionKey &key, const QString &ki
                      {QStringLiteral("released"), n->released},
                      {QStringLiteral("suggestions"), n->suggestions},
                      {QStringLiteral("ballot_digest"), QString::fromLatin1(ballotDigest.toHex())},
-                     {QStringLiteral("suggestion_digest"), QString::fromLatin1(sortedIdDigest(*suggestionIds).toHex())}};
+                     {QStringLiteral("suggestion_digest"), QString::fromLatin1(sortedIdDigest(suggestionIds).toHex())}};
     if (kind == QLatin1String("closing"))
         body.insert(QStringLiteral("by_category"), byCategory);
 
@@ -769,6 +808,19 @@ Result<Report> KioskService::openSession(const SessionKey &key)
         return ins.error();
     if (auto s = ins->bind(1, key.code).bind(2, key.rehearsal ? 1 : 0).exec(); !s)
         return s.error();
+    // The ballot box's slots, before anyone votes: one ballot and maxSuggestionsPerVoter
+    // suggestion slots per representative invited to the session at this venue.
+    auto invited = invitedCount(*m_db, key.code);
+    if (!invited)
+        return invited.error();
+    BallotBox box(*m_db);
+    constexpr auto overhead = qsizetype(crypto::sealOverheadBytes);
+    if (auto s = box.allocate(key.code, key.rehearsal, RecordKind::Ballot, *invited, ballotPlaintextSize(m_activity) + overhead); !s)
+        return s.error();
+    if (auto s = box.allocate(key.code, key.rehearsal, RecordKind::Suggestion, *invited * maxSuggestionsPerVoter,
+                              suggestionPadBlock + overhead);
+        !s)
+        return s.error();
     if (auto s = audit(QStringLiteral("session-open"), {{QStringLiteral("session"), key.code}, {QStringLiteral("rehearsal"), key.rehearsal}}); !s)
         return s.error();
     auto r = makeReport(key, QStringLiteral("zero"));
@@ -856,24 +908,17 @@ Status KioskService::checkInvariants(const SessionKey &key) const
     if (voted != n->ballots)
         return broken(QStringLiteral("%1 representatives marked as voted, %2 ballots").arg(voted).arg(n->ballots));
     const SessionContext ctx = context(key);
-    for (const char *sql : {"SELECT id, sealed, signature FROM ballot WHERE code = ?1 AND rehearsal = ?2",
-                            "SELECT id, sealed, signature FROM suggestion WHERE code = ?1 AND rehearsal = ?2"}) {
-        auto rec = m_db->prepare(sql);
-        if (!rec)
-            return rec.error();
-        rec->bind(1, key.code).bind(2, key.rehearsal ? 1 : 0);
-        const RecordKind kind = QByteArray(sql).contains("ballot") ? RecordKind::Ballot : RecordKind::Suggestion;
-        for (;;) {
-            auto row = rec->next();
-            if (!row)
-                return row.error();
-            if (!*row)
-                break;
-            const SealedRecord r{kind, rec->blob(1), rec->blob(2)};
-            if (r.id() != rec->blob(0) || !verifyRecord(ctx, r, m_key.publicKey()))
-                return broken(QStringLiteral("a stored record does not verify"));
-        }
+    auto records = BallotBox(*m_db).records(key.code, key.rehearsal);
+    if (!records)
+        return records.error();
+    QSet<QByteArray> ids;
+    for (const SealedRecord &r : *records) {
+        if (!verifyRecord(ctx, r, m_key.publicKey()))
+            return broken(QStringLiteral("a stored record does not verify"));
+        ids.insert(r.id());
     }
+    if (ids.size() != records->size())
+        return broken(QStringLiteral("two stored records have the same id"));
     return {};
 }
 
@@ -886,18 +931,10 @@ Result<BatchContent> KioskService::batchContent(const SessionKey &key) const
     c.header.context = context(key);
     c.header.counts = *n;
     c.header.kioskCertificate = m_certificate;
-    for (const auto &[sql, kind] : {std::pair{"SELECT sealed, signature FROM ballot WHERE code = ?1 AND rehearsal = ?2", RecordKind::Ballot},
-                                   std::pair{"SELECT sealed, signature FROM suggestion WHERE code = ?1 AND rehearsal = ?2", RecordKind::Suggestion}}) {
-        auto st = m_db->prepare(sql);
-        if (!st)
-            return st.error();
-        st->bind(1, key.code).bind(2, key.rehearsal ? 1 : 0);
-        if (auto stepped = st->forEach([&](Statement &) {
-                c.records.append({kind, st->blob(0), st->blob(1)});
-            });
-            !stepped)
-            return stepped.error();
-    }
+    auto records = BallotBox(*m_db).records(key.code, key.rehearsal);
+    if (!records)
+        return records.error();
+    c.records = std::move(records).value();
     auto st = m_db->prepare("SELECT rep_id, status FROM checkin WHERE code = ?1 AND rehearsal = ?2 AND status != 'active'");
     if (!st)
         return st.error();
@@ -1142,6 +1179,8 @@ Result<Receipt> KioskService::cast(const BallotAnswers &ballot, const QList<Sugg
         return err("ballot-session", QStringLiteral("this ballot is for another group session"));
     if (auto s = validateBallot(m_activity, ballot); !s)
         return s.error();
+    if (suggestions.size() > maxSuggestionsPerVoter)
+        return err("suggestion-invalid", QStringLiteral("at most %1 suggestion(s) per representative").arg(maxSuggestionsPerVoter));
     for (const Suggestion &sg : suggestions) {
         if (sg.session != m_active->session.code)
             return err("suggestion-invalid", QStringLiteral("a suggestion is for another group session"));
@@ -1150,7 +1189,8 @@ Result<Receipt> KioskService::cast(const BallotAnswers &ballot, const QList<Sugg
     }
     // Sealed to the election key at once: from here on the kiosk cannot read it.
     const SessionContext ctx = context(m_active->session);
-    const SealedRecord b = sealRecord(ctx, RecordKind::Ballot, encodeBallot(m_activity.id, ballot), m_electionPublicKey, m_key);
+    const SealedRecord b = sealRecord(ctx, RecordKind::Ballot, encodeBallot(m_activity.id, ballot, ballotPlaintextSize(m_activity)),
+                                      m_electionPublicKey, m_key);
     QList<SealedRecord> extra;
     for (const Suggestion &sg : suggestions)
         extra.append(sealRecord(ctx, RecordKind::Suggestion, encodeSuggestion(m_activity.id, sg), m_electionPublicKey, m_key));
@@ -1167,20 +1207,20 @@ Result<Receipt> KioskService::cast(const BallotAnswers &ballot, const QList<Sugg
         return s.error();
     if (m_db->changes() != 1)
         return err("no-voter", QStringLiteral("the check-in is no longer active"));
-    auto insert = [&](const char *sql, const QByteArray &id, const SealedRecord &r) {
-        auto st = m_db->cached(sql);
-        if (!st)
-            return Status(st.error());
-        return (*st)->bind(1, id).bind(2, m_active->session.code).bind(3, rehearsal).bind(4, r.sealed).bind(5, r.signature).exec();
-    };
-    if (auto s = insert("INSERT INTO ballot (id, code, rehearsal, sealed, signature) VALUES (?1, ?2, ?3, ?4, ?5)", ballotId, b); !s)
+    BallotBox box(*m_db);
+    if (auto s = box.put(m_active->session.code, m_active->session.rehearsal, b); !s)
         return s.error();
     for (const SealedRecord &r : extra)
-        if (auto s = insert("INSERT INTO suggestion (id, code, rehearsal, sealed, signature) VALUES (?1, ?2, ?3, ?4, ?5)", r.id(), r); !s)
+        if (auto s = box.put(m_active->session.code, m_active->session.rehearsal, r); !s)
             return s.error();
     if (auto s = tx.commit(); !s)
         return s.error();
     m_active.reset();
+    // The log now holds this cast's pages (the check-in marked voted beside the ballot's
+    // slot): fold them into the database and empty the log before anyone else votes. The
+    // ballot is committed either way; open() finishes the job after a power cut.
+    if (auto s = m_db->truncateWal(); !s)
+        qCWarning(lcKiosk) << "could not truncate the write-ahead log after a cast:" << s.error().message;
     return Receipt{receiptCode(ballotId), qint64(extra.size())};
 }
 

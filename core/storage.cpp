@@ -112,7 +112,7 @@ bool Statement::isNull(int column) const { return sqlite3_column_type(m_stmt.get
 
 Database::~Database() = default;
 
-Result<Database> Database::open(const QString &path, std::span<const Migration> migrations, Mode mode)
+Result<Database> Database::open(const QString &path, std::span<const Migration> migrations, Mode mode, Locking locking)
 {
     Database db;
     db.m_path = path;
@@ -137,6 +137,11 @@ Result<Database> Database::open(const QString &path, std::span<const Migration> 
         return sqlError(raw, path, QStringLiteral("cannot open database"));
     sqlite3_extended_result_codes(raw, 1);
     sqlite3_busy_timeout(raw, 5000);
+    // Before the first read: once WAL mode is entered with shared locking, the index is
+    // kept in the -shm file.
+    if (locking == Locking::Exclusive)
+        if (auto s = db.exec("PRAGMA locking_mode=EXCLUSIVE"); !s)
+            return s.error();
 
     // Reading the schema version first also detects a file that is not a database.
     const int version = db.userVersion();
@@ -227,6 +232,20 @@ int Database::userVersion() const
         v = sqlite3_column_int(raw, 0);
     sqlite3_finalize(raw);
     return v;
+}
+
+Status Database::truncateWal()
+{
+    int logFrames = -1;
+    int copied = -1;
+    const int rc = sqlite3_wal_checkpoint_v2(m_db.get(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, &logFrames, &copied);
+    if (rc != SQLITE_OK)
+        return lastError(QStringLiteral("cannot fold the write-ahead log into the database"));
+    if (logFrames != 0)
+        return makeError(QStringLiteral("db"), QStringLiteral("the write-ahead log of %1 still holds %2 frames after a checkpoint")
+                                                   .arg(m_path)
+                                                   .arg(logFrames));
+    return {};
 }
 
 qint64 Database::changes() const { return sqlite3_changes64(m_db.get()); }

@@ -76,11 +76,15 @@ private:
 class Database {
 public:
     enum class Mode { ReadWriteCreate, ReadWrite, ReadOnly };
+    /// Exclusive: one connection holds the file for as long as it is open, and the
+    /// write-ahead log's index lives in this process's memory, never in a -shm file (whose
+    /// hash tables would keep the page numbers of the last transactions).
+    enum class Locking { Shared, Exclusive };
 
     /// Opens (creating if allowed) and migrates. Refuses a database whose user_version is
     /// newer than the last migration (error "db-newer") — it was written by a newer Pingyi.
     static Result<Database> open(const QString &path, std::span<const Migration> migrations,
-                                 Mode mode = Mode::ReadWriteCreate);
+                                 Mode mode = Mode::ReadWriteCreate, Locking locking = Locking::Shared);
 
     Database(Database &&) noexcept = default;
     Database &operator=(Database &&) noexcept = default;
@@ -92,6 +96,10 @@ public:
     /// Use it fully (exec() or next() until done) before asking for it again.
     Result<Statement *> cached(const char *sql);
     int userVersion() const;
+    /// Copies every committed transaction from the write-ahead log into the database and
+    /// truncates the log to zero bytes, so the log no longer holds transactions in the order
+    /// they happened. Error "db" when a reader kept it from completing.
+    Status truncateWal();
     /// Rows changed by the last INSERT/UPDATE/DELETE.
     qint64 changes() const;
     QString path() const { return m_path; }

@@ -33,9 +33,6 @@ namespace pingyi::hq {
 
 namespace {
 
-/// The padding blocks of encodeBallot and encodeSuggestion (core/ballot.cpp).
-constexpr std::size_t ballotPadBlock = 1024;
-constexpr std::size_t suggestionPadBlock = 2048;
 
 /// Codes to dense indices, built once and shared read-only by the worker threads.
 struct Questions {
@@ -356,18 +353,18 @@ struct RepInfo {
 };
 
 /// The length of a plaintext padded as encodeBallot and encodeSuggestion pad it (ISO/IEC
-/// 7816-4: 0x80 then zeros to a multiple of `block`), or -1. Unlike sodium_unpad this
-/// looks only at the padding, not the whole block: the office opens its own records, so
-/// there is no secret for the time taken to reveal.
+/// 7816-4: 0x80 then zeros to a multiple of `block`, the whole plaintext one padding block),
+/// or -1. Unlike sodium_unpad this looks only at the padding, not the whole block: the
+/// office opens its own records, so there is no secret for the time taken to reveal.
 qsizetype unpaddedLength(QByteArrayView plain, qsizetype block)
 {
     qsizetype at = plain.size();
     if (at == 0 || at % block != 0)
         return -1;
     const char *p = plain.data();
-    while (at > 0 && p[at - 1] == '\0' && plain.size() - at < block)
+    while (at > 0 && p[at - 1] == '\0')
         --at;
-    if (at == 0 || static_cast<unsigned char>(p[at - 1]) != 0x80 || plain.size() - at >= block)
+    if (at == 0 || static_cast<unsigned char>(p[at - 1]) != 0x80)
         return -1;
     return at - 1;
 }
@@ -534,7 +531,7 @@ void openRecord(const Activity &activity, const Index &ix, const FastIndex &fx, 
     QString activityId;
     const qsizetype venues = activity.venues.size();
     if (isBallot) {
-        const qsizetype unpadded = fastDecode ? unpaddedLength(plain, qsizetype(ballotPadBlock)) : -1;
+        const qsizetype unpadded = fastDecode ? unpaddedLength(plain, ballotPadBlock) : -1;
         if (unpadded >= 0 && b.session >= 0 && b.venue >= 0
             && fastCount(fx, plain.first(unpadded), b.session, w.cells[std::size_t(b.session * venues + b.venue)],
                          w.scratch))
@@ -568,7 +565,7 @@ void openRecord(const Activity &activity, const Index &ix, const FastIndex &fx, 
         countAnswers(ix.discipline, ballot->discipline, a.dAnswered, a.dChoice);
         return;
     }
-    if (const qsizetype unpadded = fastDecode ? unpaddedLength(plain, qsizetype(suggestionPadBlock)) : -1;
+    if (const qsizetype unpadded = fastDecode ? unpaddedLength(plain, suggestionPadBlock) : -1;
         unpadded >= 0) {
         if (auto fast = fastSuggestion(fx, plain.first(unpadded));
             fast && fast->session == b.ref.session && validateSuggestion(activity, *fast)) {
