@@ -893,7 +893,7 @@ Result<BatchContent> KioskService::batchContent(const SessionKey &key) const
         if (!st)
             return st.error();
         st->bind(1, key.code).bind(2, key.rehearsal ? 1 : 0);
-        if (auto stepped = st->forEach([&](Statement &) {
+        if (auto stepped = st->forEach([&, kind = kind](Statement &) { // clang 14 cannot capture a binding
                 c.records.append({kind, st->blob(0), st->blob(1)});
             });
             !stepped)
