@@ -27,7 +27,10 @@ bool isChineseNumeral(char32_t c)
     }
 }
 
-bool isDigitChar(char32_t c) { return QChar::isDigit(c) || isChineseNumeral(c); }
+bool isDigitChar(char32_t c)
+{
+    return QChar::isDigit(c) || isChineseNumeral(c);
+}
 
 /// Characters that people (or a spreadsheet, or an attacker) put between the digits of one
 /// number, and invisible ones: they do not end a number.
@@ -115,7 +118,7 @@ QList<Unit> units(QStringView text)
 
 struct Run {
     qsizetype first = 0; ///< unit index of the first digit
-    qsizetype last = 0;  ///< unit index of the last digit, or of the check X
+    qsizetype last = 0; ///< unit index of the last digit, or of the check X
     qsizetype digits = 0;
 };
 
@@ -128,7 +131,7 @@ QList<Run> runs(const QList<Unit> &u)
             ++i;
             continue;
         }
-        Run r{i, i, 0};
+        Run r {i, i, 0};
         qsizetype j = i;
         for (; j < u.size() && (u[j].kind == Kind::Digits || u[j].kind == Kind::Separator); ++j) {
             if (u[j].kind == Kind::Digits) {

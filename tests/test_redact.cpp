@@ -35,7 +35,10 @@ QString digitsAndLetters(const QString &text)
 }
 
 /// True when `text` holds, in any form, the first 6 digits of `id` (and so also the whole).
-bool leaks(const QString &text, const QString &id) { return digitsAndLetters(text).contains(id.left(6)); }
+bool leaks(const QString &text, const QString &id)
+{
+    return digitsAndLetters(text).contains(id.left(6));
+}
 
 QString validId(const char *first17)
 {
@@ -53,7 +56,9 @@ QStringList variants(const QString &id)
             out += f(id.at(i), i);
         return out;
     };
-    const auto fullWidth = [](QChar c) { return QChar(char16_t(c.unicode() - u'0' + 0xFF10)); };
+    const auto fullWidth = [](QChar c) {
+        return QChar(char16_t(c.unicode() - u'0' + 0xFF10));
+    };
     const auto wide = [&](QChar c, qsizetype) {
         return c == u'X' ? QString(QChar(0xFF38)) : QString(fullWidth(c));
     };
@@ -67,21 +72,21 @@ QStringList variants(const QString &id)
         map([&](QChar c, qsizetype i) {
             return QString(c) + (i % 4 == 3 ? QStringLiteral("\u3000") : QString()); // ideographic space
         }),
-        map([&](QChar c, qsizetype) { return QString(c) + QChar(0x200B); }),  // zero-width space
+        map([&](QChar c, qsizetype) { return QString(c) + QChar(0x200B); }), // zero-width space
         map([&](QChar c, qsizetype i) { return i % 3 == 2 ? QString(c) + u'.' : QString(c); }),
         map([&](QChar c, qsizetype i) { return i % 3 == 2 ? QString(c) + u'_' : QString(c); }),
         map([&](QChar c, qsizetype) { return QString(c) + QChar(0x00A0); }), // no-break space
         map([&](QChar c, qsizetype i) { // Arabic-Indic digits, then full-width dash groups
-            return c.isDigit() ? QString(QChar(char16_t(0x0660 + c.digitValue())))
-                                     + (i == 5 ? QStringLiteral("\uFF0D") : QString())
-                               : QString(c);
+            return c.isDigit()
+                ? QString(QChar(char16_t(0x0660 + c.digitValue()))) + (i == 5 ? QStringLiteral("\uFF0D") : QString())
+                : QString(c);
         }),
         map([&](QChar c, qsizetype) { return c.isDigit() ? QString(chinese.at(c.digitValue())) : QString(c); }),
         id.chopped(1) + u'x',
-        QStringLiteral("R-") + id,  // inside a longer value
+        QStringLiteral("R-") + id, // inside a longer value
         id.left(6) + QChar(0x202E) + id.mid(6), // a bidi override in the middle
-        id.left(15),                // an old 15-digit number
-        id.left(8),                 // part of one: region and year
+        id.left(15), // an old 15-digit number
+        id.left(8), // part of one: region and year
     };
 }
 
@@ -115,7 +120,10 @@ QByteArray csvField(const QString &value)
 
 /// Every message Qt's logging sees while a test runs.
 QStringList g_log;
-void collect(QtMsgType, const QMessageLogContext &, const QString &message) { g_log << message; }
+void collect(QtMsgType, const QMessageLogContext &, const QString &message)
+{
+    g_log << message;
+}
 
 struct LogCapture {
     QtMessageHandler previous;
@@ -181,8 +189,8 @@ private Q_SLOTS:
         QTest::newRow("a year stays") << QStringLiteral("2025年活动") << QStringLiteral("2025年活动");
         QTest::newRow("six digits") << QStringLiteral("R303000") << u'R' + h;
         QTest::newRow("id with X") << QStringLiteral("37020219800101011X!") << h + u'!';
-        QTest::newRow("id with x after a space") << QStringLiteral("a 370202198001010 11 x b")
-                                                 << QStringLiteral("a ") + h + QStringLiteral(" b");
+        QTest::newRow("id with x after a space")
+            << QStringLiteral("a 370202198001010 11 x b") << QStringLiteral("a ") + h + QStringLiteral(" b");
         QTest::newRow("full-width") << QStringLiteral("类别３７０２０２１９８００１") << QStringLiteral("类别") + h;
         QTest::newRow("separators kept outside") << QStringLiteral("(1234-5678)") << u'(' + h + u')';
         QTest::newRow("letters split numbers") << QStringLiteral("12345a12345") << QStringLiteral("12345a12345");
@@ -247,8 +255,12 @@ private Q_SLOTS:
         QFETCH(int, column);
         QFETCH(QString, id);
         QFETCH(QString, value);
-        const QStringList good = {QStringLiteral("R1"), QStringLiteral("张伟"), validId("37021319620315035"),
-                                  QStringLiteral("c-experts"), QStringLiteral("main"), QStringLiteral("econ"),
+        const QStringList good = {QStringLiteral("R1"),
+                                  QStringLiteral("张伟"),
+                                  validId("37021319620315035"),
+                                  QStringLiteral("c-experts"),
+                                  QStringLiteral("main"),
+                                  QStringLiteral("econ"),
                                   QString()};
         const QByteArray header = "rep_id,name,id_number,category,venue,sessions,photo\n";
         QList<QByteArray> files;
@@ -306,7 +318,8 @@ private Q_SLOTS:
             // As an unknown key, a duplicated key and an unknown identity method.
             QByteArray text = QByteArray(kSpec).replace("\"tally\"", "\"" + variant.toUtf8() + "\": 1, \"tally\"");
             text.replace("\"credential\"]", "\"credential\", \"" + variant.toUtf8() + "\"]");
-            text.replace("\"id\": \"mini\"", "\"" + variant.toUtf8() + "\": 1, \"" + variant.toUtf8() + "\": 2, \"id\": \"mini\"");
+            text.replace("\"id\": \"mini\"",
+                         "\"" + variant.toUtf8() + "\": 1, \"" + variant.toUtf8() + "\": 2, \"id\": \"mini\"");
             const auto r = Activity::fromJson(text, QStringLiteral("a.json"));
             QVERIFY(!r.ok());
             QVERIFY2(!leaks(r.error().message, id), qPrintable(r.error().message));
