@@ -1,6 +1,8 @@
 // Parsing and validation of the activity spec (docs/formats.md, section Activity spec).
 #include "activity.h"
 
+#include "redact.h"
+
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -23,8 +25,65 @@ constexpr QLatin1String kFormat("pingyi-activity/v1");
 constexpr int kMinYear = 2000;
 constexpr int kMaxYear = 2100;
 constexpr int kMaxCodeLength = 40;
+constexpr int kMaxQuota = 100000;     // per category; Qingdao's largest is 600
+constexpr int kMaxThreshold = 100000; // more ballots than any activity has: everything merged
 
-QString quoted(const QString &s) { return QLatin1Char('"') + s + QLatin1Char('"'); }
+/// A value from the spec, in quotes and fit for a message (redact.h).
+QString quoted(const QString &s) { return quoteInput(s); }
+
+/// An unknown or repeated key as it appears in a path: printable, numbers hidden.
+QString printableKey(const QString &key) { return safeToPrint(key, 60); }
+
+/// A whole number from JSON as the user wrote it (2147483648, not 2.14748e+09).
+QString numberText(double d)
+{
+    if (std::isfinite(d) && d == std::floor(d) && std::abs(d) < 1e15)
+        return QString::number(qint64(d));
+    return QString::number(d, 'g', 6);
+}
+
+/// Why `s` cannot be a name, label or text in a spec: these are shown on kiosk screens,
+/// printed on cards and ballots, and compared by eye, so invisible or reordering characters
+/// (which could make two names look alike, or a label read backwards) and broken text are
+/// refused. Empty when every character is fine.
+QString badCharacter(const QString &s)
+{
+    qsizetype position = 0;
+    for (qsizetype i = 0; i < s.size(); ++i) {
+        ++position;
+        const QChar c = s.at(i);
+        char32_t cp = c.unicode();
+        if (c.isHighSurrogate() && i + 1 < s.size() && s.at(i + 1).isLowSurrogate()) {
+            cp = QChar::surrogateToUcs4(c, s.at(i + 1));
+            ++i;
+        }
+        QString what;
+        if (cp == 0)
+            what = QStringLiteral("a NUL character");
+        else if (QChar::isSurrogate(cp))
+            what = QStringLiteral("half of a surrogate pair (a broken \\u escape)");
+        else if ((cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE)
+            what = QStringLiteral("a Unicode noncharacter");
+        else if (cp == 0xFFFD)
+            what = QStringLiteral("a replacement character (the file was not valid UTF-8 when it was made)");
+        else if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F
+                 || cp == 0x061C)
+            what = QStringLiteral("a bidirectional control character (it reorders the text around it)");
+        else if (QChar::category(cp) == QChar::Other_Control)
+            what = QStringLiteral("a control character (a line break, tab or similar)");
+        else if (QChar::category(cp) == QChar::Separator_Line || QChar::category(cp) == QChar::Separator_Paragraph)
+            what = QStringLiteral("a line or paragraph separator");
+        else if (QChar::category(cp) == QChar::Other_Format)
+            what = QStringLiteral("an invisible formatting character");
+        if (!what.isEmpty()) {
+            return QStringLiteral("contains %1, U+%2, at character %3: remove it (names and texts must be plain "
+                                  "visible text)")
+                .arg(what, QStringLiteral("%1").arg(uint(cp), 4, 16, QLatin1Char('0')).toUpper())
+                .arg(position);
+        }
+    }
+    return {};
+}
 
 QString join(const QString &path, const QString &key)
 {
@@ -130,9 +189,10 @@ public:
             if (found)
                 continue;
             if (bestDistance <= 2)
-                problem(join(path, key), QStringLiteral("unknown key (did you mean %1?)").arg(quoted(best)));
+                problem(join(path, printableKey(key)),
+                        QStringLiteral("unknown key (did you mean %1?)").arg(quoted(best)));
             else
-                problem(join(path, key), QStringLiteral("unknown key"));
+                problem(join(path, printableKey(key)), QStringLiteral("unknown key"));
         }
     }
 
@@ -149,13 +209,33 @@ public:
             problem(join(path, QLatin1String(key)), QStringLiteral("expected a string, found ") + typeName(v));
             return std::nullopt;
         }
-        return v.toString();
+        const QString s = v.toString();
+        if (const QString bad = badCharacter(s); !bad.isEmpty()) {
+            problem(join(path, QLatin1String(key)), bad);
+            return std::nullopt;
+        }
+        return s;
+    }
+
+    /// A name, label or text: shown on screens, printed on ballots and embedded in every
+    /// package, so never a person's data. (Codes may be all digits: an office may number
+    /// its departments.)
+    std::optional<QString> freeText(const QJsonObject &o, const QString &path, const char *key, Need need)
+    {
+        std::optional<QString> s = string(o, path, key, need);
+        if (s && longestDigitRun(*s) >= 15) {
+            problem(join(path, QLatin1String(key)),
+                    QStringLiteral("holds a number that looks like a resident ID number: a spec holds no personal "
+                                   "data, remove it"));
+            return std::nullopt;
+        }
+        return s;
     }
 
     /// A required string that must contain more than white space.
     QString text(const QJsonObject &o, const QString &path, const char *key)
     {
-        const std::optional<QString> s = string(o, path, key, Need::Required);
+        const std::optional<QString> s = freeText(o, path, key, Need::Required);
         if (!s)
             return {};
         if (s->trimmed().isEmpty())
@@ -165,7 +245,7 @@ public:
 
     QString optionalText(const QJsonObject &o, const QString &path, const char *key)
     {
-        return string(o, path, key, Need::Optional).value_or(QString());
+        return freeText(o, path, key, Need::Optional).value_or(QString());
     }
 
     QString code(const QJsonObject &o, const QString &path, const char *key = "code")
@@ -183,7 +263,10 @@ public:
         return *s;
     }
 
-    std::optional<int> integer(const QJsonObject &o, const QString &path, const char *key, Need need)
+    /// A whole number from `min` to `max`. Out of range, the message is `outOfRange` with %1
+    /// the value found, by default "must be between <min> and <max>, found %1".
+    std::optional<int> integer(const QJsonObject &o, const QString &path, const char *key, Need need, int min,
+                               int max, const QString &outOfRange = {})
     {
         const QJsonValue v = o.value(QLatin1String(key));
         const QString p = join(path, QLatin1String(key));
@@ -197,8 +280,15 @@ public:
             return std::nullopt;
         }
         const double d = v.toDouble();
-        if (d != std::floor(d) || d < std::numeric_limits<int>::min() || d > std::numeric_limits<int>::max()) {
+        if (d != std::floor(d)) {
             problem(p, QStringLiteral("expected a whole number, found %1").arg(d));
+            return std::nullopt;
+        }
+        if (d < min || d > max) {
+            const QString range = outOfRange.isEmpty()
+                ? QStringLiteral("must be between %1 and %2, found %3").arg(min).arg(max).arg(QStringLiteral("%1"))
+                : outOfRange;
+            problem(p, range.arg(numberText(d)));
             return std::nullopt;
         }
         return int(d);
@@ -313,9 +403,10 @@ void findDuplicateKeys(const QByteArray &json, Checker &c)
                 : QString::fromUtf8(raw.mid(1, raw.size() - 2));
             Frame &top = stack.last();
             if (top.keys.contains(key))
-                c.problem(join(top.path, key), QStringLiteral("duplicate key (only the last one would be used)"));
+                c.problem(join(top.path, printableKey(key)),
+                          QStringLiteral("duplicate key (only the last one would be used)"));
             top.keys.insert(key);
-            top.key = key;
+            top.key = printableKey(key); // only ever part of a path in a message
             expectKey = false;
         } else if (ch == '{' || ch == '[') {
             stack.append(Frame{ch == '{', valuePath(), {}, {}, 0});
@@ -387,13 +478,10 @@ QList<RatingOption> parseScale(const QJsonObject &root, Checker &c)
         c.unique(codes, r.code, join(p, QStringLiteral("code")), "rating code");
         r.label = c.text(*o, p, "label");
         r.labelEn = c.optionalText(*o, p, "label_en");
-        if (const std::optional<int> score = c.integer(*o, p, "score", Need::Required)) {
+        if (const std::optional<int> score = c.integer(*o, p, "score", Need::Required, 0, 100)) {
             r.score = *score;
-            if (*score < 0 || *score > 100)
-                c.problem(join(p, QStringLiteral("score")), QStringLiteral("must be between 0 and 100, found %1").arg(*score));
-            else
-                c.unique(scores, QString::number(*score), join(p, QStringLiteral("score")), "score",
-                         QString::number(*score));
+            c.unique(scores, QString::number(*score), join(p, QStringLiteral("score")), "score",
+                     QString::number(*score));
         }
         scale.append(r);
     }
@@ -536,11 +624,8 @@ QList<Category> parseCategories(const QJsonObject &root, const QList<Venue> &ven
                 c.problem(lp, QStringLiteral("expected \"city\" or \"district\", found %1").arg(quoted(*level)));
             }
         }
-        if (const std::optional<int> quota = c.integer(*o, p, "quota", Need::Required)) {
+        if (const std::optional<int> quota = c.integer(*o, p, "quota", Need::Required, 0, kMaxQuota))
             cat.quota = *quota;
-            if (*quota < 0)
-                c.problem(join(p, QStringLiteral("quota")), QStringLiteral("must not be negative, found %1").arg(*quota));
-        }
         categories.append(cat);
     }
     return categories;
@@ -598,19 +683,18 @@ QList<Question> parseQuestions(const QJsonObject &root, const char *key, int min
         }
 
         const int choiceCount = int(q.choices.size());
-        const std::optional<int> maxChoices = c.integer(*o, p, "max_choices", Need::Optional);
         q.maxChoices = q.kind == Question::Kind::Single ? 1 : choiceCount;
-        if (maxChoices) {
-            const QString mp = join(p, QStringLiteral("max_choices"));
-            if (kindKnown && q.kind == Question::Kind::Single && *maxChoices != 1) {
-                c.problem(mp, QStringLiteral("a single-choice question allows exactly 1 choice, found %1").arg(*maxChoices));
-            } else if (*maxChoices < 1 || (choiceCount >= 2 && *maxChoices > choiceCount)) {
-                c.problem(mp, QStringLiteral("must be between 1 and the number of choices (%1), found %2")
-                                  .arg(choiceCount).arg(*maxChoices));
-            } else {
-                q.maxChoices = *maxChoices;
-            }
-        }
+        const bool single = kindKnown && q.kind == Question::Kind::Single;
+        const std::optional<int> maxChoices = single
+            ? c.integer(*o, p, "max_choices", Need::Optional, 1, 1,
+                        QStringLiteral("a single-choice question allows exactly 1 choice, found %1"))
+            : c.integer(*o, p, "max_choices", Need::Optional, 1,
+                        choiceCount >= 2 ? choiceCount : std::numeric_limits<int>::max(),
+                        QStringLiteral("must be between 1 and the number of choices (%1), found %2")
+                            .arg(choiceCount)
+                            .arg(QStringLiteral("%1")));
+        if (maxChoices)
+            q.maxChoices = *maxChoices;
         questions.append(q);
     }
     return questions;
@@ -692,12 +776,9 @@ TallyRules parseTally(const QJsonObject &root, Checker &c)
     if (!o)
         return rules;
     c.checkKeys(*o, QStringLiteral("tally"), {"anonymity_threshold"});
-    if (const std::optional<int> t = c.integer(*o, QStringLiteral("tally"), "anonymity_threshold", Need::Optional)) {
-        if (*t < 1)
-            c.problem(QStringLiteral("tally.anonymity_threshold"), QStringLiteral("must be at least 1, found %1").arg(*t));
-        else
-            rules.anonymityThreshold = *t;
-    }
+    if (const std::optional<int> t
+        = c.integer(*o, QStringLiteral("tally"), "anonymity_threshold", Need::Optional, 1, kMaxThreshold))
+        rules.anonymityThreshold = *t;
     return rules;
 }
 
@@ -776,12 +857,8 @@ Result<Activity> Activity::fromJson(const QByteArray &input, const QString &orig
     }
     a.name = c.text(root, {}, "name");
     a.nameEn = c.optionalText(root, {}, "name_en");
-    if (const std::optional<int> year = c.integer(root, {}, "year", Need::Required)) {
+    if (const std::optional<int> year = c.integer(root, {}, "year", Need::Required, kMinYear, kMaxYear))
         a.year = *year;
-        if (*year < kMinYear || *year > kMaxYear)
-            c.problem(QStringLiteral("year"), QStringLiteral("must be between %1 and %2, found %3")
-                                                  .arg(kMinYear).arg(kMaxYear).arg(*year));
-    }
     a.scale = parseScale(root, c);
 
     const qsizetype problemsBeforeVenues = c.problems().size();
@@ -870,8 +947,8 @@ QString Activity::summary() const
                         v.kind == Venue::Kind::Main ? QStringLiteral("主会场 main") : QStringLiteral("分会场 district"));
     }
 
-    int cityQuota = 0;
-    int districtQuota = 0;
+    qint64 cityQuota = 0;
+    qint64 districtQuota = 0;
     for (const Category &cat : categories)
         (cat.level == QLatin1String("city") ? cityQuota : districtQuota) += cat.quota;
     out << QStringLiteral("代表类别 (representative categories): %1, 名额合计 (total quota) %2 = 市级 (city) %3 + 区级 (district) %4")
@@ -920,8 +997,8 @@ QJsonObject Activity::summaryJson() const
                                                                                            : QStringLiteral("district")}});
     }
     QJsonArray categoryArray;
-    int cityQuota = 0;
-    int districtQuota = 0;
+    qint64 cityQuota = 0;
+    qint64 districtQuota = 0;
     for (const Category &cat : categories) {
         (cat.level == QLatin1String("city") ? cityQuota : districtQuota) += cat.quota;
         categoryArray.append(QJsonObject{{QStringLiteral("code"), cat.code},

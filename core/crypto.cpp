@@ -1,6 +1,7 @@
 #include "crypto.h"
 
 #include "fileio.h"
+#include "redact.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -396,7 +397,7 @@ struct ParsedKeyFile {
 
 Result<ParsedKeyFile> parseKeyFile(const QString &path)
 {
-    auto data = readFile(path, 1024 * 1024);
+    auto data = readInputFile(path, InputKind::KeyFile);
     if (!data)
         return makeError(QStringLiteral("keyfile-io"), data.error().message);
     QJsonParseError pe;
@@ -465,8 +466,8 @@ Result<KeyFileContents> readKeyFile(const QString &path, const QString &expected
         return p.error();
     if (p->kind != expectedKind)
         return makeError(QStringLiteral("keyfile-kind"),
-                         QStringLiteral("%1 holds a \"%2\" key, but a \"%3\" key is needed here: check the file name")
-                             .arg(path, p->kind, expectedKind));
+                         QStringLiteral("%1 holds a %2 key, but a \"%3\" key is needed here: check the file name")
+                             .arg(path, quoteInput(p->kind), expectedKind));
     const QJsonObject kdf = p->obj.value(QLatin1String("kdf")).toObject();
     const QByteArray salt = QByteArray::fromBase64(kdf.value(QLatin1String("salt")).toString().toLatin1());
     const QByteArray nonce = QByteArray::fromBase64(p->obj.value(QLatin1String("nonce")).toString().toLatin1());
@@ -513,7 +514,7 @@ Result<SecretBytes> obtainPassphrase(const QString &passphraseFile, const QStrin
         return s;
     };
     if (!passphraseFile.isEmpty()) {
-        auto data = readFile(passphraseFile, 4096);
+        auto data = readInputFile(passphraseFile, InputKind::Passphrase);
         if (!data)
             return makeError(QStringLiteral("passphrase"), data.error().message);
         // Only the first line counts, so a trailing newline from an editor does no harm.

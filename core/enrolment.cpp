@@ -81,7 +81,7 @@ Result<KioskCertificate> KioskCertificate::verify(QByteArrayView bytes, QByteArr
     c.activityId = o.value(QLatin1String("activity")).toString();
     c.venue = o.value(QLatin1String("venue")).toString();
     c.serial = o.value(QLatin1String("serial")).toInteger();
-    c.bytes = bytes.toByteArray();
+    c.bytes = doc->canonical();
     if (o.value(QLatin1String("format")).toString() != QLatin1String("pingyi-kiosk-cert/v1") || !isValidKioskId(c.kioskId)
         || c.signPublicKey.size() != qsizetype(crypto::signPublicKeyBytes)
         || c.boxPublicKey != crypto::boxPublicKeyFromSignPublicKey(c.signPublicKey))

@@ -31,7 +31,8 @@ struct KioskCertificate {
     QString activityId;
     QString venue;
     qint64 serial = 0;
-    QByteArray bytes; ///< the signed document exactly as issued
+    QByteArray bytes; ///< the signed document as issued (SignedDocument::canonical(): white space or
+                      ///< line-ending variants of one certificate give the same bytes)
 
     static QByteArray issue(const crypto::SigningKey &root, const EnrolmentRequest &request,
                             const QString &activityId, const QString &venue, qint64 serial);

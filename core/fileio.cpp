@@ -135,23 +135,164 @@ Status shredFile(const QString &path)
     return failure ? Status(writeError(path, failure)) : Status();
 }
 
+qint64 inputCap(InputKind kind)
+{
+    constexpr qint64 KiB = 1024;
+    constexpr qint64 MiB = 1024 * KiB;
+    switch (kind) {
+    case InputKind::Batch:
+        return 256 * MiB;
+    case InputKind::ActivitySpec:
+        return 16 * MiB;
+    case InputKind::Roster:
+        return 256 * MiB;
+    case InputKind::VenuePackage:
+        return 256 * MiB;
+    case InputKind::Certificate:
+    case InputKind::EnrolmentRequest:
+    case InputKind::PublicKey:
+        return 64 * KiB;
+    case InputKind::KeyFile:
+        return 1 * MiB;
+    case InputKind::Reports:
+        return 1 * MiB;
+    case InputKind::Passphrase:
+        return 4 * KiB;
+    }
+    return 0;
+}
+
+QString inputKindName(InputKind kind)
+{
+    switch (kind) {
+    case InputKind::Batch:
+        return QStringLiteral("batch");
+    case InputKind::ActivitySpec:
+        return QStringLiteral("activity spec");
+    case InputKind::Roster:
+        return QStringLiteral("roster");
+    case InputKind::VenuePackage:
+        return QStringLiteral("venue package");
+    case InputKind::Certificate:
+        return QStringLiteral("kiosk certificate");
+    case InputKind::EnrolmentRequest:
+        return QStringLiteral("enrolment request");
+    case InputKind::PublicKey:
+        return QStringLiteral("public key file");
+    case InputKind::KeyFile:
+        return QStringLiteral("key file");
+    case InputKind::Reports:
+        return QStringLiteral("file of report codes");
+    case InputKind::Passphrase:
+        return QStringLiteral("passphrase file");
+    }
+    return {};
+}
+
+namespace {
+
+Error readError(const QString &path, const QString &why)
+{
+    return makeError(QStringLiteral("io-read"), QStringLiteral("cannot read %1: %2").arg(path, why));
+}
+
+QString fileTypeName(mode_t mode)
+{
+    if (S_ISDIR(mode))
+        return QStringLiteral("a folder");
+    if (S_ISFIFO(mode))
+        return QStringLiteral("a named pipe (FIFO)");
+    if (S_ISCHR(mode))
+        return QStringLiteral("a character device");
+    if (S_ISBLK(mode))
+        return QStringLiteral("a block device");
+    if (S_ISSOCK(mode))
+        return QStringLiteral("a socket");
+    return QStringLiteral("not a regular file");
+}
+
+/// `kind` names the file in messages; empty for Pingyi's own files.
+Result<QByteArray> readBounded(const QString &path, qint64 maxBytes, const QString &kind, bool pipeAllowed)
+{
+    if (path.startsWith(u':')) { // Qt resource compiled into the program
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly))
+            return readError(path, QStringLiteral("the file does not exist"));
+        return f.read(maxBytes);
+    }
+    const QByteArray name = QFile::encodeName(path);
+    // O_NONBLOCK: opening a named pipe for reading would otherwise wait for a writer forever.
+    const int fd = ::open(name.constData(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0) {
+        const int err = errno;
+        return readError(path, err == ENOENT ? QStringLiteral("the file does not exist") : systemReason(err));
+    }
+    const auto done = [fd](Result<QByteArray> r) {
+        ::close(fd);
+        return r;
+    };
+    struct stat st {};
+    if (::fstat(fd, &st) != 0)
+        return done(readError(path, systemReason(errno)));
+    const bool pipe = S_ISFIFO(st.st_mode);
+    if (!S_ISREG(st.st_mode) && !(pipe && pipeAllowed)) {
+        const QFileInfo info(path);
+        const QString link
+            = info.isSymLink() ? QStringLiteral("a link to %1, which is ").arg(info.symLinkTarget()) : QString();
+        return done(
+            readError(path,
+                      QStringLiteral("it is %1%2, not a regular file: give the %3 file itself")
+                          .arg(link, fileTypeName(st.st_mode), kind.isEmpty() ? QStringLiteral("real") : kind)));
+    }
+    const auto tooLarge = [&](const QString &size) {
+        return done(makeError(QStringLiteral("io-read"),
+                              QStringLiteral("%1 is too large for %2 (%3; at most %4 bytes): is it the right file?")
+                                  .arg(path, kind.isEmpty() ? QStringLiteral("this file") : QStringLiteral("a ") + kind,
+                                       size, QString::number(maxBytes))));
+    };
+    if (qint64(st.st_size) > maxBytes)
+        return tooLarge(QStringLiteral("%1 bytes").arg(qint64(st.st_size)));
+    if (pipe) { // a pipe someone writes into (a passphrase from another program): wait for it
+        const int flags = ::fcntl(fd, F_GETFL);
+        if (flags < 0 || ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0)
+            return done(readError(path, systemReason(errno)));
+    }
+    // Read at most one byte over the cap, whatever the size said: the file may grow, and a
+    // pipe has no size at all.
+    QByteArray data;
+    data.resize(qsizetype(std::min<qint64>(maxBytes, std::max<qint64>(qint64(st.st_size), 4096))) + 1);
+    qint64 got = 0;
+    for (;;) {
+        if (got == data.size()) {
+            if (got > maxBytes)
+                break;
+            data.resize(qsizetype(std::min<qint64>(maxBytes + 1, got * 2)));
+        }
+        const ssize_t n = ::read(fd, data.data() + got, std::size_t(data.size() - got));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return done(readError(path, systemReason(errno)));
+        if (n == 0)
+            break;
+        got += n;
+    }
+    if (got > maxBytes)
+        return tooLarge(QStringLiteral("more than %1 bytes").arg(maxBytes));
+    data.truncate(qsizetype(got));
+    return done(std::move(data));
+}
+
+} // namespace
+
+Result<QByteArray> readInputFile(const QString &path, InputKind kind)
+{
+    return readBounded(path, inputCap(kind), inputKindName(kind), kind == InputKind::Passphrase);
+}
+
 Result<QByteArray> readFile(const QString &path, qint64 maxBytes)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) {
-        const QString why = f.exists() ? f.errorString() : QStringLiteral("the file does not exist");
-        return makeError(QStringLiteral("io-read"), QStringLiteral("cannot read %1: %2").arg(path, why));
-    }
-    if (f.size() > maxBytes)
-        return makeError(QStringLiteral("io-read"),
-                         QStringLiteral("%1 is too large (%2 bytes; at most %3 expected): is it the right file?")
-                             .arg(path)
-                             .arg(f.size())
-                             .arg(maxBytes));
-    QByteArray data = f.readAll();
-    if (f.error() != QFileDevice::NoError)
-        return makeError(QStringLiteral("io-read"), QStringLiteral("cannot read %1: %2").arg(path, f.errorString()));
-    return data;
+    return readBounded(path, maxBytes, QString(), false);
 }
 
 } // namespace pingyi

@@ -19,7 +19,36 @@ Status writeFileAtomic(const QString &path, QByteArrayView data, bool privateFil
 /// levelling and backups are outside its reach, see docs/security.md). Error "io-write".
 Status shredFile(const QString &path);
 
-/// Reads a whole file, refusing files larger than `maxBytes`. Error "io-read".
+/// What a file handed to Pingyi is meant to be; each kind has its own size cap
+/// (docs/formats.md §Input files).
+enum class InputKind {
+    Batch,            ///< *.pybatch from a kiosk's USB drive
+    ActivitySpec,     ///< activity.json
+    Roster,           ///< roster CSV
+    VenuePackage,     ///< *.pypkg
+    Certificate,      ///< a kiosk certificate
+    EnrolmentRequest, ///< a kiosk's enrolment request
+    PublicKey,        ///< root.pub, election.pub
+    KeyFile,          ///< passphrase-protected key files, trustees' shares among them
+    Reports,          ///< scanned closing-report codes, one a line
+    Passphrase,       ///< --passphrase-file, --pin-file: a pipe is accepted too
+};
+
+/// The size cap of a kind, in bytes.
+qint64 inputCap(InputKind kind);
+/// "batch", "activity spec", …: how messages name the kind.
+QString inputKindName(InputKind kind);
+
+/// Reads a file a person handed over (an argument, a file on a USB drive). Links are
+/// followed; then anything that is not a regular file — a named pipe, a device such as
+/// /dev/zero, a folder, a socket — is refused with a message naming the file, what it is
+/// and where a link points, and so is a file over the kind's cap, before anything is read
+/// (the read stops at the cap even if the file grows meanwhile). Nothing ever waits on a
+/// pipe that has no writer. Error "io-read".
+Result<QByteArray> readInputFile(const QString &path, InputKind kind);
+
+/// The same checks for files Pingyi itself keeps (state and HQ directories), with a
+/// caller-given cap. Qt resource paths (":/…") are read as they are. Error "io-read".
 Result<QByteArray> readFile(const QString &path, qint64 maxBytes = 512ll * 1024 * 1024);
 
 } // namespace pingyi

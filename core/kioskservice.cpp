@@ -381,10 +381,10 @@ Status KioskService::completeEnrolment(QByteArrayView certificate)
     if (cert->signPublicKey != m_key.publicKey() || cert->kioskId != m_kioskId)
         return err("kiosk-cert-other", QStringLiteral("this certificate was issued to kiosk %1, not to this kiosk (%2)")
                                            .arg(cert->kioskId, m_kioskId));
-    if (!m_certificate.isEmpty() && m_certificate != certificate.toByteArray())
+    if (!m_certificate.isEmpty() && m_certificate != cert->bytes)
         return err("enrolled", QStringLiteral("this kiosk already has a certificate"));
     Database::Transaction tx(*m_db);
-    if (auto s = setMeta(*m_db, "certificate", certificate); !s)
+    if (auto s = setMeta(*m_db, "certificate", cert->bytes); !s)
         return s;
     if (auto s = audit(QStringLiteral("enrolled"), {{QStringLiteral("activity"), cert->activityId},
                                                     {QStringLiteral("venue"), cert->venue}});
@@ -392,7 +392,8 @@ Status KioskService::completeEnrolment(QByteArrayView certificate)
         return s;
     if (auto s = tx.commit(); !s)
         return s;
-    m_certificate = certificate.toByteArray();
+    m_certificate = cert->bytes;
+    m_venue = cert->venue;
     return {};
 }
 

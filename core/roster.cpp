@@ -1,5 +1,7 @@
 #include "roster.h"
 
+#include "redact.h"
+
 #include <QDate>
 #include <QHash>
 #include <QRegularExpression>
@@ -238,25 +240,9 @@ bool isBlank(const CsvRecord &rec)
                        [](const QString &f) { return f.trimmed().isEmpty(); });
 }
 
-/// A value from the file, fit for an error message unless it could be personal data: a run of
-/// 15 or more digits is what an ID number (or most of one) looks like, and messages end up in
-/// logs and on screens, where ID numbers must never appear.
-QString safeText(const QString &value)
-{
-    static const QRegularExpression idLike(QStringLiteral("[0-9]{15}"));
-    if (idLike.match(value).hasMatch())
-        return QStringLiteral("(a value that looks like an ID number)");
-    if (value.size() > 40)
-        return value.left(40) + QStringLiteral("...");
-    return value;
-}
-
-/// safeText() in double quotes (the placeholder for an ID-like value is left unquoted).
-QString quoted(const QString &value)
-{
-    const QString safe = safeText(value);
-    return safe.startsWith(u'(') && safe != value ? safe : u'"' + safe + u'"';
-}
+/// A value from the file in quotes, fit for an error message (redact.h: a number that could
+/// be an ID number or a PIN, typed in any form, is hidden).
+QString quoted(const QString &value) { return quoteInput(value); }
 
 QString codeList(const QStringList &codes) { return codes.join(QStringLiteral(", ")); }
 
@@ -271,10 +257,12 @@ QString validCodesHint(const QString &specKey, const QStringList &codes)
     return QStringLiteral("valid codes are those in the activity spec's \"%1\"").arg(specKey);
 }
 
+/// 15 to 18 digits, however written (full-width, with spaces or dashes): an old or a new ID
+/// number, in a column where it does not belong.
 bool looksLikeIdNumber(const QString &s)
 {
-    static const QRegularExpression re(QStringLiteral("^[0-9]{15}$|^[0-9]{17}[0-9Xx]$"));
-    return re.match(s).hasMatch();
+    const qsizetype digits = longestDigitRun(s);
+    return digits >= 15 && digits <= 18;
 }
 
 QString formatProblems(const QString &origin, QList<Problem> problems)
@@ -441,6 +429,10 @@ Result<QList<RosterEntry>> parseRoster(const QByteArray &csv, const Activity &ac
         } else if (std::any_of(e.name.cbegin(), e.name.cend(), isControl)) {
             // A line break in a name would end up on printed invitation cards and receipts.
             report(QStringLiteral("name contains a line break or another control character"));
+        } else if (longestDigitRun(e.name) >= 6) {
+            // Its masked form would still print digits of it on cards and kiosk screens.
+            report(QStringLiteral("name holds a long number (an ID number in the wrong column?): the name column "
+                                  "is the representative's full name"));
         }
 
         // id_number: never quoted, not even in part.
@@ -474,7 +466,7 @@ Result<QList<RosterEntry>> parseRoster(const QByteArray &csv, const Activity &ac
                                   "(%1)").arg(sessionHint));
         } else if (e.sessions.size() > 1) {
             report(QStringLiteral("a representative may sit in only one group session; found %1: %2")
-                       .arg(e.sessions.size()).arg(safeText(e.sessions.join(u';'))));
+                       .arg(e.sessions.size()).arg(safeToPrint(e.sessions.join(u';'))));
         }
         for (const QString &s : std::as_const(e.sessions)) {
             if (!sessionCodes.contains(s)) {

@@ -4,15 +4,30 @@
 
 namespace pingyi {
 
+namespace {
+
+QByteArray envelope(const QString &domain, QByteArrayView signerPublicKey, const QByteArray &body,
+                    const QByteArray &signature)
+{
+    const QJsonObject o {{QStringLiteral("format"), QStringLiteral("pingyi-signed/v1")},
+                         {QStringLiteral("domain"), domain},
+                         {QStringLiteral("signer"), crypto::fingerprint(signerPublicKey)},
+                         {QStringLiteral("body"), QString::fromLatin1(body.toBase64())},
+                         {QStringLiteral("signature"), QString::fromLatin1(signature.toBase64())}};
+    return QJsonDocument(o).toJson(QJsonDocument::Indented);
+}
+
+} // namespace
+
 QByteArray SignedDocument::sign(const crypto::SigningKey &key, const char *domain, const QJsonObject &body)
 {
     const QByteArray b = QJsonDocument(body).toJson(QJsonDocument::Compact);
-    QJsonObject o{{QStringLiteral("format"), QStringLiteral("pingyi-signed/v1")},
-                  {QStringLiteral("domain"), QString::fromLatin1(domain)},
-                  {QStringLiteral("signer"), crypto::fingerprint(key.publicKey())},
-                  {QStringLiteral("body"), QString::fromLatin1(b.toBase64())},
-                  {QStringLiteral("signature"), QString::fromLatin1(key.sign(domain, b).toBase64())}};
-    return QJsonDocument(o).toJson(QJsonDocument::Indented);
+    return envelope(QString::fromLatin1(domain), key.publicKey(), b, key.sign(domain, b));
+}
+
+QByteArray SignedDocument::canonical() const
+{
+    return envelope(domain, signerPublicKey, body, signature);
 }
 
 Result<SignedDocument> SignedDocument::open(QByteArrayView bytes, const char *domain, QByteArrayView publicKey,
@@ -45,6 +60,8 @@ Result<SignedDocument> SignedDocument::open(QByteArrayView bytes, const char *do
     if (!crypto::verify(key, domain, d.body, d.signature))
         return makeError(what + QStringLiteral("-signature"),
                          QStringLiteral("the %1's signature does not verify (altered, or signed by another key)").arg(what));
+    d.domain = QString::fromLatin1(domain);
+    d.signerPublicKey = key;
     return d;
 }
 

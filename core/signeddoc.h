@@ -15,6 +15,13 @@ struct SignedDocument {
     QByteArray body;        ///< exact signed bytes (compact JSON)
     QJsonObject bodyObject; ///< parsed body
     QByteArray signature;
+    QString domain;
+    QByteArray signerPublicKey; ///< the key the signature verified with
+
+    /// The document exactly as sign() writes it: the same signed body and signature, in the
+    /// issuing layout, whatever white space, key order or extra envelope keys the bytes it
+    /// was opened from had. Equal for every variant of one document, so it is what to store.
+    QByteArray canonical() const;
 
     static QByteArray sign(const crypto::SigningKey &key, const char *domain, const QJsonObject &body);
     /// Parses and verifies with `publicKey`. When `publicKey` is empty the key is taken from

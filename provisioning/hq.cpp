@@ -3,6 +3,7 @@
 #include "credential.h"
 #include "enrolment.h"
 #include "fileio.h"
+#include "redact.h"
 #include "roster.h"
 #include "venuepackage.h"
 
@@ -198,15 +199,15 @@ Error unknownVenue(const Activity &a, const QString &venue)
     for (const Venue &v : a.venues)
         codes << v.code;
     return makeError(QStringLiteral("unknown-venue"),
-                     QStringLiteral("venue \"%1\" is not in activity %2; known venues: %3")
-                         .arg(venue, a.id, codes.join(QStringLiteral(", "))));
+                     QStringLiteral("venue %1 is not in activity %2; known venues: %3")
+                         .arg(quoteInput(venue), a.id, codes.join(QStringLiteral(", "))));
 }
 
 constexpr char electionPublicFormat[] = "pingyi-election-public/v1";
 
 Result<QByteArray> readElectionPublic(const QString &file)
 {
-    auto bytes = readFile(file, qint64(64) * 1024);
+    auto bytes = readInputFile(file, InputKind::PublicKey);
     if (!bytes)
         return bytes.error();
     const QJsonObject o = QJsonDocument::fromJson(*bytes).object();

@@ -1182,7 +1182,7 @@ Result<ImportSummary> run(Hq &hq, const crypto::BoxKeyPair *archive, const QList
             if (inMemory) {
                 bytes = (*inMemory)[i];
             } else {
-                auto read = readFile(names[i]);
+                auto read = readInputFile(names[i], InputKind::Batch);
                 if (!read) {
                     Checked c;
                     c.report.file = names[i];

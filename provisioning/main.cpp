@@ -2,14 +2,15 @@
 // pingyi::hq::Hq (hq.h) so the tests exercise the same code.
 
 #include "activity.h"
+#include "bulletin.h"
 #include "cards.h"
 #include "crypto.h"
 #include "enrolment.h"
 #include "fileio.h"
-#include "bulletin.h"
 #include "hq.h"
 #include "hqlock.h"
 #include "importer.h"
+#include "redact.h"
 #include "resultsreport.h"
 #include "roster.h"
 #include "tally.h"
@@ -107,7 +108,7 @@ Result<hq::Secrets> unlock(QCommandLineParser &p, const hq::Hq &h)
 
 Result<Activity> loadActivity(const QString &path)
 {
-    auto bytes = readFile(path, 16 * 1024 * 1024);
+    auto bytes = readInputFile(path, InputKind::ActivitySpec);
     if (!bytes)
         return bytes.error();
     return Activity::fromJson(*bytes, path);
@@ -194,7 +195,7 @@ int cmdRosterImport(QCommandLineParser &p)
     if (!a)
         return fail(a.error());
     const QString csvPath = p.positionalArguments().first();
-    auto csv = readFile(csvPath, 256 * 1024 * 1024);
+    auto csv = readInputFile(csvPath, InputKind::Roster);
     if (!csv)
         return fail(csv.error());
     // Checked against the spec before anything is stored: a bad roster leaves the HQ
@@ -298,7 +299,7 @@ int cmdKioskCertify(QCommandLineParser &p)
     auto h = openHq(p);
     if (!h)
         return fail(h.error());
-    auto req = readFile(*reqPath, 1024 * 1024);
+    auto req = readInputFile(*reqPath, InputKind::EnrolmentRequest);
     if (!req)
         return fail(req.error());
     auto secrets = unlock(p, *h);
@@ -387,7 +388,7 @@ int cmdPackageInspect(QCommandLineParser &p)
     auto h = openHq(p);
     if (!h)
         return fail(h.error());
-    auto file = readFile(p.positionalArguments().first(), 256 * 1024 * 1024);
+    auto file = readInputFile(p.positionalArguments().first(), InputKind::VenuePackage);
     if (!file)
         return fail(file.error());
     std::optional<hq::Secrets> secrets;
@@ -487,7 +488,10 @@ Result<QStringList> batchArguments(QCommandLineParser &p)
     for (const QString &arg : p.positionalArguments()) {
         const QFileInfo info(arg);
         if (info.isDir()) {
-            const QStringList found = QDir(arg).entryList({QStringLiteral("*.pybatch")}, QDir::Files, QDir::Name);
+            // QDir::System too: a *.pybatch that is a pipe, a device or a broken link is
+            // reported by the import, not skipped without a word.
+            const QStringList found
+                = QDir(arg).entryList({QStringLiteral("*.pybatch")}, QDir::Files | QDir::System, QDir::Name);
             if (found.isEmpty())
                 return makeError(QStringLiteral("no-batches"),
                                  QStringLiteral("no *.pybatch files in %1: is it the right drive or folder? A kiosk "
@@ -512,7 +516,7 @@ Result<QStringList> closingReports(QCommandLineParser &p)
             out << v.trimmed();
             continue;
         }
-        auto text = readFile(v, qint64(1024) * 1024);
+        auto text = readInputFile(v, InputKind::Reports);
         if (!text)
             return makeError(QStringLiteral("io-read"),
                              QStringLiteral("--closing-report %1 is neither a report code (PYR1:…) nor a readable file: %2")
@@ -1229,7 +1233,9 @@ int main(int argc, char **argv)
         QStringList rest{QStringLiteral("pingyi-hq ") + c.name};
         rest += args.mid(1 + words.size());
         if (!p.parse(rest)) {
-            err(QStringLiteral("error: ") + p.errorText() + QStringLiteral(" (see pingyi-hq %1 --help)").arg(c.name));
+            // Qt quotes the unknown option: it may be anything typed, an ID number included.
+            err(QStringLiteral("error: ") + safeToPrint(p.errorText(), 200)
+                + QStringLiteral(" (see pingyi-hq %1 --help)").arg(c.name));
             return Usage;
         }
         if (p.isSet(QStringLiteral("help"))) {
@@ -1238,7 +1244,7 @@ int main(int argc, char **argv)
         }
         return c.run(p);
     }
-    err(QStringLiteral("error: unknown command \"%1\"").arg(args.mid(1).join(QLatin1Char(' '))));
+    err(QStringLiteral("error: unknown command %1").arg(quoteInput(args.mid(1).join(QLatin1Char(' ')), 60)));
     usage(stderr);
     return Usage;
 }

@@ -2,6 +2,7 @@
 
 #include "fileio.h"
 #include "hq.h"
+#include "redact.h"
 #include "signeddoc.h"
 
 #include <QDateTime>
@@ -202,9 +203,9 @@ Result<ShareInfo> readShareInfo(const QString &path)
         return file.error();
     if (file->kind != QLatin1String(shareKind))
         return makeError(QStringLiteral("keyfile-kind"),
-                         QStringLiteral("%1 holds a \"%2\" key, not a trustee's share of the election key: give the "
+                         QStringLiteral("%1 holds a %2 key, not a trustee's share of the election key: give the "
                                         "share files written by `pingyi-hq trustees split`")
-                             .arg(path, file->kind));
+                             .arg(path, quoteInput(file->kind)));
     const QJsonObject o = QJsonDocument::fromJson(file->publicPart).object();
     ShareInfo s;
     s.path = path;

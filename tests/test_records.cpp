@@ -112,6 +112,16 @@ private Q_SLOTS:
             QVERIFY2(r == QLatin1String("credential-signature") || r == QLatin1String("credential-format"),
                      qPrintable(QStringLiteral("position %1: %2").arg(i).arg(r)));
         }
+        // Letter case is not content (docs/security.md §4): base32 is read regardless of
+        // case, so a lower-cased copy decodes to the same signed bytes: the same card, never
+        // another person's. The prefix is exact.
+        const QString lower = text.left(4) + text.mid(4).toLower();
+        QVERIFY(lower != text);
+        auto same = Credential::verify(lower, pk, QStringLiteral("qingdao-2025"), QStringLiteral("shinan"));
+        QVERIFY(same.ok());
+        QCOMPARE(same->repId, c.repId);
+        QCOMPARE(same->sessions, c.sessions);
+        QCOMPARE(reason(QStringLiteral("py1:") + text.mid(4)), QStringLiteral("credential-format"));
     }
 
     void base32()

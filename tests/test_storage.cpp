@@ -1,12 +1,17 @@
 // Unit tests of the SQLite layer: migrations as data, refusal of newer databases,
-// durability pragmas, transactions that roll back unless committed.
+// durability pragmas, transactions that roll back unless committed; reading input files
+// (only regular files, capped before reading).
 
 #include "fileio.h"
 #include "storage.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace pingyi;
 
@@ -164,6 +169,81 @@ private Q_SLOTS:
         const Status missing = shredFile(path);
         QCOMPARE(missing.error().code, QStringLiteral("io-write"));
         QVERIFY(missing.error().message.contains(QLatin1String("secret.key")));
+    }
+
+    void readInputFileRefusesWhatIsNotAFile()
+    {
+        QTemporaryDir dir;
+        QElapsedTimer timer;
+        timer.start();
+        // A batch that is a link to /dev/zero (a USB drive can hold one): refused at once,
+        // instead of reading until memory runs out.
+        const QString zero = dir.filePath(QStringLiteral("x.pybatch"));
+        QVERIFY(QFile::link(QStringLiteral("/dev/zero"), zero));
+        auto r = readInputFile(zero, InputKind::Batch);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().code, QStringLiteral("io-read"));
+        QVERIFY2(r.error().message.contains(zero) && r.error().message.contains(QLatin1String("a link to /dev/zero"))
+                     && r.error().message.contains(QLatin1String("a character device"))
+                     && r.error().message.contains(QLatin1String("give the batch file itself")),
+                 qPrintable(r.error().message));
+        QVERIFY(!readFile(zero).ok()); // Pingyi's own files follow the same rule
+
+        // A named pipe nobody writes to: refused at once, not waited on.
+        const QString fifo = dir.filePath(QStringLiteral("activity.json"));
+        QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+        r = readInputFile(fifo, InputKind::ActivitySpec);
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error().message.contains(QLatin1String("a named pipe (FIFO)")), qPrintable(r.error().message));
+        // Not even a passphrase waits for a writer that never comes.
+        QVERIFY(readInputFile(fifo, InputKind::Passphrase).value().isEmpty());
+
+        r = readInputFile(dir.path(), InputKind::Roster);
+        QVERIFY2(!r.ok() && r.error().message.contains(QLatin1String("a folder")), qPrintable(r.error().message));
+        r = readInputFile(dir.filePath(QStringLiteral("missing.csv")), InputKind::Roster);
+        QVERIFY2(!r.ok() && r.error().message.contains(QLatin1String("does not exist")), qPrintable(r.error().message));
+        QVERIFY2(timer.elapsed() < 5000, "nothing may wait or read without end");
+    }
+
+    void readInputFileCapsBeforeReading()
+    {
+        QTemporaryDir dir;
+        const qint64 cap = inputCap(InputKind::Certificate);
+        QVERIFY(cap >= 4096 && cap <= 1024 * 1024);
+        const QString path = dir.filePath(QStringLiteral("kiosk.cert"));
+        QVERIFY(writeFileAtomic(path, QByteArray(cap, ' ')).ok());
+        QCOMPARE(readInputFile(path, InputKind::Certificate).value().size(), cap);
+        QVERIFY(writeFileAtomic(path, QByteArray(cap + 1, ' ')).ok());
+        auto r = readInputFile(path, InputKind::Certificate);
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error().message.contains(QLatin1String("too large for a kiosk certificate"))
+                     && r.error().message.contains(QString::number(cap)),
+                 qPrintable(r.error().message));
+        // A link to a regular file is followed.
+        const QString link = dir.filePath(QStringLiteral("link.cert"));
+        QVERIFY(writeFileAtomic(path, "certificate").ok());
+        QVERIFY(QFile::link(path, link));
+        QCOMPARE(readInputFile(link, InputKind::Certificate).value(), QByteArray("certificate"));
+        // Every kind has a bounded cap.
+        for (const InputKind k : {InputKind::Batch, InputKind::ActivitySpec, InputKind::Roster, InputKind::VenuePackage,
+                                  InputKind::EnrolmentRequest, InputKind::PublicKey, InputKind::KeyFile,
+                                  InputKind::Reports, InputKind::Passphrase}) {
+            QVERIFY(inputCap(k) > 0 && inputCap(k) <= 256ll * 1024 * 1024);
+            QVERIFY(!inputKindName(k).isEmpty());
+        }
+    }
+
+    void passphraseFromAPipe()
+    {
+        // `--passphrase-file <(…)` hands over a pipe: read it, up to the cap.
+        int fds[2];
+        QCOMPARE(::pipe(fds), 0);
+        QCOMPARE(::write(fds[1], "secret words\n", 13), ssize_t(13));
+        ::close(fds[1]);
+        const QString path = QStringLiteral("/proc/self/fd/%1").arg(fds[0]);
+        QCOMPARE(readInputFile(path, InputKind::Passphrase).value(), QByteArray("secret words\n"));
+        ::close(fds[0]);
+        QVERIFY(!readInputFile(QStringLiteral("/dev/zero"), InputKind::Passphrase).ok());
     }
 };
 

@@ -5,6 +5,7 @@
 #include "enrolment.h"
 #include "fileio.h"
 #include "kioskservice.h"
+#include "redact.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -114,7 +115,7 @@ int runSetup(int argc, char **argv)
             if (p.value(QLatin1String(o)).isEmpty())
                 return refuse(QStringLiteral("--%1 is required for the request (see --help)").arg(QLatin1String(o)),
                               2);
-        auto bytes = readFile(p.value(QStringLiteral("root-key")), 64 * 1024);
+        auto bytes = readInputFile(p.value(QStringLiteral("root-key")), InputKind::PublicKey);
         if (!bytes)
             return refuse(bytes.error().message);
         auto root = parseRootPublicFile(*bytes, p.value(QStringLiteral("root-key")));
@@ -137,7 +138,8 @@ int runSetup(int argc, char **argv)
 
     if (args.size() != 3)
         return refuse(QStringLiteral("give exactly one FILE after `%1`").arg(step), 2);
-    auto file = readFile(args[2], qint64(256) * 1024 * 1024);
+    auto file = readInputFile(args[2],
+                              step == QLatin1String("certificate") ? InputKind::Certificate : InputKind::VenuePackage);
     if (!file)
         return refuse(file.error().message);
 
@@ -171,7 +173,8 @@ int runSetup(int argc, char **argv)
                 .arg(k.packageVersion()));
         return 0;
     }
-    return refuse(QStringLiteral("unknown step \"%1\": use status, request, certificate or package").arg(step), 2);
+    return refuse(QStringLiteral("unknown step %1: use status, request, certificate or package").arg(quoteInput(step)),
+                  2);
 }
 
 } // namespace pingyi::kiosk

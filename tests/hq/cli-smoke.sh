@@ -44,6 +44,36 @@ grep -q "empty-reports.txt holds no report code" "$work/err.txt" || fail "a repo
 expect_status 2 "$hq_bin" import --hq "$work/hq" --closing-report "$work/empty-reports.txt" "$work/usb-main"
 [ ! -d "$work/hq/batches" ] || [ -z "$(ls "$work/hq/batches")" ] || fail "nothing may be imported on a usage error"
 
+# Not a file: a *.pybatch that is a link to /dev/zero (on a USB drive), and a spec that is a
+# named pipe. Each is refused at once, naming what it is; memory and time stay bounded
+# (the old code read /dev/zero until it ran out of memory, and waited on the pipe forever).
+mkdir "$work/usb-zero"
+ln -s /dev/zero "$work/usb-zero/x.pybatch"
+for cmd in verify import; do
+    for target in "$work/usb-zero/x.pybatch" "$work/usb-zero"; do
+        set +e
+        (ulimit -v 4000000; timeout 60 "$hq_bin" $cmd --hq "$work/hq" "$target") >"$work/out.txt" 2>"$work/err.txt"
+        got=$?
+        set -e
+        [ "$got" = 1 ] || { cat "$work/out.txt" "$work/err.txt" >&2; fail "$cmd of a link to /dev/zero: exit $got"; }
+        grep -q 'a link to /dev/zero, which is a character device' "$work/out.txt" "$work/err.txt" \
+            || { cat "$work/out.txt" "$work/err.txt" >&2; fail "$cmd must say what x.pybatch is"; }
+    done
+done
+[ ! -d "$work/hq/batches" ] || [ -z "$(ls "$work/hq/batches")" ] || fail "nothing may be imported from /dev/zero"
+mkfifo "$work/activity.fifo"
+expect_status 1 timeout 20 "$hq_bin" activity check "$work/activity.fifo"
+grep -q 'a named pipe (FIFO), not a regular file' "$work/err.txt" || fail "activity check of a FIFO must refuse it"
+
+# Arguments echoed back never show an ID number, however it is typed.
+id_wide="３７０２０２１９８００１０１０１１７"
+expect_status 2 "$hq_bin" "$id_wide"
+expect_status 2 "$hq_bin" verify --hq "$work/hq" "--370202-19800101-0117"
+expect_status 1 "$hq_bin" staff --hq "$work/hq" --venue "370202 19800101 0117"
+for f in "$work/out.txt" "$work/err.txt"; do
+    ! grep -q '370202\|３７０２０２' "$f" || fail "an ID number was printed: $(cat "$f")"
+done
+
 # One command at a time: while another process holds the HQ directory's lock, import says so.
 expect_status 1 flock "$work/hq/hq.lock" "$hq_bin" import --hq "$work/hq" "$work/usb-main"
 grep -q "another pingyi-hq command is working on $work/hq" "$work/err.txt" || fail "lock: message missing"

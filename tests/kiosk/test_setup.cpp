@@ -3,7 +3,10 @@
 
 #include "fixture.h"
 
+#include <QElapsedTimer>
 #include <QProcess>
+
+#include <sys/stat.h>
 
 using namespace pingyi;
 
@@ -105,7 +108,7 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains(QLatin1String("enrol this kiosk")), qPrintable(r.err));
         r = setup(state, {QStringLiteral("certificate"), certFile});
         QCOMPARE(r.exit, 0);
-        QVERIFY(r.out.contains(QLatin1String("shinan")));
+        QVERIFY2(r.out.contains(QLatin1String("kiosk shinan-7 serves venue shinan.")), qPrintable(r.out));
 
         auto pkg = f.hq->buildPackage(f.venue, *f.secrets, nullptr);
         const QString pkgFile = f.dir.filePath(QStringLiteral("shinan.pkg"));
@@ -131,6 +134,65 @@ private Q_SLOTS:
         r = setup(state, {QStringLiteral("package"), newerFile, QStringLiteral("--pin-file"), pinFile});
         QCOMPARE(r.exit, 0);
         QVERIFY2(setup(state, {QStringLiteral("status")}).out.contains(QLatin1String("version 3")), qPrintable(r.err));
+    }
+
+    /// The certificate is stored in its canonical form: the bytes the office issued, whatever
+    /// white space the copy gained on the way; so installing it again from another copy is
+    /// the same certificate, and no junk reaches the batch headers that carry it.
+    void certificateIsStoredCanonically()
+    {
+        const QString state = f.dir.filePath(QStringLiteral("kiosk-state-cert"));
+        const QString rootPub = QDir(f.hq->dir()).filePath(QLatin1String(hq::Hq::rootPublicFile));
+        const QString request = f.dir.filePath(QStringLiteral("shinan-8.request"));
+        Run r = setup(state,
+                      {QStringLiteral("request"), QStringLiteral("--id"), QStringLiteral("shinan-8"),
+                       QStringLiteral("--root-key"), rootPub, QStringLiteral("--out"), request});
+        QCOMPARE(r.exit, 0);
+        auto cert = f.hq->certifyKiosk(*readFile(request), f.venue, *f.secrets, nullptr);
+        QVERIFY(cert.ok());
+        const auto file = [&](const char *name, const QByteArray &bytes) {
+            const QString path = f.dir.filePath(QLatin1String(name));
+            return writeFileAtomic(path, bytes).ok() ? path : QString();
+        };
+
+        // 100 MB of trailing white space: refused by the size cap before it is read.
+        const QString huge = file("huge.cert", *cert + QByteArray(100 * 1024 * 1024, ' '));
+        QElapsedTimer timer;
+        timer.start();
+        r = setup(state, {QStringLiteral("certificate"), huge});
+        QCOMPARE(r.exit, 1);
+        QVERIFY2(r.err.contains(QLatin1String("too large for a kiosk certificate")), qPrintable(r.err));
+        QFile::remove(huge);
+        // Not a file at all: a link to /dev/zero, a named pipe. Refused at once.
+        const QString zero = f.dir.filePath(QStringLiteral("zero.cert"));
+        QVERIFY(QFile::link(QStringLiteral("/dev/zero"), zero));
+        r = setup(state, {QStringLiteral("certificate"), zero});
+        QCOMPARE(r.exit, 1);
+        QVERIFY2(r.err.contains(QLatin1String("a character device")), qPrintable(r.err));
+        const QString fifo = f.dir.filePath(QStringLiteral("fifo.pkg"));
+        QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+        r = setup(state, {QStringLiteral("package"), fifo});
+        QCOMPARE(r.exit, 1);
+        QVERIFY2(r.err.contains(QLatin1String("a named pipe")), qPrintable(r.err));
+        QVERIFY2(timer.elapsed() < 60000, "refusals must not read or wait");
+        QVERIFY(setup(state, {QStringLiteral("status")}).out.contains(QLatin1String("waiting for the certificate")));
+
+        // Trailing blank lines: accepted, and the message names the venue.
+        r = setup(state, {QStringLiteral("certificate"), file("spaced.cert", *cert + "\n\n \t\n")});
+        QCOMPARE(r.exit, 0);
+        QVERIFY2(r.out.contains(QLatin1String("kiosk shinan-8 serves venue shinan.")), qPrintable(r.out));
+        // The same certificate with Windows line endings and no final newline: the same one.
+        QByteArray crlf = *cert;
+        crlf.replace("\n", "\r\n");
+        r = setup(state, {QStringLiteral("certificate"), file("crlf.cert", crlf.trimmed())});
+        QVERIFY2(r.exit == 0, qPrintable(r.err));
+
+        auto k = kiosk::KioskService::open(state, f.clock);
+        QVERIFY(k.ok());
+        auto st = (*k)->database().prepare("SELECT value FROM meta WHERE key = 'certificate'");
+        QVERIFY(st.ok());
+        QVERIFY(st->next().value());
+        QCOMPARE(st->blob(0), *cert);
     }
 };
 
