@@ -148,12 +148,12 @@ private Q_SLOTS:
         o.venue = g.venue;
         o.session = QStringLiteral("econ");
         o.kiosks = 1;
-        o.voters = 30;
+        o.voters = 20;
         o.overrideRate = 1.0; // would make every check-in an override if the activity allowed it
         o.outDir = g.dir.filePath(QStringLiteral("sim-credential"));
         auto out = sim::run(o, test::hqPassphrase());
         QVERIFY2(out.ok(), qPrintable(out.ok() ? QString() : out.error().message));
-        QCOMPARE(out->ballots + out->released, qint64(30));
+        QCOMPARE(out->ballots + out->released, qint64(20));
     }
 
     void refusesTooManyVoters()
