@@ -1,11 +1,11 @@
 #include "importer.h"
 
 #include "audit.h"
-#include "kioskreports.h"
 #include "enrolment.h"
 #include "fileio.h"
 #include "hq.h"
 #include "hqlock.h"
+#include "kioskreports.h"
 #include "parallel.h"
 #include "report.h"
 

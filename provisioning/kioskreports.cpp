@@ -12,9 +12,15 @@ namespace pingyi::hq {
 
 namespace {
 
-QString now() { return QDateTime::currentDateTimeUtc().toString(Qt::ISODate); }
+QString now()
+{
+    return QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
+}
 
-QString kindName(bool closing) { return closing ? QStringLiteral("closing") : QStringLiteral("zero"); }
+QString kindName(bool closing)
+{
+    return closing ? QStringLiteral("closing") : QStringLiteral("zero");
+}
 
 QString labelOf(const ReportSummary &s)
 {
@@ -140,8 +146,8 @@ Result<ReportStoreResult> storeOne(Database &db, const QString &activityId, cons
                                          "is not what the kiosk reported when the session closed. Compare with the "
                                          "printed closing report and the kiosk's audit log, record the decision, and "
                                          "report it")
-                              .arg(countsLine(summary->counts, summary->ballotDigest), batch->text(6),
-                                   batch->text(5), countsLine(n, batch->blob(4))));
+                              .arg(countsLine(summary->counts, summary->ballotDigest), batch->text(6), batch->text(5),
+                                   countsLine(n, batch->blob(4))));
     }
     auto insert = db.prepare("INSERT INTO kiosk_report (kiosk_id, venue, session, rehearsal, kind, checkins, ballots, "
                              "released, suggestions, ballot_digest, payload, stored_at) VALUES (?1, ?2, ?3, ?4, ?5, "
@@ -287,9 +293,8 @@ Result<QList<KioskStatus>> kioskStatus(Hq &hq)
             if (r.closing) {
                 k.missing.removeAll(opened);
                 k.missing << closed;
-            } else if (!std::any_of(k.missing.cbegin(), k.missing.cend(), [&](const QString &m) {
-                           return m.startsWith(r.session + QLatin1Char(' '));
-                       })) {
+            } else if (!std::any_of(k.missing.cbegin(), k.missing.cend(),
+                                    [&](const QString &m) { return m.startsWith(r.session + QLatin1Char(' ')); })) {
                 k.missing << opened;
             }
         }

@@ -917,8 +917,9 @@ int cmdTally(QCommandLineParser &p)
     }
     if (p.isSet(QStringLiteral("accept-incomplete"))) {
         if (provisional)
-            return fail(makeError(QStringLiteral("usage"),
-                                  QStringLiteral("--accept-incomplete is for full results; leave it out with --provisional")));
+            return fail(
+                makeError(QStringLiteral("usage"),
+                          QStringLiteral("--accept-incomplete is for full results; leave it out with --provisional")));
         results->incomplete = p.value(QStringLiteral("accept-incomplete")).trimmed();
         if (results->incomplete.isEmpty())
             return fail(makeError(QStringLiteral("usage"),
@@ -1037,9 +1038,9 @@ int cmdReportAdd(QCommandLineParser &p)
     int refused = 0;
     QJsonArray list;
     for (const hq::ReportStoreResult &r : *results) {
-        const QString outcome = r.outcome == hq::ReportOutcome::Stored          ? QStringLiteral("stored")
-                                : r.outcome == hq::ReportOutcome::AlreadyStored ? QStringLiteral("already-stored")
-                                                                                : QStringLiteral("refused");
+        const QString outcome = r.outcome == hq::ReportOutcome::Stored ? QStringLiteral("stored")
+            : r.outcome == hq::ReportOutcome::AlreadyStored            ? QStringLiteral("already-stored")
+                                                                       : QStringLiteral("refused");
         refused += r.outcome == hq::ReportOutcome::Refused ? 1 : 0;
         QJsonObject o {{QStringLiteral("report"), r.label}, {QStringLiteral("outcome"), outcome}};
         if (r.outcome == hq::ReportOutcome::Refused) {
@@ -1048,9 +1049,9 @@ int cmdReportAdd(QCommandLineParser &p)
         }
         list.append(o);
         if (!p.isSet(jsonOpt))
-            out(r.outcome == hq::ReportOutcome::Refused ? QStringLiteral("REFUSED   %1\n          - %2: %3")
-                                                              .arg(r.label, r.code, r.message)
-                                                        : QStringLiteral("%1 %2").arg(outcome.leftJustified(9), r.label));
+            out(r.outcome == hq::ReportOutcome::Refused
+                    ? QStringLiteral("REFUSED   %1\n          - %2: %3").arg(r.label, r.code, r.message)
+                    : QStringLiteral("%1 %2").arg(outcome.leftJustified(9), r.label));
     }
     if (p.isSet(jsonOpt))
         printJson({{QStringLiteral("reports"), list}, {QStringLiteral("refused"), refused}});
@@ -1074,21 +1075,21 @@ int cmdReportList(QCommandLineParser &p)
         QJsonArray reports;
         QStringList reportText;
         for (const hq::KioskReportRow &r : k.reports) {
-            reports.append(QJsonObject {{QStringLiteral("session"), r.session},
-                                        {QStringLiteral("rehearsal"), r.rehearsal},
-                                        {QStringLiteral("kind"), r.closing ? QStringLiteral("closing")
-                                                                           : QStringLiteral("zero")},
-                                        {QStringLiteral("ballots"), r.counts.ballots},
-                                        {QStringLiteral("stored_at"), r.storedAt}});
+            reports.append(
+                QJsonObject {{QStringLiteral("session"), r.session},
+                             {QStringLiteral("rehearsal"), r.rehearsal},
+                             {QStringLiteral("kind"), r.closing ? QStringLiteral("closing") : QStringLiteral("zero")},
+                             {QStringLiteral("ballots"), r.counts.ballots},
+                             {QStringLiteral("stored_at"), r.storedAt}});
             reportText << QStringLiteral("%1 %2%3%4")
                               .arg(r.closing ? QStringLiteral("closing") : QStringLiteral("zero"), r.session,
                                    r.rehearsal ? QStringLiteral(" (rehearsal)") : QString(),
                                    r.closing ? QStringLiteral(" %1 ballots").arg(r.counts.ballots) : QString());
         }
         const QString state = !k.retiredReason.isEmpty() ? QStringLiteral("retired")
-                              : !k.missing.isEmpty()      ? QStringLiteral("batch-missing")
-                              : k.spare()                 ? QStringLiteral("spare")
-                                                          : QStringLiteral("ok");
+            : !k.missing.isEmpty()                       ? QStringLiteral("batch-missing")
+            : k.spare()                                  ? QStringLiteral("spare")
+                                                         : QStringLiteral("ok");
         missing += k.retiredReason.isEmpty() && !k.missing.isEmpty() ? 1 : 0;
         list.append(QJsonObject {{QStringLiteral("kiosk"), k.kiosk},
                                  {QStringLiteral("venue"), k.venue},
@@ -1202,7 +1203,8 @@ std::vector<Command> commands()
     };
     return {
         {QStringLiteral("init"), QStringLiteral("init --hq DIR"),
-         QStringLiteral("Create the HQ root signing key and the election sealing key, each in a passphrase-protected file."),
+         QStringLiteral(
+             "Create the HQ root signing key and the election sealing key, each in a passphrase-protected file."),
          withHq, cmdInit},
         {QStringLiteral("activity check"), QStringLiteral("activity check SPEC"),
          QStringLiteral("Validate an activity spec and print a summary."),
@@ -1212,7 +1214,8 @@ std::vector<Command> commands()
              p.addPositionalArgument(QStringLiteral("SPEC"), QStringLiteral("Activity spec (JSON)."));
          },
          cmdActivityCheck},
-        {QStringLiteral("roster synth"), QStringLiteral("roster synth --activity SPEC --out ROSTER.csv [--seed N] [--scale F]"),
+        {QStringLiteral("roster synth"),
+         QStringLiteral("roster synth --activity SPEC --out ROSTER.csv [--seed N] [--scale F]"),
          QStringLiteral("Write a synthetic roster following the activity's quotas (scale 1.0 = full quotas)."),
          [=](QCommandLineParser &p) {
              common(p);
@@ -1223,7 +1226,8 @@ std::vector<Command> commands()
          },
          cmdRosterSynth},
         {QStringLiteral("roster import"), QStringLiteral("roster import --hq DIR --activity SPEC ROSTER.csv"),
-         QStringLiteral("Validate a roster and store it (ID numbers only as keyed hashes). Replaces an earlier roster."),
+         QStringLiteral(
+             "Validate a roster and store it (ID numbers only as keyed hashes). Replaces an earlier roster."),
          [=](QCommandLineParser &p) {
              withHq(p);
              p.addOption(activityOpt);
@@ -1239,7 +1243,8 @@ std::vector<Command> commands()
          },
          cmdCards},
         {QStringLiteral("kiosk request"), QStringLiteral("kiosk request --out REQ --key KEYFILE [--id ID]"),
-         QStringLiteral("Create a kiosk key and its enrolment request (for tests and rehearsals; kiosks do this themselves)."),
+         QStringLiteral(
+             "Create a kiosk key and its enrolment request (for tests and rehearsals; kiosks do this themselves)."),
          [=](QCommandLineParser &p) {
              common(p);
              p.addOption(passOpt);
@@ -1258,7 +1263,8 @@ std::vector<Command> commands()
          },
          cmdKioskCertify},
         {QStringLiteral("staff"), QStringLiteral("staff --hq DIR --venue V"),
-         QStringLiteral("Generate staff PINs (staff, lead, technician) for a venue; prints them once, stores only hashes."),
+         QStringLiteral(
+             "Generate staff PINs (staff, lead, technician) for a venue; prints them once, stores only hashes."),
          [=](QCommandLineParser &p) {
              withHq(p);
              p.addOption(venueOpt);
@@ -1281,7 +1287,8 @@ std::vector<Command> commands()
          },
          cmdPackageInspect},
         {QStringLiteral("verify"), QStringLiteral("verify --hq DIR [--no-decrypt] [--closing-report P] BATCH…"),
-         QStringLiteral("Check session batches as import would, without importing; prints OK or every problem per file."),
+         QStringLiteral(
+             "Check session batches as import would, without importing; prints OK or every problem per file."),
          [=](QCommandLineParser &p) {
              withHq(p);
              p.addOption({QStringLiteral("no-decrypt"),
@@ -1292,8 +1299,9 @@ std::vector<Command> commands()
          },
          cmdVerify},
         {QStringLiteral("import"), QStringLiteral("import --hq DIR [--closing-report P] BATCH…"),
-         QStringLiteral("Verify and import session batches: one transaction per batch; refuses wrong-activity, rehearsal "
-                        "and replayed batches; quarantines single bad records."),
+         QStringLiteral(
+             "Verify and import session batches: one transaction per batch; refuses wrong-activity, rehearsal "
+             "and replayed batches; quarantines single bad records."),
          [=](QCommandLineParser &p) {
              withHq(p);
              p.addOption(closingOpt);
@@ -1301,7 +1309,8 @@ std::vector<Command> commands()
              p.addPositionalArgument(QStringLiteral("BATCH"), QStringLiteral("Batch files or directories of them."));
          },
          cmdImport},
-        {QStringLiteral("trustees split"), QStringLiteral("trustees split --hq DIR --k K --n N --out DIR [--trustee NAME…]"),
+        {QStringLiteral("trustees split"),
+         QStringLiteral("trustees split --hq DIR --k K --n N --out DIR [--trustee NAME…]"),
          QStringLiteral("Split the election key into N passphrase-protected shares of which any K rebuild it."),
          [=](QCommandLineParser &p) {
              withHq(p);
@@ -1353,8 +1362,7 @@ std::vector<Command> commands()
          cmdReportAdd},
         {QStringLiteral("report list"), QStringLiteral("report list --hq DIR"),
          QStringLiteral("Per enrolled kiosk: batches imported, reports stored, batches missing, retired or spare."),
-         [=](QCommandLineParser &p) { withHq(p); },
-         cmdReportList},
+         [=](QCommandLineParser &p) { withHq(p); }, cmdReportList},
         {QStringLiteral("kiosk retire"), QStringLiteral("kiosk retire --hq DIR --kiosk ID --reason TEXT"),
          QStringLiteral("Record that a kiosk is no longer expected (spare, broken, USB drive lost); printed with the "
                         "results."),

@@ -1426,8 +1426,9 @@ QString MissingBatch::describe() const
             .arg(session, venue);
     const QString known = evidence.startsWith(QLatin1String("closing report"))
         ? QStringLiteral("its closing report says %1 ballot(s)").arg(reportedBallots)
-        : evidence == QLatin1String("zero report") ? QStringLiteral("its opening (zero) report shows it opened the group")
-                                                   : QStringLiteral("its audit log shows it opened the group");
+        : evidence == QLatin1String("zero report")
+        ? QStringLiteral("its opening (zero) report shows it opened the group")
+        : QStringLiteral("its audit log shows it opened the group");
     if (retired)
         return QStringLiteral("venue %1, kiosk %2, group %3: %4, but the kiosk is retired (%5) and its batch is "
                               "taken as lost: full results without it are published only with `tally "

@@ -223,8 +223,9 @@ Result<Outcome> run(const Options &o, const crypto::SecretBytes &passphrase)
         auto &k = kiosks[i];
         if (i < holdsPackage.size() && holdsPackage[i]) {
             if (auto r = k->login(o.technicianPin); !r)
-                return makeError(r.error().code, QStringLiteral("kiosk %1: the technician PIN given is not accepted: %2")
-                                                      .arg(k->kioskId(), r.error().message));
+                return makeError(r.error().code,
+                                 QStringLiteral("kiosk %1: the technician PIN given is not accepted: %2")
+                                     .arg(k->kioskId(), r.error().message));
         }
         if (auto s = k->loadPackage(*package); !s)
             return s.error();

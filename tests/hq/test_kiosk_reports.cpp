@@ -29,9 +29,9 @@ QStringList codes(const QList<hq::ReportStoreResult> &results)
 {
     QStringList out;
     for (const hq::ReportStoreResult &r : results)
-        out << (r.outcome == hq::ReportOutcome::Stored          ? QStringLiteral("stored")
-                : r.outcome == hq::ReportOutcome::AlreadyStored ? QStringLiteral("already")
-                                                                : r.code);
+        out << (r.outcome == hq::ReportOutcome::Stored              ? QStringLiteral("stored")
+                    : r.outcome == hq::ReportOutcome::AlreadyStored ? QStringLiteral("already")
+                                                                    : r.code);
     return out;
 }
 
@@ -94,11 +94,13 @@ private Q_SLOTS:
 
         auto r = must(hq::storeReports(h, {zero, close, close, other, forged, stranger, notEmpty, QStringLiteral("x")}),
                       "store");
-        QCOMPARE(codes(r), (QStringList {QStringLiteral("stored"), QStringLiteral("stored"), QStringLiteral("already"),
-                                          QStringLiteral("report-conflict"), QStringLiteral("report-signature"),
-                                          QStringLiteral("report-unknown-kiosk"), QStringLiteral("zero-report-not-empty"),
-                                          QStringLiteral("report-format")}));
-        QVERIFY2(r[3].message.contains(QStringLiteral("7 ballots")) && r[3].message.contains(QStringLiteral("8 ballots"))
+        QCOMPARE(codes(r),
+                 (QStringList {QStringLiteral("stored"), QStringLiteral("stored"), QStringLiteral("already"),
+                               QStringLiteral("report-conflict"), QStringLiteral("report-signature"),
+                               QStringLiteral("report-unknown-kiosk"), QStringLiteral("zero-report-not-empty"),
+                               QStringLiteral("report-format")}));
+        QVERIFY2(r[3].message.contains(QStringLiteral("7 ballots"))
+                     && r[3].message.contains(QStringLiteral("8 ballots"))
                      && r[3].message.contains(QStringLiteral("the stored one stays")),
                  qPrintable(r[3].message));
         const auto stored = must(hq::storedReports(h), "stored");
@@ -189,14 +191,16 @@ private Q_SLOTS:
         QStringList spares;
         for (const hq::BatchRef &k : r.silentKiosks)
             spares << k.kiosk;
-        QCOMPARE(spares, (QStringList {QStringLiteral("main-spare"), QStringLiteral("shibei-spare"),
-                                       QStringLiteral("shinan-spare")}));
+        QCOMPARE(spares,
+                 (QStringList {QStringLiteral("main-spare"), QStringLiteral("shibei-spare"),
+                               QStringLiteral("shinan-spare")}));
         const QStringList attention = r.attention();
         QVERIFY2(attention.first().startsWith(QStringLiteral("MISSING BATCH: venue main, kiosk main-2")),
                  qPrintable(attention.join(QLatin1Char('\n'))));
         const QStringList spareLines = attention.filter(QStringLiteral("spare"));
         QCOMPARE(spareLines.size(), 1); // once, briefly
-        QVERIFY(!attention.join(QLatin1Char('\n')).contains(QStringLiteral("MISSING BATCH: venue main, kiosk main-spare")));
+        QVERIFY(
+            !attention.join(QLatin1Char('\n')).contains(QStringLiteral("MISSING BATCH: venue main, kiosk main-spare")));
 
         // Provisional results meanwhile: counts only, recorded, never compared later.
         hq::withholdContent(r);
@@ -245,13 +249,13 @@ private Q_SLOTS:
         // The other venues sent their (empty) batches.
         for (const QString &venue : {QStringLiteral("main"), QStringLiteral("shibei")}) {
             const TestKiosk k = enrolKiosk(h, secrets, venue, venue + QStringLiteral("-k"));
-            QCOMPARE(must(hq::importBatchBytes(
-                              h, secrets.archive,
-                              {makeBatch(h, k, {activity.id, venue, k.id, QStringLiteral("econ"), false}, {}, {}, {})},
-                              {}),
-                          "import other venue")
-                         .imported(),
-                     1);
+            QCOMPARE(
+                must(hq::importBatchBytes(
+                         h, secrets.archive,
+                         {makeBatch(h, k, {activity.id, venue, k.id, QStringLiteral("econ"), false}, {}, {}, {})}, {}),
+                     "import other venue")
+                    .imported(),
+                1);
         }
         const TestKiosk sent = enrolKiosk(h, secrets, QStringLiteral("shinan"), QStringLiteral("s-sent"));
         const TestKiosk lost = enrolKiosk(h, secrets, QStringLiteral("shinan"), QStringLiteral("s-lost"));
