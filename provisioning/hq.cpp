@@ -167,6 +167,34 @@ INSERT INTO quarantine_v3 (batch_id, record_id, code, copy_no, kind, message, co
 DROP TABLE quarantine;
 ALTER TABLE quarantine_v3 RENAME TO quarantine;
 )sql"},
+    // Kiosk reports and retirements (docs/tally.md §Kiosks the office expects): a kiosk
+    // that made a zero or closing report for a group is expected to send that group's
+    // batch, so the tally refuses full results without it; a retired kiosk is no longer
+    // expected. `incomplete` on a tally run is the office's recorded acknowledgement that
+    // a full release lacks the ballots of a retired (lost) kiosk.
+    {5, R"sql(
+CREATE TABLE kiosk_report (
+    kiosk_id TEXT NOT NULL,
+    venue TEXT NOT NULL,
+    session TEXT NOT NULL,
+    rehearsal INTEGER NOT NULL CHECK (rehearsal IN (0, 1)),
+    kind TEXT NOT NULL CHECK (kind IN ('zero', 'closing')),
+    checkins INTEGER NOT NULL,
+    ballots INTEGER NOT NULL,
+    released INTEGER NOT NULL,
+    suggestions INTEGER NOT NULL,
+    ballot_digest BLOB NOT NULL,
+    payload TEXT NOT NULL,
+    stored_at TEXT NOT NULL,
+    PRIMARY KEY (kiosk_id, session, rehearsal, kind)
+);
+CREATE TABLE kiosk_retired (
+    kiosk_id TEXT PRIMARY KEY,
+    reason TEXT NOT NULL,
+    retired_at TEXT NOT NULL
+);
+ALTER TABLE tally_run ADD COLUMN incomplete TEXT;
+)sql"},
 };
 
 constexpr std::size_t seedBytes = 32;

@@ -5,6 +5,7 @@
 #include "fileio.h"
 #include "hq.h"
 #include "hqlock.h"
+#include "kioskreports.h"
 #include "parallel.h"
 #include "report.h"
 
@@ -42,6 +43,7 @@ struct RosterRep {
 struct ClosingReport {
     QString text;
     ReportSummary summary; ///< decoded without the key, to find its batch
+    bool stored = false; ///< not given in this run: stored in hq.db by an earlier import or `report add`
 };
 
 /// What the workers have checked so far, read by the calling thread for the progress bar.
@@ -181,6 +183,19 @@ Result<Context> loadContext(Hq &hq, const crypto::BoxKeyPair *archive, const QSt
                 summary.error().code,
                 QStringLiteral("--closing-report \"%1…\": %2").arg(text.left(12), summary.error().message));
         (summary->closing ? ctx.reports : ctx.zeroReports).append({text.trimmed(), *summary});
+    }
+    // Closing reports stored earlier (`report add`, an earlier import) are checked against
+    // their batch when it arrives, exactly like those given now.
+    auto stored = storedReports(hq);
+    if (!stored)
+        return stored.error();
+    for (const KioskReportRow &row : *stored) {
+        if (!row.closing || std::any_of(ctx.reports.cbegin(), ctx.reports.cend(), [&](const ClosingReport &cr) {
+                return cr.text == row.payload;
+            }))
+            continue;
+        if (auto summary = decodeReportQr(row.payload, {}))
+            ctx.reports.append({row.payload, *summary, true});
     }
     return ctx;
 }
@@ -1020,8 +1035,8 @@ Status settleReports(Hq &hq, const Context &ctx, ImportSummary &summary, bool co
     };
     for (const ClosingReport &cr : ctx.reports) {
         const SessionContext &rc = cr.summary.context;
-        if (givenNow(rc))
-            continue; // checked with its batch, and reported there
+        if (cr.stored || givenNow(rc))
+            continue; // checked with its batch, and reported there; or stored before
         std::optional<StoredBatch> stored;
         if (!rc.rehearsal) {
             auto s = storedBatch(db, rc.kioskId, rc.session);
@@ -1033,8 +1048,12 @@ Status settleReports(Hq &hq, const Context &ctx, ImportSummary &summary, bool co
             summary.unmatchedReports
                 << QStringLiteral("%1 matches no batch given here and none imported before: import that kiosk's "
                                   "batch of this group with it, or check that the code was taken from the right "
-                                  "kiosk's closing report")
-                       .arg(reportLabel(cr));
+                                  "kiosk's closing report%2")
+                       .arg(reportLabel(cr),
+                            commit && !rc.rehearsal
+                                ? QStringLiteral(". The report is kept: full results are refused until that batch "
+                                                 "is imported")
+                                : QString());
             continue;
         }
         const QString label = QStringLiteral("the closing report %1").arg(reportLabel(cr));
@@ -1107,6 +1126,38 @@ Status settleReports(Hq &hq, const Context &ctx, ImportSummary &summary, bool co
                                                      : QStringLiteral(" (no closing report was given for this "
                                                                       "kiosk and group: give its code to check "
                                                                       "the batch against it)"));
+    }
+    return {};
+}
+
+/// Stores the reports given to import (kioskreports.h), so that the tally knows which
+/// kiosks opened or closed which groups. Refusals the batch and report checks above have
+/// already explained (signature, mismatch, non-empty zero report) are not repeated.
+Status keepReports(Hq &hq, const QStringList &texts, ImportSummary &summary)
+{
+    if (texts.isEmpty())
+        return {};
+    auto results = storeReports(hq, texts);
+    if (!results)
+        return results.error();
+    static const QStringList explained {QStringLiteral("report-signature"), QStringLiteral("closing-report-mismatch"),
+                                        QStringLiteral("zero-report-not-empty"), QStringLiteral("report-format")};
+    for (const ReportStoreResult &r : *results) {
+        if (r.outcome == ReportOutcome::Stored) {
+            summary.reportsStored << r.label;
+            continue;
+        }
+        if (r.outcome != ReportOutcome::Refused || explained.contains(r.code))
+            continue;
+        if (r.code == QLatin1String("report-conflict")) {
+            // With the batch imported, settleReports compared this report with it already.
+            auto batch = storedBatch(hq.db(), r.kiosk, r.session);
+            if (!batch)
+                return batch.error();
+            if (batch->has_value())
+                continue;
+        }
+        summary.reportProblems.append({r.code, QStringLiteral("the %1 is not stored: %2").arg(r.label, r.message)});
     }
     return {};
 }
@@ -1318,6 +1369,9 @@ Result<ImportSummary> run(Hq &hq, const crypto::BoxKeyPair *archive, const QList
     if (!fatal)
         if (auto s = settleReports(hq, *ctx, summary, commit); !s)
             fatal = s.error();
+    if (!fatal && commit)
+        if (auto s = keepReports(hq, options.closingReports, summary); !s)
+            fatal = s.error();
     if (commit) {
         const Status synced = hq.db().exec("PRAGMA wal_checkpoint(FULL)");
         const Status restored = hq.db().exec("PRAGMA synchronous=FULL");
@@ -1475,7 +1529,8 @@ QJsonObject ImportSummary::toJson() const
                         {QStringLiteral("quarantined"), quarantined()},
                         {QStringLiteral("unmatched_closing_reports"), QJsonArray::fromStringList(unmatchedReports)},
                         {QStringLiteral("report_problems"), findingsArray(reportProblems)},
-                        {QStringLiteral("report_notes"), QJsonArray::fromStringList(reportNotes)}};
+                        {QStringLiteral("report_notes"), QJsonArray::fromStringList(reportNotes)},
+                        {QStringLiteral("reports_stored"), QJsonArray::fromStringList(reportsStored)}};
 }
 
 Result<ImportSummary> importBatches(Hq &hq, const crypto::BoxKeyPair &archive, const QStringList &files,

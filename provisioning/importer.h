@@ -122,6 +122,9 @@ struct ImportSummary {
     QList<Finding> reportProblems;
     /// For information: zero reports skipped, closing reports stored with earlier imports.
     QStringList reportNotes;
+    /// Reports given to import that are now stored in hq.db (kioskreports.h): the tally
+    /// expects each one's batch.
+    QStringList reportsStored;
     int imported() const;
     int alreadyImported() const;
     int refused() const;

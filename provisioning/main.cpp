@@ -10,6 +10,7 @@
 #include "hq.h"
 #include "hqlock.h"
 #include "importer.h"
+#include "kioskreports.h"
 #include "redact.h"
 #include "resultsreport.h"
 #include "roster.h"
@@ -587,6 +588,10 @@ int finishSummary(const hq::ImportSummary &s, bool verify)
         out(QStringLiteral("! %1: %2").arg(f.code, f.message));
     for (const QString &n : s.reportNotes)
         out(QStringLiteral("  note: %1").arg(n));
+    if (!s.reportsStored.isEmpty())
+        out(QStringLiteral("  %1 report(s) stored (the tally expects each reporting kiosk's batch; pingyi-hq report "
+                           "list shows them)")
+                .arg(s.reportsStored.size()));
     if (verify)
         out(QStringLiteral("%1 of %2 batch(es) passed every check.")
                 .arg(s.batches.size() - s.refused())
@@ -914,6 +919,17 @@ int cmdTally(QCommandLineParser &p)
             return fail(computed.error());
         results.emplace(std::move(computed).value());
     }
+    if (p.isSet(QStringLiteral("accept-incomplete"))) {
+        if (provisional)
+            return fail(
+                makeError(QStringLiteral("usage"),
+                          QStringLiteral("--accept-incomplete is for full results; leave it out with --provisional")));
+        results->incomplete = p.value(QStringLiteral("accept-incomplete")).trimmed();
+        if (results->incomplete.isEmpty())
+            return fail(makeError(QStringLiteral("usage"),
+                                  QStringLiteral("--accept-incomplete needs the reason, as it will be printed on the "
+                                                 "results (who decided, why the batch is lost)")));
+    }
     if (provisional) {
         hq::withholdContent(*results);
     } else if (auto s = hq::checkFullRelease(*h, *results); !s) {
@@ -983,6 +999,167 @@ int cmdTally(QCommandLineParser &p)
     return Ok;
 }
 
+/// Report codes from the arguments: `PYR1:` payloads, or files holding one a line.
+Result<QStringList> reportTexts(const QStringList &args)
+{
+    QStringList texts;
+    for (const QString &a : args) {
+        if (a.trimmed().startsWith(QLatin1String("PYR1:"))) {
+            texts << a.trimmed();
+            continue;
+        }
+        auto bytes = readFile(a, qint64(1024) * 1024);
+        if (!bytes)
+            return makeError(QStringLiteral("io-read"),
+                             QStringLiteral("%1 is neither a report code (PYR1:…) nor a readable file: %2")
+                                 .arg(a, bytes.error().message));
+        const qsizetype before = texts.size();
+        for (const QString &line : QString::fromUtf8(*bytes).split(QLatin1Char('\n')))
+            if (line.trimmed().startsWith(QLatin1String("PYR1:")))
+                texts << line.trimmed();
+        if (texts.size() == before)
+            return makeError(QStringLiteral("usage"),
+                             QStringLiteral("%1 holds no report code (no line starting with PYR1:): give the file with "
+                                            "the scanned zero or closing report codes, one a line")
+                                 .arg(a));
+    }
+    if (texts.isEmpty())
+        return makeError(QStringLiteral("usage"), QStringLiteral("give at least one FILE (or PYR1:… code)"));
+    return texts;
+}
+
+int cmdReportAdd(QCommandLineParser &p)
+{
+    auto texts = reportTexts(p.positionalArguments());
+    if (!texts)
+        return fail(texts.error());
+    auto h = openHq(p);
+    if (!h)
+        return fail(h.error());
+    auto results = hq::storeReports(*h, *texts);
+    if (!results)
+        return fail(results.error());
+    int refused = 0;
+    QJsonArray list;
+    for (const hq::ReportStoreResult &r : *results) {
+        const QString outcome = r.outcome == hq::ReportOutcome::Stored ? QStringLiteral("stored")
+            : r.outcome == hq::ReportOutcome::AlreadyStored            ? QStringLiteral("already-stored")
+                                                                       : QStringLiteral("refused");
+        refused += r.outcome == hq::ReportOutcome::Refused ? 1 : 0;
+        QJsonObject o {{QStringLiteral("report"), r.label}, {QStringLiteral("outcome"), outcome}};
+        if (r.outcome == hq::ReportOutcome::Refused) {
+            o.insert(QStringLiteral("code"), r.code);
+            o.insert(QStringLiteral("message"), r.message);
+        }
+        list.append(o);
+        if (!p.isSet(jsonOpt))
+            out(r.outcome == hq::ReportOutcome::Refused
+                    ? QStringLiteral("REFUSED   %1\n          - %2: %3").arg(r.label, r.code, r.message)
+                    : QStringLiteral("%1 %2").arg(outcome.leftJustified(9), r.label));
+    }
+    if (p.isSet(jsonOpt))
+        printJson({{QStringLiteral("reports"), list}, {QStringLiteral("refused"), refused}});
+    else
+        out(QStringLiteral("%1 report(s) given, %2 refused.").arg(results->size()).arg(refused));
+    return refused ? Failed : Ok;
+}
+
+int cmdReportList(QCommandLineParser &p)
+{
+    auto h = openHq(p);
+    if (!h)
+        return fail(h.error());
+    auto status = hq::kioskStatus(*h);
+    if (!status)
+        return fail(status.error());
+    QJsonArray list;
+    QStringList spares;
+    int missing = 0;
+    for (const hq::KioskStatus &k : *status) {
+        QJsonArray reports;
+        QStringList reportText;
+        for (const hq::KioskReportRow &r : k.reports) {
+            reports.append(
+                QJsonObject {{QStringLiteral("session"), r.session},
+                             {QStringLiteral("rehearsal"), r.rehearsal},
+                             {QStringLiteral("kind"), r.closing ? QStringLiteral("closing") : QStringLiteral("zero")},
+                             {QStringLiteral("ballots"), r.counts.ballots},
+                             {QStringLiteral("stored_at"), r.storedAt}});
+            reportText << QStringLiteral("%1 %2%3%4")
+                              .arg(r.closing ? QStringLiteral("closing") : QStringLiteral("zero"), r.session,
+                                   r.rehearsal ? QStringLiteral(" (rehearsal)") : QString(),
+                                   r.closing ? QStringLiteral(" %1 ballots").arg(r.counts.ballots) : QString());
+        }
+        const QString state = !k.retiredReason.isEmpty() ? QStringLiteral("retired")
+            : !k.missing.isEmpty()                       ? QStringLiteral("batch-missing")
+            : k.spare()                                  ? QStringLiteral("spare")
+                                                         : QStringLiteral("ok");
+        missing += k.retiredReason.isEmpty() && !k.missing.isEmpty() ? 1 : 0;
+        list.append(QJsonObject {{QStringLiteral("kiosk"), k.kiosk},
+                                 {QStringLiteral("venue"), k.venue},
+                                 {QStringLiteral("state"), state},
+                                 {QStringLiteral("batches"), QJsonArray::fromStringList(k.batches)},
+                                 {QStringLiteral("missing"), QJsonArray::fromStringList(k.missing)},
+                                 {QStringLiteral("reports"), reports},
+                                 {QStringLiteral("retired_reason"), k.retiredReason}});
+        if (p.isSet(jsonOpt))
+            continue;
+        if (state == QLatin1String("spare")) {
+            spares << QStringLiteral("%1 (%2)").arg(k.kiosk, k.venue);
+            continue;
+        }
+        out(QStringLiteral("%1 %2 (venue %3)").arg(state.toUpper().leftJustified(13), k.kiosk, k.venue));
+        if (!k.missing.isEmpty())
+            out(QStringLiteral("              batch not imported: %1").arg(k.missing.join(QStringLiteral(", "))));
+        if (!k.batches.isEmpty())
+            out(QStringLiteral("              imported: %1").arg(k.batches.join(QStringLiteral(", "))));
+        if (!reportText.isEmpty())
+            out(QStringLiteral("              reports: %1").arg(reportText.join(QStringLiteral(", "))));
+        if (!k.retiredReason.isEmpty())
+            out(QStringLiteral("              retired: %1").arg(k.retiredReason));
+    }
+    if (p.isSet(jsonOpt)) {
+        printJson({{QStringLiteral("kiosks"), list}});
+        return Ok;
+    }
+    if (!spares.isEmpty())
+        out(QStringLiteral("%1 spare kiosk(s) (no report, no batch): %2")
+                .arg(spares.size())
+                .arg(spares.join(QStringLiteral(", "))));
+    if (missing)
+        out(QStringLiteral("%1 kiosk(s) with a batch missing: import their USB drives, or retire a kiosk whose drive "
+                           "is lost (pingyi-hq kiosk retire).")
+                .arg(missing));
+    return Ok;
+}
+
+int cmdKioskRetire(QCommandLineParser &p)
+{
+    auto kiosk = required(p, QCommandLineOption(QStringLiteral("kiosk")));
+    if (!kiosk)
+        return fail(kiosk.error());
+    auto reason = required(p, QCommandLineOption(QStringLiteral("reason")));
+    if (!reason)
+        return fail(reason.error());
+    auto h = openHq(p);
+    if (!h)
+        return fail(h.error());
+    auto r = hq::retireKiosk(*h, *kiosk, *reason);
+    if (!r)
+        return fail(r.error());
+    if (p.isSet(jsonOpt)) {
+        printJson({{QStringLiteral("kiosk"), r->kiosk},
+                   {QStringLiteral("venue"), r->venue},
+                   {QStringLiteral("reason"), r->reason},
+                   {QStringLiteral("retired_at"), r->retiredAt}});
+        return Ok;
+    }
+    out(QStringLiteral("Kiosk %1 (venue %2) retired at %3: %4. It is no longer expected; a batch it reported and "
+                       "never sent is taken as lost (see pingyi-hq tally --accept-incomplete).")
+            .arg(r->kiosk, r->venue, r->retiredAt, r->reason));
+    return Ok;
+}
+
 int cmdBulletin(QCommandLineParser &p)
 {
     auto outPath = required(p, outOpt);
@@ -1030,7 +1207,8 @@ std::vector<Command> commands()
     };
     return {
         {QStringLiteral("init"), QStringLiteral("init --hq DIR"),
-         QStringLiteral("Create the HQ root signing key and the election sealing key, each in a passphrase-protected file."),
+         QStringLiteral(
+             "Create the HQ root signing key and the election sealing key, each in a passphrase-protected file."),
          withHq, cmdInit},
         {QStringLiteral("activity check"), QStringLiteral("activity check SPEC"),
          QStringLiteral("Validate an activity spec and print a summary."),
@@ -1040,7 +1218,8 @@ std::vector<Command> commands()
              p.addPositionalArgument(QStringLiteral("SPEC"), QStringLiteral("Activity spec (JSON)."));
          },
          cmdActivityCheck},
-        {QStringLiteral("roster synth"), QStringLiteral("roster synth --activity SPEC --out ROSTER.csv [--seed N] [--scale F]"),
+        {QStringLiteral("roster synth"),
+         QStringLiteral("roster synth --activity SPEC --out ROSTER.csv [--seed N] [--scale F]"),
          QStringLiteral("Write a synthetic roster following the activity's quotas (scale 1.0 = full quotas)."),
          [=](QCommandLineParser &p) {
              common(p);
@@ -1051,7 +1230,8 @@ std::vector<Command> commands()
          },
          cmdRosterSynth},
         {QStringLiteral("roster import"), QStringLiteral("roster import --hq DIR --activity SPEC ROSTER.csv"),
-         QStringLiteral("Validate a roster and store it (ID numbers only as keyed hashes). Replaces an earlier roster."),
+         QStringLiteral(
+             "Validate a roster and store it (ID numbers only as keyed hashes). Replaces an earlier roster."),
          [=](QCommandLineParser &p) {
              withHq(p);
              p.addOption(activityOpt);
@@ -1067,7 +1247,8 @@ std::vector<Command> commands()
          },
          cmdCards},
         {QStringLiteral("kiosk request"), QStringLiteral("kiosk request --out REQ --key KEYFILE [--id ID]"),
-         QStringLiteral("Create a kiosk key and its enrolment request (for tests and rehearsals; kiosks do this themselves)."),
+         QStringLiteral(
+             "Create a kiosk key and its enrolment request (for tests and rehearsals; kiosks do this themselves)."),
          [=](QCommandLineParser &p) {
              common(p);
              p.addOption(passOpt);
@@ -1086,7 +1267,8 @@ std::vector<Command> commands()
          },
          cmdKioskCertify},
         {QStringLiteral("staff"), QStringLiteral("staff --hq DIR --venue V"),
-         QStringLiteral("Generate staff PINs (staff, lead, technician) for a venue; prints them once, stores only hashes."),
+         QStringLiteral(
+             "Generate staff PINs (staff, lead, technician) for a venue; prints them once, stores only hashes."),
          [=](QCommandLineParser &p) {
              withHq(p);
              p.addOption(venueOpt);
@@ -1109,7 +1291,8 @@ std::vector<Command> commands()
          },
          cmdPackageInspect},
         {QStringLiteral("verify"), QStringLiteral("verify --hq DIR [--no-decrypt] [--closing-report P] BATCH…"),
-         QStringLiteral("Check session batches as import would, without importing; prints OK or every problem per file."),
+         QStringLiteral(
+             "Check session batches as import would, without importing; prints OK or every problem per file."),
          [=](QCommandLineParser &p) {
              withHq(p);
              p.addOption({QStringLiteral("no-decrypt"),
@@ -1120,8 +1303,9 @@ std::vector<Command> commands()
          },
          cmdVerify},
         {QStringLiteral("import"), QStringLiteral("import --hq DIR [--closing-report P] BATCH…"),
-         QStringLiteral("Verify and import session batches: one transaction per batch; refuses wrong-activity, rehearsal "
-                        "and replayed batches; quarantines single bad records."),
+         QStringLiteral(
+             "Verify and import session batches: one transaction per batch; refuses wrong-activity, rehearsal "
+             "and replayed batches; quarantines single bad records."),
          [=](QCommandLineParser &p) {
              withHq(p);
              p.addOption(closingOpt);
@@ -1129,7 +1313,8 @@ std::vector<Command> commands()
              p.addPositionalArgument(QStringLiteral("BATCH"), QStringLiteral("Batch files or directories of them."));
          },
          cmdImport},
-        {QStringLiteral("trustees split"), QStringLiteral("trustees split --hq DIR --k K --n N --out DIR [--trustee NAME…]"),
+        {QStringLiteral("trustees split"),
+         QStringLiteral("trustees split --hq DIR --k K --n N --out DIR [--trustee NAME…]"),
          QStringLiteral("Split the election key into N passphrase-protected shares of which any K rebuild it."),
          [=](QCommandLineParser &p) {
              withHq(p);
@@ -1165,8 +1350,32 @@ std::vector<Command> commands()
              p.addOption({QStringLiteral("provisional"),
                           QStringLiteral("Counts and attendance only (no ratings, questionnaire, discipline survey or "
                                          "suggestions): for a tally while batches are still missing.")});
+             p.addOption({QStringLiteral("accept-incomplete"),
+                          QStringLiteral("Publish full results without the batches of retired (lost) kiosks; REASON "
+                                         "is recorded and printed on the results."),
+                          QStringLiteral("REASON")});
          },
          cmdTally},
+        {QStringLiteral("report add"), QStringLiteral("report add --hq DIR FILE…"),
+         QStringLiteral("Verify and store kiosks' zero and closing reports (files of PYR1:… codes, one a line): the "
+                        "tally then expects each reporting kiosk's batch of that group."),
+         [=](QCommandLineParser &p) {
+             withHq(p);
+             p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Files of report codes, or PYR1:… codes."));
+         },
+         cmdReportAdd},
+        {QStringLiteral("report list"), QStringLiteral("report list --hq DIR"),
+         QStringLiteral("Per enrolled kiosk: batches imported, reports stored, batches missing, retired or spare."),
+         [=](QCommandLineParser &p) { withHq(p); }, cmdReportList},
+        {QStringLiteral("kiosk retire"), QStringLiteral("kiosk retire --hq DIR --kiosk ID --reason TEXT"),
+         QStringLiteral("Record that a kiosk is no longer expected (spare, broken, USB drive lost); printed with the "
+                        "results."),
+         [=](QCommandLineParser &p) {
+             withHq(p);
+             p.addOption({QStringLiteral("kiosk"), QStringLiteral("Kiosk id."), QStringLiteral("ID")});
+             p.addOption({QStringLiteral("reason"), QStringLiteral("Why it is retired."), QStringLiteral("TEXT")});
+         },
+         cmdKioskRetire},
         {QStringLiteral("bulletin"), QStringLiteral("bulletin --hq DIR --out FILE"),
          QStringLiteral("Publish every counted receipt code, sorted, per venue (text; .json or .pdf by extension)."),
          [=](QCommandLineParser &p) {

@@ -7,6 +7,7 @@
 #include "fileio.h"
 #include "hq.h"
 #include "importer.h"
+#include "kioskreports.h"
 #include "parallel.h"
 
 #include <QDir>
@@ -963,6 +964,66 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
             }
         }
     }
+    // Every (group, venue, kiosk) the office knows was opened but has no batch: from the
+    // audit logs above and from the stored zero and closing reports (kioskreports.h).
+    QMap<std::tuple<QString, QString, QString>, MissingBatch> expected;
+    for (auto it = openedElsewhere.cbegin(); it != openedElsewhere.cend(); ++it) {
+        const auto &[session, venue, kiosk] = it.key();
+        MissingBatch m;
+        m.session = session;
+        m.venue = venue;
+        m.kiosk = kiosk;
+        m.evidence = QStringLiteral("audit log");
+        expected.insert(it.key(), m);
+    }
+    QSet<QString> reportedKiosks;
+    {
+        auto reports = storedReports(hq);
+        if (!reports)
+            return reports.error();
+        for (const KioskReportRow &r : *reports) {
+            reportedKiosks.insert(r.kiosk);
+            if (r.rehearsal || exported.contains({r.kiosk, r.session}))
+                continue;
+            MissingBatch &m = expected[{r.session, r.venue, r.kiosk}];
+            m.session = r.session;
+            m.venue = r.venue;
+            m.kiosk = r.kiosk;
+            if (r.closing) {
+                m.reportedBallots = r.counts.ballots;
+                m.evidence = QStringLiteral("closing report");
+                // A retired kiosk that closed with nothing at all lost nothing.
+                if (r.counts == BatchCounts {})
+                    m.evidence = QStringLiteral("closing report (empty)");
+            } else if (m.evidence.isEmpty() || m.evidence == QLatin1String("audit log")) {
+                m.evidence = QStringLiteral("zero report");
+            }
+        }
+    }
+    TallyResults res;
+    {
+        auto retired = retiredKiosks(hq);
+        if (!retired)
+            return retired.error();
+        QHash<QString, QString> reason;
+        for (const RetiredKiosk &k : *retired) {
+            reason.insert(k.kiosk, k.reason);
+            res.retired.append({k.kiosk, k.venue, k.reason, k.retiredAt});
+        }
+        for (auto it = expected.begin(); it != expected.end();) {
+            if (reason.contains(it->kiosk)) {
+                if (it->evidence == QLatin1String("closing report (empty)")) {
+                    it = expected.erase(it);
+                    continue;
+                }
+                it->retired = true;
+                it->retiredReason = reason.value(it->kiosk);
+            }
+            ++it;
+        }
+        for (const QString &k : reason.keys())
+            reportedKiosks.insert(k); // not a spare: accounted for
+    }
 
     QHash<QString, RepInfo> roster;
     {
@@ -1079,7 +1140,6 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
                 checkins.append({b, e.repId, e.voted});
     }
 
-    TallyResults res;
     if (auto st = db.prepare("SELECT kiosk_id, venue FROM kiosk WHERE kiosk_id NOT IN (SELECT kiosk_id FROM batch) "
                              "ORDER BY venue, kiosk_id");
         !st)
@@ -1088,7 +1148,8 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
                  BatchRef k;
                  k.kiosk = row.text(0);
                  k.venue = row.text(1);
-                 res.silentKiosks.append(k);
+                 if (!reportedKiosks.contains(k.kiosk))
+                     res.silentKiosks.append(k);
              });
              !stepped)
         return stepped.error();
@@ -1271,7 +1332,16 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
                 continue;
             if (att.byVenue.contains(v) && !venuesWithBatch.contains(v)) {
                 sr.missingVenues << v;
-                res.missing.append({gs.code, v, QString()});
+                // A kiosk known to have opened the group here is named below instead.
+                const bool named = std::any_of(expected.cbegin(), expected.cend(), [&](const MissingBatch &m) {
+                    return m.session == gs.code && m.venue == v;
+                });
+                if (!named) {
+                    MissingBatch m;
+                    m.session = gs.code;
+                    m.venue = v;
+                    res.missing.append(m);
+                }
             }
             if (intake.contains(v) || att.byVenue.contains(v)) {
                 IntakeRow row = intake.value(v);
@@ -1281,9 +1351,9 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
             }
             res.cells.insert({gs.code, v}, cell[std::size_t(si * activity.venues.size() + vi)].ballots);
         }
-        for (auto it = openedElsewhere.cbegin(); it != openedElsewhere.cend(); ++it)
-            if (std::get<0>(it.key()) == gs.code)
-                res.missing.append({gs.code, std::get<1>(it.key()), std::get<2>(it.key())});
+        for (const MissingBatch &m : expected)
+            if (m.session == gs.code)
+                res.missing.append(m);
         QSet<QString> missing(sr.missingVenues.cbegin(), sr.missingVenues.cend());
         sr.attendance = att.total;
         sr.attendanceByVenue = att.venues(activity, missing);
@@ -1345,21 +1415,43 @@ QMap<QString, qint64> TallyResults::quarantinedByCode() const
     return out;
 }
 
+QString MissingBatch::describe() const
+{
+    if (kiosk.isEmpty())
+        return QStringLiteral("group %1 at venue %2: no batch imported from this venue, though representatives are "
+                              "invited there: import the batches of its kiosks")
+            .arg(session, venue);
+    const QString known = evidence.startsWith(QLatin1String("closing report"))
+        ? QStringLiteral("its closing report says %1 ballot(s)").arg(reportedBallots)
+        : evidence == QLatin1String("zero report")
+        ? QStringLiteral("its opening (zero) report shows it opened the group")
+        : QStringLiteral("its audit log shows it opened the group");
+    if (retired)
+        return QStringLiteral("venue %1, kiosk %2, group %3: %4, but the kiosk is retired (%5) and its batch is "
+                              "taken as lost: full results without it are published only with `tally "
+                              "--accept-incomplete \"WHY\"`, which is printed on the results; if the USB drive is "
+                              "found, import it instead")
+            .arg(venue, kiosk, session, known, retiredReason);
+    return QStringLiteral("venue %1, kiosk %2, group %3: %4, but its batch is not imported: find that kiosk's USB "
+                          "drive and import it (pingyi-hq import); if it is truly lost, have a technician mark the "
+                          "kiosk retired (pingyi-hq kiosk retire --kiosk %2 --reason …)")
+        .arg(venue, kiosk, session, known);
+}
+
 QStringList TallyResults::attention() const
 {
     QStringList out;
+    // Missing batches first: they decide whether full results can be published at all.
+    for (const MissingBatch &m : missing)
+        out << QStringLiteral("MISSING BATCH: %1").arg(m.describe());
+    if (!incomplete.isEmpty())
+        out << QStringLiteral("INCOMPLETE: these full results lack the ballots of the retired kiosk(s) above; the "
+                              "office recorded: %1")
+                   .arg(incomplete);
     if (provisional)
         out << QStringLiteral("provisional: counts and attendance only; the ratings, questionnaire, discipline survey "
                               "and suggestions are not published until every batch is imported");
     for (const SessionResult &s : sessions) {
-        if (!s.missingVenues.isEmpty())
-            out << QStringLiteral("group %1: no batch imported from venue(s) %2")
-                       .arg(s.code, s.missingVenues.join(QStringLiteral(", ")));
-        for (const MissingBatch &m : missing)
-            if (m.session == s.code && !m.kiosk.isEmpty())
-                out << QStringLiteral("group %1: kiosk %2 at venue %3 opened this group session (its audit log says "
-                                      "so) but its batch is not imported")
-                           .arg(s.code, m.kiosk, m.venue);
         if (s.belowThreshold)
             out << QStringLiteral("group %1: only %2 ballots in all, fewer than the anonymity threshold %3: only the "
                                   "number of ballots is published")
@@ -1373,11 +1465,17 @@ QStringList TallyResults::attention() const
                            .arg(r.votedCheckins)
                            .arg(r.valid);
     }
-    for (const BatchRef &k : silentKiosks)
-        out << QStringLiteral("kiosk %1, enrolled at venue %2, sent no batch at all: if it was used, import its USB "
-                              "export before publishing (a later full release would be refused); if it was a spare, "
-                              "note that in the record of the tally")
-                   .arg(k.kiosk, k.venue);
+    if (!silentKiosks.isEmpty()) {
+        QStringList names;
+        for (const BatchRef &k : silentKiosks)
+            names << QStringLiteral("%1 (%2)").arg(k.kiosk, k.venue);
+        out << QStringLiteral("%1 spare kiosk(s), never used as far as the office knows (no report, no batch): %2. "
+                              "If one was used, give its zero or closing report (pingyi-hq report add)")
+                   .arg(names.size())
+                   .arg(names.join(QStringLiteral(", ")));
+    }
+    for (const RetiredKioskRef &k : retired)
+        out << QStringLiteral("kiosk %1 (venue %2) is retired: %3").arg(k.kiosk, k.venue, k.reason);
     if (!duplicates.isEmpty()) {
         int votes = 0;
         for (const DuplicateCheckin &d : duplicates)
@@ -1535,10 +1633,23 @@ QJsonObject TallyResults::toJson() const
                                   {QStringLiteral("reason"), u.reason}});
     for (const MissingBatch &m : missing) {
         QJsonObject o {{QStringLiteral("session"), m.session}, {QStringLiteral("venue"), m.venue}};
-        if (!m.kiosk.isEmpty())
+        if (!m.kiosk.isEmpty()) {
             o.insert(QStringLiteral("kiosk"), m.kiosk);
+            o.insert(QStringLiteral("evidence"), m.evidence);
+            if (m.reportedBallots >= 0)
+                o.insert(QStringLiteral("reported_ballots"), m.reportedBallots);
+            o.insert(QStringLiteral("retired"), m.retired);
+        }
         missingJson.append(o);
     }
+    QJsonArray spareJson, retiredJson;
+    for (const BatchRef &k : silentKiosks)
+        spareJson.append(QJsonObject {{QStringLiteral("kiosk"), k.kiosk}, {QStringLiteral("venue"), k.venue}});
+    for (const RetiredKioskRef &k : retired)
+        retiredJson.append(QJsonObject {{QStringLiteral("kiosk"), k.kiosk},
+                                        {QStringLiteral("venue"), k.venue},
+                                        {QStringLiteral("reason"), k.reason},
+                                        {QStringLiteral("retired_at"), k.retiredAt}});
     for (const BatchRef &b : batches)
         batchJson.append(QJsonObject {{QStringLiteral("kiosk"), b.kiosk},
                                       {QStringLiteral("venue"), b.venue},
@@ -1582,6 +1693,8 @@ QJsonObject TallyResults::toJson() const
                    {QStringLiteral("duplicate_checkins"), dups},
                    {QStringLiteral("unexpected_checkins"), unexp},
                    {QStringLiteral("missing"), missingJson},
+                   {QStringLiteral("spare_kiosks"), spareJson},
+                   {QStringLiteral("retired_kiosks"), retiredJson},
                    {QStringLiteral("quarantined"), countsJson(quarantinedByCode())},
                    {QStringLiteral("rejected"), countsJson(rejectedByCode())},
                    {QStringLiteral("batches"), batchJson},
@@ -1595,6 +1708,8 @@ QJsonObject TallyResults::toJson() const
         sugg.insert(QStringLiteral("by_topic"), countsJson(byTopic));
     }
     o.insert(QStringLiteral("suggestions"), sugg);
+    if (!incomplete.isEmpty())
+        o.insert(QStringLiteral("incomplete"), incomplete);
     return o;
 }
 
@@ -1620,21 +1735,21 @@ Status checkFullRelease(Hq &hq, const TallyResults &r)
     if (r.provisional)
         return makeError(QStringLiteral("tally-provisional"),
                          QStringLiteral("these results are provisional (counts only) and cannot be released in full"));
-    if (!r.missing.isEmpty()) {
-        QStringList what;
-        for (const MissingBatch &m : r.missing)
-            what << (m.kiosk.isEmpty() ? QStringLiteral("group %1 at venue %2").arg(m.session, m.venue)
-                                       : QStringLiteral("group %1 from kiosk %2 (venue %3), whose audit log shows the "
-                                                        "session opened")
-                                             .arg(m.session, m.kiosk, m.venue));
+    QStringList blocking, lost;
+    for (const MissingBatch &m : r.missing)
+        (m.retired ? lost : blocking) << m.describe();
+    if (!blocking.isEmpty() || (!lost.isEmpty() && r.incomplete.isEmpty()))
         return makeError(
             QStringLiteral("tally-incomplete"),
-            QStringLiteral("full results cannot be published yet: no batch is imported for %1. Results published now "
-                           "and again after the late batches could be subtracted from each other to read how those "
-                           "ballots were cast. Import the missing batches (pingyi-hq import), or publish counts and "
-                           "attendance only with --provisional")
-                .arg(what.join(QStringLiteral("; "))));
-    }
+            QStringLiteral("full results cannot be published: %1. Results published now and again after the late "
+                           "batches could be subtracted from each other to read how those ballots were cast, so "
+                           "nothing is published in full while a batch is missing. Publish counts and attendance "
+                           "only with --provisional meanwhile")
+                .arg((blocking + lost).join(QStringLiteral("; "))));
+    if (!r.incomplete.isEmpty() && lost.isEmpty())
+        return makeError(QStringLiteral("usage"),
+                         QStringLiteral("--accept-incomplete is only for full results without the batch of a retired "
+                                        "(lost) kiosk, and no batch is missing: leave it out"));
     auto st = hq.db().prepare(
         "SELECT r.run_id, r.generated, c.session, c.venue, c.ballots FROM tally_run r JOIN tally_cell c "
         "USING (run_id) WHERE r.full = 1 ORDER BY r.run_id, c.session, c.venue");
@@ -1683,10 +1798,13 @@ Status recordTallyRun(Hq &hq, const TallyResults &r)
     Database::Transaction tx(db);
     if (!tx.status())
         return tx.status();
-    auto run = db.prepare("INSERT INTO tally_run (generated, full) VALUES (?1, ?2)");
+    auto run = db.prepare("INSERT INTO tally_run (generated, full, incomplete) VALUES (?1, ?2, ?3)");
     if (!run)
         return run.error();
-    if (auto s = run->bind(1, r.generated.toString(Qt::ISODateWithMs)).bind(2, r.provisional ? 0 : 1).exec(); !s)
+    run->bind(1, r.generated.toString(Qt::ISODateWithMs)).bind(2, r.provisional ? 0 : 1).bind(3, r.incomplete);
+    if (r.incomplete.isEmpty())
+        run->bindNull(3);
+    if (auto s = run->exec(); !s)
         return s;
     auto id = db.prepare("SELECT last_insert_rowid()");
     if (!id)

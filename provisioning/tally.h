@@ -163,12 +163,25 @@ struct QuarantineRef {
 };
 
 /// A batch the tally expected but import has not seen: no batch of a group from a venue
-/// where the group was held, or a kiosk whose audit log shows it opened a group session
-/// whose batch was not imported.
+/// where the group was held, or a kiosk known to have opened a group session (its zero
+/// or closing report is stored, or its audit log says so) whose batch was not imported.
 struct MissingBatch {
     QString session;
     QString venue;
     QString kiosk; ///< empty: nothing at all from this venue for this group
+    qint64 reportedBallots = -1; ///< ballots in the kiosk's closing report; -1: not known
+    QString evidence; ///< "closing report", "zero report" or "audit log" (kiosk set)
+    bool retired = false; ///< the kiosk was retired: its batch is taken as lost
+    QString retiredReason;
+    /// How the office knows of it and what to do, for the screen and the report.
+    QString describe() const;
+};
+
+struct RetiredKioskRef {
+    QString kiosk;
+    QString venue;
+    QString reason;
+    QString retiredAt;
 };
 
 struct BatchRef {
@@ -218,9 +231,15 @@ struct TallyResults {
     qint64 ballots = 0;
     bool provisional = false; ///< counts and attendance only (withholdContent())
     QList<MissingBatch> missing;
-    /// Kiosks enrolled for the activity that sent no batch at all: spares, or a USB drive
-    /// that never reached the office (the office cannot tell which; attention() asks).
+    /// Spare kiosks: enrolled, not retired, no batch and no report stored (a kiosk that
+    /// opened a group made a zero report, so one without any was never used as far as the
+    /// office knows).
     QList<BatchRef> silentKiosks;
+    QList<RetiredKioskRef> retired; ///< kiosks a technician retired (kiosk retire)
+    /// The office's recorded acknowledgement (tally --accept-incomplete) that these full
+    /// results lack the batches of retired kiosks in `missing`; empty otherwise. Printed
+    /// with the results.
+    QString incomplete;
     /// Internal, never written: the batches this tally covered (hq.db batch ids) and the
     /// valid ballots per group and venue, recorded by recordTallyRun().
     QList<qint64> batchIds;
@@ -256,9 +275,11 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
 void withholdContent(TallyResults &results);
 
 /// Whether `results` may be published in full. Error "tally-incomplete" while any batch is
-/// missing (results.missing), and "tally-difference" when any (group, venue) differs from
-/// an earlier full release recorded in hq.db by more than 0 and fewer than the anonymity
-/// threshold ballots: publishing both would let anyone subtract them.
+/// missing (results.missing) — a kiosk retired as lost excepted only when
+/// results.incomplete holds the office's acknowledgement — and "tally-difference" when
+/// any (group, venue) differs from an earlier full release recorded in hq.db by more than
+/// 0 and fewer than the anonymity threshold ballots: publishing both would let anyone
+/// subtract them. Provisional runs are never compared: they publish no ratings.
 Status checkFullRelease(Hq &hq, const TallyResults &results);
 
 /// Records a tally whose files are about to be published: the batches it covered, the

@@ -34,6 +34,13 @@ int main(int argc, char **argv)
         {QStringLiteral("rehearsal"), QStringLiteral("Run a rehearsal session.")},
         {QStringLiteral("truth"), QStringLiteral("Write what was cast to FILE (for tests)."), QStringLiteral("FILE")},
         {QStringLiteral("passphrase-file"), QStringLiteral("HQ passphrase file (else PINGYI_PASSPHRASE, else a prompt)."), QStringLiteral("FILE")},
+        {QStringLiteral("kiosk-state"),
+         QStringLiteral("State directory of a kiosk the office enrolled (repeatable): drive these instead of enrolling "
+                        "--kiosks fresh ones."),
+         QStringLiteral("DIR")},
+        {QStringLiteral("technician-pin-file"),
+         QStringLiteral("File with the technician PIN of the package the --kiosk-state kiosks already hold."),
+         QStringLiteral("FILE")},
     });
     p.process(app);
     auto fail = [](const QString &m, int code) {
@@ -53,6 +60,15 @@ int main(int argc, char **argv)
     o.seed = p.value(QStringLiteral("seed")).toULongLong(&ok3);
     o.outDir = p.value(QStringLiteral("out"));
     o.rehearsal = p.isSet(QStringLiteral("rehearsal"));
+    o.kioskStates = p.values(QStringLiteral("kiosk-state"));
+    if (p.isSet(QStringLiteral("technician-pin-file"))) {
+        auto pin = readFile(p.value(QStringLiteral("technician-pin-file")), 1024);
+        if (!pin)
+            return fail(pin.error().message, 1);
+        o.technicianPin = QString::fromUtf8(*pin).trimmed();
+    }
+    if (!o.kioskStates.isEmpty())
+        o.kiosks = int(o.kioskStates.size());
     if (!ok1 || !ok2 || !ok3 || o.voters < 0)
         return fail(QStringLiteral("--kiosks, --voters and --seed must be whole numbers"), 2);
     auto pass = crypto::obtainPassphrase(p.value(QStringLiteral("passphrase-file")), QStringLiteral("HQ passphrase: "), false);
@@ -69,7 +85,7 @@ int main(int argc, char **argv)
     }
     std::printf("Session %s%s at %s: %lld ballots, %lld released, %lld suggestions on %d kiosk(s) in %.1f s\n",
                 qPrintable(o.session), o.rehearsal ? " (rehearsal)" : "", qPrintable(o.venue), r->ballots, r->released,
-                r->suggestions, o.kiosks, double(t.elapsed()) / 1000.0);
+                r->suggestions, int(r->batches.size()), double(t.elapsed()) / 1000.0);
     for (const QString &b : r->batches)
         std::printf("  %s\n", qPrintable(b));
     return 0;

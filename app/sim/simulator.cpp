@@ -108,9 +108,45 @@ Result<std::unique_ptr<KioskService>> enrolKiosk(hq::Hq &hq, const hq::Secrets &
     return service;
 }
 
+/// Opens a kiosk the office enrolled earlier; refuses one that is not enrolled at `venue`.
+Result<std::unique_ptr<KioskService>> openEnrolled(hq::Hq &hq, const QString &venue, const QString &stateDir,
+                                                   const Clock &clock)
+{
+    if (!QFileInfo::exists(QDir(stateDir).filePath(QStringLiteral("kiosk.db"))))
+        return makeError(QStringLiteral("usage"),
+                         QStringLiteral("--kiosk-state %1 holds no kiosk state (no kiosk.db): give the state "
+                                        "directory of a kiosk the office enrolled")
+                             .arg(stateDir));
+    auto service = KioskService::open(stateDir, clock);
+    if (!service)
+        return service.error();
+    KioskService &k = **service;
+    if (k.provisioning() != kiosk::Provisioning::AwaitingPackage && k.provisioning() != kiosk::Provisioning::Ready)
+        return makeError(QStringLiteral("usage"),
+                         QStringLiteral("the kiosk in %1 is not enrolled yet (no certificate): enrol it first "
+                                        "(pingyi-hq kiosk certify)")
+                             .arg(stateDir));
+    auto st = hq.db().prepare("SELECT venue FROM kiosk WHERE kiosk_id = ?1");
+    if (!st)
+        return st.error();
+    st->bind(1, k.kioskId());
+    auto row = st->next();
+    if (!row)
+        return row.error();
+    if (!*row || st->text(0) != venue)
+        return makeError(QStringLiteral("usage"),
+                         QStringLiteral("kiosk %1 (%2) is %3: give state directories of kiosks enrolled at venue %4 "
+                                        "by this office")
+                             .arg(k.kioskId(), stateDir,
+                                  *row ? QStringLiteral("enrolled at venue %1").arg(st->text(0))
+                                       : QStringLiteral("not enrolled by this office"),
+                                  venue));
+    return service;
+}
+
 Result<Outcome> run(const Options &o, const crypto::SecretBytes &passphrase)
 {
-    if (o.kiosks < 1 || o.kiosks > 99)
+    if (o.kioskStates.isEmpty() && (o.kiosks < 1 || o.kiosks > 99))
         return makeError(QStringLiteral("usage"), QStringLiteral("--kiosks must be between 1 and 99"));
     auto hq = hq::Hq::open(o.hqDir);
     if (!hq)
@@ -144,11 +180,25 @@ Result<Outcome> run(const Options &o, const crypto::SecretBytes &passphrase)
 
     if (!QDir().mkpath(o.outDir))
         return makeError(QStringLiteral("io-write"), QStringLiteral("cannot create %1").arg(o.outDir));
-    // Fresh kiosks each run: new keys, ids with a random suffix so runs never collide.
     static const SystemClock clock;
     std::vector<std::unique_ptr<KioskService>> kiosks;
+    std::vector<bool> holdsPackage;
+    for (const QString &dir : o.kioskStates) {
+        auto service = openEnrolled(*hq, o.venue, dir, clock);
+        if (!service)
+            return service.error();
+        holdsPackage.push_back((*service)->provisioning() == kiosk::Provisioning::Ready);
+        if (holdsPackage.back() && o.technicianPin.isEmpty())
+            return makeError(QStringLiteral("usage"),
+                             QStringLiteral("kiosk %1 already holds a venue package: give its technician PIN "
+                                            "(--technician-pin-file) so that a package with fresh staff PINs can be "
+                                            "loaded")
+                                 .arg((*service)->kioskId()));
+        kiosks.push_back(std::move(service).value());
+    }
+    // Otherwise fresh kiosks each run: new keys, ids with a random suffix so runs never collide.
     const QString suffix = QString::fromLatin1(crypto::randomBytes(3).toHex());
-    for (int k = 1; k <= o.kiosks; ++k) {
+    for (int k = 1; o.kioskStates.isEmpty() && k <= o.kiosks; ++k) {
         const QString id = QStringLiteral("%1-%2-%3").arg(o.venue.left(16)).arg(k).arg(suffix);
         auto service = enrolKiosk(*hq, *secrets, o.venue, QDir(o.outDir).filePath(QStringLiteral("kiosk-state/") + id), id, clock);
         if (!service)
@@ -169,7 +219,14 @@ Result<Outcome> run(const Options &o, const crypto::SecretBytes &passphrase)
             leadPin = p.pin;
     }
     const kiosk::SessionKey key{o.session, o.rehearsal};
-    for (auto &k : kiosks) {
+    for (std::size_t i = 0; i < kiosks.size(); ++i) {
+        auto &k = kiosks[i];
+        if (i < holdsPackage.size() && holdsPackage[i]) {
+            if (auto r = k->login(o.technicianPin); !r)
+                return makeError(r.error().code,
+                                 QStringLiteral("kiosk %1: the technician PIN given is not accepted: %2")
+                                     .arg(k->kioskId(), r.error().message));
+        }
         if (auto s = k->loadPackage(*package); !s)
             return s.error();
         if (auto r = k->login(staffPin); !r)
@@ -178,6 +235,9 @@ Result<Outcome> run(const Options &o, const crypto::SecretBytes &passphrase)
             return r.error();
     }
 
+    // Staff overrides only where the activity allows them (an activity may accept the
+    // credential alone).
+    const double overrideRate = activity->identityMethods.contains(QLatin1String("override")) ? o.overrideRate : 0.0;
     Outcome out;
     QJsonArray ballots, suggestions;
     QHash<QString, QJsonArray> receipts;
@@ -185,7 +245,7 @@ Result<Outcome> run(const Options &o, const crypto::SecretBytes &passphrase)
         KioskService &k = *kiosks[size_t(rng.below(int(kiosks.size())))];
         const Voter &v = pool[i];
         Result<kiosk::CheckIn> checkIn = makeError(QString(), QString());
-        if (rng.chance(o.overrideRate)) {
+        if (overrideRate > 0 && rng.chance(overrideRate)) {
             if (auto r = k.login(leadPin); !r)
                 return r.error();
             checkIn = k.checkInOverride(v.repId, QStringLiteral("simulated: card damaged"));

@@ -29,7 +29,16 @@ struct Options {
     bool rehearsal = false;
     double abandonRate = 0.05;    ///< share of check-ins released without a ballot
     double suggestionRate = 0.25; ///< share of voters leaving a suggestion
-    double overrideRate = 0.02;   ///< share admitted by the venue lead's override
+    /// Share admitted by the venue lead's override; only when the activity allows the
+    /// override identity method (else nobody is).
+    double overrideRate = 0.02;
+    /// State directories of kiosks the office already enrolled (kiosk.db, kiosk.key and
+    /// certificate; a package optional). When given, these are driven instead of
+    /// enrolling `kiosks` fresh ones.
+    QStringList kioskStates;
+    /// The technician PIN of the package a kiosk in `kioskStates` already holds: needed
+    /// to load the new package with fresh staff PINs.
+    QString technicianPin;
 };
 
 struct Outcome {

@@ -8,6 +8,7 @@
 
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QJsonDocument>
 
 using namespace pingyi;
 using pingyi::test::VenueFixture;
@@ -86,6 +87,73 @@ private Q_SLOTS:
         auto out = sim::run(o, test::hqPassphrase());
         QVERIFY(out.ok());
         checkBatches(*out, true);
+    }
+
+    /// The kiosks the office enrolled (their state directories) are driven, not fresh ones:
+    /// no kiosk is enrolled by the run, and every batch comes from one of them.
+    void drivesTheOfficesKiosks()
+    {
+        const QStringList ids {QStringLiteral("shinan-a"), QStringLiteral("shinan-b")};
+        QStringList states;
+        for (const QString &id : ids) {
+            auto k = sim::enrolKiosk(*f.hq, *f.secrets, f.venue, f.stateDir(id), id, f.clock);
+            QVERIFY2(k.ok(), qPrintable(k.ok() ? QString() : k.error().message));
+            states << f.stateDir(id); // closed again: the simulator opens it
+        }
+        auto enrolled = [&] {
+            auto st = *f.hq->db().prepare("SELECT COUNT(*) FROM kiosk");
+            return *st.next() ? st.integer(0) : -1;
+        };
+        const qint64 before = enrolled();
+        sim::Options o;
+        o.hqDir = f.dir.filePath(QStringLiteral("hq"));
+        o.venue = f.venue;
+        o.session = QStringLiteral("econ");
+        o.kioskStates = states;
+        o.voters = 40;
+        o.outDir = f.dir.filePath(QStringLiteral("sim-own"));
+        auto out = sim::run(o, test::hqPassphrase());
+        QVERIFY2(out.ok(), qPrintable(out.ok() ? QString() : out.error().message));
+        QCOMPARE(enrolled(), before);
+        QCOMPARE(out->batches.size(), 2);
+        QStringList from;
+        for (const QJsonValue &k : out->truth.value(QLatin1String("kiosks")).toArray())
+            from << k.toObject().value(QLatin1String("kiosk")).toString();
+        QCOMPARE(from, ids);
+        checkBatches(*out, false);
+
+        // A directory that is not a kiosk the office enrolled at this venue is named.
+        o.kioskStates = {f.dir.filePath(QStringLiteral("no-kiosk-here"))};
+        o.outDir = f.dir.filePath(QStringLiteral("sim-own-2"));
+        auto bad = sim::run(o, test::hqPassphrase());
+        QVERIFY(!bad.ok());
+        QVERIFY2(bad.error().message.contains(QLatin1String("no-kiosk-here")), qPrintable(bad.error().message));
+    }
+
+    /// An activity whose only identity method is the credential: the simulator admits
+    /// nobody by a lead's override (the kiosk would refuse it), so the run succeeds.
+    void credentialOnlyActivity()
+    {
+        VenueFixture g;
+        QJsonObject spec = QJsonDocument::fromJson(
+                               *readFile(QStringLiteral(PINGYI_SOURCE_DIR "/examples/qingdao-2025/activity.json")))
+                               .object();
+        spec.insert(QStringLiteral("identity_methods"), QJsonArray {QStringLiteral("credential")});
+        QVERIFY(g.setUp(0.3));
+        auto a = Activity::fromJson(QJsonDocument(spec).toJson(), QStringLiteral("activity.json"));
+        QVERIFY2(a.ok(), qPrintable(a.ok() ? QString() : a.error().message));
+        QVERIFY(g.hq->setActivity(*a));
+        sim::Options o;
+        o.hqDir = g.dir.filePath(QStringLiteral("hq"));
+        o.venue = g.venue;
+        o.session = QStringLiteral("econ");
+        o.kiosks = 1;
+        o.voters = 20;
+        o.overrideRate = 1.0; // would make every check-in an override if the activity allowed it
+        o.outDir = g.dir.filePath(QStringLiteral("sim-credential"));
+        auto out = sim::run(o, test::hqPassphrase());
+        QVERIFY2(out.ok(), qPrintable(out.ok() ? QString() : out.error().message));
+        QCOMPARE(out->ballots + out->released, qint64(20));
     }
 
     void refusesTooManyVoters()
