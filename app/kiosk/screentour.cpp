@@ -216,6 +216,8 @@ bool ScreenTour::pass(const Variant &variant, const QString &session, bool extra
         if (survey && !shotSurvey) {
             capture(QStringLiteral("discipline"), QStringLiteral("screen.discipline"));
             shotSurvey = true;
+        } else if (survey && flow.index() == flow.count() - 1) {
+            capture(QStringLiteral("discipline-last"), QStringLiteral("screen.discipline"));
         }
         if (q.value(QStringLiteral("multiple")).toBool()) {
             const int max = q.value(QStringLiteral("maxChoices")).toInt();
@@ -237,6 +239,7 @@ bool ScreenTour::pass(const Variant &variant, const QString &session, bool extra
     }
     capture(QStringLiteral("suggestion-ask"), QStringLiteral("screen.suggestionAsk"));
     flow.setWantsSuggestion(true);
+    flow.next();
     flow.chooseTopic(QStringLiteral("urban"));
     capture(QStringLiteral("suggestion-topic"), QStringLiteral("screen.suggestionTopic"));
     flow.next();
@@ -262,7 +265,7 @@ bool ScreenTour::pass(const Variant &variant, const QString &session, bool extra
     capture(QStringLiteral("cancel-confirm"), QStringLiteral("cancelConfirm"));
     flow.keepVoting();
     const VoterFlow::Timings timings = flow.timings();
-    flow.setTimings({timings.advanceDelayMs, 0, 30, timings.receiptSeconds});
+    flow.setTimings({timings.settleMs, 0, 30, timings.receiptSeconds});
     flow.noteActivity();
     capture(QStringLiteral("idle-warning"), QStringLiteral("idleWarning"));
     flow.setTimings(timings);
