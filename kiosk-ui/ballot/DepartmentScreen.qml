@@ -13,7 +13,7 @@ VoterFrame {
     readonly property string deptName: Theme.pick(dept.name || "", dept.nameEn || "")
     speech: qsTr("第 %1 个部门，共 %2 个。").arg(root.flow.index + 1).arg(root.flow.count) + root.deptName + "。"
             + qsTr("请选择：") + root.flow.scale.labels(Theme.english).join(Theme.english ? ", " : "、")
-    hint: root.dept.rating ? qsTr("如需更改，请点另一项；确认请点“下一个”") : qsTr("请点选一项评价")
+    hint: root.dept.rating ? qsTr("选好后请点“下一个”") : qsTr("请点选一项评价")
 
     Column {
         id: column

@@ -23,7 +23,7 @@ VoterFrame {
               : (!q.required && answer.length === 0 ? qsTr("跳过此题") : qsTr("下一题"))
     nextKind: !q.required && answer.length === 0 ? "secondary" : "primary"
     hint: multiple ? qsTr("已选 %1 项").arg(answer.length)
-          : answer.length > 0 ? qsTr("如需更改，请点另一项；确认请点“下一题”")
+          : answer.length > 0 ? qsTr("选好后请点“下一题”")
           : (q.required ? qsTr("请点选一项") : qsTr("此题可以不答"))
 
     ScrollArea {

@@ -26,24 +26,25 @@ VoterFrame {
         color: Theme.surface
         border.width: Theme.highContrast ? 2 : 1
         border.color: Theme.line
-        KText {
-            id: labelText
-            anchors.left: parent.left
-            anchors.leftMargin: 20
-            anchors.right: rowMark.visible ? rowMark.left : valueText.left
-            anchors.rightMargin: 16
-            anchors.verticalCenter: parent.verticalCenter
-            text: row.label
-        }
+        // First in the row, so that the marks stand in one column down the page.
         RatingMark {
             id: rowMark
             objectName: "mark_" + row.tag
             visible: row.rank >= 0
-            anchors.right: valueText.left
-            anchors.rightMargin: 12
+            anchors.left: parent.left
+            anchors.leftMargin: 14
             anchors.verticalCenter: parent.verticalCenter
             rank: row.rank
             count: root.flow.scale.count
+        }
+        KText {
+            id: labelText
+            anchors.left: rowMark.visible ? rowMark.right : parent.left
+            anchors.leftMargin: rowMark.visible ? 14 : 20
+            anchors.right: valueText.left
+            anchors.rightMargin: 16
+            anchors.verticalCenter: parent.verticalCenter
+            text: row.label
         }
         KText {
             id: valueText

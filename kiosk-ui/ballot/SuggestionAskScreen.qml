@@ -9,7 +9,7 @@ VoterFrame {
     objectName: "screen.suggestionAsk"
     title: qsTr("意见建议")
     speech: qsTr("您对政府部门的工作有什么意见或建议吗？可以写一条建议，也可以不写，直接继续。")
-    hint: root.flow.wantsSuggestion < 0 ? qsTr("请点选一项") : qsTr("如需更改，请点另一项；确认请点“下一个”")
+    hint: root.flow.wantsSuggestion < 0 ? qsTr("请点选一项") : qsTr("选好后请点“下一个”")
 
     Column {
         anchors.centerIn: parent
