@@ -193,9 +193,13 @@ bool ScreenTour::pass(const Variant &variant, const QString &session, bool extra
 
     check(m_s.desk->submitScan(voter->credential), QStringLiteral("check-in of %1").arg(voter->repId));
     capture(QStringLiteral("department-first"), QStringLiteral("screen.department"));
-    const QString rating = QStringLiteral("satisfied");
+    // Every option of the scale at least once, so that the review shows every mark.
+    const QStringList ratings{QStringLiteral("satisfied"),           QStringLiteral("satisfied"),
+                              QStringLiteral("fairly-satisfied"),    QStringLiteral("satisfied"),
+                              QStringLiteral("basically-satisfied"), QStringLiteral("satisfied"),
+                              QStringLiteral("dissatisfied")};
     for (int i = 0; flow.stage() == VoterFlow::Stage::Department && i < 100; ++i) {
-        flow.rate(i % 3 == 2 ? QStringLiteral("fairly-satisfied") : rating);
+        flow.rate(ratings.at(i % ratings.size()));
         if (i == 2) {
             capture(QStringLiteral("department-chosen"), QStringLiteral("screen.department"));
             if (extras) {
@@ -216,6 +220,8 @@ bool ScreenTour::pass(const Variant &variant, const QString &session, bool extra
         if (survey && !shotSurvey) {
             capture(QStringLiteral("discipline"), QStringLiteral("screen.discipline"));
             shotSurvey = true;
+        } else if (survey && flow.index() == flow.count() - 1) {
+            capture(QStringLiteral("discipline-last"), QStringLiteral("screen.discipline"));
         }
         if (q.value(QStringLiteral("multiple")).toBool()) {
             const int max = q.value(QStringLiteral("maxChoices")).toInt();
@@ -237,6 +243,7 @@ bool ScreenTour::pass(const Variant &variant, const QString &session, bool extra
     }
     capture(QStringLiteral("suggestion-ask"), QStringLiteral("screen.suggestionAsk"));
     flow.setWantsSuggestion(true);
+    flow.next();
     flow.chooseTopic(QStringLiteral("urban"));
     capture(QStringLiteral("suggestion-topic"), QStringLiteral("screen.suggestionTopic"));
     flow.next();
@@ -262,7 +269,7 @@ bool ScreenTour::pass(const Variant &variant, const QString &session, bool extra
     capture(QStringLiteral("cancel-confirm"), QStringLiteral("cancelConfirm"));
     flow.keepVoting();
     const VoterFlow::Timings timings = flow.timings();
-    flow.setTimings({timings.advanceDelayMs, 0, 30, timings.receiptSeconds});
+    flow.setTimings({timings.settleMs, 0, 30, timings.receiptSeconds});
     flow.noteActivity();
     capture(QStringLiteral("idle-warning"), QStringLiteral("idleWarning"));
     flow.setTimings(timings);

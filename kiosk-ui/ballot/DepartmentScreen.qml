@@ -1,8 +1,9 @@
 import QtQuick
 import Pingyi.Controls
 
-// One department per page: its name and the rating scale as large buttons. Nothing is
-// chosen until the representative taps; a tap shows the choice and moves on.
+// One department per page: its number and name, large, and the rating scale as large
+// buttons, each with its mark (the same mark as on the review). Nothing is chosen until the
+// representative taps; a tap only selects (another tap changes it), and "下一个" moves on.
 VoterFrame {
     id: root
 
@@ -12,7 +13,7 @@ VoterFrame {
     readonly property string deptName: Theme.pick(dept.name || "", dept.nameEn || "")
     speech: qsTr("第 %1 个部门，共 %2 个。").arg(root.flow.index + 1).arg(root.flow.count) + root.deptName + "。"
             + qsTr("请选择：") + root.flow.scale.labels(Theme.english).join(Theme.english ? ", " : "、")
-    hint: root.dept.rating ? "" : qsTr("请点选一项评价")
+    hint: root.dept.rating ? qsTr("选好后请点“下一个”") : qsTr("请点选一项评价")
 
     Column {
         id: column
@@ -27,7 +28,7 @@ VoterFrame {
                 objectName: "progress"
                 anchors.verticalCenter: parent.verticalCenter
                 text: qsTr("第 %1 / %2 个部门").arg(root.flow.index + 1).arg(root.flow.count)
-                size: "large"
+                size: "title"
                 font.bold: true
                 color: Theme.primary
                 wrapMode: Text.NoWrap
@@ -75,7 +76,7 @@ VoterFrame {
             id: instruction
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
-            text: qsTr("您对该部门的工作是否满意？请选择一项：")
+            text: qsTr("您对该部门的工作是否满意？请选择一项，再点“下一个”：")
             size: "large"
             color: Theme.textMuted
         }
@@ -97,6 +98,7 @@ VoterFrame {
                     required property string code
                     required property string label
                     required property string labelEn
+                    required property int rank
                     objectName: "option_" + code
                     width: (column.width - (options.columns - 1) * options.spacing) / options.columns
                     height: Math.max(Theme.touch + 16, Math.min(170, options.fitHeight))
@@ -104,17 +106,11 @@ VoterFrame {
                     size: "title"
                     centered: true
                     checked: root.dept.rating === code
+                    markRank: rank
+                    markCount: options.n
                     onClicked: root.flow.rate(code)
                 }
             }
         }
     }
-
-    // A short fade tells the eye that the next department has come.
-    SequentialAnimation {
-        id: turn
-        NumberAnimation { target: nameBlock; property: "opacity"; from: 0.2; to: 1; duration: 220 }
-    }
-    readonly property int page: root.flow.index
-    onPageChanged: turn.restart()
 }

@@ -2,8 +2,9 @@ import QtQuick
 import Pingyi.Controls
 import Pingyi.Ballot // its own C++ types (Qt 6.4 resolves them only when imported)
 
-// One question per page, for the questionnaire and the discipline survey. Single-choice
-// questions move on after a tap; multiple-choice ones say how many may be chosen.
+// One question per page, for the questionnaire and the discipline survey. A tap only
+// selects (another tap changes it) and "下一题" moves on; multiple-choice questions say how
+// many may be chosen.
 VoterFrame {
     id: root
 
@@ -21,7 +22,9 @@ VoterFrame {
     nextText: root.flow.editing ? qsTr("完成，返回核对")
               : (!q.required && answer.length === 0 ? qsTr("跳过此题") : qsTr("下一题"))
     nextKind: !q.required && answer.length === 0 ? "secondary" : "primary"
-    hint: multiple ? qsTr("已选 %1 项").arg(answer.length) : (q.required ? "" : qsTr("此题可以不答"))
+    hint: multiple ? qsTr("已选 %1 项").arg(answer.length)
+          : answer.length > 0 ? qsTr("选好后请点“下一题”")
+          : (q.required ? qsTr("请点选一项") : qsTr("此题可以不答"))
 
     ScrollArea {
         id: scroll

@@ -2,7 +2,9 @@ import QtQuick
 import Pingyi.Controls
 import Pingyi.Ballot // its own C++ types (Qt 6.4 resolves them only when imported)
 
-// Every answer on one page, each with a way to change it, before anything is cast.
+// Every answer on one page, each with a way to change it, before anything is cast. Each
+// department's rating shows its mark (colour and sign, as on the department page), so that
+// a rating that differs from the rest stands out without reading every line.
 VoterFrame {
     id: root
 
@@ -17,16 +19,28 @@ VoterFrame {
         property string label
         property string value
         property string tag: ""
+        property int rank: -1 // a rating: its mark
         signal change()
         height: Math.max(Theme.touch + 20, Math.max(labelText.implicitHeight, valueText.implicitHeight) + 24)
         radius: 10
         color: Theme.surface
         border.width: Theme.highContrast ? 2 : 1
         border.color: Theme.line
+        // First in the row, so that the marks stand in one column down the page.
+        RatingMark {
+            id: rowMark
+            objectName: "mark_" + row.tag
+            visible: row.rank >= 0
+            anchors.left: parent.left
+            anchors.leftMargin: 14
+            anchors.verticalCenter: parent.verticalCenter
+            rank: row.rank
+            count: root.flow.scale.count
+        }
         KText {
             id: labelText
-            anchors.left: parent.left
-            anchors.leftMargin: 20
+            anchors.left: rowMark.visible ? rowMark.right : parent.left
+            anchors.leftMargin: rowMark.visible ? 14 : 20
             anchors.right: valueText.left
             anchors.rightMargin: 16
             anchors.verticalCenter: parent.verticalCenter
@@ -41,7 +55,7 @@ VoterFrame {
             horizontalAlignment: Text.AlignRight
             text: row.value !== "" ? row.value : qsTr("（未回答）")
             font.bold: true
-            color: row.value !== "" ? Theme.primary : Theme.textMuted
+            color: row.value === "" ? Theme.textMuted : row.rank >= 0 ? Theme.text : Theme.primary
         }
         KButton {
             id: changeButton
@@ -77,6 +91,34 @@ VoterFrame {
             SectionTitle {
                 text: qsTr("部门评议（共 %1 个部门）").arg(root.flow.ratings.count)
             }
+            // What each mark means, in the order of the scale.
+            Flow {
+                objectName: "markLegend"
+                width: parent.width
+                spacing: Theme.gap
+                Repeater {
+                    model: root.flow.scale
+                    Row {
+                        required property string label
+                        required property string labelEn
+                        required property int rank
+                        spacing: 10
+                        RatingMark {
+                            anchors.verticalCenter: parent.verticalCenter
+                            width: Math.round(40 * Math.min(Theme.scale, 1.25))
+                            height: width
+                            rank: parent.rank
+                            count: root.flow.scale.count
+                        }
+                        KText {
+                            anchors.verticalCenter: parent.verticalCenter
+                            text: Theme.pick(parent.label, parent.labelEn)
+                            color: Theme.textMuted
+                            wrapMode: Text.NoWrap
+                        }
+                    }
+                }
+            }
             Grid {
                 id: deptGrid
                 columns: Theme.textLevel > 0 ? 1 : 2
@@ -91,10 +133,12 @@ VoterFrame {
                         required property string nameEn
                         required property string ratingLabel
                         required property string ratingLabelEn
+                        required property int ratingRank
                         width: (deptGrid.width - (deptGrid.columns - 1) * deptGrid.spacing) / deptGrid.columns
                         tag: "department_" + index
                         label: number + ". " + Theme.pick(name, nameEn)
                         value: Theme.pick(ratingLabel, ratingLabelEn)
+                        rank: ratingRank
                         onChange: root.flow.edit(VoterFlow.Department, index)
                     }
                 }

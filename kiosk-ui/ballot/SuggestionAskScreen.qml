@@ -1,14 +1,15 @@
 import QtQuick
 import Pingyi.Controls
 
-// Suggestions are optional: ask plainly, with two equal answers.
+// Suggestions are optional: ask plainly, with two equal answers. Like every answer, a tap
+// only selects; "下一个" goes on.
 VoterFrame {
     id: root
 
     objectName: "screen.suggestionAsk"
     title: qsTr("意见建议")
     speech: qsTr("您对政府部门的工作有什么意见或建议吗？可以写一条建议，也可以不写，直接继续。")
-    showNext: false
+    hint: root.flow.wantsSuggestion < 0 ? qsTr("请点选一项") : qsTr("选好后请点“下一个”")
 
     Column {
         anchors.centerIn: parent
@@ -48,7 +49,7 @@ VoterFrame {
                 height: 180
                 size: "title"
                 centered: true
-                text: qsTr("不写，继续")
+                text: qsTr("不写建议")
                 checked: root.flow.wantsSuggestion === 0
                 onClicked: root.flow.setWantsSuggestion(false)
             }

@@ -8,7 +8,7 @@ VoterFrame {
     objectName: "screen.suggestionDepartment"
     title: qsTr("意见建议")
     speech: qsTr("这条建议是给哪个部门的？也可以选择不针对具体部门。")
-    hint: qsTr("请点选一项")
+    hint: root.flow.canAdvance ? qsTr("选好后请点“下一个”") : qsTr("请点选一项")
 
     ScrollArea {
         anchors.fill: parent

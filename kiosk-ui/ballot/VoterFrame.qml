@@ -4,6 +4,8 @@ import Pingyi.Ballot // its own C++ types (Qt 6.4 resolves them only when import
 
 // The frame of every ballot page: who and what at the top (with the representative's own
 // settings), where in the ballot, the page itself, and the way back, on and out at the bottom.
+// Every page turn is shown the same way (the page slides in) and, while it settles, a shield
+// over the whole frame takes every touch, so a tap can never land on a page not yet seen.
 Rectangle {
     id: root
 
@@ -77,6 +79,27 @@ Rectangle {
         anchors.rightMargin: Theme.margin
         anchors.topMargin: Theme.gap
         anchors.bottomMargin: Theme.gap
+        transform: Translate { id: slide }
+    }
+
+    // The page turn: the new page slides in from the side it comes from, for exactly as
+    // long as input is ignored. Forward from the right, back from the left.
+    readonly property int pageKey: root.flow.stage * 1000 + root.flow.index
+    property int shownKey: -1
+    function turnPage() {
+        const forward = root.shownKey < 0 || root.pageKey > root.shownKey
+        root.shownKey = root.pageKey
+        if (root.flow.settleMs <= 0)
+            return
+        slideIn.from = (forward ? 1 : -1) * Math.min(160, root.width / 10)
+        turn.restart()
+    }
+    onPageKeyChanged: turnPage()
+    Component.onCompleted: turnPage()
+    ParallelAnimation {
+        id: turn
+        NumberAnimation { id: slideIn; target: slide; property: "x"; to: 0; duration: root.flow.settleMs; easing.type: Easing.OutCubic }
+        NumberAnimation { target: contentArea; property: "opacity"; from: 0.15; to: 1; duration: root.flow.settleMs; easing.type: Easing.OutQuad }
     }
 
     Rectangle {
@@ -137,5 +160,17 @@ Rectangle {
                 }
             }
         }
+    }
+
+    // While a page turn settles, every touch on the page is taken here and dropped
+    // (the voter flow drops its own actions too; this also covers the keyboard and scrolling).
+    MouseArea {
+        objectName: "settleShield"
+        anchors.fill: parent
+        z: 100
+        visible: root.flow.settling
+        acceptedButtons: Qt.AllButtons
+        preventStealing: true
+        onWheel: wheel => wheel.accepted = true
     }
 }

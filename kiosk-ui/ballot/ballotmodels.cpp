@@ -19,6 +19,8 @@ QVariant ChoiceListModel::data(const QModelIndex &index, int role) const
         return i.label;
     case LabelEnRole:
         return i.labelEn;
+    case RankRole:
+        return i.rank;
     default:
         return {};
     }
@@ -26,7 +28,7 @@ QVariant ChoiceListModel::data(const QModelIndex &index, int role) const
 
 QHash<int, QByteArray> ChoiceListModel::roleNames() const
 {
-    return {{CodeRole, "code"}, {LabelRole, "label"}, {LabelEnRole, "labelEn"}};
+    return {{CodeRole, "code"}, {LabelRole, "label"}, {LabelEnRole, "labelEn"}, {RankRole, "rank"}};
 }
 
 void ChoiceListModel::setItems(const QList<Item> &items)
@@ -51,6 +53,12 @@ QString ChoiceListModel::label(const QString &code, bool english) const
 {
     const Item *i = find(code);
     return !i ? QString() : (english && !i->labelEn.isEmpty() ? i->labelEn : i->label);
+}
+
+int ChoiceListModel::rank(const QString &code) const
+{
+    const Item *i = find(code);
+    return i ? i->rank : -1;
 }
 
 QStringList ChoiceListModel::labels(bool english) const
@@ -90,6 +98,8 @@ QVariant RatingListModel::data(const QModelIndex &index, int role) const
         return option ? option->label : QString();
     case RatingLabelEnRole:
         return option ? option->labelEn : QString();
+    case RatingRankRole:
+        return option ? option->rank : -1;
     default:
         return {};
     }
@@ -97,9 +107,14 @@ QVariant RatingListModel::data(const QModelIndex &index, int role) const
 
 QHash<int, QByteArray> RatingListModel::roleNames() const
 {
-    return {{CodeRole, "code"},     {NameRole, "name"},           {NameEnRole, "nameEn"},
-            {NumberRole, "number"}, {RatingRole, "rating"},       {RatingLabelRole, "ratingLabel"},
-            {RatingLabelEnRole, "ratingLabelEn"}};
+    return {{CodeRole, "code"},
+            {NameRole, "name"},
+            {NameEnRole, "nameEn"},
+            {NumberRole, "number"},
+            {RatingRole, "rating"},
+            {RatingLabelRole, "ratingLabel"},
+            {RatingLabelEnRole, "ratingLabelEn"},
+            {RatingRankRole, "ratingRank"}};
 }
 
 int RatingListModel::answered() const
@@ -125,7 +140,7 @@ void RatingListModel::setRating(int row, const QString &code)
         return;
     m_ratings[row] = code;
     const QModelIndex i = index(row);
-    Q_EMIT dataChanged(i, i, {RatingRole, RatingLabelRole, RatingLabelEnRole});
+    Q_EMIT dataChanged(i, i, {RatingRole, RatingLabelRole, RatingLabelEnRole, RatingRankRole});
     Q_EMIT answeredChanged();
 }
 

@@ -12,6 +12,7 @@
 namespace pingyi::ui {
 
 /// Options with a code and Chinese and English labels (rating scale, suggestion topics).
+/// Rating options also carry their rank by score, which picks their mark (RatingMark.qml).
 class ChoiceListModel : public QAbstractListModel {
     Q_OBJECT
     QML_ELEMENT
@@ -19,13 +20,14 @@ class ChoiceListModel : public QAbstractListModel {
     Q_PROPERTY(int count READ count NOTIFY countChanged)
 
 public:
-    enum Roles { CodeRole = Qt::UserRole + 1, LabelRole, LabelEnRole };
+    enum Roles { CodeRole = Qt::UserRole + 1, LabelRole, LabelEnRole, RankRole };
     Q_ENUM(Roles)
 
     struct Item {
         QString code;
         QString label;
         QString labelEn;
+        int rank = -1; ///< rating options: 0 for the highest score; -1 for other lists
     };
 
     explicit ChoiceListModel(QObject *parent = nullptr) : QAbstractListModel(parent) {}
@@ -39,6 +41,8 @@ public:
     const Item *find(const QString &code) const;
     /// The label of `code` (empty if there is none).
     Q_INVOKABLE QString label(const QString &code, bool english) const;
+    /// The rank of `code` (-1 if there is none).
+    Q_INVOKABLE int rank(const QString &code) const;
     /// All labels in order, for reading aloud.
     Q_INVOKABLE QStringList labels(bool english) const;
 
@@ -58,7 +62,16 @@ class RatingListModel : public QAbstractListModel {
     Q_PROPERTY(int answered READ answered NOTIFY answeredChanged)
 
 public:
-    enum Roles { CodeRole = Qt::UserRole + 1, NameRole, NameEnRole, NumberRole, RatingRole, RatingLabelRole, RatingLabelEnRole };
+    enum Roles {
+        CodeRole = Qt::UserRole + 1,
+        NameRole,
+        NameEnRole,
+        NumberRole,
+        RatingRole,
+        RatingLabelRole,
+        RatingLabelEnRole,
+        RatingRankRole, ///< the rating's rank on the scale, -1 until rated
+    };
     Q_ENUM(Roles)
 
     RatingListModel(const ChoiceListModel &scale, QObject *parent = nullptr);

@@ -4,6 +4,8 @@
 
 #include <QLoggingCategory>
 
+#include <algorithm>
+
 Q_LOGGING_CATEGORY(lcVoter, "pingyi.ui.voter")
 
 namespace pingyi::ui {
@@ -13,8 +15,8 @@ using kiosk::ReleaseReason;
 VoterFlow::VoterFlow(kiosk::KioskService &service, Timings timings, QObject *parent)
     : QObject(parent), m_service(service), m_timings(timings), m_ratings(m_scale)
 {
-    m_advanceTimer.setSingleShot(true);
-    connect(&m_advanceTimer, &QTimer::timeout, this, &VoterFlow::advance);
+    m_settleTimer.setSingleShot(true);
+    connect(&m_settleTimer, &QTimer::timeout, this, &VoterFlow::settlingChanged);
     m_idleTimer.setSingleShot(true);
     connect(&m_idleTimer, &QTimer::timeout, this, &VoterFlow::idleTimeout);
     m_countdownTimer.setInterval(1000);
@@ -156,8 +158,12 @@ void VoterFlow::begin(const QString &maskedName)
     m_maskedName = maskedName;
 
     QList<ChoiceListModel::Item> scale;
-    for (const RatingOption &o : a.scale)
-        scale.append({o.code, o.label, o.labelEn});
+    for (const RatingOption &o : a.scale) {
+        // Rank by score, not by the order of the list (scores are unique).
+        const auto higher
+            = std::count_if(a.scale.cbegin(), a.scale.cend(), [&](const RatingOption &r) { return r.score > o.score; });
+        scale.append({o.code, o.label, o.labelEn, int(higher)});
+    }
     m_scale.setItems(scale);
     QList<ChoiceListModel::Item> topics;
     for (const SuggestionTopic &t : a.suggestionTopics)
@@ -173,9 +179,19 @@ void VoterFlow::begin(const QString &maskedName)
     noteActivity();
 }
 
+bool VoterFlow::accepting() const
+{
+    if (!m_settleTimer.isActive())
+        return true;
+    // A double tap, or a tap meant for the page before: the representative has not seen
+    // this page yet. Nothing of the ballot is logged, only that a tap was dropped.
+    qCDebug(lcVoter) << "input ignored while the page turn settles";
+    return false;
+}
+
 void VoterFlow::go(Stage stage, int index)
 {
-    m_advanceTimer.stop();
+    const bool pageTurns = stage != m_stage || index != m_index;
     const bool stageChanges = stage != m_stage;
     m_stage = stage;
     m_index = index;
@@ -184,6 +200,15 @@ void VoterFlow::go(Stage stage, int index)
     if (!m_error.isEmpty() && stage != Stage::Confirm) {
         m_error.clear();
         Q_EMIT errorChanged();
+    }
+    if (pageTurns && stage != Stage::None && m_timings.settleMs > 0) {
+        const bool was = m_settleTimer.isActive();
+        m_settleTimer.start(m_timings.settleMs);
+        if (!was)
+            Q_EMIT settlingChanged();
+    } else if (stage == Stage::None && m_settleTimer.isActive()) {
+        m_settleTimer.stop();
+        Q_EMIT settlingChanged();
     }
     if (stageChanges)
         Q_EMIT stageChanged();
@@ -209,14 +234,6 @@ VoterFlow::Stage VoterFlow::firstPageAfter(Stage stage) const
     default:
         return Stage::Review;
     }
-}
-
-void VoterFlow::scheduleAdvance()
-{
-    if (m_timings.advanceDelayMs <= 0)
-        advance();
-    else
-        m_advanceTimer.start(m_timings.advanceDelayMs);
 }
 
 void VoterFlow::advance()
@@ -259,17 +276,16 @@ void VoterFlow::advance()
 
 void VoterFlow::rate(const QString &optionCode)
 {
-    if (m_stage != Stage::Department || !m_scale.find(optionCode))
+    if (m_stage != Stage::Department || !m_scale.find(optionCode) || !accepting())
         return;
     m_ratings.setRating(m_index, optionCode);
     Q_EMIT pageChanged();
-    scheduleAdvance();
 }
 
 void VoterFlow::choose(const QString &choiceCode)
 {
     QuestionListModel *q = currentQuestions();
-    if (!q)
+    if (!q || !accepting())
         return;
     const Question &question = q->question(m_index);
     if (std::none_of(question.choices.cbegin(), question.choices.cend(), [&](const Choice &c) { return c.code == choiceCode; }))
@@ -277,7 +293,6 @@ void VoterFlow::choose(const QString &choiceCode)
     if (question.kind == Question::Kind::Single) {
         q->setAnswer(m_index, {choiceCode});
         Q_EMIT pageChanged();
-        scheduleAdvance();
         return;
     }
     QStringList answer = q->answer(m_index);
@@ -299,12 +314,13 @@ void VoterFlow::choose(const QString &choiceCode)
 void VoterFlow::next()
 {
     noteActivity();
-    advance();
+    if (accepting())
+        advance();
 }
 
 void VoterFlow::back()
 {
-    if (!canGoBack())
+    if (!canGoBack() || !accepting())
         return;
     if (m_editing && m_stage != Stage::Review && m_stage != Stage::Confirm) {
         go(Stage::Review, 0);
@@ -363,7 +379,7 @@ void VoterFlow::back()
 
 void VoterFlow::edit(int stage, int index)
 {
-    if (m_stage != Stage::Review)
+    if (m_stage != Stage::Review || !accepting())
         return;
     const auto s = Stage(stage);
     const int limit = s == Stage::Department ? m_ratings.count()
@@ -379,7 +395,7 @@ void VoterFlow::edit(int stage, int index)
 
 void VoterFlow::setWantsSuggestion(bool wants)
 {
-    if (m_stage != Stage::SuggestionAsk)
+    if (m_stage != Stage::SuggestionAsk || !accepting())
         return;
     m_wantsSuggestion = wants ? 1 : 0;
     if (!wants) {
@@ -390,22 +406,20 @@ void VoterFlow::setWantsSuggestion(bool wants)
     }
     Q_EMIT suggestionChanged();
     Q_EMIT pageChanged();
-    advance();
 }
 
 void VoterFlow::chooseTopic(const QString &code)
 {
-    if (m_stage != Stage::SuggestionTopic || !m_topics.find(code))
+    if (m_stage != Stage::SuggestionTopic || !m_topics.find(code) || !accepting())
         return;
     m_topic = code;
     Q_EMIT suggestionChanged();
     Q_EMIT pageChanged();
-    scheduleAdvance();
 }
 
 void VoterFlow::chooseSuggestionDepartment(const QString &code)
 {
-    if (m_stage != Stage::SuggestionDepartment)
+    if (m_stage != Stage::SuggestionDepartment || !accepting())
         return;
     if (!code.isEmpty() && std::none_of(m_session->departments.cbegin(), m_session->departments.cend(),
                                         [&](const Department &d) { return d.code == code; }))
@@ -414,7 +428,6 @@ void VoterFlow::chooseSuggestionDepartment(const QString &code)
     m_suggestionDepartmentChosen = true;
     Q_EMIT suggestionChanged();
     Q_EMIT pageChanged();
-    scheduleAdvance();
 }
 
 void VoterFlow::setSuggestionText(const QString &text)
@@ -439,13 +452,13 @@ bool VoterFlow::complete() const
 
 void VoterFlow::requestCast()
 {
-    if (m_stage == Stage::Review && complete())
+    if (m_stage == Stage::Review && complete() && accepting())
         go(Stage::Confirm, 0);
 }
 
 bool VoterFlow::cast()
 {
-    if (m_stage != Stage::Confirm || !complete())
+    if (m_stage != Stage::Confirm || !complete() || !accepting())
         return false;
     BallotAnswers b;
     b.session = m_key.code;
@@ -475,7 +488,7 @@ bool VoterFlow::cast()
 
 void VoterFlow::finish()
 {
-    if (m_stage == Stage::Receipt)
+    if (m_stage == Stage::Receipt && accepting())
         end(QStringLiteral("cast"));
 }
 
@@ -563,7 +576,6 @@ void VoterFlow::wipe()
 
 void VoterFlow::end(const QString &how)
 {
-    m_advanceTimer.stop();
     m_idleTimer.stop();
     m_countdownTimer.stop();
     wipe();

@@ -1,7 +1,10 @@
 #pragma once
 // The representative's way through the ballot after check-in: every department of the
-// group session (one per page, one tap each), the questionnaire, the discipline survey, an
-// optional suggestion, a review of every answer, a confirmation, the cast and the receipt.
+// group session (one per page), the questionnaire, the discipline survey, an optional
+// suggestion, a review of every answer, a confirmation, the cast and the receipt. A tap on
+// an answer only selects it; only "next" and "back" turn a page, and for a short settle
+// period after every page turn all input is ignored, so that no tap can act on a page the
+// representative has not yet seen (docs/kiosk-ui.md §Page turns).
 // An idle representative is warned with a countdown; then the ballot is discarded and the
 // check-in released. Answers live only in memory and are wiped when the person is done.
 
@@ -37,7 +40,7 @@ public:
     Q_ENUM(Stage)
 
     struct Timings {
-        int advanceDelayMs = 450;      ///< a chosen answer stays on screen this long
+        int settleMs = 350;            ///< after a page turn, input is ignored this long
         int idleWarnSeconds = 90;      ///< no touch for this long: "are you still there?"
         int idleCountdownSeconds = 30; ///< then this countdown, then the ballot is discarded
         int receiptSeconds = 90;       ///< the receipt returns to the welcome screen by itself
@@ -61,6 +64,10 @@ private:
     Q_PROPERTY(bool canGoBack READ canGoBack NOTIFY pageChanged)
     /// A multiple-choice question allows no more choices.
     Q_PROPERTY(bool atLimit READ atLimit NOTIFY pageChanged)
+    /// A page has just turned: every answer and every move is ignored until this is false.
+    Q_PROPERTY(bool settling READ settling NOTIFY settlingChanged)
+    /// How long the settle period lasts (the page-turn animation takes as long).
+    Q_PROPERTY(int settleMs READ settleMs NOTIFY settlingChanged)
 
     Q_PROPERTY(QString maskedName READ maskedName NOTIFY voterChanged)
     Q_PROPERTY(QString sessionName READ sessionName NOTIFY voterChanged)
@@ -103,6 +110,8 @@ public:
     bool canAdvance() const;
     bool canGoBack() const;
     bool atLimit() const;
+    bool settling() const { return m_settleTimer.isActive(); }
+    int settleMs() const { return m_timings.settleMs; }
     QString maskedName() const { return m_maskedName; }
     QString sessionName() const { return m_session ? m_session->name : QString(); }
     QString sessionNameEn() const { return m_session ? m_session->nameEn : QString(); }
@@ -132,14 +141,16 @@ public:
     /// Starts the ballot for the representative just checked in.
     void begin(const QString &maskedName);
 
-    /// Department page: choose a rating (advances after a moment).
+    /// Department page: choose a rating (stays on the page; a later choice replaces it).
     Q_INVOKABLE void rate(const QString &optionCode);
-    /// Question page: choose (single) or toggle (multiple) a choice.
+    /// Question page: choose (single) or toggle (multiple) a choice; stays on the page.
     Q_INVOKABLE void choose(const QString &choiceCode);
+    /// The next page, once this one is answered (or may be left unanswered).
     Q_INVOKABLE void next();
     Q_INVOKABLE void back();
     /// From the review: change the answer at (stage, index), then come back.
     Q_INVOKABLE void edit(int stage, int index = 0);
+    /// Suggestion pages: each choice only selects, like an answer.
     Q_INVOKABLE void setWantsSuggestion(bool wants);
     Q_INVOKABLE void chooseTopic(const QString &code);
     /// `code` empty: no particular department.
@@ -164,13 +175,15 @@ Q_SIGNALS:
     void errorChanged();
     void idleChanged();
     void confirmingCancelChanged();
+    void settlingChanged();
     /// The representative is done: "cast", "cancelled" or "idle".
     void finished(const QString &how);
 
 private:
     void go(Stage stage, int index);
     void advance();
-    void scheduleAdvance();
+    /// False (and the input is dropped) while a page turn settles.
+    bool accepting() const;
     Stage firstPageAfter(Stage stage) const;
     bool complete() const;
     void end(const QString &how);
@@ -203,7 +216,7 @@ private:
     bool m_idleWarning = false;
     int m_idleRemaining = 0;
     bool m_confirmingCancel = false;
-    QTimer m_advanceTimer;
+    QTimer m_settleTimer;
     QTimer m_idleTimer;
     QTimer m_countdownTimer;
 };

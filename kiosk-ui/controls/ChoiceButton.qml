@@ -1,7 +1,10 @@
 import QtQuick
 
 // One answer option: a large card with a round (single choice) or square (multiple choice)
-// mark that fills with a tick when chosen. Nothing is chosen until the person taps.
+// mark that fills with a tick when chosen. Nothing is chosen until the person taps. A rating
+// option shows its RatingMark at the right end. A double tap on the same card acts once
+// (a multiple-choice card would otherwise toggle off again); a tap on another card always
+// counts, so a quick correction is never lost.
 Rectangle {
     id: root
 
@@ -11,6 +14,10 @@ Rectangle {
     property bool multi: false
     property string size: "large"
     property bool centered: false
+    /// A rating option's rank and the scale's length (RatingMark); -1: no mark.
+    property int markRank: -1
+    property int markCount: 0
+    property double lastTap: 0
 
     signal clicked()
 
@@ -54,7 +61,7 @@ Rectangle {
         anchors.left: mark.right
         anchors.leftMargin: 24
         anchors.right: parent.right
-        anchors.rightMargin: root.centered ? mark.width + 52 : 24
+        anchors.rightMargin: root.centered || root.markRank >= 0 ? mark.width + 52 : 24
         anchors.verticalCenter: parent.verticalCenter
         spacing: 4
         KText {
@@ -75,12 +82,29 @@ Rectangle {
         }
     }
 
+    RatingMark {
+        visible: root.markRank >= 0
+        anchors.right: parent.right
+        anchors.rightMargin: 28
+        anchors.verticalCenter: parent.verticalCenter
+        width: mark.width + 8
+        height: width
+        rank: root.markRank
+        count: root.markCount
+        // On the chosen (filled) card the badge keeps an outline of its own.
+        border.width: root.checked ? 3 : (Theme.highContrast ? 3 : 0)
+        border.color: root.checked ? Theme.primaryText : Theme.text
+    }
+
     MouseArea {
         id: area
         anchors.fill: parent
         onClicked: {
-            if (Theme.acceptTap())
-                root.clicked()
+            const now = Date.now()
+            if (now - root.lastTap < Theme.tapGuardMs)
+                return
+            root.lastTap = now
+            root.clicked()
         }
     }
 }

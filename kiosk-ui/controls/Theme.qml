@@ -52,8 +52,10 @@ QtObject {
     readonly property color scrim: "#B0000000"
 
     // A double tap acts once: a second tap within tapGuardMs of the last accepted one, on
-    // any button, is ignored (the page may have changed under the finger meanwhile).
-    // Keypad and keyboard keys are exempt: "55" is two taps.
+    // any button, is ignored. Keypad and keyboard keys are exempt: "55" is two taps. Answer
+    // cards (ChoiceButton) guard only against a second tap on the same card, so that a quick
+    // correction always counts. A tap on a page not yet seen is stopped by the voter flow's
+    // settle period, not here.
     property int tapGuardMs: 400
     property double lastTapTime: 0
 

@@ -378,34 +378,39 @@
 <context>
     <name>DepartmentScreen</name>
     <message>
-        <location filename="../ballot/DepartmentScreen.qml" line="10"/>
+        <location filename="../ballot/DepartmentScreen.qml" line="11"/>
         <source>部门评议</source>
         <translation>Departments</translation>
     </message>
     <message>
-        <location filename="../ballot/DepartmentScreen.qml" line="13"/>
+        <location filename="../ballot/DepartmentScreen.qml" line="14"/>
         <source>第 %1 个部门，共 %2 个。</source>
         <translation>Department %1 of %2.</translation>
     </message>
     <message>
-        <location filename="../ballot/DepartmentScreen.qml" line="14"/>
+        <location filename="../ballot/DepartmentScreen.qml" line="15"/>
         <source>请选择：</source>
         <translation>Please choose: </translation>
     </message>
     <message>
-        <location filename="../ballot/DepartmentScreen.qml" line="15"/>
+        <location filename="../ballot/DepartmentScreen.qml" line="16"/>
         <source>请点选一项评价</source>
         <translation>Tap one rating</translation>
     </message>
     <message>
-        <location filename="../ballot/DepartmentScreen.qml" line="29"/>
+        <location filename="../ballot/DepartmentScreen.qml" line="16"/>
+        <source>选好后请点“下一个”</source>
+        <translation>To change it, tap another one; then tap “Next”</translation>
+    </message>
+    <message>
+        <location filename="../ballot/DepartmentScreen.qml" line="30"/>
         <source>第 %1 / %2 个部门</source>
         <translation>Department %1 of %2</translation>
     </message>
     <message>
-        <location filename="../ballot/DepartmentScreen.qml" line="78"/>
-        <source>您对该部门的工作是否满意？请选择一项：</source>
-        <translation>How satisfied are you with this department&apos;s work? Choose one:</translation>
+        <location filename="../ballot/DepartmentScreen.qml" line="79"/>
+        <source>您对该部门的工作是否满意？请选择一项，再点“下一个”：</source>
+        <translation>How satisfied are you with this department&apos;s work? Choose one, then tap “Next”:</translation>
     </message>
 </context>
 <context>
@@ -763,62 +768,72 @@
 <context>
     <name>QuestionScreen</name>
     <message>
-        <location filename="../ballot/QuestionScreen.qml" line="18"/>
+        <location filename="../ballot/QuestionScreen.qml" line="19"/>
         <source>活动纪律情况调查</source>
         <translation>Discipline survey</translation>
     </message>
     <message>
-        <location filename="../ballot/QuestionScreen.qml" line="18"/>
+        <location filename="../ballot/QuestionScreen.qml" line="19"/>
         <source>社情民意调查问卷</source>
         <translation>Questionnaire</translation>
     </message>
     <message>
-        <location filename="../ballot/QuestionScreen.qml" line="19"/>
+        <location filename="../ballot/QuestionScreen.qml" line="20"/>
         <source>第 %1 题，共 %2 题。</source>
         <translation>Question %1 of %2.</translation>
     </message>
     <message>
-        <location filename="../ballot/QuestionScreen.qml" line="21"/>
+        <location filename="../ballot/QuestionScreen.qml" line="22"/>
         <source>完成，返回核对</source>
         <translation>Done, back to review</translation>
     </message>
     <message>
-        <location filename="../ballot/QuestionScreen.qml" line="22"/>
+        <location filename="../ballot/QuestionScreen.qml" line="23"/>
         <source>跳过此题</source>
         <translation>Skip this question</translation>
     </message>
     <message>
-        <location filename="../ballot/QuestionScreen.qml" line="22"/>
+        <location filename="../ballot/QuestionScreen.qml" line="23"/>
         <source>下一题</source>
         <translation>Next question</translation>
     </message>
     <message>
-        <location filename="../ballot/QuestionScreen.qml" line="24"/>
+        <location filename="../ballot/QuestionScreen.qml" line="25"/>
         <source>已选 %1 项</source>
         <translation>%1 chosen</translation>
     </message>
     <message>
-        <location filename="../ballot/QuestionScreen.qml" line="24"/>
+        <location filename="../ballot/QuestionScreen.qml" line="26"/>
+        <source>选好后请点“下一题”</source>
+        <translation>To change it, tap another one; then tap “Next question”</translation>
+    </message>
+    <message>
+        <location filename="../ballot/QuestionScreen.qml" line="27"/>
         <source>此题可以不答</source>
         <translation>You may leave this question unanswered</translation>
     </message>
     <message>
-        <location filename="../ballot/QuestionScreen.qml" line="41"/>
+        <location filename="../ballot/QuestionScreen.qml" line="27"/>
+        <source>请点选一项</source>
+        <translation>Tap one</translation>
+    </message>
+    <message>
+        <location filename="../ballot/QuestionScreen.qml" line="44"/>
         <source>第 %1 / %2 题</source>
         <translation>Question %1 of %2</translation>
     </message>
     <message>
-        <location filename="../ballot/QuestionScreen.qml" line="50"/>
+        <location filename="../ballot/QuestionScreen.qml" line="53"/>
         <source>已选满 %1 项。如需更换，请先点一下已选的项取消。</source>
         <translation>%1 chosen, the most allowed. To change, first tap a chosen one to undo it.</translation>
     </message>
     <message>
-        <location filename="../ballot/QuestionScreen.qml" line="51"/>
+        <location filename="../ballot/QuestionScreen.qml" line="54"/>
         <source>可多选，最多选 %1 项</source>
         <translation>Choose up to %1</translation>
     </message>
     <message>
-        <location filename="../ballot/QuestionScreen.qml" line="52"/>
+        <location filename="../ballot/QuestionScreen.qml" line="55"/>
         <source>以下问题用于了解评议活动是否公正，请如实回答。您的回答同样是无记名的。</source>
         <translation>These questions check that the evaluation is fair. Please answer truthfully; your answers are anonymous too.</translation>
     </message>
@@ -1058,82 +1073,82 @@
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../ballot/ReviewScreen.qml" line="10"/>
+        <location filename="../ballot/ReviewScreen.qml" line="12"/>
         <source>核对您的评议</source>
         <translation>Review your ballot</translation>
     </message>
     <message>
-        <location filename="../ballot/ReviewScreen.qml" line="11"/>
+        <location filename="../ballot/ReviewScreen.qml" line="13"/>
         <source>请核对您的全部评议内容。需要修改的，请点该项右边的“修改”。核对无误后，请点“确认无误，提交”。</source>
         <translation>Please check all your answers. To change one, tap “Change” beside it. When everything is right, tap “All correct, cast”.</translation>
     </message>
     <message>
-        <location filename="../ballot/ReviewScreen.qml" line="12"/>
+        <location filename="../ballot/ReviewScreen.qml" line="14"/>
         <source>确认无误，提交</source>
         <translation>All correct, cast</translation>
     </message>
     <message>
-        <location filename="../ballot/ReviewScreen.qml" line="13"/>
+        <location filename="../ballot/ReviewScreen.qml" line="15"/>
         <source>可上下滑动查看全部内容</source>
         <translation>Swipe up and down to see everything</translation>
     </message>
     <message>
-        <location filename="../ballot/ReviewScreen.qml" line="42"/>
+        <location filename="../ballot/ReviewScreen.qml" line="56"/>
         <source>（未回答）</source>
         <translation>(not answered)</translation>
     </message>
     <message>
-        <location filename="../ballot/ReviewScreen.qml" line="55"/>
+        <location filename="../ballot/ReviewScreen.qml" line="69"/>
         <source>修改</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../ballot/ReviewScreen.qml" line="78"/>
+        <location filename="../ballot/ReviewScreen.qml" line="92"/>
         <source>部门评议（共 %1 个部门）</source>
         <translation>Departments (%1)</translation>
     </message>
     <message>
-        <location filename="../ballot/ReviewScreen.qml" line="105"/>
+        <location filename="../ballot/ReviewScreen.qml" line="149"/>
         <source>社情民意调查问卷</source>
         <translation>Questionnaire</translation>
     </message>
     <message>
-        <location filename="../ballot/ReviewScreen.qml" line="126"/>
+        <location filename="../ballot/ReviewScreen.qml" line="170"/>
         <source>活动纪律情况调查</source>
         <translation>Discipline survey</translation>
     </message>
     <message>
-        <location filename="../ballot/ReviewScreen.qml" line="147"/>
+        <location filename="../ballot/ReviewScreen.qml" line="191"/>
         <source>意见建议</source>
         <translation>Suggestion</translation>
     </message>
     <message>
-        <location filename="../ballot/ReviewScreen.qml" line="153"/>
+        <location filename="../ballot/ReviewScreen.qml" line="197"/>
         <source>是否提出建议</source>
         <translation>Suggestion</translation>
     </message>
     <message>
-        <location filename="../ballot/ReviewScreen.qml" line="154"/>
+        <location filename="../ballot/ReviewScreen.qml" line="198"/>
         <source>写了一条建议</source>
         <translation>Written</translation>
     </message>
     <message>
-        <location filename="../ballot/ReviewScreen.qml" line="154"/>
+        <location filename="../ballot/ReviewScreen.qml" line="198"/>
         <source>不写建议</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../ballot/ReviewScreen.qml" line="161"/>
+        <location filename="../ballot/ReviewScreen.qml" line="205"/>
         <source>建议的方面</source>
         <translation>Topic</translation>
     </message>
     <message>
-        <location filename="../ballot/ReviewScreen.qml" line="169"/>
+        <location filename="../ballot/ReviewScreen.qml" line="213"/>
         <source>给哪个部门</source>
         <translation>For department</translation>
     </message>
     <message>
-        <location filename="../ballot/ReviewScreen.qml" line="170"/>
+        <location filename="../ballot/ReviewScreen.qml" line="214"/>
         <source>不针对具体部门</source>
         <translation>No particular department</translation>
     </message>
@@ -1375,34 +1390,44 @@
 <context>
     <name>SuggestionAskScreen</name>
     <message>
-        <location filename="../ballot/SuggestionAskScreen.qml" line="9"/>
+        <location filename="../ballot/SuggestionAskScreen.qml" line="10"/>
         <source>意见建议</source>
         <translation>Suggestion</translation>
     </message>
     <message>
-        <location filename="../ballot/SuggestionAskScreen.qml" line="10"/>
+        <location filename="../ballot/SuggestionAskScreen.qml" line="11"/>
         <source>您对政府部门的工作有什么意见或建议吗？可以写一条建议，也可以不写，直接继续。</source>
         <translation>Do you have a suggestion for the city departments? You may write one, or go on without.</translation>
     </message>
     <message>
-        <location filename="../ballot/SuggestionAskScreen.qml" line="21"/>
+        <location filename="../ballot/SuggestionAskScreen.qml" line="12"/>
+        <source>请点选一项</source>
+        <translation>Tap one</translation>
+    </message>
+    <message>
+        <location filename="../ballot/SuggestionAskScreen.qml" line="12"/>
+        <source>选好后请点“下一个”</source>
+        <translation>To change it, tap another one; then tap “Next”</translation>
+    </message>
+    <message>
+        <location filename="../ballot/SuggestionAskScreen.qml" line="22"/>
         <source>您对政府部门的工作有什么意见或建议吗？</source>
         <translation>Do you have a suggestion for the city departments?</translation>
     </message>
     <message>
-        <location filename="../ballot/SuggestionAskScreen.qml" line="28"/>
+        <location filename="../ballot/SuggestionAskScreen.qml" line="29"/>
         <source>建议是自愿的，与评议票分开保存，不会和您的评议内容放在一起。</source>
         <translation>Suggestions are optional and kept apart from your ballot, never together with your ratings.</translation>
     </message>
     <message>
-        <location filename="../ballot/SuggestionAskScreen.qml" line="41"/>
+        <location filename="../ballot/SuggestionAskScreen.qml" line="42"/>
         <source>写一条建议</source>
         <translation>Write a suggestion</translation>
     </message>
     <message>
-        <location filename="../ballot/SuggestionAskScreen.qml" line="51"/>
-        <source>不写，继续</source>
-        <translation>No, go on</translation>
+        <location filename="../ballot/SuggestionAskScreen.qml" line="52"/>
+        <source>不写建议</source>
+        <translation>No suggestion</translation>
     </message>
 </context>
 <context>
@@ -1421,6 +1446,11 @@
         <location filename="../ballot/SuggestionDepartmentScreen.qml" line="11"/>
         <source>请点选一项</source>
         <translation>Tap one</translation>
+    </message>
+    <message>
+        <location filename="../ballot/SuggestionDepartmentScreen.qml" line="11"/>
+        <source>选好后请点“下一个”</source>
+        <translation>To change it, tap another one; then tap “Next”</translation>
     </message>
     <message>
         <location filename="../ballot/SuggestionDepartmentScreen.qml" line="20"/>
@@ -1492,6 +1522,11 @@
         <location filename="../ballot/SuggestionTopicScreen.qml" line="11"/>
         <source>请点选一项</source>
         <translation>Tap one</translation>
+    </message>
+    <message>
+        <location filename="../ballot/SuggestionTopicScreen.qml" line="11"/>
+        <source>选好后请点“下一个”</source>
+        <translation>To change it, tap another one; then tap “Next”</translation>
     </message>
     <message>
         <location filename="../ballot/SuggestionTopicScreen.qml" line="20"/>
@@ -1614,57 +1649,57 @@
 <context>
     <name>VoterFrame</name>
     <message>
-        <location filename="../ballot/VoterFrame.qml" line="16"/>
+        <location filename="../ballot/VoterFrame.qml" line="18"/>
         <source>完成，返回核对</source>
         <translation>Done, back to review</translation>
     </message>
     <message>
-        <location filename="../ballot/VoterFrame.qml" line="16"/>
+        <location filename="../ballot/VoterFrame.qml" line="18"/>
         <source>下一个</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../ballot/VoterFrame.qml" line="20"/>
+        <location filename="../ballot/VoterFrame.qml" line="22"/>
         <source>返回核对</source>
         <translation>Back to review</translation>
     </message>
     <message>
-        <location filename="../ballot/VoterFrame.qml" line="20"/>
+        <location filename="../ballot/VoterFrame.qml" line="22"/>
         <source>上一个</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../ballot/VoterFrame.qml" line="35"/>
+        <location filename="../ballot/VoterFrame.qml" line="37"/>
         <source>%1 代表，您好</source>
         <translation>Welcome, %1</translation>
     </message>
     <message>
-        <location filename="../ballot/VoterFrame.qml" line="65"/>
+        <location filename="../ballot/VoterFrame.qml" line="67"/>
         <source>部门评议</source>
         <translation>Departments</translation>
     </message>
     <message>
-        <location filename="../ballot/VoterFrame.qml" line="65"/>
+        <location filename="../ballot/VoterFrame.qml" line="67"/>
         <source>问卷调查</source>
         <translation>Questionnaire</translation>
     </message>
     <message>
-        <location filename="../ballot/VoterFrame.qml" line="65"/>
+        <location filename="../ballot/VoterFrame.qml" line="67"/>
         <source>纪律调查</source>
         <translation>Survey</translation>
     </message>
     <message>
-        <location filename="../ballot/VoterFrame.qml" line="65"/>
+        <location filename="../ballot/VoterFrame.qml" line="67"/>
         <source>意见建议</source>
         <translation>Suggestion</translation>
     </message>
     <message>
-        <location filename="../ballot/VoterFrame.qml" line="65"/>
+        <location filename="../ballot/VoterFrame.qml" line="67"/>
         <source>核对提交</source>
         <translation>Review and cast</translation>
     </message>
     <message>
-        <location filename="../ballot/VoterFrame.qml" line="98"/>
+        <location filename="../ballot/VoterFrame.qml" line="121"/>
         <source>退出评议</source>
         <translation>Leave</translation>
     </message>

@@ -62,6 +62,10 @@ TestCase {
     function tap(shell, name) {
         const it = item(shell, name)
         tryVerify(() => it.enabled, 2000, "'" + name + "' can be tapped")
+        // A finger waits until the page has turned (input is ignored while it settles).
+        const voter = fixture.kiosk ? fixture.kiosk.voter : null
+        if (voter)
+            tryVerify(() => !voter.settling, 2000, "the page has settled")
         mouseClick(it)
         return it
     }

@@ -24,7 +24,7 @@ void KioskFixture::teardown()
     m_k.reset();
 }
 
-bool KioskFixture::reset(int advanceMs, int idleWarnSeconds, int countdownSeconds)
+bool KioskFixture::reset(int settleMs, int idleWarnSeconds, int countdownSeconds)
 {
     teardown();
     m_error.clear();
@@ -33,7 +33,7 @@ bool KioskFixture::reset(int advanceMs, int idleWarnSeconds, int countdownSecond
         Q_EMIT resetDone();
         return false;
     }
-    build(advanceMs, idleWarnSeconds, countdownSeconds);
+    build(settleMs, idleWarnSeconds, countdownSeconds);
     return true;
 }
 
@@ -50,12 +50,13 @@ bool KioskFixture::resetUnprovisioned()
     return true;
 }
 
-void KioskFixture::build(int advanceMs, int idleWarnSeconds, int countdownSeconds)
+void KioskFixture::build(int settleMs, int idleWarnSeconds, int countdownSeconds)
 {
     kiosk::KioskService &service = *m_k->service;
     m_access = std::make_unique<ui::Accessibility>(qmlEngine(this), ui::Accessibility::Speech::Off);
     m_desk = std::make_unique<ui::CheckInDesk>(service);
-    m_voter = std::make_unique<ui::VoterFlow>(service, ui::VoterFlow::Timings{advanceMs, idleWarnSeconds, countdownSeconds, 3600});
+    m_voter = std::make_unique<ui::VoterFlow>(service,
+                                              ui::VoterFlow::Timings{settleMs, idleWarnSeconds, countdownSeconds, 3600});
     m_staff = std::make_unique<ui::StaffConsole>(service, m_k->clock, m_k->stateDir(), QStringList{m_k->usbDir});
     m_pinyin = std::make_unique<ui::PinyinEngine>(ui::PinyinEngine::defaultDictionary());
     m_kiosk = std::make_unique<ui::Kiosk>(service, m_access.get(), m_desk.get(), m_voter.get(), m_staff.get(),
@@ -97,6 +98,32 @@ QVariantMap KioskFixture::counts(const QString &code, bool rehearsal) const
             {QStringLiteral("ballots"), s->counts.ballots},
             {QStringLiteral("released"), s->counts.released},
             {QStringLiteral("suggestions"), s->counts.suggestions}};
+}
+
+QVariantMap KioskFixture::castBallots(const QString &code, bool rehearsal) const
+{
+    if (!m_k)
+        return {{QStringLiteral("error"), QStringLiteral("no kiosk")}};
+    auto ballots = uitest::castBallots(*m_k, code, rehearsal);
+    if (!ballots)
+        return {{QStringLiteral("error"), ballots.error().toString()}};
+    const auto answers = [](const QMap<QString, QStringList> &m) {
+        QVariantMap out;
+        for (auto it = m.cbegin(); it != m.cend(); ++it)
+            out.insert(it.key(), it.value());
+        return out;
+    };
+    QVariantList list;
+    for (const BallotAnswers &b : *ballots) {
+        QVariantMap ratings;
+        for (auto it = b.ratings.cbegin(); it != b.ratings.cend(); ++it)
+            ratings.insert(it.key(), it.value());
+        list.append(QVariantMap{{QStringLiteral("session"), b.session},
+                                {QStringLiteral("ratings"), ratings},
+                                {QStringLiteral("questionnaire"), answers(b.questionnaire)},
+                                {QStringLiteral("discipline"), answers(b.discipline)}});
+    }
+    return {{QStringLiteral("error"), QString()}, {QStringLiteral("ballots"), list}};
 }
 
 void KioskFixture::advanceClock(int seconds)

@@ -40,9 +40,9 @@ public:
     QString usbDir() const { return m_k ? m_k->usbDir : QString(); }
     QString error() const { return m_error; }
 
-    /// A fresh kiosk and view models. Page turns wait `advanceMs`; idle warns after
-    /// `idleWarnSeconds` and discards after `countdownSeconds` more.
-    Q_INVOKABLE bool reset(int advanceMs = 10, int idleWarnSeconds = 3600, int countdownSeconds = 30);
+    /// A fresh kiosk and view models. Input is ignored for `settleMs` after a page turn;
+    /// idle warns after `idleWarnSeconds` and discards after `countdownSeconds` more.
+    Q_INVOKABLE bool reset(int settleMs = 10, int idleWarnSeconds = 3600, int countdownSeconds = 30);
     /// A kiosk without a venue package.
     Q_INVOKABLE bool resetUnprovisioned();
     Q_INVOKABLE bool openSession(const QString &code, bool rehearsal = false);
@@ -51,6 +51,10 @@ public:
     Q_INVOKABLE QString unknownIdNumber() const;
     /// check-ins, ballots, released, suggestions of a session.
     Q_INVOKABLE QVariantMap counts(const QString &code, bool rehearsal = false) const;
+    /// What was cast in a session, opened with the test office's election key:
+    /// {error, ballots: [{ratings: {department: option}, questionnaire: {question: [choice]},
+    /// discipline: {question: [choice]}}]}.
+    Q_INVOKABLE QVariantMap castBallots(const QString &code, bool rehearsal = false) const;
     Q_INVOKABLE void advanceClock(int seconds);
     Q_INVOKABLE bool removeUsb();
     Q_INVOKABLE bool fileExists(const QString &path) const;
@@ -60,7 +64,7 @@ Q_SIGNALS:
 
 private:
     void teardown();
-    void build(int advanceMs, int idleWarnSeconds, int countdownSeconds);
+    void build(int settleMs, int idleWarnSeconds, int countdownSeconds);
 
     std::unique_ptr<TestKiosk> m_k;
     std::unique_ptr<ui::Accessibility> m_access;

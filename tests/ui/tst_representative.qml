@@ -15,7 +15,7 @@ KioskTestCase {
         item(shell, "screen.department")
     }
 
-    function test_wholeBallotOneTapPerDepartment() {
+    function test_wholeBallotOneAnswerPerPage() {
         verify(fixture.reset(10))
         verify(fixture.openSession("econ"))
         const shell = makeShell()
@@ -28,7 +28,9 @@ KioskTestCase {
         for (let i = 0; i < 15; ++i) {
             tryCompare(item(shell, "progress"), "text", "第 " + (i + 1) + " / 15 个部门")
             compare(voter.department.rating, "")
-            tap(shell, i === 2 ? "option_fairly-satisfied" : "option_satisfied") // one tap each
+            compare(item(shell, "next").enabled, false)
+            tap(shell, i === 2 ? "option_fairly-satisfied" : "option_satisfied")
+            tap(shell, "next")
         }
         item(shell, "screen.question")
         compare(voter.ratings.answered, 15)
@@ -37,22 +39,22 @@ KioskTestCase {
         while (voter.stage === VoterFlow.Question || voter.stage === VoterFlow.Discipline) {
             const before = voter.stage * 100 + voter.index
             const q = voter.question
-            if (voter.stage === VoterFlow.Discipline) {
-                tap(shell, "choice_no")
-            } else if (q.multiple) {
-                tap(shell, "choice_" + q.choices[0].code)
-                tap(shell, "next")
-            } else {
-                tap(shell, "choice_" + q.choices[0].code)
-            }
+            // The answer that means "nothing was wrong" is in the same place on every page
+            // of the discipline survey, and says so in words.
+            tap(shell, "choice_" + (voter.stage === VoterFlow.Discipline ? q.choices[q.choices.length - 1].code
+                                                                         : q.choices[0].code))
+            tap(shell, "next")
             tryVerify(() => voter.stage * 100 + voter.index !== before, 2000, "the page turns")
         }
 
         // A suggestion typed in Pinyin.
         item(shell, "screen.suggestionAsk")
         tap(shell, "suggestYes")
+        tap(shell, "next")
         tap(shell, "topic_urban")
+        tap(shell, "next")
         tap(shell, "department_none")
+        tap(shell, "next")
         item(shell, "screen.suggestionText")
         compare(item(shell, "next").enabled, false)
         typeOnPad(shell, "jianyi")
@@ -68,6 +70,7 @@ KioskTestCase {
         tap(shell, "change_department_0")
         item(shell, "screen.department")
         tap(shell, "option_dissatisfied")
+        tap(shell, "next")
         item(shell, "screen.review")
         compare(voter.ratings.answered, 15)
         tap(shell, "next")
@@ -189,8 +192,10 @@ KioskTestCase {
         const voter = fixture.kiosk.voter
         checkInById(shell, "econ") // keypad keys take every tap, guard or not
         tap(shell, "option_satisfied")
+        tap(shell, "next")
         tryCompare(voter, "index", 1)
         tap(shell, "option_satisfied")
+        tap(shell, "next")
         tryCompare(voter, "index", 2)
         tap(shell, "back")
         tap(shell, "back")
@@ -214,5 +219,238 @@ KioskTestCase {
         item(shell, "rehearsalBanner")
         checkInById(shell, "econ")
         item(shell, "rehearsalBanner")
+    }
+
+    // ---- Fast fingers: what is cast is exactly what each page showed (issue 9) ----------
+    // These run with the kiosk's own timings: a 350 ms settle after each page turn and the
+    // 400 ms double-tap guard on buttons.
+
+    readonly property var scaleCodes: ["satisfied", "fairly-satisfied", "basically-satisfied", "dissatisfied"]
+    property double lastButtonTap: 0
+
+    function startFast() {
+        verify(fixture.reset(350))
+        verify(fixture.openSession("econ"))
+        const shell = makeShell()
+        checkInById(shell, "econ")
+        Theme.tapGuardMs = 400
+        lastButtonTap = Date.now()
+        return shell
+    }
+
+    /// The rating the page shows as chosen ("" for none); never more than one.
+    function shownRating(shell) {
+        let shown = ""
+        for (const code of scaleCodes) {
+            if (item(shell, "option_" + code).checked) {
+                compare(shown, "", "only one rating is shown as chosen")
+                shown = code
+            }
+        }
+        return shown
+    }
+
+    /// The choices the question page shows as chosen.
+    function shownChoices(shell) {
+        return fixture.kiosk.voter.question.choices.map(c => c.code)
+                      .filter(code => item(shell, "choice_" + code).checked)
+    }
+
+    function waitSettled() {
+        const voter = fixture.kiosk.voter
+        tryVerify(() => !voter.settling, 2000, "the page has settled")
+    }
+
+    /// A deliberate tap on a button such as "next" or "back", later than the double-tap
+    /// guard after the last one (a double tap is then a second mouseClick at once).
+    function tapButton(shell, name) {
+        const button = item(shell, name)
+        tryVerify(() => button.enabled, 2000, "'" + name + "' can be tapped")
+        waitSettled()
+        const since = Date.now() - lastButtonTap
+        if (since < 450)
+            wait(450 - since)
+        lastButtonTap = Date.now()
+        mouseClick(button)
+        return button
+    }
+    function tapNext(shell) {
+        return tapButton(shell, "next")
+    }
+
+    function test_doubleTapOnARatingStaysOnThePage() {
+        const shell = startFast()
+        const voter = fixture.kiosk.voter
+        waitSettled()
+        const option = item(shell, "option_fairly-satisfied")
+        mouseClick(option)
+        mouseClick(option)
+        wait(800) // longer than any page turn by itself would take
+        compare(voter.index, 0, "the page does not turn by itself")
+        compare(shownRating(shell), "fairly-satisfied")
+        compare(voter.department.rating, "fairly-satisfied")
+        // A second double tap, slower than the guard: still the same page, same choice.
+        mouseClick(option)
+        wait(600)
+        mouseClick(option)
+        wait(100)
+        compare(voter.index, 0)
+        compare(shownRating(shell), "fairly-satisfied")
+    }
+
+    function test_quickCorrectionIsKept() {
+        const shell = startFast()
+        const voter = fixture.kiosk.voter
+        waitSettled()
+        mouseClick(item(shell, "option_satisfied"))
+        mouseClick(item(shell, "option_dissatisfied")) // within the double-tap guard
+        wait(100)
+        compare(shownRating(shell), "dissatisfied")
+        compare(voter.department.rating, "dissatisfied")
+        // The same correction ~0.6 s later (the issue's timing): kept, on the same page.
+        mouseClick(item(shell, "option_basically-satisfied"))
+        wait(600)
+        mouseClick(item(shell, "option_fairly-satisfied"))
+        wait(100)
+        compare(voter.index, 0)
+        compare(shownRating(shell), "fairly-satisfied")
+        compare(voter.department.rating, "fairly-satisfied")
+    }
+
+    function test_doubleTapOnNextTurnsOnePage() {
+        const shell = startFast()
+        const voter = fixture.kiosk.voter
+        waitSettled()
+        mouseClick(item(shell, "option_satisfied"))
+        const next = tapNext(shell)
+        mouseClick(next) // the second tap of the double tap
+        wait(100)
+        compare(voter.index, 1)
+        compare(shownRating(shell), "")
+        // Back on a page whose next page is answered too: a double tap still turns one page.
+        waitSettled()
+        mouseClick(item(shell, "option_dissatisfied"))
+        tapNext(shell)
+        tryCompare(voter, "index", 2)
+        tapButton(shell, "back")
+        tryCompare(voter, "index", 1)
+        tapButton(shell, "back")
+        tryCompare(voter, "index", 0)
+        tapNext(shell)
+        mouseClick(next)
+        wait(100)
+        compare(voter.index, 1, "the answered page after it was not skipped unseen")
+        compare(shownRating(shell), "dissatisfied")
+    }
+
+    function test_tapDuringThePageTurnIsIgnored() {
+        const shell = startFast()
+        const voter = fixture.kiosk.voter
+        // Just after check-in the first page is still arriving.
+        mouseClick(item(shell, "option_dissatisfied"))
+        compare(voter.department.rating, "")
+        waitSettled()
+        mouseClick(item(shell, "option_satisfied"))
+        tapNext(shell)
+        wait(120) // the new page is still sliding in
+        verify(voter.settling)
+        mouseClick(item(shell, "option_dissatisfied"))
+        wait(60)
+        compare(voter.index, 1)
+        compare(shownRating(shell), "", "the tap during the page turn chose nothing")
+        compare(voter.department.rating, "")
+        compare(item(shell, "next").enabled, false)
+        // Once the page has settled, the same tap counts.
+        waitSettled()
+        mouseClick(item(shell, "option_dissatisfied"))
+        compare(shownRating(shell), "dissatisfied")
+    }
+
+    function test_fastTapsCastExactlyWhatWasShown() {
+        const shell = startFast()
+        const voter = fixture.kiosk.voter
+        const shown = {}
+        const departments = []
+        const leave = () => {
+            departments.push(voter.department.code)
+            shown[voter.department.code] = shownRating(shell)
+        }
+        const pick = [3, 0, 1, 2, 0, 0, 3, 1, 2, 0, 1, 0, 2, 3, 0]
+
+        for (let i = 0; i < 15; ++i) {
+            compare(voter.index, i)
+            compare(item(shell, "progress").text, "第 " + (i + 1) + " / 15 个部门")
+            compare(shownRating(shell), "", "a new page shows no choice")
+            // A tap right as the page arrives (the second tap of a double tap on "next").
+            if (i > 0)
+                mouseClick(item(shell, "option_" + scaleCodes[(pick[i] + 1) % 4]))
+            waitSettled()
+            const option = item(shell, "option_" + scaleCodes[pick[i]])
+            if (i % 3 === 0) {
+                // a correction: another option first, then the meant one at once
+                mouseClick(item(shell, "option_" + scaleCodes[(pick[i] + 2) % 4]))
+            }
+            mouseClick(option)
+            if (i % 2 === 0)
+                mouseClick(option) // a double tap
+            wait(i % 4 === 1 ? 600 : 40)
+            compare(voter.index, i, "the page stays until 'next'")
+            leave()
+            const next = tapNext(shell)
+            if (i < 14) {
+                mouseClick(next) // double tap on "next"
+                tryCompare(voter, "index", i + 1)
+            }
+        }
+
+        const answers = {questionnaire: {}, discipline: {}}
+        item(shell, "screen.question")
+        while (voter.stage === VoterFlow.Question || voter.stage === VoterFlow.Discipline) {
+            const q = voter.question
+            const part = voter.stage === VoterFlow.Discipline ? "discipline" : "questionnaire"
+            const before = voter.stage * 100 + voter.index
+            waitSettled()
+            const codes = q.choices.map(c => c.code)
+            mouseClick(item(shell, "choice_" + codes[0]))
+            if (!q.multiple)
+                mouseClick(item(shell, "choice_" + codes[codes.length - 1])) // a correction
+            answers[part][q.code] = shownChoices(shell)
+            const sameStage = voter.index + 1 < voter.count
+            const next = tapNext(shell)
+            if (sameStage)
+                mouseClick(next) // double tap
+            tryVerify(() => voter.stage * 100 + voter.index !== before, 2000, "the page turns")
+            if (sameStage)
+                compare(voter.stage * 100 + voter.index, before + 1, "one page on, not two")
+        }
+        item(shell, "screen.suggestionAsk")
+        waitSettled()
+        mouseClick(item(shell, "suggestNo"))
+        tapNext(shell)
+        item(shell, "screen.review")
+
+        // The review shows every rating with its own mark, as chosen.
+        compare(departments.length, 15)
+        for (let i = 0; i < 15; ++i) {
+            const mark = item(shell, "mark_department_" + i)
+            compare(mark.rank, voter.scale.rank(shown[departments[i]]), "department " + (i + 1))
+        }
+        tapNext(shell)
+        item(shell, "screen.confirm")
+        tapButton(shell, "confirmCast")
+        item(shell, "screen.receipt")
+
+        const cast = fixture.castBallots("econ")
+        compare(cast.error, "")
+        compare(cast.ballots.length, 1)
+        const ballot = cast.ballots[0]
+        compare(Object.keys(ballot.ratings).length, 15)
+        for (const code in shown)
+            compare(ballot.ratings[code], shown[code], code)
+        for (const part of ["questionnaire", "discipline"]) {
+            compare(Object.keys(ballot[part]).sort(), Object.keys(answers[part]).sort(), part)
+            for (const code in answers[part])
+                compare(ballot[part][code], answers[part][code], part + " " + code)
+        }
     }
 }

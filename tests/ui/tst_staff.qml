@@ -55,20 +55,26 @@ KioskTestCase {
         item(shell, "screen.welcome")
         fixture.kiosk.scan(fixture.credential("econ"))
         const voter = fixture.kiosk.voter
+        const settled = () => tryVerify(() => !voter.settling, 2000, "the page has settled")
         while (voter.stage === VoterFlow.Department) {
+            settled()
             voter.rate("satisfied")
-            wait(15)
+            voter.next()
         }
         while (voter.stage === VoterFlow.Question || voter.stage === VoterFlow.Discipline) {
+            settled()
             const q = voter.question
             voter.choose(q.choices[q.choices.length - 1].code)
-            if (q.multiple)
-                voter.next()
-            wait(15)
+            voter.next()
         }
+        settled()
         voter.setWantsSuggestion(false)
         voter.next()
+        settled()
+        voter.next()
+        settled()
         verify(voter.cast())
+        settled()
         voter.finish()
         item(shell, "screen.welcome")
 

@@ -1,6 +1,7 @@
 // The kiosk UI's C++ view models against a real, provisioned kiosk service: typed list
 // models under QAbstractItemModelTester, the voter flow's rules (no default answer, no
-// silent skip, edit from the review, idle release, nothing kept after the cast), check-in
+// silent skip, a tap only selects, no input while a page turn settles, edit from the review,
+// idle release, nothing kept after the cast), check-in
 // refusals, the staff console (PIN back-off, sessions and reports, USB export and its
 // errors, inactivity lock) and the Pinyin engine.
 
@@ -41,8 +42,10 @@ private:
     /// Checks in the first econ voter and answers every department.
     static void rateAll(VoterFlow &flow, const QString &code = QStringLiteral("satisfied"))
     {
-        while (flow.stage() == VoterFlow::Stage::Department)
+        while (flow.stage() == VoterFlow::Stage::Department) {
             flow.rate(code);
+            flow.next();
+        }
     }
     static void answerQuestions(VoterFlow &flow)
     {
@@ -50,8 +53,7 @@ private:
             const QVariantMap q = flow.question();
             const QVariantList choices = q.value(QStringLiteral("choices")).toList();
             flow.choose(choices.last().toMap().value(QStringLiteral("code")).toString());
-            if (q.value(QStringLiteral("multiple")).toBool())
-                flow.next();
+            flow.next();
         }
     }
 
@@ -124,8 +126,14 @@ private Q_SLOTS:
         QVERIFY(!flow.canAdvance());
         flow.next();
         QCOMPARE(flow.index(), 0);
-        // One tap per department moves on.
+        // A tap only selects; a second one changes it; "next" moves on.
+        flow.rate(QStringLiteral("dissatisfied"));
+        QCOMPARE(flow.index(), 0);
+        QVERIFY(flow.canAdvance());
         flow.rate(QStringLiteral("satisfied"));
+        QCOMPARE(flow.index(), 0);
+        QCOMPARE(flow.department().value(QStringLiteral("rating")).toString(), QStringLiteral("satisfied"));
+        flow.next();
         QCOMPARE(flow.index(), 1);
         flow.back();
         QCOMPARE(flow.index(), 0);
@@ -138,6 +146,8 @@ private Q_SLOTS:
 
         // Multiple choice: at most max_choices, in the activity's order.
         flow.choose(flow.question().value(QStringLiteral("choices")).toList().at(0).toMap().value(QStringLiteral("code")).toString());
+        QCOMPARE(flow.index(), 0);
+        flow.next();
         QCOMPARE(flow.stage(), VoterFlow::Stage::Question);
         QCOMPARE(flow.index(), 1);
         const QVariantList choices = flow.question().value(QStringLiteral("choices")).toList();
@@ -153,10 +163,15 @@ private Q_SLOTS:
         QVERIFY(!flow.canAdvance());
 
         flow.setWantsSuggestion(true);
+        QCOMPARE(flow.stage(), VoterFlow::Stage::SuggestionAsk);
+        flow.next();
         QCOMPARE(flow.stage(), VoterFlow::Stage::SuggestionTopic);
         flow.chooseTopic(QStringLiteral("urban"));
+        QCOMPARE(flow.stage(), VoterFlow::Stage::SuggestionTopic);
+        flow.next();
         QCOMPARE(flow.stage(), VoterFlow::Stage::SuggestionDepartment);
         flow.chooseSuggestionDepartment(QString());
+        flow.next();
         QCOMPARE(flow.stage(), VoterFlow::Stage::SuggestionText);
         QVERIFY(!flow.canAdvance());
         flow.setSuggestionText(QStringLiteral("希望增加社区公交线路。"));
@@ -169,6 +184,8 @@ private Q_SLOTS:
         QCOMPARE(flow.index(), 4);
         QVERIFY(flow.editing());
         flow.rate(QStringLiteral("dissatisfied"));
+        QCOMPARE(flow.stage(), VoterFlow::Stage::Department);
+        flow.next();
         QCOMPARE(flow.stage(), VoterFlow::Stage::Review);
         QCOMPARE(flow.ratings()->rating(4), QStringLiteral("dissatisfied"));
 
@@ -189,6 +206,70 @@ private Q_SLOTS:
         const auto s = k->service->session({QStringLiteral("econ"), false});
         QCOMPARE(s->counts.ballots, 1);
         QCOMPARE(s->counts.suggestions, 1);
+    }
+
+    void inputIsIgnoredWhileAPageTurnSettles()
+    {
+        auto k = kiosk();
+        QVERIFY(k->open(QStringLiteral("econ")));
+        CheckInDesk desk(*k->service);
+        VoterFlow flow(*k->service, {300, 3600, 30, 3600});
+        QObject::connect(&desk, &CheckInDesk::admitted, &flow, [&](const QString &name) { flow.begin(name); });
+        QSignalSpy settling(&flow, &VoterFlow::settlingChanged);
+        QVERIFY(desk.submitScan(k->voter(QStringLiteral("econ"))->credential));
+        // The first page has just appeared: a tap left over from the check-in does nothing.
+        QVERIFY(flow.settling());
+        flow.rate(QStringLiteral("dissatisfied"));
+        QVERIFY(flow.department().value(QStringLiteral("rating")).toString().isEmpty());
+        QTRY_VERIFY(!flow.settling());
+        QCOMPARE(settling.count(), 2);
+
+        // A correction on the page it was meant for is always kept.
+        flow.rate(QStringLiteral("satisfied"));
+        flow.rate(QStringLiteral("fairly-satisfied"));
+        QCOMPARE(flow.index(), 0);
+        flow.next();
+        QCOMPARE(flow.index(), 1);
+        QVERIFY(flow.settling());
+        // The second tap of a double tap on "next", and a tap meant for the page before.
+        flow.next();
+        flow.rate(QStringLiteral("dissatisfied"));
+        flow.back();
+        QCOMPARE(flow.index(), 1);
+        QVERIFY(flow.department().value(QStringLiteral("rating")).toString().isEmpty());
+        QTRY_VERIFY(!flow.settling());
+        QVERIFY(!flow.canAdvance()); // still no silent skip
+        flow.back();
+        QCOMPARE(flow.index(), 0);
+        QCOMPARE(flow.department().value(QStringLiteral("rating")).toString(), QStringLiteral("fairly-satisfied"));
+        QCOMPARE(flow.ratings()->answered(), 1);
+        // Selecting does not turn the page, so it does not start a settle period.
+        QTRY_VERIFY(!flow.settling());
+        const int turns = int(settling.count());
+        flow.rate(QStringLiteral("satisfied"));
+        QCOMPARE(settling.count(), turns);
+    }
+
+    void scaleMarksFollowTheScore()
+    {
+        auto k = kiosk();
+        QVERIFY(k->open(QStringLiteral("econ")));
+        CheckInDesk desk(*k->service);
+        VoterFlow flow(*k->service, quick());
+        QObject::connect(&desk, &CheckInDesk::admitted, &flow, [&](const QString &name) { flow.begin(name); });
+        QVERIFY(desk.submitScan(k->voter(QStringLiteral("econ"))->credential));
+        const QList<RatingOption> &scale = k->service->activity().scale;
+        QCOMPARE(flow.scale()->count(), scale.size());
+        for (const RatingOption &o : scale) {
+            const int higher = int(
+                std::count_if(scale.cbegin(), scale.cend(), [&](const RatingOption &r) { return r.score > o.score; }));
+            QCOMPARE(flow.scale()->rank(o.code), higher);
+        }
+        QCOMPARE(flow.scale()->rank(QStringLiteral("satisfied")), 0);
+        QCOMPARE(flow.scale()->rank(QStringLiteral("dissatisfied")), int(scale.size()) - 1);
+        QCOMPARE(flow.ratings()->data(flow.ratings()->index(0), RatingListModel::RatingRankRole).toInt(), -1);
+        flow.rate(QStringLiteral("basically-satisfied"));
+        QCOMPARE(flow.ratings()->data(flow.ratings()->index(0), RatingListModel::RatingRankRole).toInt(), 2);
     }
 
     void idleVoterIsReleased()
@@ -269,6 +350,8 @@ private Q_SLOTS:
             rateAll(flow);
             answerQuestions(flow);
             flow.setWantsSuggestion(false);
+            flow.next();
+            QCOMPARE(flow.stage(), VoterFlow::Stage::Review);
             flow.next();
             QVERIFY(flow.cast());
             flow.finish();

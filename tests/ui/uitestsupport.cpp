@@ -1,6 +1,7 @@
 #include "uitestsupport.h"
 
 #include "fileio.h"
+#include "hq.h"
 #include "roster.h"
 
 #include <QDir>
@@ -18,10 +19,13 @@ struct Template {
     kiosk::demo::Enrolment enrolment;
     QString error;
 
+    QString office() const { return dir.filePath(QStringLiteral("office")); }
+    static crypto::SecretBytes passphrase() { return crypto::SecretBytes::copyOf("ui-tests"); }
+
     Template()
     {
-        const QString office = dir.filePath(QStringLiteral("office"));
-        const auto passphrase = crypto::SecretBytes::copyOf("ui-tests");
+        const QString office = this->office();
+        const auto passphrase = Template::passphrase();
         auto spec = readFile(QStringLiteral(PINGYI_SOURCE_DIR "/examples/qingdao-2025/activity.json"));
         if (!spec) {
             error = spec.error().toString();
@@ -115,6 +119,34 @@ std::unique_ptr<TestKiosk> makeUnprovisionedKiosk(QString *error)
     k->service = std::move(service).value();
     k->usbDir = k->dir.filePath(QStringLiteral("media/PINGYI-TEST"));
     return k;
+}
+
+Result<QList<BallotAnswers>> castBallots(const TestKiosk &kiosk, const QString &session, bool rehearsal)
+{
+    auto hq = hq::Hq::open(templateKiosk().office());
+    if (!hq)
+        return hq.error();
+    auto election = hq->unlockElection(Template::passphrase());
+    if (!election)
+        return election.error();
+    auto st = kiosk.service->database().prepare("SELECT sealed FROM ballot WHERE code = ?1 AND rehearsal = ?2");
+    if (!st)
+        return st.error();
+    st->bind(1, session).bind(2, rehearsal ? 1 : 0);
+    QList<BallotAnswers> out;
+    Status s = st->forEach([&](Statement &row) -> Status {
+        auto plain = crypto::openSealed(*election, row.blob(0));
+        if (!plain)
+            return plain.error();
+        auto ballot = decodeBallot(plain->view());
+        if (!ballot)
+            return ballot.error();
+        out.append(*ballot);
+        return {};
+    });
+    if (!s)
+        return s.error();
+    return out;
 }
 
 QString unknownIdNumber()

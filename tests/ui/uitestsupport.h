@@ -4,6 +4,7 @@
 // template kiosk state that each test copies, so that every test starts from a fresh,
 // provisioned kiosk in milliseconds.
 
+#include "ballot.h"
 #include "clock.h"
 #include "demoprovisioning.h"
 #include "kioskservice.h"
@@ -37,5 +38,10 @@ std::unique_ptr<TestKiosk> makeUnprovisionedKiosk(QString *error);
 
 /// A valid ID number that is on nobody's roster.
 QString unknownIdNumber();
+
+/// The ballots cast in `session` on `kiosk`, opened with the test office's election key as
+/// the tallying office would (for tests that check what was cast against what was shown).
+/// Order is the database's, which says nothing about cast order.
+Result<QList<BallotAnswers>> castBallots(const TestKiosk &kiosk, const QString &session, bool rehearsal = false);
 
 } // namespace pingyi::uitest
