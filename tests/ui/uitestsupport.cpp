@@ -1,5 +1,6 @@
 #include "uitestsupport.h"
 
+#include "ballotbox.h"
 #include "fileio.h"
 #include "hq.h"
 #include "roster.h"
@@ -129,23 +130,21 @@ Result<QList<BallotAnswers>> castBallots(const TestKiosk &kiosk, const QString &
     auto election = hq->unlockElection(Template::passphrase());
     if (!election)
         return election.error();
-    auto st = kiosk.service->database().prepare("SELECT sealed FROM ballot WHERE code = ?1 AND rehearsal = ?2");
-    if (!st)
-        return st.error();
-    st->bind(1, session).bind(2, rehearsal ? 1 : 0);
+    auto records = BallotBox(kiosk.service->database()).records(session, rehearsal);
+    if (!records)
+        return records.error();
     QList<BallotAnswers> out;
-    Status s = st->forEach([&](Statement &row) -> Status {
-        auto plain = crypto::openSealed(*election, row.blob(0));
+    for (const SealedRecord &r : *records) {
+        if (r.kind != RecordKind::Ballot)
+            continue;
+        auto plain = crypto::openSealed(*election, r.sealed);
         if (!plain)
             return plain.error();
         auto ballot = decodeBallot(plain->view());
         if (!ballot)
             return ballot.error();
         out.append(*ballot);
-        return {};
-    });
-    if (!s)
-        return s.error();
+    }
     return out;
 }
 
