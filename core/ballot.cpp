@@ -112,23 +112,23 @@ QByteArray ballotJson(const QString &activityId, const BallotAnswers &b)
     QJsonObject ratings;
     for (auto it = b.ratings.cbegin(); it != b.ratings.cend(); ++it)
         ratings.insert(it.key(), it.value());
-    const QJsonObject o{{QStringLiteral("v"), 1},
-                        {QStringLiteral("activity"), activityId},
-                        {QStringLiteral("session"), b.session},
-                        {QStringLiteral("ratings"), ratings},
-                        {QStringLiteral("questionnaire"), answersToJson(b.questionnaire)},
-                        {QStringLiteral("discipline"), answersToJson(b.discipline)}};
+    const QJsonObject o {{QStringLiteral("v"), 1},
+                         {QStringLiteral("activity"), activityId},
+                         {QStringLiteral("session"), b.session},
+                         {QStringLiteral("ratings"), ratings},
+                         {QStringLiteral("questionnaire"), answersToJson(b.questionnaire)},
+                         {QStringLiteral("discipline"), answersToJson(b.discipline)}};
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
 QByteArray suggestionJson(const QString &activityId, const Suggestion &s)
 {
-    const QJsonObject o{{QStringLiteral("v"), 1},
-                        {QStringLiteral("activity"), activityId},
-                        {QStringLiteral("session"), s.session},
-                        {QStringLiteral("topic"), s.topic},
-                        {QStringLiteral("department"), s.department},
-                        {QStringLiteral("text"), s.text.trimmed()}};
+    const QJsonObject o {{QStringLiteral("v"), 1},
+                         {QStringLiteral("activity"), activityId},
+                         {QStringLiteral("session"), s.session},
+                         {QStringLiteral("topic"), s.topic},
+                         {QStringLiteral("department"), s.department},
+                         {QStringLiteral("text"), s.text.trimmed()}};
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
@@ -188,7 +188,8 @@ Status validateSuggestion(const Activity &activity, const Suggestion &s)
         return bad(QStringLiteral("the suggestion is longer than %1 characters").arg(maxSuggestionChars));
     // Every sealed suggestion has one size: the encoding must fit one padding block.
     if (suggestionJson(activity.id, s).size() >= suggestionPadBlock)
-        return bad(QStringLiteral("the suggestion is too long once encoded (it has many special characters): please shorten it"));
+        return bad(QStringLiteral(
+            "the suggestion is too long once encoded (it has many special characters): please shorten it"));
     return {};
 }
 

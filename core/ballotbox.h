@@ -12,6 +12,7 @@
 #include "result.h"
 #include "storage.h"
 
+#include <QHash>
 #include <QList>
 #include <QString>
 
@@ -20,7 +21,11 @@ namespace pingyi {
 /// Works on the kiosk's `record_slot` table (created by the kiosk's migration 2).
 class BallotBox {
 public:
-    explicit BallotBox(Database &db) : m_db(db) {}
+    explicit BallotBox(Database &db) : m_db(db) { }
+
+    /// Forget the cached list of empty slots (after a transaction that used put() or
+    /// allocate() rolled back); it is read again from the database when next needed.
+    void invalidate() { m_empty.clear(); }
 
     /// Adds `count` empty slots of `kind` for the session, each holding `sealedSize` random
     /// bytes. Call inside the transaction that opens the session.
@@ -37,6 +42,9 @@ public:
 
 private:
     Database &m_db;
+    // Empty slots per (session, rehearsal, kind, size), read once: a search of the table at
+    // every cast would read every slot's page.
+    QHash<QString, QList<qint64>> m_empty;
 };
 
 } // namespace pingyi

@@ -16,6 +16,7 @@
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QMap>
+#include <QScopeGuard>
 #include <QSet>
 #include <QStorageInfo>
 
@@ -194,7 +195,30 @@ QString stateName(SessionState state)
 }
 
 KioskService::KioskService(const Clock &clock, Options options) : m_clock(clock), m_options(options) {}
-KioskService::~KioskService() = default;
+KioskService::~KioskService()
+{
+    settle();
+}
+
+void KioskService::settle() const
+{
+    if (m_fold.valid())
+        m_fold.get();
+}
+
+Database &KioskService::db() const
+{
+    settle();
+    return *m_db;
+}
+
+BallotBox &KioskService::ballotBox() const
+{
+    if (!m_box)
+        m_box.emplace(db());
+    settle();
+    return *m_box;
+}
 
 Result<std::unique_ptr<KioskService>> KioskService::open(const QString &stateDir, const Clock &clock, Options options)
 {
@@ -250,10 +274,10 @@ Result<std::unique_ptr<KioskService>> KioskService::open(const QString &stateDir
 
 Status KioskService::loadState()
 {
-    auto id = metaValue(*m_db, "kiosk_id");
-    auto root = metaValue(*m_db, "root_pk");
-    auto cert = metaValue(*m_db, "certificate");
-    auto package = metaValue(*m_db, "package");
+    auto id = metaValue(db(), "kiosk_id");
+    auto root = metaValue(db(), "root_pk");
+    auto cert = metaValue(db(), "certificate");
+    auto package = metaValue(db(), "package");
     for (auto *r : {&id, &root, &cert, &package})
         if (!*r)
             return r->error();
@@ -279,12 +303,14 @@ Status KioskService::loadState()
         m_venue = venue;
         m_packageVersion = content->version;
         m_electionPublicKey = content->electionPublicKey;
+        m_ballotSize = ballotPlaintextSize(m_activity);
         m_archivePublicKey = content->archivePublicKey;
         m_idHashKey = std::move(content->idHashKey);
     }
     // A crash or power cut while a representative was voting: nothing was cast for them,
     // so their check-in is released (they may check in again).
-    auto active = m_db->prepare("SELECT code, rehearsal, COUNT(*) FROM checkin WHERE status = 'active' GROUP BY code, rehearsal");
+    auto active = db().prepare(
+        "SELECT code, rehearsal, COUNT(*) FROM checkin WHERE status = 'active' GROUP BY code, rehearsal");
     if (!active)
         return active.error();
     QList<QPair<SessionKey, qint64>> stale;
@@ -295,9 +321,10 @@ Status KioskService::loadState()
         return stepped.error();
     active->reset();
     for (const auto &[key, n] : stale) {
-        Database::Transaction tx(*m_db);
-        auto upd = m_db->prepare("UPDATE checkin SET status = 'released' WHERE code = ?1 AND rehearsal = ?2 AND status = 'active'");
-        auto cnt = m_db->prepare("UPDATE session SET released = released + ?3 WHERE code = ?1 AND rehearsal = ?2");
+        Database::Transaction tx(db());
+        auto upd = db().prepare(
+            "UPDATE checkin SET status = 'released' WHERE code = ?1 AND rehearsal = ?2 AND status = 'active'");
+        auto cnt = db().prepare("UPDATE session SET released = released + ?3 WHERE code = ?1 AND rehearsal = ?2");
         if (!upd || !cnt)
             return !upd ? upd.error() : cnt.error();
         if (auto s = upd->bind(1, key.code).bind(2, key.rehearsal ? 1 : 0).exec(); !s)
@@ -319,7 +346,7 @@ Status KioskService::loadState()
 
 Status KioskService::audit(const QString &event, QJsonObject details)
 {
-    return AuditLog::append(*m_db, m_key, m_clock.now().toString(Qt::ISODate), event, std::move(details));
+    return AuditLog::append(db(), m_key, m_clock.now().toString(Qt::ISODate), event, std::move(details));
 }
 
 Provisioning KioskService::provisioning() const
@@ -348,10 +375,10 @@ Result<QByteArray> KioskService::beginEnrolment(const QString &kioskId, QByteArr
         return err("root-key", QStringLiteral("the HQ root public key is not valid: copy it again from the office"));
     if (!m_certificate.isEmpty() && (kioskId != m_kioskId || rootPublicKey != m_rootPublicKey))
         return err("enrolled", QStringLiteral("this kiosk is already enrolled as %1; it cannot change its id or office").arg(m_kioskId));
-    Database::Transaction tx(*m_db);
-    if (auto s = setMeta(*m_db, "kiosk_id", kioskId.toUtf8()); !s)
+    Database::Transaction tx(db());
+    if (auto s = setMeta(db(), "kiosk_id", kioskId.toUtf8()); !s)
         return s.error();
-    if (auto s = setMeta(*m_db, "root_pk", rootPublicKey); !s)
+    if (auto s = setMeta(db(), "root_pk", rootPublicKey); !s)
         return s.error();
     if (auto s = audit(QStringLiteral("enrolment-request"), {{QStringLiteral("kiosk"), kioskId},
                                                              {QStringLiteral("root"), crypto::fingerprint(rootPublicKey)}});
@@ -383,8 +410,8 @@ Status KioskService::completeEnrolment(QByteArrayView certificate)
                                            .arg(cert->kioskId, m_kioskId));
     if (!m_certificate.isEmpty() && m_certificate != cert->bytes)
         return err("enrolled", QStringLiteral("this kiosk already has a certificate"));
-    Database::Transaction tx(*m_db);
-    if (auto s = setMeta(*m_db, "certificate", cert->bytes); !s)
+    Database::Transaction tx(db());
+    if (auto s = setMeta(db(), "certificate", cert->bytes); !s)
         return s;
     if (auto s = audit(QStringLiteral("enrolled"), {{QStringLiteral("activity"), cert->activityId},
                                                     {QStringLiteral("venue"), cert->venue}});
@@ -434,13 +461,14 @@ Status KioskService::loadPackage(QByteArrayView package)
     if (!activity || activity->id != activityId || !activity->venue(venue))
         return refuse(err("package-content", QStringLiteral("the activity inside the venue package is damaged")));
 
-    Database::Transaction tx(*m_db);
+    Database::Transaction tx(db());
     if (!tx.status())
         return tx.status();
     auto step = [&]() -> Status {
-        if (auto s = m_db->exec("DELETE FROM roster; DELETE FROM staff_pin;"); !s)
+        if (auto s = db().exec("DELETE FROM roster; DELETE FROM staff_pin;"); !s)
             return s;
-        auto ins = m_db->prepare("INSERT INTO roster (rep_id, id_hash, masked_name, category, sessions) VALUES (?1, ?2, ?3, ?4, ?5)");
+        auto ins = db().prepare(
+            "INSERT INTO roster (rep_id, id_hash, masked_name, category, sessions) VALUES (?1, ?2, ?3, ?4, ?5)");
         if (!ins)
             return ins.error();
         for (const VenueRosterEntry &e : content->roster)
@@ -448,13 +476,13 @@ Status KioskService::loadPackage(QByteArrayView package)
                              .bind(5, e.sessions.join(QLatin1Char(';'))).exec();
                 !s)
                 return s;
-        auto pin = m_db->prepare("INSERT INTO staff_pin (role, pin_hash) VALUES (?1, ?2)");
+        auto pin = db().prepare("INSERT INTO staff_pin (role, pin_hash) VALUES (?1, ?2)");
         if (!pin)
             return pin.error();
         for (const StaffPin &p : content->staff)
             if (auto s = pin->bind(1, p.role).bind(2, p.pinHash).exec(); !s)
                 return s;
-        if (auto s = setMeta(*m_db, "package", package); !s)
+        if (auto s = setMeta(db(), "package", package); !s)
             return s;
         return audit(QStringLiteral("package-loaded"), {{QStringLiteral("version"), content->version},
                                                         {QStringLiteral("representatives"), qint64(content->roster.size())}});
@@ -467,6 +495,7 @@ Status KioskService::loadPackage(QByteArrayView package)
     m_venue = venue;
     m_packageVersion = content->version;
     m_electionPublicKey = content->electionPublicKey;
+    m_ballotSize = ballotPlaintextSize(m_activity);
     m_archivePublicKey = content->archivePublicKey;
     m_idHashKey = std::move(content->idHashKey);
     qCInfo(lcKiosk) << "venue package loaded: version" << m_packageVersion << "venue" << m_venue;
@@ -475,7 +504,7 @@ Status KioskService::loadPackage(QByteArrayView package)
 
 qint64 KioskService::rosterSize() const
 {
-    auto st = m_db->prepare("SELECT COUNT(*) FROM roster");
+    auto st = db().prepare("SELECT COUNT(*) FROM roster");
     return st && *st->next() ? st->integer(0) : 0;
 }
 
@@ -483,7 +512,7 @@ qint64 KioskService::rosterSize() const
 
 qint64 KioskService::pinLockRemaining() const
 {
-    auto until = metaValue(*m_db, "pin_locked_until");
+    auto until = metaValue(db(), "pin_locked_until");
     if (!until || until->isEmpty())
         return 0;
     const QDateTime t = QDateTime::fromString(QString::fromLatin1(*until), Qt::ISODate);
@@ -497,8 +526,8 @@ Result<Role> KioskService::login(const QString &pin)
     if (const qint64 wait = pinLockRemaining(); wait > 0)
         return err("pin-locked", QStringLiteral("too many wrong PINs: try again in %1 seconds").arg(wait));
     // Highest role first, stopping at the first match: each check is a deliberate Argon2id.
-    auto st = m_db->prepare("SELECT role, pin_hash FROM staff_pin ORDER BY "
-                            "CASE role WHEN 'technician' THEN 0 WHEN 'lead' THEN 1 ELSE 2 END");
+    auto st = db().prepare("SELECT role, pin_hash FROM staff_pin ORDER BY "
+                           "CASE role WHEN 'technician' THEN 0 WHEN 'lead' THEN 1 ELSE 2 END");
     if (!st)
         return st.error();
     Role matched = Role::None;
@@ -516,11 +545,11 @@ Result<Role> KioskService::login(const QString &pin)
         }
     }
     st->reset();
-    auto failures = metaValue(*m_db, "pin_failures");
+    auto failures = metaValue(db(), "pin_failures");
     qint64 n = failures && !failures->isEmpty() ? failures->toLongLong() : 0;
-    Database::Transaction tx(*m_db);
+    Database::Transaction tx(db());
     if (matched != Role::None) {
-        (void)setMeta(*m_db, "pin_failures", "0");
+        (void)setMeta(db(), "pin_failures", "0");
         (void)audit(QStringLiteral("login"), {{QStringLiteral("role"), roleName(matched)}});
         if (auto s = tx.commit(); !s)
             return s.error();
@@ -529,12 +558,12 @@ Result<Role> KioskService::login(const QString &pin)
         return matched;
     }
     ++n;
-    (void)setMeta(*m_db, "pin_failures", QByteArray::number(n));
+    (void)setMeta(db(), "pin_failures", QByteArray::number(n));
     Error e;
     if (n >= m_options.pinAttemptsBeforeLock) {
         const double factor = std::pow(2.0, double(n - m_options.pinAttemptsBeforeLock));
         const qint64 wait = qint64(std::min<double>(m_options.pinMaxLockSeconds, m_options.pinFirstLockSeconds * factor));
-        (void)setMeta(*m_db, "pin_locked_until", m_clock.now().addSecs(wait).toString(Qt::ISODate).toLatin1());
+        (void)setMeta(db(), "pin_locked_until", m_clock.now().addSecs(wait).toString(Qt::ISODate).toLatin1());
         e = err("pin-locked", QStringLiteral("wrong PIN; too many wrong PINs: try again in %1 seconds").arg(wait));
     } else {
         e = err("pin-wrong", QStringLiteral("wrong PIN: %1 more tries before PIN entry is locked")
@@ -583,7 +612,7 @@ Status KioskService::requireRole(std::initializer_list<Role> allowed, const QStr
 
 Result<SessionState> KioskService::stateOf(const SessionKey &key) const
 {
-    auto st = m_db->prepare("SELECT state FROM session WHERE code = ?1 AND rehearsal = ?2");
+    auto st = db().prepare("SELECT state FROM session WHERE code = ?1 AND rehearsal = ?2");
     if (!st)
         return st.error();
     st->bind(1, key.code).bind(2, key.rehearsal ? 1 : 0);
@@ -595,7 +624,7 @@ Result<SessionState> KioskService::stateOf(const SessionKey &key) const
 
 Result<BatchCounts> KioskService::counts(const SessionKey &key) const
 {
-    auto st = m_db->prepare(
+    auto st = db().prepare(
         "SELECT (SELECT checkins FROM session WHERE code = ?1 AND rehearsal = ?2),"
         "       (SELECT COUNT(*) FROM record_slot WHERE code = ?1 AND rehearsal = ?2 AND kind = 1 AND used = 1),"
         "       (SELECT released FROM session WHERE code = ?1 AND rehearsal = ?2),"
@@ -636,7 +665,7 @@ std::optional<SessionStatus> KioskService::session(const SessionKey &key) const
 
 std::optional<SessionKey> KioskService::currentSession() const
 {
-    auto st = m_db->prepare("SELECT code, rehearsal FROM session WHERE state IN ('open', 'paused')");
+    auto st = db().prepare("SELECT code, rehearsal FROM session WHERE state IN ('open', 'paused')");
     if (!st)
         return std::nullopt;
     auto row = st->next();
@@ -655,7 +684,7 @@ Result<Report> KioskService::makeReport(const SessionKey &key, const QString &ki
     auto n = counts(key);
     if (!n)
         return n.error();
-    auto records = BallotBox(*m_db).records(key.code, key.rehearsal);
+    auto records = ballotBox().records(key.code, key.rehearsal);
     if (!records)
         return records.error();
     QList<QByteArray> ballotIds, suggestionIds;
@@ -665,8 +694,8 @@ Result<Report> KioskService::makeReport(const SessionKey &key, const QString &ki
 
     QJsonObject byCategory;
     if (kind == QLatin1String("closing")) {
-        auto st = m_db->prepare("SELECT r.category, COUNT(*) FROM checkin c JOIN roster r ON r.rep_id = c.rep_id "
-                                "WHERE c.code = ?1 AND c.rehearsal = ?2 GROUP BY r.category ORDER BY r.category");
+        auto st = db().prepare("SELECT r.category, COUNT(*) FROM checkin c JOIN roster r ON r.rep_id = c.rep_id "
+                               "WHERE c.code = ?1 AND c.rehearsal = ?2 GROUP BY r.category ORDER BY r.category");
         if (!st)
             return st.error();
         st->bind(1, key.code).bind(2, key.rehearsal ? 1 : 0);
@@ -675,20 +704,21 @@ Result<Report> KioskService::makeReport(const SessionKey &key, const QString &ki
     }
     const QString time = m_clock.now().toString(Qt::ISODate);
     const GroupSession *g = m_activity.session(key.code);
-    QJsonObject body{{QStringLiteral("format"), QStringLiteral("pingyi-report/v1")},
-                     {QStringLiteral("kind"), kind},
-                     {QStringLiteral("activity"), m_activity.id},
-                     {QStringLiteral("venue"), m_venue},
-                     {QStringLiteral("kiosk"), m_kioskId},
-                     {QStringLiteral("session"), key.code},
-                     {QStringLiteral("rehearsal"), key.rehearsal},
-                     {QStringLiteral("time"), time},
-                     {QStringLiteral("checkins"), n->checkins},
-                     {QStringLiteral("ballots"), n->ballots},
-                     {QStringLiteral("released"), n->released},
-                     {QStringLiteral("suggestions"), n->suggestions},
-                     {QStringLiteral("ballot_digest"), QString::fromLatin1(ballotDigest.toHex())},
-                     {QStringLiteral("suggestion_digest"), QString::fromLatin1(sortedIdDigest(suggestionIds).toHex())}};
+    QJsonObject body {
+        {QStringLiteral("format"), QStringLiteral("pingyi-report/v1")},
+        {QStringLiteral("kind"), kind},
+        {QStringLiteral("activity"), m_activity.id},
+        {QStringLiteral("venue"), m_venue},
+        {QStringLiteral("kiosk"), m_kioskId},
+        {QStringLiteral("session"), key.code},
+        {QStringLiteral("rehearsal"), key.rehearsal},
+        {QStringLiteral("time"), time},
+        {QStringLiteral("checkins"), n->checkins},
+        {QStringLiteral("ballots"), n->ballots},
+        {QStringLiteral("released"), n->released},
+        {QStringLiteral("suggestions"), n->suggestions},
+        {QStringLiteral("ballot_digest"), QString::fromLatin1(ballotDigest.toHex())},
+        {QStringLiteral("suggestion_digest"), QString::fromLatin1(sortedIdDigest(suggestionIds).toHex())}};
     if (kind == QLatin1String("closing"))
         body.insert(QStringLiteral("by_category"), byCategory);
 
@@ -720,7 +750,8 @@ Result<Report> KioskService::makeReport(const SessionKey &key, const QString &ki
     lines << QStringLiteral("选票摘要 Ballot digest: %1").arg(QString::fromLatin1(ballotDigest.toHex()));
     r.text = lines.join(QLatin1Char('\n'));
 
-    auto st = m_db->prepare("INSERT OR REPLACE INTO report (code, rehearsal, kind, document, qr, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    auto st = db().prepare(
+        "INSERT OR REPLACE INTO report (code, rehearsal, kind, document, qr, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
     if (!st)
         return st.error();
     if (auto s = st->bind(1, key.code).bind(2, key.rehearsal ? 1 : 0).bind(3, kind).bind(4, r.document)
@@ -732,7 +763,7 @@ Result<Report> KioskService::makeReport(const SessionKey &key, const QString &ki
 
 Result<Report> KioskService::report(const SessionKey &key, const QString &kind) const
 {
-    auto st = m_db->prepare("SELECT document, qr, text FROM report WHERE code = ?1 AND rehearsal = ?2 AND kind = ?3");
+    auto st = db().prepare("SELECT document, qr, text FROM report WHERE code = ?1 AND rehearsal = ?2 AND kind = ?3");
     if (!st)
         return st.error();
     st->bind(1, key.code).bind(2, key.rehearsal ? 1 : 0).bind(3, kind);
@@ -749,12 +780,12 @@ Result<Report> KioskService::report(const SessionKey &key, const QString &kind) 
 
 Status KioskService::setState(const SessionKey &key, SessionState from, SessionState to, const QString &event)
 {
-    auto st = m_db->prepare("UPDATE session SET state = ?3 WHERE code = ?1 AND rehearsal = ?2 AND state = ?4");
+    auto st = db().prepare("UPDATE session SET state = ?3 WHERE code = ?1 AND rehearsal = ?2 AND state = ?4");
     if (!st)
         return st.error();
     if (auto s = st->bind(1, key.code).bind(2, key.rehearsal ? 1 : 0).bind(3, stateName(to)).bind(4, stateName(from)).exec(); !s)
         return s;
-    if (m_db->changes() != 1)
+    if (db().changes() != 1)
         return err("session-state", QStringLiteral("the session changed state meanwhile"));
     return audit(event, {{QStringLiteral("session"), key.code}, {QStringLiteral("rehearsal"), key.rehearsal}});
 }
@@ -794,7 +825,7 @@ Result<Report> KioskService::openSession(const SessionKey &key)
     auto n = counts(key);
     if (!n)
         return n.error();
-    auto checkins = m_db->prepare("SELECT COUNT(*) FROM checkin WHERE code = ?1 AND rehearsal = ?2");
+    auto checkins = db().prepare("SELECT COUNT(*) FROM checkin WHERE code = ?1 AND rehearsal = ?2");
     if (!checkins)
         return checkins.error();
     checkins->bind(1, key.code).bind(2, key.rehearsal ? 1 : 0);
@@ -803,20 +834,20 @@ Result<Report> KioskService::openSession(const SessionKey &key)
     if (n->ballots || n->suggestions || checkins->integer(0))
         return err("session-not-empty", QStringLiteral("refusing to open: records for this session already exist on this kiosk"));
     checkins->reset();
-    Database::Transaction tx(*m_db);
-    auto ins = m_db->prepare("INSERT INTO session (code, rehearsal, state) VALUES (?1, ?2, 'open')");
+    Database::Transaction tx(db());
+    auto ins = db().prepare("INSERT INTO session (code, rehearsal, state) VALUES (?1, ?2, 'open')");
     if (!ins)
         return ins.error();
     if (auto s = ins->bind(1, key.code).bind(2, key.rehearsal ? 1 : 0).exec(); !s)
         return s.error();
     // The ballot box's slots, before anyone votes: one ballot and maxSuggestionsPerVoter
     // suggestion slots per representative invited to the session at this venue.
-    auto invited = invitedCount(*m_db, key.code);
+    auto invited = invitedCount(db(), key.code);
     if (!invited)
         return invited.error();
-    BallotBox box(*m_db);
+    BallotBox &box = ballotBox();
     constexpr auto overhead = qsizetype(crypto::sealOverheadBytes);
-    if (auto s = box.allocate(key.code, key.rehearsal, RecordKind::Ballot, *invited, ballotPlaintextSize(m_activity) + overhead); !s)
+    if (auto s = box.allocate(key.code, key.rehearsal, RecordKind::Ballot, *invited, m_ballotSize + overhead); !s)
         return s.error();
     if (auto s = box.allocate(key.code, key.rehearsal, RecordKind::Suggestion, *invited * maxSuggestionsPerVoter,
                               suggestionPadBlock + overhead);
@@ -871,7 +902,7 @@ Result<Report> KioskService::closeSession(const SessionKey &key)
         return err("voter-active", QStringLiteral("a representative is voting: wait until they finish, or release their check-in"));
     if (auto s = checkInvariants(key); !s)
         return s.error();
-    Database::Transaction tx(*m_db);
+    Database::Transaction tx(db());
     if (auto s = setState(key, *state, SessionState::Closed, QStringLiteral("session-close")); !s)
         return s.error();
     auto r = makeReport(key, QStringLiteral("closing"));
@@ -881,7 +912,7 @@ Result<Report> KioskService::closeSession(const SessionKey &key)
         return s.error();
     // Fold the write-ahead log into the database so it no longer holds the session's
     // transactions in the order they happened.
-    if (auto s = m_db->exec("PRAGMA wal_checkpoint(TRUNCATE)"); !s)
+    if (auto s = db().exec("PRAGMA wal_checkpoint(TRUNCATE)"); !s)
         qCWarning(lcKiosk) << "could not truncate the write-ahead log after closing:" << s.error().message;
     return r;
 }
@@ -891,7 +922,8 @@ Status KioskService::checkInvariants(const SessionKey &key) const
     auto n = counts(key);
     if (!n)
         return n.error();
-    auto st = m_db->prepare("SELECT SUM(status = 'voted'), SUM(status = 'active') FROM checkin WHERE code = ?1 AND rehearsal = ?2");
+    auto st = db().prepare(
+        "SELECT SUM(status = 'voted'), SUM(status = 'active') FROM checkin WHERE code = ?1 AND rehearsal = ?2");
     if (!st)
         return st.error();
     st->bind(1, key.code).bind(2, key.rehearsal ? 1 : 0);
@@ -909,7 +941,7 @@ Status KioskService::checkInvariants(const SessionKey &key) const
     if (voted != n->ballots)
         return broken(QStringLiteral("%1 representatives marked as voted, %2 ballots").arg(voted).arg(n->ballots));
     const SessionContext ctx = context(key);
-    auto records = BallotBox(*m_db).records(key.code, key.rehearsal);
+    auto records = ballotBox().records(key.code, key.rehearsal);
     if (!records)
         return records.error();
     QSet<QByteArray> ids;
@@ -932,11 +964,12 @@ Result<BatchContent> KioskService::batchContent(const SessionKey &key) const
     c.header.context = context(key);
     c.header.counts = *n;
     c.header.kioskCertificate = m_certificate;
-    auto records = BallotBox(*m_db).records(key.code, key.rehearsal);
+    auto records = ballotBox().records(key.code, key.rehearsal);
     if (!records)
         return records.error();
     c.records = std::move(records).value();
-    auto st = m_db->prepare("SELECT rep_id, status FROM checkin WHERE code = ?1 AND rehearsal = ?2 AND status != 'active'");
+    auto st
+        = db().prepare("SELECT rep_id, status FROM checkin WHERE code = ?1 AND rehearsal = ?2 AND status != 'active'");
     if (!st)
         return st.error();
     st->bind(1, key.code).bind(2, key.rehearsal ? 1 : 0);
@@ -945,7 +978,7 @@ Result<BatchContent> KioskService::batchContent(const SessionKey &key) const
         });
         !stepped)
         return stepped.error();
-    auto events = AuditLog::read(*m_db);
+    auto events = AuditLog::read(db());
     if (!events)
         return events.error();
     c.auditLog = AuditLog::toJsonLines(*events);
@@ -1017,7 +1050,7 @@ Result<ExportResult> KioskService::exportSession(const SessionKey &key, const QS
         return fail(err("export-verify", QStringLiteral("the batch on the drive failed verification (%1): it was removed; try again or use another drive")
                                              .arg(s.error().message)));
     }
-    Database::Transaction tx(*m_db);
+    Database::Transaction tx(db());
     if (*state == SessionState::Closed) {
         if (auto s = setState(key, SessionState::Closed, SessionState::Exported, QStringLiteral("session-exported")); !s)
             return s.error();
@@ -1037,7 +1070,7 @@ Result<ExportResult> KioskService::exportSession(const SessionKey &key, const QS
         return s.error();
     if (auto s = tx.commit(); !s)
         return s.error();
-    if (auto s = m_db->exec("PRAGMA wal_checkpoint(TRUNCATE)"); !s)
+    if (auto s = db().exec("PRAGMA wal_checkpoint(TRUNCATE)"); !s)
         qCWarning(lcKiosk) << "could not truncate the write-ahead log after export:" << s.error().message;
     return ExportResult{path, bytes.size(), content->header.counts, QString::fromLatin1(digest.toHex())};
 }
@@ -1062,7 +1095,7 @@ Result<CheckIn> KioskService::admit(const QString &repId, IdentityMethod method,
         return refuse(err("session-not-open", QStringLiteral("voting is not open at this kiosk now: please wait for the staff to open the session")));
     if (m_active)
         return refuse(err("busy", QStringLiteral("another representative is voting at this kiosk: please wait")));
-    auto st = m_db->prepare("SELECT masked_name, category, sessions FROM roster WHERE rep_id = ?1");
+    auto st = db().prepare("SELECT masked_name, category, sessions FROM roster WHERE rep_id = ?1");
     if (!st)
         return st.error();
     st->bind(1, repId);
@@ -1081,7 +1114,7 @@ Result<CheckIn> KioskService::admit(const QString &repId, IdentityMethod method,
         return refuse(err("not-in-session", QStringLiteral("you are invited to %1, not to the group being evaluated now (%2): please come to that session")
                                                .arg(names.join(QStringLiteral("、")), m_activity.session(current->code)->name)));
     }
-    auto prior = m_db->prepare("SELECT status FROM checkin WHERE code = ?1 AND rehearsal = ?2 AND rep_id = ?3");
+    auto prior = db().prepare("SELECT status FROM checkin WHERE code = ?1 AND rehearsal = ?2 AND rep_id = ?3");
     if (!prior)
         return prior.error();
     prior->bind(1, current->code).bind(2, current->rehearsal ? 1 : 0).bind(3, repId);
@@ -1091,10 +1124,10 @@ Result<CheckIn> KioskService::admit(const QString &repId, IdentityMethod method,
     if (*p && prior->text(0) == QLatin1String("voted"))
         return refuse(err("already-voted", QStringLiteral("this representative has already voted in this session at this kiosk")));
     prior->reset();
-    Database::Transaction tx(*m_db);
-    auto up = m_db->prepare("INSERT INTO checkin (code, rehearsal, rep_id, status) VALUES (?1, ?2, ?3, 'active') "
-                            "ON CONFLICT (code, rehearsal, rep_id) DO UPDATE SET status = 'active'");
-    auto cnt = m_db->prepare("UPDATE session SET checkins = checkins + 1 WHERE code = ?1 AND rehearsal = ?2");
+    Database::Transaction tx(db());
+    auto up = db().prepare("INSERT INTO checkin (code, rehearsal, rep_id, status) VALUES (?1, ?2, ?3, 'active') "
+                           "ON CONFLICT (code, rehearsal, rep_id) DO UPDATE SET status = 'active'");
+    auto cnt = db().prepare("UPDATE session SET checkins = checkins + 1 WHERE code = ?1 AND rehearsal = ?2");
     if (!up || !cnt)
         return !up ? up.error() : cnt.error();
     if (auto s = up->bind(1, current->code).bind(2, current->rehearsal ? 1 : 0).bind(3, repId).exec(); !s)
@@ -1128,7 +1161,7 @@ Result<CheckIn> KioskService::checkInIdNumber(const QString &idNumber)
     const QString id = idnumber::normalized(idNumber);
     if (const QString why = idnumber::problem(id); !why.isEmpty())
         return refuse(err("id-invalid", QStringLiteral("this ID number is not valid (%1): please check it and type it again").arg(why)));
-    auto st = m_db->prepare("SELECT rep_id FROM roster WHERE id_hash = ?1");
+    auto st = db().prepare("SELECT rep_id FROM roster WHERE id_hash = ?1");
     if (!st)
         return st.error();
     st->bind(1, crypto::keyedHash(m_idHashKey, id.toLatin1()));
@@ -1156,7 +1189,7 @@ Result<CheckIn> KioskService::checkInOverride(const QString &repIdOrIdNumber, co
     QString repId = repIdOrIdNumber.trimmed();
     const QString id = idnumber::normalized(repId);
     if (idnumber::isValid(id)) {
-        auto st = m_db->prepare("SELECT rep_id FROM roster WHERE id_hash = ?1");
+        auto st = db().prepare("SELECT rep_id FROM roster WHERE id_hash = ?1");
         if (!st)
             return st.error();
         st->bind(1, crypto::keyedHash(m_idHashKey, id.toLatin1()));
@@ -1181,7 +1214,8 @@ Result<Receipt> KioskService::cast(const BallotAnswers &ballot, const QList<Sugg
     if (auto s = validateBallot(m_activity, ballot); !s)
         return s.error();
     if (suggestions.size() > maxSuggestionsPerVoter)
-        return err("suggestion-invalid", QStringLiteral("at most %1 suggestion(s) per representative").arg(maxSuggestionsPerVoter));
+        return err("suggestion-invalid",
+                   QStringLiteral("at most %1 suggestion(s) per representative").arg(maxSuggestionsPerVoter));
     for (const Suggestion &sg : suggestions) {
         if (sg.session != m_active->session.code)
             return err("suggestion-invalid", QStringLiteral("a suggestion is for another group session"));
@@ -1190,7 +1224,7 @@ Result<Receipt> KioskService::cast(const BallotAnswers &ballot, const QList<Sugg
     }
     // Sealed to the election key at once: from here on the kiosk cannot read it.
     const SessionContext ctx = context(m_active->session);
-    const SealedRecord b = sealRecord(ctx, RecordKind::Ballot, encodeBallot(m_activity.id, ballot, ballotPlaintextSize(m_activity)),
+    const SealedRecord b = sealRecord(ctx, RecordKind::Ballot, encodeBallot(m_activity.id, ballot, m_ballotSize),
                                       m_electionPublicKey, m_key);
     QList<SealedRecord> extra;
     for (const Suggestion &sg : suggestions)
@@ -1198,17 +1232,20 @@ Result<Receipt> KioskService::cast(const BallotAnswers &ballot, const QList<Sugg
 
     const int rehearsal = m_active->session.rehearsal ? 1 : 0;
     const QByteArray ballotId = b.id();
-    Database::Transaction tx(*m_db);
+    Database::Transaction tx(db());
     if (!tx.status())
         return tx.status().error();
-    auto mark = m_db->cached("UPDATE checkin SET status = 'voted' WHERE code = ?1 AND rehearsal = ?2 AND rep_id = ?3 AND status = 'active'");
+    auto mark = db().cached(
+        "UPDATE checkin SET status = 'voted' WHERE code = ?1 AND rehearsal = ?2 AND rep_id = ?3 AND status = 'active'");
     if (!mark)
         return mark.error();
     if (auto s = (*mark)->bind(1, m_active->session.code).bind(2, rehearsal).bind(3, m_active->repId).exec(); !s)
         return s.error();
-    if (m_db->changes() != 1)
+    if (db().changes() != 1)
         return err("no-voter", QStringLiteral("the check-in is no longer active"));
-    BallotBox box(*m_db);
+    // Slots taken by a transaction that does not commit are free again.
+    BallotBox &box = ballotBox();
+    auto forget = qScopeGuard([&] { box.invalidate(); });
     if (auto s = box.put(m_active->session.code, m_active->session.rehearsal, b); !s)
         return s.error();
     for (const SealedRecord &r : extra)
@@ -1216,12 +1253,16 @@ Result<Receipt> KioskService::cast(const BallotAnswers &ballot, const QList<Sugg
             return s.error();
     if (auto s = tx.commit(); !s)
         return s.error();
+    forget.dismiss();
     m_active.reset();
     // The log now holds this cast's pages (the check-in marked voted beside the ballot's
-    // slot): fold them into the database and empty the log before anyone else votes. The
-    // ballot is committed either way; open() finishes the job after a power cut.
-    if (auto s = m_db->truncateWal(); !s)
-        qCWarning(lcKiosk) << "could not truncate the write-ahead log after a cast:" << s.error().message;
+    // slot): fold them into the database and empty the log. The ballot is durable already
+    // (synchronous=FULL), so the voter need not wait for the second write; anything that
+    // next uses the database waits for it (db()), and open() finishes it after a power cut.
+    m_fold = std::async(std::launch::async, [this] {
+        if (auto s = m_db->truncateWal(); !s)
+            qCWarning(lcKiosk) << "could not truncate the write-ahead log after a cast:" << s.error().message;
+    });
     return Receipt{receiptCode(ballotId), qint64(extra.size())};
 }
 
@@ -1244,9 +1285,10 @@ Status KioskService::release(ReleaseReason reason)
 Status KioskService::releaseActive(const QString &why)
 {
     const int rehearsal = m_active->session.rehearsal ? 1 : 0;
-    Database::Transaction tx(*m_db);
-    auto mark = m_db->prepare("UPDATE checkin SET status = 'released' WHERE code = ?1 AND rehearsal = ?2 AND rep_id = ?3 AND status = 'active'");
-    auto cnt = m_db->prepare("UPDATE session SET released = released + 1 WHERE code = ?1 AND rehearsal = ?2");
+    Database::Transaction tx(db());
+    auto mark = db().prepare("UPDATE checkin SET status = 'released' WHERE code = ?1 AND rehearsal = ?2 AND rep_id = "
+                             "?3 AND status = 'active'");
+    auto cnt = db().prepare("UPDATE session SET released = released + 1 WHERE code = ?1 AND rehearsal = ?2");
     if (!mark || !cnt)
         return !mark ? mark.error() : cnt.error();
     if (auto s = mark->bind(1, m_active->session.code).bind(2, rehearsal).bind(3, m_active->repId).exec(); !s)
@@ -1261,11 +1303,14 @@ Status KioskService::releaseActive(const QString &why)
     return tx.commit();
 }
 
-Result<QList<AuditEvent>> KioskService::auditLog() const { return AuditLog::read(*m_db); }
+Result<QList<AuditEvent>> KioskService::auditLog() const
+{
+    return AuditLog::read(db());
+}
 
 Status KioskService::verifyAuditLog() const
 {
-    auto events = AuditLog::read(*m_db);
+    auto events = AuditLog::read(db());
     if (!events)
         return events.error();
     return AuditLog::verify(*events, m_key.publicKey());

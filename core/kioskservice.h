@@ -7,6 +7,7 @@
 #include "activity.h"
 #include "audit.h"
 #include "ballot.h"
+#include "ballotbox.h"
 #include "batch.h"
 #include "clock.h"
 #include "crypto.h"
@@ -18,6 +19,7 @@
 #include <QList>
 #include <QString>
 
+#include <future>
 #include <memory>
 #include <optional>
 
@@ -161,11 +163,16 @@ public:
     Status checkInvariants(const SessionKey &key) const;
 
     SessionContext context(const SessionKey &key) const;
-    Database &database() { return *m_db; }
+    Database &database() { return db(); }
 
 private:
     KioskService(const Clock &clock, Options options);
     Status loadState();
+    /// Waits for the fold of the write-ahead log started by the last cast.
+    void settle() const;
+    /// The database, once nothing else is using it.
+    Database &db() const;
+    BallotBox &ballotBox() const;
     Status audit(const QString &event, QJsonObject details = {});
     Status requireRole(std::initializer_list<Role> allowed, const QString &action) const;
     Result<SessionState> stateOf(const SessionKey &key) const;
@@ -182,6 +189,8 @@ private:
     QString m_stateDir;
     std::optional<FileLock> m_lock; // one process per state directory; released last
     mutable std::optional<Database> m_db; // reads prepare statements; logical constness holds
+    mutable std::optional<BallotBox> m_box;
+    mutable std::future<void> m_fold; // the write-ahead log being folded after a cast
     crypto::SigningKey m_key;
     QString m_kioskId;
     QByteArray m_rootPublicKey;
@@ -190,6 +199,7 @@ private:
     QString m_venue;
     qint64 m_packageVersion = 0;
     QByteArray m_electionPublicKey;
+    qsizetype m_ballotSize = ballotPadBlock; ///< ballotPlaintextSize(m_activity)
     QByteArray m_archivePublicKey;
     crypto::SecretBytes m_idHashKey;
 

@@ -242,9 +242,10 @@ Status Database::truncateWal()
     if (rc != SQLITE_OK)
         return lastError(QStringLiteral("cannot fold the write-ahead log into the database"));
     if (logFrames != 0)
-        return makeError(QStringLiteral("db"), QStringLiteral("the write-ahead log of %1 still holds %2 frames after a checkpoint")
-                                                   .arg(m_path)
-                                                   .arg(logFrames));
+        return makeError(QStringLiteral("db"),
+                         QStringLiteral("the write-ahead log of %1 still holds %2 frames after a checkpoint")
+                             .arg(m_path)
+                             .arg(logFrames));
     return {};
 }
 

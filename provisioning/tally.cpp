@@ -34,7 +34,6 @@ namespace pingyi::hq {
 
 namespace {
 
-
 /// Codes to dense indices, built once and shared read-only by the worker threads.
 struct Questions {
     QHash<QString, int> question;
@@ -566,8 +565,7 @@ void openRecord(const Activity &activity, const Index &ix, const FastIndex &fx, 
         countAnswers(ix.discipline, ballot->discipline, a.dAnswered, a.dChoice);
         return;
     }
-    if (const qsizetype unpadded = fastDecode ? unpaddedLength(plain, suggestionPadBlock) : -1;
-        unpadded >= 0) {
+    if (const qsizetype unpadded = fastDecode ? unpaddedLength(plain, suggestionPadBlock) : -1; unpadded >= 0) {
         if (auto fast = fastSuggestion(fx, plain.first(unpadded));
             fast && fast->session == b.ref.session && validateSuggestion(activity, *fast)) {
             w.suggestions.append({fast->session, fast->topic, fast->department, fast->text.trimmed(), reference(id)});

@@ -215,7 +215,12 @@ private Q_SLOTS:
         BallotAnswers wrongScale = f.ballot(QStringLiteral("econ"), rng);
         wrongScale.ratings[wrongScale.ratings.firstKey()] = QStringLiteral("excellent");
         QCOMPARE(code(k->cast(wrongScale, {})), QStringLiteral("ballot-invalid"));
+        // One suggestion per voter; every suggestion must encode into one padding block (a
+        // control character is written as six bytes).
+        const Suggestion escaped{QStringLiteral("econ"), QStringLiteral("ocean"), QString(), QString(400, QChar(0x01))};
+        QCOMPARE(code(k->cast(f.ballot(QStringLiteral("econ"), rng), {escaped})), QStringLiteral("suggestion-invalid"));
         const Suggestion sg{QStringLiteral("econ"), QStringLiteral("ocean"), QStringLiteral("econ-10"), QStringLiteral("建议加强海洋经济政策宣传。")};
+        QCOMPARE(code(k->cast(f.ballot(QStringLiteral("econ"), rng), {sg, sg})), QStringLiteral("suggestion-invalid"));
         auto receipt = k->cast(f.ballot(QStringLiteral("econ"), rng), {sg});
         QVERIFY2(receipt.ok(), qPrintable(code(receipt)));
         QCOMPARE(receipt->code.size(), 9);
@@ -276,6 +281,50 @@ private Q_SLOTS:
             QVERIFY(!e.bodyBytes.contains(ids[2].toLatin1())); // the ID number itself never
         }
         QVERIFY(sawOverride);
+    }
+
+    void ballotSizeIsOnePerActivity()
+    {
+        // Qingdao 2025: every ballot fits one block.
+        QCOMPARE(ballotPlaintextSize(f.activity), qsizetype(1024));
+        // A larger activity: more departments with long codes, so ballots outgrow a block.
+        Activity big = f.activity;
+        GroupSession &econ = big.sessions.first();
+        for (int i = 0; i < 40; ++i)
+            econ.departments.append({QStringLiteral("department-with-a-long-code-%1").arg(i), QStringLiteral("部门"), {}});
+        const qsizetype size = ballotPlaintextSize(big);
+        QVERIFY2(size > 1024 && size % 1024 == 0, qPrintable(QString::number(size)));
+        // The fullest and the emptiest ballot of the activity have that one size.
+        BallotAnswers full, sparse;
+        full.session = sparse.session = econ.code;
+        for (const Department &d : econ.departments) {
+            full.ratings.insert(d.code, big.scale.first().code);
+            sparse.ratings.insert(d.code, big.scale.last().code);
+        }
+        for (const Question &q : big.questionnaire) {
+            QStringList all;
+            for (const Choice &c : q.choices)
+                all << c.code;
+            all = all.mid(0, q.kind == Question::Kind::Single ? 1 : q.maxChoices);
+            all.sort(); // the encoding sorts choices
+            full.questionnaire.insert(q.code, all);
+            if (q.required)
+                sparse.questionnaire.insert(q.code, {q.choices.first().code});
+        }
+        for (const Question &q : big.discipline) {
+            full.discipline.insert(q.code, {q.choices.first().code});
+            if (q.required)
+                sparse.discipline.insert(q.code, {q.choices.first().code});
+        }
+        QVERIFY(validateBallot(big, full).ok());
+        QVERIFY(validateBallot(big, sparse).ok());
+        const QByteArray a = encodeBallot(big.id, full, size), b = encodeBallot(big.id, sparse, size);
+        QCOMPARE(a.size(), size);
+        QCOMPARE(b.size(), size);
+        QCOMPARE(*decodeBallot(a), full);
+        QCOMPARE(*decodeBallot(b), sparse);
+        // A plaintext that is not a whole number of blocks is refused.
+        QCOMPARE(decodeBallot(a.left(size - 1)).error().code, QStringLiteral("ballot-format"));
     }
 
     void restartReleasesActiveCheckIn()

@@ -23,7 +23,10 @@ using pingyi::test::VenueFixture;
 
 namespace {
 QStringList g_log;
-void capture(QtMsgType, const QMessageLogContext &, const QString &msg) { g_log << msg; }
+void capture(QtMsgType, const QMessageLogContext &, const QString &msg)
+{
+    g_log << msg;
+}
 
 /// Spearman's rank correlation of (i, position[i]).
 double spearman(const QList<int> &position)
@@ -58,7 +61,8 @@ double spearman(const std::vector<double> &x, const std::vector<double> &y)
 {
     const std::vector<double> rx = ranks(x), ry = ranks(y);
     const double n = double(rx.size());
-    const double mx = std::accumulate(rx.begin(), rx.end(), 0.0) / n, my = std::accumulate(ry.begin(), ry.end(), 0.0) / n;
+    const double mx = std::accumulate(rx.begin(), rx.end(), 0.0) / n,
+                 my = std::accumulate(ry.begin(), ry.end(), 0.0) / n;
     double sxy = 0, sxx = 0, syy = 0;
     for (size_t i = 0; i < rx.size(); ++i) {
         sxy += (rx[i] - mx) * (ry[i] - my);
@@ -138,7 +142,9 @@ Figures figures(const QList<Known> &known, const QList<qint64> &at, qint64 pageS
     std::sort(ballotsByOffset.begin(), ballotsByOffset.end());
     int pairs = 0, concordant = 0;
     for (size_t i = 0; i < ballotsByOffset.size(); ++i)
-        for (size_t j = i + 1; j < ballotsByOffset.size() && ballotsByOffset[j].first / pageSize == ballotsByOffset[i].first / pageSize; ++j) {
+        for (size_t j = i + 1;
+             j < ballotsByOffset.size() && ballotsByOffset[j].first / pageSize == ballotsByOffset[i].first / pageSize;
+             ++j) {
             ++pairs;
             concordant += ballotsByOffset[j].second > ballotsByOffset[i].second ? 1 : 0;
         }
@@ -148,7 +154,7 @@ Figures figures(const QList<Known> &known, const QList<qint64> &at, qint64 pageS
     for (size_t i = 0; i < sOffset.size() && !ballotsByOffset.empty(); ++i) {
         ++f.suggestions;
         const qint64 o = qint64(sOffset[i]);
-        auto it = std::lower_bound(ballotsByOffset.begin(), ballotsByOffset.end(), std::pair<qint64, int>{o, -1});
+        auto it = std::lower_bound(ballotsByOffset.begin(), ballotsByOffset.end(), std::pair<qint64, int> {o, -1});
         int nearest = -1;
         qint64 best = std::numeric_limits<qint64>::max();
         for (auto c : {it, it == ballotsByOffset.begin() ? it : std::prev(it)}) {
@@ -185,10 +191,12 @@ private Q_SLOTS:
         QStringList names;
         while (*cols->next())
             names << cols->text(0);
-        QCOMPARE(names, QStringList({QStringLiteral("slot"), QStringLiteral("code"), QStringLiteral("rehearsal"),
-                                     QStringLiteral("kind"), QStringLiteral("used"), QStringLiteral("sealed"),
-                                     QStringLiteral("signature")}));
-        auto indexes = db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'record_slot'");
+        QCOMPARE(names,
+                 QStringList({QStringLiteral("slot"), QStringLiteral("code"), QStringLiteral("rehearsal"),
+                              QStringLiteral("kind"), QStringLiteral("used"), QStringLiteral("sealed"),
+                              QStringLiteral("signature")}));
+        auto indexes
+            = db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'record_slot'");
         QVERIFY(*indexes->next());
         QCOMPARE(indexes->integer(0), 0);
         auto old = db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE name IN ('ballot', 'suggestion')");
@@ -210,7 +218,7 @@ private Q_SLOTS:
         auto k = KioskService::open(stateDir, f.clock);
         QVERIFY(k.ok());
         KioskService &s = **k;
-        const SessionKey econ{QStringLiteral("econ"), false};
+        const SessionKey econ {QStringLiteral("econ"), false};
         QVERIFY(s.login(f.pins[QStringLiteral("staff")]).ok());
         QVERIFY(s.openSession(econ).ok());
         const QStringList creds = f.credentials(QStringLiteral("econ"));
@@ -287,9 +295,10 @@ private Q_SLOTS:
                 const QList<qint64> at = locate(bytes, known, &copies);
                 const Figures fig = figures(known, at, pageSize);
                 qInfo("%s %s (%lld bytes): %d of %lld records found; rho(cast, offset) %.4f, rho(cast, page) %.4f, "
-                      "suggestions rho %.4f, same-page pairs in cast order %.3f, suggestions next to their ballot %d of %d",
-                      qPrintable(when), name, qint64(bytes.size()), fig.found, qint64(known.size()), fig.rhoOffset, fig.rhoPage,
-                      fig.rhoSuggestion, fig.inPage, fig.paired, fig.suggestions);
+                      "suggestions rho %.4f, same-page pairs in cast order %.3f, suggestions next to their ballot %d "
+                      "of %d",
+                      qPrintable(when), name, qint64(bytes.size()), fig.found, qint64(known.size()), fig.rhoOffset,
+                      fig.rhoPage, fig.rhoSuggestion, fig.inPage, fig.paired, fig.suggestions);
                 const QString where = when + QLatin1Char(' ') + QLatin1String(name);
                 if (qstrcmp(name, "kiosk.db") == 0) {
                     // Each record is in the database exactly once: no stale copy in free space.
