@@ -214,9 +214,9 @@ Database &KioskService::db() const
 
 BallotBox &KioskService::ballotBox() const
 {
+    Database &d = db(); // waits for the fold, like every use of the database
     if (!m_box)
-        m_box.emplace(db());
-    settle();
+        m_box.emplace(d);
     return *m_box;
 }
 
@@ -624,17 +624,21 @@ Result<SessionState> KioskService::stateOf(const SessionKey &key) const
 
 Result<BatchCounts> KioskService::counts(const SessionKey &key) const
 {
-    auto st = db().prepare(
-        "SELECT (SELECT checkins FROM session WHERE code = ?1 AND rehearsal = ?2),"
-        "       (SELECT COUNT(*) FROM record_slot WHERE code = ?1 AND rehearsal = ?2 AND kind = 1 AND used = 1),"
-        "       (SELECT released FROM session WHERE code = ?1 AND rehearsal = ?2),"
-        "       (SELECT COUNT(*) FROM record_slot WHERE code = ?1 AND rehearsal = ?2 AND kind = 2 AND used = 1)");
+    // The ballot box owns the record table; the session row holds the check-in counters.
+    auto ballots = ballotBox().count(key.code, key.rehearsal, RecordKind::Ballot);
+    auto suggestions = ballotBox().count(key.code, key.rehearsal, RecordKind::Suggestion);
+    if (!ballots || !suggestions)
+        return !ballots ? ballots.error() : suggestions.error();
+    auto st = db().prepare("SELECT checkins, released FROM session WHERE code = ?1 AND rehearsal = ?2");
     if (!st)
         return st.error();
     st->bind(1, key.code).bind(2, key.rehearsal ? 1 : 0);
-    if (auto r = st->next(); !r)
-        return r.error();
-    return BatchCounts{st->integer(0), st->integer(1), st->integer(2), st->integer(3)};
+    auto row = st->next();
+    if (!row)
+        return row.error();
+    // No session row yet: a session that was never opened has counted nothing.
+    return *row ? BatchCounts{st->integer(0), *ballots, st->integer(1), *suggestions}
+                : BatchCounts{0, *ballots, 0, *suggestions};
 }
 
 QList<SessionStatus> KioskService::sessions() const

@@ -509,10 +509,12 @@ Result<QStringList> batchArguments(QCommandLineParser &p)
     return files;
 }
 
-Result<QStringList> closingReports(QCommandLineParser &p)
+/// Report codes from `values`: `PYR1:` payloads, or files of scanned codes, one a line.
+/// `option` names where they came from in messages ("--closing-report ", or empty).
+Result<QStringList> reportCodes(const QStringList &values, const QString &option)
 {
     QStringList out;
-    for (const QString &v : p.values(closingOpt)) {
+    for (const QString &v : values) {
         if (v.trimmed().startsWith(QLatin1String("PYR1:"))) {
             out << v.trimmed();
             continue;
@@ -520,19 +522,24 @@ Result<QStringList> closingReports(QCommandLineParser &p)
         auto text = readInputFile(v, InputKind::Reports);
         if (!text)
             return makeError(QStringLiteral("io-read"),
-                             QStringLiteral("--closing-report %1 is neither a report code (PYR1:…) nor a readable file: %2")
-                                 .arg(v, text.error().message));
+                             QStringLiteral("%1%2 is neither a report code (PYR1:…) nor a readable file: %3")
+                                 .arg(option, v, text.error().message));
         const qsizetype before = out.size();
         for (const QString &line : QString::fromUtf8(*text).split(QLatin1Char('\n')))
             if (line.trimmed().startsWith(QLatin1String("PYR1:")))
                 out << line.trimmed();
         if (out.size() == before)
             return makeError(QStringLiteral("usage"),
-                             QStringLiteral("--closing-report %1 holds no report code (no line starting with PYR1:): "
-                                            "give the file with the scanned closing-report codes, one a line")
-                                 .arg(v));
+                             QStringLiteral("%1%2 holds no report code (no line starting with PYR1:): give the file with "
+                                            "the scanned zero or closing report codes, one a line")
+                                 .arg(option, v));
     }
     return out;
+}
+
+Result<QStringList> closingReports(QCommandLineParser &p)
+{
+    return reportCodes(p.values(closingOpt), QStringLiteral("--closing-report "));
 }
 
 Result<int> threadsOption(QCommandLineParser &p)
@@ -1002,27 +1009,10 @@ int cmdTally(QCommandLineParser &p)
 /// Report codes from the arguments: `PYR1:` payloads, or files holding one a line.
 Result<QStringList> reportTexts(const QStringList &args)
 {
-    QStringList texts;
-    for (const QString &a : args) {
-        if (a.trimmed().startsWith(QLatin1String("PYR1:"))) {
-            texts << a.trimmed();
-            continue;
-        }
-        auto bytes = readFile(a, qint64(1024) * 1024);
-        if (!bytes)
-            return makeError(QStringLiteral("io-read"),
-                             QStringLiteral("%1 is neither a report code (PYR1:…) nor a readable file: %2")
-                                 .arg(a, bytes.error().message));
-        const qsizetype before = texts.size();
-        for (const QString &line : QString::fromUtf8(*bytes).split(QLatin1Char('\n')))
-            if (line.trimmed().startsWith(QLatin1String("PYR1:")))
-                texts << line.trimmed();
-        if (texts.size() == before)
-            return makeError(QStringLiteral("usage"),
-                             QStringLiteral("%1 holds no report code (no line starting with PYR1:): give the file with "
-                                            "the scanned zero or closing report codes, one a line")
-                                 .arg(a));
-    }
+    auto codes = reportCodes(args, QString());
+    if (!codes)
+        return codes.error();
+    const QStringList &texts = *codes;
     if (texts.isEmpty())
         return makeError(QStringLiteral("usage"), QStringLiteral("give at least one FILE (or PYR1:… code)"));
     return texts;
