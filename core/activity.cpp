@@ -27,6 +27,7 @@ constexpr int kMaxYear = 2100;
 constexpr int kMaxCodeLength = 40;
 constexpr int kMaxQuota = 100000;     // per category; Qingdao's largest is 600
 constexpr int kMaxThreshold = 100000; // more ballots than any activity has: everything merged
+constexpr int kMaxScore = 100;       // a rating option's score, and the satisfied threshold
 
 /// A value from the spec, in quotes and fit for a message (redact.h).
 QString quoted(const QString &s) { return quoteInput(s); }
@@ -478,7 +479,7 @@ QList<RatingOption> parseScale(const QJsonObject &root, Checker &c)
         c.unique(codes, r.code, join(p, QStringLiteral("code")), "rating code");
         r.label = c.text(*o, p, "label");
         r.labelEn = c.optionalText(*o, p, "label_en");
-        if (const std::optional<int> score = c.integer(*o, p, "score", Need::Required, 0, 100)) {
+        if (const std::optional<int> score = c.integer(*o, p, "score", Need::Required, 0, kMaxScore)) {
             r.score = *score;
             c.unique(scores, QString::number(*score), join(p, QStringLiteral("score")), "score",
                      QString::number(*score));
@@ -766,6 +767,15 @@ QStringList parseIdentityMethods(const QJsonObject &root, Checker &c)
     return methods;
 }
 
+std::optional<TallyRules::Breakdown> breakdownFromString(const QString &s)
+{
+    if (s == QLatin1String("venue"))
+        return TallyRules::Breakdown::Venue;
+    if (s == QLatin1String("category"))
+        return TallyRules::Breakdown::Category;
+    return std::nullopt;
+}
+
 TallyRules parseTally(const QJsonObject &root, Checker &c)
 {
     TallyRules rules;
@@ -775,10 +785,35 @@ TallyRules parseTally(const QJsonObject &root, Checker &c)
     const std::optional<QJsonObject> o = c.object(v, QStringLiteral("tally"));
     if (!o)
         return rules;
-    c.checkKeys(*o, QStringLiteral("tally"), {"anonymity_threshold"});
+    c.checkKeys(*o, QStringLiteral("tally"), {"anonymity_threshold", "satisfied_threshold", "publish"});
     if (const std::optional<int> t
         = c.integer(*o, QStringLiteral("tally"), "anonymity_threshold", Need::Optional, 1, kMaxThreshold))
         rules.anonymityThreshold = *t;
+    // The same range as a rating option's score: 0 would count every ballot as satisfied.
+    if (const std::optional<int> t
+        = c.integer(*o, QStringLiteral("tally"), "satisfied_threshold", Need::Optional, 1, kMaxScore))
+        rules.satisfiedThreshold = *t;
+    if (const std::optional<QJsonArray> a = c.array(*o, QStringLiteral("tally"), "publish", Need::Optional)) {
+        rules.publish.clear();
+        QHash<QString, QString> seen;
+        for (qsizetype i = 0; i < a->size(); ++i) {
+            const QString p = at(QStringLiteral("tally.publish"), i);
+            const QJsonValue v = a->at(i);
+            if (!v.isString()) {
+                c.problem(p, QStringLiteral("expected a string, found ") + typeName(v));
+                continue;
+            }
+            const auto b = breakdownFromString(v.toString());
+            if (!b) {
+                c.problem(p, QStringLiteral("unknown breakdown %1 (expected venue or category)").arg(quoted(v.toString())));
+                continue;
+            }
+            const qsizetype before = seen.size();
+            c.unique(seen, v.toString(), p, "breakdown");
+            if (seen.size() > before)
+                rules.publish.append(*b);
+        }
+    }
     return rules;
 }
 

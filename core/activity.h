@@ -74,8 +74,17 @@ struct Category {
     int quota = 0;     ///< planned number at scale 1.0
 };
 
+/// How the office counts and what it publishes (spec section "tally", docs/formats.md).
 struct TallyRules {
+    /// A breakdown the results may show besides each group's totals.
+    enum class Breakdown {
+        Venue,    ///< ratings and discipline survey per venue (departments_by_venue.csv)
+        Category, ///< attendance per representative category
+    };
     int anonymityThreshold = 10; ///< breakdowns with fewer ballots are merged, never shown
+    int satisfiedThreshold = 80; ///< options scoring at least this count as satisfied (满意率)
+    QList<Breakdown> publish {Breakdown::Venue, Breakdown::Category}; ///< spec order, no repeats
+    bool publishes(Breakdown b) const { return publish.contains(b); }
 };
 
 struct Activity {

@@ -68,7 +68,7 @@ struct Index {
         for (const RatingOption &o : a.scale) {
             option.insert(o.code, int(score.size()));
             score.append(o.score);
-            satisfied.append(isSatisfied(o));
+            satisfied.append(isSatisfied(o, a.tally.satisfiedThreshold));
         }
         for (const GroupSession &s : a.sessions) {
             session.insert(s.code, int(department.size()));
@@ -1193,6 +1193,7 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
     res.rootFingerprint = crypto::fingerprint(hq.rootPublicKey());
     res.electionFingerprint = crypto::fingerprint(hq.electionPublicKey());
     res.threshold = std::max(1, activity.tally.anonymityThreshold);
+    res.satisfiedThreshold = activity.tally.satisfiedThreshold;
     res.scale = activity.scale;
     for (const BatchInfo &b : batches) {
         res.batches.append(b.ref);
@@ -1262,7 +1263,11 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
             sr.questionnaire
                 = questionResults(activity.questionnaire, ix.questionnaire, total.qAnswered, total.qChoice);
             sr.discipline = questionResults(activity.discipline, ix.discipline, total.dAnswered, total.dChoice);
-            for (const MergedPart &part : mergeVenues(parts, released.value(gs.code), res.threshold)) {
+            // Without the venue breakdown (tally.publish) only the group's total is shown.
+            const QList<MergedPart> venueParts = activity.tally.publishes(TallyRules::Breakdown::Venue)
+                ? mergeVenues(parts, released.value(gs.code), res.threshold)
+                : QList<MergedPart>();
+            for (const MergedPart &part : venueParts) {
                 Acc g;
                 g.init(ix);
                 for (const QString &v : part.keys)
@@ -1355,7 +1360,8 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
         QSet<QString> missing(sr.missingVenues.cbegin(), sr.missingVenues.cend());
         sr.attendance = att.total;
         sr.attendanceByVenue = att.venues(activity, missing);
-        sr.attendanceByCategory = att.categories(activity);
+        if (activity.tally.publishes(TallyRules::Breakdown::Category))
+            sr.attendanceByCategory = att.categories(activity);
 
         // The same representative at more than one kiosk of this group.
         for (auto it = present.cbegin(); it != present.cend(); ++it)
@@ -1390,7 +1396,8 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
         = questionResults(activity.questionnaire, ix.questionnaire, everything.qAnswered, everything.qChoice);
     res.attendance = all.total;
     res.attendanceByVenue = all.venues(activity, {});
-    res.attendanceByCategory = all.categories(activity);
+    if (activity.tally.publishes(TallyRules::Breakdown::Category))
+        res.attendanceByCategory = all.categories(activity);
     // The suggestions of a group whose content is withheld are not published either.
     res.withheldSuggestions
         = res.suggestions.removeIf([&](const SuggestionRow &s) { return withheldSessions.contains(s.session); });
@@ -1495,18 +1502,15 @@ QStringList TallyResults::attention() const
     return out;
 }
 
-bool isSatisfied(const RatingOption &option)
-{
-    return option.score >= satisfiedMinScore;
-}
+bool isSatisfied(const RatingOption &option, int satisfiedThreshold) { return option.score >= satisfiedThreshold; }
 
-QJsonObject definitions(const QList<RatingOption> &scale, int threshold)
+QJsonObject definitions(const QList<RatingOption> &scale, int threshold, int satisfiedThreshold)
 {
     QStringList scores, scoresEn, satisfied, satisfiedEn;
     for (const RatingOption &o : scale) {
         scores << QStringLiteral("%1 %2").arg(o.label).arg(o.score);
         scoresEn << QStringLiteral("%1 = %2").arg(o.labelEn.isEmpty() ? o.code : o.labelEn).arg(o.score);
-        if (isSatisfied(o)) {
+        if (isSatisfied(o, satisfiedThreshold)) {
             satisfied << o.label;
             satisfiedEn << (o.labelEn.isEmpty() ? o.code : o.labelEn);
         }
@@ -1514,11 +1518,11 @@ QJsonObject definitions(const QList<RatingOption> &scale, int threshold)
     const QString satisfaction = satisfied.isEmpty()
         ? QStringLiteral("满意率 = 0（本活动的评议档次中没有分值不低于 %1 的档次）/ satisfaction rate = 0 (no option "
                          "of this activity's scale scores %1 or more)")
-              .arg(satisfiedMinScore)
+              .arg(satisfiedThreshold)
         : QStringLiteral("满意率 = 选择%1（分值不低于 %2）的票数 ÷ 有效票数 / satisfaction rate = ballots choosing %3 "
                          "(score %2 or more) / valid ballots")
               .arg(satisfied.join(QStringLiteral("、")))
-              .arg(satisfiedMinScore)
+              .arg(satisfiedThreshold)
               .arg(satisfiedEn.join(QStringLiteral(" or ")));
     return {
         {QStringLiteral("weighted_score"),
@@ -1560,7 +1564,7 @@ QJsonObject TallyResults::toJson() const
         scaleJson.append(QJsonObject {{QStringLiteral("code"), o.code},
                                       {QStringLiteral("label"), o.label},
                                       {QStringLiteral("score"), o.score},
-                                      {QStringLiteral("satisfied"), isSatisfied(o)}});
+                                      {QStringLiteral("satisfied"), isSatisfied(o, satisfiedThreshold)}});
     QJsonArray sessionsJson;
     for (const SessionResult &s : sessions) {
         QJsonArray depts, venues, intakeJson;
@@ -1680,7 +1684,7 @@ QJsonObject TallyResults::toJson() const
                    {QStringLiteral("election_fingerprint"), electionFingerprint},
                    {QStringLiteral("anonymity_threshold"), threshold},
                    {QStringLiteral("provisional"), provisional},
-                   {QStringLiteral("definitions"), definitions(scale, threshold)},
+                   {QStringLiteral("definitions"), definitions(scale, threshold, satisfiedThreshold)},
                    {QStringLiteral("scale"), scaleJson},
                    {QStringLiteral("ballots"), ballots},
                    {QStringLiteral("sessions"), sessionsJson},
@@ -2034,7 +2038,8 @@ Result<QStringList> writeTallyFiles(const TallyResults &r, const Activity &a, co
         }
         write(QStringLiteral("departments.csv"), csv.bytes());
     });
-    jobs.append([&] {
+    if (a.tally.publishes(TallyRules::Breakdown::Venue)) // tally.publish: no file at all without it
+        jobs.append([&] {
         Csv csv(QStringList {QStringLiteral("评议组 group"), QStringLiteral("会场 venues"),
                              QStringLiteral("会场代码 venue codes"), QStringLiteral("票数 ballots"),
                              QStringLiteral("部门代码 department"), QStringLiteral("部门 department name")}

@@ -23,17 +23,16 @@ namespace pingyi::hq {
 
 class Hq;
 
-/// Options with at least this score count as satisfied (满意 100, 比较满意 80 in Qingdao).
-/// The activity's scale cannot say which options are "satisfied" (core/activity.cpp
-/// accepts only code, label, label_en and score per option), so this is the rule; every
-/// text that states it is generated from the activity's scale (definitions()).
-inline constexpr int satisfiedMinScore = 80;
-bool isSatisfied(const RatingOption &option);
+/// Options scoring at least the activity's `tally.satisfied_threshold` (default 80: 满意 100,
+/// 比较满意 80 in Qingdao) count as satisfied; every text that states the rule is
+/// generated from the activity's scale and that threshold (definitions()).
+bool isSatisfied(const RatingOption &option, int satisfiedThreshold);
 
 /// The definitions published with the results, generated from the activity's scale and
-/// threshold (never a fixed city's wording). Keys: weighted_score, satisfaction_rate,
+/// thresholds (never a fixed city's wording). Keys: weighted_score, satisfaction_rate,
 /// rank, attendance_rate, anonymity; each value "中文 / English".
-QJsonObject definitions(const QList<RatingOption> &scale, int threshold);
+QJsonObject definitions(const QList<RatingOption> &scale, int threshold,
+                        int satisfiedThreshold = TallyRules {}.satisfiedThreshold);
 
 struct DepartmentResult {
     QString code;
@@ -42,7 +41,7 @@ struct DepartmentResult {
     qint64 ballots = 0;
     QList<qint64> counts; ///< per rating option, in the order of the activity's scale
     qint64 scoreSum = 0; ///< sum of the chosen options' scores
-    qint64 satisfied = 0; ///< ballots with an option scoring >= satisfiedMinScore
+    qint64 satisfied = 0; ///< ballots with an option scoring >= the satisfied threshold
     int rank = 0; ///< 1 = best in the group; equal scores share a rank
     double weightedScore() const { return ballots ? double(scoreSum) / double(ballots) : 0.0; }
     double satisfactionRate() const { return ballots ? double(satisfied) / double(ballots) : 0.0; }
@@ -212,6 +211,7 @@ struct TallyResults {
     QString rootFingerprint;
     QString electionFingerprint;
     int threshold = 10;
+    int satisfiedThreshold = 80; ///< activity tally.satisfied_threshold
     QList<RatingOption> scale;
     QList<SessionResult> sessions;
     QList<QuestionResult> questionnaireAll; ///< the groups in questionnaireAllSessions together

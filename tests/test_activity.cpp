@@ -140,6 +140,7 @@ private Q_SLOTS:
     void defaults();
     void validVariants_data();
     void validVariants();
+    void tallyRules();
     void syntaxErrorPosition();
     void badSpecs_data();
     void badSpecs();
@@ -285,6 +286,8 @@ void TestActivity::defaults()
     QVERIFY(a.scale.first().labelEn.isEmpty());
     QVERIFY(a.sessions.first().nameEn.isEmpty());
     QCOMPARE(a.tally.anonymityThreshold, 10);
+    QCOMPARE(a.tally.satisfiedThreshold, 80);
+    QCOMPARE(a.tally.publish, (QList<TallyRules::Breakdown> {TallyRules::Breakdown::Venue, TallyRules::Breakdown::Category}));
     const Question &multiple = a.questionnaire.first();
     QCOMPARE(multiple.kind, Question::Kind::Multiple);
     QCOMPARE(multiple.maxChoices, 3); // defaults to the number of choices
@@ -304,6 +307,10 @@ void TestActivity::validVariants_data()
     QTest::newRow("empty questionnaire") << QByteArray(R"({"questionnaire": []})");
     QTest::newRow("empty tally") << QByteArray(R"({"tally": {}})");
     QTest::newRow("threshold 1") << QByteArray(R"({"tally": {"anonymity_threshold": 1}})");
+    QTest::newRow("satisfied threshold 1") << QByteArray(R"({"tally": {"satisfied_threshold": 1}})");
+    QTest::newRow("satisfied threshold 100") << QByteArray(R"({"tally": {"satisfied_threshold": 100}})");
+    QTest::newRow("publish nothing") << QByteArray(R"({"tally": {"publish": []}})");
+    QTest::newRow("publish both") << QByteArray(R"({"tally": {"publish": ["category", "venue"]}})");
     QTest::newRow("$schema") << QByteArray(R"({"$schema": "activity.schema.json"})");
     QTest::newRow("all identity methods")
         << QByteArray(R"({"identity_methods": ["credential", "id_number", "face", "override"]})");
@@ -329,6 +336,25 @@ void TestActivity::validVariants()
         spec.insert(it.key(), it.value());
     const Result<Activity> r = Activity::fromJson(toJson(spec), QStringLiteral("variant.json"));
     QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message));
+}
+
+void TestActivity::tallyRules()
+{
+    QJsonObject spec = minimalSpec();
+    spec.insert(QStringLiteral("tally"),
+                QJsonObject {{QStringLiteral("satisfied_threshold"), 60},
+                             {QStringLiteral("publish"), QJsonArray {QStringLiteral("category")}}});
+    const Result<Activity> r = Activity::fromJson(toJson(spec), QStringLiteral("rules.json"));
+    QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message));
+    QCOMPARE(r->tally.satisfiedThreshold, 60);
+    QCOMPARE(r->tally.anonymityThreshold, 10);
+    QVERIFY(r->tally.publishes(TallyRules::Breakdown::Category));
+    QVERIFY(!r->tally.publishes(TallyRules::Breakdown::Venue));
+    // Stored and read back as written (hq.db keeps the canonical JSON).
+    const Result<Activity> again = Activity::fromJson(r->canonicalJson(), QStringLiteral("again.json"));
+    QVERIFY(again.ok());
+    QCOMPARE(again->tally.satisfiedThreshold, 60);
+    QCOMPARE(again->tally.publish, r->tally.publish);
 }
 
 void TestActivity::syntaxErrorPosition()

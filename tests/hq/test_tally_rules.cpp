@@ -7,7 +7,10 @@
 #include "resultsreport.h"
 #include "tally.h"
 
+#include <QFileInfo>
 #include <QGuiApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -314,6 +317,85 @@ private Q_SLOTS:
         QVERIFY(departments.contains(QStringLiteral("econ,经济建设组,13,econ-01,")));
         QVERIFY(departments.contains(QStringLiteral(",86.67,77.78\r\n")));
         must(hq::renderResultsPdf(r, m_activity, QDir(out).filePath(QStringLiteral("report.pdf"))), "pdf");
+    }
+    /// The activity's tally rules decide what counts as satisfied and which breakdowns are
+    /// published; the same four ballots give a different satisfaction rate per threshold.
+    void rulesFromSpec_data()
+    {
+        QTest::addColumn<QJsonObject>("rules");
+        QTest::addColumn<qint64>("satisfied");
+        QTest::addColumn<bool>("byVenue");
+        QTest::addColumn<bool>("byCategory");
+        const QJsonObject three {{QStringLiteral("anonymity_threshold"), 3}};
+        auto with = [&](const char *key, const QJsonValue &v) {
+            QJsonObject o = three;
+            o.insert(QLatin1String(key), v);
+            return o;
+        };
+        QTest::newRow("defaults") << three << qint64(2) << true << true;
+        QTest::newRow("satisfied 60") << with("satisfied_threshold", 60) << qint64(3) << true << true;
+        QTest::newRow("satisfied 100") << with("satisfied_threshold", 100) << qint64(1) << true << true;
+        QTest::newRow("category only") << with("publish", QJsonArray {QStringLiteral("category")}) << qint64(2)
+                                       << false << true;
+        QTest::newRow("nothing") << with("publish", QJsonArray {}) << qint64(2) << false << false;
+    }
+
+    void rulesFromSpec()
+    {
+        QFETCH(QJsonObject, rules);
+        QFETCH(qint64, satisfied);
+        QFETCH(bool, byVenue);
+        QFETCH(bool, byCategory);
+        QJsonObject spec = QJsonDocument::fromJson(m_activity.canonicalJson()).object();
+        spec.insert(QStringLiteral("tally"), rules);
+        const Activity activity
+            = must(Activity::fromJson(QJsonDocument(spec).toJson(), QStringLiteral("rules.json")), "spec");
+        const QString dir = m_tmp.filePath(QStringLiteral("rules-%1").arg(QTest::currentDataTag()));
+        const QByteArray csv = makeHq(dir, activity, 0.2);
+        QStringList reps;
+        for (const RosterEntry &e : must(parseRoster(csv, activity, QStringLiteral("roster")), "roster"))
+            if (e.sessions.contains(QStringLiteral("econ")) && e.venue == QLatin1String("shinan"))
+                reps << e.repId;
+        auto h = must(hq::Hq::open(dir), "open");
+        const hq::Secrets secrets = must(h.unlock(passphrase()), "unlock");
+        const crypto::BoxKeyPair election = must(h.unlockElection(passphrase()), "election");
+        const TestKiosk k = enrolKiosk(h, secrets, QStringLiteral("shinan"), QStringLiteral("r-rules"));
+        const QString econ = QStringLiteral("econ");
+        // Department 0: one ballot each of 满意 100, 比较满意 80, 基本满意 60, 不满意 0.
+        QList<BallotAnswers> ballots;
+        QList<CheckInEntry> checkins;
+        for (int i = 0; i < 4; ++i) {
+            ballots << makeBallot(activity, econ, [i](int d) { return d == 0 ? i : 0; });
+            checkins.append({reps[i], true});
+        }
+        const QByteArray b = makeBatch(h, k, SessionContext {activity.id, k.venue, k.id, econ, false}, ballots, {},
+                                       checkins);
+        QCOMPARE(must(hq::importBatchBytes(h, secrets.archive, {b}, {}), "import").imported(), 1);
+        const hq::TallyResults r = must(hq::computeTally(h, election, {}), "tally");
+        QCOMPARE(r.satisfiedThreshold, activity.tally.satisfiedThreshold);
+        const auto s = std::find_if(r.sessions.cbegin(), r.sessions.cend(),
+                                    [&](const hq::SessionResult &x) { return x.code == econ; });
+        QVERIFY(s != r.sessions.cend());
+        const auto d0 = std::find_if(s->departments.cbegin(), s->departments.cend(),
+                                     [](const hq::DepartmentResult &d) { return d.code == QLatin1String("econ-01"); });
+        QVERIFY(d0 != s->departments.cend());
+        QCOMPARE(d0->ballots, qint64(4));
+        QCOMPARE(d0->satisfied, satisfied);
+        QVERIFY(qFuzzyCompare(d0->satisfactionRate(), double(satisfied) / 4.0));
+        const QString definition = hq::definitions(r.scale, r.threshold, r.satisfiedThreshold)
+                                       .value(QStringLiteral("satisfaction_rate"))
+                                       .toString();
+        QVERIFY2(definition.contains(QStringLiteral("(score %1 or more)").arg(r.satisfiedThreshold)),
+                 qPrintable(definition));
+        QCOMPARE(r.toJson().value(QStringLiteral("definitions")).toObject().value(QStringLiteral("satisfaction_rate")),
+                 QJsonValue(definition));
+        QCOMPARE(!s->byVenue.isEmpty(), byVenue);
+        QCOMPARE(!s->attendanceByCategory.isEmpty(), byCategory);
+        QCOMPARE(!r.attendanceByCategory.isEmpty(), byCategory);
+        const QString out = m_tmp.filePath(QStringLiteral("rules-out-%1").arg(QTest::currentDataTag()));
+        must(hq::writeTallyFiles(r, activity, out), "write");
+        QCOMPARE(QFileInfo::exists(QDir(out).filePath(QStringLiteral("departments_by_venue.csv"))), byVenue);
+        QVERIFY(QFileInfo::exists(QDir(out).filePath(QStringLiteral("departments.csv"))));
     }
 };
 
