@@ -4,6 +4,7 @@
 #include "crypto.h"
 #include "fileio.h"
 #include "hq.h"
+#include "hqstore.h"
 
 #include <QBuffer>
 #include <QFont>
@@ -27,71 +28,45 @@ Result<Bulletin> buildBulletin(Hq &hq, const QDateTime &generated)
     Bulletin b;
     Database &db = hq.db();
     // The last tally decides what was counted: the batches it covered, less what it rejected.
-    qint64 run = 0;
     QSet<qint64> covered;
     QSet<QByteArray> rejected;
-    {
-        auto st = db.prepare("SELECT run_id, generated FROM tally_run ORDER BY run_id DESC LIMIT 1");
-        if (!st)
-            return st.error();
-        auto row = st->next();
-        if (!row)
-            return row.error();
-        if (*row) {
-            run = st->integer(0);
-            b.tallied = true;
-            b.tallyGenerated = st->text(1);
-        }
-    }
-    if (b.tallied) {
-        auto st = db.prepare("SELECT batch_id FROM tally_batch WHERE run_id = ?1");
-        if (!st)
-            return st.error();
-        st->bind(1, run);
-        if (auto stepped = st->forEach([&](Statement &) { covered.insert(st->integer(0)); }); !stepped)
-            return stepped.error();
-        auto rj = db.prepare("SELECT record_id, code FROM tally_rejected WHERE run_id = ?1 AND kind = ?2");
-        if (!rj)
-            return rj.error();
-        rj->bind(1, run).bind(2, int(RecordKind::Ballot));
-        if (auto stepped = rj->forEach([&](Statement &) {
-                rejected.insert(rj->blob(0));
-                ++b.rejected[rj->text(1)];
-            });
+    auto last = store::lastTallyRun(db);
+    if (!last)
+        return last.error();
+    if (*last) {
+        b.tallied = true;
+        b.tallyGenerated = (*last)->generated;
+        auto batches = store::tallyRunBatches(db, (*last)->id);
+        if (!batches)
+            return batches.error();
+        covered = std::move(batches).value();
+        if (auto stepped = store::forEachTallyRejected(db, (*last)->id, int(RecordKind::Ballot),
+                                                       [&](const QByteArray &id, const QString &code) {
+                                                           rejected.insert(id);
+                                                           ++b.rejected[code];
+                                                       });
             !stepped)
             return stepped.error();
     }
-    {
-        auto st = db.prepare("SELECT COUNT(*) FROM quarantine WHERE kind = ?1");
-        if (!st)
-            return st.error();
-        st->bind(1, int(RecordKind::Ballot));
-        if (auto row = st->next(); !row)
-            return row.error();
-        b.quarantined = st->integer(0);
-    }
-    auto st = db.prepare("SELECT batch_id, venue, ballot_ids FROM batch");
-    if (!st)
-        return st.error();
+    auto quarantined = store::quarantinedCount(db, int(RecordKind::Ballot));
+    if (!quarantined)
+        return quarantined.error();
+    b.quarantined = *quarantined;
     QMap<QString, QStringList> byVenue;
-    for (;;) {
-        auto row = st->next();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        const QByteArray ids = st->blob(2);
-        if (b.tallied && !covered.contains(st->integer(0))) {
-            b.notYetTallied += ids.size() / 32;
-            continue;
-        }
-        QStringList &codes = byVenue[st->text(1)];
-        for (qsizetype at = 0; at + 32 <= ids.size(); at += 32) {
-            const QByteArrayView id = QByteArrayView(ids).sliced(at, 32);
-            if (!rejected.contains(id.toByteArray()))
-                codes.append(receiptCode(id));
-        }
-    }
+    if (auto stepped = store::forEachBatchBallotIds(db, [&](qint64 batch, const QString &venue, const QByteArray &ids) {
+            if (b.tallied && !covered.contains(batch)) {
+                b.notYetTallied += ids.size() / 32;
+                return;
+            }
+            QStringList &codes = byVenue[venue];
+            for (qsizetype at = 0; at + 32 <= ids.size(); at += 32) {
+                const QByteArrayView id = QByteArrayView(ids).sliced(at, 32);
+                if (!rejected.contains(id.toByteArray()))
+                    codes.append(receiptCode(id));
+            }
+        });
+        !stepped)
+        return stepped.error();
     b.activityId = activity->id;
     b.activityName = activity->name;
     b.generated = generated.isValid() ? generated : QDateTime::currentDateTimeUtc();

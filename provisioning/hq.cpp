@@ -1,5 +1,6 @@
 #include "hq.h"
 
+#include "hqstore.h"
 #include "credential.h"
 #include "enrolment.h"
 #include "fileio.h"
@@ -18,199 +19,8 @@ namespace pingyi::hq {
 
 namespace {
 
-constexpr Migration migrations[] = {
-    {1, R"sql(
-CREATE TABLE activity (
-    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
-    activity_id TEXT NOT NULL,
-    spec BLOB NOT NULL
-);
--- The ID number itself is never stored: only its keyed BLAKE2b hash.
-CREATE TABLE representative (
-    rep_id TEXT PRIMARY KEY,
-    id_hash BLOB NOT NULL UNIQUE,
-    masked_name TEXT NOT NULL,
-    category TEXT NOT NULL,
-    venue TEXT NOT NULL,
-    sessions TEXT NOT NULL
-);
-CREATE INDEX representative_venue ON representative (venue);
-CREATE TABLE kiosk (
-    kiosk_id TEXT PRIMARY KEY,
-    venue TEXT NOT NULL,
-    sign_pk BLOB NOT NULL UNIQUE,
-    certificate BLOB NOT NULL,
-    serial INTEGER NOT NULL UNIQUE
-);
-CREATE TABLE staff_pin (
-    venue TEXT NOT NULL,
-    role TEXT NOT NULL,
-    pin_hash TEXT NOT NULL,
-    PRIMARY KEY (venue, role)
-);
-CREATE TABLE package (
-    venue TEXT PRIMARY KEY,
-    version INTEGER NOT NULL
-);
-)sql"},
-    // Import (docs/tally.md §HQ database). The sealed records stay in the archived batch
-    // files (batches/); a batch row lists the ids it counted as one sorted blob (the list
-    // the kiosk's digest is taken over) — no order of casting, no time, nobody — and its
-    // check-in list (for attendance), which is never joined to a record.
-    {2, R"sql(
-CREATE TABLE batch (
-    batch_id INTEGER PRIMARY KEY,
-    kiosk_id TEXT NOT NULL,
-    venue TEXT NOT NULL,
-    session TEXT NOT NULL,
-    file_name TEXT NOT NULL,
-    file_digest BLOB NOT NULL,
-    header BLOB NOT NULL,
-    checkins INTEGER NOT NULL,
-    ballots INTEGER NOT NULL,
-    released INTEGER NOT NULL,
-    suggestions INTEGER NOT NULL,
-    ballot_digest BLOB NOT NULL,
-    suggestion_digest BLOB NOT NULL,
-    checkin_digest BLOB NOT NULL,
-    counted_ballots INTEGER NOT NULL,
-    counted_suggestions INTEGER NOT NULL,
-    quarantined INTEGER NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('ok', 'discrepancy')),
-    findings TEXT NOT NULL,
-    closing_report TEXT,
-    audit_log BLOB NOT NULL,
-    imported_at TEXT NOT NULL,
-    archive_file TEXT NOT NULL,
-    ballot_ids BLOB NOT NULL,
-    suggestion_ids BLOB NOT NULL,
-    checkin_list BLOB NOT NULL,
-    UNIQUE (kiosk_id, session)
-);
-CREATE TABLE quarantine (
-    batch_id INTEGER NOT NULL REFERENCES batch (batch_id),
-    position INTEGER NOT NULL,
-    kind INTEGER NOT NULL,
-    record_id BLOB NOT NULL,
-    code TEXT NOT NULL,
-    message TEXT NOT NULL,
-    counted_by_kiosk INTEGER NOT NULL CHECK (counted_by_kiosk IN (0, 1)),
-    sealed BLOB NOT NULL,
-    signature BLOB NOT NULL,
-    PRIMARY KEY (batch_id, position)
-);
-CREATE TABLE import_refusal (
-    file_name TEXT NOT NULL,
-    file_digest BLOB NOT NULL,
-    kiosk_id TEXT NOT NULL,
-    venue TEXT NOT NULL,
-    session TEXT NOT NULL,
-    code TEXT NOT NULL,
-    message TEXT NOT NULL,
-    at TEXT NOT NULL
-);
-)sql"},
-    // Tally runs (docs/tally.md §HQ database): what each published tally covered, so the
-    // bulletin lists only ballots a tally counted, and a new full release can be refused
-    // when it differs from an earlier one by fewer ballots than the anonymity threshold;
-    // `part` is the venue breakdown part a cell was shown in (-1: not shown), which a
-    // later full release keeps together.
-    {3, R"sql(
-CREATE TABLE tally_run (
-    run_id INTEGER PRIMARY KEY,
-    generated TEXT NOT NULL,
-    full INTEGER NOT NULL CHECK (full IN (0, 1))
-);
-CREATE TABLE tally_batch (
-    run_id INTEGER NOT NULL REFERENCES tally_run (run_id),
-    batch_id INTEGER NOT NULL,
-    PRIMARY KEY (run_id, batch_id)
-);
-CREATE TABLE tally_cell (
-    run_id INTEGER NOT NULL REFERENCES tally_run (run_id),
-    session TEXT NOT NULL,
-    venue TEXT NOT NULL,
-    ballots INTEGER NOT NULL,
-    part INTEGER NOT NULL,
-    PRIMARY KEY (run_id, session, venue)
-);
-CREATE TABLE tally_rejected (
-    run_id INTEGER NOT NULL REFERENCES tally_run (run_id),
-    record_id BLOB NOT NULL,
-    kind INTEGER NOT NULL,
-    code TEXT NOT NULL,
-    PRIMARY KEY (run_id, record_id)
-);
-)sql"},
-    // Ballot secrecy: a quarantined record's index in its batch's stream could follow the
-    // order of casting (in a faulty kiosk's batch), so it is no longer kept. Copies of one
-    // record are numbered instead, in signature order; WITHOUT ROWID, so not even the
-    // insertion order is kept.
-    {4, R"sql(
-CREATE TABLE quarantine_v3 (
-    batch_id INTEGER NOT NULL REFERENCES batch (batch_id),
-    record_id BLOB NOT NULL,
-    code TEXT NOT NULL,
-    copy_no INTEGER NOT NULL,
-    kind INTEGER NOT NULL,
-    message TEXT NOT NULL,
-    counted_by_kiosk INTEGER NOT NULL CHECK (counted_by_kiosk IN (0, 1)),
-    sealed BLOB NOT NULL,
-    signature BLOB NOT NULL,
-    PRIMARY KEY (batch_id, record_id, code, copy_no)
-) WITHOUT ROWID;
-INSERT INTO quarantine_v3 (batch_id, record_id, code, copy_no, kind, message, counted_by_kiosk, sealed, signature)
-    SELECT batch_id, record_id, code,
-           ROW_NUMBER() OVER (PARTITION BY batch_id, record_id, code ORDER BY signature),
-           kind, message, counted_by_kiosk, sealed, signature
-    FROM quarantine;
-DROP TABLE quarantine;
-ALTER TABLE quarantine_v3 RENAME TO quarantine;
-)sql"},
-    // Kiosk reports and retirements (docs/tally.md §Kiosks the office expects): a kiosk
-    // that made a zero or closing report for a group is expected to send that group's
-    // batch, so the tally refuses full results without it; a retired kiosk is no longer
-    // expected. `incomplete` on a tally run is the office's recorded acknowledgement that
-    // a full release lacks the ballots of a retired (lost) kiosk.
-    {5, R"sql(
-CREATE TABLE kiosk_report (
-    kiosk_id TEXT NOT NULL,
-    venue TEXT NOT NULL,
-    session TEXT NOT NULL,
-    rehearsal INTEGER NOT NULL CHECK (rehearsal IN (0, 1)),
-    kind TEXT NOT NULL CHECK (kind IN ('zero', 'closing')),
-    checkins INTEGER NOT NULL,
-    ballots INTEGER NOT NULL,
-    released INTEGER NOT NULL,
-    suggestions INTEGER NOT NULL,
-    ballot_digest BLOB NOT NULL,
-    payload TEXT NOT NULL,
-    stored_at TEXT NOT NULL,
-    PRIMARY KEY (kiosk_id, session, rehearsal, kind)
-);
-CREATE TABLE kiosk_retired (
-    kiosk_id TEXT PRIMARY KEY,
-    reason TEXT NOT NULL,
-    retired_at TEXT NOT NULL
-);
-ALTER TABLE tally_run ADD COLUMN incomplete TEXT;
-)sql"},
-};
-
 constexpr std::size_t seedBytes = 32;
 constexpr std::size_t boxSecretBytes = 32;
-
-/// Whether any batch has been imported: from then on the spec and the roster stay put.
-Result<bool> batchesImported(Database &db)
-{
-    auto st = db.prepare("SELECT EXISTS (SELECT 1 FROM batch)");
-    if (!st)
-        return st.error();
-    auto row = st->next();
-    if (!row)
-        return row.error();
-    return *row && st->integer(0) != 0;
-}
 
 Error noKeys(const QString &dir)
 {
@@ -325,7 +135,7 @@ Result<QJsonObject> Hq::init(const QString &dir, const crypto::SecretBytes &pass
                                          crypto::SecretBytes::copyOf(election.secret().view())};
     if (auto s = crypto::writeKeyFile(path(dir, electionKeyFile), electionFile, passphrase, strength); !s)
         return s.error();
-    auto db = Database::open(path(dir, databaseFile), migrations);
+    auto db = store::openDatabase(path(dir, databaseFile));
     if (!db)
         return db.error();
     // SQLite gives its -wal and -shm files the database file's mode.
@@ -360,7 +170,7 @@ Result<Hq> Hq::open(const QString &dir)
             return election.error();
         electionPublic = election->publicPart;
     }
-    auto db = Database::open(path(dir, databaseFile), migrations);
+    auto db = store::openDatabase(path(dir, databaseFile));
     if (!db)
         return db.error();
     // SQLite gives its -wal and -shm files the database file's mode.
@@ -421,7 +231,7 @@ Status Hq::setActivity(const Activity &activity)
                                         "directory for another activity")
                              .arg(current->id, activity.id));
     if (current && current->canonicalJson() != activity.canonicalJson()) {
-        auto imported = batchesImported(*m_db);
+        auto imported = store::batchesImported(*m_db);
         if (!imported)
             return imported.error();
         if (*imported)
@@ -446,7 +256,7 @@ Result<QJsonObject> Hq::importRoster(const QByteArray &csv, const QString &origi
     if (!entries)
         return entries.error();
     // Attendance and the import's check-in checks are against this roster.
-    if (auto imported = batchesImported(*m_db); !imported)
+    if (auto imported = store::batchesImported(*m_db); !imported)
         return imported.error();
     else if (*imported)
         return makeError(QStringLiteral("roster-locked"),
