@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSet>
+#include <QStringDecoder>
 
 #include <algorithm>
 #include <sodium.h>
@@ -112,7 +113,7 @@ QByteArray ballotJson(const QString &activityId, const BallotAnswers &b)
     QJsonObject ratings;
     for (auto it = b.ratings.cbegin(); it != b.ratings.cend(); ++it)
         ratings.insert(it.key(), it.value());
-    const QJsonObject o {{QStringLiteral("v"), 1},
+    const QJsonObject o {{QStringLiteral("v"), formats::ballotVersion},
                          {QStringLiteral("activity"), activityId},
                          {QStringLiteral("session"), b.session},
                          {QStringLiteral("ratings"), ratings},
@@ -123,7 +124,7 @@ QByteArray ballotJson(const QString &activityId, const BallotAnswers &b)
 
 QByteArray suggestionJson(const QString &activityId, const Suggestion &s)
 {
-    const QJsonObject o {{QStringLiteral("v"), 1},
+    const QJsonObject o {{QStringLiteral("v"), formats::suggestionVersion},
                          {QStringLiteral("activity"), activityId},
                          {QStringLiteral("session"), s.session},
                          {QStringLiteral("topic"), s.topic},
@@ -142,6 +143,59 @@ QStringList longestChoices(const Question &q)
                      [](const QString &a, const QString &b) { return a.toUtf8().size() > b.toUtf8().size(); });
     return codes.mid(0, q.kind == Question::Kind::Single ? 1 : q.maxChoices);
 }
+
+QString latin1(std::string_view v) { return QString::fromLatin1(v.data(), qsizetype(v.size())); }
+
+/// The visitor of formats::readBallot that builds BallotAnswers. It accepts only what the
+/// JSON reader would read the same way (no question or department twice).
+struct AnswersBuilder {
+    BallotAnswers answers;
+    QString activityId;
+    QMap<QString, QStringList> *part = nullptr;
+    QStringList *current = nullptr;
+
+    bool activity(std::string_view v)
+    {
+        activityId = latin1(v);
+        return true;
+    }
+    bool beginAnswers(formats::AnswerPart p)
+    {
+        part = p == formats::AnswerPart::Discipline ? &answers.discipline : &answers.questionnaire;
+        return true;
+    }
+    bool question(std::string_view code)
+    {
+        const QString key = latin1(code);
+        if (part->contains(key))
+            return false;
+        current = &part->insert(key, {}).value();
+        return true;
+    }
+    bool choice(std::string_view code)
+    {
+        current->append(latin1(code));
+        return true;
+    }
+    bool endQuestion() { return true; }
+    bool endAnswers() { return true; }
+    bool beginRatings() { return true; }
+    bool rating(std::string_view dept, std::string_view option)
+    {
+        const QString key = latin1(dept);
+        if (answers.ratings.contains(key))
+            return false;
+        answers.ratings.insert(key, latin1(option));
+        return true;
+    }
+    bool endRatings() { return true; }
+    bool session(std::string_view v)
+    {
+        answers.session = latin1(v);
+        return true;
+    }
+    bool version(int v) { return v == formats::ballotVersion; }
+};
 
 } // namespace
 
@@ -226,13 +280,24 @@ QByteArray encodeSuggestion(const QString &activityId, const Suggestion &s)
 
 Result<BallotAnswers> decodeBallot(QByteArrayView plaintext, QString *activityId)
 {
+    // The canonical form (everything a kiosk writes) straight from its bytes; anything else,
+    // and every error, through the JSON reader below.
+    if (const qsizetype unpadded = formats::unpaddedLength(plaintext, ballotPadBlock);
+        unpadded >= 0) {
+        AnswersBuilder builder;
+        if (formats::readBallot(plaintext.first(unpadded), builder)) {
+            if (activityId)
+                *activityId = builder.activityId;
+            return std::move(builder.answers);
+        }
+    }
     auto o = unpadJson(plaintext, std::size_t(ballotPadBlock), QStringLiteral("ballot"));
     if (!o)
         return o.error();
     BallotAnswers b;
     b.session = o->value(QLatin1String("session")).toString();
     const QJsonValue ratings = o->value(QLatin1String("ratings"));
-    bool ok = o->value(QLatin1String("v")).toInt() == 1 && ratings.isObject();
+    bool ok = o->value(QLatin1String("v")).toInt() == formats::ballotVersion && ratings.isObject();
     const QJsonObject r = ratings.toObject();
     for (auto it = r.begin(); it != r.end() && ok; ++it) {
         ok = it.value().isString();
@@ -249,10 +314,24 @@ Result<BallotAnswers> decodeBallot(QByteArrayView plaintext, QString *activityId
 
 Result<Suggestion> decodeSuggestion(QByteArrayView plaintext, QString *activityId)
 {
+    if (const qsizetype unpadded = formats::unpaddedLength(plaintext, suggestionPadBlock); unpadded >= 0) {
+        if (const auto f = formats::readSuggestion(plaintext.first(unpadded));
+            f && f->version == formats::suggestionVersion) {
+            // As the JSON reader would take it: valid UTF-8 without control characters.
+            QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+            const QString text = utf8(QByteArrayView(f->text.data(), qsizetype(f->text.size())));
+            if (!utf8.hasError()
+                && std::none_of(f->text.cbegin(), f->text.cend(), [](char c) { return uchar(c) < 0x20; })) {
+                if (activityId)
+                    *activityId = latin1(f->activity);
+                return Suggestion {latin1(f->session), latin1(f->topic), latin1(f->department), text};
+            }
+        }
+    }
     auto o = unpadJson(plaintext, std::size_t(suggestionPadBlock), QStringLiteral("suggestion"));
     if (!o)
         return o.error();
-    if (o->value(QLatin1String("v")).toInt() != 1)
+    if (o->value(QLatin1String("v")).toInt() != formats::suggestionVersion)
         return makeError(QStringLiteral("suggestion-format"), QStringLiteral("unknown suggestion version"));
     if (activityId)
         *activityId = o->value(QLatin1String("activity")).toString();

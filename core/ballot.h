@@ -6,6 +6,7 @@
 
 #include "activity.h"
 #include "crypto.h"
+#include "formats/ballotcodec.h"
 #include "result.h"
 
 #include <QByteArray>
@@ -41,8 +42,9 @@ inline constexpr int maxSuggestionsPerVoter = 1;
 /// Plaintext sizes: a ballot is padded to a multiple of ballotPadBlock that is the same for
 /// every ballot of an activity (ballotPlaintextSize), a suggestion to exactly
 /// suggestionPadBlock, so every sealed record of a kind has one size.
-inline constexpr qsizetype ballotPadBlock = 1024;
-inline constexpr qsizetype suggestionPadBlock = 2048;
+/// (The values live with the codec, core/formats/ballotcodec.h.)
+inline constexpr qsizetype ballotPadBlock = formats::ballotPadBlock;
+inline constexpr qsizetype suggestionPadBlock = formats::suggestionPadBlock;
 
 /// Every department rated with a scale option, required questions answered, choices
 /// valid and within max_choices. Error codes: "ballot-session", "ballot-incomplete",

@@ -2,6 +2,8 @@
 
 #include "codec.h"
 #include "container.h"
+#include "formats/batchinvariants.h"
+#include "formats/batchstream.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -13,10 +15,8 @@
 namespace pingyi {
 
 namespace {
-constexpr char magic[] = "PYBTCH";
-constexpr quint16 formatVersion = 1;
-
-enum ChunkKind : quint8 { ChunkBallot = 1, ChunkSuggestion = 2, ChunkCheckIns = 3, ChunkAudit = 4 };
+using formats::batchContainerVersion;
+using formats::batchMagic;
 
 QString b64(QByteArrayView b) { return QString::fromLatin1(b.toByteArray().toBase64()); }
 QByteArray unb64(const QJsonValue &v)
@@ -35,7 +35,7 @@ Error formatError(const QString &detail)
 QJsonObject headerToJson(const BatchHeader &h)
 {
     return QJsonObject{
-        {QStringLiteral("format"), QStringLiteral("pingyi-batch/v1")},
+        {QStringLiteral("format"), QLatin1String(formats::batchHeaderFormat)},
         {QStringLiteral("activity"), h.context.activityId},
         {QStringLiteral("venue"), h.context.venue},
         {QStringLiteral("kiosk"), h.context.kioskId},
@@ -67,7 +67,7 @@ bool headerFromJson(const QJsonObject &o, BatchHeader *h)
     h->kioskCertificate = o.value(QLatin1String("kiosk_certificate")).toString().toUtf8();
     h->electionSealedKey = unb64(keys.value(QLatin1String("election")));
     h->archiveSealedKey = unb64(keys.value(QLatin1String("archive")));
-    return o.value(QLatin1String("format")).toString() == QLatin1String("pingyi-batch/v1")
+    return o.value(QLatin1String("format")).toString() == QLatin1String(formats::batchHeaderFormat)
            && !h->context.activityId.isEmpty() && !h->context.venue.isEmpty() && !h->context.kioskId.isEmpty()
            && !h->context.session.isEmpty()
            && o.value(QLatin1String("rehearsal")).isBool() && h->counts.checkins >= 0 && h->counts.ballots >= 0
@@ -133,35 +133,24 @@ QByteArray writeBatch(BatchContent c, const crypto::SigningKey &kioskKey, QByteA
     c.header.archiveSealedKey = crypto::seal(archivePublicKey, fileKey.view());
     const QByteArray header = QJsonDocument(headerToJson(c.header)).toJson(QJsonDocument::Compact);
 
-    crypto::StreamWriter w(fileKey);
-    QByteArray stream = w.header();
-    bool first = true;
-    auto push = [&](const QByteArray &chunk, bool last) {
-        stream += w.push(chunk, first ? QByteArrayView(header) : QByteArrayView(), last);
-        first = false;
-    };
-    for (const SealedRecord &r : c.records) {
-        codec::Writer cw;
-        cw.u8(r.kind == RecordKind::Ballot ? ChunkBallot : ChunkSuggestion);
-        cw.u32(quint32(r.sealed.size()));
-        cw.raw(r.sealed);
-        cw.raw(r.signature);
-        push(cw.bytes(), false);
-    }
+    formats::BatchStreamWriter w(fileKey, header);
+    for (const SealedRecord &r : c.records)
+        w.record(r.kind, r.sealed, r.signature);
     QJsonArray checkins;
     for (const CheckInEntry &e : c.checkins)
         checkins.append(QJsonArray{e.repId, e.voted ? QStringLiteral("voted") : QStringLiteral("released")});
-    push(QByteArray(1, char(ChunkCheckIns)) + QJsonDocument(checkins).toJson(QJsonDocument::Compact), false);
-    push(QByteArray(1, char(ChunkAudit)) + c.auditLog, true);
+    w.checkIns(QJsonDocument(checkins).toJson(QJsonDocument::Compact));
+    w.audit(c.auditLog);
+    const QByteArray stream = w.stream();
 
     if (fileKeyOut)
         *fileKeyOut = std::move(fileKey);
-    return writeContainer(magic, formatVersion, {header, stream}, kioskKey, crypto::domain::batch);
+    return writeContainer(batchMagic, batchContainerVersion, {header, stream}, kioskKey, crypto::domain::batch);
 }
 
 Result<BatchFile> readBatch(QByteArrayView bytes)
 {
-    auto c = readContainer(bytes, magic, formatVersion, 2, QStringLiteral("batch"), QStringLiteral("session batch"));
+    auto c = readContainer(bytes, batchMagic, batchContainerVersion, 2, QStringLiteral("batch"), QStringLiteral("session batch"));
     if (!c)
         return c.error();
     BatchFile f;
@@ -197,6 +186,34 @@ Result<crypto::SecretBytes> openBatchKey(const BatchFile &file, const crypto::Bo
     return std::move(key).value();
 }
 
+namespace {
+/// decryptBatch's visitor of the stream: keeps everything, checks the check-in list.
+class ContentBuilder : public formats::BatchStreamVisitor {
+public:
+    BatchContent content;
+    void record(RecordKind kind, QByteArrayView sealed, QByteArrayView signature) override
+    {
+        content.records.append({kind, sealed.toByteArray(), signature.toByteArray()});
+    }
+    Status checkIns(QByteArrayView json) override
+    {
+        QJsonParseError pe;
+        const auto doc = QJsonDocument::fromJson(json.toByteArray(), &pe);
+        if (pe.error != QJsonParseError::NoError || !doc.isArray())
+            return makeError(QStringLiteral("batch-stream"), QStringLiteral("a malformed check-in list"));
+        const QJsonArray entries = doc.array();
+        for (qsizetype i = 0; i < entries.size(); ++i) {
+            auto entry = checkinEntry(entries[i], i);
+            if (!entry)
+                return entry.error();
+            content.checkins.append(*entry);
+        }
+        return {};
+    }
+    void audit(QByteArrayView jsonLines) override { content.auditLog = jsonLines.toByteArray(); }
+};
+} // namespace
+
 Result<BatchContent> decryptBatch(const BatchFile &file, const crypto::SecretBytes &fileKey)
 {
     auto streamError = [](const QString &detail) {
@@ -204,59 +221,34 @@ Result<BatchContent> decryptBatch(const BatchFile &file, const crypto::SecretByt
                          QStringLiteral("the batch's encrypted records are damaged (%1): export it again from the kiosk")
                              .arg(detail));
     };
-    constexpr qsizetype headerBytes = 24;
-    if (file.stream.size() < headerBytes)
-        return streamError(QStringLiteral("truncated"));
-    auto reader = crypto::StreamReader::open(fileKey, QByteArrayView(file.stream).first(headerBytes));
-    if (!reader)
-        return streamError(reader.error().message);
-    BatchContent c;
-    c.header = file.header;
-    qsizetype offset = headerBytes;
-    bool last = false;
-    bool first = true;
-    bool haveCheckIns = false;
-    while (!last) {
-        auto chunk = reader->pull(file.stream, &offset, first ? QByteArrayView(file.headerBytes) : QByteArrayView(), &last);
-        first = false;
-        if (!chunk)
-            return streamError(chunk.error().message);
-        codec::Reader r(*chunk);
-        const quint8 kind = r.u8();
-        if (kind == ChunkBallot || kind == ChunkSuggestion) {
-            if (haveCheckIns)
-                return streamError(QStringLiteral("a record after the check-in list"));
-            SealedRecord rec;
-            rec.kind = kind == ChunkBallot ? RecordKind::Ballot : RecordKind::Suggestion;
-            rec.sealed = r.raw(r.u32()).toByteArray();
-            rec.signature = r.raw(crypto::signatureBytes).toByteArray();
-            if (!r.ok() || !r.atEnd())
-                return streamError(QStringLiteral("a malformed record"));
-            c.records.append(rec);
-        } else if (kind == ChunkCheckIns && !haveCheckIns) {
-            haveCheckIns = true;
-            QJsonParseError pe;
-            const auto doc = QJsonDocument::fromJson(chunk->mid(1), &pe);
-            if (pe.error != QJsonParseError::NoError || !doc.isArray())
-                return streamError(QStringLiteral("a malformed check-in list"));
-            const QJsonArray entries = doc.array();
-            for (qsizetype i = 0; i < entries.size(); ++i) {
-                auto entry = checkinEntry(entries[i], i);
-                if (!entry)
-                    return entry.error();
-                c.checkins.append(*entry);
-            }
-        } else if (kind == ChunkAudit && haveCheckIns && last) {
-            c.auditLog = chunk->mid(1);
-        } else {
-            return streamError(QStringLiteral("unexpected section %1").arg(kind));
-        }
-    }
-    if (offset != file.stream.size())
+    ContentBuilder builder;
+    builder.content.header = file.header;
+    std::vector<unsigned char> buffer;
+    const auto r = formats::readBatchStream(file.headerBytes, file.stream, fileKey, buffer, builder);
+    using P = formats::BatchStreamProblem;
+    switch (r.problem) {
+    case P::None:
+        return std::move(builder.content);
+    case P::Header:
+    case P::Truncated:
+    case P::Authentication:
+        return streamError(r.detail);
+    case P::EmptyChunk:
+    case P::Unexpected:
+        return streamError(QStringLiteral("unexpected section %1").arg(r.detail));
+    case P::RecordAfterList:
+        return streamError(QStringLiteral("a record after the check-in list"));
+    case P::MalformedRecord:
+        return streamError(QStringLiteral("a malformed record"));
+    case P::TrailingData:
         return streamError(QStringLiteral("data after the end"));
-    if (!haveCheckIns)
+    case P::NoCheckIns:
         return streamError(QStringLiteral("no check-in list"));
-    return c;
+    case P::Visitor:
+        // A malformed list is a damaged stream; a wrong entry keeps its own code and words.
+        return r.error.code == QLatin1String("batch-stream") ? streamError(r.error.message) : r.error;
+    }
+    return streamError(QStringLiteral("unknown"));
 }
 
 QList<RecordProblem> verifyRecords(const BatchContent &content, QByteArrayView kioskPublicKey)
@@ -283,37 +275,10 @@ QList<RecordProblem> verifyRecords(const BatchContent &content, QByteArrayView k
 
 Status checkBatchInvariants(const BatchContent &c)
 {
-    auto broken = [](const QString &what) {
-        return Status(makeError(QStringLiteral("batch-invariant"), QStringLiteral("the batch's counts do not add up: %1").arg(what)));
-    };
-    const BatchCounts &n = c.header.counts;
-    const QList<QByteArray> ballots = idsOf(c.records, RecordKind::Ballot);
-    const QList<QByteArray> suggestions = idsOf(c.records, RecordKind::Suggestion);
-    if (n.checkins != n.ballots + n.released)
-        return broken(QStringLiteral("%1 check-ins but %2 ballots + %3 released").arg(n.checkins).arg(n.ballots).arg(n.released));
-    if (ballots.size() != n.ballots)
-        return broken(QStringLiteral("header says %1 ballots, the batch holds %2").arg(n.ballots).arg(ballots.size()));
-    if (suggestions.size() != n.suggestions)
-        return broken(QStringLiteral("header says %1 suggestions, the batch holds %2").arg(n.suggestions).arg(suggestions.size()));
-    if (QSet<QByteArray>(ballots.cbegin(), ballots.cend()).size() != ballots.size())
-        return broken(QStringLiteral("a ballot id appears twice"));
-    if (sortedIdDigest(ballots) != c.header.ballotDigest)
-        return broken(QStringLiteral("the digest of the sorted ballot ids differs from the header's"));
-    if (sortedIdDigest(suggestions) != c.header.suggestionDigest)
-        return broken(QStringLiteral("the digest of the sorted suggestion ids differs from the header's"));
-    qint64 voted = 0;
-    QSet<QString> reps;
-    for (const CheckInEntry &e : c.checkins) {
-        voted += e.voted ? 1 : 0;
-        reps.insert(e.repId);
-    }
-    if (reps.size() != c.checkins.size())
-        return broken(QStringLiteral("a representative appears twice in the check-in list"));
-    if (voted != n.ballots)
-        return broken(QStringLiteral("%1 representatives voted but there are %2 ballots").arg(voted).arg(n.ballots));
-    if (c.checkins.size() > n.checkins)
-        return broken(QStringLiteral("more representatives in the check-in list than check-ins"));
-    return {};
+    const QList<formats::BatchFinding> findings = formats::batchInvariantFindings(c);
+    if (findings.isEmpty())
+        return {};
+    return makeError(findings.first().code, findings.first().message);
 }
 
 QString batchFileName(const SessionContext &c)

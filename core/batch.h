@@ -81,7 +81,8 @@ struct RecordProblem {
 
 /// Every record's signature (bound to the batch's session context), unique ids, order.
 QList<RecordProblem> verifyRecords(const BatchContent &content, QByteArrayView kioskPublicKey);
-/// Counts, digests and check-in list agree with the records. Error code "batch-invariant".
+/// Counts, digests and check-in list agree with the records. Error code "batch-invariant",
+/// the first finding of formats::batchInvariantFindings (which lists every one).
 Status checkBatchInvariants(const BatchContent &content);
 
 /// File name for a batch: <activity>_<venue>_<kiosk>_<session>[_REHEARSAL].pybatch

@@ -327,6 +327,30 @@ Result<QByteArray> StreamReader::pull(QByteArrayView stream, qsizetype *offset, 
     return out;
 }
 
+Result<QByteArrayView> StreamReader::pullInto(QByteArrayView stream, qsizetype *offset, QByteArrayView ad, bool *last,
+                                              std::vector<unsigned char> &buffer)
+{
+    if (stream.size() - *offset < 4)
+        return makeError(QStringLiteral("stream-truncated"), QStringLiteral("the encrypted stream ends early (truncated)"));
+    const qsizetype ctLen = getU32(stream.data() + *offset);
+    if (ctLen < streamOverhead || ctLen > stream.size() - *offset - 4)
+        return makeError(QStringLiteral("stream-truncated"),
+                         QStringLiteral("the encrypted stream ends early or a chunk length is damaged"));
+    const std::size_t plainLen = std::size_t(ctLen - streamOverhead);
+    if (buffer.size() < std::max<std::size_t>(plainLen, 1))
+        buffer.resize(std::max<std::size_t>(plainLen, 1));
+    unsigned char tag = 0;
+    if (crypto_secretstream_xchacha20poly1305_pull(reinterpret_cast<StreamState *>(m_state.data()), buffer.data(),
+                                                   nullptr, &tag, u(stream) + *offset + 4, size_t(ctLen),
+                                                   ad.isEmpty() ? nullptr : u(ad), size_t(ad.size()))
+        != 0)
+        return makeError(QStringLiteral("stream-auth"),
+                         QStringLiteral("the encrypted stream failed authentication (damaged, reordered or wrong key)"));
+    *offset += 4 + ctLen;
+    *last = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
+    return QByteArrayView(reinterpret_cast<const char *>(buffer.data()), qsizetype(plainLen));
+}
+
 QByteArray streamEncrypt(const SecretBytes &key, QByteArrayView plaintext, QByteArrayView ad, std::size_t chunkBytes)
 {
     StreamWriter w(key);

@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <vector>
 
 namespace pingyi::crypto {
 
@@ -144,6 +145,13 @@ public:
     /// Decrypts the next length-prefixed chunk starting at `stream[*offset]`, advancing it.
     /// Sets `*last` when the chunk carries the FINAL tag.
     Result<QByteArray> pull(QByteArrayView stream, qsizetype *offset, QByteArrayView ad, bool *last);
+    /// As pull(), decrypting into `buffer` (grown as needed and reused from chunk to chunk,
+    /// so a reader of many chunks allocates once); the view is valid until the next call.
+    /// The caller wipes the buffer when done.
+    Result<QByteArrayView> pullInto(QByteArrayView stream, qsizetype *offset, QByteArrayView ad, bool *last,
+                                    std::vector<unsigned char> &buffer);
+    /// Bytes of the stream header before the first chunk.
+    static constexpr qsizetype headerBytes = 24;
 
 private:
     StreamReader() = default;

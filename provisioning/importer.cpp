@@ -3,6 +3,7 @@
 #include "audit.h"
 #include "enrolment.h"
 #include "fileio.h"
+#include "formats/batchinvariants.h"
 #include "hq.h"
 #include "hqlock.h"
 #include "kioskreports.h"
@@ -402,10 +403,11 @@ void judgeCounts(Checked &c)
                 ids += known;
             if (cand.badSignature)
                 ids += badSignature;
-            if (ids.size() != K.count)
+            const formats::IdsMatch m = formats::matchIds(ids, K.count, K.digest);
+            if (m == formats::IdsMatch::CountDiffers)
                 continue;
             countMatched = true;
-            if (sortedIdDigest(ids) != K.digest)
+            if (m == formats::IdsMatch::DigestDiffers)
                 continue;
             matched = true;
             qint64 counted = 0;

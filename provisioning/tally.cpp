@@ -5,6 +5,7 @@
 #include "batch.h"
 #include "container.h"
 #include "fileio.h"
+#include "formats/batchstream.h"
 #include "hq.h"
 #include "importer.h"
 #include "kioskreports.h"
@@ -161,45 +162,6 @@ int indexOf(const std::vector<std::string> &list, std::string_view s)
     return -1;
 }
 
-/// Reads exactly the compact, escape-free JSON that encodeBallot writes.
-class Cursor {
-public:
-    Cursor(const char *begin, std::size_t size) : m_p(begin), m_end(begin + size) { }
-    bool lit(std::string_view s)
-    {
-        if (std::size_t(m_end - m_p) < s.size() || std::memcmp(m_p, s.data(), s.size()) != 0)
-            return false;
-        m_p += s.size();
-        return true;
-    }
-    bool peek(char c) const { return m_p < m_end && *m_p == c; }
-    /// A string of code characters ([a-z0-9._-]); anything else is left to the core decoder.
-    bool code(std::string_view &out)
-    {
-        if (!lit("\""))
-            return false;
-        const char *start = m_p;
-        while (m_p < m_end && *m_p != '"') {
-            const char c = *m_p;
-            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_'))
-                return false;
-            ++m_p;
-        }
-        if (m_p == m_end)
-            return false;
-        out = std::string_view(start, std::size_t(m_p - start));
-        ++m_p;
-        return true;
-    }
-    bool atEnd() const { return m_p == m_end; }
-    std::size_t remaining() const { return std::size_t(m_end - m_p); }
-    void skip(std::size_t n) { m_p += n; }
-
-private:
-    const char *m_p;
-    const char *m_end;
-};
-
 /// Per-worker scratch space, reused from ballot to ballot.
 struct Scratch {
     std::vector<int> rated;
@@ -208,127 +170,134 @@ struct Scratch {
     std::vector<int> qChoices, dChoices; ///< flat choice indices
 };
 
-bool fastAnswers(Cursor &c, const std::vector<FastIndex::Q> &qs, std::vector<char> &seen, std::vector<int> &answered,
-                 std::vector<int> &choices)
-{
-    seen.assign(qs.size(), 0);
-    answered.clear();
-    choices.clear();
-    if (!c.lit("{"))
-        return false;
-    if (!c.peek('}')) {
-        do {
-            std::string_view key, choice;
-            if (!c.code(key) || !c.lit(":["))
-                return false;
-            int q = -1;
-            for (std::size_t i = 0; i < qs.size() && q < 0; ++i)
-                if (qs[i].code == key)
-                    q = int(i);
-            if (q < 0 || seen[std::size_t(q)])
-                return false;
-            seen[std::size_t(q)] = 1;
-            const FastIndex::Q &fq = qs[std::size_t(q)];
-            const std::size_t first = choices.size();
-            if (!c.peek(']')) {
-                do {
-                    if (!c.code(choice))
-                        return false;
-                    const int ci = indexOf(fq.choices, choice);
-                    if (ci < 0
-                        || std::find(choices.begin() + qsizetype(first), choices.end(), fq.base + ci) != choices.end())
-                        return false;
-                    choices.push_back(fq.base + ci);
-                } while (c.lit(","));
-            }
-            if (!c.lit("]"))
-                return false;
-            const std::size_t n = choices.size() - first;
-            if (n > std::size_t(fq.max) || (n == 0 && fq.required))
-                return false;
-            if (n > 0)
-                answered.push_back(q);
-        } while (c.lit(","));
-    }
-    if (!c.lit("}"))
-        return false;
-    for (std::size_t q = 0; q < qs.size(); ++q)
-        if (qs[q].required && !seen[q])
-            return false;
-    return true;
-}
+/// The tally's visitor of formats::readBallot: counts a ballot for `session` straight from
+/// its bytes, with the checks of validateBallot. Rejecting anything (nothing is counted
+/// then) leaves the ballot to the core decoder and validator, which decide and explain.
+class BallotCounter {
+public:
+    BallotCounter(const FastIndex &fx, int session, Scratch &s) : m_fx(fx), m_session(std::size_t(session)), m_s(s) { }
 
-/// Counts a ballot written by encodeBallot for `session` straight from its bytes, with
-/// the checks of validateBallot. False (nothing counted) for anything else: the caller
-/// then uses the core decoder and validator, which decide and explain.
+    bool activity(std::string_view v) const { return v == m_fx.activity; }
+    bool beginAnswers(formats::AnswerPart part)
+    {
+        const bool d = part == formats::AnswerPart::Discipline;
+        m_qs = d ? &m_fx.discipline : &m_fx.questionnaire;
+        m_answered = d ? &m_s.dAnswered : &m_s.qAnswered;
+        m_choices = d ? &m_s.dChoices : &m_s.qChoices;
+        m_s.seen.assign(m_qs->size(), 0);
+        m_answered->clear();
+        m_choices->clear();
+        return true;
+    }
+    bool question(std::string_view key)
+    {
+        m_q = -1;
+        for (std::size_t i = 0; i < m_qs->size() && m_q < 0; ++i)
+            if ((*m_qs)[i].code == key)
+                m_q = int(i);
+        if (m_q < 0 || m_s.seen[std::size_t(m_q)])
+            return false;
+        m_s.seen[std::size_t(m_q)] = 1;
+        m_first = m_choices->size();
+        return true;
+    }
+    bool choice(std::string_view code)
+    {
+        const FastIndex::Q &fq = (*m_qs)[std::size_t(m_q)];
+        const int ci = indexOf(fq.choices, code);
+        if (ci < 0 || std::find(m_choices->begin() + qsizetype(m_first), m_choices->end(), fq.base + ci) != m_choices->end())
+            return false;
+        m_choices->push_back(fq.base + ci);
+        return true;
+    }
+    bool endQuestion()
+    {
+        const FastIndex::Q &fq = (*m_qs)[std::size_t(m_q)];
+        const std::size_t n = m_choices->size() - m_first;
+        if (n > std::size_t(fq.max) || (n == 0 && fq.required))
+            return false;
+        if (n > 0)
+            m_answered->push_back(m_q);
+        return true;
+    }
+    bool endAnswers() const
+    {
+        for (std::size_t q = 0; q < m_qs->size(); ++q)
+            if ((*m_qs)[q].required && !m_s.seen[q])
+                return false;
+        return true;
+    }
+    bool beginRatings()
+    {
+        m_s.rated.assign(m_fx.departments[m_session].size(), -1);
+        m_rated = 0;
+        return true;
+    }
+    bool rating(std::string_view dept, std::string_view option)
+    {
+        const int d = indexOf(m_fx.departments[m_session], dept);
+        const int o = indexOf(m_fx.options, option);
+        if (d < 0 || o < 0 || m_s.rated[std::size_t(d)] >= 0)
+            return false;
+        m_s.rated[std::size_t(d)] = o;
+        ++m_rated;
+        return true;
+    }
+    bool endRatings() const { return m_rated == m_fx.departments[m_session].size(); }
+    bool session(std::string_view v) const { return v == m_fx.sessions[m_session]; }
+    bool version(int v) const { return v == formats::ballotVersion; }
+
+    /// Adds the ballot read (and accepted) to `acc`.
+    void addTo(Acc &acc) const
+    {
+        const std::size_t options = m_fx.options.size();
+        ++acc.ballots;
+        for (std::size_t d = 0; d < m_s.rated.size(); ++d)
+            ++acc.ratings[d * options + std::size_t(m_s.rated[d])];
+        for (int q : m_s.qAnswered)
+            ++acc.qAnswered[std::size_t(q)];
+        for (int ch : m_s.qChoices)
+            ++acc.qChoice[std::size_t(ch)];
+        for (int q : m_s.dAnswered)
+            ++acc.dAnswered[std::size_t(q)];
+        for (int ch : m_s.dChoices)
+            ++acc.dChoice[std::size_t(ch)];
+    }
+
+private:
+    const FastIndex &m_fx;
+    std::size_t m_session;
+    Scratch &m_s;
+    const std::vector<FastIndex::Q> *m_qs = nullptr;
+    std::vector<int> *m_answered = nullptr;
+    std::vector<int> *m_choices = nullptr;
+    int m_q = -1;
+    std::size_t m_first = 0;
+    std::size_t m_rated = 0;
+};
+
+/// Counts a ballot for `session` through BallotCounter; false (nothing counted) otherwise.
 bool fastCount(const FastIndex &fx, QByteArrayView json, int session, Acc &acc, Scratch &s)
 {
-    Cursor c(json.data(), std::size_t(json.size()));
-    std::string_view v;
-    if (!c.lit("{\"activity\":") || !c.code(v) || v != fx.activity)
+    BallotCounter counter(fx, session, s);
+    if (!formats::readBallot(json, counter))
         return false;
-    if (!c.lit(",\"discipline\":") || !fastAnswers(c, fx.discipline, s.seen, s.dAnswered, s.dChoices))
-        return false;
-    if (!c.lit(",\"questionnaire\":") || !fastAnswers(c, fx.questionnaire, s.seen, s.qAnswered, s.qChoices))
-        return false;
-    const std::vector<std::string> &depts = fx.departments[std::size_t(session)];
-    s.rated.assign(depts.size(), -1);
-    std::size_t rated = 0;
-    if (!c.lit(",\"ratings\":{"))
-        return false;
-    if (!c.peek('}')) {
-        do {
-            std::string_view dept, option;
-            if (!c.code(dept) || !c.lit(":") || !c.code(option))
-                return false;
-            const int d = indexOf(depts, dept);
-            const int o = indexOf(fx.options, option);
-            if (d < 0 || o < 0 || s.rated[std::size_t(d)] >= 0)
-                return false;
-            s.rated[std::size_t(d)] = o;
-            ++rated;
-        } while (c.lit(","));
-    }
-    if (!c.lit("}") || rated != depts.size())
-        return false;
-    if (!c.lit(",\"session\":") || !c.code(v) || v != fx.sessions[std::size_t(session)] || !c.lit(",\"v\":1}")
-        || !c.atEnd())
-        return false;
-    const std::size_t options = fx.options.size();
-    ++acc.ballots;
-    for (std::size_t d = 0; d < depts.size(); ++d)
-        ++acc.ratings[d * options + std::size_t(s.rated[d])];
-    for (int q : s.qAnswered)
-        ++acc.qAnswered[std::size_t(q)];
-    for (int ch : s.qChoices)
-        ++acc.qChoice[std::size_t(ch)];
-    for (int q : s.dAnswered)
-        ++acc.dAnswered[std::size_t(q)];
-    for (int ch : s.dChoices)
-        ++acc.dChoice[std::size_t(ch)];
+    counter.addTo(acc);
     return true;
 }
 
-/// A suggestion written by encodeSuggestion whose text needs no unescaping, read straight
-/// from its bytes; anything else is left to the core decoder.
+/// A canonical suggestion (formats::readSuggestion) of this activity, read straight from its
+/// bytes; anything else is left to the core decoder.
 std::optional<Suggestion> fastSuggestion(const FastIndex &fx, QByteArrayView json)
 {
-    Cursor c(json.data(), std::size_t(json.size()));
-    std::string_view activity, department, session, topic;
-    if (!c.lit("{\"activity\":") || !c.code(activity) || activity != fx.activity || !c.lit(",\"department\":")
-        || !c.code(department) || !c.lit(",\"session\":") || !c.code(session) || !c.lit(",\"text\":\""))
-        return std::nullopt;
-    const char *text = json.data() + (json.size() - c.remaining());
-    const char *end = static_cast<const char *>(std::memchr(text, '"', c.remaining()));
-    if (!end || std::memchr(text, '\\', std::size_t(end - text)))
-        return std::nullopt;
-    c.skip(std::size_t(end - text) + 1);
-    if (!c.lit(",\"topic\":") || !c.code(topic) || !c.lit(",\"v\":1}") || !c.atEnd())
+    const auto f = formats::readSuggestion(json);
+    if (!f || f->activity != fx.activity || f->version != formats::suggestionVersion)
         return std::nullopt;
     auto str = [](std::string_view v) {
         return QString::fromLatin1(v.data(), qsizetype(v.size()));
     };
-    return Suggestion {str(session), str(topic), str(department), QString::fromUtf8(text, end - text)};
+    return Suggestion {str(f->session), str(f->topic), str(f->department),
+                       QString::fromUtf8(f->text.data(), qsizetype(f->text.size()))};
 }
 
 struct BatchInfo {
@@ -351,23 +320,6 @@ struct RepInfo {
             || (sessions.contains(QLatin1Char(';')) && sessions.split(QLatin1Char(';')).contains(session));
     }
 };
-
-/// The length of a plaintext padded as encodeBallot and encodeSuggestion pad it (ISO/IEC
-/// 7816-4: 0x80 then zeros to a multiple of `block`, the whole plaintext one padding block),
-/// or -1. Unlike sodium_unpad this looks only at the padding, not the whole block: the
-/// office opens its own records, so there is no secret for the time taken to reveal.
-qsizetype unpaddedLength(QByteArrayView plain, qsizetype block)
-{
-    qsizetype at = plain.size();
-    if (at == 0 || at % block != 0)
-        return -1;
-    const char *p = plain.data();
-    while (at > 0 && p[at - 1] == '\0')
-        --at;
-    if (at == 0 || static_cast<unsigned char>(p[at - 1]) != 0x80)
-        return -1;
-    return at - 1;
-}
 
 template<typename T, typename Fn> Status readRows(Database &db, const char *sql, QList<T> &out, Fn &&fn)
 {
@@ -421,7 +373,8 @@ Status forEachRecord(QByteArrayView bytes, const crypto::BoxKeyPair &election, s
     auto bad = [](const QString &what) {
         return makeError(QStringLiteral("tally-archive"), what);
     };
-    auto c = readContainer(bytes, "PYBTCH", 1, 2, QStringLiteral("batch"), QStringLiteral("session batch"));
+    auto c = readContainer(bytes, formats::batchMagic, formats::batchContainerVersion, 2, QStringLiteral("batch"),
+                           QStringLiteral("session batch"));
     if (!c)
         return c.error();
     const QByteArrayView header = c->sections[0], stream = c->sections[1];
@@ -429,60 +382,39 @@ Status forEachRecord(QByteArrayView bytes, const crypto::BoxKeyPair &election, s
         = QJsonDocument::fromJson(header.toByteArray()).object().value(QLatin1String("sealed_key")).toObject();
     auto fileKey = crypto::openSealed(
         election, QByteArray::fromBase64(keys.value(QLatin1String("election")).toString().toLatin1()));
-    if (!fileKey || fileKey->size() != crypto_secretstream_xchacha20poly1305_KEYBYTES)
+    if (!fileKey || fileKey->size() != crypto::symmetricKeyBytes)
         return bad(QStringLiteral("its file key does not open"));
-    using State = crypto_secretstream_xchacha20poly1305_state;
-    crypto::SecretBytes state(sizeof(State));
-    auto *st = reinterpret_cast<State *>(state.data());
-    constexpr qsizetype headerBytes = crypto_secretstream_xchacha20poly1305_HEADERBYTES;
-    if (stream.size() < headerBytes
-        || crypto_secretstream_xchacha20poly1305_init_pull(st, reinterpret_cast<const unsigned char *>(stream.data()),
-                                                           fileKey->data())
-            != 0)
+    struct Records : formats::BatchStreamVisitor {
+        Fn &fn;
+        explicit Records(Fn &f) : fn(f) { }
+        void record(RecordKind kind, QByteArrayView sealed, QByteArrayView) override { fn(kind, sealed); }
+        Status checkIns(QByteArrayView) override { return {}; }
+        void audit(QByteArrayView) override { }
+    } records(fn);
+    using P = formats::BatchStreamProblem;
+    switch (formats::readBatchStream(header, stream, *fileKey, buf, records).problem) {
+    case P::None:
+    case P::Visitor:
+        return {};
+    case P::Header:
         return bad(QStringLiteral("its record stream is damaged"));
-    qsizetype at = headerBytes;
-    bool first = true, last = false, checkins = false;
-    while (!last) {
-        if (stream.size() - at < 4)
-            return bad(QStringLiteral("its record stream is truncated"));
-        const auto *p = reinterpret_cast<const unsigned char *>(stream.data()) + at;
-        const qsizetype ctLen = qsizetype((quint32(p[0]) << 24) | (quint32(p[1]) << 16) | (quint32(p[2]) << 8) | p[3]);
-        if (ctLen < qsizetype(crypto_secretstream_xchacha20poly1305_ABYTES) || ctLen > stream.size() - at - 4)
-            return bad(QStringLiteral("its record stream is truncated"));
-        const std::size_t plainLen = std::size_t(ctLen) - crypto_secretstream_xchacha20poly1305_ABYTES;
-        if (buf.size() < plainLen)
-            buf.resize(plainLen);
-        unsigned char tag = 0;
-        if (crypto_secretstream_xchacha20poly1305_pull(st, buf.data(), nullptr, &tag, p + 4, std::size_t(ctLen),
-                                                       first ? reinterpret_cast<const unsigned char *>(header.data())
-                                                             : nullptr,
-                                                       first ? std::size_t(header.size()) : 0)
-            != 0)
-            return bad(QStringLiteral("its record stream does not authenticate"));
-        at += 4 + ctLen;
-        first = false;
-        last = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
-        if (plainLen < 1)
-            return bad(QStringLiteral("its record stream holds an empty section"));
-        const unsigned char kind = buf[0];
-        if (kind == 1 || kind == 2) {
-            if (checkins || plainLen < 5)
-                return bad(QStringLiteral("its record stream is out of order"));
-            const std::size_t len = (std::size_t(buf[1]) << 24) | (std::size_t(buf[2]) << 16)
-                | (std::size_t(buf[3]) << 8) | std::size_t(buf[4]);
-            if (plainLen != 5 + len + crypto::signatureBytes)
-                return bad(QStringLiteral("its record stream holds a malformed record"));
-            fn(kind == 1 ? RecordKind::Ballot : RecordKind::Suggestion,
-               QByteArrayView(reinterpret_cast<const char *>(buf.data()) + 5, qsizetype(len)));
-        } else if (kind == 3 && !checkins) {
-            checkins = true;
-        } else if (!(kind == 4 && checkins && last)) {
-            return bad(QStringLiteral("its record stream holds an unexpected section"));
-        }
+    case P::Truncated:
+        return bad(QStringLiteral("its record stream is truncated"));
+    case P::Authentication:
+        return bad(QStringLiteral("its record stream does not authenticate"));
+    case P::EmptyChunk:
+        return bad(QStringLiteral("its record stream holds an empty section"));
+    case P::RecordAfterList:
+        return bad(QStringLiteral("its record stream is out of order"));
+    case P::MalformedRecord:
+        return bad(QStringLiteral("its record stream holds a malformed record"));
+    case P::Unexpected:
+        return bad(QStringLiteral("its record stream holds an unexpected section"));
+    case P::TrailingData:
+    case P::NoCheckIns:
+        break;
     }
-    if (at != stream.size() || !checkins)
-        return bad(QStringLiteral("its record stream does not end where it should"));
-    return {};
+    return bad(QStringLiteral("its record stream does not end where it should"));
 }
 
 /// Position of `id` in a sorted list of 32-byte ids, or -1.
@@ -531,7 +463,7 @@ void openRecord(const Activity &activity, const Index &ix, const FastIndex &fx, 
     QString activityId;
     const qsizetype venues = activity.venues.size();
     if (isBallot) {
-        const qsizetype unpadded = fastDecode ? unpaddedLength(plain, ballotPadBlock) : -1;
+        const qsizetype unpadded = fastDecode ? formats::unpaddedLength(plain, ballotPadBlock) : -1;
         if (unpadded >= 0 && b.session >= 0 && b.venue >= 0
             && fastCount(fx, plain.first(unpadded), b.session, w.cells[std::size_t(b.session * venues + b.venue)],
                          w.scratch))
@@ -565,7 +497,7 @@ void openRecord(const Activity &activity, const Index &ix, const FastIndex &fx, 
         countAnswers(ix.discipline, ballot->discipline, a.dAnswered, a.dChoice);
         return;
     }
-    if (const qsizetype unpadded = fastDecode ? unpaddedLength(plain, suggestionPadBlock) : -1; unpadded >= 0) {
+    if (const qsizetype unpadded = fastDecode ? formats::unpaddedLength(plain, suggestionPadBlock) : -1; unpadded >= 0) {
         if (auto fast = fastSuggestion(fx, plain.first(unpadded));
             fast && fast->session == b.ref.session && validateSuggestion(activity, *fast)) {
             w.suggestions.append({fast->session, fast->topic, fast->department, fast->text.trimmed(), reference(id)});
