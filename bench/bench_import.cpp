@@ -117,21 +117,10 @@ void copyDir(const QString &from, const QString &to)
 /// Open, close and export events, chained and signed as a kiosk's audit log is.
 QByteArray auditLog(const crypto::SigningKey &key, const QString &session)
 {
-    QList<AuditEvent> events;
-    QByteArray prev(32, '\0');
-    qint64 seq = 0;
-    for (const char *event : {"session-opened", "session-closed", "session-exported"}) {
-        const QJsonObject body {{QStringLiteral("seq"), ++seq},
-                                {QStringLiteral("time"), QStringLiteral("2025-12-20T09:00:00Z")},
-                                {QStringLiteral("event"), QLatin1String(event)},
-                                {QStringLiteral("session"), session},
-                                {QStringLiteral("prev"), QString::fromLatin1(prev.toHex())}};
-        const QByteArray bytes = QJsonDocument(body).toJson(QJsonDocument::Compact);
-        const QByteArray hash = crypto::hash(prev + bytes);
-        events.append({seq, body, bytes, hash, key.sign(crypto::domain::audit, hash)});
-        prev = hash;
-    }
-    return AuditLog::toJsonLines(events);
+    AuditChain chain(key);
+    for (const char *event : {"session-opened", "session-closed", "session-exported"})
+        chain.add(QStringLiteral("2025-12-20T09:00:00Z"), QLatin1String(event), {{QStringLiteral("session"), session}});
+    return chain.toJsonLines();
 }
 
 struct Kiosk {

@@ -8,6 +8,25 @@ namespace {
 QByteArray chainHash(QByteArrayView prev, QByteArrayView body) { return crypto::hash(prev.toByteArray() + body.toByteArray()); }
 } // namespace
 
+const AuditEvent &AuditChain::add(const QString &time, const QString &event, QJsonObject details)
+{
+    details.insert(QStringLiteral("seq"), ++m_seq);
+    details.insert(QStringLiteral("time"), time);
+    details.insert(QStringLiteral("event"), event);
+    details.insert(QStringLiteral("prev"), QString::fromLatin1(m_prev.toHex()));
+    AuditEvent e;
+    e.seq = m_seq;
+    e.bodyBytes = QJsonDocument(details).toJson(QJsonDocument::Compact);
+    e.body = std::move(details);
+    e.hash = chainHash(m_prev, e.bodyBytes);
+    e.signature = m_key.sign(crypto::domain::audit, e.hash);
+    m_prev = e.hash;
+    m_events.append(std::move(e));
+    return m_events.last();
+}
+
+QByteArray AuditChain::toJsonLines() const { return AuditLog::toJsonLines(m_events); }
+
 Status AuditLog::append(Database &db, const crypto::SigningKey &key, const QString &time, const QString &event,
                         QJsonObject details)
 {
@@ -20,16 +39,12 @@ Status AuditLog::append(Database &db, const crypto::SigningKey &key, const QStri
     const qint64 seq = *row ? last->integer(0) + 1 : 1;
     const QByteArray prev = *row ? last->blob(1) : QByteArray(32, '\0');
     last->reset();
-    details.insert(QStringLiteral("seq"), seq);
-    details.insert(QStringLiteral("time"), time);
-    details.insert(QStringLiteral("event"), event);
-    details.insert(QStringLiteral("prev"), QString::fromLatin1(prev.toHex()));
-    const QByteArray body = QJsonDocument(details).toJson(QJsonDocument::Compact);
-    const QByteArray hash = chainHash(prev, body);
+    AuditChain chain(key, seq - 1, prev);
+    const AuditEvent &e = chain.add(time, event, std::move(details));
     auto ins = db.prepare("INSERT INTO audit (seq, body, hash, signature) VALUES (?1, ?2, ?3, ?4)");
     if (!ins)
         return ins.error();
-    return ins->bind(1, seq).bind(2, body).bind(3, hash).bind(4, key.sign(crypto::domain::audit, hash)).exec();
+    return ins->bind(1, e.seq).bind(2, e.bodyBytes).bind(3, e.hash).bind(4, e.signature).exec();
 }
 
 Result<QList<AuditEvent>> AuditLog::read(Database &db)

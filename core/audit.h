@@ -22,6 +22,27 @@ struct AuditEvent {
     QByteArray signature; ///< kiosk signature over the hash
 };
 
+/// The one builder of audit chain links: the body gets seq, time, event and prev (the
+/// previous link's hash, 32 zero bytes for the first), is hashed after prev and signed.
+/// AuditLog::append stores what it builds; tests and benches build whole logs with it.
+class AuditChain {
+public:
+    explicit AuditChain(const crypto::SigningKey &key, qint64 lastSeq = 0, QByteArray lastHash = QByteArray(32, '\0'))
+        : m_key(key), m_seq(lastSeq), m_prev(std::move(lastHash))
+    {
+    }
+    /// The next event, chained after the previous one.
+    const AuditEvent &add(const QString &time, const QString &event, QJsonObject details = {});
+    const QList<AuditEvent> &events() const { return m_events; }
+    QByteArray toJsonLines() const;
+
+private:
+    const crypto::SigningKey &m_key;
+    qint64 m_seq;
+    QByteArray m_prev;
+    QList<AuditEvent> m_events;
+};
+
 class AuditLog {
 public:
     /// Appends within the caller's transaction (if any).

@@ -136,16 +136,13 @@ QByteArray writeBatch(BatchContent c, const crypto::SigningKey &kioskKey, QByteA
     formats::BatchStreamWriter w(fileKey, header);
     for (const SealedRecord &r : c.records)
         w.record(r.kind, r.sealed, r.signature);
-    QJsonArray checkins;
-    for (const CheckInEntry &e : c.checkins)
-        checkins.append(QJsonArray{e.repId, e.voted ? QStringLiteral("voted") : QStringLiteral("released")});
-    w.checkIns(QJsonDocument(checkins).toJson(QJsonDocument::Compact));
+    w.checkIns(formats::checkInListJson(c.checkins));
     w.audit(c.auditLog);
     const QByteArray stream = w.stream();
 
     if (fileKeyOut)
         *fileKeyOut = std::move(fileKey);
-    return writeContainer(batchMagic, batchContainerVersion, {header, stream}, kioskKey, crypto::domain::batch);
+    return formats::writeBatchFile(header, stream, kioskKey);
 }
 
 Result<BatchFile> readBatch(QByteArrayView bytes)

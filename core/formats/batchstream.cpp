@@ -1,6 +1,10 @@
 #include "batchstream.h"
 
 #include "codec.h"
+#include "container.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
 
 #include <sodium.h>
 
@@ -35,6 +39,20 @@ void BatchStreamWriter::checkIns(QByteArrayView json)
 void BatchStreamWriter::audit(QByteArrayView jsonLines)
 {
     rawChunk(QByteArray(1, char(BatchChunk::Audit)).append(jsonLines), true);
+}
+
+QByteArray checkInListJson(const QList<CheckInEntry> &checkins)
+{
+    QJsonArray list;
+    for (const CheckInEntry &e : checkins)
+        list.append(QJsonArray {e.repId, e.voted ? QStringLiteral("voted") : QStringLiteral("released")});
+    return QJsonDocument(list).toJson(QJsonDocument::Compact);
+}
+
+QByteArray writeBatchFile(QByteArrayView header, QByteArrayView stream, const crypto::SigningKey &kioskKey)
+{
+    return writeContainer(batchMagic, batchContainerVersion, {header.toByteArray(), stream.toByteArray()}, kioskKey,
+                          crypto::domain::batch);
 }
 
 namespace {

@@ -7,6 +7,7 @@
 // forge batches all go through here.
 
 #include "ballot.h"
+#include "batch.h"
 #include "crypto.h"
 #include "result.h"
 
@@ -46,6 +47,13 @@ private:
     QByteArray m_stream;
     bool m_first = true;
 };
+
+/// The check-in list chunk's JSON: [[rep id, "voted" | "released"], ...] in the given order.
+QByteArray checkInListJson(const QList<CheckInEntry> &checkins);
+
+/// The batch file: container (magic, version, header JSON, stream) signed by the kiosk.
+/// writeBatch makes a true batch through it; tests forge headers and streams with it.
+QByteArray writeBatchFile(QByteArrayView header, QByteArrayView stream, const crypto::SigningKey &kioskKey);
 
 /// What went wrong reading a stream; each reader words it for its own people.
 enum class BatchStreamProblem {

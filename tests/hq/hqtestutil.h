@@ -11,6 +11,7 @@
 #include "crypto.h"
 #include "enrolment.h"
 #include "fileio.h"
+#include "formats/batchstream.h"
 #include "hq.h"
 #include "roster.h"
 
@@ -229,31 +230,14 @@ struct Forge {
                      const SealedRecord *afterCheckins = nullptr) const
     {
         const QByteArray headerBytes = QJsonDocument(header).toJson(QJsonDocument::Compact);
-        crypto::StreamWriter w(streamKey ? *streamKey : fileKey);
-        QByteArray stream = w.header();
-        bool first = true;
-        auto push = [&](const QByteArray &chunk, bool last) {
-            stream += w.push(chunk, first ? QByteArrayView(headerBytes) : QByteArrayView(), last);
-            first = false;
-        };
-        auto recordChunk = [](const SealedRecord &r) {
-            codec::Writer cw;
-            cw.u8(quint8(r.kind));
-            cw.u32(quint32(r.sealed.size()));
-            cw.raw(r.sealed);
-            cw.raw(r.signature);
-            return cw.bytes();
-        };
+        formats::BatchStreamWriter w(streamKey ? *streamKey : fileKey, headerBytes);
         for (const SealedRecord &r : records)
-            push(recordChunk(r), false);
-        QJsonArray list;
-        for (const CheckInEntry &e : checkins)
-            list.append(QJsonArray {e.repId, e.voted ? QStringLiteral("voted") : QStringLiteral("released")});
-        push(QByteArray(1, char(3)) + QJsonDocument(list).toJson(QJsonDocument::Compact), false);
+            w.record(r.kind, r.sealed, r.signature);
+        w.checkIns(formats::checkInListJson(checkins));
         if (afterCheckins)
-            push(recordChunk(*afterCheckins), false);
-        push(QByteArray(1, char(4)) + auditLog, true);
-        return writeContainer("PYBTCH", 1, {headerBytes, stream}, key, crypto::domain::batch);
+            w.record(afterCheckins->kind, afterCheckins->sealed, afterCheckins->signature);
+        w.audit(auditLog);
+        return formats::writeBatchFile(headerBytes, w.stream(), key);
     }
 };
 

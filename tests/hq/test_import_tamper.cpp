@@ -112,24 +112,12 @@ SealedRecord resigned(SealedRecord r, const SessionContext &ctx, const crypto::S
 QByteArray buildWithCheckins(const Forge &f, const crypto::SigningKey &key, const QByteArray &checkinJson)
 {
     const QByteArray headerBytes = QJsonDocument(f.header).toJson(QJsonDocument::Compact);
-    crypto::StreamWriter w(f.fileKey);
-    QByteArray stream = w.header();
-    bool first = true;
-    auto push = [&](const QByteArray &chunk, bool last) {
-        stream += w.push(chunk, first ? QByteArrayView(headerBytes) : QByteArrayView(), last);
-        first = false;
-    };
-    for (const SealedRecord &r : f.records) {
-        codec::Writer cw;
-        cw.u8(quint8(r.kind));
-        cw.u32(quint32(r.sealed.size()));
-        cw.raw(r.sealed);
-        cw.raw(r.signature);
-        push(cw.bytes(), false);
-    }
-    push(QByteArray(1, char(3)) + checkinJson, false);
-    push(QByteArray(1, char(4)) + f.auditLog, true);
-    return writeContainer("PYBTCH", 1, {headerBytes, stream}, key, crypto::domain::batch);
+    formats::BatchStreamWriter w(f.fileKey, headerBytes);
+    for (const SealedRecord &r : f.records)
+        w.record(r.kind, r.sealed, r.signature);
+    w.checkIns(checkinJson);
+    w.audit(f.auditLog);
+    return formats::writeBatchFile(headerBytes, w.stream(), key);
 }
 
 QByteArray checkinJson(const QList<CheckInEntry> &checkins, const std::function<void(QJsonArray &)> &change)

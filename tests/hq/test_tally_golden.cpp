@@ -95,23 +95,12 @@ bool holds(const QJsonValue &expected, const QJsonValue &actual, const QString &
 /// A signed audit log with a session-open event per session (what kiosks carry).
 QByteArray auditLog(const crypto::SigningKey &key, const QStringList &opened)
 {
-    QList<AuditEvent> events;
-    QByteArray prev(32, '\0');
-    qint64 seq = 0;
+    AuditChain chain(key);
     for (const QString &session : opened)
-        for (const char *event : {"session-open", "session-closed", "session-exported"}) {
-            const QJsonObject body {{QStringLiteral("seq"), ++seq},
-                                    {QStringLiteral("time"), QStringLiteral("2025-12-20T09:00:00Z")},
-                                    {QStringLiteral("event"), QLatin1String(event)},
-                                    {QStringLiteral("session"), session},
-                                    {QStringLiteral("rehearsal"), false},
-                                    {QStringLiteral("prev"), QString::fromLatin1(prev.toHex())}};
-            const QByteArray bytes = QJsonDocument(body).toJson(QJsonDocument::Compact);
-            const QByteArray hash = crypto::hash(prev + bytes);
-            events.append({seq, body, bytes, hash, key.sign(crypto::domain::audit, hash)});
-            prev = hash;
-        }
-    return AuditLog::toJsonLines(events);
+        for (const char *event : {"session-open", "session-closed", "session-exported"})
+            chain.add(QStringLiteral("2025-12-20T09:00:00Z"), QLatin1String(event),
+                      {{QStringLiteral("session"), session}, {QStringLiteral("rehearsal"), false}});
+    return chain.toJsonLines();
 }
 
 /// "SFD" + answers -> a ballot for `session` (S, F, B, D: the scale's options in order).
