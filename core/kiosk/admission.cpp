@@ -83,6 +83,11 @@ Result<CheckIn> Admission::face(const FaceProbe &e)
 {
     if (m_env.provisioning() != Provisioning::Ready)
         return notReady();
+    if (!m_env.activity.identityMethods.contains(identityMethodName(IdentityMethod::Face)))
+        return refuse(kioskError("method-not-allowed",
+                                 QStringLiteral("this way of identifying is not used in this activity: please use your "
+                                                "invitation card or see the venue staff")),
+                      e);
     // The core matches the probe against the roster's templates; until a matcher exists
     // nothing a caller says about whose face it is can be trusted.
     return refuse(
