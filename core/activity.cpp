@@ -1,6 +1,7 @@
 // Parsing and validation of the activity spec (docs/formats.md, section Activity spec).
 #include "activity.h"
 
+#include "identity.h"
 #include "redact.h"
 
 #include <QHash>
@@ -724,14 +725,6 @@ QList<SuggestionTopic> parseTopics(const QJsonObject &root, Checker &c)
     return topics;
 }
 
-constexpr const char *kIdentityMethods[] = {"credential", "id_number", "face", "override"};
-
-bool isIdentityMethod(const QString &m)
-{
-    return std::any_of(std::begin(kIdentityMethods), std::end(kIdentityMethods),
-                       [&m](const char *known) { return m == QLatin1String(known); });
-}
-
 QStringList parseIdentityMethods(const QJsonObject &root, Checker &c)
 {
     QStringList methods;
@@ -749,9 +742,9 @@ QStringList parseIdentityMethods(const QJsonObject &root, Checker &c)
             continue;
         }
         const QString m = v.toString();
-        if (!isIdentityMethod(m)) {
-            c.problem(p, QStringLiteral("unknown identity method %1 (expected one of credential, id_number, face, override)")
-                             .arg(quoted(m)));
+        if (!identityMethodFromName(m)) {
+            c.problem(p, QStringLiteral("unknown identity method %1 (expected one of %2)")
+                             .arg(quoted(m), identityMethodNames().join(QStringLiteral(", "))));
             allValid = false;
             continue;
         }
@@ -761,7 +754,7 @@ QStringList parseIdentityMethods(const QJsonObject &root, Checker &c)
             methods.append(m);
     }
     // A staff override is the fallback when a check fails; it cannot be the only way in.
-    if (allValid && !methods.isEmpty() && methods == QStringList{QStringLiteral("override")})
+    if (allValid && !methods.isEmpty() && methods == QStringList{identityMethodName(IdentityMethod::Override)})
         c.problem(QStringLiteral("identity_methods"),
                   QStringLiteral("\"override\" alone is not enough, add credential, id_number or face"));
     return methods;
@@ -830,17 +823,22 @@ QString bilingual(const QString &zh, const QString &en)
     return en.isEmpty() ? zh : zh + QStringLiteral(" (") + en + QLatin1Char(')');
 }
 
-QString identityMethodLabel(const QString &method)
+QString identityMethodLabel(const QString &name)
 {
-    if (method == QLatin1String("credential"))
-        return QStringLiteral("邀请卡二维码 (credential)");
-    if (method == QLatin1String("id_number"))
-        return QStringLiteral("身份证号 (id_number)");
-    if (method == QLatin1String("face"))
-        return QStringLiteral("人脸识别 (face)");
-    if (method == QLatin1String("override"))
-        return QStringLiteral("工作人员核验 (override)");
-    return method;
+    const std::optional<IdentityMethod> method = identityMethodFromName(name);
+    if (!method)
+        return name;
+    switch (*method) {
+    case IdentityMethod::Credential:
+        return QStringLiteral("邀请卡二维码 (%1)").arg(name);
+    case IdentityMethod::IdNumber:
+        return QStringLiteral("身份证号 (%1)").arg(name);
+    case IdentityMethod::Face:
+        return QStringLiteral("人脸识别 (%1)").arg(name);
+    case IdentityMethod::Override:
+        return QStringLiteral("工作人员核验 (%1)").arg(name);
+    }
+    return name;
 }
 
 } // namespace

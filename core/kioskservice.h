@@ -1,7 +1,8 @@
 #pragma once
-// The kiosk service: enrolment and venue package, staff login, the per-session state
-// machine, check-in, casting sealed anonymous ballots, the audit log, reports and the
-// encrypted batch export. The Qt Quick UI and pingyi-sim drive this same class.
+// The kiosk service: a small facade over the parts in core/kiosk/ — enrolment and venue
+// package (here), staff gate, session lifecycle, check-in (admission and the check-in
+// ledger), ballot casting, export — all storing through the kiosk store. The Qt Quick UI
+// and pingyi-sim drive this same class.
 // Design: docs/kiosk.md; formats: docs/formats.md; secrecy: docs/security.md.
 
 #include "activity.h"
@@ -12,6 +13,8 @@
 #include "clock.h"
 #include "crypto.h"
 #include "filelock.h"
+#include "identity.h"
+#include "kiosk/kiosktypes.h"
 #include "result.h"
 #include "storage.h"
 
@@ -19,70 +22,10 @@
 #include <QList>
 #include <QString>
 
-#include <future>
 #include <memory>
 #include <optional>
 
 namespace pingyi::kiosk {
-
-enum class Provisioning { Unenrolled, AwaitingCertificate, AwaitingPackage, Ready };
-enum class Role { None, Staff, Lead, Technician };
-enum class SessionState { Ready, Open, Paused, Closed, Exported };
-enum class IdentityMethod { Credential, IdNumber, Face, Override };
-enum class ReleaseReason { Cancelled, Idle, StaffReset };
-
-QString roleName(Role role);
-QString stateName(SessionState state);
-
-struct SessionKey {
-    QString code;
-    bool rehearsal = false;
-    bool operator==(const SessionKey &) const = default;
-};
-
-struct SessionStatus {
-    SessionKey key;
-    QString name;
-    SessionState state = SessionState::Ready;
-    BatchCounts counts;
-    bool voterActive = false;
-};
-
-/// A signed report: the document, a text rendering and a compact QR payload.
-struct Report {
-    QString kind; ///< "zero" or "closing"
-    QJsonObject body;
-    QByteArray document; ///< SignedDocument bytes
-    QString text;        ///< for the screen and the printer
-    QString qrPayload;   ///< "PYR1:" + base32, see docs/formats.md §Reports
-};
-
-/// What the voter's screen may know about the person who checked in.
-struct CheckIn {
-    QString maskedName;
-    QString category;
-    SessionKey session;
-    IdentityMethod method = IdentityMethod::Credential;
-};
-
-struct Receipt {
-    QString code;        ///< receipt code for the voter and the bulletin
-    qint64 suggestions = 0;
-};
-
-struct ExportResult {
-    QString path;
-    qint64 bytes = 0;
-    BatchCounts counts;
-    QString ballotDigest; ///< hex
-};
-
-struct Options {
-    int staffLockSeconds = 120;  ///< staff screens lock after this much inactivity
-    int pinAttemptsBeforeLock = 3;
-    int pinFirstLockSeconds = 30; ///< doubles with every further wrong PIN
-    int pinMaxLockSeconds = 900;
-};
 
 class KioskService {
 public:
@@ -94,9 +37,9 @@ public:
 
     // ---- enrolment and package ---------------------------------------------------
     Provisioning provisioning() const;
-    QString kioskId() const { return m_kioskId; }
-    QByteArray publicKey() const { return m_key.publicKey(); }
-    QString fingerprint() const { return crypto::fingerprint(m_key.publicKey()); }
+    QString kioskId() const;
+    QByteArray publicKey() const;
+    QString fingerprint() const { return crypto::fingerprint(publicKey()); }
     QString rootFingerprint() const;
 
     /// Creates the enrolment request, pinning the HQ root key (whose fingerprint the
@@ -110,10 +53,10 @@ public:
     /// session is open. Needs a technician once a package is loaded.
     Status loadPackage(QByteArrayView package);
 
-    const Activity &activity() const { return m_activity; }
-    QString activityId() const { return m_activity.id; }
-    QString venue() const { return m_venue; }
-    qint64 packageVersion() const { return m_packageVersion; }
+    const Activity &activity() const;
+    QString activityId() const { return activity().id; }
+    QString venue() const;
+    qint64 packageVersion() const;
     qint64 rosterSize() const;
 
     // ---- staff ---------------------------------------------------------------------
@@ -143,13 +86,22 @@ public:
     Result<ExportResult> exportSession(const SessionKey &key, const QString &targetDir);
 
     // ---- the voter -----------------------------------------------------------------
-    Result<CheckIn> checkInCredential(const QString &qrText);
-    Result<CheckIn> checkInIdNumber(const QString &idNumber);
-    /// For the face matcher (identity issue): the representative it recognised.
-    Result<CheckIn> checkInFace(const QString &repId);
-    /// Venue lead only; the reason is logged with the representative id.
-    Result<CheckIn> checkInOverride(const QString &repIdOrIdNumber, const QString &reason);
-    bool voterActive() const { return m_active.has_value(); }
+    /// Checks a representative in on the evidence they bring (core/identity.h). Refusals
+    /// are logged with the reason, the method and an ID number's source, never who.
+    /// Face evidence is refused ("face-unavailable") until this kiosk has a matcher.
+    /// An override is for the venue lead only; its reason is logged with the
+    /// representative id.
+    Result<CheckIn> checkIn(const Evidence &evidence);
+    Result<CheckIn> checkInCredential(const QString &qrText) { return checkIn(CredentialEvidence {qrText}); }
+    Result<CheckIn> checkInIdNumber(const QString &idNumber, IdNumberSource source = IdNumberSource::Keypad)
+    {
+        return checkIn(IdNumberEvidence {idNumber, source});
+    }
+    Result<CheckIn> checkInOverride(const QString &repIdOrIdNumber, const QString &reason)
+    {
+        return checkIn(OverrideEvidence {repIdOrIdNumber, reason});
+    }
+    bool voterActive() const;
     /// Seals, signs and stores the ballot (and suggestions) and marks the check-in used,
     /// in one transaction. Error codes: "no-voter", "ballot-*", "suggestion-invalid", "db".
     Result<Receipt> cast(const BallotAnswers &ballot, const QList<Suggestion> &suggestions);
@@ -163,54 +115,15 @@ public:
     Status checkInvariants(const SessionKey &key) const;
 
     SessionContext context(const SessionKey &key) const;
-    Database &database() { return db(); }
+    Database &database();
 
 private:
-    KioskService(const Clock &clock, Options options);
+    struct Parts;
+    explicit KioskService(std::unique_ptr<Parts> parts);
     Status loadState();
-    /// Waits for the fold of the write-ahead log started by the last cast.
-    void settle() const;
-    /// The database, once nothing else is using it.
-    Database &db() const;
-    BallotBox &ballotBox() const;
-    Status audit(const QString &event, QJsonObject details = {});
-    Status requireRole(std::initializer_list<Role> allowed, const QString &action) const;
-    Result<SessionState> stateOf(const SessionKey &key) const;
-    Status setState(const SessionKey &key, SessionState from, SessionState to, const QString &event);
-    Result<CheckIn> admit(const QString &repId, IdentityMethod method, const QJsonObject &overrideEvent = {});
-    Result<CheckIn> refuse(const Error &error);
-    Result<Report> makeReport(const SessionKey &key, const QString &kind);
-    Result<BatchContent> batchContent(const SessionKey &key) const;
-    Result<BatchCounts> counts(const SessionKey &key) const;
-    Status releaseActive(const QString &why);
+    Status recover();
 
-    const Clock &m_clock;
-    Options m_options;
-    QString m_stateDir;
-    std::optional<FileLock> m_lock; // one process per state directory; released last
-    mutable std::optional<Database> m_db; // reads prepare statements; logical constness holds
-    mutable std::optional<BallotBox> m_box;
-    mutable std::future<void> m_fold; // the write-ahead log being folded after a cast
-    crypto::SigningKey m_key;
-    QString m_kioskId;
-    QByteArray m_rootPublicKey;
-    QByteArray m_certificate;
-    Activity m_activity;
-    QString m_venue;
-    qint64 m_packageVersion = 0;
-    QByteArray m_electionPublicKey;
-    qsizetype m_ballotSize = ballotPadBlock; ///< ballotPlaintextSize(m_activity)
-    QByteArray m_archivePublicKey;
-    crypto::SecretBytes m_idHashKey;
-
-    Role m_role = Role::None;
-    QDateTime m_lastStaffActivity;
-
-    struct Active {
-        QString repId; ///< in memory only, for the cast transaction
-        SessionKey session;
-    };
-    std::optional<Active> m_active;
+    std::unique_ptr<Parts> m_parts;
 };
 
 } // namespace pingyi::kiosk

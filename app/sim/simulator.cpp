@@ -237,7 +237,7 @@ Result<Outcome> run(const Options &o, const crypto::SecretBytes &passphrase)
 
     // Staff overrides only where the activity allows them (an activity may accept the
     // credential alone).
-    const double overrideRate = activity->identityMethods.contains(QLatin1String("override")) ? o.overrideRate : 0.0;
+    const double overrideRate = activity->identityMethods.contains(identityMethodName(IdentityMethod::Override)) ? o.overrideRate : 0.0;
     Outcome out;
     QJsonArray ballots, suggestions;
     QHash<QString, QJsonArray> receipts;
@@ -248,10 +248,10 @@ Result<Outcome> run(const Options &o, const crypto::SecretBytes &passphrase)
         if (overrideRate > 0 && rng.chance(overrideRate)) {
             if (auto r = k.login(leadPin); !r)
                 return r.error();
-            checkIn = k.checkInOverride(v.repId, QStringLiteral("simulated: card damaged"));
+            checkIn = k.checkIn(OverrideEvidence{v.repId, QStringLiteral("simulated: card damaged")});
             k.logout();
         } else {
-            checkIn = k.checkInCredential(v.credential);
+            checkIn = k.checkIn(CredentialEvidence{v.credential});
         }
         if (!checkIn)
             return makeError(checkIn.error().code, QStringLiteral("simulated check-in of %1 refused: %2").arg(v.repId, checkIn.error().message));

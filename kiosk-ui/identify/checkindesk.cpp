@@ -18,18 +18,18 @@ bool CheckInDesk::submitScan(const QString &text)
     if (t.isEmpty())
         return false;
     if (looksLikeIdNumber(t))
-        return finish(m_service.checkInIdNumber(t), QStringLiteral("id-number"));
-    return finish(m_service.checkInCredential(t), QStringLiteral("credential"));
+        return submit(IdNumberEvidence{t, IdNumberSource::Scanner});
+    return submit(CredentialEvidence{t});
 }
 
 bool CheckInDesk::submitIdNumber(const QString &idNumber)
 {
-    return finish(m_service.checkInIdNumber(idNumber), QStringLiteral("id-number"));
+    return submit(IdNumberEvidence{idNumber, IdNumberSource::Keypad});
 }
 
 bool CheckInDesk::submitOverride(const QString &who, const QString &reason)
 {
-    return finish(m_service.checkInOverride(who.trimmed(), reason), QStringLiteral("override"));
+    return submit(OverrideEvidence{who.trimmed(), reason});
 }
 
 void CheckInDesk::clear()
@@ -42,8 +42,9 @@ void CheckInDesk::clear()
     Q_EMIT errorChanged();
 }
 
-bool CheckInDesk::finish(const Result<kiosk::CheckIn> &result, const QString &method)
+bool CheckInDesk::submit(const Evidence &evidence)
 {
+    const Result<kiosk::CheckIn> result = m_service.checkIn(evidence);
     if (!result) {
         m_errorCode = result.error().code;
         m_errorDetail = result.error().message;
@@ -56,7 +57,7 @@ bool CheckInDesk::finish(const Result<kiosk::CheckIn> &result, const QString &me
     m_errorDetail.clear();
     m_attempts = 0;
     Q_EMIT errorChanged();
-    Q_EMIT admitted(c.maskedName, c.category, method);
+    Q_EMIT admitted(c.maskedName, c.category, identityMethodName(c.method));
     return true;
 }
 

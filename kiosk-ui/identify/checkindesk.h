@@ -1,7 +1,8 @@
 #pragma once
 // Check-in at the kiosk: the invitation card's QR code from a hand scanner (a keyboard
-// wedge that types the code and Enter), the ID number typed on the keypad, or the venue
-// lead's override with a reason. Refusals are exposed as the core's stable error codes;
+// wedge that types the code and Enter), the ID number typed on the keypad (or read by the
+// scanner), or the venue lead's override with a reason — each handed to the core as typed
+// evidence (core/identity.h). Refusals are exposed as the core's stable error codes;
 // the screens turn them into plain Chinese (or English) with what to do next.
 
 #include "kioskservice.h"
@@ -42,12 +43,13 @@ public:
     static bool looksLikeIdNumber(const QString &text);
 
 Q_SIGNALS:
-    /// The representative may vote now.
+    /// The representative may vote now; `method` is identityMethodName() ("credential",
+    /// "id_number", "face", "override").
     void admitted(const QString &maskedName, const QString &category, const QString &method);
     void errorChanged();
 
 private:
-    bool finish(const Result<kiosk::CheckIn> &result, const QString &method);
+    bool submit(const Evidence &evidence);
 
     kiosk::KioskService &m_service;
     QString m_errorCode;

@@ -202,6 +202,11 @@ private Q_SLOTS:
         QCOMPARE(code(k->checkInCredential(serviceCreds.first())), QStringLiteral("not-in-session"));
         QCOMPARE(code(k->checkInIdNumber(QStringLiteral("123"))), QStringLiteral("id-invalid"));
         QCOMPARE(code(k->checkInIdNumber(QStringLiteral("11010519491231002X"))), QStringLiteral("id-unknown"));
+        // The same lookup for a number from the hand scanner; the audit log keeps the source.
+        QCOMPARE(code(k->checkIn(IdNumberEvidence{QStringLiteral("11010519491231002X"), IdNumberSource::Scanner})),
+                 QStringLiteral("id-unknown"));
+        // A face probe is refused until this kiosk has a matcher: no caller names the person.
+        QCOMPARE(code(k->checkIn(FaceProbe{std::vector<float>(128, 0.25f)})), QStringLiteral("face-unavailable"));
         QCOMPARE(code(k->cast(f.ballot(QStringLiteral("econ"), rng), {})), QStringLiteral("no-voter"));
 
         // Credential check-in, an incomplete ballot is refused and changes nothing, then cast.
@@ -268,9 +273,18 @@ private Q_SLOTS:
         QVERIFY(stored.ok());
         QCOMPARE(stored->qrPayload, closing->qrPayload);
 
-        // The audit log has the override with its reason and no ballot content.
+        // The audit log has the override with its reason and no ballot content; refusals
+        // say the method (and an ID number's source), never the number.
         bool sawOverride = false;
+        QStringList refusals;
         for (const AuditEvent &e : *k->auditLog()) {
+            if (e.body.value(QLatin1String("event")).toString() == QLatin1String("check-in-refused")) {
+                QVERIFY(identityMethodFromName(e.body.value(QLatin1String("method")).toString()).has_value());
+                refusals << e.body.value(QLatin1String("reason")).toString() + QLatin1Char('/')
+                                + e.body.value(QLatin1String("method")).toString() + QLatin1Char('/')
+                                + e.body.value(QLatin1String("source")).toString();
+            }
+            QVERIFY(!e.bodyBytes.contains("11010519491231002X"));
             if (e.body.value(QLatin1String("event")).toString() == QLatin1String("override")) {
                 sawOverride = true;
                 QVERIFY(e.body.value(QLatin1String("reason")).toString().contains(QLatin1String("card damaged")));
@@ -281,6 +295,26 @@ private Q_SLOTS:
             QVERIFY(!e.bodyBytes.contains(ids[2].toLatin1())); // the ID number itself never
         }
         QVERIFY(sawOverride);
+        QVERIFY(refusals.contains(QStringLiteral("id-unknown/id_number/keypad")));
+        QVERIFY(refusals.contains(QStringLiteral("id-unknown/id_number/scanner")));
+        QVERIFY(refusals.contains(QStringLiteral("face-unavailable/face/")));
+        QVERIFY(refusals.contains(QStringLiteral("already-voted/credential/")));
+    }
+
+    void identityMethodNames()
+    {
+        // One spelling, the activity spec's, shared by parser, audit log, kiosk and UI.
+        const QStringList expected{QStringLiteral("credential"), QStringLiteral("id_number"), QStringLiteral("face"),
+                                   QStringLiteral("override")};
+        QCOMPARE(pingyi::identityMethodNames(), expected);
+        for (IdentityMethod m : allIdentityMethods)
+            QCOMPARE(identityMethodFromName(identityMethodName(m)), std::optional<IdentityMethod>(m));
+        QVERIFY(!identityMethodFromName(QStringLiteral("Face")));
+        QVERIFY(!identityMethodFromName(QStringLiteral("id-number")));
+        for (IdNumberSource s : {IdNumberSource::Keypad, IdNumberSource::Scanner, IdNumberSource::Ocr})
+            QCOMPARE(idNumberSourceFromName(idNumberSourceName(s)), std::optional<IdNumberSource>(s));
+        QCOMPARE(methodOf(Evidence{OverrideEvidence{}}), IdentityMethod::Override);
+        QCOMPARE(methodOf(Evidence{FaceProbe{}}), IdentityMethod::Face);
     }
 
     void ballotSizeIsOnePerActivity()
