@@ -193,11 +193,4 @@ Result<KeyFileContents> readKeyFilePublic(const QString &path);
 Result<KeyFileContents> readKeyFile(const QString &path, const QString &expectedKind,
                                     const SecretBytes &passphrase);
 
-/// Where a command gets its passphrase from, in order: the file given, the environment
-/// variable PINGYI_PASSPHRASE (unless `fromEnvironment` is false: a trustee's share must
-/// never get the office's passphrase that way), or a prompt on the terminal (no echo).
-/// `confirm` asks twice.
-Result<SecretBytes> obtainPassphrase(const QString &passphraseFile, const QString &prompt,
-                                     bool confirm, bool fromEnvironment = true);
-
 } // namespace pingyi::crypto

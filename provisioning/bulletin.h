@@ -49,7 +49,12 @@ Result<Bulletin> buildBulletin(Hq &hq, const QDateTime &generated = {});
 
 QByteArray bulletinText(const Bulletin &bulletin);
 QByteArray bulletinJson(const Bulletin &bulletin);
-/// Writes by the file's extension: .json, .pdf (needs a QGuiApplication) or text.
+/// The bulletin's heading: counted, or imported and not yet tallied.
+QString bulletinTitle(const Bulletin &bulletin);
+/// What is not on the bulletin and why (counts only), one line each.
+QStringList bulletinLeftOut(const Bulletin &bulletin);
+/// Writes by the file's extension: .json or text. PDF is the print library's
+/// (print/bulletinpdf.h, writeBulletinFile), which keeps this library Qt Core only.
 Status writeBulletin(const Bulletin &bulletin, const QString &path);
 
 } // namespace pingyi::hq

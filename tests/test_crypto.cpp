@@ -3,6 +3,7 @@
 
 #include "crypto.h"
 #include "fileio.h"
+#include "passphrase.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -172,13 +173,13 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString f = dir.filePath(QStringLiteral("pass"));
         QVERIFY(writeFileAtomic(f, "from-the-file\nignored second line\n").ok());
-        auto p = obtainPassphrase(f, {}, false);
+        auto p = cli::obtainPassphrase(f, {}, false);
         QVERIFY(p.ok());
         QCOMPARE(p->view(), QByteArrayView("from-the-file"));
         QVERIFY(writeFileAtomic(f, "short\n").ok());
-        QCOMPARE(obtainPassphrase(f, {}, false).error().code, QStringLiteral("passphrase"));
+        QCOMPARE(cli::obtainPassphrase(f, {}, false).error().code, QStringLiteral("passphrase"));
         qputenv("PINGYI_PASSPHRASE", "from-the-environment");
-        p = obtainPassphrase({}, {}, false);
+        p = cli::obtainPassphrase({}, {}, false);
         QVERIFY(p.ok());
         QCOMPARE(p->view(), QByteArrayView("from-the-environment"));
         qunsetenv("PINGYI_PASSPHRASE");

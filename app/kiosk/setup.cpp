@@ -2,6 +2,7 @@
 
 #include "clock.h"
 #include "crypto.h"
+#include "passphrase.h"
 #include "enrolment.h"
 #include "fileio.h"
 #include "kioskservice.h"
@@ -154,7 +155,7 @@ int runSetup(int argc, char **argv)
     if (step == QLatin1String("package")) {
         if (k.provisioning() == Provisioning::Ready) {
             // Replacing a loaded package is a technician's act, as on the touchscreen.
-            auto pin = crypto::obtainPassphrase(p.value(QStringLiteral("pin-file")), QStringLiteral("Technician PIN: "),
+            auto pin = cli::obtainPassphrase(p.value(QStringLiteral("pin-file")), QStringLiteral("Technician PIN: "),
                                                 false, false);
             if (!pin)
                 return refuse(pin.error().message);

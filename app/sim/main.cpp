@@ -1,6 +1,7 @@
 // pingyi-sim: runs a simulated group session at one venue through the real kiosk service.
 
 #include "fileio.h"
+#include "passphrase.h"
 #include "simulator.h"
 
 #include <QCommandLineParser>
@@ -71,7 +72,7 @@ int main(int argc, char **argv)
         o.kiosks = int(o.kioskStates.size());
     if (!ok1 || !ok2 || !ok3 || o.voters < 0)
         return fail(QStringLiteral("--kiosks, --voters and --seed must be whole numbers"), 2);
-    auto pass = crypto::obtainPassphrase(p.value(QStringLiteral("passphrase-file")), QStringLiteral("HQ passphrase: "), false);
+    auto pass = cli::obtainPassphrase(p.value(QStringLiteral("passphrase-file")), QStringLiteral("HQ passphrase: "), false);
     if (!pass)
         return fail(pass.error().message, 1);
     QElapsedTimer t;

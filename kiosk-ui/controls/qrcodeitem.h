@@ -1,6 +1,6 @@
 #pragma once
 // A QR code drawn crisply at any size (receipt codes, session reports). The matrix comes
-// from libqrencode through pingyi_hq's encodeQr().
+// from libqrencode through pingyi_qr's encodeQr().
 
 #include "qrcode.h"
 

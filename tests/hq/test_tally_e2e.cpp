@@ -5,6 +5,7 @@
 // checked to hold exactly the receipts the kiosks issued.
 
 #include "bulletin.h"
+#include "bulletinpdf.h"
 #include "hqtestutil.h"
 #include "importer.h"
 #include "resultsreport.h"
@@ -433,7 +434,7 @@ private Q_SLOTS:
         for (const QString &forbidden : {QStringLiteral("econ"), QStringLiteral("satisfied")})
             QVERIFY2(!text.contains(forbidden), qPrintable(forbidden)); // no groups, no ballot contents
         for (const QString &ext : {QStringLiteral("txt"), QStringLiteral("json"), QStringLiteral("pdf")})
-            must(hq::writeBulletin(b, QDir(m_out).filePath(QStringLiteral("bulletin.") + ext)), "write bulletin");
+            must(hq::writeBulletinFile(b, QDir(m_out).filePath(QStringLiteral("bulletin.") + ext)), "write bulletin");
         const QJsonObject j
             = QJsonDocument::fromJson(must(readFile(QDir(m_out).filePath(QStringLiteral("bulletin.json"))), "json"))
                   .object();

@@ -1,11 +1,12 @@
 #pragma once
-// The screen tour behind --self-test and --screenshots: it drives the real view models of a
+// pingyi-kiosk-preview's screen tour (--self-test, --screenshots): it drives the real view models of a
 // throwaway kiosk through every screen (welcome, check-in, every kind of ballot page,
 // review, receipt, the staff console, reports, USB export, the lead's override, the
 // technician), in Chinese, in English and in high contrast. The self-test checks that
 // each screen appears and that QML reports no warnings; screenshots save each as PNG.
 
 #include "demoprovisioning.h"
+#include "kioskwindow.h"
 
 #include <QImage>
 #include <QString>
@@ -29,12 +30,7 @@ class VoterFlow;
 class ScreenTour {
 public:
     /// QML warnings and errors seen while the tour runs.
-    class Messages {
-    public:
-        void install();
-        ~Messages();
-        QStringList take();
-    };
+    using Messages = QmlMessages;
 
     struct Setup {
         QQuickWindow *window;

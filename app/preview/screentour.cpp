@@ -23,20 +23,6 @@ namespace pingyi::ui {
 
 namespace {
 
-QStringList *seen = nullptr;
-QtMessageHandler previousHandler = nullptr;
-
-void collect(QtMsgType type, const QMessageLogContext &context, const QString &message)
-{
-    const QString category = QString::fromLatin1(context.category ? context.category : "");
-    if (seen && type != QtDebugMsg && type != QtInfoMsg
-        && (message.contains(QLatin1String("qrc:/")) || category == QLatin1String("qml") || category == QLatin1String("js")
-            || category.startsWith(QLatin1String("qt.qml"))))
-        seen->append(message);
-    if (previousHandler)
-        previousHandler(type, context, message);
-}
-
 void note(const QString &line) { std::fprintf(stdout, "%s\n", qPrintable(line)); std::fflush(stdout); }
 
 /// The visible item called `name` in the visual tree under `item`.
@@ -53,30 +39,6 @@ QQuickItem *findVisible(QQuickItem *item, const QString &name)
 }
 
 } // namespace
-
-void ScreenTour::Messages::install()
-{
-    seen = new QStringList;
-    previousHandler = qInstallMessageHandler(collect);
-}
-
-ScreenTour::Messages::~Messages()
-{
-    if (seen) {
-        qInstallMessageHandler(previousHandler);
-        delete seen;
-        seen = nullptr;
-    }
-}
-
-QStringList ScreenTour::Messages::take()
-{
-    if (!seen)
-        return {};
-    QStringList out = *seen;
-    seen->clear();
-    return out;
-}
 
 ScreenTour::ScreenTour(Setup setup, Messages &messages) : m_s(std::move(setup)), m_messages(messages) {}
 
@@ -347,14 +309,14 @@ int ScreenTour::run()
     m_s.access->reset();
     if (!m_failures.isEmpty()) {
         for (const QString &f : m_failures)
-            std::fprintf(stderr, "pingyi-kiosk: self-test: %s\n", qPrintable(f));
-        std::fprintf(stderr, "pingyi-kiosk: self-test FAILED (%lld problems)\n", qlonglong(m_failures.size()));
+            std::fprintf(stderr, "pingyi-kiosk-preview: self-test: %s\n", qPrintable(f));
+        std::fprintf(stderr, "pingyi-kiosk-preview: self-test FAILED (%lld problems)\n", qlonglong(m_failures.size()));
         return 1;
     }
     if (!m_s.outDir.isEmpty())
-        note(QStringLiteral("pingyi-kiosk: %1 screenshots of every screen are in %2 (zh, en, zh-contrast)")
+        note(QStringLiteral("pingyi-kiosk-preview: %1 screenshots of every screen are in %2 (zh, en, zh-contrast)")
                  .arg(m_screens).arg(QDir(m_s.outDir).absolutePath()));
-    note(QStringLiteral("pingyi-kiosk: self-test passed: %1 screens in %2 s, no QML warnings")
+    note(QStringLiteral("pingyi-kiosk-preview: self-test passed: %1 screens in %2 s, no QML warnings")
              .arg(m_screens).arg(double(t.elapsed()) / 1000.0, 0, 'f', 1));
     return 0;
 }

@@ -1,0 +1,84 @@
+#pragma once
+// The kiosk's window and everything behind it: the view models, built by constructor
+// injection on an open kiosk service, and the QML engine showing Main.qml. The kiosk
+// (pingyi-kiosk) and its preview (pingyi-kiosk-preview) compose the same window.
+
+#include "accessibility.h"
+#include "checkindesk.h"
+#include "kiosk.h"
+#include "pinyinengine.h"
+#include "result.h"
+#include "staffconsole.h"
+#include "voterflow.h"
+
+#include <QQmlApplicationEngine>
+#include <QSize>
+#include <QString>
+#include <QStringList>
+
+class QElapsedTimer;
+class QQuickWindow;
+
+namespace pingyi {
+class Clock;
+}
+
+namespace pingyi::kiosk {
+class KioskService;
+}
+
+namespace pingyi::ui {
+
+/// QML warnings and errors seen after install(), for the self-test and the start check.
+class QmlMessages {
+public:
+    QmlMessages() = default;
+    QmlMessages(const QmlMessages &) = delete;
+    QmlMessages &operator=(const QmlMessages &) = delete;
+    ~QmlMessages();
+    void install();
+    QStringList take();
+};
+
+class KioskWindow {
+public:
+    struct Options {
+        bool windowed = false;
+        QSize screenSize {1920, 1080};
+        QStringList drives; ///< directories offered as USB drives; empty: the mounted ones
+        bool speech = true; ///< false: read-aloud off (previews render the same pixels everywhere)
+        int settleMs = -1; ///< the voter flow's page settle time; negative: the default
+        QString name = QStringLiteral("pingyi-kiosk"); ///< for the start-up line
+    };
+
+    KioskWindow(kiosk::KioskService &service, Clock &clock, const QString &stateDir, Options options);
+    KioskWindow(const KioskWindow &) = delete;
+    KioskWindow &operator=(const KioskWindow &) = delete;
+
+    /// Loads Main.qml; says the start-up time (from `startup`) when the first frame is up.
+    Status load(const QElapsedTimer &startup);
+
+    QQuickWindow *window() const { return m_window; }
+    Kiosk &kiosk() { return m_kiosk; }
+    Accessibility &access() { return m_access; }
+    CheckInDesk &desk() { return m_desk; }
+    VoterFlow &voter() { return m_voter; }
+    StaffConsole &staff() { return m_staff; }
+    PinyinEngine &pinyin() { return m_pinyin; }
+
+private:
+    static VoterFlow::Timings timings(const Options &options);
+
+    Options m_options;
+    Accessibility m_access;
+    CheckInDesk m_desk;
+    VoterFlow m_voter;
+    StaffConsole m_staff;
+    PinyinEngine m_pinyin;
+    Kiosk m_kiosk;
+    QQmlApplicationEngine m_engine;
+    QQuickWindow *m_window = nullptr;
+    bool m_started = false;
+};
+
+} // namespace pingyi::ui

@@ -1,0 +1,199 @@
+// pingyi-kiosk-preview: the kiosk's screens without a venue, for developers, the demo and
+// the documentation. Not shipped on kiosks: it links the office code (pingyi_hq through
+// the demo provisioning) to prepare kiosk states.
+//
+//   --self-test / --screenshots DIR   a throwaway office makes and certifies a venue
+//                                     package for a throwaway kiosk; the screen tour then
+//                                     drives every screen (Chinese, English, high contrast)
+//   --prepare-state DIR --demo-hq HQ  enrols the kiosk state DIR with the office HQ (from
+//                                     scripts/provision-demo) and loads its venue package,
+//                                     for `pingyi-kiosk --state DIR`
+
+#include "clock.h"
+#include "demoprovisioning.h"
+#include "fileio.h"
+#include "kioskservice.h"
+#include "kioskwindow.h"
+#include "passphrase.h"
+#include "screentour.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFont>
+#include <QGuiApplication>
+#include <QLoggingCategory>
+#include <QTemporaryDir>
+#include <QtQml/QQmlExtensionPlugin>
+
+#include <cstdio>
+#include <optional>
+#include <utility>
+
+Q_IMPORT_QML_PLUGIN(Pingyi_ControlsPlugin)
+Q_IMPORT_QML_PLUGIN(Pingyi_KeyboardPlugin)
+Q_IMPORT_QML_PLUGIN(Pingyi_IdentifyPlugin)
+Q_IMPORT_QML_PLUGIN(Pingyi_BallotPlugin)
+Q_IMPORT_QML_PLUGIN(Pingyi_StaffPlugin)
+Q_IMPORT_QML_PLUGIN(Pingyi_ShellPlugin)
+Q_IMPORT_QML_PLUGIN(Pingyi_AppPlugin)
+
+using namespace pingyi;
+
+namespace {
+
+void say(const QString &line)
+{
+    std::fprintf(stdout, "%s\n", qPrintable(line));
+    std::fflush(stdout);
+}
+
+int fail(const QString &message, int code = 1)
+{
+    std::fprintf(stderr, "pingyi-kiosk-preview: error: %s\n", qPrintable(message));
+    return code;
+}
+
+bool hasArgument(int argc, char **argv, const char *name)
+{
+    for (int i = 1; i < argc; ++i)
+        if (qstrcmp(argv[i], name) == 0)
+            return true;
+    return false;
+}
+
+/// Enrols the kiosk state `stateDir` with the demo office `hqDir` and writes its demo notes.
+int prepareState(const QString &stateDir, const QString &hqDir, const QString &venue)
+{
+    SystemClock clock;
+    auto opened = kiosk::KioskService::open(stateDir, clock);
+    if (!opened)
+        return fail(QStringLiteral("cannot open the kiosk state in %1: %2").arg(stateDir, opened.error().toString()));
+    kiosk::KioskService &service = **opened;
+    if (service.provisioning() == kiosk::Provisioning::Ready) {
+        say(QStringLiteral("pingyi-kiosk-preview: %1 is provisioned already").arg(stateDir));
+        return 0;
+    }
+    auto pass = cli::obtainPassphrase(QString(), QStringLiteral("Office passphrase: "), false);
+    if (!pass)
+        return fail(pass.error().toString());
+    auto e = kiosk::demo::enrolWithOffice(service, hqDir, *pass, venue,
+                                          QDir(hqDir).filePath(QStringLiteral("../roster.csv")));
+    if (!e)
+        return fail(QStringLiteral("demo enrolment with %1 failed: %2").arg(hqDir, e.error().toString()));
+    const QString notes = QDir(stateDir).filePath(QStringLiteral("demo-pins.txt"));
+    if (auto s = kiosk::demo::writeDemoNotes(notes, *e, venue); !s)
+        return fail(s.error().toString());
+    say(QStringLiteral("pingyi-kiosk-preview: enrolled %1 as %2 at venue %3; demo staff PINs and ID numbers to try are "
+                       "in %4")
+            .arg(stateDir, e->kioskId, venue, notes));
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QElapsedTimer startup;
+    startup.start();
+    const bool tourMode = hasArgument(argc, argv, "--self-test") || hasArgument(argc, argv, "--screenshots");
+    // Screenshots and the self-test render offscreen, with the same pixels everywhere.
+    if (tourMode && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    if (tourMode && qEnvironmentVariableIsEmpty("QT_QUICK_BACKEND"))
+        qputenv("QT_QUICK_BACKEND", "software");
+    if (!tourMode && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen"); // --prepare-state shows nothing
+
+    QGuiApplication app(argc, argv);
+    QGuiApplication::setApplicationName(QStringLiteral("pingyi-kiosk-preview"));
+    QGuiApplication::setApplicationVersion(QStringLiteral(PINGYI_VERSION));
+    QGuiApplication::setFont(QFont(QStringLiteral("WenQuanYi Micro Hei"), 16));
+    QLoggingCategory::setFilterRules(QStringLiteral("pingyi.*.info=false"));
+
+    QCommandLineParser p;
+    p.setApplicationDescription(
+        QStringLiteral("Previews of the kiosk's screens, and demo kiosk states, for developers and the documentation.\n"
+                       "Never installed on a venue kiosk: it carries the office's code to prepare venue packages."));
+    p.addHelpOption();
+    p.addVersionOption();
+    p.addOptions({
+        {QStringLiteral("self-test"),
+         QStringLiteral("Load every screen with a throwaway office and kiosk, then exit 0 (or 1 on a problem).")},
+        {QStringLiteral("screenshots"),
+         QStringLiteral("Render every screen (Chinese, English, high contrast) to PNG files in DIR, then exit."),
+         QStringLiteral("DIR")},
+        {QStringLiteral("size"), QStringLiteral("Screen size for --screenshots (default 1920x1080)."),
+         QStringLiteral("WxH"), QStringLiteral("1920x1080")},
+        {QStringLiteral("prepare-state"),
+         QStringLiteral("Demo only: enrol the kiosk state DIR with the office of --demo-hq and load its venue package "
+                        "(passphrase from PINGYI_PASSPHRASE). Issues new staff PINs for the venue and writes them to "
+                        "DIR/demo-pins.txt. Then run pingyi-kiosk --state DIR."),
+         QStringLiteral("DIR")},
+        {QStringLiteral("demo-hq"),
+         QStringLiteral("Office directory for --prepare-state (from scripts/provision-demo)."),
+         QStringLiteral("HQDIR")},
+        {QStringLiteral("venue"), QStringLiteral("Venue code for --prepare-state (default shinan)."),
+         QStringLiteral("V"), QStringLiteral("shinan")},
+    });
+    p.process(app);
+
+    const QString venue = p.value(QStringLiteral("venue"));
+    if (p.isSet(QStringLiteral("prepare-state"))) {
+        if (p.value(QStringLiteral("demo-hq")).isEmpty())
+            return fail(QStringLiteral("--prepare-state needs --demo-hq HQDIR"), 2);
+        return prepareState(p.value(QStringLiteral("prepare-state")), p.value(QStringLiteral("demo-hq")), venue);
+    }
+    if (!tourMode)
+        return fail(
+            QStringLiteral("say what to do: --self-test, --screenshots DIR or --prepare-state DIR (see --help)"), 2);
+
+    const QStringList sizeParts = p.value(QStringLiteral("size")).split(QLatin1Char('x'));
+    const QSize screenSize = sizeParts.size() == 2 ? QSize(sizeParts[0].toInt(), sizeParts[1].toInt()) : QSize();
+    if (screenSize.width() < 800 || screenSize.height() < 600)
+        return fail(QStringLiteral("--size wants WIDTHxHEIGHT, at least 800x600"), 2);
+
+    // ---- a throwaway office prepares the venue package for a throwaway kiosk ------------
+    QTemporaryDir scratch;
+    if (!scratch.isValid())
+        return fail(QStringLiteral("cannot create a temporary directory"));
+    const QString stateDir = scratch.filePath(QStringLiteral("kiosk"));
+    SystemClock clock;
+    auto opened = kiosk::KioskService::open(stateDir, clock);
+    if (!opened)
+        return fail(QStringLiteral("cannot open the kiosk state in %1: %2").arg(stateDir, opened.error().toString()));
+    kiosk::KioskService &service = **opened;
+
+    const QString office = scratch.filePath(QStringLiteral("office"));
+    const QString roster = scratch.filePath(QStringLiteral("roster.csv"));
+    const crypto::SecretBytes passphrase = crypto::SecretBytes::copyOf("self-test");
+    auto spec = readFile(QStringLiteral(":/demo/activity.json"));
+    if (!spec)
+        return fail(spec.error().toString());
+    if (auto s = kiosk::demo::makeScratchOffice(office, *spec, passphrase, roster); !s)
+        return fail(QStringLiteral("cannot make the preview office: %1").arg(s.error().toString()));
+    auto enrolment = kiosk::demo::enrolWithOffice(service, office, passphrase, venue, roster);
+    if (!enrolment)
+        return fail(QStringLiteral("demo enrolment with %1 failed: %2").arg(office, enrolment.error().toString()));
+
+    // ---- the kiosk's own window on it, toured ------------------------------------------
+    const QString usb = scratch.filePath(QStringLiteral("media/PINGYI-USB"));
+    QDir().mkpath(usb);
+    ui::KioskWindow::Options options;
+    options.windowed = true;
+    options.screenSize = screenSize;
+    options.drives = {usb};
+    options.speech = false;
+    options.settleMs = 0; // the tour turns the pages itself, faster than any finger
+    options.name = QStringLiteral("pingyi-kiosk-preview");
+    ui::ScreenTour::Messages qmlMessages; // collects QML warnings for the self-test
+    qmlMessages.install();
+    ui::KioskWindow window(service, clock, stateDir, options);
+    if (auto s = window.load(startup); !s)
+        return fail(s.error().toString());
+    ui::ScreenTour tour({window.window(), &window.kiosk(), &service, &window.access(), &window.desk(), &window.voter(),
+                         &window.staff(), &window.pinyin(), *enrolment, usb, p.value(QStringLiteral("screenshots")),
+                         p.isSet(QStringLiteral("self-test"))},
+                        qmlMessages);
+    return tour.run();
+}

@@ -1,0 +1,188 @@
+// pingyi-hq: kiosks' zero and closing reports, what is expected of each kiosk, retired kiosks.
+
+#include "hqcli.h"
+
+#include "enrolment.h"
+#include "fileio.h"
+#include "kioskreports.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace pingyi::hqcli {
+
+namespace {
+
+/// Report codes from the arguments: `PYR1:` payloads, or files holding one a line.
+Result<QStringList> reportTexts(const QStringList &args)
+{
+    auto codes = reportCodes(args, QString());
+    if (!codes)
+        return codes.error();
+    const QStringList &texts = *codes;
+    if (texts.isEmpty())
+        return makeError(QStringLiteral("usage"), QStringLiteral("give at least one FILE (or PYR1:… code)"));
+    return texts;
+}
+
+int cmdReportAdd(QCommandLineParser &p)
+{
+    auto texts = reportTexts(p.positionalArguments());
+    if (!texts)
+        return fail(texts.error());
+    auto h = openHq(p);
+    if (!h)
+        return fail(h.error());
+    auto results = hq::storeReports(*h, *texts);
+    if (!results)
+        return fail(results.error());
+    int refused = 0;
+    QJsonArray list;
+    for (const hq::ReportStoreResult &r : *results) {
+        const QString outcome = r.outcome == hq::ReportOutcome::Stored ? QStringLiteral("stored")
+            : r.outcome == hq::ReportOutcome::AlreadyStored            ? QStringLiteral("already-stored")
+                                                                       : QStringLiteral("refused");
+        refused += r.outcome == hq::ReportOutcome::Refused ? 1 : 0;
+        QJsonObject o {{QStringLiteral("report"), r.label}, {QStringLiteral("outcome"), outcome}};
+        if (r.outcome == hq::ReportOutcome::Refused) {
+            o.insert(QStringLiteral("code"), r.code);
+            o.insert(QStringLiteral("message"), r.message);
+        }
+        list.append(o);
+        if (!p.isSet(jsonOpt))
+            out(r.outcome == hq::ReportOutcome::Refused
+                    ? QStringLiteral("REFUSED   %1\n          - %2: %3").arg(r.label, r.code, r.message)
+                    : QStringLiteral("%1 %2").arg(outcome.leftJustified(9), r.label));
+    }
+    if (p.isSet(jsonOpt))
+        printJson({{QStringLiteral("reports"), list}, {QStringLiteral("refused"), refused}});
+    else
+        out(QStringLiteral("%1 report(s) given, %2 refused.").arg(results->size()).arg(refused));
+    return refused ? Failed : Ok;
+}
+
+int cmdReportList(QCommandLineParser &p)
+{
+    auto h = openHq(p);
+    if (!h)
+        return fail(h.error());
+    auto status = hq::kioskStatus(*h);
+    if (!status)
+        return fail(status.error());
+    QJsonArray list;
+    QStringList spares;
+    int missing = 0;
+    for (const hq::KioskStatus &k : *status) {
+        QJsonArray reports;
+        QStringList reportText;
+        for (const hq::KioskReportRow &r : k.reports) {
+            reports.append(
+                QJsonObject {{QStringLiteral("session"), r.session},
+                             {QStringLiteral("rehearsal"), r.rehearsal},
+                             {QStringLiteral("kind"), r.closing ? QStringLiteral("closing") : QStringLiteral("zero")},
+                             {QStringLiteral("ballots"), r.counts.ballots},
+                             {QStringLiteral("stored_at"), r.storedAt}});
+            reportText << QStringLiteral("%1 %2%3%4")
+                              .arg(r.closing ? QStringLiteral("closing") : QStringLiteral("zero"), r.session,
+                                   r.rehearsal ? QStringLiteral(" (rehearsal)") : QString(),
+                                   r.closing ? QStringLiteral(" %1 ballots").arg(r.counts.ballots) : QString());
+        }
+        const QString state = !k.retiredReason.isEmpty() ? QStringLiteral("retired")
+            : !k.missing.isEmpty()                       ? QStringLiteral("batch-missing")
+            : k.spare()                                  ? QStringLiteral("spare")
+                                                         : QStringLiteral("ok");
+        missing += k.retiredReason.isEmpty() && !k.missing.isEmpty() ? 1 : 0;
+        list.append(QJsonObject {{QStringLiteral("kiosk"), k.kiosk},
+                                 {QStringLiteral("venue"), k.venue},
+                                 {QStringLiteral("state"), state},
+                                 {QStringLiteral("batches"), QJsonArray::fromStringList(k.batches)},
+                                 {QStringLiteral("missing"), QJsonArray::fromStringList(k.missing)},
+                                 {QStringLiteral("reports"), reports},
+                                 {QStringLiteral("retired_reason"), k.retiredReason}});
+        if (p.isSet(jsonOpt))
+            continue;
+        if (state == QLatin1String("spare")) {
+            spares << QStringLiteral("%1 (%2)").arg(k.kiosk, k.venue);
+            continue;
+        }
+        out(QStringLiteral("%1 %2 (venue %3)").arg(state.toUpper().leftJustified(13), k.kiosk, k.venue));
+        if (!k.missing.isEmpty())
+            out(QStringLiteral("              batch not imported: %1").arg(k.missing.join(QStringLiteral(", "))));
+        if (!k.batches.isEmpty())
+            out(QStringLiteral("              imported: %1").arg(k.batches.join(QStringLiteral(", "))));
+        if (!reportText.isEmpty())
+            out(QStringLiteral("              reports: %1").arg(reportText.join(QStringLiteral(", "))));
+        if (!k.retiredReason.isEmpty())
+            out(QStringLiteral("              retired: %1").arg(k.retiredReason));
+    }
+    if (p.isSet(jsonOpt)) {
+        printJson({{QStringLiteral("kiosks"), list}});
+        return Ok;
+    }
+    if (!spares.isEmpty())
+        out(QStringLiteral("%1 spare kiosk(s) (no report, no batch): %2")
+                .arg(spares.size())
+                .arg(spares.join(QStringLiteral(", "))));
+    if (missing)
+        out(QStringLiteral("%1 kiosk(s) with a batch missing: import their USB drives, or retire a kiosk whose drive "
+                           "is lost (pingyi-hq kiosk retire).")
+                .arg(missing));
+    return Ok;
+}
+
+int cmdKioskRetire(QCommandLineParser &p)
+{
+    auto kiosk = required(p, QCommandLineOption(QStringLiteral("kiosk")));
+    if (!kiosk)
+        return fail(kiosk.error());
+    auto reason = required(p, QCommandLineOption(QStringLiteral("reason")));
+    if (!reason)
+        return fail(reason.error());
+    auto h = openHq(p);
+    if (!h)
+        return fail(h.error());
+    auto r = hq::retireKiosk(*h, *kiosk, *reason);
+    if (!r)
+        return fail(r.error());
+    if (p.isSet(jsonOpt)) {
+        printJson({{QStringLiteral("kiosk"), r->kiosk},
+                   {QStringLiteral("venue"), r->venue},
+                   {QStringLiteral("reason"), r->reason},
+                   {QStringLiteral("retired_at"), r->retiredAt}});
+        return Ok;
+    }
+    out(QStringLiteral("Kiosk %1 (venue %2) retired at %3: %4. It is no longer expected; a batch it reported and "
+                       "never sent is taken as lost (see pingyi-hq tally --accept-incomplete).")
+            .arg(r->kiosk, r->venue, r->retiredAt, r->reason));
+    return Ok;
+}
+
+} // namespace
+
+std::vector<Command> reportCommands()
+{
+    return {
+        {QStringLiteral("report add"), QStringLiteral("report add --hq DIR FILE…"),
+         QStringLiteral("Verify and store kiosks' zero and closing reports (files of PYR1:… codes, one a line): the "
+                        "tally then expects each reporting kiosk's batch of that group."),
+         [=](QCommandLineParser &p) {
+             withHq(p);
+             p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Files of report codes, or PYR1:… codes."));
+         },
+         cmdReportAdd},
+        {QStringLiteral("report list"), QStringLiteral("report list --hq DIR"),
+         QStringLiteral("Per enrolled kiosk: batches imported, reports stored, batches missing, retired or spare."),
+         [=](QCommandLineParser &p) { withHq(p); }, cmdReportList},
+        {QStringLiteral("kiosk retire"), QStringLiteral("kiosk retire --hq DIR --kiosk ID --reason TEXT"),
+         QStringLiteral("Record that a kiosk is no longer expected (spare, broken, USB drive lost); printed with the "
+                        "results."),
+         [=](QCommandLineParser &p) {
+             withHq(p);
+             p.addOption({QStringLiteral("kiosk"), QStringLiteral("Kiosk id."), QStringLiteral("ID")});
+             p.addOption({QStringLiteral("reason"), QStringLiteral("Why it is retired."), QStringLiteral("TEXT")});
+         },
+         cmdKioskRetire},
+    };
+}
+
+} // namespace pingyi::hqcli
