@@ -69,6 +69,11 @@ QStringList ChoiceListModel::labels(bool english) const
     return out;
 }
 
+QString ChoiceListModel::spokenList(bool english) const
+{
+    return labels(english).join(english ? QStringLiteral(", ") : QStringLiteral("、"));
+}
+
 // ---- RatingListModel -----------------------------------------------------------------
 
 RatingListModel::RatingListModel(const ChoiceListModel &scale, QObject *parent) : QAbstractListModel(parent), m_scale(scale) {}

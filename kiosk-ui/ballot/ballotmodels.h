@@ -123,8 +123,10 @@ public:
     Q_INVOKABLE QString label(const QString &code, bool english) const;
     /// The rank of `code` (-1 if there is none).
     Q_INVOKABLE int rank(const QString &code) const;
-    /// All labels in order, for reading aloud.
-    Q_INVOKABLE QStringList labels(bool english) const;
+    /// All labels in order.
+    QStringList labels(bool english) const;
+    /// All labels in order as one text, for reading aloud ("、" between them, ", " in English).
+    Q_INVOKABLE QString spokenList(bool english) const;
 
 Q_SIGNALS:
     void countChanged();

@@ -67,6 +67,7 @@ private Q_SLOTS:
         QCOMPARE(scale.data(scale.index(1), ChoiceListModel::LabelEnRole).toString(), QStringLiteral("Dissatisfied"));
         QCOMPARE(scale.label(QStringLiteral("a"), true), QStringLiteral("Satisfied"));
         QCOMPARE(scale.labels(false), QStringList({QStringLiteral("满意"), QStringLiteral("不满意")}));
+        QCOMPARE(scale.spokenList(false), QStringLiteral("满意、不满意"));
 
         RatingListModel ratings(scale);
         QAbstractItemModelTester ratingTester(&ratings, QAbstractItemModelTester::FailureReportingMode::QtTest);
