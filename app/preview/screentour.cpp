@@ -176,8 +176,8 @@ bool ScreenTour::pass(const Variant &variant, const QString &session, bool extra
     }
     bool shotSingle = false, shotMultiple = false, shotSurvey = false;
     for (int i = 0; (flow.stage() == VoterFlow::Stage::Question || flow.stage() == VoterFlow::Stage::Discipline) && i < 100; ++i) {
-        const QVariantMap q = flow.question();
-        const QVariantList choices = q.value(QStringLiteral("choices")).toList();
+        const QuestionPage q = flow.question();
+        const QList<ChoiceView> &choices = q.choices;
         const bool survey = flow.stage() == VoterFlow::Stage::Discipline;
         if (survey && !shotSurvey) {
             capture(QStringLiteral("discipline"), QStringLiteral("screen.discipline"));
@@ -185,21 +185,21 @@ bool ScreenTour::pass(const Variant &variant, const QString &session, bool extra
         } else if (survey && flow.index() == flow.count() - 1) {
             capture(QStringLiteral("discipline-last"), QStringLiteral("screen.discipline"));
         }
-        if (q.value(QStringLiteral("multiple")).toBool()) {
-            const int max = q.value(QStringLiteral("maxChoices")).toInt();
+        if (q.multiple) {
+            const int max = q.maxChoices;
             for (int c = 0; c < std::min<int>(max, int(choices.size())); ++c)
-                flow.choose(choices.at(c).toMap().value(QStringLiteral("code")).toString());
+                flow.choose(choices.at(c).code);
             if (!shotMultiple) {
                 capture(QStringLiteral("question-multiple"), QStringLiteral("screen.question"));
                 shotMultiple = true;
             }
         } else {
-            const QVariantMap choice = (survey ? choices.last() : choices.first()).toMap();
+            const ChoiceView choice = survey ? choices.last() : choices.first();
             if (!shotSingle && !survey) {
                 capture(QStringLiteral("question-single"), QStringLiteral("screen.question"));
                 shotSingle = true;
             }
-            flow.choose(choice.value(QStringLiteral("code")).toString());
+            flow.choose(choice.code);
         }
         flow.next();
     }
@@ -254,7 +254,8 @@ bool ScreenTour::pass(const Variant &variant, const QString &session, bool extra
                                || staff.exportStage() == StaffConsole::ExportStage::Failed; }, 20000),
           QStringLiteral("export finishes"));
     check(staff.exportStage() == StaffConsole::ExportStage::Done,
-          QStringLiteral("export to the pretend drive: %1 %2").arg(staff.exportError(), staff.exportErrorDetail()));
+          QStringLiteral("export to the pretend drive: %1 %2")
+              .arg(staff.exportError().source, staff.exportError().message));
     capture(QStringLiteral("staff-export-done"), QStringLiteral("safeToRemove"));
     staff.startExport(session, false);
     staff.exportTo(QDir(m_s.usbDir).filePath(QStringLiteral("../REMOVED-USB")));

@@ -1,5 +1,6 @@
 import QtQuick
 import Pingyi.Controls
+import Pingyi.Ballot // its own C++ types (Qt 6.4 resolves them only when imported)
 
 // One department per page: its number and name, large, and the rating scale as large
 // buttons, each with its mark (the same mark as on the review). Nothing is chosen until the
@@ -9,10 +10,10 @@ VoterFrame {
 
     objectName: "screen.department"
     title: qsTr("部门评议")
-    readonly property var dept: root.flow.department
-    readonly property string deptName: Theme.pick(dept.name || "", dept.nameEn || "")
+    readonly property departmentPage dept: root.flow.department
+    readonly property string deptName: Theme.pick(dept.name, dept.nameEn)
     speech: qsTr("第 %1 个部门，共 %2 个。").arg(root.flow.index + 1).arg(root.flow.count) + root.deptName + "。"
-            + qsTr("请选择：") + root.flow.scale.labels(Theme.english).join(Theme.english ? ", " : "、")
+            + qsTr("请选择：") + root.flow.scale.spokenList(Theme.english)
     hint: root.dept.rating ? qsTr("选好后请点“下一个”") : qsTr("请点选一项评价")
 
     Column {

@@ -9,11 +9,11 @@ VoterFrame {
     id: root
 
     readonly property bool survey: root.flow.stage === VoterFlow.Discipline
-    readonly property var q: root.flow.question
-    readonly property var choices: q.choices || []
-    readonly property var answer: q.answer || []
-    readonly property bool multiple: q.multiple === true
-    readonly property string questionText: Theme.pick(q.text || "", q.textEn || "")
+    readonly property questionPage q: root.flow.question
+    readonly property var choices: q.choices // list<choiceView>
+    readonly property var answer: q.answer // list<string>: chosen codes
+    readonly property bool multiple: q.multiple
+    readonly property string questionText: Theme.pick(q.text, q.textEn)
 
     objectName: survey ? "screen.discipline" : "screen.question"
     title: survey ? qsTr("活动纪律情况调查") : qsTr("社情民意调查问卷")
@@ -79,7 +79,7 @@ VoterFrame {
                 Repeater {
                     model: root.choices
                     ChoiceButton {
-                        required property var modelData
+                        required property choiceView modelData
                         objectName: "choice_" + modelData.code
                         width: grid.cellWidth
                         height: Math.max(implicitHeight, Math.min(grid.compact ? 180 : 130, grid.fitHeight))

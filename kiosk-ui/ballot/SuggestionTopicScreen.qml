@@ -7,7 +7,7 @@ VoterFrame {
 
     objectName: "screen.suggestionTopic"
     title: qsTr("意见建议")
-    speech: qsTr("请选择建议的方面：") + root.flow.topics.labels(Theme.english).join(Theme.english ? ", " : "、")
+    speech: qsTr("请选择建议的方面：") + root.flow.topics.spokenList(Theme.english)
     hint: root.flow.canAdvance ? qsTr("选好后请点“下一个”") : qsTr("请点选一项")
 
     ScrollArea {

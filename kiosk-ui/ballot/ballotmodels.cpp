@@ -69,6 +69,11 @@ QStringList ChoiceListModel::labels(bool english) const
     return out;
 }
 
+QString ChoiceListModel::spokenList(bool english) const
+{
+    return labels(english).join(english ? QStringLiteral(", ") : QStringLiteral("、"));
+}
+
 // ---- RatingListModel -----------------------------------------------------------------
 
 RatingListModel::RatingListModel(const ChoiceListModel &scale, QObject *parent) : QAbstractListModel(parent), m_scale(scale) {}
@@ -164,6 +169,15 @@ QString RatingListModel::name(const QString &code, bool english) const
 
 int QuestionListModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_questions.size()); }
 
+QList<ChoiceView> QuestionListModel::choiceViews(const Question &q)
+{
+    QList<ChoiceView> out;
+    out.reserve(q.choices.size());
+    for (const Choice &c : q.choices)
+        out.append({c.code, c.label, c.labelEn});
+    return out;
+}
+
 QString QuestionListModel::labels(int row, bool english) const
 {
     QStringList out;
@@ -198,14 +212,8 @@ QVariant QuestionListModel::data(const QModelIndex &index, int role) const
         return q.required;
     case MaxChoicesRole:
         return q.kind == Question::Kind::Multiple ? q.maxChoices : 1;
-    case ChoicesRole: {
-        QVariantList list;
-        for (const Choice &c : q.choices)
-            list.append(QVariantMap{{QStringLiteral("code"), c.code},
-                                    {QStringLiteral("label"), c.label},
-                                    {QStringLiteral("labelEn"), c.labelEn}});
-        return list;
-    }
+    case ChoicesRole:
+        return QVariant::fromValue(choiceViews(q));
     case AnswerRole:
         return m_answers.at(row);
     case AnswerLabelRole:
@@ -255,16 +263,24 @@ void QuestionListModel::setAnswer(int row, const QStringList &codes)
     Q_EMIT dataChanged(i, i, {AnswerRole, AnswerLabelRole, AnswerLabelEnRole, AnsweredRole});
 }
 
-QVariantMap QuestionListModel::page(int row) const
+QuestionPage QuestionListModel::page(int row) const
 {
     if (row < 0 || row >= m_questions.size())
         return {};
-    QVariantMap m;
-    const QModelIndex i = index(row);
-    const QHash<int, QByteArray> names = roleNames();
-    for (auto it = names.cbegin(); it != names.cend(); ++it)
-        m.insert(QString::fromLatin1(it.value()), data(i, it.key()));
-    return m;
+    const Question &q = m_questions.at(row);
+    QuestionPage p;
+    p.code = q.code;
+    p.text = q.text;
+    p.textEn = q.textEn;
+    p.number = row + 1;
+    p.multiple = q.kind == Question::Kind::Multiple;
+    p.required = q.required;
+    p.maxChoices = p.multiple ? q.maxChoices : 1;
+    p.choices = choiceViews(q);
+    p.answer = m_answers.at(row);
+    p.answerLabel = labels(row, false);
+    p.answerLabelEn = labels(row, true);
+    return p;
 }
 
 QMap<QString, QStringList> QuestionListModel::answers() const

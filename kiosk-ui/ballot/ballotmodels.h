@@ -7,9 +7,89 @@
 
 #include <QAbstractListModel>
 #include <QStringList>
-#include <QtQml/qqmlregistration.h>
+#include <QtQml/qqml.h> // QML_SEQUENTIAL_CONTAINER needs more than qqmlregistration.h
 
 namespace pingyi::ui {
+
+/// One answer option of a question, as its page shows it.
+class ChoiceView {
+    Q_GADGET
+    QML_VALUE_TYPE(choiceView)
+    Q_PROPERTY(QString code MEMBER code)
+    Q_PROPERTY(QString label MEMBER label)
+    Q_PROPERTY(QString labelEn MEMBER labelEn)
+
+public:
+    QString code;
+    QString label;
+    QString labelEn;
+    bool operator==(const ChoiceView &) const = default;
+};
+
+/// The question on show (questionnaire or discipline survey) with the answer so far. A
+/// default-constructed page is "no question".
+class QuestionPage {
+    Q_GADGET
+    QML_VALUE_TYPE(questionPage)
+    Q_PROPERTY(bool valid READ valid)
+    Q_PROPERTY(QString code MEMBER code)
+    Q_PROPERTY(QString text MEMBER text)
+    Q_PROPERTY(QString textEn MEMBER textEn)
+    Q_PROPERTY(int number MEMBER number)
+    Q_PROPERTY(bool multiple MEMBER multiple)
+    Q_PROPERTY(bool required MEMBER required)
+    Q_PROPERTY(int maxChoices MEMBER maxChoices)
+    Q_PROPERTY(QList<pingyi::ui::ChoiceView> choices MEMBER choices)
+    Q_PROPERTY(QStringList answer MEMBER answer)
+    Q_PROPERTY(QString answerLabel MEMBER answerLabel)
+    Q_PROPERTY(QString answerLabelEn MEMBER answerLabelEn)
+    Q_PROPERTY(bool answered READ answered)
+
+public:
+    bool valid() const { return !code.isEmpty(); }
+    bool answered() const { return !answer.isEmpty(); }
+
+    QString code;
+    QString text;
+    QString textEn;
+    int number = 0; ///< from 1
+    bool multiple = false;
+    bool required = false;
+    int maxChoices = 0;
+    QList<ChoiceView> choices;
+    QStringList answer; ///< chosen codes
+    QString answerLabel; ///< chosen labels joined with "、"
+    QString answerLabelEn;
+    bool operator==(const QuestionPage &) const = default;
+};
+
+/// The department on show with the rating chosen so far (a choice code, or empty).
+class DepartmentPage {
+    Q_GADGET
+    QML_VALUE_TYPE(departmentPage)
+    Q_PROPERTY(bool valid READ valid)
+    Q_PROPERTY(QString code MEMBER code)
+    Q_PROPERTY(QString name MEMBER name)
+    Q_PROPERTY(QString nameEn MEMBER nameEn)
+    Q_PROPERTY(QString rating MEMBER rating)
+
+public:
+    bool valid() const { return !code.isEmpty(); }
+
+    QString code;
+    QString name;
+    QString nameEn;
+    QString rating;
+    bool operator==(const DepartmentPage &) const = default;
+};
+
+/// QList<ChoiceView> is a sequence in QML (an array of choiceView values).
+struct ChoiceViewListForeign {
+    Q_GADGET
+    QML_FOREIGN(QList<pingyi::ui::ChoiceView>)
+    QML_ANONYMOUS
+    QML_SEQUENTIAL_CONTAINER(pingyi::ui::ChoiceView)
+};
 
 /// Options with a code and Chinese and English labels (rating scale, suggestion topics).
 /// Rating options also carry their rank by score, which picks their mark (RatingMark.qml).
@@ -43,8 +123,10 @@ public:
     Q_INVOKABLE QString label(const QString &code, bool english) const;
     /// The rank of `code` (-1 if there is none).
     Q_INVOKABLE int rank(const QString &code) const;
-    /// All labels in order, for reading aloud.
-    Q_INVOKABLE QStringList labels(bool english) const;
+    /// All labels in order.
+    QStringList labels(bool english) const;
+    /// All labels in order as one text, for reading aloud ("、" between them, ", " in English).
+    Q_INVOKABLE QString spokenList(bool english) const;
 
 Q_SIGNALS:
     void countChanged();
@@ -116,8 +198,8 @@ public:
         MultipleRole,
         RequiredRole,
         MaxChoicesRole,
-        ChoicesRole,     ///< list of {code, label, labelEn}
-        AnswerRole,      ///< chosen codes
+        ChoicesRole, ///< QList<ChoiceView>
+        AnswerRole, ///< chosen codes
         AnswerLabelRole, ///< chosen labels joined with "、"
         AnswerLabelEnRole,
         AnsweredRole,
@@ -134,8 +216,8 @@ public:
     const Question &question(int row) const { return m_questions.at(row); }
     QStringList answer(int row) const { return m_answers.value(row); }
     void setAnswer(int row, const QStringList &codes);
-    /// Everything about one question, for the page that shows it.
-    QVariantMap page(int row) const;
+    /// Everything about one question, for the page that shows it (invalid out of range).
+    QuestionPage page(int row) const;
     /// The answers of answered questions, keyed by question code.
     QMap<QString, QStringList> answers() const;
     /// First required question without an answer, or -1.
@@ -146,6 +228,7 @@ Q_SIGNALS:
 
 private:
     QString labels(int row, bool english) const;
+    static QList<ChoiceView> choiceViews(const Question &q);
 
     QList<Question> m_questions;
     QList<QStringList> m_answers;

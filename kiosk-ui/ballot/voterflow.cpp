@@ -78,21 +78,18 @@ const QuestionListModel *VoterFlow::currentQuestions() const
     return m_stage == Stage::Question ? &m_questionnaire : m_stage == Stage::Discipline ? &m_discipline : nullptr;
 }
 
-QVariantMap VoterFlow::department() const
+DepartmentPage VoterFlow::department() const
 {
     if (m_stage != Stage::Department || m_index < 0 || m_index >= m_ratings.count())
         return {};
     const Department &d = m_ratings.department(m_index);
-    return {{QStringLiteral("code"), d.code},
-            {QStringLiteral("name"), d.name},
-            {QStringLiteral("nameEn"), d.nameEn},
-            {QStringLiteral("rating"), m_ratings.rating(m_index)}};
+    return {d.code, d.name, d.nameEn, m_ratings.rating(m_index)};
 }
 
-QVariantMap VoterFlow::question() const
+QuestionPage VoterFlow::question() const
 {
     const QuestionListModel *q = currentQuestions();
-    return q ? q->page(m_index) : QVariantMap();
+    return q ? q->page(m_index) : QuestionPage();
 }
 
 bool VoterFlow::canAdvance() const

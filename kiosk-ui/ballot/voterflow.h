@@ -13,7 +13,6 @@
 
 #include <QObject>
 #include <QTimer>
-#include <QVariantMap>
 #include <QtQml/qqmlregistration.h>
 
 namespace pingyi::ui {
@@ -55,10 +54,10 @@ private:
     Q_PROPERTY(int count READ count NOTIFY pageChanged)
     /// Came here from the review to change one answer: go back there afterwards.
     Q_PROPERTY(bool editing READ editing NOTIFY pageChanged)
-    /// The department on show: code, name, nameEn, rating.
-    Q_PROPERTY(QVariantMap department READ department NOTIFY pageChanged)
-    /// The question on show (see QuestionListModel::page).
-    Q_PROPERTY(QVariantMap question READ question NOTIFY pageChanged)
+    /// The department on show (invalid on other pages).
+    Q_PROPERTY(pingyi::ui::DepartmentPage department READ department NOTIFY pageChanged)
+    /// The question on show (see QuestionListModel::page; invalid on other pages).
+    Q_PROPERTY(pingyi::ui::QuestionPage question READ question NOTIFY pageChanged)
     /// The page is answered (or may be left unanswered), so "next" is allowed.
     Q_PROPERTY(bool canAdvance READ canAdvance NOTIFY pageChanged)
     Q_PROPERTY(bool canGoBack READ canGoBack NOTIFY pageChanged)
@@ -105,8 +104,8 @@ public:
     int index() const { return m_index; }
     int count() const;
     bool editing() const { return m_editing; }
-    QVariantMap department() const;
-    QVariantMap question() const;
+    DepartmentPage department() const;
+    QuestionPage question() const;
     bool canAdvance() const;
     bool canGoBack() const;
     bool atLimit() const;

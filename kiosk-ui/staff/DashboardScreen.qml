@@ -1,5 +1,6 @@
 import QtQuick
 import Pingyi.Controls
+import Pingyi.Staff // its own C++ types (Qt 6.4 resolves them only when imported)
 
 // What staff need at a glance: the package and activity, the session on now with its
 // counts, every session of this venue with the next step for it, disk space and the clock.
@@ -9,8 +10,8 @@ StaffFrame {
     objectName: "screen.staffDashboard"
     title: qsTr("工作人员控制台")
 
-    readonly property var cur: root.staff.current
-    readonly property bool hasCurrent: cur.code !== undefined
+    readonly property sessionRow cur: root.staff.current
+    readonly property bool hasCurrent: cur.valid
 
     component Stat: Rectangle {
         id: stat
@@ -187,10 +188,10 @@ StaffFrame {
             MessagePanel {
                 objectName: "dashboardError"
                 width: parent.width
-                visible: root.staff.errorCode !== ""
+                visible: root.staff.error.isError
                 kind: "error"
-                title: StaffText.errorTitle(root.staff.errorCode)
-                text: StaffText.errorHelp(root.staff.errorCode, 0, -1)
+                title: StaffText.errorTitle(root.staff.error.code)
+                text: StaffText.errorHelp(root.staff.error.code, 0, -1)
             }
 
             Card {

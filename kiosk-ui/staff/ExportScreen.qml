@@ -7,12 +7,12 @@ import Pingyi.Staff // its own C++ types (Qt 6.4 resolves them only when importe
 StaffFrame {
     id: root
 
-    readonly property var session: root.staff.exportSession
+    readonly property sessionRow session: root.staff.exportSession
     readonly property int stage: root.staff.exportStage
-    readonly property bool working: stage === StaffConsole.Writing || stage === StaffConsole.Verifying
+    readonly property bool working: stage === StaffConsole.Writing
 
     objectName: "screen.staffExport"
-    title: qsTr("导出到U盘") + "　" + Theme.pick(session.name || "", session.nameEn || "")
+    title: qsTr("导出到U盘") + "　" + Theme.pick(session.name, session.nameEn)
     rehearsal: session.rehearsal === true
     showLogout: !working
 
@@ -95,7 +95,7 @@ StaffFrame {
         KText {
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
-            text: root.stage === StaffConsole.Writing ? qsTr("正在写入U盘……") : qsTr("正在读回校验……")
+            text: qsTr("正在写入U盘……") // the service writes, then reads back and verifies
             size: "headline"
             font.bold: true
         }
@@ -110,7 +110,7 @@ StaffFrame {
             border.color: Theme.line
             clip: true
             Rectangle {
-                width: track.width * (root.stage === StaffConsole.Writing ? 0.5 : 0.85)
+                width: track.width * 0.5
                 height: parent.height
                 radius: 18
                 color: Theme.primary
@@ -140,7 +140,7 @@ StaffFrame {
                 KText {
                     required property string modelData
                     required property int index
-                    readonly property int at: root.stage === StaffConsole.Writing ? 0 : 1
+                    readonly property int at: 0 // one service call writes and verifies
                     text: (index < at ? "● " : (index === at ? "◉ " : "○ ")) + modelData
                     size: "large"
                     font.bold: index === at
@@ -239,13 +239,13 @@ StaffFrame {
             objectName: "exportError"
             width: parent.width
             kind: "error"
-            title: StaffText.errorTitle(root.staff.exportError)
-            text: StaffText.errorHelp(root.staff.exportError, 0, -1)
+            title: StaffText.errorTitle(root.staff.exportError.code)
+            text: StaffText.errorHelp(root.staff.exportError.code, 0, -1)
         }
         KText {
             width: parent.width
-            visible: root.staff.exportErrorDetail !== ""
-            text: root.staff.exportErrorDetail
+            visible: root.staff.exportError.message !== ""
+            text: root.staff.exportError.message
             size: "bar"
             color: Theme.textMuted
         }

@@ -7,7 +7,7 @@ StaffFrame {
     id: root
 
     property string pin: ""
-    readonly property bool locked: root.staff.lockSeconds > 0 && root.staff.errorCode === "pin-locked"
+    readonly property bool locked: root.staff.lockSeconds > 0 && root.staff.error.code === StaffErrors.PinLocked
     readonly property bool forOverride: root.staff.purpose === StaffConsole.Override
 
     objectName: "screen.staffLogin"
@@ -57,10 +57,10 @@ StaffFrame {
         MessagePanel {
             objectName: "pinError"
             width: parent.width
-            visible: root.staff.errorCode !== ""
+            visible: root.staff.error.isError
             kind: "error"
-            title: StaffText.errorTitle(root.staff.errorCode)
-            text: StaffText.errorHelp(root.staff.errorCode, root.staff.lockSeconds, root.staff.triesLeft)
+            title: StaffText.errorTitle(root.staff.error.code)
+            text: StaffText.errorHelp(root.staff.error.code, root.staff.lockSeconds, root.staff.error.triesLeft)
         }
         Row {
             anchors.horizontalCenter: parent.horizontalCenter

@@ -1,5 +1,6 @@
 import QtQuick
 import Pingyi.Controls
+import Pingyi.Staff // its own C++ types (Qt 6.4 resolves them only when imported)
 
 // A signed session report: the zero report when a session opens (nothing cast yet) and the
 // closing report with counts and the ballot digest. The QR code is large enough to
@@ -8,10 +9,10 @@ StaffFrame {
     id: root
 
     readonly property bool closing: root.staff.reportKind === "closing"
-    readonly property var session: root.staff.reportSession
+    readonly property sessionRow session: root.staff.reportSession
 
     objectName: "screen.staffReport"
-    title: (closing ? qsTr("结束报告") : qsTr("零报告")) + "　" + Theme.pick(session.name || "", session.nameEn || "")
+    title: (closing ? qsTr("结束报告") : qsTr("零报告")) + "　" + Theme.pick(session.name, session.nameEn)
     rehearsal: session.rehearsal === true
 
     Row {

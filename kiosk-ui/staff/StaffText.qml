@@ -1,5 +1,6 @@
 pragma Singleton
 import QtQuick
+import Pingyi.Staff // StaffErrors (Qt 6.4 resolves the module's C++ types only when imported)
 
 // Words for the staff console: session states, sizes, and every refusal with what to do.
 QtObject {
@@ -33,48 +34,47 @@ QtObject {
         return Math.round(n) + " B"
     }
 
+    // `code` is a StaffErrors.Code: the one place the console words its refusals.
     function errorTitle(code) {
         switch (code) {
-        case "": return ""
-        case "pin-wrong": return qsTr("PIN码不正确")
-        case "pin-locked": return qsTr("PIN码错误次数过多，已暂时锁定")
-        case "need-lead": return qsTr("这里需要现场负责人的PIN码")
-        case "no-package": return qsTr("本终端尚未装载会场数据包")
-        case "login-required":
-        case "role": return qsTr("登录已过期或权限不足")
-        case "session-other-open": return qsTr("另一场评议仍在进行")
-        case "voter-active": return qsTr("有代表正在投票")
-        case "session-not-empty": return qsTr("本机已有该场次的记录")
-        case "session-state": return qsTr("场次状态已经变化")
-        case "invariant": return qsTr("记录核对不一致")
-        case "drive-missing": return qsTr("找不到U盘")
-        case "drive-readonly": return qsTr("U盘处于只读状态")
-        case "drive-full": return qsTr("U盘空间不足")
-        case "drive-verify": return qsTr("读回校验没有通过")
-        case "drive-write": return qsTr("写入U盘失败")
+        case StaffErrors.None: return ""
+        case StaffErrors.PinWrong: return qsTr("PIN码不正确")
+        case StaffErrors.PinLocked: return qsTr("PIN码错误次数过多，已暂时锁定")
+        case StaffErrors.NeedLead: return qsTr("这里需要现场负责人的PIN码")
+        case StaffErrors.NoPackage: return qsTr("本终端尚未装载会场数据包")
+        case StaffErrors.LoginRequired: return qsTr("登录已过期或权限不足")
+        case StaffErrors.SessionOtherOpen: return qsTr("另一场评议仍在进行")
+        case StaffErrors.VoterActive: return qsTr("有代表正在投票")
+        case StaffErrors.SessionNotEmpty: return qsTr("本机已有该场次的记录")
+        case StaffErrors.SessionChanged: return qsTr("场次状态已经变化")
+        case StaffErrors.Invariant: return qsTr("记录核对不一致")
+        case StaffErrors.DriveMissing: return qsTr("找不到U盘")
+        case StaffErrors.DriveReadOnly: return qsTr("U盘处于只读状态")
+        case StaffErrors.DriveFull: return qsTr("U盘空间不足")
+        case StaffErrors.DriveVerify: return qsTr("读回校验没有通过")
+        case StaffErrors.DriveWrite: return qsTr("写入U盘失败")
         default: return qsTr("操作没有完成")
         }
     }
 
     function errorHelp(code, seconds, tries) {
         switch (code) {
-        case "": return ""
-        case "pin-wrong": return tries >= 0 ? qsTr("请重新输入。再错 %1 次将暂时锁定。").arg(tries) : qsTr("请重新输入。")
-        case "pin-locked": return qsTr("请在 %1 秒后再试。").arg(seconds)
-        case "need-lead": return qsTr("身份核验协助只能由现场负责人操作。")
-        case "no-package": return qsTr("请技术人员装载会场数据包。")
-        case "login-required":
-        case "role": return qsTr("请重新输入PIN码。")
-        case "session-other-open": return qsTr("请先结束正在进行的场次，再开始新的场次。")
-        case "voter-active": return qsTr("请等这位代表完成评议，或等本机超时后自动取消，再进行操作。")
-        case "session-not-empty": return qsTr("已有记录的场次不能重新开始。请联系技术人员。")
-        case "session-state": return qsTr("请查看最新状态后再操作。")
-        case "invariant": return qsTr("请不要导出，立即联系技术人员。")
-        case "drive-missing": return qsTr("U盘可能已被拔出。请重新插入U盘，稍等几秒后再试。")
-        case "drive-readonly": return qsTr("请关闭U盘上的写保护开关，或换一个U盘。")
-        case "drive-full": return qsTr("请换一个有足够空间的U盘。")
-        case "drive-verify": return qsTr("U盘上的文件已删除。请重试，或换一个U盘。")
-        case "drive-write": return qsTr("U盘可能已被拔出或已损坏。请重试，或换一个U盘。")
+        case StaffErrors.None: return ""
+        case StaffErrors.PinWrong: return tries >= 0 ? qsTr("请重新输入。再错 %1 次将暂时锁定。").arg(tries) : qsTr("请重新输入。")
+        case StaffErrors.PinLocked: return qsTr("请在 %1 秒后再试。").arg(seconds)
+        case StaffErrors.NeedLead: return qsTr("身份核验协助只能由现场负责人操作。")
+        case StaffErrors.NoPackage: return qsTr("请技术人员装载会场数据包。")
+        case StaffErrors.LoginRequired: return qsTr("请重新输入PIN码。")
+        case StaffErrors.SessionOtherOpen: return qsTr("请先结束正在进行的场次，再开始新的场次。")
+        case StaffErrors.VoterActive: return qsTr("请等这位代表完成评议，或等本机超时后自动取消，再进行操作。")
+        case StaffErrors.SessionNotEmpty: return qsTr("已有记录的场次不能重新开始。请联系技术人员。")
+        case StaffErrors.SessionChanged: return qsTr("请查看最新状态后再操作。")
+        case StaffErrors.Invariant: return qsTr("请不要导出，立即联系技术人员。")
+        case StaffErrors.DriveMissing: return qsTr("U盘可能已被拔出。请重新插入U盘，稍等几秒后再试。")
+        case StaffErrors.DriveReadOnly: return qsTr("请关闭U盘上的写保护开关，或换一个U盘。")
+        case StaffErrors.DriveFull: return qsTr("请换一个有足够空间的U盘。")
+        case StaffErrors.DriveVerify: return qsTr("U盘上的文件已删除。请重试，或换一个U盘。")
+        case StaffErrors.DriveWrite: return qsTr("U盘可能已被拔出或已损坏。请重试，或换一个U盘。")
         default: return qsTr("请重试。如果仍然不行，请联系技术人员。")
         }
     }

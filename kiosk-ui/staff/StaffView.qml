@@ -28,7 +28,7 @@ Item {
 
     Loader {
         anchors.fill: parent
-        active: root.staff.pending.action !== undefined
+        active: root.staff.pendingAction !== ""
         sourceComponent: ActionDialog { staff: root.staff }
     }
 }

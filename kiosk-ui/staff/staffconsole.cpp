@@ -1,12 +1,8 @@
 #include "staffconsole.h"
 
-#include "batch.h"
-#include "fileio.h"
-
 #include <QDir>
 #include <QFileInfo>
 #include <QLoggingCategory>
-#include <QRegularExpression>
 #include <QStorageInfo>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -29,7 +25,6 @@ StaffConsole::StaffConsole(kiosk::KioskService &service, const Clock &clock, QSt
     m_driveTimer.setInterval(2000);
     connect(&m_driveTimer, &QTimer::timeout, &m_drives, &DriveListModel::refresh);
     connect(&m_writeWatcher, &QFutureWatcher<Outcome>::finished, this, &StaffConsole::exportWritten);
-    connect(&m_checkWatcher, &QFutureWatcher<Error>::finished, this, &StaffConsole::exportChecked);
     refresh();
 }
 
@@ -37,7 +32,6 @@ StaffConsole::~StaffConsole()
 {
     // Never leave a thread writing to the drive behind.
     m_writeWatcher.waitForFinished();
-    m_checkWatcher.waitForFinished();
 }
 
 QString StaffConsole::role() const
@@ -65,10 +59,10 @@ QString StaffConsole::clock() const
     return m_clock.now().toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
 }
 
-QVariantMap StaffConsole::current() const
+SessionRow StaffConsole::current() const
 {
     const auto key = m_busy ? std::nullopt : m_service.currentSession();
-    return key ? m_sessions.row(m_sessions.find(*key)) : QVariantMap();
+    return key ? m_sessions.row(m_sessions.find(*key)) : SessionRow();
 }
 
 int StaffConsole::closedSessions() const
@@ -91,14 +85,11 @@ void StaffConsole::setPage(Page page)
     Q_EMIT pageChanged();
 }
 
-void StaffConsole::setError(const QString &code, const QString &detail)
+void StaffConsole::setError(const StaffError &error)
 {
-    if (code == m_errorCode && detail == m_errorDetail)
+    if (error == m_error)
         return;
-    m_errorCode = code;
-    m_errorDetail = detail;
-    if (code.isEmpty())
-        m_triesLeft = -1;
+    m_error = error;
     Q_EMIT errorChanged();
 }
 
@@ -107,7 +98,7 @@ void StaffConsole::clearError() { setError({}); }
 bool StaffConsole::fail(const Error &error)
 {
     qCInfo(lcStaff) << "refused:" << error.code;
-    setError(error.code, error.message);
+    setError(StaffError::fromService(error));
     refresh();
     return false;
 }
@@ -118,8 +109,7 @@ void StaffConsole::begin(Purpose purpose)
         m_service.logout();
     m_lastRole = Role::None;
     m_purpose = purpose;
-    m_pending.clear();
-    Q_EMIT pendingChanged();
+    clearPending();
     setError({});
     m_page = Page::Dashboard; // so that setPage() announces the change
     setPage(Page::Login);
@@ -132,22 +122,14 @@ bool StaffConsole::login(const QString &pin)
         return false;
     auto r = m_service.login(pin);
     if (!r) {
-        m_triesLeft = -1;
-        if (r.error().code == QLatin1String("pin-wrong")) {
-            static const QRegularExpression tries(QStringLiteral("(\\d+) more tr"));
-            const auto m = tries.match(r.error().message);
-            if (m.hasMatch())
-                m_triesLeft = m.captured(1).toInt();
-        }
-        m_errorCode = r.error().code;
-        m_errorDetail = r.error().message;
-        Q_EMIT errorChanged();
+        m_error = StaffError::fromService(r.error());
+        Q_EMIT errorChanged(); // also when repeated: the tries left or the wait changed
         Q_EMIT tick();
         return false;
     }
     if (m_purpose == Purpose::Override && *r != Role::Lead) {
         m_service.logout();
-        setError(QStringLiteral("need-lead"));
+        setError(StaffError(StaffErrors::NeedLead));
         return false;
     }
     m_lastRole = *r;
@@ -168,8 +150,7 @@ void StaffConsole::logout()
         return;
     m_service.logout();
     m_lastRole = Role::None;
-    m_pending.clear();
-    Q_EMIT pendingChanged();
+    clearPending();
     setError({});
     setPage(Page::Login);
     Q_EMIT roleChanged();
@@ -211,8 +192,7 @@ void StaffConsole::refresh()
         qCInfo(lcStaff) << "staff console locked after inactivity";
         m_service.logout();
         m_lastRole = Role::None;
-        m_pending.clear();
-        Q_EMIT pendingChanged();
+        clearPending();
         setPage(Page::Login);
         Q_EMIT roleChanged();
         Q_EMIT closed();
@@ -238,25 +218,30 @@ void StaffConsole::requestAction(const QString &action, const QString &code, boo
     if (m_busy || !actions.contains(action) || row < 0)
         return;
     m_pending = m_sessions.row(row);
-    m_pending.insert(QStringLiteral("action"), action);
+    m_pendingAction = action;
     setError({});
+    Q_EMIT pendingChanged();
+}
+
+void StaffConsole::clearPending()
+{
+    m_pending = {};
+    m_pendingAction.clear();
     Q_EMIT pendingChanged();
 }
 
 void StaffConsole::cancelAction()
 {
-    m_pending.clear();
-    Q_EMIT pendingChanged();
+    clearPending();
 }
 
 bool StaffConsole::confirmAction()
 {
-    if (m_pending.isEmpty() || m_busy)
+    if (m_pendingAction.isEmpty() || m_busy)
         return false;
-    const QString action = m_pending.value(QStringLiteral("action")).toString();
-    const SessionKey key{m_pending.value(QStringLiteral("code")).toString(), m_pending.value(QStringLiteral("rehearsal")).toBool()};
-    m_pending.clear();
-    Q_EMIT pendingChanged();
+    const QString action = m_pendingAction;
+    const SessionKey key = m_pending.key();
+    clearPending();
     m_service.touch();
     if (action == QLatin1String("open") || action == QLatin1String("close")) {
         auto r = action == QLatin1String("open") ? m_service.openSession(key) : m_service.closeSession(key);
@@ -303,8 +288,7 @@ void StaffConsole::startExport(const QString &code, bool rehearsal)
     m_exportKey = {code, rehearsal};
     m_exportSession = m_sessions.row(m_sessions.find(m_exportKey));
     m_exportStage = ExportStage::Choose;
-    m_exportError.clear();
-    m_exportErrorDetail.clear();
+    m_exportError = {};
     m_exportPath.clear();
     m_exportDrive.clear();
     m_exportBytes = 0;
@@ -317,25 +301,24 @@ void StaffConsole::startExport(const QString &code, bool rehearsal)
     setPage(Page::Export);
 }
 
-QString StaffConsole::classifyDriveProblem(const QString &path) const
+StaffErrors::Code StaffConsole::classifyDriveProblem(const QString &path) const
 {
     const QFileInfo dir(path);
     if (!dir.exists() || !dir.isDir())
-        return QStringLiteral("drive-missing");
+        return StaffErrors::DriveMissing;
     const QStorageInfo storage(path);
     if (storage.isReadOnly() || !dir.isWritable())
-        return QStringLiteral("drive-readonly");
+        return StaffErrors::DriveReadOnly;
     if (storage.isValid() && storage.bytesAvailable() >= 0 && storage.bytesAvailable() < minimumFreeBytes)
-        return QStringLiteral("drive-full");
-    return {};
+        return StaffErrors::DriveFull;
+    return StaffErrors::None;
 }
 
-void StaffConsole::failExport(const QString &code, const QString &detail)
+void StaffConsole::failExport(const StaffError &error)
 {
-    qCWarning(lcStaff) << "export failed:" << code;
+    qCWarning(lcStaff) << "export failed:" << error.code << error.source;
     m_exportStage = ExportStage::Failed;
-    m_exportError = code;
-    m_exportErrorDetail = detail;
+    m_exportError = error;
     if (m_busy) {
         m_busy = false;
         Q_EMIT busyChanged();
@@ -348,16 +331,16 @@ void StaffConsole::failExport(const QString &code, const QString &detail)
 
 void StaffConsole::exportTo(const QString &path)
 {
-    if (m_busy || m_page != Page::Export || m_exportStage == ExportStage::Writing || m_exportStage == ExportStage::Verifying)
+    if (m_busy || m_page != Page::Export || m_exportStage == ExportStage::Writing)
         return;
     m_service.touch();
     const auto drive = m_drives.drive(path);
     m_exportTarget = path;
     m_exportDrive = drive ? drive->label : QFileInfo(path).fileName();
-    m_exportError.clear();
-    m_exportErrorDetail.clear();
-    if (const QString problem = classifyDriveProblem(path); !problem.isEmpty()) {
-        failExport(problem, {});
+    m_exportError = {};
+    // Looked at before the drive is written, so a pulled or locked drive is told at once.
+    if (const auto problem = classifyDriveProblem(path); problem != StaffErrors::None) {
+        failExport(StaffError(problem));
         return;
     }
     m_driveTimer.stop();
@@ -384,8 +367,7 @@ void StaffConsole::chooseDrive()
     if (m_busy || m_page != Page::Export)
         return;
     m_exportStage = ExportStage::Choose;
-    m_exportError.clear();
-    m_exportErrorDetail.clear();
+    m_exportError = {};
     Q_EMIT exportChanged();
     m_drives.refresh();
     m_driveTimer.start();
@@ -395,54 +377,24 @@ void StaffConsole::exportWritten()
 {
     const Outcome o = m_writeWatcher.result();
     if (!o.result) {
-        const QString code = o.error.code;
-        QString mapped;
-        if (code == QLatin1String("export-full"))
-            mapped = QStringLiteral("drive-full");
-        else if (code == QLatin1String("export-target") || code == QLatin1String("io-write"))
-            mapped = classifyDriveProblem(m_exportTarget);
-        else if (code == QLatin1String("export-verify"))
-            mapped = QStringLiteral("drive-verify");
-        if (mapped.isEmpty())
-            mapped = code == QLatin1String("io-write") || code == QLatin1String("export-target") ? QStringLiteral("drive-write") : code;
-        failExport(mapped, o.error.message);
+        StaffError e = StaffError::fromService(o.error);
+        // The service could not write or read back: say why when the drive shows it (pulled
+        // out, write-protected, full), else what the service found.
+        if (e.code == StaffErrors::DriveWrite) {
+            if (const auto problem = classifyDriveProblem(m_exportTarget); problem != StaffErrors::None)
+                e.code = problem;
+        } else if (e.code == StaffErrors::DriveVerify && !QFileInfo::exists(m_exportTarget)) {
+            e.code = StaffErrors::DriveMissing;
+        }
+        failExport(e);
         return;
     }
+    // exportSession() returns only after it read the file back from the drive and verified
+    // it: the drive is safe to remove.
     m_exportPath = o.result->path;
     m_exportBytes = o.result->bytes;
     m_exportBallots = int(o.result->counts.ballots);
     m_exportDigest = o.result->ballotDigest;
-    m_exportStage = ExportStage::Verifying;
-    Q_EMIT exportChanged();
-    // A second, independent look at what is on the drive: the file is there, whole, and
-    // signed by this kiosk. Only then is the drive called safe to remove.
-    const QString path = m_exportPath;
-    const qint64 bytes = m_exportBytes;
-    const QByteArray publicKey = m_service.publicKey();
-    m_checkWatcher.setFuture(QtConcurrent::run([path, bytes, publicKey]() -> Error {
-        auto data = readFile(path);
-        if (!data)
-            return data.error();
-        if (data->size() != bytes)
-            return makeError(QStringLiteral("export-verify"), QStringLiteral("the file on the drive has %1 bytes, %2 were written")
-                                                                  .arg(data->size()).arg(bytes));
-        auto file = readBatch(*data);
-        if (!file)
-            return file.error();
-        if (auto s = verifyBatchSignature(*file, publicKey); !s)
-            return s.error();
-        return {};
-    }));
-}
-
-void StaffConsole::exportChecked()
-{
-    const Error e = m_checkWatcher.result();
-    if (!e.code.isEmpty()) {
-        failExport(QFileInfo::exists(m_exportTarget) ? QStringLiteral("drive-verify") : QStringLiteral("drive-missing"),
-                   e.message);
-        return;
-    }
     m_busy = false;
     Q_EMIT busyChanged();
     m_exportStage = ExportStage::Done;

@@ -2,7 +2,7 @@
 // The venue staff's console: PIN login per role (staff, venue lead, technician), the
 // dashboard, opening, pausing, resuming and closing group sessions with their signed
 // reports, and export of a closed session to a USB drive, said to be safe to remove only
-// after the file on the drive was read back and verified.
+// after the service read the file on the drive back and verified it.
 
 #include "clock.h"
 #include "kioskservice.h"
@@ -11,7 +11,6 @@
 #include <QFutureWatcher>
 #include <QObject>
 #include <QTimer>
-#include <QVariantMap>
 #include <QtQml/qqmlregistration.h>
 
 namespace pingyi::ui {
@@ -27,7 +26,8 @@ public:
     /// Why the PIN is asked: the console, or the venue lead's identity override.
     enum class Purpose { Console, Override };
     Q_ENUM(Purpose)
-    enum class ExportStage { Choose, Writing, Verifying, Done, Failed };
+    /// Writing covers the service's write, read-back and verification (one call).
+    enum class ExportStage { Choose, Writing, Done, Failed };
     Q_ENUM(ExportStage)
 
 private:
@@ -35,10 +35,8 @@ private:
     Q_PROPERTY(Purpose purpose READ purpose NOTIFY pageChanged)
     /// "staff", "lead", "technician", or empty when nobody is logged in.
     Q_PROPERTY(QString role READ role NOTIFY roleChanged)
-    Q_PROPERTY(QString errorCode READ errorCode NOTIFY errorChanged)
-    Q_PROPERTY(QString errorDetail READ errorDetail NOTIFY errorChanged)
-    /// PIN tries left before PIN entry locks (-1 unknown).
-    Q_PROPERTY(int triesLeft READ triesLeft NOTIFY errorChanged)
+    /// The last refusal (code None when there is none).
+    Q_PROPERTY(pingyi::ui::StaffError error READ error NOTIFY errorChanged)
     /// Seconds until PIN entry is allowed again.
     Q_PROPERTY(int lockSeconds READ lockSeconds NOTIFY tick)
     /// Something is running (an export); the kiosk leaves the service alone meanwhile.
@@ -60,32 +58,33 @@ private:
     Q_PROPERTY(double diskTotalBytes READ diskTotalBytes NOTIFY tick)
 
     Q_PROPERTY(pingyi::ui::SessionListModel *sessions READ sessions CONSTANT)
-    /// The open or paused session (see SessionListModel::row), empty if none.
-    Q_PROPERTY(QVariantMap current READ current NOTIFY sessionsChanged)
+    /// The open or paused session (see SessionListModel::row), invalid if none.
+    Q_PROPERTY(pingyi::ui::SessionRow current READ current NOTIFY sessionsChanged)
     Q_PROPERTY(bool voterActive READ voterActive NOTIFY sessionsChanged)
     /// Sessions closed (exported or not): what the export card lists.
     Q_PROPERTY(int closedSessions READ closedSessions NOTIFY sessionsChanged)
 
-    /// An action waiting for confirmation: action ("open", "pause", "resume", "close"),
-    /// code, rehearsal, name, nameEn. Empty when none.
-    Q_PROPERTY(QVariantMap pending READ pending NOTIFY pendingChanged)
+    /// An action waiting for confirmation: "open", "pause", "resume", "close"; empty when none.
+    Q_PROPERTY(QString pendingAction READ pendingAction NOTIFY pendingChanged)
+    /// The session the pending action is for.
+    Q_PROPERTY(pingyi::ui::SessionRow pending READ pending NOTIFY pendingChanged)
 
     Q_PROPERTY(QString reportKind READ reportKind NOTIFY reportChanged)
     Q_PROPERTY(QString reportText READ reportText NOTIFY reportChanged)
     Q_PROPERTY(QString reportQr READ reportQr NOTIFY reportChanged)
-    Q_PROPERTY(QVariantMap reportSession READ reportSession NOTIFY reportChanged)
+    Q_PROPERTY(pingyi::ui::SessionRow reportSession READ reportSession NOTIFY reportChanged)
 
     Q_PROPERTY(pingyi::ui::DriveListModel *drives READ drives CONSTANT)
     Q_PROPERTY(ExportStage exportStage READ exportStage NOTIFY exportChanged)
-    Q_PROPERTY(QVariantMap exportSession READ exportSession NOTIFY exportChanged)
-    Q_PROPERTY(QString exportError READ exportError NOTIFY exportChanged)
-    Q_PROPERTY(QString exportErrorDetail READ exportErrorDetail NOTIFY exportChanged)
+    Q_PROPERTY(pingyi::ui::SessionRow exportSession READ exportSession NOTIFY exportChanged)
+    Q_PROPERTY(pingyi::ui::StaffError exportError READ exportError NOTIFY exportChanged)
     Q_PROPERTY(QString exportPath READ exportPath NOTIFY exportChanged)
     Q_PROPERTY(QString exportDrive READ exportDrive NOTIFY exportChanged)
     /// The drive directory chosen last (for "try again").
     Q_PROPERTY(QString exportTarget READ exportTarget NOTIFY exportChanged)
     Q_PROPERTY(double exportBytes READ exportBytes NOTIFY exportChanged)
     Q_PROPERTY(int exportBallots READ exportBallots NOTIFY exportChanged)
+    /// From the service's ExportResult: what it wrote and read back.
     Q_PROPERTY(QString exportDigest READ exportDigest NOTIFY exportChanged)
 
 public:
@@ -96,9 +95,7 @@ public:
     Page page() const { return m_page; }
     Purpose purpose() const { return m_purpose; }
     QString role() const;
-    QString errorCode() const { return m_errorCode; }
-    QString errorDetail() const { return m_errorDetail; }
-    int triesLeft() const { return m_triesLeft; }
+    StaffError error() const { return m_error; }
     int lockSeconds() const;
     bool busy() const { return m_busy; }
     QString activityName() const { return m_service.activity().name; }
@@ -115,19 +112,19 @@ public:
     double diskFreeBytes() const { return double(m_diskFree); }
     double diskTotalBytes() const { return double(m_diskTotal); }
     SessionListModel *sessions() { return &m_sessions; }
-    QVariantMap current() const;
+    SessionRow current() const;
     bool voterActive() const { return m_service.voterActive(); }
     int closedSessions() const;
-    QVariantMap pending() const { return m_pending; }
+    QString pendingAction() const { return m_pendingAction; }
+    SessionRow pending() const { return m_pending; }
     QString reportKind() const { return m_reportKind; }
     QString reportText() const { return m_reportText; }
     QString reportQr() const { return m_reportQr; }
-    QVariantMap reportSession() const { return m_reportSession; }
+    SessionRow reportSession() const { return m_reportSession; }
     DriveListModel *drives() { return &m_drives; }
     ExportStage exportStage() const { return m_exportStage; }
-    QVariantMap exportSession() const { return m_exportSession; }
-    QString exportError() const { return m_exportError; }
-    QString exportErrorDetail() const { return m_exportErrorDetail; }
+    SessionRow exportSession() const { return m_exportSession; }
+    StaffError exportError() const { return m_exportError; }
     QString exportPath() const { return m_exportPath; }
     QString exportDrive() const { return m_exportDrive; }
     QString exportTarget() const { return m_exportTarget; }
@@ -149,7 +146,7 @@ public:
     Q_INVOKABLE bool confirmAction();
     Q_INVOKABLE void showReport(const QString &code, bool rehearsal, const QString &kind);
     Q_INVOKABLE void startExport(const QString &code, bool rehearsal);
-    /// Writes the batch to the drive at `path`, then reads it back (asynchronous).
+    /// Has the service write the batch to the drive at `path` and read it back (asynchronous).
     Q_INVOKABLE void exportTo(const QString &path);
     /// Back to the list of drives after a failed export.
     Q_INVOKABLE void chooseDrive();
@@ -181,13 +178,13 @@ Q_SIGNALS:
 
 private:
     void setPage(Page page);
-    void setError(const QString &code, const QString &detail = {});
+    void setError(const StaffError &error);
     bool fail(const Error &error);
     void setReport(const kiosk::Report &report, const kiosk::SessionKey &key);
     void exportWritten();
-    void exportChecked();
-    void failExport(const QString &code, const QString &detail);
-    QString classifyDriveProblem(const QString &path) const;
+    void failExport(const StaffError &error);
+    StaffErrors::Code classifyDriveProblem(const QString &path) const;
+    void clearPending();
 
     kiosk::KioskService &m_service;
     const Clock &m_clock;
@@ -195,26 +192,24 @@ private:
     Page m_page = Page::Login;
     Purpose m_purpose = Purpose::Console;
     kiosk::Role m_lastRole = kiosk::Role::None;
-    QString m_errorCode;
-    QString m_errorDetail;
-    int m_triesLeft = -1;
+    StaffError m_error;
     bool m_busy = false;
     int m_rosterSize = 0;
     qint64 m_diskFree = 0;
     qint64 m_diskTotal = 0;
     SessionListModel m_sessions;
-    QVariantMap m_pending;
+    QString m_pendingAction;
+    SessionRow m_pending;
     QString m_reportKind;
     QString m_reportText;
     QString m_reportQr;
-    QVariantMap m_reportSession;
+    SessionRow m_reportSession;
     DriveListModel m_drives;
     QTimer m_driveTimer;
     kiosk::SessionKey m_exportKey;
     ExportStage m_exportStage = ExportStage::Choose;
-    QVariantMap m_exportSession;
-    QString m_exportError;
-    QString m_exportErrorDetail;
+    SessionRow m_exportSession;
+    StaffError m_exportError;
     QString m_exportPath;
     QString m_exportDrive;
     QString m_exportTarget;
@@ -226,7 +221,6 @@ private:
         Error error;
     };
     QFutureWatcher<Outcome> m_writeWatcher;
-    QFutureWatcher<Error> m_checkWatcher;
 };
 
 } // namespace pingyi::ui

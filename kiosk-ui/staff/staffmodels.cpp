@@ -2,6 +2,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QStorageInfo>
 
 namespace pingyi::ui {
@@ -11,6 +12,45 @@ QString keyString(const kiosk::SessionKey &k) { return k.code + (k.rehearsal ? Q
 } // namespace
 
 // ---- SessionListModel ----------------------------------------------------------------
+
+// ---- StaffError -----------------------------------------------------------------------
+
+StaffError StaffError::fromService(const Error &error)
+{
+    using namespace StaffErrors;
+    static const QHash<QString, Code> codes {
+        {QStringLiteral("pin-wrong"), PinWrong},
+        {QStringLiteral("pin-locked"), PinLocked},
+        {QStringLiteral("no-package"), NoPackage},
+        {QStringLiteral("login-required"), LoginRequired},
+        {QStringLiteral("role"), LoginRequired},
+        {QStringLiteral("session-other-open"), SessionOtherOpen},
+        {QStringLiteral("voter-active"), VoterActive},
+        {QStringLiteral("session-not-empty"), SessionNotEmpty},
+        {QStringLiteral("session-state"), SessionChanged},
+        {QStringLiteral("invariant"), Invariant},
+        // exportSession() writes, reads back and verifies: its refusals are the drive's.
+        {QStringLiteral("export-target"), DriveWrite},
+        {QStringLiteral("io-write"), DriveWrite},
+        {QStringLiteral("export-full"), DriveFull},
+        {QStringLiteral("export-verify"), DriveVerify},
+    };
+    StaffError e;
+    if (error.code.isEmpty())
+        return e;
+    e.code = codes.value(error.code, Other);
+    e.source = error.code;
+    e.message = error.message;
+    if (e.code == PinWrong) {
+        // The service says the tries left only in its message ("... 2 more tries ...").
+        static const QRegularExpression tries(QStringLiteral("(\\d+) more tr"));
+        if (const auto m = tries.match(error.message); m.hasMatch())
+            e.triesLeft = m.captured(1).toInt();
+    }
+    return e;
+}
+
+// ---- SessionListModel ------------------------------------------------------------------
 
 int SessionListModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
 
@@ -123,16 +163,25 @@ int SessionListModel::find(const kiosk::SessionKey &key) const
     return -1;
 }
 
-QVariantMap SessionListModel::row(int row) const
+SessionRow SessionListModel::row(int row) const
 {
     if (row < 0 || row >= m_rows.size())
         return {};
-    QVariantMap m;
-    const QModelIndex i = index(row);
-    const QHash<int, QByteArray> names = roleNames();
-    for (auto it = names.cbegin(); it != names.cend(); ++it)
-        m.insert(QString::fromLatin1(it.value()), data(i, it.key()));
-    return m;
+    const kiosk::SessionStatus &s = m_rows.at(row);
+    SessionRow r;
+    r.code = s.key.code;
+    r.name = s.name;
+    r.nameEn = m_namesEn.at(row);
+    r.rehearsal = s.key.rehearsal;
+    r.state = kiosk::stateName(s.state);
+    r.checkins = int(s.counts.checkins);
+    r.ballots = int(s.counts.ballots);
+    r.released = int(s.counts.released);
+    r.suggestions = int(s.counts.suggestions);
+    r.departments = m_departments.at(row);
+    r.current = s.state == kiosk::SessionState::Open || s.state == kiosk::SessionState::Paused;
+    r.exportedTo = m_exportedTo.value(keyString(s.key));
+    return r;
 }
 
 // ---- DriveListModel ------------------------------------------------------------------

@@ -3,6 +3,7 @@
 // counts, and the removable drives a batch can be exported to.
 
 #include "kioskservice.h"
+#include "result.h"
 
 #include <QAbstractListModel>
 #include <QHash>
@@ -10,6 +11,101 @@
 #include <QtQml/qqmlregistration.h>
 
 namespace pingyi::ui {
+
+/// Why the staff console refused something, as the screens tell it apart. StaffText.qml
+/// words each code; StaffError::fromService() is the one place service codes become these.
+namespace StaffErrors {
+Q_NAMESPACE
+QML_ELEMENT
+enum Code {
+    None,
+    PinWrong,
+    PinLocked,
+    NeedLead, ///< the override needs the venue lead's PIN (the console's own refusal)
+    NoPackage,
+    LoginRequired, ///< logged out by inactivity, or the role may not do this
+    SessionOtherOpen,
+    VoterActive,
+    SessionNotEmpty,
+    SessionChanged,
+    Invariant,
+    DriveMissing,
+    DriveReadOnly,
+    DriveFull,
+    DriveVerify,
+    DriveWrite,
+    Other, ///< anything else: the service's message says what
+};
+Q_ENUM_NS(Code)
+} // namespace StaffErrors
+
+/// A refusal shown on a staff screen: its code, and the service's own message (empty for
+/// the console's own refusals).
+class StaffError {
+    Q_GADGET
+    QML_VALUE_TYPE(staffError)
+    Q_PROPERTY(pingyi::ui::StaffErrors::Code code MEMBER code)
+    /// The service's error code as it came ("" for the console's own refusals).
+    Q_PROPERTY(QString source MEMBER source)
+    Q_PROPERTY(QString message MEMBER message)
+    /// For PinWrong: tries left before PIN entry locks (-1 unknown).
+    Q_PROPERTY(int triesLeft MEMBER triesLeft)
+    Q_PROPERTY(bool isError READ isError)
+
+public:
+    StaffError() = default;
+    explicit StaffError(StaffErrors::Code c) : code(c) { }
+    /// The service's error as the staff screens show it.
+    static StaffError fromService(const Error &error);
+
+    bool isError() const { return code != StaffErrors::None; }
+
+    StaffErrors::Code code = StaffErrors::None;
+    QString source;
+    QString message;
+    int triesLeft = -1;
+
+    bool operator==(const StaffError &) const = default;
+};
+
+/// One group session as the staff screens show it (the current-session card, the report
+/// and export headers, the action being confirmed). A default-constructed row is "none".
+class SessionRow {
+    Q_GADGET
+    QML_VALUE_TYPE(sessionRow)
+    Q_PROPERTY(bool valid READ valid)
+    Q_PROPERTY(QString code MEMBER code)
+    Q_PROPERTY(QString name MEMBER name)
+    Q_PROPERTY(QString nameEn MEMBER nameEn)
+    Q_PROPERTY(bool rehearsal MEMBER rehearsal)
+    Q_PROPERTY(QString state MEMBER state)
+    Q_PROPERTY(int checkins MEMBER checkins)
+    Q_PROPERTY(int ballots MEMBER ballots)
+    Q_PROPERTY(int released MEMBER released)
+    Q_PROPERTY(int suggestions MEMBER suggestions)
+    Q_PROPERTY(int departments MEMBER departments)
+    Q_PROPERTY(bool current MEMBER current)
+    Q_PROPERTY(QString exportedTo MEMBER exportedTo)
+
+public:
+    bool valid() const { return !code.isEmpty(); }
+    kiosk::SessionKey key() const { return {code, rehearsal}; }
+
+    QString code;
+    QString name;
+    QString nameEn;
+    bool rehearsal = false;
+    QString state; ///< "ready", "open", "paused", "closed", "exported"
+    int checkins = 0;
+    int ballots = 0;
+    int released = 0;
+    int suggestions = 0;
+    int departments = 0;
+    bool current = false; ///< open or paused now
+    QString exportedTo; ///< where it was exported during this run, if anywhere
+
+    bool operator==(const SessionRow &) const = default;
+};
 
 class SessionListModel : public QAbstractListModel {
     Q_OBJECT
@@ -46,8 +142,9 @@ public:
     /// Row of `key`, or -1.
     int find(const kiosk::SessionKey &key) const;
     const kiosk::SessionStatus &status(int row) const { return m_rows.at(row); }
-    /// A row as a map (for the current-session card and the report header).
-    QVariantMap row(int row) const;
+    /// A row as a value (for the current-session card and the report header); an invalid
+    /// row when `row` is out of range.
+    SessionRow row(int row) const;
 
 Q_SIGNALS:
     void countChanged();

@@ -50,9 +50,8 @@ private:
     static void answerQuestions(VoterFlow &flow)
     {
         while (flow.stage() == VoterFlow::Stage::Question || flow.stage() == VoterFlow::Stage::Discipline) {
-            const QVariantMap q = flow.question();
-            const QVariantList choices = q.value(QStringLiteral("choices")).toList();
-            flow.choose(choices.last().toMap().value(QStringLiteral("code")).toString());
+            const QuestionPage q = flow.question();
+            flow.choose(q.choices.last().code);
             flow.next();
         }
     }
@@ -68,6 +67,7 @@ private Q_SLOTS:
         QCOMPARE(scale.data(scale.index(1), ChoiceListModel::LabelEnRole).toString(), QStringLiteral("Dissatisfied"));
         QCOMPARE(scale.label(QStringLiteral("a"), true), QStringLiteral("Satisfied"));
         QCOMPARE(scale.labels(false), QStringList({QStringLiteral("满意"), QStringLiteral("不满意")}));
+        QCOMPARE(scale.spokenList(false), QStringLiteral("满意、不满意"));
 
         RatingListModel ratings(scale);
         QAbstractItemModelTester ratingTester(&ratings, QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -100,11 +100,10 @@ private Q_SLOTS:
         const Question &q = questions.question(1);
         QCOMPARE(q.kind, Question::Kind::Multiple);
         questions.setAnswer(1, {q.choices.at(0).code, q.choices.at(1).code});
-        const QVariantMap page = questions.page(1);
-        QCOMPARE(page.value(QStringLiteral("multiple")).toBool(), true);
-        QCOMPARE(page.value(QStringLiteral("answer")).toStringList().size(), 2);
-        QCOMPARE(page.value(QStringLiteral("answerLabel")).toString(),
-                 q.choices.at(0).label + QStringLiteral("、") + q.choices.at(1).label);
+        const QuestionPage page = questions.page(1);
+        QCOMPARE(page.multiple, true);
+        QCOMPARE(page.answer.size(), 2);
+        QCOMPARE(page.answerLabel, q.choices.at(0).label + QStringLiteral("、") + q.choices.at(1).label);
         QCOMPARE(questions.answers().size(), 1);
     }
 
@@ -132,12 +131,12 @@ private Q_SLOTS:
         QVERIFY(flow.canAdvance());
         flow.rate(QStringLiteral("satisfied"));
         QCOMPARE(flow.index(), 0);
-        QCOMPARE(flow.department().value(QStringLiteral("rating")).toString(), QStringLiteral("satisfied"));
+        QCOMPARE(flow.department().rating, QStringLiteral("satisfied"));
         flow.next();
         QCOMPARE(flow.index(), 1);
         flow.back();
         QCOMPARE(flow.index(), 0);
-        QCOMPARE(flow.department().value(QStringLiteral("rating")).toString(), QStringLiteral("satisfied"));
+        QCOMPARE(flow.department().rating, QStringLiteral("satisfied"));
         flow.next();
         rateAll(flow);
         QCOMPARE(flow.ratings()->answered(), 15);
@@ -145,18 +144,18 @@ private Q_SLOTS:
         QCOMPARE(flow.step(), 1);
 
         // Multiple choice: at most max_choices, in the activity's order.
-        flow.choose(flow.question().value(QStringLiteral("choices")).toList().at(0).toMap().value(QStringLiteral("code")).toString());
+        flow.choose(flow.question().choices.at(0).code);
         QCOMPARE(flow.index(), 0);
         flow.next();
         QCOMPARE(flow.stage(), VoterFlow::Stage::Question);
         QCOMPARE(flow.index(), 1);
-        const QVariantList choices = flow.question().value(QStringLiteral("choices")).toList();
+        const QList<ChoiceView> choices = flow.question().choices;
         for (int i = 3; i >= 0; --i)
-            flow.choose(choices.at(i).toMap().value(QStringLiteral("code")).toString());
+            flow.choose(choices.at(i).code);
         QVERIFY(flow.atLimit());
-        const QStringList chosen = flow.question().value(QStringLiteral("answer")).toStringList();
+        const QStringList chosen = flow.question().answer;
         QCOMPARE(chosen.size(), 3);
-        QCOMPARE(chosen.first(), choices.at(1).toMap().value(QStringLiteral("code")).toString());
+        QCOMPARE(chosen.first(), choices.at(1).code);
         flow.next();
         answerQuestions(flow);
         QCOMPARE(flow.stage(), VoterFlow::Stage::SuggestionAsk);
@@ -220,7 +219,7 @@ private Q_SLOTS:
         // The first page has just appeared: a tap left over from the check-in does nothing.
         QVERIFY(flow.settling());
         flow.rate(QStringLiteral("dissatisfied"));
-        QVERIFY(flow.department().value(QStringLiteral("rating")).toString().isEmpty());
+        QVERIFY(flow.department().rating.isEmpty());
         QTRY_VERIFY(!flow.settling());
         QCOMPARE(settling.count(), 2);
 
@@ -236,12 +235,12 @@ private Q_SLOTS:
         flow.rate(QStringLiteral("dissatisfied"));
         flow.back();
         QCOMPARE(flow.index(), 1);
-        QVERIFY(flow.department().value(QStringLiteral("rating")).toString().isEmpty());
+        QVERIFY(flow.department().rating.isEmpty());
         QTRY_VERIFY(!flow.settling());
         QVERIFY(!flow.canAdvance()); // still no silent skip
         flow.back();
         QCOMPARE(flow.index(), 0);
-        QCOMPARE(flow.department().value(QStringLiteral("rating")).toString(), QStringLiteral("fairly-satisfied"));
+        QCOMPARE(flow.department().rating, QStringLiteral("fairly-satisfied"));
         QCOMPARE(flow.ratings()->answered(), 1);
         // Selecting does not turn the page, so it does not start a settle period.
         QTRY_VERIFY(!flow.settling());
@@ -372,11 +371,12 @@ private Q_SLOTS:
         QSignalSpy errors(&staff, &StaffConsole::errorChanged);
         staff.begin(StaffConsole::Purpose::Console);
         QVERIFY(!staff.login(QStringLiteral("000000")));
-        QCOMPARE(staff.errorCode(), QStringLiteral("pin-wrong"));
-        QCOMPARE(staff.triesLeft(), 2);
+        QCOMPARE(staff.error().code, StaffErrors::PinWrong);
+        QCOMPARE(staff.error().source, QStringLiteral("pin-wrong"));
+        QCOMPARE(staff.error().triesLeft, 2);
         QVERIFY(!staff.login(QStringLiteral("000001")));
         QVERIFY(!staff.login(QStringLiteral("000002")));
-        QCOMPARE(staff.errorCode(), QStringLiteral("pin-locked"));
+        QCOMPARE(staff.error().code, StaffErrors::PinLocked);
         QVERIFY(staff.lockSeconds() > 0);
         QVERIFY(!staff.login(k->enrolment.pins.staff)); // even the right PIN waits
         k->clock.advance(staff.lockSeconds() + 1);
@@ -386,6 +386,31 @@ private Q_SLOTS:
         QVERIFY(errors.count() >= 4);
     }
 
+    void staffErrorFromService_data()
+    {
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<int>("expected");
+        QTest::newRow("none") << QString() << int(StaffErrors::None);
+        QTest::newRow("pin-locked") << QStringLiteral("pin-locked") << int(StaffErrors::PinLocked);
+        QTest::newRow("role") << QStringLiteral("role") << int(StaffErrors::LoginRequired);
+        QTest::newRow("session-state") << QStringLiteral("session-state") << int(StaffErrors::SessionChanged);
+        QTest::newRow("export-full") << QStringLiteral("export-full") << int(StaffErrors::DriveFull);
+        QTest::newRow("export-verify") << QStringLiteral("export-verify") << int(StaffErrors::DriveVerify);
+        QTest::newRow("io-write") << QStringLiteral("io-write") << int(StaffErrors::DriveWrite);
+        QTest::newRow("unknown") << QStringLiteral("db") << int(StaffErrors::Other);
+    }
+
+    void staffErrorFromService()
+    {
+        QFETCH(QString, code);
+        QFETCH(int, expected);
+        const StaffError e = StaffError::fromService({code, QStringLiteral("what the service said")});
+        QCOMPARE(int(e.code), expected);
+        QCOMPARE(e.isError(), !code.isEmpty());
+        QCOMPARE(e.source, code);
+        QCOMPARE(e.message, code.isEmpty() ? QString() : QStringLiteral("what the service said"));
+    }
+
     void overrideNeedsTheLead()
     {
         auto k = kiosk();
@@ -393,7 +418,7 @@ private Q_SLOTS:
         QSignalSpy authorized(&staff, &StaffConsole::overrideAuthorized);
         staff.begin(StaffConsole::Purpose::Override);
         QVERIFY(!staff.login(k->enrolment.pins.staff));
-        QCOMPARE(staff.errorCode(), QStringLiteral("need-lead"));
+        QCOMPARE(staff.error().code, StaffErrors::NeedLead);
         QCOMPARE(staff.role(), QString());
         QVERIFY(staff.login(k->enrolment.pins.lead));
         QCOMPARE(authorized.count(), 1);
@@ -408,25 +433,27 @@ private Q_SLOTS:
         staff.begin(StaffConsole::Purpose::Console);
         QVERIFY(staff.login(k->enrolment.pins.staff));
         QCOMPARE(staff.sessions()->count(), 6); // three groups held at the venue, real and rehearsal
-        QVERIFY(staff.current().isEmpty());
+        QVERIFY(!staff.current().valid());
 
         staff.requestAction(QStringLiteral("open"), QStringLiteral("econ"), false);
-        QCOMPARE(staff.pending().value(QStringLiteral("action")).toString(), QStringLiteral("open"));
+        QCOMPARE(staff.pendingAction(), QStringLiteral("open"));
+        QCOMPARE(staff.pending().code, QStringLiteral("econ"));
         QVERIFY(staff.confirmAction());
         QCOMPARE(staff.page(), StaffConsole::Page::Report);
         QCOMPARE(staff.reportKind(), QStringLiteral("zero"));
         QVERIFY(staff.reportQr().startsWith(QStringLiteral("PYR1:")));
-        QVERIFY(staff.pending().isEmpty());
-        QCOMPARE(staff.current().value(QStringLiteral("state")).toString(), QStringLiteral("open"));
+        QVERIFY(staff.pendingAction().isEmpty());
+        QVERIFY(!staff.pending().valid());
+        QCOMPARE(staff.current().state, QStringLiteral("open"));
 
         // One session at a time.
         staff.requestAction(QStringLiteral("open"), QStringLiteral("service"), false);
         QVERIFY(!staff.confirmAction());
-        QCOMPARE(staff.errorCode(), QStringLiteral("session-other-open"));
+        QCOMPARE(staff.error().code, StaffErrors::SessionOtherOpen);
 
         staff.requestAction(QStringLiteral("pause"), QStringLiteral("econ"), false);
         QVERIFY(staff.confirmAction());
-        QCOMPARE(staff.current().value(QStringLiteral("state")).toString(), QStringLiteral("paused"));
+        QCOMPARE(staff.current().state, QStringLiteral("paused"));
         staff.requestAction(QStringLiteral("resume"), QStringLiteral("econ"), false);
         QVERIFY(staff.confirmAction());
         staff.requestAction(QStringLiteral("close"), QStringLiteral("econ"), false);
@@ -457,7 +484,7 @@ private Q_SLOTS:
         QVERIFY(QDir(k->usbDir).removeRecursively());
         staff.exportTo(k->usbDir);
         QCOMPARE(staff.exportStage(), StaffConsole::ExportStage::Failed);
-        QCOMPARE(staff.exportError(), QStringLiteral("drive-missing"));
+        QCOMPARE(staff.exportError().code, StaffErrors::DriveMissing);
         staff.chooseDrive();
         QCOMPARE(staff.exportStage(), StaffConsole::ExportStage::Choose);
         QCOMPARE(staff.drives()->count(), 0);
