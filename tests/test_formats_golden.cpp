@@ -7,15 +7,18 @@
 #include "audit.h"
 #include "ballot.h"
 #include "batch.h"
+#include "credential.h"
 #include "crypto.h"
 #include "formats/ballotcodec.h"
 #include "formats/batchstream.h"
+#include "report.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
 using namespace pingyi;
@@ -198,6 +201,64 @@ private Q_SLOTS:
         QCOMPARE(events->size(), 2);
         QCOMPARE(events->at(1).body.value(QLatin1String("event")).toString(), QStringLiteral("session-closed"));
         QVERIFY(AuditLog::verify(*events, key.publicKey()).ok());
+    }
+
+    void credentialText()
+    {
+        // The invitation card's QR text: deterministic (Ed25519), so a change of the body's
+        // encoding or of the "PY1:" prefix shows here before any printed card stops scanning.
+        const auto root = fixedKey();
+        const Credential c {QStringLiteral("act-2025"), QStringLiteral("r-001"), QStringLiteral("west"),
+                            {QStringLiteral("alpha"), QStringLiteral("beta")}};
+        QVERIFY(matchesGolden(QStringLiteral("credential-text"), c.encode(root).toLatin1()));
+        const QString text = QString::fromLatin1(golden(QStringLiteral("credential-text")));
+        QVERIFY(text.startsWith(QStringLiteral("PY1:")));
+        const auto decoded = Credential::verify(text, root.publicKey(), QStringLiteral("act-2025"), QStringLiteral("west"));
+        QVERIFY(decoded.ok());
+        QCOMPARE(decoded->repId, QStringLiteral("r-001"));
+        QCOMPARE(decoded->sessions, (QStringList {QStringLiteral("alpha"), QStringLiteral("beta")}));
+    }
+
+    void closingReportText()
+    {
+        const auto key = fixedKey();
+        ReportSummary r;
+        r.closing = true;
+        r.context = fixedContext;
+        r.counts = {12, 10, 2, 3};
+        r.ballotDigest = QByteArray(32, '\x22');
+        QVERIFY(matchesGolden(QStringLiteral("closing-report-text"), encodeReportQr(r, key).toLatin1()));
+        const auto decoded
+            = decodeReportQr(QString::fromLatin1(golden(QStringLiteral("closing-report-text"))), key.publicKey());
+        QVERIFY(decoded.ok());
+        QVERIFY(decoded->closing);
+        QCOMPARE(decoded->counts, r.counts);
+        QCOMPARE(decoded->context.session, QStringLiteral("alpha"));
+        QCOMPARE(decoded->ballotDigest, r.ballotDigest);
+    }
+
+    void batchHeader()
+    {
+        // The header JSON is the stream's associated data and what the office reads first. The
+        // two sealed file keys are random (sealed boxes), so they are blanked before comparing.
+        const auto key = fixedKey();
+        BatchContent c;
+        c.header.context = fixedContext;
+        c.header.kioskCertificate = "cert";
+        c.checkins = {{QStringLiteral("r-001"), true}};
+        c.header.counts = {1, 0, 0, 0};
+        const auto election = crypto::BoxKeyPair::generate(), archive = crypto::BoxKeyPair::generate();
+        const auto file = readBatch(writeBatch(c, key, election.publicKey(), archive.publicKey()));
+        QVERIFY(file.ok());
+        QJsonObject header = QJsonDocument::fromJson(file->headerBytes).object();
+        QVERIFY(header.value(QLatin1String("sealed_key")).toObject().value(QLatin1String("election")).isString());
+        header.insert(QStringLiteral("sealed_key"),
+                      QJsonObject {{QStringLiteral("election"), QString()}, {QStringLiteral("archive"), QString()}});
+        QVERIFY(matchesGolden(QStringLiteral("batch-header"), QJsonDocument(header).toJson(QJsonDocument::Compact)));
+        const QJsonObject g = QJsonDocument::fromJson(golden(QStringLiteral("batch-header"))).object();
+        QCOMPARE(g.value(QLatin1String("format")).toString(), QLatin1String(formats::batchHeaderFormat));
+        QCOMPARE(g.value(QLatin1String("counts")).toObject().value(QLatin1String("checkins")).toInt(), 1);
+        QCOMPARE(g.value(QLatin1String("session")).toString(), QStringLiteral("alpha"));
     }
 };
 
