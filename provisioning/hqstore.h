@@ -4,8 +4,8 @@
 // Functions take the open Database (Hq::db()); rows come back as plain values.
 // Transactions are the callers': `Database::Transaction tx(hq.db())` around calls of the
 // store, so each operation keeps its own boundaries (the import's crash-safety rests on
-// them). Implemented in hqstore.cpp (schema, office setup, bulletin) and store/intake.cpp
-// (batches, quarantine, refusals).
+// them). Implemented in hqstore.cpp (schema, office setup, bulletin), store/intake.cpp
+// (batches, quarantine, refusals) and store/reports.cpp (kiosk reports, retirements).
 
 #include "batch.h"
 #include "result.h"
@@ -170,6 +170,37 @@ Result<QList<QPair<QString, QString>>> batchSessions(Database &db);
 Status relaxSync(Database &db);
 Status checkpointFull(Database &db);
 Status restoreSync(Database &db);
+
+// ---- kiosk reports and retirements (store/reports.cpp) -----------------------------------
+
+struct KioskReportRow {
+    QString kiosk;
+    QString venue;
+    QString session;
+    bool rehearsal = false;
+    bool closing = false;
+    BatchCounts counts;
+    QByteArray ballotDigest;
+    QString payload;
+    QString storedAt;
+};
+/// Every stored report, by venue, kiosk, group, rehearsal, kind (closing first).
+Result<QList<KioskReportRow>> kioskReports(Database &db);
+/// The report a kiosk made of a group of this kind, if stored.
+Result<std::optional<KioskReportRow>> kioskReport(Database &db, const QString &kioskId, const QString &session,
+                                                  bool rehearsal, bool closing);
+Status insertKioskReport(Database &db, const KioskReportRow &row);
+
+struct RetiredKiosk {
+    QString kiosk;
+    QString venue;
+    QString reason;
+    QString retiredAt;
+};
+/// Marks a kiosk retired, replacing the reason and time of an earlier retirement.
+Status retireKiosk(Database &db, const RetiredKiosk &r);
+/// Retired kiosks with their venue, by venue and id.
+Result<QList<RetiredKiosk>> retiredKiosks(Database &db);
 
 // ---- tally runs (bulletin) -------------------------------------------------------------
 
