@@ -323,10 +323,16 @@ Result<qint64> nextKioskSerial(Database &db)
 
 Status insertKiosk(Database &db, const KioskRow &k)
 {
-    auto st = db.prepare("INSERT INTO kiosk (kiosk_id, venue, sign_pk, certificate, serial) VALUES (?1, ?2, ?3, ?4, ?5)");
+    auto st
+        = db.prepare("INSERT INTO kiosk (kiosk_id, venue, sign_pk, certificate, serial) VALUES (?1, ?2, ?3, ?4, ?5)");
     if (!st)
         return st.error();
-    return st->bind(1, k.kioskId).bind(2, k.venue).bind(3, k.signPublicKey).bind(4, k.certificate).bind(5, k.serial).exec();
+    return st->bind(1, k.kioskId)
+        .bind(2, k.venue)
+        .bind(3, k.signPublicKey)
+        .bind(4, k.certificate)
+        .bind(5, k.serial)
+        .exec();
 }
 
 Status setStaffPin(Database &db, const QString &venue, const QString &role, const QString &pinHash)

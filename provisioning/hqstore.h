@@ -107,8 +107,8 @@ Result<qint64> dataVersion(Database &db);
 /// Every stored batch's counted record ids: fn(kiosk, session, file name, imported at,
 /// sorted 32-byte ballot ids, sorted 32-byte suggestion ids).
 Status forEachBatchRecordIds(Database &db,
-                             const std::function<void(const QString &, const QString &, const QString &, const QString &,
-                                                      const QByteArray &, const QByteArray &)> &fn);
+                             const std::function<void(const QString &, const QString &, const QString &,
+                                                      const QString &, const QByteArray &, const QByteArray &)> &fn);
 /// The archive file names batch rows refer to.
 Result<QSet<QString>> archiveFiles(Database &db);
 

@@ -725,8 +725,9 @@ void judgeReplay(const Prior &p, Checked &c)
 Status logRefusal(Database &db, const BatchReport &r)
 {
     const Error e = r.reason();
-    return store::insertImportRefusal(db, {QFileInfo(r.file).fileName(), r.fileDigest, r.context.kioskId,
-                                           r.context.venue, r.context.session, e.code, e.message, nowText()});
+    return store::insertImportRefusal(db,
+                                      {QFileInfo(r.file).fileName(), r.fileDigest, r.context.kioskId, r.context.venue,
+                                       r.context.session, e.code, e.message, nowText()});
 }
 
 QByteArray findingsJson(const QList<Finding> &findings)
@@ -808,12 +809,29 @@ Status insertBatch(Database &db, Checked &c)
     QList<QByteArray> ids[2];
     for (const CleanRecord &rec : c.clean)
         ids[rec.record.kind == RecordKind::Ballot ? 0 : 1].append(rec.id);
-    auto batchId = store::insertBatch(
-        db, {r.context.kioskId, r.context.venue, r.context.session, QFileInfo(r.file).fileName(), r.fileDigest,
-             c.headerBytes, r.counts, c.header.ballotDigest, c.header.suggestionDigest, c.checkinDigest,
-             r.ballotsCounted, r.suggestionsCounted, qint64(r.quarantined.size()), r.discrepancy,
-             findingsJson(r.warnings), r.closingReport, c.auditLog, nowText(), QFileInfo(c.archiveFile).fileName(),
-             idList(ids[0]), idList(ids[1]), c.checkinList});
+    auto batchId = store::insertBatch(db,
+                                      {r.context.kioskId,
+                                       r.context.venue,
+                                       r.context.session,
+                                       QFileInfo(r.file).fileName(),
+                                       r.fileDigest,
+                                       c.headerBytes,
+                                       r.counts,
+                                       c.header.ballotDigest,
+                                       c.header.suggestionDigest,
+                                       c.checkinDigest,
+                                       r.ballotsCounted,
+                                       r.suggestionsCounted,
+                                       qint64(r.quarantined.size()),
+                                       r.discrepancy,
+                                       findingsJson(r.warnings),
+                                       r.closingReport,
+                                       c.auditLog,
+                                       nowText(),
+                                       QFileInfo(c.archiveFile).fileName(),
+                                       idList(ids[0]),
+                                       idList(ids[1]),
+                                       c.checkinList});
     if (!batchId)
         return batchId.error();
 
@@ -824,8 +842,9 @@ Status insertBatch(Database &db, Checked &c)
         const QuarantinedRecord &q = r.quarantined[i];
         const bool again = i > 0 && r.quarantined[i - 1].id == q.id && r.quarantined[i - 1].code == q.code;
         copy = again ? copy + 1 : 1;
-        if (auto s = store::insertQuarantined(db, {*batchId, q.id, q.code, copy, int(q.record.kind), q.message,
-                                                   q.countedByKiosk, q.record.sealed, q.record.signature});
+        if (auto s = store::insertQuarantined(db,
+                                              {*batchId, q.id, q.code, copy, int(q.record.kind), q.message,
+                                               q.countedByKiosk, q.record.sealed, q.record.signature});
             !s)
             return s;
     }
@@ -927,7 +946,8 @@ Status settleReports(Hq &hq, const Context &ctx, ImportSummary &summary, bool co
             continue;
         }
         const QString label = QStringLiteral("the closing report %1").arg(reportLabel(cr));
-        const QString batchText = QStringLiteral("the batch imported %1 from %2").arg(stored->importedAt, stored->fileName);
+        const QString batchText
+            = QStringLiteral("the batch imported %1 from %2").arg(stored->importedAt, stored->fileName);
         auto verified = decodeReportQr(cr.text, ctx.kiosks.value(rc.kioskId).signPublicKey);
         if (!verified) {
             summary.reportProblems.append(

@@ -115,8 +115,9 @@ Result<ReportStoreResult> storeOne(Database &db, const QString &activityId, cons
                               .arg(countsLine(summary->counts, summary->ballotDigest), batch->importedAt,
                                    batch->fileName, countsLine(batch->counts, batch->ballotDigest)));
     }
-    if (auto s = store::insertKioskReport(db, {c.kioskId, c.venue, c.session, c.rehearsal, summary->closing,
-                                                summary->counts, summary->ballotDigest, text, now()});
+    if (auto s = store::insertKioskReport(db,
+                                          {c.kioskId, c.venue, c.session, c.rehearsal, summary->closing,
+                                           summary->counts, summary->ballotDigest, text, now()});
         !s)
         return s.error();
     res.outcome = ReportOutcome::Stored;

@@ -37,10 +37,9 @@ Result<std::optional<PriorBatchRow>> priorBatch(Database &db, const QString &kio
         return row.error();
     if (!*row)
         return std::optional<PriorBatchRow>();
-    return std::optional<PriorBatchRow>(
-        PriorBatchRow {st->blob(0), st->blob(1), st->blob(2), st->blob(3),
-                       BatchCounts {st->integer(4), st->integer(5), st->integer(6), st->integer(7)}, st->text(8),
-                       st->text(9)});
+    return std::optional<PriorBatchRow>(PriorBatchRow {
+        st->blob(0), st->blob(1), st->blob(2), st->blob(3),
+        BatchCounts {st->integer(4), st->integer(5), st->integer(6), st->integer(7)}, st->text(8), st->text(9)});
 }
 
 Status insertImportRefusal(Database &db, const ImportRefusalRow &r)
@@ -75,15 +74,14 @@ Result<qint64> dataVersion(Database &db)
 }
 
 Status forEachBatchRecordIds(Database &db,
-                             const std::function<void(const QString &, const QString &, const QString &, const QString &,
-                                                      const QByteArray &, const QByteArray &)> &fn)
+                             const std::function<void(const QString &, const QString &, const QString &,
+                                                      const QString &, const QByteArray &, const QByteArray &)> &fn)
 {
     auto st = db.prepare("SELECT kiosk_id, session, file_name, imported_at, ballot_ids, suggestion_ids FROM batch");
     if (!st)
         return st.error();
-    return st->forEach([&](Statement &row) {
-        fn(row.text(0), row.text(1), row.text(2), row.text(3), row.blob(4), row.blob(5));
-    });
+    return st->forEach(
+        [&](Statement &row) { fn(row.text(0), row.text(1), row.text(2), row.text(3), row.blob(4), row.blob(5)); });
 }
 
 Result<QSet<QString>> archiveFiles(Database &db)
