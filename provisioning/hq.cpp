@@ -208,18 +208,15 @@ Result<Secrets> Hq::unlock(const crypto::SecretBytes &passphrase) const
 
 Result<Activity> Hq::activity()
 {
-    auto st = m_db->prepare("SELECT spec FROM activity");
-    if (!st)
-        return st.error();
-    auto row = st->next();
-    if (!row)
-        return row.error();
-    if (!*row)
+    auto spec = store::activitySpec(*m_db);
+    if (!spec)
+        return spec.error();
+    if (!spec->has_value())
         return makeError(QStringLiteral("no-activity"),
                          QStringLiteral("no activity is set in %1 yet: run `pingyi-hq roster import --hq %1 "
                                         "--activity SPEC ROSTER.csv` first")
                              .arg(m_dir));
-    return Activity::fromJson(st->blob(0), path(m_dir, databaseFile));
+    return Activity::fromJson(**spec, path(m_dir, databaseFile));
 }
 
 Status Hq::setActivity(const Activity &activity)
@@ -240,11 +237,7 @@ Status Hq::setActivity(const Activity &activity)
                                             "change (results would mix two sets of rules); keep the spec as it was")
                                  .arg(activity.id));
     }
-    auto st = m_db->prepare("INSERT INTO activity (singleton, activity_id, spec) VALUES (1, ?1, ?2) "
-                            "ON CONFLICT (singleton) DO UPDATE SET spec = excluded.spec");
-    if (!st)
-        return st.error();
-    return st->bind(1, activity.id).bind(2, activity.canonicalJson()).exec();
+    return store::saveActivity(*m_db, activity.id, activity.canonicalJson());
 }
 
 Result<QJsonObject> Hq::importRoster(const QByteArray &csv, const QString &origin, const Secrets &secrets)
@@ -268,30 +261,20 @@ Result<QJsonObject> Hq::importRoster(const QByteArray &csv, const QString &origi
     Database::Transaction tx(*m_db);
     if (!tx.status())
         return tx.status().error();
-    if (auto s = m_db->exec("DELETE FROM representative"); !s)
-        return s.error();
-    auto insert = m_db->prepare("INSERT INTO representative (rep_id, id_hash, masked_name, category, venue, sessions) "
-                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-    if (!insert)
-        return insert.error();
+    QList<store::RepresentativeRow> rows;
+    rows.reserve(entries->size());
     QMap<QString, int> byVenue, bySession, byCategory;
     for (const RosterEntry &e : *entries) {
         // Upper-case X so that the kiosk's keypad entry hashes to the same value.
         const QByteArray idHash = crypto::keyedHash(secrets.idHashKey, e.idNumber.toUpper().toLatin1());
-        if (auto s = insert->bind(1, e.repId)
-                         .bind(2, idHash)
-                         .bind(3, maskName(e.name))
-                         .bind(4, e.category)
-                         .bind(5, e.venue)
-                         .bind(6, e.sessions.join(QLatin1Char(';')))
-                         .exec();
-            !s)
-            return s.error();
+        rows.append({e.repId, idHash, maskName(e.name), e.category, e.venue, e.sessions});
         ++byVenue[e.venue];
         for (const QString &s : e.sessions)
             ++bySession[s];
         ++byCategory[e.category];
     }
+    if (auto s = store::replaceRoster(*m_db, rows); !s)
+        return s.error();
     if (auto s = tx.commit(); !s)
         return s.error();
     auto toJson = [](const QMap<QString, int> &m) {
@@ -314,19 +297,15 @@ Result<QList<Card>> Hq::cards(const Secrets &secrets, const QString &venue)
         return activity.error();
     if (!venue.isEmpty() && !activity->venue(venue))
         return unknownVenue(*activity, venue);
-    auto st = m_db->prepare("SELECT rep_id, masked_name, venue, sessions FROM representative "
-                            "WHERE ?1 = '' OR venue = ?1 ORDER BY venue, rep_id");
-    if (!st)
-        return st.error();
-    st->bind(1, venue);
+    auto reps = store::representatives(*m_db, venue);
+    if (!reps)
+        return reps.error();
     QList<Card> out;
-    if (auto stepped = st->forEach([&](Statement &) {
-            Card c {st->text(0), st->text(1), st->text(2), st->text(3).split(QLatin1Char(';'), Qt::SkipEmptyParts), {}};
-            c.credential = Credential {activity->id, c.repId, c.venue, c.sessions}.encode(secrets.root);
-            out.append(c);
-        });
-        !stepped)
-        return stepped.error();
+    for (const store::RepresentativeRow &r : *reps) {
+        Card c {r.repId, r.maskedName, r.venue, r.sessions, {}};
+        c.credential = Credential {activity->id, c.repId, c.venue, c.sessions}.encode(secrets.root);
+        out.append(c);
+    }
     if (out.isEmpty())
         return makeError(QStringLiteral("no-roster"),
                          QStringLiteral("no representatives to make cards for: import a roster first"));
@@ -345,48 +324,29 @@ Result<QByteArray> Hq::certifyKiosk(const QByteArray &requestBytes, const QStrin
     if (!request)
         return request.error();
 
-    auto existing = m_db->prepare("SELECT kiosk_id, venue, sign_pk, certificate FROM kiosk WHERE kiosk_id = ?1 OR sign_pk = ?2");
+    auto existing = store::kiosksWithIdOrKey(*m_db, request->kioskId, request->signPublicKey);
     if (!existing)
         return existing.error();
-    existing->bind(1, request->kioskId).bind(2, request->signPublicKey);
     QByteArray cert;
-    for (;;) {
-        auto row = existing->next();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        if (existing->blob(2) != request->signPublicKey)
+    for (const store::KioskRow &k : *existing) {
+        if (k.signPublicKey != request->signPublicKey)
             return makeError(QStringLiteral("kiosk-id-taken"),
                              QStringLiteral("kiosk id %1 is already enrolled with another key: give this kiosk "
                                             "another id (or re-install the original kiosk's key)")
                                  .arg(request->kioskId));
-        if (existing->text(0) != request->kioskId || existing->text(1) != venue)
+        if (k.kioskId != request->kioskId || k.venue != venue)
             return makeError(QStringLiteral("kiosk-enrolled-elsewhere"),
                              QStringLiteral("this kiosk's key is already enrolled as %1 at venue %2: a kiosk serves "
                                             "one venue; enrol a new kiosk key for %3")
-                                 .arg(existing->text(0), existing->text(1), venue));
-        cert = existing->blob(3); // the same kiosk asking again gets the same certificate
+                                 .arg(k.kioskId, k.venue, venue));
+        cert = k.certificate; // the same kiosk asking again gets the same certificate
     }
     if (cert.isEmpty()) {
-        auto serialSt = m_db->prepare("SELECT COALESCE(MAX(serial), 0) + 1 FROM kiosk");
-        if (!serialSt)
-            return serialSt.error();
-        if (auto r = serialSt->next(); !r)
-            return r.error();
-        const qint64 serial = serialSt->integer(0);
-        cert = KioskCertificate::issue(secrets.root, *request, activity->id, venue, serial);
-        auto insert = m_db->prepare(
-            "INSERT INTO kiosk (kiosk_id, venue, sign_pk, certificate, serial) VALUES (?1, ?2, ?3, ?4, ?5)");
-        if (!insert)
-            return insert.error();
-        if (auto s = insert->bind(1, request->kioskId)
-                         .bind(2, venue)
-                         .bind(3, request->signPublicKey)
-                         .bind(4, cert)
-                         .bind(5, serial)
-                         .exec();
-            !s)
+        auto serial = store::nextKioskSerial(*m_db);
+        if (!serial)
+            return serial.error();
+        cert = KioskCertificate::issue(secrets.root, *request, activity->id, venue, *serial);
+        if (auto s = store::insertKiosk(*m_db, {request->kioskId, venue, request->signPublicKey, cert, *serial}); !s)
             return s.error();
     }
     if (summary)
@@ -408,15 +368,12 @@ Result<QList<StaffPinIssued>> Hq::issueStaffPins(const QString &venue)
     Database::Transaction tx(*m_db);
     if (!tx.status())
         return tx.status().error();
-    auto st = m_db->prepare("INSERT OR REPLACE INTO staff_pin (venue, role, pin_hash) VALUES (?1, ?2, ?3)");
-    if (!st)
-        return st.error();
     for (const QString &role : staffRoles()) {
         const int digits = role == QLatin1String("technician") ? 8 : 6;
         QString pin;
         for (int i = 0; i < digits; ++i)
             pin += QChar(u'0' + char16_t(crypto::randomUniform(10)));
-        if (auto s = st->bind(1, venue).bind(2, role).bind(3, crypto::hashPin(pin.toLatin1())).exec(); !s)
+        if (auto s = store::setStaffPin(*m_db, venue, role, crypto::hashPin(pin.toLatin1())); !s)
             return s.error();
         out.append({role, pin});
     }
@@ -442,17 +399,11 @@ Result<QByteArray> Hq::buildPackage(const QString &venue, const Secrets &secrets
     c.archivePublicKey = m_archivePublic;
     c.idHashKey = crypto::SecretBytes::copyOf(secrets.idHashKey.view());
 
-    auto reps = m_db->prepare("SELECT rep_id, id_hash, masked_name, category, sessions FROM representative "
-                              "WHERE venue = ?1 ORDER BY rep_id");
+    auto reps = store::representatives(*m_db, venue);
     if (!reps)
         return reps.error();
-    reps->bind(1, venue);
-    if (auto stepped = reps->forEach([&](Statement &) {
-            c.roster.append({reps->text(0), reps->blob(1), reps->text(2), reps->text(3),
-                             reps->text(4).split(QLatin1Char(';'), Qt::SkipEmptyParts)});
-        });
-        !stepped)
-        return stepped.error();
+    for (const store::RepresentativeRow &r : *reps)
+        c.roster.append({r.repId, r.idHash, r.maskedName, r.category, r.sessions});
     if (c.roster.isEmpty())
         return makeError(QStringLiteral("no-roster"),
                          QStringLiteral("no representatives are assigned to venue %1: import a roster that includes "
@@ -460,17 +411,11 @@ Result<QByteArray> Hq::buildPackage(const QString &venue, const Secrets &secrets
                              .arg(venue));
 
     QList<PackageRecipient> recipients{{QLatin1String(packageArchiveRecipient), m_archivePublic}};
-    auto kiosks = m_db->prepare("SELECT kiosk_id, certificate FROM kiosk WHERE venue = ?1 ORDER BY kiosk_id");
+    auto kiosks = store::kiosks(*m_db, venue);
     if (!kiosks)
         return kiosks.error();
-    kiosks->bind(1, venue);
-    while (true) {
-        auto row = kiosks->next();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        auto cert = KioskCertificate::verify(kiosks->blob(1), m_rootPublic, activity->id, venue);
+    for (const store::KioskRow &k : *kiosks) {
+        auto cert = KioskCertificate::verify(k.certificate, m_rootPublic, activity->id, venue);
         if (!cert)
             return cert.error();
         c.kioskCerts.append(cert->bytes);
@@ -482,12 +427,10 @@ Result<QByteArray> Hq::buildPackage(const QString &venue, const Secrets &secrets
                                         "`pingyi-hq kiosk certify` first")
                              .arg(venue));
 
-    auto pins = m_db->prepare("SELECT role, pin_hash FROM staff_pin WHERE venue = ?1 ORDER BY role");
+    auto pins = store::staffPins(*m_db, venue);
     if (!pins)
         return pins.error();
-    pins->bind(1, venue);
-    if (auto stepped = pins->forEach([&](Statement &) { c.staff.append({pins->text(0), pins->text(1)}); }); !stepped)
-        return stepped.error();
+    c.staff = *pins;
     if (c.staff.size() != staffRoles().size())
         return makeError(QStringLiteral("no-staff-pins"),
                          QStringLiteral("venue %1 has no staff PINs yet: run `pingyi-hq staff --venue %1` first").arg(venue));
@@ -495,15 +438,10 @@ Result<QByteArray> Hq::buildPackage(const QString &venue, const Secrets &secrets
     Database::Transaction tx(*m_db);
     if (!tx.status())
         return tx.status().error();
-    auto bump = m_db->prepare("INSERT INTO package (venue, version) VALUES (?1, 1) "
-                              "ON CONFLICT (venue) DO UPDATE SET version = version + 1 RETURNING version");
-    if (!bump)
-        return bump.error();
-    bump->bind(1, venue);
-    if (auto r = bump->next(); !r || !*r)
-        return r ? makeError(QStringLiteral("db"), QStringLiteral("cannot number the package")) : r.error();
-    c.version = bump->integer(0);
-    bump->reset();
+    auto version = store::bumpPackageVersion(*m_db, venue);
+    if (!version)
+        return version.error();
+    c.version = *version;
     QByteArray file = buildVenuePackage(c, secrets.root, recipients);
     if (auto s = tx.commit(); !s)
         return s.error();

@@ -202,6 +202,173 @@ Result<bool> batchesImported(Database &db)
     return *row && st->integer(0) != 0;
 }
 
+Result<std::optional<QByteArray>> activitySpec(Database &db)
+{
+    auto st = db.prepare("SELECT spec FROM activity");
+    if (!st)
+        return st.error();
+    auto row = st->next();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return std::optional<QByteArray>();
+    return std::optional<QByteArray>(st->blob(0));
+}
+
+Status saveActivity(Database &db, const QString &activityId, const QByteArray &spec)
+{
+    auto st = db.prepare("INSERT INTO activity (singleton, activity_id, spec) VALUES (1, ?1, ?2) "
+                         "ON CONFLICT (singleton) DO UPDATE SET spec = excluded.spec");
+    if (!st)
+        return st.error();
+    return st->bind(1, activityId).bind(2, spec).exec();
+}
+
+Status replaceRoster(Database &db, const QList<RepresentativeRow> &rows)
+{
+    if (auto s = db.exec("DELETE FROM representative"); !s)
+        return s;
+    auto insert = db.prepare("INSERT INTO representative (rep_id, id_hash, masked_name, category, venue, sessions) "
+                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    if (!insert)
+        return insert.error();
+    for (const RepresentativeRow &r : rows)
+        if (auto s = insert->bind(1, r.repId)
+                         .bind(2, r.idHash)
+                         .bind(3, r.maskedName)
+                         .bind(4, r.category)
+                         .bind(5, r.venue)
+                         .bind(6, r.sessions.join(QLatin1Char(';')))
+                         .exec();
+            !s)
+            return s;
+    return {};
+}
+
+Result<QList<RepresentativeRow>> representatives(Database &db, const QString &venue)
+{
+    auto st = db.prepare("SELECT rep_id, id_hash, masked_name, category, venue, sessions FROM representative "
+                         "WHERE ?1 = '' OR venue = ?1 ORDER BY venue, rep_id");
+    if (!st)
+        return st.error();
+    st->bind(1, venue);
+    QList<RepresentativeRow> out;
+    if (auto stepped = st->forEach([&](Statement &row) {
+            out.append({row.text(0), row.blob(1), row.text(2), row.text(3), row.text(4),
+                        row.text(5).split(QLatin1Char(';'), Qt::SkipEmptyParts)});
+        });
+        !stepped)
+        return stepped.error();
+    return out;
+}
+
+namespace {
+
+KioskRow kioskFrom(const Statement &st)
+{
+    return {st.text(0), st.text(1), st.blob(2), st.blob(3), st.integer(4)};
+}
+
+} // namespace
+
+Result<QList<KioskRow>> kiosks(Database &db, const QString &venue)
+{
+    auto st = db.prepare("SELECT kiosk_id, venue, sign_pk, certificate, serial FROM kiosk "
+                         "WHERE ?1 = '' OR venue = ?1 ORDER BY venue, kiosk_id");
+    if (!st)
+        return st.error();
+    st->bind(1, venue);
+    QList<KioskRow> out;
+    if (auto stepped = st->forEach([&](Statement &row) { out.append(kioskFrom(row)); }); !stepped)
+        return stepped.error();
+    return out;
+}
+
+Result<std::optional<KioskRow>> kiosk(Database &db, const QString &kioskId)
+{
+    auto st = db.prepare("SELECT kiosk_id, venue, sign_pk, certificate, serial FROM kiosk WHERE kiosk_id = ?1");
+    if (!st)
+        return st.error();
+    st->bind(1, kioskId);
+    auto row = st->next();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return std::optional<KioskRow>();
+    return std::optional<KioskRow>(kioskFrom(*st));
+}
+
+Result<QList<KioskRow>> kiosksWithIdOrKey(Database &db, const QString &kioskId, const QByteArray &signPublicKey)
+{
+    auto st = db.prepare("SELECT kiosk_id, venue, sign_pk, certificate, serial FROM kiosk "
+                         "WHERE kiosk_id = ?1 OR sign_pk = ?2");
+    if (!st)
+        return st.error();
+    st->bind(1, kioskId).bind(2, signPublicKey);
+    QList<KioskRow> out;
+    if (auto stepped = st->forEach([&](Statement &row) { out.append(kioskFrom(row)); }); !stepped)
+        return stepped.error();
+    return out;
+}
+
+Result<qint64> nextKioskSerial(Database &db)
+{
+    auto st = db.prepare("SELECT COALESCE(MAX(serial), 0) + 1 FROM kiosk");
+    if (!st)
+        return st.error();
+    if (auto r = st->next(); !r)
+        return r.error();
+    return st->integer(0);
+}
+
+Status insertKiosk(Database &db, const KioskRow &k)
+{
+    auto st
+        = db.prepare("INSERT INTO kiosk (kiosk_id, venue, sign_pk, certificate, serial) VALUES (?1, ?2, ?3, ?4, ?5)");
+    if (!st)
+        return st.error();
+    return st->bind(1, k.kioskId)
+        .bind(2, k.venue)
+        .bind(3, k.signPublicKey)
+        .bind(4, k.certificate)
+        .bind(5, k.serial)
+        .exec();
+}
+
+Status setStaffPin(Database &db, const QString &venue, const QString &role, const QString &pinHash)
+{
+    auto st = db.prepare("INSERT OR REPLACE INTO staff_pin (venue, role, pin_hash) VALUES (?1, ?2, ?3)");
+    if (!st)
+        return st.error();
+    return st->bind(1, venue).bind(2, role).bind(3, pinHash).exec();
+}
+
+Result<QList<StaffPin>> staffPins(Database &db, const QString &venue)
+{
+    auto st = db.prepare("SELECT role, pin_hash FROM staff_pin WHERE venue = ?1 ORDER BY role");
+    if (!st)
+        return st.error();
+    st->bind(1, venue);
+    QList<StaffPin> out;
+    if (auto stepped = st->forEach([&](Statement &row) { out.append({row.text(0), row.text(1)}); }); !stepped)
+        return stepped.error();
+    return out;
+}
+
+Result<qint64> bumpPackageVersion(Database &db, const QString &venue)
+{
+    auto st = db.prepare("INSERT INTO package (venue, version) VALUES (?1, 1) "
+                         "ON CONFLICT (venue) DO UPDATE SET version = version + 1 RETURNING version");
+    if (!st)
+        return st.error();
+    st->bind(1, venue);
+    if (auto r = st->next(); !r || !*r)
+        return r ? makeError(QStringLiteral("db"), QStringLiteral("cannot number the package")) : r.error();
+    const qint64 version = st->integer(0);
+    st->reset();
+    return version;
+}
+
 Result<std::optional<TallyRunRow>> lastTallyRun(Database &db)
 {
     auto st = db.prepare("SELECT run_id, generated FROM tally_run ORDER BY run_id DESC LIMIT 1");

@@ -6,6 +6,7 @@
 #include "formats/batchinvariants.h"
 #include "hq.h"
 #include "hqlock.h"
+#include "hqstore.h"
 #include "kioskreports.h"
 #include "parallel.h"
 #include "report.h"
@@ -160,23 +161,16 @@ Result<Context> loadContext(Hq &hq, const crypto::BoxKeyPair *archive, const QSt
     ctx.activity = std::move(activity).value();
     ctx.rootPublicKey = hq.rootPublicKey();
     ctx.archive = archive;
-    auto kiosks = hq.db().prepare("SELECT kiosk_id, venue, sign_pk FROM kiosk");
+    auto kiosks = store::kiosks(hq.db());
     if (!kiosks)
         return kiosks.error();
-    if (auto stepped = kiosks->forEach([&](Statement &) {
-            ctx.kiosks.insert(kiosks->text(0), {kiosks->text(1), kiosks->blob(2)});
-        });
-        !stepped)
-        return stepped.error();
-    auto reps = hq.db().prepare("SELECT rep_id, venue, sessions FROM representative");
+    for (const store::KioskRow &k : *kiosks)
+        ctx.kiosks.insert(k.kioskId, {k.venue, k.signPublicKey});
+    auto reps = store::representatives(hq.db());
     if (!reps)
         return reps.error();
-    if (auto stepped = reps->forEach([&](Statement &) {
-            ctx.roster.insert(reps->text(0),
-                              {reps->text(1), reps->text(2).split(QLatin1Char(';'), Qt::SkipEmptyParts)});
-        });
-        !stepped)
-        return stepped.error();
+    for (const store::RepresentativeRow &r : *reps)
+        ctx.roster.insert(r.repId, {r.venue, r.sessions});
     for (const QString &text : reportTexts) {
         auto summary = decodeReportQr(text, {});
         if (!summary)
@@ -682,20 +676,6 @@ Checked checkBatch(const Context &ctx, QByteArray bytes, const QString &name, in
     return c;
 }
 
-/// A per-batch statement, prepared once per database (Database::cached) and reset when
-/// the scope ends, so it holds no lock between batches.
-class Hot {
-public:
-    explicit Hot(Statement *st) : m_st(st) { }
-    Hot(const Hot &) = delete;
-    Hot &operator=(const Hot &) = delete;
-    ~Hot() { m_st->reset(); }
-    Statement *operator->() const { return m_st; }
-
-private:
-    Statement *m_st;
-};
-
 QString nowText()
 {
     return QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
@@ -710,21 +690,14 @@ struct Prior {
 
 Result<std::optional<Prior>> priorImport(Database &db, const SessionContext &sc)
 {
-    auto cached = db.cached("SELECT file_digest, ballot_digest, suggestion_digest, checkin_digest, checkins, "
-                            "ballots, released, suggestions, imported_at, archive_file FROM batch WHERE kiosk_id = ?1 "
-                            "AND session = ?2");
-    if (!cached)
-        return cached.error();
-    Hot st(*cached);
-    st->bind(1, sc.kioskId).bind(2, sc.session);
-    auto row = st->next();
+    auto row = store::priorBatch(db, sc.kioskId, sc.session);
     if (!row)
         return row.error();
-    if (!*row)
+    if (!row->has_value())
         return std::optional<Prior>();
-    return std::optional<Prior>(Prior {st->blob(0), st->blob(1), st->blob(2), st->blob(3),
-                                       BatchCounts {st->integer(4), st->integer(5), st->integer(6), st->integer(7)},
-                                       QStringLiteral("imported %1").arg(st->text(8)), st->text(9)});
+    const store::PriorBatchRow &p = **row;
+    return std::optional<Prior>(Prior {p.fileDigest, p.ballotDigest, p.suggestionDigest, p.checkinDigest, p.counts,
+                                       QStringLiteral("imported %1").arg(p.importedAt), p.archiveFile});
 }
 
 /// Same session of the same kiosk seen before: identical is a no-op, different refused.
@@ -751,22 +724,10 @@ void judgeReplay(const Prior &p, Checked &c)
 
 Status logRefusal(Database &db, const BatchReport &r)
 {
-    auto cached
-        = db.cached("INSERT INTO import_refusal (file_name, file_digest, kiosk_id, venue, session, code, message, at) "
-                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-    if (!cached)
-        return cached.error();
-    Hot st(*cached);
     const Error e = r.reason();
-    return st->bind(1, QFileInfo(r.file).fileName())
-        .bind(2, r.fileDigest)
-        .bind(3, r.context.kioskId)
-        .bind(4, r.context.venue)
-        .bind(5, r.context.session)
-        .bind(6, e.code)
-        .bind(7, e.message)
-        .bind(8, nowText())
-        .exec();
+    return store::insertImportRefusal(db,
+                                      {QFileInfo(r.file).fileName(), r.fileDigest, r.context.kioskId, r.context.venue,
+                                       r.context.session, e.code, e.message, nowText()});
 }
 
 QByteArray findingsJson(const QList<Finding> &findings)
@@ -788,40 +749,26 @@ QByteArray idList(QList<QByteArray> ids)
     return out;
 }
 
-Result<qint64> dataVersion(Database &db)
-{
-    auto cached = db.cached("PRAGMA data_version");
-    if (!cached)
-        return cached.error();
-    Hot st(*cached);
-    auto row = st->next();
-    if (!row)
-        return row.error();
-    return *row ? st->integer(0) : qint64(-1);
-}
-
 /// Reads every record id counted so far, with the batch that counted it.
 Status loadKnown(Database &db, Known &known)
 {
     // The version first: a commit by another connection after it makes the next
     // refreshKnown() read everything again.
-    auto version = dataVersion(db);
+    auto version = store::dataVersion(db);
     if (!version)
         return version.error();
-    auto st = db.prepare("SELECT kiosk_id, session, file_name, imported_at, ballot_ids, suggestion_ids FROM batch");
-    if (!st)
-        return st.error();
     Known fresh;
     fresh.dataVersion = *version;
-    if (auto stepped = st->forEach([&](Statement &) {
-            fresh.by.append({st->text(0), st->text(1), st->text(2), QStringLiteral("imported %1").arg(st->text(3))});
-            const int index = int(fresh.by.size() - 1);
-            for (int column : {4, 5}) {
-                const QByteArray list = st->blob(column);
-                for (qsizetype at = 0; at + 32 <= list.size(); at += 32)
-                    fresh.ids.insert(list.mid(at, 32), index);
-            }
-        });
+    if (auto stepped = store::forEachBatchRecordIds(
+            db,
+            [&](const QString &kiosk, const QString &session, const QString &file, const QString &importedAt,
+                const QByteArray &ballotIds, const QByteArray &suggestionIds) {
+                fresh.by.append({kiosk, session, file, QStringLiteral("imported %1").arg(importedAt)});
+                const int index = int(fresh.by.size() - 1);
+                for (const QByteArray &list : {ballotIds, suggestionIds})
+                    for (qsizetype at = 0; at + 32 <= list.size(); at += 32)
+                        fresh.ids.insert(list.mid(at, 32), index);
+            });
         !stepped)
         return stepped.error();
     known = std::move(fresh);
@@ -832,7 +779,7 @@ Status loadKnown(Database &db, Known &known)
 /// committed since they were read (the lock should prevent it; the database decides).
 Status refreshKnown(Database &db, Known &known)
 {
-    auto version = dataVersion(db);
+    auto version = store::dataVersion(db);
     if (!version)
         return version.error();
     return *version == known.dataVersion ? Status() : loadKnown(db, known);
@@ -862,74 +809,44 @@ Status insertBatch(Database &db, Checked &c)
     QList<QByteArray> ids[2];
     for (const CleanRecord &rec : c.clean)
         ids[rec.record.kind == RecordKind::Ballot ? 0 : 1].append(rec.id);
-    auto cachedBatch = db.cached(
-        "INSERT INTO batch (kiosk_id, venue, session, file_name, file_digest, header, checkins, ballots, released, "
-        "suggestions, ballot_digest, suggestion_digest, checkin_digest, counted_ballots, counted_suggestions, "
-        "quarantined, status, findings, closing_report, audit_log, imported_at, archive_file, ballot_ids, "
-        "suggestion_ids, checkin_list) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
-        "?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25) RETURNING batch_id");
-    if (!cachedBatch)
-        return cachedBatch.error();
-    Hot batch(*cachedBatch);
-    batch->bind(1, r.context.kioskId)
-        .bind(2, r.context.venue)
-        .bind(3, r.context.session)
-        .bind(4, QFileInfo(r.file).fileName())
-        .bind(5, r.fileDigest)
-        .bind(6, c.headerBytes)
-        .bind(7, r.counts.checkins)
-        .bind(8, r.counts.ballots)
-        .bind(9, r.counts.released)
-        .bind(10, r.counts.suggestions)
-        .bind(11, c.header.ballotDigest)
-        .bind(12, c.header.suggestionDigest)
-        .bind(13, c.checkinDigest)
-        .bind(14, r.ballotsCounted)
-        .bind(15, r.suggestionsCounted)
-        .bind(16, qint64(r.quarantined.size()))
-        .bind(17, r.discrepancy ? "discrepancy" : "ok")
-        .bind(18, findingsJson(r.warnings))
-        .bind(19, r.closingReport)
-        .bind(20, c.auditLog)
-        .bind(21, nowText())
-        .bind(22, QFileInfo(c.archiveFile).fileName())
-        .bind(23, idList(ids[0]))
-        .bind(24, idList(ids[1]))
-        .bind(25, c.checkinList);
-    if (r.closingReport.isEmpty())
-        batch->bindNull(19);
-    auto row = batch->next();
-    if (!row)
-        return row.error();
-    const qint64 batchId = batch->integer(0);
-    batch->reset();
+    auto batchId = store::insertBatch(db,
+                                      {r.context.kioskId,
+                                       r.context.venue,
+                                       r.context.session,
+                                       QFileInfo(r.file).fileName(),
+                                       r.fileDigest,
+                                       c.headerBytes,
+                                       r.counts,
+                                       c.header.ballotDigest,
+                                       c.header.suggestionDigest,
+                                       c.checkinDigest,
+                                       r.ballotsCounted,
+                                       r.suggestionsCounted,
+                                       qint64(r.quarantined.size()),
+                                       r.discrepancy,
+                                       findingsJson(r.warnings),
+                                       r.closingReport,
+                                       c.auditLog,
+                                       nowText(),
+                                       QFileInfo(c.archiveFile).fileName(),
+                                       idList(ids[0]),
+                                       idList(ids[1]),
+                                       c.checkinList});
+    if (!batchId)
+        return batchId.error();
 
     // No stream position: copies of one record are numbered in kind, id and signature
     // order (r.quarantined is sorted so), which says nothing about when anything was cast.
-    auto cachedQuarantine = db.cached("INSERT INTO quarantine (batch_id, record_id, code, copy_no, kind, message, "
-                                      "counted_by_kiosk, sealed, signature) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-                                      "?9)");
-    if (!cachedQuarantine)
-        return cachedQuarantine.error();
-    Hot quarantine(*cachedQuarantine);
     int copy = 0;
     for (qsizetype i = 0; i < r.quarantined.size(); ++i) {
         const QuarantinedRecord &q = r.quarantined[i];
         const bool again = i > 0 && r.quarantined[i - 1].id == q.id && r.quarantined[i - 1].code == q.code;
         copy = again ? copy + 1 : 1;
-        if (auto s = quarantine->bind(1, batchId)
-                         .bind(2, q.id)
-                         .bind(3, q.code)
-                         .bind(4, copy)
-                         .bind(5, int(q.record.kind))
-                         .bind(6, q.message)
-                         .bind(7, q.countedByKiosk ? 1 : 0)
-                         .bind(8, q.record.sealed)
-                         .bind(9, q.record.signature)
-                         .exec();
+        if (auto s = store::insertQuarantined(db,
+                                              {*batchId, q.id, q.code, copy, int(q.record.kind), q.message,
+                                               q.countedByKiosk, q.record.sealed, q.record.signature});
             !s)
             return s;
-        quarantine->reset();
     }
     return {};
 }
@@ -962,13 +879,10 @@ Status store(Hq &hq, Checked &c, RunState &run)
             c.archiveFile = copy;
         }
         if (!r.closingReport.isEmpty()) {
-            auto st = db.prepare("UPDATE batch SET closing_report = ?1 WHERE kiosk_id = ?2 AND session = ?3 "
-                                 "AND closing_report IS NULL");
-            if (!st)
-                return st.error();
-            if (auto s = st->bind(1, r.closingReport).bind(2, r.context.kioskId).bind(3, r.context.session).exec(); !s)
-                return s;
-            r.closingReportStored = db.changes() > 0;
+            auto stored = store::setClosingReport(db, r.context.kioskId, r.context.session, r.closingReport);
+            if (!stored)
+                return stored.error();
+            r.closingReportStored = *stored;
         }
         return tx.commit();
     }
@@ -997,33 +911,6 @@ Status store(Hq &hq, Checked &c, RunState &run)
     return {};
 }
 
-struct StoredBatch {
-    qint64 id = 0;
-    QString venue;
-    BatchCounts counts;
-    QByteArray ballotDigest;
-    QString closingReport;
-    QString file;
-    QString importedAt;
-};
-
-Result<std::optional<StoredBatch>> storedBatch(Database &db, const QString &kiosk, const QString &session)
-{
-    auto st = db.prepare("SELECT batch_id, venue, checkins, ballots, released, suggestions, ballot_digest, "
-                         "closing_report, file_name, imported_at FROM batch WHERE kiosk_id = ?1 AND session = ?2");
-    if (!st)
-        return st.error();
-    st->bind(1, kiosk).bind(2, session);
-    auto row = st->next();
-    if (!row)
-        return row.error();
-    if (!*row)
-        return std::optional<StoredBatch>();
-    return std::optional<StoredBatch>(StoredBatch {
-        st->integer(0), st->text(1), BatchCounts {st->integer(2), st->integer(3), st->integer(4), st->integer(5)},
-        st->blob(6), st->text(7), st->text(8), st->text(9)});
-}
-
 /// The reports no batch of this run took: closing reports are checked against the
 /// batches imported earlier (and, on import, stored with them); zero reports are noted.
 Status settleReports(Hq &hq, const Context &ctx, ImportSummary &summary, bool commit)
@@ -1039,9 +926,9 @@ Status settleReports(Hq &hq, const Context &ctx, ImportSummary &summary, bool co
         const SessionContext &rc = cr.summary.context;
         if (cr.stored || givenNow(rc))
             continue; // checked with its batch, and reported there; or stored before
-        std::optional<StoredBatch> stored;
+        std::optional<store::StoredBatchRow> stored;
         if (!rc.rehearsal) {
-            auto s = storedBatch(db, rc.kioskId, rc.session);
+            auto s = store::storedBatch(db, rc.kioskId, rc.session);
             if (!s)
                 return s.error();
             stored = *s;
@@ -1059,7 +946,8 @@ Status settleReports(Hq &hq, const Context &ctx, ImportSummary &summary, bool co
             continue;
         }
         const QString label = QStringLiteral("the closing report %1").arg(reportLabel(cr));
-        const QString batchText = QStringLiteral("the batch imported %1 from %2").arg(stored->importedAt, stored->file);
+        const QString batchText
+            = QStringLiteral("the batch imported %1 from %2").arg(stored->importedAt, stored->fileName);
         auto verified = decodeReportQr(cr.text, ctx.kiosks.value(rc.kioskId).signPublicKey);
         if (!verified) {
             summary.reportProblems.append(
@@ -1088,10 +976,7 @@ Status settleReports(Hq &hq, const Context &ctx, ImportSummary &summary, bool co
             summary.reportNotes << QStringLiteral("%1 matches %2").arg(label, batchText);
             continue;
         }
-        auto st = db.prepare("UPDATE batch SET closing_report = ?1 WHERE batch_id = ?2 AND closing_report IS NULL");
-        if (!st)
-            return st.error();
-        if (auto s = st->bind(1, cr.text).bind(2, stored->id).exec(); !s)
+        if (auto s = store::setClosingReport(db, stored->id, cr.text); !s)
             return s;
         summary.reportNotes << QStringLiteral("%1 matches %2: stored with it").arg(label, batchText);
     }
@@ -1153,7 +1038,7 @@ Status keepReports(Hq &hq, const QStringList &texts, ImportSummary &summary)
             continue;
         if (r.code == QLatin1String("report-conflict")) {
             // With the batch imported, settleReports compared this report with it already.
-            auto batch = storedBatch(hq.db(), r.kiosk, r.session);
+            auto batch = store::storedBatch(hq.db(), r.kiosk, r.session);
             if (!batch)
                 return batch.error();
             if (batch->has_value())
@@ -1198,13 +1083,10 @@ Result<ImportSummary> run(Hq &hq, const crypto::BoxKeyPair *archive, const QList
     state.archiveDir = ctx->archiveDir;
     if (auto s = loadKnown(hq.db(), state.known); !s)
         return s.error();
-    {
-        auto st = hq.db().prepare("SELECT archive_file FROM batch");
-        if (!st)
-            return st.error();
-        if (auto stepped = st->forEach([&](Statement &) { state.archived.insert(st->text(0)); }); !stepped)
-            return stepped.error();
-    }
+    if (auto archived = store::archiveFiles(hq.db()); !archived)
+        return archived.error();
+    else
+        state.archived = std::move(archived).value();
 
     const int total = int(names.size());
     qint64 bytesTotal = 0;
@@ -1272,7 +1154,7 @@ Result<ImportSummary> run(Hq &hq, const crypto::BoxKeyPair *archive, const QList
     // sync at the end of the run instead of one sync per batch (power lost mid-run can
     // only lose whole batches, which are then imported again).
     if (commit)
-        if (auto s = hq.db().exec("PRAGMA synchronous=NORMAL"); !s)
+        if (auto s = store::relaxSync(hq.db()); !s)
             fatal = s.error();
     qint64 records = 0;
     int judged = 0;
@@ -1375,8 +1257,8 @@ Result<ImportSummary> run(Hq &hq, const crypto::BoxKeyPair *archive, const QList
         if (auto s = keepReports(hq, options.closingReports, summary); !s)
             fatal = s.error();
     if (commit) {
-        const Status synced = hq.db().exec("PRAGMA wal_checkpoint(FULL)");
-        const Status restored = hq.db().exec("PRAGMA synchronous=FULL");
+        const Status synced = store::checkpointFull(hq.db());
+        const Status restored = store::restoreSync(hq.db());
         if (!fatal && (!synced || !restored))
             fatal = !synced ? synced.error() : restored.error();
     }

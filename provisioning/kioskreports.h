@@ -6,6 +6,7 @@
 // the office expects).
 
 #include "batch.h"
+#include "hqstore.h"
 #include "result.h"
 
 #include <QList>
@@ -16,17 +17,8 @@ namespace pingyi::hq {
 
 class Hq;
 
-struct KioskReportRow {
-    QString kiosk;
-    QString venue;
-    QString session;
-    bool rehearsal = false;
-    bool closing = false;
-    BatchCounts counts;
-    QByteArray ballotDigest;
-    QString payload;
-    QString storedAt;
-};
+/// A stored zero or closing report (the row of hq.db's kiosk_report).
+using KioskReportRow = store::KioskReportRow;
 
 enum class ReportOutcome { Stored, AlreadyStored, Refused };
 
@@ -49,12 +41,8 @@ Result<QList<ReportStoreResult>> storeReports(Hq &hq, const QStringList &texts);
 /// Every stored report, by venue, kiosk, group, kind.
 Result<QList<KioskReportRow>> storedReports(Hq &hq);
 
-struct RetiredKiosk {
-    QString kiosk;
-    QString venue;
-    QString reason;
-    QString retiredAt;
-};
+/// A kiosk a technician retired, with its venue.
+using RetiredKiosk = store::RetiredKiosk;
 
 /// Marks an enrolled kiosk retired: no longer expected to send anything. Error
 /// "unknown-kiosk" for a kiosk that is not enrolled, "usage" for an empty reason;
