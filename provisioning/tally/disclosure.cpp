@@ -7,6 +7,7 @@
 
 #include "ballot.h"
 #include "hq.h"
+#include "tallystore.h"
 
 #include <QSet>
 
@@ -98,19 +99,15 @@ Status checkFullRelease(Hq &hq, const TallyResults &r)
         return makeError(QStringLiteral("usage"),
                          QStringLiteral("--accept-incomplete is only for full results without the batch of a retired "
                                         "(lost) kiosk, and no batch is missing: leave it out"));
-    auto st = hq.db().prepare(
-        "SELECT r.run_id, r.generated, c.session, c.venue, c.ballots FROM tally_run r JOIN tally_cell c "
-        "USING (run_id) WHERE r.full = 1 ORDER BY r.run_id, c.session, c.venue");
-    if (!st)
-        return st.error();
+    auto cells = store::fullReleaseCells(hq.db());
+    if (!cells)
+        return cells.error();
     QMap<qint64, QMap<QPair<QString, QString>, qint64>> released; // run -> cells
     QMap<qint64, QString> generated;
-    if (auto stepped = st->forEach([&](Statement &) {
-            generated.insert(st->integer(0), st->text(1));
-            released[st->integer(0)].insert({st->text(2), st->text(3)}, st->integer(4));
-        });
-        !stepped)
-        return stepped.error();
+    for (const store::TallyReleasedCellRow &c : *cells) {
+        generated.insert(c.run, c.generated);
+        released[c.run].insert({c.session, c.venue}, c.ballots);
+    }
     for (auto run = released.cbegin(); run != released.cend(); ++run) {
         const auto &earlier = run.value();
         const QString when = generated.value(run.key());
@@ -142,61 +139,19 @@ Status checkFullRelease(Hq &hq, const TallyResults &r)
 
 Status recordTallyRun(Hq &hq, const TallyResults &r)
 {
-    Database &db = hq.db();
-    Database::Transaction tx(db);
-    if (!tx.status())
-        return tx.status();
-    auto run = db.prepare("INSERT INTO tally_run (generated, full, incomplete) VALUES (?1, ?2, ?3)");
-    if (!run)
-        return run.error();
-    run->bind(1, r.generated.toString(Qt::ISODateWithMs)).bind(2, r.provisional ? 0 : 1).bind(3, r.incomplete);
-    if (r.incomplete.isEmpty())
-        run->bindNull(3);
-    if (auto s = run->exec(); !s)
-        return s;
-    auto id = db.prepare("SELECT last_insert_rowid()");
-    if (!id)
-        return id.error();
-    if (auto row = id->next(); !row)
-        return row.error();
-    const qint64 runId = id->integer(0);
-    auto batch = db.prepare("INSERT INTO tally_batch (run_id, batch_id) VALUES (?1, ?2)");
-    if (!batch)
-        return batch.error();
-    for (qint64 b : r.batchIds) {
-        if (auto s = batch->bind(1, runId).bind(2, b).exec(); !s)
-            return s;
-    }
-    auto cell
-        = db.prepare("INSERT INTO tally_cell (run_id, session, venue, ballots, part) VALUES (?1, ?2, ?3, ?4, ?5)");
-    if (!cell)
-        return cell.error();
-    for (auto it = r.cells.cbegin(); it != r.cells.cend(); ++it) {
-        const int part = r.provisional ? -1 : r.parts.value(it.key(), -1);
-        if (auto s = cell->bind(1, runId)
-                         .bind(2, it.key().first)
-                         .bind(3, it.key().second)
-                         .bind(4, it.value())
-                         .bind(5, part)
-                         .exec();
-            !s)
-            return s;
-    }
-    auto rejected = db.prepare("INSERT OR IGNORE INTO tally_rejected (run_id, record_id, kind, code) VALUES (?1, ?2, "
-                               "?3, ?4)");
-    if (!rejected)
-        return rejected.error();
-    for (const RejectedRecord &x : r.rejected) {
-        if (auto s
-            = rejected->bind(1, runId)
-                  .bind(2, x.recordId)
-                  .bind(3, x.kind == QLatin1String("ballot") ? int(RecordKind::Ballot) : int(RecordKind::Suggestion))
-                  .bind(4, x.code)
-                  .exec();
-            !s)
-            return s;
-    }
-    return tx.commit();
+    store::TallyRunRecord run;
+    run.generated = r.generated.toString(Qt::ISODateWithMs);
+    run.full = !r.provisional;
+    run.incomplete = r.incomplete;
+    run.batchIds = r.batchIds;
+    for (auto it = r.cells.cbegin(); it != r.cells.cend(); ++it)
+        run.cells.append(
+            {it.key().first, it.key().second, it.value(), r.provisional ? -1 : r.parts.value(it.key(), -1)});
+    for (const RejectedRecord &x : r.rejected)
+        run.rejected.append({x.recordId,
+                             x.kind == QLatin1String("ballot") ? int(RecordKind::Ballot) : int(RecordKind::Suggestion),
+                             x.code});
+    return store::insertTallyRun(hq.db(), run);
 }
 
 } // namespace pingyi::hq
