@@ -5,9 +5,11 @@
 #include "container.h"
 #include "formats/batchstream.h"
 #include "parallel.h"
+#include "tallystore.h"
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -402,6 +404,66 @@ void openRecord(const Activity &activity, const Index &ix, const FastIndex &fx, 
 }
 
 } // namespace
+
+Result<QList<BatchInfo>> importedBatches(Database &db, const Index &ix)
+{
+    auto rows = store::tallyBatches(db);
+    if (!rows)
+        return rows.error();
+    QList<BatchInfo> batches;
+    QHash<qint64, int> batchIndex;
+    for (const store::TallyBatchRow &r : *rows) {
+        BatchInfo b;
+        b.id = r.id;
+        b.ref.kiosk = r.kiosk;
+        b.ref.venue = r.venue;
+        b.ref.session = r.session;
+        b.ref.file = r.file;
+        b.ref.checkins = r.checkins;
+        b.ref.ballots = r.ballots;
+        b.ref.released = r.released;
+        b.ref.suggestions = r.suggestions;
+        b.ref.countedBallots = r.countedBallots;
+        b.ref.countedSuggestions = r.countedSuggestions;
+        b.ref.quarantined = r.quarantined;
+        b.ref.status = r.status;
+        for (const auto &f : QJsonDocument::fromJson(r.findings).array())
+            b.ref.findings << f.toObject().value(QLatin1String("code")).toString();
+        b.ref.closingReportChecked = r.closingReport;
+        b.archiveFile = r.archiveFile;
+        b.session = ix.session.value(b.ref.session, -1);
+        b.venue = ix.venue.value(b.ref.venue, -1);
+        batchIndex.insert(b.id, int(batches.size()));
+        batches.append(b);
+    }
+    // The records counted at import, as sorted id lists; the sealed bytes come from the
+    // archived files.
+    if (auto s
+        = store::forEachBatchRecordIds(db,
+                                       [&](qint64 id, const QByteArray &ballotIds, const QByteArray &suggestionIds) {
+                                           const int b = batchIndex.value(id, -1);
+                                           if (b < 0)
+                                               return;
+                                           batches[b].ballotIds = ballotIds;
+                                           batches[b].suggestionIds = suggestionIds;
+                                           batches[b].records = ballotIds.size() / 32 + suggestionIds.size() / 32;
+                                       });
+        !s)
+        return s.error();
+    return batches;
+}
+
+Result<QList<QuarantineRef>> quarantinedRecords(Database &db)
+{
+    auto rows = store::tallyQuarantined(db);
+    if (!rows)
+        return rows.error();
+    QList<QuarantineRef> out;
+    for (const store::TallyQuarantineRow &q : *rows)
+        out.append({q.kind == int(RecordKind::Ballot) ? QStringLiteral("ballot") : QStringLiteral("suggestion"),
+                    q.session, q.venue, q.kiosk, q.code, q.countedByKiosk});
+    return out;
+}
 
 Result<Counted> countRecords(const Activity &activity, const Index &ix, const QList<BatchInfo> &batches,
                              const crypto::BoxKeyPair &election, const QString &archiveDir, const TallyOptions &options)

@@ -8,6 +8,7 @@
 #include "activity.h"
 #include "crypto.h"
 #include "result.h"
+#include "storage.h"
 #include "tally.h"
 
 #include <QByteArray>
@@ -107,6 +108,13 @@ struct BatchInfo {
     qint64 records = 0; ///< records counted at import
     QByteArray ballotIds, suggestionIds; ///< counted at import: sorted, 32 bytes each
 };
+
+/// The imported batches (by venue, group and kiosk) with the ids of the records import
+/// counted in each.
+Result<QList<BatchInfo>> importedBatches(Database &db, const Index &ix);
+
+/// The records quarantined at import (by venue, group and code).
+Result<QList<QuarantineRef>> quarantinedRecords(Database &db);
 
 /// What countRecords found: the counts per (group, venue) cell (group * venues + venue),
 /// the records that could not be counted (sorted) and the suggestions (in follow-up order).

@@ -7,12 +7,17 @@
 
 #include "ballot.h"
 #include "hq.h"
+#include "kioskreports.h"
+#include "tally/disclosure.h"
 #include "tallystore.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSet>
 
 #include <algorithm>
 #include <cstdlib>
+#include <tuple>
 
 namespace pingyi::hq {
 
@@ -153,5 +158,149 @@ Status recordTallyRun(Hq &hq, const TallyResults &r)
                              x.code});
     return store::insertTallyRun(hq.db(), run);
 }
+
+namespace tally {
+
+Result<KioskAccount> accountForKiosks(Hq &hq, const QList<BatchInfo> &batches)
+{
+    KioskAccount out;
+    // Kiosks whose audit log shows a (real) group session opened whose batch is not here:
+    // every batch carries its kiosk's whole log, so the latest one tells all.
+    QSet<QPair<QString, QString>> exported; // kiosk, session
+    for (const BatchInfo &b : batches)
+        exported.insert({b.ref.kiosk, b.ref.session});
+    QMap<std::tuple<QString, QString, QString>, bool> openedElsewhere; // session, venue, kiosk
+    if (auto s = store::forEachBatchAuditLog(
+            hq.db(),
+            [&](const QString &kiosk, const QString &venue, const QByteArray &log) {
+                for (const QByteArray &line : log.split('\n')) {
+                    if (line.isEmpty())
+                        continue;
+                    const QByteArray body = QByteArray::fromBase64(
+                        QJsonDocument::fromJson(line).object().value(QLatin1String("body")).toString().toLatin1());
+                    if (!body.contains("session-open"))
+                        continue;
+                    const QJsonObject e = QJsonDocument::fromJson(body).object();
+                    const QString session = e.value(QLatin1String("session")).toString();
+                    if (e.value(QLatin1String("event")).toString() == QLatin1String("session-open")
+                        && !e.value(QLatin1String("rehearsal")).toBool() && !exported.contains({kiosk, session}))
+                        openedElsewhere.insert({session, venue, kiosk}, true);
+                }
+            });
+        !s)
+        return s.error();
+    // Every (group, venue, kiosk) the office knows was opened but has no batch: from the
+    // audit logs above and from the stored zero and closing reports (kioskreports.h).
+    ExpectedBatches &expected = out.expected;
+    for (auto it = openedElsewhere.cbegin(); it != openedElsewhere.cend(); ++it) {
+        const auto &[session, venue, kiosk] = it.key();
+        MissingBatch m;
+        m.session = session;
+        m.venue = venue;
+        m.kiosk = kiosk;
+        m.evidence = QStringLiteral("audit log");
+        expected.insert(it.key(), m);
+    }
+    QSet<QString> reportedKiosks;
+    {
+        auto reports = storedReports(hq);
+        if (!reports)
+            return reports.error();
+        for (const KioskReportRow &r : *reports) {
+            reportedKiosks.insert(r.kiosk);
+            if (r.rehearsal || exported.contains({r.kiosk, r.session}))
+                continue;
+            MissingBatch &m = expected[{r.session, r.venue, r.kiosk}];
+            m.session = r.session;
+            m.venue = r.venue;
+            m.kiosk = r.kiosk;
+            if (r.closing) {
+                m.reportedBallots = r.counts.ballots;
+                m.evidence = QStringLiteral("closing report");
+                // A retired kiosk that closed with nothing at all lost nothing.
+                if (r.counts == BatchCounts {})
+                    m.evidence = QStringLiteral("closing report (empty)");
+            } else if (m.evidence.isEmpty() || m.evidence == QLatin1String("audit log")) {
+                m.evidence = QStringLiteral("zero report");
+            }
+        }
+    }
+    {
+        auto retired = retiredKiosks(hq);
+        if (!retired)
+            return retired.error();
+        QHash<QString, QString> reason;
+        for (const RetiredKiosk &k : *retired) {
+            reason.insert(k.kiosk, k.reason);
+            out.retired.append({k.kiosk, k.venue, k.reason, k.retiredAt});
+        }
+        for (auto it = expected.begin(); it != expected.end();) {
+            if (reason.contains(it->kiosk)) {
+                if (it->evidence == QLatin1String("closing report (empty)")) {
+                    it = expected.erase(it);
+                    continue;
+                }
+                it->retired = true;
+                it->retiredReason = reason.value(it->kiosk);
+            }
+            ++it;
+        }
+        for (const QString &k : reason.keys())
+            reportedKiosks.insert(k); // not a spare: accounted for
+    }
+    auto spare = store::kiosksWithoutBatch(hq.db());
+    if (!spare)
+        return spare.error();
+    for (const store::TallyKioskRow &k : *spare)
+        if (!reportedKiosks.contains(k.kiosk)) {
+            BatchRef ref;
+            ref.kiosk = k.kiosk;
+            ref.venue = k.venue;
+            out.silent.append(ref);
+        }
+    return out;
+}
+
+Result<QHash<QString, QList<QStringList>>> releasedParts(Database &db)
+{
+    // The venue breakdown of the last full release: its parts stay together now, so that no
+    // part shown now is a piece of one shown then (which subtraction would isolate).
+    auto rows = store::lastFullReleaseParts(db);
+    if (!rows)
+        return rows.error();
+    QHash<QString, QList<QStringList>> released;
+    for (const store::TallyPartRow &r : *rows) {
+        QList<QStringList> &list = released[r.session];
+        while (list.size() <= r.part)
+            list.append(QStringList());
+        list[r.part] << r.venue;
+    }
+    return released;
+}
+
+bool belowThreshold(qint64 ballots, int threshold)
+{
+    return ballots > 0 && ballots < threshold;
+}
+
+void recordShownParts(const SessionResult &group, const QList<QPair<QString, qint64>> &venueBallots, TallyResults &res)
+{
+    if (!group.withheld.isEmpty() || group.ballots <= 0)
+        return;
+    for (qsizetype p = 0; p < group.byVenue.size(); ++p)
+        for (const QString &v : group.byVenue[p].venues)
+            res.parts.insert({group.code, v}, int(p));
+    if (group.byVenue.isEmpty()) // only the group's total: all its venues in one part
+        for (const auto &[v, n] : venueBallots)
+            if (n > 0)
+                res.parts.insert({group.code, v}, 0);
+}
+
+qint64 withholdSuggestions(QList<SuggestionRow> &suggestions, const QSet<QString> &withheldGroups)
+{
+    return suggestions.removeIf([&](const SuggestionRow &s) { return withheldGroups.contains(s.session); });
+}
+
+} // namespace tally
 
 } // namespace pingyi::hq
