@@ -395,6 +395,8 @@ qint64 KioskService::pinLockRemaining() const
     return m_parts->staff.pinLockRemaining();
 }
 
+int KioskService::pinTriesLeft() const { return m_parts->staff.pinTriesLeft(); }
+
 QList<SessionStatus> KioskService::sessions() const
 {
     return m_parts->sessions.sessions();

@@ -60,7 +60,7 @@ public:
     qint64 rosterSize() const;
 
     // ---- staff ---------------------------------------------------------------------
-    /// Error codes: "pin-wrong" (message says how many tries remain), "pin-locked"
+    /// Error codes: "pin-wrong" (pinTriesLeft() says how many tries remain), "pin-locked"
     /// (message says how long), "no-package".
     Result<Role> login(const QString &pin);
     void logout();
@@ -69,6 +69,8 @@ public:
     void touch();
     /// Seconds until PIN entry is allowed again (0 when allowed).
     qint64 pinLockRemaining() const;
+    /// Wrong PINs still allowed before PIN entry locks (0 while it is locked).
+    int pinTriesLeft() const;
 
     // ---- sessions ------------------------------------------------------------------
     /// Group sessions held at this venue, real and rehearsal.

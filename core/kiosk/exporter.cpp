@@ -57,12 +57,12 @@ Result<ExportResult> Exporter::exportSession(const SessionKey &key, const QStrin
     const QFileInfo dir(targetDir);
     if (!dir.exists() || !dir.isDir())
         return fail(
-            kioskError("export-target",
+            kioskError("export-missing",
                        QStringLiteral("the export drive %1 is not there (was it removed?): insert it and try again")
                            .arg(targetDir)));
     if (!dir.isWritable())
         return fail(kioskError(
-            "export-target",
+            "export-read-only",
             QStringLiteral("the export drive %1 is read-only: unlock it or use another drive").arg(targetDir)));
     auto content = batchContent(key);
     if (!content)

@@ -15,6 +15,15 @@ qint64 StaffGate::pinLockRemaining() const
     return std::max<qint64>(0, m_env.clock.now().secsTo(t));
 }
 
+int StaffGate::pinTriesLeft() const
+{
+    if (pinLockRemaining() > 0)
+        return 0;
+    auto failures = m_env.store->meta("pin_failures");
+    const qint64 n = failures && !failures->isEmpty() ? failures->toLongLong() : 0;
+    return int(std::max<qint64>(0, m_env.options.pinAttemptsBeforeLock - n));
+}
+
 Result<Role> StaffGate::login(const QString &pin)
 {
     if (m_env.activity.id.isEmpty())

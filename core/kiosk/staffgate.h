@@ -22,6 +22,8 @@ public:
     Role role() const;
     void touch();
     qint64 pinLockRemaining() const;
+    /// Wrong PINs still allowed before PIN entry locks (0 while it is locked).
+    int pinTriesLeft() const;
     /// "login-required" or "role" unless the logged-in role is one of `allowed`.
     Status require(std::initializer_list<Role> allowed, const QString &action) const;
 

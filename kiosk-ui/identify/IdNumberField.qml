@@ -14,8 +14,14 @@ Rectangle {
     border.width: Theme.highContrast ? 4 : 3
     border.color: Theme.primary
 
-    function grouped(v) {
-        return [v.substring(0, 6), v.substring(6, 14), v.substring(14, 18)].filter(p => p.length > 0).join("  ")
+    // The groups present so far, two spaces apart: "110101  19900307  123X". (Written without
+    // local variables: Qt 6.4's qmllint crashes on a `let` in a typed function.)
+    function grouped(v: string): string {
+        if (v.length > 14)
+            return v.substring(0, 6) + "  " + v.substring(6, 14) + "  " + v.substring(14, 18)
+        if (v.length > 6)
+            return v.substring(0, 6) + "  " + v.substring(6, 14)
+        return v.substring(0, 6)
     }
 
     KText {

@@ -24,21 +24,11 @@ Rectangle {
     radius: Theme.radius
     implicitHeight: column.implicitHeight + 32
 
-    function remaining() {
-        return target ? root.maxLength - target.length : 0
-    }
-    function insert(text) {
-        if (!target || text === "")
-            return
-        const room = remaining()
-        if (room <= 0)
-            return
-        target.insert(target.cursorPosition, text.substring(0, room))
+    function insert(text: string) {
+        typing.insert(text, root.maxLength)
     }
     function deleteBack() {
-        if (!target || target.cursorPosition <= 0)
-            return
-        target.remove(target.cursorPosition - 1, target.cursorPosition)
+        typing.deleteBack()
     }
     /// Writes out what is being composed (the best candidate) before anything else is typed.
     function flush() {
@@ -65,6 +55,12 @@ Rectangle {
     }
 
     Component.onDestruction: root.engine.reset()
+
+    // Types into `target` (a TextEdit or TextInput) at its cursor, within `maxLength`.
+    TextTarget {
+        id: typing
+        item: root.target
+    }
 
     Column {
         id: column

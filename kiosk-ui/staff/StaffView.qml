@@ -1,5 +1,4 @@
 import QtQuick
-import Pingyi.Controls
 import Pingyi.Staff // its own C++ types (Qt 6.4 resolves them only when imported)
 
 // The staff console, page by page, with the question before a session changes state.

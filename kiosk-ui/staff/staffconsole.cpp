@@ -123,6 +123,8 @@ bool StaffConsole::login(const QString &pin)
     auto r = m_service.login(pin);
     if (!r) {
         m_error = StaffError::fromService(r.error());
+        if (m_error.code == StaffErrors::PinWrong)
+            m_error.triesLeft = m_service.pinTriesLeft();
         Q_EMIT errorChanged(); // also when repeated: the tries left or the wait changed
         Q_EMIT tick();
         return false;

@@ -2,7 +2,6 @@
 
 #include <QDir>
 #include <QFileInfo>
-#include <QRegularExpression>
 #include <QStorageInfo>
 
 namespace pingyi::ui {
@@ -30,7 +29,8 @@ StaffError StaffError::fromService(const Error &error)
         {QStringLiteral("session-state"), SessionChanged},
         {QStringLiteral("invariant"), Invariant},
         // exportSession() writes, reads back and verifies: its refusals are the drive's.
-        {QStringLiteral("export-target"), DriveWrite},
+        {QStringLiteral("export-missing"), DriveMissing},
+        {QStringLiteral("export-read-only"), DriveReadOnly},
         {QStringLiteral("io-write"), DriveWrite},
         {QStringLiteral("export-full"), DriveFull},
         {QStringLiteral("export-verify"), DriveVerify},
@@ -41,12 +41,6 @@ StaffError StaffError::fromService(const Error &error)
     e.code = codes.value(error.code, Other);
     e.source = error.code;
     e.message = error.message;
-    if (e.code == PinWrong) {
-        // The service says the tries left only in its message ("... 2 more tries ...").
-        static const QRegularExpression tries(QStringLiteral("(\\d+) more tr"));
-        if (const auto m = tries.match(error.message); m.hasMatch())
-            e.triesLeft = m.captured(1).toInt();
-    }
     return e;
 }
 

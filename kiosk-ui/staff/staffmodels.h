@@ -48,7 +48,7 @@ class StaffError {
     /// The service's error code as it came ("" for the console's own refusals).
     Q_PROPERTY(QString source MEMBER source)
     Q_PROPERTY(QString message MEMBER message)
-    /// For PinWrong: tries left before PIN entry locks (-1 unknown).
+    /// For PinWrong: tries left before PIN entry locks (KioskService::pinTriesLeft(); -1 unknown).
     Q_PROPERTY(int triesLeft MEMBER triesLeft)
     Q_PROPERTY(bool isError READ isError)
 

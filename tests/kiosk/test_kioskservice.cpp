@@ -93,9 +93,13 @@ private Q_SLOTS:
         o.staffLockSeconds = 60;
         auto k = f.enrolKiosk(QStringLiteral("shinan-pin"), o);
         QVERIFY(k);
+        QCOMPARE(k->pinTriesLeft(), 3);
         QCOMPARE(code(k->login(QStringLiteral("000000"))), QStringLiteral("pin-wrong"));
+        QCOMPARE(k->pinTriesLeft(), 2); // a typed value, not only the message's words
         QCOMPARE(code(k->login(QStringLiteral("000001"))), QStringLiteral("pin-wrong"));
+        QCOMPARE(k->pinTriesLeft(), 1);
         QCOMPARE(code(k->login(QStringLiteral("000002"))), QStringLiteral("pin-locked"));
+        QCOMPARE(k->pinTriesLeft(), 0);
         // Locked: even the right PIN is refused until the wait is over.
         QCOMPARE(code(k->login(f.pins[QStringLiteral("staff")])), QStringLiteral("pin-locked"));
         QCOMPARE(k->pinLockRemaining(), 30);
@@ -410,11 +414,11 @@ private Q_SLOTS:
         QVERIFY(k->checkInCredential(f.credentials(QStringLiteral("econ"))[7]).ok());
         QVERIFY(k->cast(f.ballot(QStringLiteral("econ"), rng), {}).ok());
         QVERIFY(k->closeSession(econ).ok());
-        QCOMPARE(code(k->exportSession(econ, f.dir.filePath(QStringLiteral("no-such-drive")))), QStringLiteral("export-target"));
+        QCOMPARE(code(k->exportSession(econ, f.dir.filePath(QStringLiteral("no-such-drive")))), QStringLiteral("export-missing"));
         QTemporaryDir ro;
         QFile::setPermissions(ro.path(), QFile::ReadOwner | QFile::ExeOwner);
         if (!QFileInfo(ro.path()).isWritable()) // root ignores permissions
-            QCOMPARE(code(k->exportSession(econ, ro.path())), QStringLiteral("export-target"));
+            QCOMPARE(code(k->exportSession(econ, ro.path())), QStringLiteral("export-read-only"));
         QFile::setPermissions(ro.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
         QCOMPARE(k->session(econ)->state, SessionState::Closed); // failures changed nothing
         QTemporaryDir usb;

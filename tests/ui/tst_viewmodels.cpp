@@ -394,6 +394,8 @@ private Q_SLOTS:
         QTest::newRow("pin-locked") << QStringLiteral("pin-locked") << int(StaffErrors::PinLocked);
         QTest::newRow("role") << QStringLiteral("role") << int(StaffErrors::LoginRequired);
         QTest::newRow("session-state") << QStringLiteral("session-state") << int(StaffErrors::SessionChanged);
+        QTest::newRow("export-missing") << QStringLiteral("export-missing") << int(StaffErrors::DriveMissing);
+        QTest::newRow("export-read-only") << QStringLiteral("export-read-only") << int(StaffErrors::DriveReadOnly);
         QTest::newRow("export-full") << QStringLiteral("export-full") << int(StaffErrors::DriveFull);
         QTest::newRow("export-verify") << QStringLiteral("export-verify") << int(StaffErrors::DriveVerify);
         QTest::newRow("io-write") << QStringLiteral("io-write") << int(StaffErrors::DriveWrite);
