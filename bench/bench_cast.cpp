@@ -50,15 +50,17 @@ int main(int argc, char **argv)
         die(QStringLiteral("init"), r.error());
     auto h = *hq::Hq::open(hqDir);
     auto secrets = *h.unlock(pass);
-    auto activity = *Activity::fromJson(*readFile(QStringLiteral(PINGYI_SOURCE_DIR "/examples/qingdao-2025/activity.json")),
-                                        QStringLiteral("activity.json"));
+    auto activity
+        = *Activity::fromJson(*readFile(QStringLiteral(PINGYI_SOURCE_DIR "/examples/qingdao-2025/activity.json")),
+                              QStringLiteral("activity.json"));
     (void)h.setActivity(activity);
     const double scale = n / 90.0 + 1;
     if (auto r = h.importRoster(synthRoster(activity, 5, scale), QStringLiteral("roster"), secrets); !r)
         die(QStringLiteral("roster"), r.error());
     const QString venue = QStringLiteral("shinan");
     SystemClock clock;
-    auto kiosk = sim::enrolKiosk(h, secrets, venue, tmp.filePath(QStringLiteral("kiosk")), QStringLiteral("bench-1"), clock);
+    auto kiosk
+        = sim::enrolKiosk(h, secrets, venue, tmp.filePath(QStringLiteral("kiosk")), QStringLiteral("bench-1"), clock);
     if (!kiosk)
         die(QStringLiteral("enrol"), kiosk.error());
     auto pins = *h.issueStaffPins(venue);
@@ -69,7 +71,7 @@ int main(int argc, char **argv)
     if (auto s = k.loadPackage(*package); !s)
         die(QStringLiteral("load"), s.error());
     (void)k.login(pins[0].pin);
-    const kiosk::SessionKey econ{QStringLiteral("econ"), false};
+    const kiosk::SessionKey econ {QStringLiteral("econ"), false};
     if (auto r = k.openSession(econ); !r)
         die(QStringLiteral("open"), r.error());
     QStringList creds;

@@ -26,15 +26,21 @@ constexpr QLatin1String kFormat("pingyi-activity/v1");
 constexpr int kMinYear = 2000;
 constexpr int kMaxYear = 2100;
 constexpr int kMaxCodeLength = 40;
-constexpr int kMaxQuota = 100000;     // per category; Qingdao's largest is 600
+constexpr int kMaxQuota = 100000; // per category; Qingdao's largest is 600
 constexpr int kMaxThreshold = 100000; // more ballots than any activity has: everything merged
-constexpr int kMaxScore = 100;       // a rating option's score, and the satisfied threshold
+constexpr int kMaxScore = 100; // a rating option's score, and the satisfied threshold
 
 /// A value from the spec, in quotes and fit for a message (redact.h).
-QString quoted(const QString &s) { return quoteInput(s); }
+QString quoted(const QString &s)
+{
+    return quoteInput(s);
+}
 
 /// An unknown or repeated key as it appears in a path: printable, numbers hidden.
-QString printableKey(const QString &key) { return safeToPrint(key, 60); }
+QString printableKey(const QString &key)
+{
+    return safeToPrint(key, 60);
+}
 
 /// A whole number from JSON as the user wrote it (2147483648, not 2.14748e+09).
 QString numberText(double d)
@@ -101,13 +107,20 @@ QString at(const QString &path, qsizetype index)
 QString typeName(const QJsonValue &v)
 {
     switch (v.type()) {
-    case QJsonValue::Null: return QStringLiteral("null");
-    case QJsonValue::Bool: return QStringLiteral("true/false");
-    case QJsonValue::Double: return QStringLiteral("a number");
-    case QJsonValue::String: return QStringLiteral("a string");
-    case QJsonValue::Array: return QStringLiteral("an array");
-    case QJsonValue::Object: return QStringLiteral("an object");
-    case QJsonValue::Undefined: break;
+    case QJsonValue::Null:
+        return QStringLiteral("null");
+    case QJsonValue::Bool:
+        return QStringLiteral("true/false");
+    case QJsonValue::Double:
+        return QStringLiteral("a number");
+    case QJsonValue::String:
+        return QStringLiteral("a string");
+    case QJsonValue::Array:
+        return QStringLiteral("an array");
+    case QJsonValue::Object:
+        return QStringLiteral("an object");
+    case QJsonValue::Undefined:
+        break;
     }
     return QStringLiteral("nothing");
 }
@@ -156,15 +169,14 @@ int editDistance(const QString &a, const QString &b)
 enum class Need { Required, Optional };
 
 /// Collects every problem of a spec, so one run of `activity check` shows them all.
-class Checker
-{
+class Checker {
 public:
-    explicit Checker(QString origin) : m_origin(std::move(origin)) {}
+    explicit Checker(QString origin) : m_origin(std::move(origin)) { }
 
     void problem(const QString &path, const QString &what)
     {
         m_problems << m_origin + QStringLiteral(": ") + (path.isEmpty() ? QStringLiteral("$") : path)
-                          + QStringLiteral(": ") + what;
+                + QStringLiteral(": ") + what;
     }
     const QStringList &problems() const { return m_problems; }
 
@@ -267,8 +279,8 @@ public:
 
     /// A whole number from `min` to `max`. Out of range, the message is `outOfRange` with %1
     /// the value found, by default "must be between <min> and <max>, found %1".
-    std::optional<int> integer(const QJsonObject &o, const QString &path, const char *key, Need need, int min,
-                               int max, const QString &outOfRange = {})
+    std::optional<int> integer(const QJsonObject &o, const QString &path, const char *key, Need need, int min, int max,
+                               const QString &outOfRange = {})
     {
         const QJsonValue v = o.value(QLatin1String(key));
         const QString p = join(path, QLatin1String(key));
@@ -333,8 +345,11 @@ public:
             if (min == 1)
                 problem(p, QStringLiteral("must list at least one %1").arg(QLatin1String(what)));
             else
-                problem(p, QStringLiteral("must list at least %1 %2, found %3")
-                               .arg(min).arg(QLatin1String(what)).arg(a->size()));
+                problem(p,
+                        QStringLiteral("must list at least %1 %2, found %3")
+                            .arg(min)
+                            .arg(QLatin1String(what))
+                            .arg(a->size()));
         }
         return a;
     }
@@ -357,8 +372,9 @@ public:
             return;
         const auto it = seen.constFind(code);
         if (it != seen.constEnd()) {
-            problem(path, QStringLiteral("duplicate %1 %2 (first used at %3)")
-                              .arg(QLatin1String(what), shown.isEmpty() ? quoted(code) : shown, it.value()));
+            problem(path,
+                    QStringLiteral("duplicate %1 %2 (first used at %3)")
+                        .arg(QLatin1String(what), shown.isEmpty() ? quoted(code) : shown, it.value()));
             return;
         }
         seen.insert(code, path);
@@ -400,9 +416,8 @@ void findDuplicateKeys(const QByteArray &json, Checker &c)
                 continue;
             const QByteArray raw = json.mid(start, i - start + 1);
             // Let Qt decode escapes so "\u0061" and "a" count as the same key, as they do for Qt.
-            const QString key = raw.contains('\\')
-                ? QJsonDocument::fromJson("[" + raw + "]").array().at(0).toString()
-                : QString::fromUtf8(raw.mid(1, raw.size() - 2));
+            const QString key = raw.contains('\\') ? QJsonDocument::fromJson("[" + raw + "]").array().at(0).toString()
+                                                   : QString::fromUtf8(raw.mid(1, raw.size() - 2));
             Frame &top = stack.last();
             if (top.keys.contains(key))
                 c.problem(join(top.path, printableKey(key)),
@@ -411,7 +426,7 @@ void findDuplicateKeys(const QByteArray &json, Checker &c)
             top.key = printableKey(key); // only ever part of a path in a message
             expectKey = false;
         } else if (ch == '{' || ch == '[') {
-            stack.append(Frame{ch == '{', valuePath(), {}, {}, 0});
+            stack.append(Frame {ch == '{', valuePath(), {}, {}, 0});
             expectKey = ch == '{';
         } else if (ch == '}' || ch == ']') {
             if (!stack.isEmpty())
@@ -457,9 +472,10 @@ QString jsonSyntaxMessage(const QByteArray &json, const QJsonParseError &error, 
         if ((uchar(json.at(i)) & 0xC0) != 0x80)
             ++column;
     }
-    const QString what = json.trimmed().isEmpty() ? QStringLiteral("the file is empty, expected a JSON object")
-                                                  : error.errorString();
-    return QStringLiteral("%1: line %2, column %3: %4").arg(origin, QString::number(line), QString::number(column), what);
+    const QString what
+        = json.trimmed().isEmpty() ? QStringLiteral("the file is empty, expected a JSON object") : error.errorString();
+    return QStringLiteral("%1: line %2, column %3: %4")
+        .arg(origin, QString::number(line), QString::number(column), what);
 }
 
 QList<RatingOption> parseScale(const QJsonObject &root, Checker &c)
@@ -516,7 +532,8 @@ QList<Venue> parseVenues(const QJsonObject &root, Checker &c)
                 if (firstMain.isEmpty())
                     firstMain = kp;
                 else
-                    c.problem(kp, QStringLiteral("only one venue may be the main venue (the first is at %1)").arg(firstMain));
+                    c.problem(
+                        kp, QStringLiteral("only one venue may be the main venue (the first is at %1)").arg(firstMain));
             } else if (*kind == QLatin1String("district")) {
                 v.kind = Venue::Kind::District;
             } else {
@@ -597,10 +614,10 @@ QList<Category> parseCategories(const QJsonObject &root, const QList<Venue> &ven
     const std::optional<QJsonArray> a = c.list(root, {}, "categories", 1, "representative category");
     if (!a)
         return categories;
-    const bool hasMain = std::any_of(venues.cbegin(), venues.cend(),
-                                     [](const Venue &v) { return v.kind == Venue::Kind::Main; });
-    const bool hasDistrict = std::any_of(venues.cbegin(), venues.cend(),
-                                         [](const Venue &v) { return v.kind == Venue::Kind::District; });
+    const bool hasMain
+        = std::any_of(venues.cbegin(), venues.cend(), [](const Venue &v) { return v.kind == Venue::Kind::Main; });
+    const bool hasDistrict
+        = std::any_of(venues.cbegin(), venues.cend(), [](const Venue &v) { return v.kind == Venue::Kind::District; });
     QHash<QString, QString> codes;
     for (qsizetype i = 0; i < a->size(); ++i) {
         const QString p = at(QStringLiteral("categories"), i);
@@ -618,10 +635,14 @@ QList<Category> parseCategories(const QJsonObject &root, const QList<Venue> &ven
             cat.level = *level;
             if (*level == QLatin1String("city")) {
                 if (venuesKnown && !hasMain)
-                    c.problem(lp, QStringLiteral("city-level representatives sit at the main venue, but no venue has kind \"main\""));
+                    c.problem(lp,
+                              QStringLiteral(
+                                  "city-level representatives sit at the main venue, but no venue has kind \"main\""));
             } else if (*level == QLatin1String("district")) {
                 if (venuesKnown && !hasDistrict)
-                    c.problem(lp, QStringLiteral("district-level representatives sit at district venues, but no venue has kind \"district\""));
+                    c.problem(lp,
+                              QStringLiteral("district-level representatives sit at district venues, but no venue has "
+                                             "kind \"district\""));
             } else {
                 c.problem(lp, QStringLiteral("expected \"city\" or \"district\", found %1").arg(quoted(*level)));
             }
@@ -636,8 +657,8 @@ QList<Category> parseCategories(const QJsonObject &root, const QList<Venue> &ven
 QList<Question> parseQuestions(const QJsonObject &root, const char *key, int min, Checker &c)
 {
     QList<Question> questions;
-    const std::optional<QJsonArray> a = min > 0 ? c.list(root, {}, key, min, "question")
-                                                : c.array(root, {}, key, Need::Required);
+    const std::optional<QJsonArray> a
+        = min > 0 ? c.list(root, {}, key, min, "question") : c.array(root, {}, key, Need::Required);
     if (!a)
         return questions;
     QHash<QString, QString> codes;
@@ -743,8 +764,9 @@ QStringList parseIdentityMethods(const QJsonObject &root, Checker &c)
         }
         const QString m = v.toString();
         if (!identityMethodFromName(m)) {
-            c.problem(p, QStringLiteral("unknown identity method %1 (expected one of %2)")
-                             .arg(quoted(m), identityMethodNames().join(QStringLiteral(", "))));
+            c.problem(p,
+                      QStringLiteral("unknown identity method %1 (expected one of %2)")
+                          .arg(quoted(m), identityMethodNames().join(QStringLiteral(", "))));
             allValid = false;
             continue;
         }
@@ -754,7 +776,7 @@ QStringList parseIdentityMethods(const QJsonObject &root, Checker &c)
             methods.append(m);
     }
     // A staff override is the fallback when a check fails; it cannot be the only way in.
-    if (allValid && !methods.isEmpty() && methods == QStringList{identityMethodName(IdentityMethod::Override)})
+    if (allValid && !methods.isEmpty() && methods == QStringList {identityMethodName(IdentityMethod::Override)})
         c.problem(QStringLiteral("identity_methods"),
                   QStringLiteral("\"override\" alone is not enough, add credential, id_number or face"));
     return methods;
@@ -798,7 +820,8 @@ TallyRules parseTally(const QJsonObject &root, Checker &c)
             }
             const auto b = breakdownFromString(v.toString());
             if (!b) {
-                c.problem(p, QStringLiteral("unknown breakdown %1 (expected venue or category)").arg(quoted(v.toString())));
+                c.problem(
+                    p, QStringLiteral("unknown breakdown %1 (expected venue or category)").arg(quoted(v.toString())));
                 continue;
             }
             const qsizetype before = seen.size();
@@ -810,8 +833,7 @@ TallyRules parseTally(const QJsonObject &root, Checker &c)
     return rules;
 }
 
-template <typename T>
-const T *findByCode(const QList<T> &list, const QString &code)
+template<typename T> const T *findByCode(const QList<T> &list, const QString &code)
 {
     const auto it = std::find_if(list.cbegin(), list.cend(), [&code](const T &t) { return t.code == code; });
     return it == list.cend() ? nullptr : &*it;
@@ -858,8 +880,9 @@ Result<Activity> Activity::fromJson(const QByteArray &input, const QString &orig
 
     Checker c(origin);
     if (!doc.isObject()) {
-        c.problem({}, QStringLiteral("expected an object at the top level, found %1")
-                          .arg(doc.isArray() ? QStringLiteral("an array") : QStringLiteral("nothing")));
+        c.problem({},
+                  QStringLiteral("expected an object at the top level, found %1")
+                      .arg(doc.isArray() ? QStringLiteral("an array") : QStringLiteral("nothing")));
         return makeError(QStringLiteral("spec-invalid"), c.problems().join(QLatin1Char('\n')));
     }
     const QJsonObject root = doc.object();
@@ -869,14 +892,15 @@ Result<Activity> Activity::fromJson(const QByteArray &input, const QString &orig
     // would bury the one problem that matters.
     if (const std::optional<QString> format = c.string(root, {}, "format", Need::Required)) {
         if (*format != kFormat) {
-            c.problem(QStringLiteral("format"), QStringLiteral("expected %1, found %2 (this version of Pingyi reads only %1)")
-                                                    .arg(quoted(QString(kFormat)), quoted(*format)));
+            c.problem(QStringLiteral("format"),
+                      QStringLiteral("expected %1, found %2 (this version of Pingyi reads only %1)")
+                          .arg(quoted(QString(kFormat)), quoted(*format)));
             return makeError(QStringLiteral("spec-invalid"), c.problems().join(QLatin1Char('\n')));
         }
     }
-    c.checkKeys(root, {}, {"$schema", "format", "id", "name", "name_en", "year", "scale", "sessions", "venues",
-                           "categories", "questionnaire", "discipline", "suggestion_topics", "identity_methods",
-                           "tally"});
+    c.checkKeys(root, {},
+                {"$schema", "format", "id", "name", "name_en", "year", "scale", "sessions", "venues", "categories",
+                 "questionnaire", "discipline", "suggestion_topics", "identity_methods", "tally"});
     // "$schema" only lets editors find docs/schemas/activity.schema.json.
     c.string(root, {}, "$schema", Need::Optional);
 
@@ -885,8 +909,9 @@ Result<Activity> Activity::fromJson(const QByteArray &input, const QString &orig
     if (const std::optional<QString> id = c.string(root, {}, "id", Need::Required)) {
         a.id = *id;
         if (!isActivityId(*id))
-            c.problem(QStringLiteral("id"), QStringLiteral("%1 is not a valid activity id (1 to 40 characters a-z, 0-9, '-')")
-                                                .arg(quoted(*id)));
+            c.problem(
+                QStringLiteral("id"),
+                QStringLiteral("%1 is not a valid activity id (1 to 40 characters a-z, 0-9, '-')").arg(quoted(*id)));
     }
     a.name = c.text(root, {}, "name");
     a.nameEn = c.optionalText(root, {}, "name_en");
@@ -920,11 +945,20 @@ QByteArray Activity::canonicalJson() const
     return QJsonDocument(source).toJson(QJsonDocument::Compact);
 }
 
-const GroupSession *Activity::session(const QString &code) const { return findByCode(sessions, code); }
+const GroupSession *Activity::session(const QString &code) const
+{
+    return findByCode(sessions, code);
+}
 
-const Venue *Activity::venue(const QString &code) const { return findByCode(venues, code); }
+const Venue *Activity::venue(const QString &code) const
+{
+    return findByCode(venues, code);
+}
 
-const Category *Activity::category(const QString &code) const { return findByCode(categories, code); }
+const Category *Activity::category(const QString &code) const
+{
+    return findByCode(categories, code);
+}
 
 const Department *Activity::department(const QString &code) const
 {
@@ -951,7 +985,9 @@ QString Activity::summary() const
     qsizetype departmentCount = 0;
     for (const GroupSession &s : sessions)
         departmentCount += s.departments.size();
-    out << QStringLiteral("评议组 (group sessions): %1, 共 %2 个部门 (departments)").arg(sessions.size()).arg(departmentCount);
+    out << QStringLiteral("评议组 (group sessions): %1, 共 %2 个部门 (departments)")
+               .arg(sessions.size())
+               .arg(departmentCount);
     for (const GroupSession &s : sessions) {
         // One multi-argument arg() call: names may contain '%' and must not be re-substituted.
         out << QStringLiteral("  %1: %2, %3 个部门 (departments), %4 个会场 (venues): %5")
@@ -968,8 +1004,8 @@ QString Activity::summary() const
     out << QStringLiteral("活动纪律情况调查表 (discipline survey): %1 个问题 (questions)").arg(discipline.size());
     out << QStringLiteral("意见建议主题 (suggestion topics): %1").arg(suggestionTopics.size());
 
-    const auto mainCount = std::count_if(venues.cbegin(), venues.cend(),
-                                         [](const Venue &v) { return v.kind == Venue::Kind::Main; });
+    const auto mainCount
+        = std::count_if(venues.cbegin(), venues.cend(), [](const Venue &v) { return v.kind == Venue::Kind::Main; });
     out << QStringLiteral("会场 (venues): %1, 主会场 (main) %2, 分会场 (district) %3")
                .arg(venues.size())
                .arg(mainCount)
@@ -977,14 +1013,16 @@ QString Activity::summary() const
     for (const Venue &v : venues) {
         out << QStringLiteral("  %1: %2 [%3]")
                    .arg(v.code, bilingual(v.name, v.nameEn),
-                        v.kind == Venue::Kind::Main ? QStringLiteral("主会场 main") : QStringLiteral("分会场 district"));
+                        v.kind == Venue::Kind::Main ? QStringLiteral("主会场 main")
+                                                    : QStringLiteral("分会场 district"));
     }
 
     qint64 cityQuota = 0;
     qint64 districtQuota = 0;
     for (const Category &cat : categories)
         (cat.level == QLatin1String("city") ? cityQuota : districtQuota) += cat.quota;
-    out << QStringLiteral("代表类别 (representative categories): %1, 名额合计 (total quota) %2 = 市级 (city) %3 + 区级 (district) %4")
+    out << QStringLiteral("代表类别 (representative categories): %1, 名额合计 (total quota) %2 = 市级 (city) %3 + 区级 "
+                          "(district) %4")
                .arg(categories.size())
                .arg(cityQuota + districtQuota)
                .arg(cityQuota)
@@ -1008,39 +1046,40 @@ QJsonObject Activity::summaryJson() const
     int departmentCount = 0;
     for (const GroupSession &s : sessions) {
         departmentCount += int(s.departments.size());
-        sessionArray.append(QJsonObject{{QStringLiteral("code"), s.code},
-                                        {QStringLiteral("name"), s.name},
-                                        {QStringLiteral("name_en"), s.nameEn},
-                                        {QStringLiteral("departments"), int(s.departments.size())},
-                                        {QStringLiteral("venues"), QJsonArray::fromStringList(s.venues)}});
+        sessionArray.append(QJsonObject {{QStringLiteral("code"), s.code},
+                                         {QStringLiteral("name"), s.name},
+                                         {QStringLiteral("name_en"), s.nameEn},
+                                         {QStringLiteral("departments"), int(s.departments.size())},
+                                         {QStringLiteral("venues"), QJsonArray::fromStringList(s.venues)}});
     }
     QJsonArray scaleArray;
     for (const RatingOption &r : scale) {
-        scaleArray.append(QJsonObject{{QStringLiteral("code"), r.code},
-                                      {QStringLiteral("label"), r.label},
-                                      {QStringLiteral("label_en"), r.labelEn},
-                                      {QStringLiteral("score"), r.score}});
+        scaleArray.append(QJsonObject {{QStringLiteral("code"), r.code},
+                                       {QStringLiteral("label"), r.label},
+                                       {QStringLiteral("label_en"), r.labelEn},
+                                       {QStringLiteral("score"), r.score}});
     }
     QJsonArray venueArray;
     for (const Venue &v : venues) {
-        venueArray.append(QJsonObject{{QStringLiteral("code"), v.code},
-                                      {QStringLiteral("name"), v.name},
-                                      {QStringLiteral("name_en"), v.nameEn},
-                                      {QStringLiteral("kind"), v.kind == Venue::Kind::Main ? QStringLiteral("main")
-                                                                                           : QStringLiteral("district")}});
+        venueArray.append(
+            QJsonObject {{QStringLiteral("code"), v.code},
+                         {QStringLiteral("name"), v.name},
+                         {QStringLiteral("name_en"), v.nameEn},
+                         {QStringLiteral("kind"),
+                          v.kind == Venue::Kind::Main ? QStringLiteral("main") : QStringLiteral("district")}});
     }
     QJsonArray categoryArray;
     qint64 cityQuota = 0;
     qint64 districtQuota = 0;
     for (const Category &cat : categories) {
         (cat.level == QLatin1String("city") ? cityQuota : districtQuota) += cat.quota;
-        categoryArray.append(QJsonObject{{QStringLiteral("code"), cat.code},
-                                         {QStringLiteral("name"), cat.name},
-                                         {QStringLiteral("class"), cat.className},
-                                         {QStringLiteral("level"), cat.level},
-                                         {QStringLiteral("quota"), cat.quota}});
+        categoryArray.append(QJsonObject {{QStringLiteral("code"), cat.code},
+                                          {QStringLiteral("name"), cat.name},
+                                          {QStringLiteral("class"), cat.className},
+                                          {QStringLiteral("level"), cat.level},
+                                          {QStringLiteral("quota"), cat.quota}});
     }
-    return QJsonObject{
+    return QJsonObject {
         {QStringLiteral("id"), id},
         {QStringLiteral("name"), name},
         {QStringLiteral("name_en"), nameEn},
@@ -1053,9 +1092,10 @@ QJsonObject Activity::summaryJson() const
         {QStringLiteral("suggestion_topics"), int(suggestionTopics.size())},
         {QStringLiteral("venues"), venueArray},
         {QStringLiteral("categories"), categoryArray},
-        {QStringLiteral("quota"), QJsonObject{{QStringLiteral("city"), cityQuota},
-                                              {QStringLiteral("district"), districtQuota},
-                                              {QStringLiteral("total"), cityQuota + districtQuota}}},
+        {QStringLiteral("quota"),
+         QJsonObject {{QStringLiteral("city"), cityQuota},
+                      {QStringLiteral("district"), districtQuota},
+                      {QStringLiteral("total"), cityQuota + districtQuota}}},
         {QStringLiteral("identity_methods"), QJsonArray::fromStringList(identityMethods)},
         {QStringLiteral("anonymity_threshold"), tally.anonymityThreshold},
     };

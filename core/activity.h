@@ -15,10 +15,10 @@
 namespace pingyi {
 
 struct RatingOption {
-    QString code;    ///< stable id stored in ballots, e.g. "satisfied"
-    QString label;   ///< 满意
+    QString code; ///< stable id stored in ballots, e.g. "satisfied"
+    QString label; ///< 满意
     QString labelEn; ///< Satisfied
-    int score = 0;   ///< 0..100
+    int score = 0; ///< 0..100
 };
 
 struct Department {
@@ -67,18 +67,18 @@ struct Venue {
 };
 
 struct Category {
-    QString code;      ///< used in roster CSV, e.g. "d-community"
-    QString name;      ///< 社区（村）居民代表
+    QString code; ///< used in roster CSV, e.g. "d-community"
+    QString name; ///< 社区（村）居民代表
     QString className; ///< 服务对象代表 / 社会各界代表 / 自愿报名
-    QString level;     ///< "city" (main venue) or "district" (split over district venues)
-    int quota = 0;     ///< planned number at scale 1.0
+    QString level; ///< "city" (main venue) or "district" (split over district venues)
+    int quota = 0; ///< planned number at scale 1.0
 };
 
 /// How the office counts and what it publishes (spec section "tally", docs/formats.md).
 struct TallyRules {
     /// A breakdown the results may show besides each group's totals.
     enum class Breakdown {
-        Venue,    ///< ratings and discipline survey per venue (departments_by_venue.csv)
+        Venue, ///< ratings and discipline survey per venue (departments_by_venue.csv)
         Category, ///< attendance per representative category
     };
     int anonymityThreshold = 10; ///< breakdowns with fewer ballots are merged, never shown

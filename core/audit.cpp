@@ -5,7 +5,10 @@
 namespace pingyi {
 
 namespace {
-QByteArray chainHash(QByteArrayView prev, QByteArrayView body) { return crypto::hash(prev.toByteArray() + body.toByteArray()); }
+QByteArray chainHash(QByteArrayView prev, QByteArrayView body)
+{
+    return crypto::hash(prev.toByteArray() + body.toByteArray());
+}
 } // namespace
 
 const AuditEvent &AuditChain::add(const QString &time, const QString &event, QJsonObject details)
@@ -25,7 +28,10 @@ const AuditEvent &AuditChain::add(const QString &time, const QString &event, QJs
     return m_events.last();
 }
 
-QByteArray AuditChain::toJsonLines() const { return AuditLog::toJsonLines(m_events); }
+QByteArray AuditChain::toJsonLines() const
+{
+    return AuditLog::toJsonLines(m_events);
+}
 
 Status AuditLog::append(Database &db, const crypto::SigningKey &key, const QString &time, const QString &event,
                         QJsonObject details)
@@ -70,8 +76,8 @@ Status AuditLog::verify(const QList<AuditEvent> &events, QByteArrayView kioskPub
     for (const AuditEvent &e : events) {
         const QJsonObject body = QJsonDocument::fromJson(e.bodyBytes).object();
         const bool linked = body.value(QLatin1String("seq")).toInteger() == ++seq
-                            && body.value(QLatin1String("prev")).toString() == QString::fromLatin1(prev.toHex())
-                            && chainHash(prev, e.bodyBytes) == e.hash;
+            && body.value(QLatin1String("prev")).toString() == QString::fromLatin1(prev.toHex())
+            && chainHash(prev, e.bodyBytes) == e.hash;
         if (!linked || !crypto::verify(kioskPublicKey, crypto::domain::audit, e.hash, e.signature))
             return makeError(QStringLiteral("audit-chain"),
                              QStringLiteral("the audit log is broken at event %1: an event was altered, removed or "
@@ -86,9 +92,9 @@ QByteArray AuditLog::toJsonLines(const QList<AuditEvent> &events)
 {
     QByteArray out;
     for (const AuditEvent &e : events) {
-        const QJsonObject o{{QStringLiteral("body"), QString::fromLatin1(e.bodyBytes.toBase64())},
-                            {QStringLiteral("hash"), QString::fromLatin1(e.hash.toHex())},
-                            {QStringLiteral("signature"), QString::fromLatin1(e.signature.toBase64())}};
+        const QJsonObject o {{QStringLiteral("body"), QString::fromLatin1(e.bodyBytes.toBase64())},
+                             {QStringLiteral("hash"), QString::fromLatin1(e.hash.toHex())},
+                             {QStringLiteral("signature"), QString::fromLatin1(e.signature.toBase64())}};
         out += QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
     }
     return out;

@@ -18,7 +18,7 @@ struct AuditEvent {
     qint64 seq = 0;
     QJsonObject body; ///< {"seq", "time", "event", "prev", ...details}
     QByteArray bodyBytes;
-    QByteArray hash;      ///< BLAKE2b(prev hash || body bytes)
+    QByteArray hash; ///< BLAKE2b(prev hash || body bytes)
     QByteArray signature; ///< kiosk signature over the hash
 };
 

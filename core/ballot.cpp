@@ -15,16 +15,19 @@ namespace pingyi {
 
 namespace {
 
-Error invalid(const QString &code, const QString &message) { return makeError(code, message); }
+Error invalid(const QString &code, const QString &message)
+{
+    return makeError(code, message);
+}
 
-Status validateAnswers(const QList<Question> &questions, const QMap<QString, QStringList> &answers,
-                       const QString &part)
+Status validateAnswers(const QList<Question> &questions, const QMap<QString, QStringList> &answers, const QString &part)
 {
     for (auto it = answers.cbegin(); it != answers.cend(); ++it) {
-        const auto q = std::find_if(questions.cbegin(), questions.cend(),
-                                    [&](const Question &x) { return x.code == it.key(); });
+        const auto q
+            = std::find_if(questions.cbegin(), questions.cend(), [&](const Question &x) { return x.code == it.key(); });
         if (q == questions.cend())
-            return invalid(QStringLiteral("ballot-invalid"), QStringLiteral("%1: unknown question %2").arg(part, it.key()));
+            return invalid(QStringLiteral("ballot-invalid"),
+                           QStringLiteral("%1: unknown question %2").arg(part, it.key()));
     }
     for (const Question &q : questions) {
         const QStringList chosen = answers.value(q.code);
@@ -39,7 +42,8 @@ Status validateAnswers(const QList<Question> &questions, const QMap<QString, QSt
             return invalid(QStringLiteral("ballot-invalid"),
                            QStringLiteral("%1: question %2 allows at most %3 choice(s)").arg(part, q.code).arg(max));
         if (QSet<QString>(chosen.cbegin(), chosen.cend()).size() != chosen.size())
-            return invalid(QStringLiteral("ballot-invalid"), QStringLiteral("%1: question %2 repeats a choice").arg(part, q.code));
+            return invalid(QStringLiteral("ballot-invalid"),
+                           QStringLiteral("%1: question %2 repeats a choice").arg(part, q.code));
         for (const QString &c : chosen) {
             if (std::none_of(q.choices.cbegin(), q.choices.cend(), [&](const Choice &x) { return x.code == c; }))
                 return invalid(QStringLiteral("ballot-invalid"),
@@ -144,7 +148,10 @@ QStringList longestChoices(const Question &q)
     return codes.mid(0, q.kind == Question::Kind::Single ? 1 : q.maxChoices);
 }
 
-QString latin1(std::string_view v) { return QString::fromLatin1(v.data(), qsizetype(v.size())); }
+QString latin1(std::string_view v)
+{
+    return QString::fromLatin1(v.data(), qsizetype(v.size()));
+}
 
 /// The visitor of formats::readBallot that builds BallotAnswers. It accepts only what the
 /// JSON reader would read the same way (no question or department twice).
@@ -203,7 +210,8 @@ Status validateBallot(const Activity &activity, const BallotAnswers &ballot)
 {
     const GroupSession *session = activity.session(ballot.session);
     if (!session)
-        return invalid(QStringLiteral("ballot-session"), QStringLiteral("unknown group session %1").arg(ballot.session));
+        return invalid(QStringLiteral("ballot-session"),
+                       QStringLiteral("unknown group session %1").arg(ballot.session));
     for (auto it = ballot.ratings.cbegin(); it != ballot.ratings.cend(); ++it) {
         if (std::none_of(session->departments.cbegin(), session->departments.cend(),
                          [&](const Department &d) { return d.code == it.key(); }))
@@ -211,11 +219,13 @@ Status validateBallot(const Activity &activity, const BallotAnswers &ballot)
                            QStringLiteral("department %1 is not in group %2").arg(it.key(), session->code));
         if (std::none_of(activity.scale.cbegin(), activity.scale.cend(),
                          [&](const RatingOption &o) { return o.code == it.value(); }))
-            return invalid(QStringLiteral("ballot-invalid"), QStringLiteral("rating %1 is not on the scale").arg(it.value()));
+            return invalid(QStringLiteral("ballot-invalid"),
+                           QStringLiteral("rating %1 is not on the scale").arg(it.value()));
     }
     for (const Department &d : session->departments) {
         if (!ballot.ratings.contains(d.code))
-            return invalid(QStringLiteral("ballot-incomplete"), QStringLiteral("department %1 (%2) is not rated").arg(d.code, d.name));
+            return invalid(QStringLiteral("ballot-incomplete"),
+                           QStringLiteral("department %1 (%2) is not rated").arg(d.code, d.name));
     }
     if (auto s = validateAnswers(activity.questionnaire, ballot.questionnaire, QStringLiteral("questionnaire")); !s)
         return s;
@@ -225,7 +235,9 @@ Status validateBallot(const Activity &activity, const BallotAnswers &ballot)
 Status validateSuggestion(const Activity &activity, const Suggestion &s)
 {
     const GroupSession *session = activity.session(s.session);
-    auto bad = [](const QString &m) { return Status(invalid(QStringLiteral("suggestion-invalid"), m)); };
+    auto bad = [](const QString &m) {
+        return Status(invalid(QStringLiteral("suggestion-invalid"), m));
+    };
     if (!session)
         return bad(QStringLiteral("unknown group session %1").arg(s.session));
     if (std::none_of(activity.suggestionTopics.cbegin(), activity.suggestionTopics.cend(),
@@ -282,8 +294,7 @@ Result<BallotAnswers> decodeBallot(QByteArrayView plaintext, QString *activityId
 {
     // The canonical form (everything a kiosk writes) straight from its bytes; anything else,
     // and every error, through the JSON reader below.
-    if (const qsizetype unpadded = formats::unpaddedLength(plaintext, ballotPadBlock);
-        unpadded >= 0) {
+    if (const qsizetype unpadded = formats::unpaddedLength(plaintext, ballotPadBlock); unpadded >= 0) {
         AnswersBuilder builder;
         if (formats::readBallot(plaintext.first(unpadded), builder)) {
             if (activityId)
@@ -304,7 +315,7 @@ Result<BallotAnswers> decodeBallot(QByteArrayView plaintext, QString *activityId
         b.ratings.insert(it.key(), it.value().toString());
     }
     ok = ok && answersFromJson(o->value(QLatin1String("questionnaire")), &b.questionnaire)
-         && answersFromJson(o->value(QLatin1String("discipline")), &b.discipline);
+        && answersFromJson(o->value(QLatin1String("discipline")), &b.discipline);
     if (!ok)
         return makeError(QStringLiteral("ballot-format"), QStringLiteral("the ballot's structure is damaged"));
     if (activityId)
@@ -335,8 +346,8 @@ Result<Suggestion> decodeSuggestion(QByteArrayView plaintext, QString *activityI
         return makeError(QStringLiteral("suggestion-format"), QStringLiteral("unknown suggestion version"));
     if (activityId)
         *activityId = o->value(QLatin1String("activity")).toString();
-    return Suggestion{o->value(QLatin1String("session")).toString(), o->value(QLatin1String("topic")).toString(),
-                      o->value(QLatin1String("department")).toString(), o->value(QLatin1String("text")).toString()};
+    return Suggestion {o->value(QLatin1String("session")).toString(), o->value(QLatin1String("topic")).toString(),
+                       o->value(QLatin1String("department")).toString(), o->value(QLatin1String("text")).toString()};
 }
 
 const char *recordDomain(RecordKind kind)
@@ -369,8 +380,8 @@ SealedRecord sealRecord(const SessionContext &context, RecordKind kind, QByteArr
 
 bool verifyRecord(const SessionContext &context, const SealedRecord &record, QByteArrayView kioskPublicKey)
 {
-    return crypto::verify(kioskPublicKey, recordDomain(record.kind), recordSigningBytes(context, record.kind, record.sealed),
-                          record.signature);
+    return crypto::verify(kioskPublicKey, recordDomain(record.kind),
+                          recordSigningBytes(context, record.kind, record.sealed), record.signature);
 }
 
 QString receiptCode(QByteArrayView ballotId)

@@ -18,18 +18,18 @@ namespace pingyi {
 
 struct BallotAnswers {
     QString session;
-    QMap<QString, QString> ratings;           ///< department code -> rating option code
+    QMap<QString, QString> ratings; ///< department code -> rating option code
     QMap<QString, QStringList> questionnaire; ///< question code -> choice codes
-    QMap<QString, QStringList> discipline;    ///< question code -> choice codes
+    QMap<QString, QStringList> discipline; ///< question code -> choice codes
 
     bool operator==(const BallotAnswers &) const = default;
 };
 
 struct Suggestion {
     QString session;
-    QString topic;      ///< SuggestionTopic::code
+    QString topic; ///< SuggestionTopic::code
     QString department; ///< Department::code of the session, or empty for "no particular department"
-    QString text;       ///< 1..maxSuggestionChars characters
+    QString text; ///< 1..maxSuggestionChars characters
 
     bool operator==(const Suggestion &) const = default;
 };
@@ -82,7 +82,7 @@ struct SessionContext {
 /// A sealed record as stored by the kiosk and carried in a batch: no time, no order, no voter.
 struct SealedRecord {
     RecordKind kind = RecordKind::Ballot;
-    QByteArray sealed;    ///< sealed box to the election key
+    QByteArray sealed; ///< sealed box to the election key
     QByteArray signature; ///< kiosk signature over recordSigningBytes()
 
     /// The record id: BLAKE2b-256 of the sealed bytes.

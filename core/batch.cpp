@@ -18,7 +18,10 @@ namespace {
 using formats::batchContainerVersion;
 using formats::batchMagic;
 
-QString b64(QByteArrayView b) { return QString::fromLatin1(b.toByteArray().toBase64()); }
+QString b64(QByteArrayView b)
+{
+    return QString::fromLatin1(b.toByteArray().toBase64());
+}
 QByteArray unb64(const QJsonValue &v)
 {
     return QByteArray::fromBase64(v.toString().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
@@ -34,22 +37,23 @@ Error formatError(const QString &detail)
 
 QJsonObject headerToJson(const BatchHeader &h)
 {
-    return QJsonObject{
-        {QStringLiteral("format"), QLatin1String(formats::batchHeaderFormat)},
-        {QStringLiteral("activity"), h.context.activityId},
-        {QStringLiteral("venue"), h.context.venue},
-        {QStringLiteral("kiosk"), h.context.kioskId},
-        {QStringLiteral("session"), h.context.session},
-        {QStringLiteral("rehearsal"), h.context.rehearsal},
-        {QStringLiteral("counts"), QJsonObject{{QStringLiteral("checkins"), h.counts.checkins},
-                                              {QStringLiteral("ballots"), h.counts.ballots},
-                                              {QStringLiteral("released"), h.counts.released},
-                                              {QStringLiteral("suggestions"), h.counts.suggestions}}},
-        {QStringLiteral("ballot_digest"), QString::fromLatin1(h.ballotDigest.toHex())},
-        {QStringLiteral("suggestion_digest"), QString::fromLatin1(h.suggestionDigest.toHex())},
-        {QStringLiteral("kiosk_certificate"), QString::fromUtf8(h.kioskCertificate)},
-        {QStringLiteral("sealed_key"), QJsonObject{{QStringLiteral("election"), b64(h.electionSealedKey)},
-                                                  {QStringLiteral("archive"), b64(h.archiveSealedKey)}}}};
+    return QJsonObject {{QStringLiteral("format"), QLatin1String(formats::batchHeaderFormat)},
+                        {QStringLiteral("activity"), h.context.activityId},
+                        {QStringLiteral("venue"), h.context.venue},
+                        {QStringLiteral("kiosk"), h.context.kioskId},
+                        {QStringLiteral("session"), h.context.session},
+                        {QStringLiteral("rehearsal"), h.context.rehearsal},
+                        {QStringLiteral("counts"),
+                         QJsonObject {{QStringLiteral("checkins"), h.counts.checkins},
+                                      {QStringLiteral("ballots"), h.counts.ballots},
+                                      {QStringLiteral("released"), h.counts.released},
+                                      {QStringLiteral("suggestions"), h.counts.suggestions}}},
+                        {QStringLiteral("ballot_digest"), QString::fromLatin1(h.ballotDigest.toHex())},
+                        {QStringLiteral("suggestion_digest"), QString::fromLatin1(h.suggestionDigest.toHex())},
+                        {QStringLiteral("kiosk_certificate"), QString::fromUtf8(h.kioskCertificate)},
+                        {QStringLiteral("sealed_key"),
+                         QJsonObject {{QStringLiteral("election"), b64(h.electionSealedKey)},
+                                      {QStringLiteral("archive"), b64(h.archiveSealedKey)}}}};
 }
 
 bool headerFromJson(const QJsonObject &o, BatchHeader *h)
@@ -59,22 +63,22 @@ bool headerFromJson(const QJsonObject &o, BatchHeader *h)
     h->context = {o.value(QLatin1String("activity")).toString(), o.value(QLatin1String("venue")).toString(),
                   o.value(QLatin1String("kiosk")).toString(), o.value(QLatin1String("session")).toString(),
                   o.value(QLatin1String("rehearsal")).toBool()};
-    h->counts = {counts.value(QLatin1String("checkins")).toInteger(-1), counts.value(QLatin1String("ballots")).toInteger(-1),
-                 counts.value(QLatin1String("released")).toInteger(-1),
-                 counts.value(QLatin1String("suggestions")).toInteger(-1)};
+    h->counts
+        = {counts.value(QLatin1String("checkins")).toInteger(-1), counts.value(QLatin1String("ballots")).toInteger(-1),
+           counts.value(QLatin1String("released")).toInteger(-1),
+           counts.value(QLatin1String("suggestions")).toInteger(-1)};
     h->ballotDigest = QByteArray::fromHex(o.value(QLatin1String("ballot_digest")).toString().toLatin1());
     h->suggestionDigest = QByteArray::fromHex(o.value(QLatin1String("suggestion_digest")).toString().toLatin1());
     h->kioskCertificate = o.value(QLatin1String("kiosk_certificate")).toString().toUtf8();
     h->electionSealedKey = unb64(keys.value(QLatin1String("election")));
     h->archiveSealedKey = unb64(keys.value(QLatin1String("archive")));
     return o.value(QLatin1String("format")).toString() == QLatin1String(formats::batchHeaderFormat)
-           && !h->context.activityId.isEmpty() && !h->context.venue.isEmpty() && !h->context.kioskId.isEmpty()
-           && !h->context.session.isEmpty()
-           && o.value(QLatin1String("rehearsal")).isBool() && h->counts.checkins >= 0 && h->counts.ballots >= 0
-           && h->counts.released >= 0 && h->counts.suggestions >= 0 && h->ballotDigest.size() == 32
-           && h->suggestionDigest.size() == 32
-           && h->electionSealedKey.size() == qsizetype(crypto::symmetricKeyBytes + crypto::sealOverheadBytes)
-           && h->archiveSealedKey.size() == qsizetype(crypto::symmetricKeyBytes + crypto::sealOverheadBytes);
+        && !h->context.activityId.isEmpty() && !h->context.venue.isEmpty() && !h->context.kioskId.isEmpty()
+        && !h->context.session.isEmpty() && o.value(QLatin1String("rehearsal")).isBool() && h->counts.checkins >= 0
+        && h->counts.ballots >= 0 && h->counts.released >= 0 && h->counts.suggestions >= 0
+        && h->ballotDigest.size() == 32 && h->suggestionDigest.size() == 32
+        && h->electionSealedKey.size() == qsizetype(crypto::symmetricKeyBytes + crypto::sealOverheadBytes)
+        && h->archiveSealedKey.size() == qsizetype(crypto::symmetricKeyBytes + crypto::sealOverheadBytes);
 }
 
 /// One entry of the check-in list: [rep id, "voted" | "released"]. The office keeps the
@@ -147,7 +151,8 @@ QByteArray writeBatch(BatchContent c, const crypto::SigningKey &kioskKey, QByteA
 
 Result<BatchFile> readBatch(QByteArrayView bytes)
 {
-    auto c = readContainer(bytes, batchMagic, batchContainerVersion, 2, QStringLiteral("batch"), QStringLiteral("session batch"));
+    auto c = readContainer(bytes, batchMagic, batchContainerVersion, 2, QStringLiteral("batch"),
+                           QStringLiteral("session batch"));
     if (!c)
         return c.error();
     BatchFile f;
@@ -214,9 +219,10 @@ public:
 Result<BatchContent> decryptBatch(const BatchFile &file, const crypto::SecretBytes &fileKey)
 {
     auto streamError = [](const QString &detail) {
-        return makeError(QStringLiteral("batch-stream"),
-                         QStringLiteral("the batch's encrypted records are damaged (%1): export it again from the kiosk")
-                             .arg(detail));
+        return makeError(
+            QStringLiteral("batch-stream"),
+            QStringLiteral("the batch's encrypted records are damaged (%1): export it again from the kiosk")
+                .arg(detail));
     };
     ContentBuilder builder;
     builder.content.header = file.header;
@@ -258,12 +264,15 @@ QList<RecordProblem> verifyRecords(const BatchContent &content, QByteArrayView k
         const QByteArray id = r.id();
         const QString shortId = QString::fromLatin1(id.toHex().left(16));
         if (seen.contains(id))
-            problems.append({i, QStringLiteral("record-duplicate"), QStringLiteral("record %1 appears twice").arg(shortId)});
+            problems.append(
+                {i, QStringLiteral("record-duplicate"), QStringLiteral("record %1 appears twice").arg(shortId)});
         else if (!verifyRecord(content.header.context, r, kioskPublicKey))
-            problems.append({i, QStringLiteral("record-signature"),
-                             QStringLiteral("record %1's signature does not verify for this kiosk and session").arg(shortId)});
+            problems.append(
+                {i, QStringLiteral("record-signature"),
+                 QStringLiteral("record %1's signature does not verify for this kiosk and session").arg(shortId)});
         else if (previous && (previous->kind > r.kind || (previous->kind == r.kind && previous->id() > id)))
-            problems.append({i, QStringLiteral("record-order"), QStringLiteral("record %1 is out of order").arg(shortId)});
+            problems.append(
+                {i, QStringLiteral("record-order"), QStringLiteral("record %1 is out of order").arg(shortId)});
         seen.insert(id);
         previous = &r;
     }

@@ -38,7 +38,7 @@ struct BatchCounts {
 struct BatchHeader {
     SessionContext context;
     BatchCounts counts;
-    QByteArray ballotDigest;     ///< sortedIdDigest of the ballot ids
+    QByteArray ballotDigest; ///< sortedIdDigest of the ballot ids
     QByteArray suggestionDigest; ///< sortedIdDigest of the suggestion ids
     QByteArray kioskCertificate; ///< the kiosk's signed certificate
     QByteArray electionSealedKey;
@@ -49,7 +49,7 @@ struct BatchContent {
     BatchHeader header;
     QList<SealedRecord> records; ///< ballots then suggestions, each ascending by id
     QList<CheckInEntry> checkins; ///< ascending by rep id
-    QByteArray auditLog;         ///< JSON lines, each a signed audit event
+    QByteArray auditLog; ///< JSON lines, each a signed audit event
 };
 
 /// Sorts records and check-ins, fills digests and sealed keys, encrypts and signs.
@@ -74,8 +74,8 @@ Result<crypto::SecretBytes> openBatchKey(const BatchFile &file, const crypto::Bo
 Result<BatchContent> decryptBatch(const BatchFile &file, const crypto::SecretBytes &fileKey);
 
 struct RecordProblem {
-    int index;        ///< position in BatchContent::records
-    QString code;     ///< "record-signature", "record-duplicate", "record-order"
+    int index; ///< position in BatchContent::records
+    QString code; ///< "record-signature", "record-duplicate", "record-order"
     QString message;
 };
 

@@ -19,7 +19,7 @@ public:
 /// A clock that only moves when told to.
 class ManualClock final : public Clock {
 public:
-    explicit ManualClock(QDateTime start = QDateTime(QDate(2025, 12, 20), QTime(9, 0), Qt::UTC)) : m_now(start) {}
+    explicit ManualClock(QDateTime start = QDateTime(QDate(2025, 12, 20), QTime(9, 0), Qt::UTC)) : m_now(start) { }
     QDateTime now() const override { return m_now; }
     void advance(qint64 seconds) { m_now = m_now.addSecs(seconds); }
 

@@ -25,7 +25,7 @@ private:
 
 class Reader {
 public:
-    explicit Reader(QByteArrayView in) : m_in(in) {}
+    explicit Reader(QByteArrayView in) : m_in(in) { }
     quint8 u8();
     quint16 u16();
     quint32 u32();

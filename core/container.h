@@ -13,7 +13,7 @@ namespace pingyi {
 
 struct Container {
     QList<QByteArrayView> sections; ///< views into the input
-    QByteArrayView signedBytes;     ///< everything the signature covers
+    QByteArrayView signedBytes; ///< everything the signature covers
     QByteArrayView signature;
 };
 

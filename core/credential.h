@@ -25,8 +25,8 @@ struct Credential {
     /// "credential-format" (not a Pingyi credential or damaged), "credential-signature"
     /// (forged or signed by another HQ), "credential-activity", "credential-venue".
     /// Empty `venue` skips the venue check (HQ tools).
-    static Result<Credential> verify(const QString &text, QByteArrayView rootPublicKey,
-                                     const QString &activityId, const QString &venue);
+    static Result<Credential> verify(const QString &text, QByteArrayView rootPublicKey, const QString &activityId,
+                                     const QString &venue);
 };
 
 } // namespace pingyi

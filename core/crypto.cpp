@@ -22,8 +22,14 @@ bool init()
 }
 
 namespace {
-const unsigned char *u(QByteArrayView v) { return reinterpret_cast<const unsigned char *>(v.data()); }
-unsigned char *u(QByteArray &b) { return reinterpret_cast<unsigned char *>(b.data()); }
+const unsigned char *u(QByteArrayView v)
+{
+    return reinterpret_cast<const unsigned char *>(v.data());
+}
+unsigned char *u(QByteArray &b)
+{
+    return reinterpret_cast<unsigned char *>(b.data());
+}
 
 QByteArray domainMessage(const char *domain, QByteArrayView message)
 {
@@ -183,8 +189,8 @@ Result<SecretBytes> openSealed(const BoxKeyPair &keys, QByteArrayView sealed)
     if (sealed.size() < qsizetype(crypto_box_SEALBYTES))
         return makeError(QStringLiteral("decrypt"), QStringLiteral("sealed data is too short"));
     SecretBytes out(std::size_t(sealed.size()) - crypto_box_SEALBYTES);
-    if (crypto_box_seal_open(out.data(), u(sealed), size_t(sealed.size()), u(keys.publicKey()),
-                             keys.secret().data()) != 0)
+    if (crypto_box_seal_open(out.data(), u(sealed), size_t(sealed.size()), u(keys.publicKey()), keys.secret().data())
+        != 0)
         return makeError(QStringLiteral("decrypt"),
                          QStringLiteral("cannot open sealed data: wrong key or damaged data"));
     return out;
@@ -297,8 +303,8 @@ Result<StreamReader> StreamReader::open(const SecretBytes &key, QByteArrayView h
         return makeError(QStringLiteral("stream"), QStringLiteral("the encrypted stream's header is malformed"));
     StreamReader r;
     r.m_state = SecretBytes(sizeof(StreamState));
-    if (crypto_secretstream_xchacha20poly1305_init_pull(reinterpret_cast<StreamState *>(r.m_state.data()),
-                                                        u(header), key.data())
+    if (crypto_secretstream_xchacha20poly1305_init_pull(reinterpret_cast<StreamState *>(r.m_state.data()), u(header),
+                                                        key.data())
         != 0)
         return makeError(QStringLiteral("stream"), QStringLiteral("the encrypted stream's header is malformed"));
     return r;
@@ -307,7 +313,8 @@ Result<StreamReader> StreamReader::open(const SecretBytes &key, QByteArrayView h
 Result<QByteArray> StreamReader::pull(QByteArrayView stream, qsizetype *offset, QByteArrayView ad, bool *last)
 {
     if (stream.size() - *offset < 4)
-        return makeError(QStringLiteral("stream-truncated"), QStringLiteral("the encrypted stream ends early (truncated)"));
+        return makeError(QStringLiteral("stream-truncated"),
+                         QStringLiteral("the encrypted stream ends early (truncated)"));
     const qsizetype ctLen = getU32(stream.data() + *offset);
     if (ctLen < streamOverhead || ctLen > stream.size() - *offset - 4)
         return makeError(QStringLiteral("stream-truncated"),
@@ -318,8 +325,9 @@ Result<QByteArray> StreamReader::pull(QByteArrayView stream, qsizetype *offset, 
                                                    &tag, u(stream) + *offset + 4, size_t(ctLen),
                                                    ad.isEmpty() ? nullptr : u(ad), size_t(ad.size()))
         != 0)
-        return makeError(QStringLiteral("stream-auth"),
-                         QStringLiteral("the encrypted stream failed authentication (damaged, reordered or wrong key)"));
+        return makeError(
+            QStringLiteral("stream-auth"),
+            QStringLiteral("the encrypted stream failed authentication (damaged, reordered or wrong key)"));
     *offset += 4 + ctLen;
     *last = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
     return out;
@@ -329,7 +337,8 @@ Result<QByteArrayView> StreamReader::pullInto(QByteArrayView stream, qsizetype *
                                               std::vector<unsigned char> &buffer)
 {
     if (stream.size() - *offset < 4)
-        return makeError(QStringLiteral("stream-truncated"), QStringLiteral("the encrypted stream ends early (truncated)"));
+        return makeError(QStringLiteral("stream-truncated"),
+                         QStringLiteral("the encrypted stream ends early (truncated)"));
     const qsizetype ctLen = getU32(stream.data() + *offset);
     if (ctLen < streamOverhead || ctLen > stream.size() - *offset - 4)
         return makeError(QStringLiteral("stream-truncated"),
@@ -342,8 +351,9 @@ Result<QByteArrayView> StreamReader::pullInto(QByteArrayView stream, qsizetype *
                                                    nullptr, &tag, u(stream) + *offset + 4, size_t(ctLen),
                                                    ad.isEmpty() ? nullptr : u(ad), size_t(ad.size()))
         != 0)
-        return makeError(QStringLiteral("stream-auth"),
-                         QStringLiteral("the encrypted stream failed authentication (damaged, reordered or wrong key)"));
+        return makeError(
+            QStringLiteral("stream-auth"),
+            QStringLiteral("the encrypted stream failed authentication (damaged, reordered or wrong key)"));
     *offset += 4 + ctLen;
     *last = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
     return QByteArrayView(reinterpret_cast<const char *>(buffer.data()), qsizetype(plainLen));
@@ -429,8 +439,8 @@ Result<ParsedKeyFile> parseKeyFile(const QString &path)
     const QJsonObject o = doc.object();
     if (o.value(QLatin1String("format")).toString() != QLatin1String(keyFileFormat))
         return formatError(path, QStringLiteral("unknown format"));
-    ParsedKeyFile p{o, o.value(QLatin1String("kind")).toString(),
-                    QByteArray::fromBase64(o.value(QLatin1String("public")).toString().toLatin1())};
+    ParsedKeyFile p {o, o.value(QLatin1String("kind")).toString(),
+                     QByteArray::fromBase64(o.value(QLatin1String("public")).toString().toLatin1())};
     if (p.kind.isEmpty())
         return formatError(path, QStringLiteral("no kind"));
     return p;
@@ -458,17 +468,17 @@ Status writeKeyFile(const QString &path, const KeyFileContents &contents, const 
     QByteArray ct(qsizetype(contents.secret.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES), '\0');
     crypto_aead_xchacha20poly1305_ietf_encrypt(u(ct), nullptr, contents.secret.data(), contents.secret.size(), u(ad),
                                                size_t(ad.size()), nullptr, u(nonce), key.data());
-    QJsonObject kdf{{QStringLiteral("alg"), QStringLiteral("argon2id13")},
-                    {QStringLiteral("opslimit"), qint64(strength.opsLimit)},
-                    {QStringLiteral("memlimit"), qint64(strength.memLimit)},
-                    {QStringLiteral("salt"), QString::fromLatin1(salt.toBase64())}};
-    QJsonObject o{{QStringLiteral("format"), QString::fromLatin1(keyFileFormat)},
-                  {QStringLiteral("kind"), contents.kind},
-                  {QStringLiteral("public"), QString::fromLatin1(contents.publicPart.toBase64())},
-                  {QStringLiteral("kdf"), kdf},
-                  {QStringLiteral("cipher"), QStringLiteral("xchacha20poly1305-ietf")},
-                  {QStringLiteral("nonce"), QString::fromLatin1(nonce.toBase64())},
-                  {QStringLiteral("secret"), QString::fromLatin1(ct.toBase64())}};
+    QJsonObject kdf {{QStringLiteral("alg"), QStringLiteral("argon2id13")},
+                     {QStringLiteral("opslimit"), qint64(strength.opsLimit)},
+                     {QStringLiteral("memlimit"), qint64(strength.memLimit)},
+                     {QStringLiteral("salt"), QString::fromLatin1(salt.toBase64())}};
+    QJsonObject o {{QStringLiteral("format"), QString::fromLatin1(keyFileFormat)},
+                   {QStringLiteral("kind"), contents.kind},
+                   {QStringLiteral("public"), QString::fromLatin1(contents.publicPart.toBase64())},
+                   {QStringLiteral("kdf"), kdf},
+                   {QStringLiteral("cipher"), QStringLiteral("xchacha20poly1305-ietf")},
+                   {QStringLiteral("nonce"), QString::fromLatin1(nonce.toBase64())},
+                   {QStringLiteral("secret"), QString::fromLatin1(ct.toBase64())}};
     return writeFileAtomic(path, QJsonDocument(o).toJson(QJsonDocument::Indented), true);
 }
 
@@ -477,7 +487,7 @@ Result<KeyFileContents> readKeyFilePublic(const QString &path)
     auto p = parseKeyFile(path);
     if (!p)
         return p.error();
-    return KeyFileContents{p->kind, p->publicPart, {}};
+    return KeyFileContents {p->kind, p->publicPart, {}};
 }
 
 Result<KeyFileContents> readKeyFile(const QString &path, const QString &expectedKind, const SecretBytes &passphrase)
@@ -514,7 +524,7 @@ Result<KeyFileContents> readKeyFile(const QString &path, const QString &expected
         != 0)
         return makeError(QStringLiteral("passphrase"),
                          QStringLiteral("wrong passphrase for %1 (or the file was altered): try again").arg(path));
-    return KeyFileContents{p->kind, p->publicPart, std::move(secret)};
+    return KeyFileContents {p->kind, p->publicPart, std::move(secret)};
 }
 
 } // namespace pingyi::crypto

@@ -79,13 +79,12 @@ public:
     bool isNull() const { return m_public.isEmpty(); }
 
 private:
-    SecretBytes m_seed;   // 32 bytes
+    SecretBytes m_seed; // 32 bytes
     SecretBytes m_secret; // 64 bytes, libsodium's expanded form
     QByteArray m_public;
 };
 
-bool verify(QByteArrayView publicKey, const char *domain, QByteArrayView message,
-            QByteArrayView signature);
+bool verify(QByteArrayView publicKey, const char *domain, QByteArrayView message, QByteArrayView signature);
 
 /// X25519 key pair for sealed boxes.
 class BoxKeyPair {
@@ -173,9 +172,9 @@ QByteArray randomBytes(std::size_t size);
 /// secretbox, so the clear kind and public part are bound to the secret) under a key derived from the
 /// passphrase by Argon2id. Format: docs/formats.md §Key files.
 struct KeyFileContents {
-    QString kind;          ///< e.g. "hq-root", "election", "kiosk"
+    QString kind; ///< e.g. "hq-root", "election", "kiosk"
     QByteArray publicPart; ///< kind-specific public bytes (may be empty)
-    SecretBytes secret;    ///< kind-specific secret bytes
+    SecretBytes secret; ///< kind-specific secret bytes
 };
 
 struct KdfStrength {
@@ -185,12 +184,11 @@ struct KdfStrength {
     static KdfStrength moderate();
 };
 
-Status writeKeyFile(const QString &path, const KeyFileContents &contents,
-                    const SecretBytes &passphrase, KdfStrength strength = KdfStrength::moderate());
+Status writeKeyFile(const QString &path, const KeyFileContents &contents, const SecretBytes &passphrase,
+                    KdfStrength strength = KdfStrength::moderate());
 /// Reads the public part only (no passphrase needed).
 Result<KeyFileContents> readKeyFilePublic(const QString &path);
 /// Error codes: "keyfile-io", "keyfile-format", "keyfile-kind", "passphrase".
-Result<KeyFileContents> readKeyFile(const QString &path, const QString &expectedKind,
-                                    const SecretBytes &passphrase);
+Result<KeyFileContents> readKeyFile(const QString &path, const QString &expectedKind, const SecretBytes &passphrase);
 
 } // namespace pingyi::crypto

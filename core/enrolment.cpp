@@ -12,7 +12,10 @@
 namespace pingyi {
 
 namespace {
-QString b64(QByteArrayView b) { return QString::fromLatin1(b.toByteArray().toBase64()); }
+QString b64(QByteArrayView b)
+{
+    return QString::fromLatin1(b.toByteArray().toBase64());
+}
 QByteArray unb64(const QJsonValue &v)
 {
     return QByteArray::fromBase64(v.toString().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
@@ -33,9 +36,9 @@ QString EnrolmentRequest::defaultId(QByteArrayView signPublicKey)
 
 QByteArray EnrolmentRequest::create(const crypto::SigningKey &kioskKey, const QString &kioskId)
 {
-    const QJsonObject body{{QStringLiteral("format"), QStringLiteral("pingyi-kiosk-request/v1")},
-                           {QStringLiteral("kiosk_id"), kioskId},
-                           {QStringLiteral("sign_pk"), b64(kioskKey.publicKey())}};
+    const QJsonObject body {{QStringLiteral("format"), QStringLiteral("pingyi-kiosk-request/v1")},
+                            {QStringLiteral("kiosk_id"), kioskId},
+                            {QStringLiteral("sign_pk"), b64(kioskKey.publicKey())}};
     return SignedDocument::sign(kioskKey, crypto::domain::kioskRequest, body);
 }
 
@@ -44,8 +47,8 @@ Result<EnrolmentRequest> EnrolmentRequest::parse(QByteArrayView bytes)
     auto doc = SignedDocument::open(bytes, crypto::domain::kioskRequest, {}, QStringLiteral("kiosk-request"));
     if (!doc)
         return doc.error();
-    EnrolmentRequest r{doc->bodyObject.value(QLatin1String("kiosk_id")).toString(),
-                       unb64(doc->bodyObject.value(QLatin1String("sign_pk")))};
+    EnrolmentRequest r {doc->bodyObject.value(QLatin1String("kiosk_id")).toString(),
+                        unb64(doc->bodyObject.value(QLatin1String("sign_pk")))};
     if (doc->bodyObject.value(QLatin1String("format")).toString() != QLatin1String("pingyi-kiosk-request/v1")
         || !isValidKioskId(r.kioskId) || r.signPublicKey.size() != qsizetype(crypto::signPublicKeyBytes))
         return makeError(QStringLiteral("kiosk-request-format"),
@@ -56,14 +59,15 @@ Result<EnrolmentRequest> EnrolmentRequest::parse(QByteArrayView bytes)
 QByteArray KioskCertificate::issue(const crypto::SigningKey &root, const EnrolmentRequest &request,
                                    const QString &activityId, const QString &venue, qint64 serial)
 {
-    const QJsonObject body{{QStringLiteral("format"), QStringLiteral("pingyi-kiosk-cert/v1")},
-                           {QStringLiteral("kiosk_id"), request.kioskId},
-                           {QStringLiteral("sign_pk"), b64(request.signPublicKey)},
-                           {QStringLiteral("box_pk"), b64(crypto::boxPublicKeyFromSignPublicKey(request.signPublicKey))},
-                           {QStringLiteral("activity"), activityId},
-                           {QStringLiteral("venue"), venue},
-                           {QStringLiteral("serial"), serial},
-                           {QStringLiteral("issuer"), crypto::fingerprint(root.publicKey())}};
+    const QJsonObject body {
+        {QStringLiteral("format"), QStringLiteral("pingyi-kiosk-cert/v1")},
+        {QStringLiteral("kiosk_id"), request.kioskId},
+        {QStringLiteral("sign_pk"), b64(request.signPublicKey)},
+        {QStringLiteral("box_pk"), b64(crypto::boxPublicKeyFromSignPublicKey(request.signPublicKey))},
+        {QStringLiteral("activity"), activityId},
+        {QStringLiteral("venue"), venue},
+        {QStringLiteral("serial"), serial},
+        {QStringLiteral("issuer"), crypto::fingerprint(root.publicKey())}};
     return SignedDocument::sign(root, crypto::domain::kioskCert, body);
 }
 
@@ -82,8 +86,8 @@ Result<KioskCertificate> KioskCertificate::verify(QByteArrayView bytes, QByteArr
     c.venue = o.value(QLatin1String("venue")).toString();
     c.serial = o.value(QLatin1String("serial")).toInteger();
     c.bytes = doc->canonical();
-    if (o.value(QLatin1String("format")).toString() != QLatin1String("pingyi-kiosk-cert/v1") || !isValidKioskId(c.kioskId)
-        || c.signPublicKey.size() != qsizetype(crypto::signPublicKeyBytes)
+    if (o.value(QLatin1String("format")).toString() != QLatin1String("pingyi-kiosk-cert/v1")
+        || !isValidKioskId(c.kioskId) || c.signPublicKey.size() != qsizetype(crypto::signPublicKeyBytes)
         || c.boxPublicKey != crypto::boxPublicKeyFromSignPublicKey(c.signPublicKey))
         return makeError(QStringLiteral("kiosk-cert-format"), QStringLiteral("not a valid kiosk certificate"));
     if (c.activityId != activityId)
@@ -114,12 +118,14 @@ Result<QByteArray> parseRootPublicFile(QByteArrayView bytes, const QString &orig
     const QJsonObject o = QJsonDocument::fromJson(bytes.toByteArray(), &e).object();
     const QByteArray pk = QByteArray::fromBase64(o.value(QLatin1String("public")).toString().toLatin1(),
                                                  QByteArray::AbortOnBase64DecodingErrors);
-    if (e.error != QJsonParseError::NoError || o.value(QLatin1String("format")).toString() != QLatin1String(rootPublicFormat)
+    if (e.error != QJsonParseError::NoError
+        || o.value(QLatin1String("format")).toString() != QLatin1String(rootPublicFormat)
         || pk.size() != qsizetype(crypto_sign_PUBLICKEYBYTES))
-        return makeError(QStringLiteral("root-key-file"),
-                         QStringLiteral("%1 is not the office's root key file (root.pub from the HQ directory): ask the "
-                                        "office for a fresh copy")
-                             .arg(origin));
+        return makeError(
+            QStringLiteral("root-key-file"),
+            QStringLiteral("%1 is not the office's root key file (root.pub from the HQ directory): ask the "
+                           "office for a fresh copy")
+                .arg(origin));
     return pk;
 }
 

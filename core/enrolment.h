@@ -34,8 +34,8 @@ struct KioskCertificate {
     QByteArray bytes; ///< the signed document as issued (SignedDocument::canonical(): white space or
                       ///< line-ending variants of one certificate give the same bytes)
 
-    static QByteArray issue(const crypto::SigningKey &root, const EnrolmentRequest &request,
-                            const QString &activityId, const QString &venue, qint64 serial);
+    static QByteArray issue(const crypto::SigningKey &root, const EnrolmentRequest &request, const QString &activityId,
+                            const QString &venue, qint64 serial);
     /// Verifies against the HQ root and checks activity (and venue unless empty).
     /// Error codes: "kiosk-cert-format", "kiosk-cert-signature", "kiosk-cert-activity",
     /// "kiosk-cert-venue".

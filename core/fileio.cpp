@@ -40,8 +40,7 @@ QString systemReason(int err)
 
 Error writeError(const QString &path, int err)
 {
-    return makeError(QStringLiteral("io-write"),
-                     QStringLiteral("cannot write %1: %2").arg(path, systemReason(err)));
+    return makeError(QStringLiteral("io-write"), QStringLiteral("cannot write %1: %2").arg(path, systemReason(err)));
 }
 
 } // namespace
@@ -106,7 +105,7 @@ Status shredFile(const QString &path)
     // overwritten key must not stay behind looking like a damaged key) and the first
     // failure is reported.
     int failure = 0;
-    struct stat st {};
+    struct stat st { };
     if (::fstat(fd, &st) != 0)
         failure = errno;
     QByteArray noise(4096, '\0');
@@ -231,7 +230,7 @@ Result<QByteArray> readBounded(const QString &path, qint64 maxBytes, const QStri
         ::close(fd);
         return r;
     };
-    struct stat st {};
+    struct stat st { };
     if (::fstat(fd, &st) != 0)
         return done(readError(path, systemReason(errno)));
     const bool pipe = S_ISFIFO(st.st_mode);

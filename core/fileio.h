@@ -22,16 +22,16 @@ Status shredFile(const QString &path);
 /// What a file handed to Pingyi is meant to be; each kind has its own size cap
 /// (docs/formats.md §Input files).
 enum class InputKind {
-    Batch,            ///< *.pybatch from a kiosk's USB drive
-    ActivitySpec,     ///< activity.json
-    Roster,           ///< roster CSV
-    VenuePackage,     ///< *.pypkg
-    Certificate,      ///< a kiosk certificate
+    Batch, ///< *.pybatch from a kiosk's USB drive
+    ActivitySpec, ///< activity.json
+    Roster, ///< roster CSV
+    VenuePackage, ///< *.pypkg
+    Certificate, ///< a kiosk certificate
     EnrolmentRequest, ///< a kiosk's enrolment request
-    PublicKey,        ///< root.pub, election.pub
-    KeyFile,          ///< passphrase-protected key files, trustees' shares among them
-    Reports,          ///< scanned closing-report codes, one a line
-    Passphrase,       ///< --passphrase-file, --pin-file: a pipe is accepted too
+    PublicKey, ///< root.pub, election.pub
+    KeyFile, ///< passphrase-protected key files, trustees' shares among them
+    Reports, ///< scanned closing-report codes, one a line
+    Passphrase, ///< --passphrase-file, --pin-file: a pipe is accepted too
 };
 
 /// The size cap of a kind, in bytes.

@@ -395,7 +395,10 @@ qint64 KioskService::pinLockRemaining() const
     return m_parts->staff.pinLockRemaining();
 }
 
-int KioskService::pinTriesLeft() const { return m_parts->staff.pinTriesLeft(); }
+int KioskService::pinTriesLeft() const
+{
+    return m_parts->staff.pinTriesLeft();
+}
 
 QList<SessionStatus> KioskService::sessions() const
 {

@@ -35,8 +35,9 @@ Result<ReportSummary> decodeReportQr(const QString &rawText, QByteArrayView kios
 {
     const QString text = rawText.trimmed();
     auto bad = [] {
-        return makeError(QStringLiteral("report-format"),
-                         QStringLiteral("this is not a Pingyi report code, or it was read incompletely: scan it again"));
+        return makeError(
+            QStringLiteral("report-format"),
+            QStringLiteral("this is not a Pingyi report code, or it was read incompletely: scan it again"));
     };
     if (!text.startsWith(QLatin1String(prefix)))
         return bad();
@@ -63,8 +64,9 @@ Result<ReportSummary> decodeReportQr(const QString &rawText, QByteArrayView kios
         return bad();
     if (!kioskPublicKey.isEmpty()
         && !crypto::verify(kioskPublicKey, crypto::domain::report, b, QByteArrayView(all).last(crypto::signatureBytes)))
-        return makeError(QStringLiteral("report-signature"),
-                         QStringLiteral("the report code's signature does not verify for kiosk %1").arg(s.context.kioskId));
+        return makeError(
+            QStringLiteral("report-signature"),
+            QStringLiteral("the report code's signature does not verify for kiosk %1").arg(s.context.kioskId));
     return s;
 }
 

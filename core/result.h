@@ -12,17 +12,16 @@
 namespace pingyi {
 
 struct Error {
-    QString code;    ///< stable machine-readable reason, e.g. "signature", "activity"
+    QString code; ///< stable machine-readable reason, e.g. "signature", "activity"
     QString message; ///< human-readable: what is wrong and what to do
 
     QString toString() const { return message.isEmpty() ? code : message; }
 };
 
-template <typename T>
-class [[nodiscard]] Result {
+template<typename T> class [[nodiscard]] Result {
 public:
-    Result(T value) : m_v(std::move(value)) {}
-    Result(Error error) : m_v(std::move(error)) {}
+    Result(T value) : m_v(std::move(value)) { }
+    Result(Error error) : m_v(std::move(error)) { }
 
     bool ok() const { return std::holds_alternative<T>(m_v); }
     explicit operator bool() const { return ok(); }
@@ -47,9 +46,8 @@ private:
 class [[nodiscard]] Status {
 public:
     Status() = default;
-    Status(Error error) : m_error(std::move(error)) {}
-    template <typename T>
-    static Status from(const Result<T> &r) { return r.ok() ? Status() : Status(r.error()); }
+    Status(Error error) : m_error(std::move(error)) { }
+    template<typename T> static Status from(const Result<T> &r) { return r.ok() ? Status() : Status(r.error()); }
 
     bool ok() const { return !m_error.has_value(); }
     explicit operator bool() const { return ok(); }
@@ -59,6 +57,9 @@ private:
     std::optional<Error> m_error;
 };
 
-inline Error makeError(const QString &code, const QString &message) { return Error{code, message}; }
+inline Error makeError(const QString &code, const QString &message)
+{
+    return Error {code, message};
+}
 
 } // namespace pingyi

@@ -19,10 +19,13 @@ namespace {
 
 constexpr int kColumnsWithPhoto = 7;
 constexpr int kColumnsWithoutPhoto = 6;
-const char *const kHeaderColumns[kColumnsWithPhoto] = {"rep_id",   "name",     "id_number", "category",
-                                                       "venue",    "sessions", "photo"};
+const char *const kHeaderColumns[kColumnsWithPhoto]
+    = {"rep_id", "name", "id_number", "category", "venue", "sessions", "photo"};
 
-bool isAsciiDigit(QChar c) { return c >= u'0' && c <= u'9'; }
+bool isAsciiDigit(QChar c)
+{
+    return c >= u'0' && c <= u'9';
+}
 
 } // namespace
 
@@ -87,7 +90,10 @@ QString problem(const QString &id, QDate today)
     return {};
 }
 
-QString problem(const QString &id) { return problem(id, QDate::currentDate()); }
+QString problem(const QString &id)
+{
+    return problem(id, QDate::currentDate());
+}
 
 } // namespace idnumber
 
@@ -129,8 +135,8 @@ struct Problem {
 };
 
 struct CsvRecord {
-    int line = 0;         ///< physical line where the record starts
-    QStringList fields;   ///< untrimmed
+    int line = 0; ///< physical line where the record starts
+    QStringList fields; ///< untrimmed
     bool hadQuotes = false;
     bool unterminated = false; ///< a quoted field ran to the end of the file
 };
@@ -183,8 +189,10 @@ QList<CsvRecord> readCsv(const QString &text, QList<Problem> &problems)
                 }
                 if (!closed) {
                     rec.unterminated = true;
-                    problems.append({fieldLine, QStringLiteral("column %1: a quoted field is never closed "
-                                                               "(a \" is missing)").arg(column)});
+                    problems.append({fieldLine,
+                                     QStringLiteral("column %1: a quoted field is never closed "
+                                                    "(a \" is missing)")
+                                         .arg(column)});
                 }
                 // After the closing quote only spaces may come before the delimiter.
                 bool junk = false;
@@ -195,9 +203,11 @@ QList<CsvRecord> readCsv(const QString &text, QList<Problem> &problems)
                     ++pos;
                 }
                 if (junk) {
-                    problems.append({line, QStringLiteral("column %1: text after the closing quote "
-                                                          "(quote the whole field and write \"\" for a "
-                                                          "quote inside it)").arg(column)});
+                    problems.append({line,
+                                     QStringLiteral("column %1: text after the closing quote "
+                                                    "(quote the whole field and write \"\" for a "
+                                                    "quote inside it)")
+                                         .arg(column)});
                 }
             } else {
                 const qsizetype start = pos;
@@ -207,9 +217,11 @@ QList<CsvRecord> readCsv(const QString &text, QList<Problem> &problems)
                 if (field.endsWith(u'\r'))
                     field.chop(1);
                 if (field.contains(u'"')) {
-                    problems.append({line, QStringLiteral("column %1: a quote inside an unquoted field "
-                                                          "(quote the whole field and write \"\" for a "
-                                                          "quote inside it)").arg(column)});
+                    problems.append({line,
+                                     QStringLiteral("column %1: a quote inside an unquoted field "
+                                                    "(quote the whole field and write \"\" for a "
+                                                    "quote inside it)")
+                                         .arg(column)});
                 }
             }
             rec.fields.append(field);
@@ -236,15 +248,20 @@ bool isBlank(const CsvRecord &rec)
 {
     if (rec.hadQuotes)
         return false;
-    return std::all_of(rec.fields.cbegin(), rec.fields.cend(),
-                       [](const QString &f) { return f.trimmed().isEmpty(); });
+    return std::all_of(rec.fields.cbegin(), rec.fields.cend(), [](const QString &f) { return f.trimmed().isEmpty(); });
 }
 
 /// A value from the file in quotes, fit for an error message (redact.h: a number that could
 /// be an ID number or a PIN, typed in any form, is hidden).
-QString quoted(const QString &value) { return quoteInput(value); }
+QString quoted(const QString &value)
+{
+    return quoteInput(value);
+}
 
-QString codeList(const QStringList &codes) { return codes.join(QStringLiteral(", ")); }
+QString codeList(const QStringList &codes)
+{
+    return codes.join(QStringLiteral(", "));
+}
 
 /// Where the valid codes of one kind come from: the list itself when short enough to read in
 /// one line, otherwise the place in the activity spec.
@@ -283,13 +300,12 @@ QString formatProblems(const QString &origin, QList<Problem> problems)
 // Roster parsing and validation
 // ---------------------------------------------------------------------------------------------
 
-Result<QList<RosterEntry>> parseRoster(const QByteArray &csv, const Activity &activity,
-                                       const QString &origin)
+Result<QList<RosterEntry>> parseRoster(const QByteArray &csv, const Activity &activity, const QString &origin)
 {
     QList<Problem> problems;
     const auto fail = [&]() {
-        return Result<QList<RosterEntry>>(makeError(QStringLiteral("roster-invalid"),
-                                                    formatProblems(origin, problems)));
+        return Result<QList<RosterEntry>>(
+            makeError(QStringLiteral("roster-invalid"), formatProblems(origin, problems)));
     };
 
     QByteArray bytes = csv;
@@ -309,18 +325,20 @@ Result<QList<RosterEntry>> parseRoster(const QByteArray &csv, const Activity &ac
                 break;
             ++line;
         }
-        problems.append({line, QStringLiteral("the file is not valid UTF-8 text (first bad byte on this "
-                                              "line); save it as \"CSV UTF-8\": GBK and UTF-16 are not "
-                                              "accepted")});
+        problems.append({line,
+                         QStringLiteral("the file is not valid UTF-8 text (first bad byte on this "
+                                        "line); save it as \"CSV UTF-8\": GBK and UTF-16 are not "
+                                        "accepted")});
         return fail();
     }
 
     QList<CsvRecord> records = readCsv(text, problems);
     records.removeIf(isBlank);
     if (records.isEmpty()) {
-        problems.append({1, QStringLiteral("the file is empty; expected the header line "
-                                           "\"rep_id,name,id_number,category,venue,sessions,photo\" "
-                                           "followed by one line per representative")});
+        problems.append({1,
+                         QStringLiteral("the file is empty; expected the header line "
+                                        "\"rep_id,name,id_number,category,venue,sessions,photo\" "
+                                        "followed by one line per representative")});
         return fail();
     }
 
@@ -334,8 +352,7 @@ Result<QList<RosterEntry>> parseRoster(const QByteArray &csv, const Activity &ac
         } else {
             for (qsizetype i = 0; i < columns; ++i) {
                 if (header.fields.at(i).trimmed() != QLatin1String(kHeaderColumns[i])) {
-                    why = QStringLiteral("column %1 should be \"%2\"").arg(i + 1).arg(
-                        QLatin1String(kHeaderColumns[i]));
+                    why = QStringLiteral("column %1 should be \"%2\"").arg(i + 1).arg(QLatin1String(kHeaderColumns[i]));
                     break;
                 }
             }
@@ -343,9 +360,11 @@ Result<QList<RosterEntry>> parseRoster(const QByteArray &csv, const Activity &ac
         if (!why.isEmpty()) {
             // The found text is not quoted: a missing header means the first line is a
             // representative's row, with an ID number in it.
-            problems.append({header.line, QStringLiteral("missing or bad header (%1); the first line must be "
-                                                         "\"rep_id,name,id_number,category,venue,sessions,photo\" "
-                                                         "(the photo column is optional)").arg(why)});
+            problems.append({header.line,
+                             QStringLiteral("missing or bad header (%1); the first line must be "
+                                            "\"rep_id,name,id_number,category,venue,sessions,photo\" "
+                                            "(the photo column is optional)")
+                                 .arg(why)});
             return fail();
         }
     }
@@ -364,7 +383,9 @@ Result<QList<RosterEntry>> parseRoster(const QByteArray &csv, const Activity &ac
     const QString categoryHint = validCodesHint(QStringLiteral("categories"), categoryCodes);
     const QString venueHint = validCodesHint(QStringLiteral("venues"), venueCodes);
     const QString sessionHint = validCodesHint(QStringLiteral("sessions"), sessionCodes);
-    const auto isControl = [](QChar c) { return c.category() == QChar::Other_Control; };
+    const auto isControl = [](QChar c) {
+        return c.category() == QChar::Other_Control;
+    };
 
     static const QRegularExpression repIdRe(QStringLiteral("^[A-Za-z0-9-]{1,24}$"));
     QHash<QString, std::pair<int, QString>> repIdLines; // lower-case id -> (line, as written)
@@ -375,12 +396,16 @@ Result<QList<RosterEntry>> parseRoster(const QByteArray &csv, const Activity &ac
 
     for (const CsvRecord &rec : std::as_const(records)) {
         const int line = rec.line;
-        const auto report = [&](const QString &text) { problems.append({line, text}); };
+        const auto report = [&](const QString &text) {
+            problems.append({line, text});
+        };
         if (rec.unterminated) // already reported; its columns are meaningless
             continue;
         if (rec.fields.size() != columns) {
             report(QStringLiteral("expected %1 columns as in the header, found %2 (a comma inside a "
-                                  "value needs the value in quotes)").arg(columns).arg(rec.fields.size()));
+                                  "value needs the value in quotes)")
+                       .arg(columns)
+                       .arg(rec.fields.size()));
             continue;
         }
         RosterEntry e;
@@ -412,11 +437,14 @@ Result<QList<RosterEntry>> parseRoster(const QByteArray &csv, const Activity &ac
             if (it != repIdLines.cend()) {
                 if (it->second == e.repId) {
                     report(QStringLiteral("duplicate rep_id %1 (first used on line %2)")
-                               .arg(quoted(e.repId)).arg(it->first));
+                               .arg(quoted(e.repId))
+                               .arg(it->first));
                 } else {
                     report(QStringLiteral("duplicate rep_id %1 (first used on line %2 as %3; rep ids are "
                                           "compared ignoring case)")
-                               .arg(quoted(e.repId)).arg(it->first).arg(quoted(it->second)));
+                               .arg(quoted(e.repId))
+                               .arg(it->first)
+                               .arg(quoted(it->second)));
                 }
             } else {
                 repIdLines.insert(key, {line, e.repId});
@@ -463,10 +491,12 @@ Result<QList<RosterEntry>> parseRoster(const QByteArray &csv, const Activity &ac
         // sessions: exactly one, known, held at the venue
         if (e.sessions.isEmpty()) {
             report(QStringLiteral("no session: name the one group session this representative sits in "
-                                  "(%1)").arg(sessionHint));
+                                  "(%1)")
+                       .arg(sessionHint));
         } else if (e.sessions.size() > 1) {
             report(QStringLiteral("a representative may sit in only one group session; found %1: %2")
-                       .arg(e.sessions.size()).arg(safeToPrint(e.sessions.join(u';'))));
+                       .arg(e.sessions.size())
+                       .arg(safeToPrint(e.sessions.join(u';'))));
         }
         for (const QString &s : std::as_const(e.sessions)) {
             if (!sessionCodes.contains(s)) {
@@ -474,7 +504,8 @@ Result<QList<RosterEntry>> parseRoster(const QByteArray &csv, const Activity &ac
             } else if (venueKnown && !activity.sessionHeldAt(s, e.venue)) {
                 const GroupSession *gs = activity.session(s);
                 report(QStringLiteral("session \"%1\" is not held at venue \"%2\" (the activity spec holds "
-                                      "it at: %3)").arg(s, e.venue, gs ? codeList(gs->venues) : QString()));
+                                      "it at: %3)")
+                           .arg(s, e.venue, gs ? codeList(gs->venues) : QString()));
             }
         }
         entries.append(e);
@@ -496,7 +527,7 @@ namespace {
 /// roster everywhere (benchmarks and demos quote seeds).
 class Rng {
 public:
-    explicit Rng(quint64 seed) : m_gen(seed) {}
+    explicit Rng(quint64 seed) : m_gen(seed) { }
     quint64 below(quint64 n)
     {
         const quint64 limit = std::numeric_limits<quint64>::max() - std::numeric_limits<quint64>::max() % n;
@@ -506,8 +537,7 @@ public:
         } while (r >= limit);
         return r % n;
     }
-    template <typename T, size_t N>
-    const T &pick(const T (&items)[N]) { return items[below(N)]; }
+    template<typename T, size_t N> const T &pick(const T (&items)[N]) { return items[below(N)]; }
 
 private:
     std::mt19937_64 m_gen;
@@ -516,23 +546,21 @@ private:
 // Common single-character surnames, weighted by repetition of the most frequent ones, plus a
 // few typical of Shandong.
 const char16_t *const kSurnames[] = {
-    u"王", u"王", u"王", u"李", u"李", u"李", u"张", u"张", u"张", u"刘", u"刘", u"陈", u"陈",
-    u"杨", u"杨", u"赵", u"黄", u"周", u"吴", u"徐", u"孙", u"孙", u"马", u"胡", u"朱", u"郭",
-    u"何", u"林", u"高", u"罗", u"郑", u"梁", u"谢", u"宋", u"唐", u"许", u"韩", u"冯", u"邓",
-    u"曹", u"彭", u"曾", u"肖", u"田", u"董", u"袁", u"潘", u"于", u"于", u"蒋", u"蔡", u"余",
-    u"杜", u"叶", u"程", u"苏", u"魏", u"吕", u"丁", u"任", u"沈", u"姚", u"卢", u"姜", u"姜",
-    u"崔", u"钟", u"谭", u"陆", u"汪", u"范", u"金", u"石", u"廖", u"贾", u"夏", u"付", u"方",
-    u"白", u"邹", u"孟", u"熊", u"秦", u"邱", u"江", u"尹", u"薛", u"段", u"雷", u"侯", u"史",
-    u"陶", u"毛", u"郝", u"邵", u"万", u"严", u"武", u"戴", u"孔", u"曲", u"隋", u"宫", u"栾",
-    u"臧", u"修", u"逄", u"矫", u"綦", u"房", u"纪", u"鞠", u"刁", u"牟",
+    u"王", u"王", u"王", u"李", u"李", u"李", u"张", u"张", u"张", u"刘", u"刘", u"陈", u"陈", u"杨", u"杨",
+    u"赵", u"黄", u"周", u"吴", u"徐", u"孙", u"孙", u"马", u"胡", u"朱", u"郭", u"何", u"林", u"高", u"罗",
+    u"郑", u"梁", u"谢", u"宋", u"唐", u"许", u"韩", u"冯", u"邓", u"曹", u"彭", u"曾", u"肖", u"田", u"董",
+    u"袁", u"潘", u"于", u"于", u"蒋", u"蔡", u"余", u"杜", u"叶", u"程", u"苏", u"魏", u"吕", u"丁", u"任",
+    u"沈", u"姚", u"卢", u"姜", u"姜", u"崔", u"钟", u"谭", u"陆", u"汪", u"范", u"金", u"石", u"廖", u"贾",
+    u"夏", u"付", u"方", u"白", u"邹", u"孟", u"熊", u"秦", u"邱", u"江", u"尹", u"薛", u"段", u"雷", u"侯",
+    u"史", u"陶", u"毛", u"郝", u"邵", u"万", u"严", u"武", u"戴", u"孔", u"曲", u"隋", u"宫", u"栾", u"臧",
+    u"修", u"逄", u"矫", u"綦", u"房", u"纪", u"鞠", u"刁", u"牟",
 };
 const char16_t *const kCompoundSurnames[] = {
     u"欧阳", u"司马", u"上官", u"诸葛", u"东方", u"皇甫", u"慕容", u"令狐", u"公孙", u"夏侯",
 };
-const char16_t kGivenChars[] =
-    u"伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红建文辉力鹏飞斌波宁海燕晨鑫宇浩凯"
-    u"婷雪琳晶欣佳丹颖倩慧俊峰鸿志国庆春梅兰凤新宏林东亮成龙云彬帅昊博然悦睿泽子梓轩怡思雨嘉"
-    u"航乐诗晓振永德福荣";
+const char16_t kGivenChars[] = u"伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红建文辉力鹏飞斌波宁海燕晨鑫宇浩凯"
+                               u"婷雪琳晶欣佳丹颖倩慧俊峰鸿志国庆春梅兰凤新宏林东亮成龙云彬帅昊博然悦睿泽子梓轩怡思雨嘉"
+                               u"航乐诗晓振永德福荣";
 
 QString synthName(Rng &rng)
 {
@@ -555,9 +583,9 @@ QString synthName(Rng &rng)
 QString regionCode(const QString &venue)
 {
     static constexpr std::pair<const char *, const char *> codes[] = {
-        {"main", "370200"},      {"shinan", "370202"}, {"shibei", "370203"},   {"huangdao", "370211"},
-        {"laoshan", "370212"},   {"licang", "370213"}, {"chengyang", "370214"}, {"jimo", "370215"},
-        {"jiaozhou", "370281"},  {"pingdu", "370283"}, {"laixi", "370285"},
+        {"main", "370200"},     {"shinan", "370202"}, {"shibei", "370203"},    {"huangdao", "370211"},
+        {"laoshan", "370212"},  {"licang", "370213"}, {"chengyang", "370214"}, {"jimo", "370215"},
+        {"jiaozhou", "370281"}, {"pingdu", "370283"}, {"laixi", "370285"},
     };
     for (const auto &[code, region] : codes) {
         if (venue == QLatin1String(code))
@@ -574,8 +602,7 @@ QString synthIdNumber(Rng &rng, const QString &venue, QSet<QString> &used)
     for (;;) {
         const QDate birth = QDate::fromJulianDay(firstDay + qint64(rng.below(quint64(lastDay - firstDay + 1))));
         const int sequence = int(rng.below(999)) + 1; // 001..999
-        QString id = region + birth.toString(u"yyyyMMdd")
-            + QStringLiteral("%1").arg(sequence, 3, 10, QLatin1Char('0'));
+        QString id = region + birth.toString(u"yyyyMMdd") + QStringLiteral("%1").arg(sequence, 3, 10, QLatin1Char('0'));
         id += idnumber::checkCharacter(id);
         if (!used.contains(id)) {
             used.insert(id);
@@ -670,8 +697,8 @@ QByteArray synthRoster(const Activity &activity, quint64 seed, double scale)
                 const QString name = synthName(rng);
                 const QString id = synthIdNumber(rng, v->code, usedIds);
                 const QString &session = held.at(qsizetype(turn++ % quint64(held.size())));
-                out += csvField(repId) + ',' + csvField(name) + ',' + csvField(id) + ','
-                    + csvField(category->code) + ',' + csvField(v->code) + ',' + csvField(session) + ",\n";
+                out += csvField(repId) + ',' + csvField(name) + ',' + csvField(id) + ',' + csvField(category->code)
+                    + ',' + csvField(v->code) + ',' + csvField(session) + ",\n";
             }
         }
     }

@@ -15,14 +15,14 @@
 namespace pingyi {
 
 struct RosterEntry {
-    int line = 0;      ///< 1-based line in the CSV (header is line 1)
-    QString repId;     ///< synthetic representative id, [A-Za-z0-9-]{1,24}
-    QString name;      ///< full name (only the masked form is ever stored)
-    QString idNumber;  ///< 18-character resident ID number (never stored, only hashed)
-    QString category;  ///< Category::code
-    QString venue;     ///< Venue::code
+    int line = 0; ///< 1-based line in the CSV (header is line 1)
+    QString repId; ///< synthetic representative id, [A-Za-z0-9-]{1,24}
+    QString name; ///< full name (only the masked form is ever stored)
+    QString idNumber; ///< 18-character resident ID number (never stored, only hashed)
+    QString category; ///< Category::code
+    QString venue; ///< Venue::code
     QStringList sessions; ///< GroupSession::code list (CSV: separated by ';')
-    QString photo;     ///< optional path to a photo (face enrolment, later issue)
+    QString photo; ///< optional path to a photo (face enrolment, later issue)
 };
 
 namespace idnumber {
@@ -37,7 +37,10 @@ QString problem(const QString &id, QDate today);
 QString problem(const QString &id);
 /// The canonical form of typed or imported input: trimmed, a final lower-case x made upper-case.
 QString normalized(const QString &id);
-inline bool isValid(const QString &id) { return problem(id).isEmpty(); }
+inline bool isValid(const QString &id)
+{
+    return problem(id).isEmpty();
+}
 } // namespace idnumber
 
 /// 张三 -> 张*, 张三明 -> 张*明, 欧阳小明 -> 欧**明.
@@ -47,8 +50,7 @@ QString maskName(const QString &name);
 /// "roster-invalid" and the message lists every problem as "<origin>:<line>: <problem>"
 /// (bad header, wrong column count, duplicate rep id, invalid or duplicate ID number,
 /// unknown category/venue/session, session not held at the venue, more than one session).
-Result<QList<RosterEntry>> parseRoster(const QByteArray &csv, const Activity &activity,
-                                       const QString &origin);
+Result<QList<RosterEntry>> parseRoster(const QByteArray &csv, const Activity &activity, const QString &origin);
 
 /// A synthetic roster (CSV bytes with header) following the activity's category quotas:
 /// count per category = round(quota * scale); city-level categories at the main venue,

@@ -58,8 +58,9 @@ Result<SignedDocument> SignedDocument::open(QByteArrayView bytes, const char *do
     if (key.isEmpty())
         key = QByteArray::fromBase64(d.bodyObject.value(QLatin1String("sign_pk")).toString().toLatin1());
     if (!crypto::verify(key, domain, d.body, d.signature))
-        return makeError(what + QStringLiteral("-signature"),
-                         QStringLiteral("the %1's signature does not verify (altered, or signed by another key)").arg(what));
+        return makeError(
+            what + QStringLiteral("-signature"),
+            QStringLiteral("the %1's signature does not verify (altered, or signed by another key)").arg(what));
     d.domain = QString::fromLatin1(domain);
     d.signerPublicKey = key;
     return d;

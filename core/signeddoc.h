@@ -12,7 +12,7 @@
 namespace pingyi {
 
 struct SignedDocument {
-    QByteArray body;        ///< exact signed bytes (compact JSON)
+    QByteArray body; ///< exact signed bytes (compact JSON)
     QJsonObject bodyObject; ///< parsed body
     QByteArray signature;
     QString domain;

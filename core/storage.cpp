@@ -33,12 +33,19 @@ Error sqlError(sqlite3 *db, const QString &path, const QString &what)
         break;
     }
     return makeError(QStringLiteral("db"),
-                     QStringLiteral("%1 (%2): %3%4").arg(what, path, QString::fromUtf8(db ? sqlite3_errmsg(db) : "cannot open"), advice));
+                     QStringLiteral("%1 (%2): %3%4")
+                         .arg(what, path, QString::fromUtf8(db ? sqlite3_errmsg(db) : "cannot open"), advice));
 }
 } // namespace
 
-void Statement::Deleter::operator()(sqlite3_stmt *s) const { sqlite3_finalize(s); }
-void Database::Closer::operator()(sqlite3 *db) const { sqlite3_close_v2(db); }
+void Statement::Deleter::operator()(sqlite3_stmt *s) const
+{
+    sqlite3_finalize(s);
+}
+void Database::Closer::operator()(sqlite3 *db) const
+{
+    sqlite3_close_v2(db);
+}
 
 Statement &Statement::bind(int index, const QString &text)
 {
@@ -107,8 +114,14 @@ QByteArray Statement::blob(int column) const
     return QByteArray(p, sqlite3_column_bytes(m_stmt.get(), column));
 }
 
-qint64 Statement::integer(int column) const { return sqlite3_column_int64(m_stmt.get(), column); }
-bool Statement::isNull(int column) const { return sqlite3_column_type(m_stmt.get(), column) == SQLITE_NULL; }
+qint64 Statement::integer(int column) const
+{
+    return sqlite3_column_int64(m_stmt.get(), column);
+}
+bool Statement::isNull(int column) const
+{
+    return sqlite3_column_type(m_stmt.get(), column) == SQLITE_NULL;
+}
 
 Database::~Database() = default;
 
@@ -249,11 +262,17 @@ Status Database::truncateWal()
     return {};
 }
 
-qint64 Database::changes() const { return sqlite3_changes64(m_db.get()); }
+qint64 Database::changes() const
+{
+    return sqlite3_changes64(m_db.get());
+}
 
-Error Database::lastError(const QString &what) const { return sqlError(m_db.get(), m_path, what); }
+Error Database::lastError(const QString &what) const
+{
+    return sqlError(m_db.get(), m_path, what);
+}
 
-Database::Transaction::Transaction(Database &db) : m_db(db), m_begin(db.exec("BEGIN IMMEDIATE")) {}
+Database::Transaction::Transaction(Database &db) : m_db(db), m_begin(db.exec("BEGIN IMMEDIATE")) { }
 
 Database::Transaction::~Transaction()
 {

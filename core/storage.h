@@ -21,7 +21,7 @@ struct sqlite3_stmt;
 namespace pingyi {
 
 struct Migration {
-    int version;     ///< 1, 2, 3 … in order
+    int version; ///< 1, 2, 3 … in order
     const char *sql; ///< applied in one transaction, then user_version = version
 };
 
@@ -67,7 +67,9 @@ public:
 
 private:
     friend class Database;
-    struct Deleter { void operator()(sqlite3_stmt *s) const; };
+    struct Deleter {
+        void operator()(sqlite3_stmt *s) const;
+    };
     std::unique_ptr<sqlite3_stmt, Deleter> m_stmt;
     sqlite3 *m_db = nullptr;
     QString m_path;
@@ -124,12 +126,14 @@ public:
 private:
     Database() = default;
     Error lastError(const QString &what) const;
-    struct Closer { void operator()(sqlite3 *db) const; };
+    struct Closer {
+        void operator()(sqlite3 *db) const;
+    };
     std::unique_ptr<sqlite3, Closer> m_db;
     QString m_path;
     // Declared after m_db so cached statements are finalised before the connection closes.
-    std::unique_ptr<std::unordered_map<const char *, Statement>> m_cache =
-        std::make_unique<std::unordered_map<const char *, Statement>>();
+    std::unique_ptr<std::unordered_map<const char *, Statement>> m_cache
+        = std::make_unique<std::unordered_map<const char *, Statement>>();
 };
 
 } // namespace pingyi

@@ -12,7 +12,10 @@ namespace {
 constexpr char magic[] = "PYVPKG";
 constexpr quint16 formatVersion = 1;
 
-QString b64(QByteArrayView b) { return QString::fromLatin1(b.toByteArray().toBase64()); }
+QString b64(QByteArrayView b)
+{
+    return QString::fromLatin1(b.toByteArray().toBase64());
+}
 QByteArray unb64(const QJsonValue &v)
 {
     return QByteArray::fromBase64(v.toString().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
@@ -59,29 +62,29 @@ QJsonObject contentToJson(const VenuePackageContent &c)
 {
     QJsonArray roster;
     for (const VenueRosterEntry &e : c.roster)
-        roster.append(QJsonObject{{QStringLiteral("rep"), e.repId},
-                                  {QStringLiteral("id_hash"), QString::fromLatin1(e.idHash.toHex())},
-                                  {QStringLiteral("name"), e.maskedName},
-                                  {QStringLiteral("category"), e.category},
-                                  {QStringLiteral("sessions"), QJsonArray::fromStringList(e.sessions)}});
+        roster.append(QJsonObject {{QStringLiteral("rep"), e.repId},
+                                   {QStringLiteral("id_hash"), QString::fromLatin1(e.idHash.toHex())},
+                                   {QStringLiteral("name"), e.maskedName},
+                                   {QStringLiteral("category"), e.category},
+                                   {QStringLiteral("sessions"), QJsonArray::fromStringList(e.sessions)}});
     QJsonArray certs;
     for (const QByteArray &cert : c.kioskCerts)
         certs.append(QString::fromUtf8(cert));
     QJsonArray staff;
     for (const StaffPin &s : c.staff)
-        staff.append(QJsonObject{{QStringLiteral("role"), s.role}, {QStringLiteral("pin_hash"), s.pinHash}});
-    return QJsonObject{{QStringLiteral("format"), QStringLiteral("pingyi-venue-content/v1")},
-                       {QStringLiteral("activity_id"), c.activityId},
-                       {QStringLiteral("venue"), c.venue},
-                       {QStringLiteral("version"), c.version},
-                       {QStringLiteral("activity"), QJsonDocument::fromJson(c.activityJson).object()},
-                       {QStringLiteral("root_pk"), b64(c.rootPublicKey)},
-                       {QStringLiteral("election_pk"), b64(c.electionPublicKey)},
-                       {QStringLiteral("archive_pk"), b64(c.archivePublicKey)},
-                       {QStringLiteral("id_hash_key"), b64(c.idHashKey.view())},
-                       {QStringLiteral("roster"), roster},
-                       {QStringLiteral("kiosk_certs"), certs},
-                       {QStringLiteral("staff"), staff}};
+        staff.append(QJsonObject {{QStringLiteral("role"), s.role}, {QStringLiteral("pin_hash"), s.pinHash}});
+    return QJsonObject {{QStringLiteral("format"), QStringLiteral("pingyi-venue-content/v1")},
+                        {QStringLiteral("activity_id"), c.activityId},
+                        {QStringLiteral("venue"), c.venue},
+                        {QStringLiteral("version"), c.version},
+                        {QStringLiteral("activity"), QJsonDocument::fromJson(c.activityJson).object()},
+                        {QStringLiteral("root_pk"), b64(c.rootPublicKey)},
+                        {QStringLiteral("election_pk"), b64(c.electionPublicKey)},
+                        {QStringLiteral("archive_pk"), b64(c.archivePublicKey)},
+                        {QStringLiteral("id_hash_key"), b64(c.idHashKey.view())},
+                        {QStringLiteral("roster"), roster},
+                        {QStringLiteral("kiosk_certs"), certs},
+                        {QStringLiteral("staff"), staff}};
 }
 } // namespace
 
@@ -91,15 +94,15 @@ QByteArray buildVenuePackage(const VenuePackageContent &content, const crypto::S
     const crypto::SecretBytes fileKey = crypto::SecretBytes::random(crypto::symmetricKeyBytes);
     QJsonArray rec;
     for (const PackageRecipient &r : recipients)
-        rec.append(QJsonObject{{QStringLiteral("id"), r.id},
-                               {QStringLiteral("key"), b64(crypto::seal(r.boxPublicKey, fileKey.view()))}});
-    const QJsonObject headerObject{{QStringLiteral("format"), QStringLiteral("pingyi-venue-package/v1")},
-                                   {QStringLiteral("activity_id"), content.activityId},
-                                   {QStringLiteral("venue"), content.venue},
-                                   {QStringLiteral("version"), content.version},
-                                   {QStringLiteral("issuer"), crypto::fingerprint(root.publicKey())},
-                                   {QStringLiteral("roster_size"), qint64(content.roster.size())},
-                                   {QStringLiteral("recipients"), rec}};
+        rec.append(QJsonObject {{QStringLiteral("id"), r.id},
+                                {QStringLiteral("key"), b64(crypto::seal(r.boxPublicKey, fileKey.view()))}});
+    const QJsonObject headerObject {{QStringLiteral("format"), QStringLiteral("pingyi-venue-package/v1")},
+                                    {QStringLiteral("activity_id"), content.activityId},
+                                    {QStringLiteral("venue"), content.venue},
+                                    {QStringLiteral("version"), content.version},
+                                    {QStringLiteral("issuer"), crypto::fingerprint(root.publicKey())},
+                                    {QStringLiteral("roster_size"), qint64(content.roster.size())},
+                                    {QStringLiteral("recipients"), rec}};
     const QByteArray header = QJsonDocument(headerObject).toJson(QJsonDocument::Compact);
     QByteArray plain = QJsonDocument(contentToJson(content)).toJson(QJsonDocument::Compact);
     // The header is the associated data: a stream cannot be moved under another header.
@@ -169,8 +172,9 @@ Result<VenuePackageContent> openVenuePackage(QByteArrayView file, QByteArrayView
                              .arg(recipientId));
     auto plain = crypto::streamDecrypt(*fileKey, p.stream, p.header);
     if (!plain)
-        return makeError(QStringLiteral("package-decrypt"),
-                         QStringLiteral("the venue package's encrypted content is damaged (%1)").arg(plain.error().message));
+        return makeError(
+            QStringLiteral("package-decrypt"),
+            QStringLiteral("the venue package's encrypted content is damaged (%1)").arg(plain.error().message));
     QJsonParseError pe;
     const auto doc = QJsonDocument::fromJson(*plain, &pe);
     plain->fill('\0');

@@ -23,7 +23,7 @@ struct VenueRosterEntry {
 };
 
 struct StaffPin {
-    QString role;    ///< "staff", "lead" or "technician"
+    QString role; ///< "staff", "lead" or "technician"
     QString pinHash; ///< Argon2id string (crypto_pwhash_str)
 };
 
@@ -57,8 +57,8 @@ struct PackageHeader {
 };
 
 struct PackageExpectation {
-    QString activityId;   ///< must match
-    QString venue;        ///< must match unless empty
+    QString activityId; ///< must match
+    QString venue; ///< must match unless empty
     qint64 minVersion = 0; ///< a kiosk passes the version it already has
 };
 

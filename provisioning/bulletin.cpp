@@ -47,18 +47,20 @@ Result<Bulletin> buildBulletin(Hq &hq, const QDateTime &generated)
         return quarantined.error();
     b.quarantined = *quarantined;
     QMap<QString, QStringList> byVenue;
-    if (auto stepped = store::forEachBatchBallotIds(db, [&](qint64 batch, const QString &venue, const QByteArray &ids) {
-            if (b.tallied && !covered.contains(batch)) {
-                b.notYetTallied += ids.size() / 32;
-                return;
-            }
-            QStringList &codes = byVenue[venue];
-            for (qsizetype at = 0; at + 32 <= ids.size(); at += 32) {
-                const QByteArrayView id = QByteArrayView(ids).sliced(at, 32);
-                if (!rejected.contains(id.toByteArray()))
-                    codes.append(receiptCode(id));
-            }
-        });
+    if (auto stepped = store::forEachBatchBallotIds(db,
+                                                    [&](qint64 batch, const QString &venue, const QByteArray &ids) {
+                                                        if (b.tallied && !covered.contains(batch)) {
+                                                            b.notYetTallied += ids.size() / 32;
+                                                            return;
+                                                        }
+                                                        QStringList &codes = byVenue[venue];
+                                                        for (qsizetype at = 0; at + 32 <= ids.size(); at += 32) {
+                                                            const QByteArrayView id
+                                                                = QByteArrayView(ids).sliced(at, 32);
+                                                            if (!rejected.contains(id.toByteArray()))
+                                                                codes.append(receiptCode(id));
+                                                        }
+                                                    });
         !stepped)
         return stepped.error();
     b.activityId = activity->id;
@@ -174,9 +176,9 @@ Status writeBulletin(const Bulletin &b, const QString &path)
     if (path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive))
         return writeFileAtomic(path, bulletinJson(b));
     if (path.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive))
-        return makeError(QStringLiteral("usage"),
-                         QStringLiteral("%1: the bulletin as PDF is written by the print library (writeBulletinFile)")
-                             .arg(path));
+        return makeError(
+            QStringLiteral("usage"),
+            QStringLiteral("%1: the bulletin as PDF is written by the print library (writeBulletinFile)").arg(path));
     return writeFileAtomic(path, bulletinText(b));
 }
 

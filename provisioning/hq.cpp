@@ -1,9 +1,9 @@
 #include "hq.h"
 
-#include "hqstore.h"
 #include "credential.h"
 #include "enrolment.h"
 #include "fileio.h"
+#include "hqstore.h"
 #include "redact.h"
 #include "roster.h"
 #include "venuepackage.h"
@@ -29,7 +29,10 @@ Error noKeys(const QString &dir)
                          .arg(dir, QLatin1String(Hq::rootKeyFile)));
 }
 
-QString path(const QString &dir, const char *file) { return QDir(dir).filePath(QLatin1String(file)); }
+QString path(const QString &dir, const char *file)
+{
+    return QDir(dir).filePath(QLatin1String(file));
+}
 
 Error unknownVenue(const Activity &a, const QString &venue)
 {
@@ -62,7 +65,10 @@ Result<QByteArray> readElectionPublic(const QString &file)
 
 } // namespace
 
-QString Hq::filePath(const char *name) const { return path(m_dir, name); }
+QString Hq::filePath(const char *name) const
+{
+    return path(m_dir, name);
+}
 
 Result<crypto::BoxKeyPair> Hq::unlockElection(const crypto::SecretBytes &passphrase) const
 {
@@ -88,11 +94,10 @@ bool Hq::electionKeyRetired() const
 
 Status Hq::retireElectionKey()
 {
-    const QJsonObject o{{QStringLiteral("format"), QLatin1String(electionPublicFormat)},
-                        {QStringLiteral("public"), QString::fromLatin1(m_electionPublic.toBase64())},
-                        {QStringLiteral("fingerprint"), crypto::fingerprint(m_electionPublic)}};
-    if (auto s = writeFileAtomic(path(m_dir, electionPublicFile), QJsonDocument(o).toJson(QJsonDocument::Indented));
-        !s)
+    const QJsonObject o {{QStringLiteral("format"), QLatin1String(electionPublicFormat)},
+                         {QStringLiteral("public"), QString::fromLatin1(m_electionPublic.toBase64())},
+                         {QStringLiteral("fingerprint"), crypto::fingerprint(m_electionPublic)}};
+    if (auto s = writeFileAtomic(path(m_dir, electionPublicFile), QJsonDocument(o).toJson(QJsonDocument::Indented)); !s)
         return s;
     // Overwritten before it is unlinked, so the passphrase alone can no longer open ballots
     // from what is left on this disk (backups of the HQ directory still hold it: destroy them).
@@ -103,7 +108,10 @@ Status Hq::retireElectionKey()
     return {};
 }
 
-QStringList staffRoles() { return {QStringLiteral("staff"), QStringLiteral("lead"), QStringLiteral("technician")}; }
+QStringList staffRoles()
+{
+    return {QStringLiteral("staff"), QStringLiteral("lead"), QStringLiteral("technician")};
+}
 
 Result<QJsonObject> Hq::init(const QString &dir, const crypto::SecretBytes &passphrase, crypto::KdfStrength strength)
 {
@@ -123,16 +131,16 @@ Result<QJsonObject> Hq::init(const QString &dir, const crypto::SecretBytes &pass
     std::memcpy(rootSecret.data(), root.seed().data(), seedBytes);
     std::memcpy(rootSecret.data() + seedBytes, archive.secret().data(), boxSecretBytes);
     std::memcpy(rootSecret.data() + seedBytes + boxSecretBytes, idHash.data(), crypto::symmetricKeyBytes);
-    crypto::KeyFileContents rootFile{QStringLiteral("hq-root"), root.publicKey() + archive.publicKey(),
-                                     std::move(rootSecret)};
+    crypto::KeyFileContents rootFile {QStringLiteral("hq-root"), root.publicKey() + archive.publicKey(),
+                                      std::move(rootSecret)};
     if (auto s = crypto::writeKeyFile(path(dir, rootKeyFile), rootFile, passphrase, strength); !s)
         return s.error();
     if (auto s = writeFileAtomic(path(dir, rootPublicFile), pingyi::rootPublicFile(root.publicKey())); !s)
         return s.error();
 
     const auto election = crypto::BoxKeyPair::generate();
-    crypto::KeyFileContents electionFile{QStringLiteral("election"), election.publicKey(),
-                                         crypto::SecretBytes::copyOf(election.secret().view())};
+    crypto::KeyFileContents electionFile {QStringLiteral("election"), election.publicKey(),
+                                          crypto::SecretBytes::copyOf(election.secret().view())};
     if (auto s = crypto::writeKeyFile(path(dir, electionKeyFile), electionFile, passphrase, strength); !s)
         return s.error();
     auto db = store::openDatabase(path(dir, databaseFile));
@@ -140,12 +148,12 @@ Result<QJsonObject> Hq::init(const QString &dir, const crypto::SecretBytes &pass
         return db.error();
     // SQLite gives its -wal and -shm files the database file's mode.
     QFile::setPermissions(path(dir, databaseFile), QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    return QJsonObject{{QStringLiteral("hq"), QDir(dir).absolutePath()},
-                       {QStringLiteral("root_fingerprint"), crypto::fingerprint(root.publicKey())},
-                       {QStringLiteral("election_fingerprint"), crypto::fingerprint(election.publicKey())},
-                       {QStringLiteral("root_key_file"), path(dir, rootKeyFile)},
-                       {QStringLiteral("root_public_file"), path(dir, rootPublicFile)},
-                       {QStringLiteral("election_key_file"), path(dir, electionKeyFile)}};
+    return QJsonObject {{QStringLiteral("hq"), QDir(dir).absolutePath()},
+                        {QStringLiteral("root_fingerprint"), crypto::fingerprint(root.publicKey())},
+                        {QStringLiteral("election_fingerprint"), crypto::fingerprint(election.publicKey())},
+                        {QStringLiteral("root_key_file"), path(dir, rootKeyFile)},
+                        {QStringLiteral("root_public_file"), path(dir, rootPublicFile)},
+                        {QStringLiteral("election_key_file"), path(dir, electionKeyFile)}};
 }
 
 Result<Hq> Hq::open(const QString &dir)
@@ -202,8 +210,8 @@ Result<Secrets> Hq::unlock(const crypto::SecretBytes &passphrase) const
     if (!root || !archive || root->publicKey() != m_rootPublic || archive->publicKey() != m_archivePublic)
         return makeError(QStringLiteral("keyfile-format"),
                          QStringLiteral("the HQ root key file's secret does not match its public key (damaged)"));
-    return Secrets{std::move(root).value(), std::move(archive).value(),
-                   part(seedBytes + boxSecretBytes, crypto::symmetricKeyBytes)};
+    return Secrets {std::move(root).value(), std::move(archive).value(),
+                    part(seedBytes + boxSecretBytes, crypto::symmetricKeyBytes)};
 }
 
 Result<Activity> Hq::activity()
@@ -283,11 +291,11 @@ Result<QJsonObject> Hq::importRoster(const QByteArray &csv, const QString &origi
             o.insert(it.key(), it.value());
         return o;
     };
-    return QJsonObject{{QStringLiteral("activity"), activity->id},
-                       {QStringLiteral("representatives"), qint64(entries->size())},
-                       {QStringLiteral("by_venue"), toJson(byVenue)},
-                       {QStringLiteral("by_session"), toJson(bySession)},
-                       {QStringLiteral("by_category"), toJson(byCategory)}};
+    return QJsonObject {{QStringLiteral("activity"), activity->id},
+                        {QStringLiteral("representatives"), qint64(entries->size())},
+                        {QStringLiteral("by_venue"), toJson(byVenue)},
+                        {QStringLiteral("by_session"), toJson(bySession)},
+                        {QStringLiteral("by_category"), toJson(byCategory)}};
 }
 
 Result<QList<Card>> Hq::cards(const Secrets &secrets, const QString &venue)
@@ -350,10 +358,10 @@ Result<QByteArray> Hq::certifyKiosk(const QByteArray &requestBytes, const QStrin
             return s.error();
     }
     if (summary)
-        *summary = QJsonObject{{QStringLiteral("kiosk_id"), request->kioskId},
-                               {QStringLiteral("venue"), venue},
-                               {QStringLiteral("activity"), activity->id},
-                               {QStringLiteral("kiosk_fingerprint"), crypto::fingerprint(request->signPublicKey)}};
+        *summary = QJsonObject {{QStringLiteral("kiosk_id"), request->kioskId},
+                                {QStringLiteral("venue"), venue},
+                                {QStringLiteral("activity"), activity->id},
+                                {QStringLiteral("kiosk_fingerprint"), crypto::fingerprint(request->signPublicKey)}};
     return cert;
 }
 
@@ -410,7 +418,7 @@ Result<QByteArray> Hq::buildPackage(const QString &venue, const Secrets &secrets
                                         "this venue first")
                              .arg(venue));
 
-    QList<PackageRecipient> recipients{{QLatin1String(packageArchiveRecipient), m_archivePublic}};
+    QList<PackageRecipient> recipients {{QLatin1String(packageArchiveRecipient), m_archivePublic}};
     auto kiosks = store::kiosks(*m_db, venue);
     if (!kiosks)
         return kiosks.error();
@@ -432,8 +440,9 @@ Result<QByteArray> Hq::buildPackage(const QString &venue, const Secrets &secrets
         return pins.error();
     c.staff = *pins;
     if (c.staff.size() != staffRoles().size())
-        return makeError(QStringLiteral("no-staff-pins"),
-                         QStringLiteral("venue %1 has no staff PINs yet: run `pingyi-hq staff --venue %1` first").arg(venue));
+        return makeError(
+            QStringLiteral("no-staff-pins"),
+            QStringLiteral("venue %1 has no staff PINs yet: run `pingyi-hq staff --venue %1` first").arg(venue));
 
     Database::Transaction tx(*m_db);
     if (!tx.status())
@@ -449,12 +458,10 @@ Result<QByteArray> Hq::buildPackage(const QString &venue, const Secrets &secrets
         QJsonArray kioskIds;
         for (const PackageRecipient &r : recipients.sliced(1))
             kioskIds.append(r.id);
-        *summary = QJsonObject{{QStringLiteral("activity"), c.activityId},
-                               {QStringLiteral("venue"), venue},
-                               {QStringLiteral("version"), c.version},
-                               {QStringLiteral("representatives"), qint64(c.roster.size())},
-                               {QStringLiteral("kiosks"), kioskIds},
-                               {QStringLiteral("bytes"), qint64(file.size())}};
+        *summary = QJsonObject {
+            {QStringLiteral("activity"), c.activityId}, {QStringLiteral("venue"), venue},
+            {QStringLiteral("version"), c.version},     {QStringLiteral("representatives"), qint64(c.roster.size())},
+            {QStringLiteral("kiosks"), kioskIds},       {QStringLiteral("bytes"), qint64(file.size())}};
     }
     return file;
 }
@@ -464,7 +471,7 @@ Result<QJsonObject> Hq::inspectPackage(const QByteArray &file, const Secrets *se
     auto activity = this->activity();
     if (!activity)
         return activity.error();
-    const PackageExpectation expect{activity->id, {}, 0};
+    const PackageExpectation expect {activity->id, {}, 0};
     auto header = verifyVenuePackage(file, m_rootPublic, expect);
     if (!header)
         return header.error();
@@ -472,17 +479,18 @@ Result<QJsonObject> Hq::inspectPackage(const QByteArray &file, const Secrets *se
         return makeError(QStringLiteral("package-venue"),
                          QStringLiteral("the package names venue \"%1\", which is not in activity %2")
                              .arg(header->venue, activity->id));
-    QJsonObject out{{QStringLiteral("activity"), header->activityId},
-                    {QStringLiteral("venue"), header->venue},
-                    {QStringLiteral("version"), header->version},
-                    {QStringLiteral("issuer"), header->issuer},
-                    {QStringLiteral("recipients"), QJsonArray::fromStringList(header->recipients)},
-                    {QStringLiteral("signature"), QStringLiteral("valid")}};
+    QJsonObject out {{QStringLiteral("activity"), header->activityId},
+                     {QStringLiteral("venue"), header->venue},
+                     {QStringLiteral("version"), header->version},
+                     {QStringLiteral("issuer"), header->issuer},
+                     {QStringLiteral("recipients"), QJsonArray::fromStringList(header->recipients)},
+                     {QStringLiteral("signature"), QStringLiteral("valid")}};
     if (!secrets) {
         out.insert(QStringLiteral("content"), QStringLiteral("not decrypted (no passphrase)"));
         return out;
     }
-    auto content = openVenuePackage(file, m_rootPublic, expect, QLatin1String(packageArchiveRecipient), secrets->archive);
+    auto content
+        = openVenuePackage(file, m_rootPublic, expect, QLatin1String(packageArchiveRecipient), secrets->archive);
     if (!content)
         return content.error();
     auto inner = Activity::fromJson(content->activityJson, QStringLiteral("package activity"));
@@ -493,13 +501,13 @@ Result<QJsonObject> Hq::inspectPackage(const QByteArray &file, const Secrets *se
     for (const QByteArray &certBytes : content->kioskCerts) {
         auto cert = KioskCertificate::verify(certBytes, m_rootPublic, activity->id, header->venue);
         if (!cert)
-            return makeError(QStringLiteral("package-content"),
-                             QStringLiteral("a kiosk certificate inside the package does not verify: %1")
-                                 .arg(cert.error().message));
+            return makeError(
+                QStringLiteral("package-content"),
+                QStringLiteral("a kiosk certificate inside the package does not verify: %1").arg(cert.error().message));
         if (!header->recipients.contains(cert->kioskId))
-            return makeError(QStringLiteral("package-content"),
-                             QStringLiteral("kiosk %1 has a certificate but the package is not encrypted to it")
-                                 .arg(cert->kioskId));
+            return makeError(
+                QStringLiteral("package-content"),
+                QStringLiteral("kiosk %1 has a certificate but the package is not encrypted to it").arg(cert->kioskId));
         kiosks.append(cert->kioskId);
     }
     QMap<QString, int> bySession;

@@ -18,8 +18,8 @@ namespace pingyi::hq {
 
 /// Secrets unlocked with the office passphrase; held in guarded memory.
 struct Secrets {
-    crypto::SigningKey root;      ///< signs credentials, certificates, packages
-    crypto::BoxKeyPair archive;   ///< opens the office's copy of each venue package
+    crypto::SigningKey root; ///< signs credentials, certificates, packages
+    crypto::BoxKeyPair archive; ///< opens the office's copy of each venue package
     crypto::SecretBytes idHashKey; ///< keys the BLAKE2b hash of ID numbers
 };
 

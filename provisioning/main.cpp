@@ -34,15 +34,13 @@ void usage(FILE *to)
         std::fprintf(to, "  %-70s\n      %s\n", qPrintable(c.synopsis), qPrintable(c.description));
 }
 
-
 } // namespace
 
 int main(int argc, char **argv)
 {
     // cards, tally and bulletin draw PDFs with QtGui; no display is needed.
     const bool needsGui = argc > 1
-                          && (qstrcmp(argv[1], "cards") == 0 || qstrcmp(argv[1], "tally") == 0
-                              || qstrcmp(argv[1], "bulletin") == 0);
+        && (qstrcmp(argv[1], "cards") == 0 || qstrcmp(argv[1], "tally") == 0 || qstrcmp(argv[1], "bulletin") == 0);
     if (needsGui && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     // Drawing a PDF offscreen needs no runtime directory: Qt's note that there is none
@@ -52,7 +50,8 @@ int main(int argc, char **argv)
         if (!message.startsWith(QLatin1String("QStandardPaths: XDG_RUNTIME_DIR not set")))
             standard(type, context, message);
     });
-    std::unique_ptr<QCoreApplication> app(needsGui ? new QGuiApplication(argc, argv) : new QCoreApplication(argc, argv));
+    std::unique_ptr<QCoreApplication> app(needsGui ? new QGuiApplication(argc, argv)
+                                                   : new QCoreApplication(argc, argv));
     QCoreApplication::setApplicationName(QStringLiteral("pingyi-hq"));
     if (!crypto::init()) {
         err(QStringLiteral("error: libsodium cannot be initialised"));
@@ -81,7 +80,7 @@ int main(int argc, char **argv)
         p.setApplicationDescription(c.description + QStringLiteral("\n\nUsage: pingyi-hq ") + c.synopsis);
         p.addHelpOption();
         c.options(p);
-        QStringList rest{QStringLiteral("pingyi-hq ") + c.name};
+        QStringList rest {QStringLiteral("pingyi-hq ") + c.name};
         rest += args.mid(1 + words.size());
         if (!p.parse(rest)) {
             // Qt quotes the unknown option: it may be anything typed, an ID number included.

@@ -7,8 +7,8 @@
 namespace pingyi {
 
 struct QrMatrix {
-    int size = 0;            ///< modules per side (without quiet zone)
-    QVector<bool> dark;      ///< row-major, size*size
+    int size = 0; ///< modules per side (without quiet zone)
+    QVector<bool> dark; ///< row-major, size*size
     bool at(int x, int y) const { return dark[y * size + x]; }
     bool isNull() const { return size == 0; }
 };

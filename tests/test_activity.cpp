@@ -29,7 +29,10 @@ bool writeFile(const QString &path, const QByteArray &data)
     return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(data) == data.size();
 }
 
-bool updateGolden() { return qEnvironmentVariableIntValue("PINGYI_UPDATE_GOLDEN") == 1; }
+bool updateGolden()
+{
+    return qEnvironmentVariableIntValue("PINGYI_UPDATE_GOLDEN") == 1;
+}
 
 /// A line diff (longest common subsequence) good enough for the short golden texts.
 QString lineDiff(const QString &expected, const QString &actual)
@@ -80,7 +83,7 @@ bool matchesGolden(const QString &actual, const QString &goldenPath)
     writeFile(failPath, actual.toUtf8());
     qWarning().noquote() << "golden mismatch:" << goldenPath << "(actual output written to" << failPath
                          << "; run with PINGYI_UPDATE_GOLDEN=1 to accept)\n--- expected\n+++ actual\n"
-                                + lineDiff(expected, actual);
+            + lineDiff(expected, actual);
     return false;
 }
 
@@ -92,9 +95,15 @@ QString outcome(const Result<Activity> &r)
     return r.error().code + QLatin1Char('\n') + r.error().message + QLatin1Char('\n');
 }
 
-QString examplePath() { return QStringLiteral(PINGYI_SOURCE_DIR "/examples/qingdao-2025/activity.json"); }
+QString examplePath()
+{
+    return QStringLiteral(PINGYI_SOURCE_DIR "/examples/qingdao-2025/activity.json");
+}
 
-QString badDir() { return QStringLiteral(PINGYI_TEST_DATA "/activity/bad"); }
+QString badDir()
+{
+    return QStringLiteral(PINGYI_TEST_DATA "/activity/bad");
+}
 
 /// The smallest valid spec; tests patch it to probe one rule at a time.
 QJsonObject minimalSpec()
@@ -123,12 +132,14 @@ QJsonObject minimalSpec()
     return QJsonDocument::fromJson(json).object();
 }
 
-QByteArray toJson(const QJsonObject &o) { return QJsonDocument(o).toJson(QJsonDocument::Indented); }
+QByteArray toJson(const QJsonObject &o)
+{
+    return QJsonDocument(o).toJson(QJsonDocument::Indented);
+}
 
 } // namespace
 
-class TestActivity : public QObject
-{
+class TestActivity : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
@@ -170,10 +181,12 @@ void TestActivity::qingdaoExample()
     QCOMPARE(a.sessions[0].departments.first().code, QStringLiteral("econ-01"));
     QCOMPARE(a.sessions[0].departments.last().code, QStringLiteral("econ-15"));
     QCOMPARE(a.sessions[0].venues.size(), 11);
-    QCOMPARE(a.sessions[3].venues, QStringList{QStringLiteral("main")});
+    QCOMPARE(a.sessions[3].venues, QStringList {QStringLiteral("main")});
 
     QCOMPARE(a.venues.size(), 11);
-    QCOMPARE(std::count_if(a.venues.cbegin(), a.venues.cend(), [](const Venue &v) { return v.kind == Venue::Kind::Main; }), 1);
+    QCOMPARE(
+        std::count_if(a.venues.cbegin(), a.venues.cend(), [](const Venue &v) { return v.kind == Venue::Kind::Main; }),
+        1);
 
     QCOMPARE(a.categories.size(), 24);
     int city = 0, district = 0;
@@ -194,8 +207,9 @@ void TestActivity::qingdaoExample()
     for (const Question &q : a.discipline)
         QCOMPARE(q.kind, Question::Kind::Single);
     QCOMPARE(a.suggestionTopics.size(), 12);
-    QCOMPARE(a.identityMethods, (QStringList{QStringLiteral("credential"), QStringLiteral("id_number"),
-                                             QStringLiteral("face"), QStringLiteral("override")}));
+    QCOMPARE(a.identityMethods,
+             (QStringList {QStringLiteral("credential"), QStringLiteral("id_number"), QStringLiteral("face"),
+                           QStringLiteral("override")}));
     QCOMPARE(a.tally.anonymityThreshold, 10);
 }
 
@@ -234,7 +248,8 @@ void TestActivity::canonicalIgnoresFormatting()
 {
     // Same content, other key order and layout: the canonical bytes (and so the digest) agree.
     const QByteArray a = R"({"format":"pingyi-activity/v1","id":"x","name":"n","year":2025})";
-    const QByteArray b = "{\n  \"year\" : 2025,\n  \"name\": \"n\",\n\t\"id\": \"x\", \"format\": \"pingyi-activity/v1\"\n}\n";
+    const QByteArray b
+        = "{\n  \"year\" : 2025,\n  \"name\": \"n\",\n\t\"id\": \"x\", \"format\": \"pingyi-activity/v1\"\n}\n";
     Activity x, y;
     x.source = QJsonDocument::fromJson(a).object();
     y.source = QJsonDocument::fromJson(b).object();
@@ -287,7 +302,8 @@ void TestActivity::defaults()
     QVERIFY(a.sessions.first().nameEn.isEmpty());
     QCOMPARE(a.tally.anonymityThreshold, 10);
     QCOMPARE(a.tally.satisfiedThreshold, 80);
-    QCOMPARE(a.tally.publish, (QList<TallyRules::Breakdown> {TallyRules::Breakdown::Venue, TallyRules::Breakdown::Category}));
+    QCOMPARE(a.tally.publish,
+             (QList<TallyRules::Breakdown> {TallyRules::Breakdown::Venue, TallyRules::Breakdown::Category}));
     const Question &multiple = a.questionnaire.first();
     QCOMPARE(multiple.kind, Question::Kind::Multiple);
     QCOMPARE(multiple.maxChoices, 3); // defaults to the number of choices
@@ -364,7 +380,8 @@ void TestActivity::syntaxErrorPosition()
     const Result<Activity> r = Activity::fromJson(json, QStringLiteral("x.json"));
     QVERIFY(!r.ok());
     QCOMPARE(r.error().code, QStringLiteral("spec-json"));
-    QVERIFY2(r.error().message.startsWith(QStringLiteral("x.json: line 2, column 16: ")), qPrintable(r.error().message));
+    QVERIFY2(r.error().message.startsWith(QStringLiteral("x.json: line 2, column 16: ")),
+             qPrintable(r.error().message));
 }
 
 void TestActivity::badSpecs_data()

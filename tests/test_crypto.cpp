@@ -129,9 +129,9 @@ private Q_SLOTS:
         auto r = streamDecrypt(key, w.header() + a + b + c, {});
         QVERIFY(r.ok());
         QCOMPARE(*r, QByteArray("firstsecondthird"));
-        QVERIFY(!streamDecrypt(key, w.header() + a + c, {}).ok());     // dropped
+        QVERIFY(!streamDecrypt(key, w.header() + a + c, {}).ok()); // dropped
         QVERIFY(!streamDecrypt(key, w.header() + b + a + c, {}).ok()); // reordered
-        QVERIFY(!streamDecrypt(key, w.header() + a + b, {}).ok());     // no final chunk
+        QVERIFY(!streamDecrypt(key, w.header() + a + b, {}).ok()); // no final chunk
     }
 
     void keyFile()
@@ -140,7 +140,7 @@ private Q_SLOTS:
         const QString path = dir.filePath(QStringLiteral("k.key"));
         const auto pass = SecretBytes::copyOf("correct horse battery");
         const auto secret = SecretBytes::random(32);
-        KeyFileContents c{QStringLiteral("hq-root"), QByteArray("public"), SecretBytes::copyOf(secret.view())};
+        KeyFileContents c {QStringLiteral("hq-root"), QByteArray("public"), SecretBytes::copyOf(secret.view())};
         QVERIFY(writeKeyFile(path, c, pass, KdfStrength::interactive()).ok());
         QCOMPARE(QFile(path).permissions() & (QFile::ReadOther | QFile::ReadGroup), QFile::Permissions());
 

@@ -208,12 +208,15 @@ private Q_SLOTS:
         // The invitation card's QR text: deterministic (Ed25519), so a change of the body's
         // encoding or of the "PY1:" prefix shows here before any printed card stops scanning.
         const auto root = fixedKey();
-        const Credential c {QStringLiteral("act-2025"), QStringLiteral("r-001"), QStringLiteral("west"),
+        const Credential c {QStringLiteral("act-2025"),
+                            QStringLiteral("r-001"),
+                            QStringLiteral("west"),
                             {QStringLiteral("alpha"), QStringLiteral("beta")}};
         QVERIFY(matchesGolden(QStringLiteral("credential-text"), c.encode(root).toLatin1()));
         const QString text = QString::fromLatin1(golden(QStringLiteral("credential-text")));
         QVERIFY(text.startsWith(QStringLiteral("PY1:")));
-        const auto decoded = Credential::verify(text, root.publicKey(), QStringLiteral("act-2025"), QStringLiteral("west"));
+        const auto decoded
+            = Credential::verify(text, root.publicKey(), QStringLiteral("act-2025"), QStringLiteral("west"));
         QVERIFY(decoded.ok());
         QCOMPARE(decoded->repId, QStringLiteral("r-001"));
         QCOMPARE(decoded->sessions, (QStringList {QStringLiteral("alpha"), QStringLiteral("beta")}));

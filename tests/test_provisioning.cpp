@@ -23,7 +23,10 @@ using namespace pingyi;
 namespace {
 const QString examplePath = QStringLiteral(PINGYI_SOURCE_DIR "/examples/qingdao-2025/activity.json");
 
-crypto::SecretBytes passphrase() { return crypto::SecretBytes::copyOf("integration passphrase"); }
+crypto::SecretBytes passphrase()
+{
+    return crypto::SecretBytes::copyOf("integration passphrase");
+}
 
 struct Kiosk {
     QString id;
@@ -57,8 +60,8 @@ private Q_SLOTS:
         QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message));
         QVERIFY(r->value(QLatin1String("root_fingerprint")).toString().size() == 44);
         // The office's directory and database are for its own account only.
-        const auto ownerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadUser
-            | QFileDevice::WriteUser;
+        const auto ownerOnly
+            = QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadUser | QFileDevice::WriteUser;
         QCOMPARE(QFileInfo(m_hqDir).permissions() & ~(QFileDevice::ExeOwner | QFileDevice::ExeUser), ownerOnly);
         QCOMPARE(QFileInfo(QDir(m_hqDir).filePath(QStringLiteral("hq.db"))).permissions(), ownerOnly);
         auto again = hq::Hq::init(m_hqDir, passphrase(), crypto::KdfStrength::interactive());
@@ -70,7 +73,8 @@ private Q_SLOTS:
     {
         auto h = hq::Hq::open(m_hqDir);
         QVERIFY(h.ok());
-        QCOMPARE(h->unlock(crypto::SecretBytes::copyOf("not the passphrase")).error().code, QStringLiteral("passphrase"));
+        QCOMPARE(h->unlock(crypto::SecretBytes::copyOf("not the passphrase")).error().code,
+                 QStringLiteral("passphrase"));
     }
 
     void commandsNeedAnActivity()
@@ -96,8 +100,8 @@ private Q_SLOTS:
         // The ID number is never stored: the database file holds none of them.
         const QByteArray db = *readFile(QDir(m_hqDir).filePath(QStringLiteral("hq.db")));
         const QByteArray wal = QFile::exists(QDir(m_hqDir).filePath(QStringLiteral("hq.db-wal")))
-                                   ? *readFile(QDir(m_hqDir).filePath(QStringLiteral("hq.db-wal")))
-                                   : QByteArray();
+            ? *readFile(QDir(m_hqDir).filePath(QStringLiteral("hq.db-wal")))
+            : QByteArray();
         const QList<QByteArray> lines = m_roster.split('\n');
         for (int i = 1; i < lines.size(); i += 97) {
             const QList<QByteArray> cols = lines[i].split(',');
@@ -173,7 +177,8 @@ private Q_SLOTS:
                 kiosks.push_back({QStringLiteral("%1-%2").arg(v.code).arg(k), v.code});
 
         // Nothing to package before kiosks and PINs exist.
-        QCOMPARE(h->buildPackage(QStringLiteral("shinan"), *secrets, nullptr).error().code, QStringLiteral("no-kiosks"));
+        QCOMPARE(h->buildPackage(QStringLiteral("shinan"), *secrets, nullptr).error().code,
+                 QStringLiteral("no-kiosks"));
         for (const Kiosk &k : kiosks) {
             QJsonObject summary;
             auto cert = h->certifyKiosk(EnrolmentRequest::create(k.key, k.id), k.venue, *secrets, &summary);
@@ -183,15 +188,18 @@ private Q_SLOTS:
         }
         QCOMPARE(h->certifyKiosk(EnrolmentRequest::create(crypto::SigningKey::generate(), QStringLiteral("shinan-1")),
                                  QStringLiteral("shinan"), *secrets, nullptr)
-                     .error().code,
+                     .error()
+                     .code,
                  QStringLiteral("kiosk-id-taken"));
-        QCOMPARE(h->certifyKiosk(EnrolmentRequest::create(kiosks[0].key, kiosks[0].id), QStringLiteral("laixi"), *secrets,
-                                 nullptr)
-                     .error().code,
+        QCOMPARE(h->certifyKiosk(EnrolmentRequest::create(kiosks[0].key, kiosks[0].id), QStringLiteral("laixi"),
+                                 *secrets, nullptr)
+                     .error()
+                     .code,
                  QStringLiteral("kiosk-enrolled-elsewhere"));
         QCOMPARE(h->certifyKiosk("not a request", QStringLiteral("laixi"), *secrets, nullptr).error().code,
                  QStringLiteral("kiosk-request-format"));
-        QCOMPARE(h->buildPackage(QStringLiteral("shinan"), *secrets, nullptr).error().code, QStringLiteral("no-staff-pins"));
+        QCOMPARE(h->buildPackage(QStringLiteral("shinan"), *secrets, nullptr).error().code,
+                 QStringLiteral("no-staff-pins"));
 
         QHash<QString, QList<hq::StaffPinIssued>> pins;
         QHash<QString, QByteArray> packages;
@@ -241,7 +249,8 @@ private Q_SLOTS:
             const QString other = k.venue == QLatin1String("main") ? QStringLiteral("shinan") : QStringLiteral("main");
             QCOMPARE(openVenuePackage(packages[other], h->rootPublicKey(), {m_activity.id, k.venue, 1}, k.id,
                                       crypto::BoxKeyPair::fromSigningKey(k.key))
-                         .error().code,
+                         .error()
+                         .code,
                      QStringLiteral("package-venue"));
         }
         int checked = 0;

@@ -20,7 +20,8 @@ struct Fixture {
     BoxKeyPair archive = BoxKeyPair::generate();
     BoxKeyPair election = BoxKeyPair::generate();
 
-    QByteArray cert(const QString &activity = QStringLiteral("qingdao-2025"), const QString &venue = QStringLiteral("shinan"))
+    QByteArray cert(const QString &activity = QStringLiteral("qingdao-2025"),
+                    const QString &venue = QStringLiteral("shinan"))
     {
         auto req = EnrolmentRequest::parse(EnrolmentRequest::create(kiosk, QStringLiteral("shinan-1")));
         return KioskCertificate::issue(root, *req, activity, venue, 1);
@@ -37,9 +38,15 @@ struct Fixture {
         c.electionPublicKey = election.publicKey();
         c.archivePublicKey = archive.publicKey();
         c.idHashKey = SecretBytes::random(32);
-        c.roster = {{QStringLiteral("R00001"), hash("a"), QStringLiteral("张*明"), QStringLiteral("d-community"),
+        c.roster = {{QStringLiteral("R00001"),
+                     hash("a"),
+                     QStringLiteral("张*明"),
+                     QStringLiteral("d-community"),
                      {QStringLiteral("econ")}},
-                    {QStringLiteral("R00002"), hash("b"), QStringLiteral("李*"), QStringLiteral("d-enterprise"),
+                    {QStringLiteral("R00002"),
+                     hash("b"),
+                     QStringLiteral("李*"),
+                     QStringLiteral("d-enterprise"),
                      {QStringLiteral("service")}}};
         c.kioskCerts = {cert()};
         c.staff = {{QStringLiteral("staff"), hashPin("111111")}};
@@ -54,9 +61,12 @@ struct Fixture {
     }
 };
 
-const PackageExpectation shinan{QStringLiteral("qingdao-2025"), QStringLiteral("shinan"), 0};
+const PackageExpectation shinan {QStringLiteral("qingdao-2025"), QStringLiteral("shinan"), 0};
 
-QString code(const Result<PackageHeader> &r) { return r.ok() ? QStringLiteral("ok") : r.error().code; }
+QString code(const Result<PackageHeader> &r)
+{
+    return r.ok() ? QStringLiteral("ok") : r.error().code;
+}
 
 } // namespace
 
@@ -68,8 +78,10 @@ private Q_SLOTS:
     void credentialRoundTrip()
     {
         Fixture f;
-        const Credential c{QStringLiteral("qingdao-2025"), QStringLiteral("R00042"), QStringLiteral("shinan"),
-                           {QStringLiteral("econ")}};
+        const Credential c {QStringLiteral("qingdao-2025"),
+                            QStringLiteral("R00042"),
+                            QStringLiteral("shinan"),
+                            {QStringLiteral("econ")}};
         const QString text = c.encode(f.root);
         QVERIFY(text.startsWith(QLatin1String("PY1:")));
         QVERIFY(text.size() < 200); // small QR code
@@ -85,8 +97,10 @@ private Q_SLOTS:
     void credentialRefusals()
     {
         Fixture f;
-        const Credential c{QStringLiteral("qingdao-2025"), QStringLiteral("R00042"), QStringLiteral("shinan"),
-                           {QStringLiteral("econ")}};
+        const Credential c {QStringLiteral("qingdao-2025"),
+                            QStringLiteral("R00042"),
+                            QStringLiteral("shinan"),
+                            {QStringLiteral("econ")}};
         const QString text = c.encode(f.root);
         const QByteArray pk = f.root.publicKey();
         auto reason = [&](const QString &t, const QString &venue = QStringLiteral("shinan")) {
@@ -95,7 +109,7 @@ private Q_SLOTS:
         };
         QCOMPARE(reason(text), QStringLiteral("ok"));
         QCOMPARE(reason(text, QStringLiteral("laoshan")), QStringLiteral("credential-venue"));
-        QCOMPARE(reason(Credential{QStringLiteral("qingdao-2024"), c.repId, c.venue, c.sessions}.encode(f.root)),
+        QCOMPARE(reason(Credential {QStringLiteral("qingdao-2024"), c.repId, c.venue, c.sessions}.encode(f.root)),
                  QStringLiteral("credential-activity"));
         QCOMPARE(reason(c.encode(SigningKey::generate())), QStringLiteral("credential-signature"));
         QCOMPARE(reason(QStringLiteral("https://example.org/")), QStringLiteral("credential-format"));
@@ -156,17 +170,21 @@ private Q_SLOTS:
         QVERIFY(isValidKioskId(QStringLiteral("shinan-1")));
 
         const QByteArray cert = f.cert();
-        auto c = KioskCertificate::verify(cert, f.root.publicKey(), QStringLiteral("qingdao-2025"), QStringLiteral("shinan"));
+        auto c = KioskCertificate::verify(cert, f.root.publicKey(), QStringLiteral("qingdao-2025"),
+                                          QStringLiteral("shinan"));
         QVERIFY(c.ok());
         QCOMPARE(c->boxPublicKey, boxPublicKeyFromSignPublicKey(f.kiosk.publicKey()));
         QCOMPARE(KioskCertificate::verify(cert, SigningKey::generate().publicKey(), QStringLiteral("qingdao-2025"), {})
-                     .error().code,
+                     .error()
+                     .code,
                  QStringLiteral("kiosk-cert-signature"));
         QCOMPARE(KioskCertificate::verify(cert, f.root.publicKey(), QStringLiteral("other"), {}).error().code,
                  QStringLiteral("kiosk-cert-activity"));
-        QCOMPARE(KioskCertificate::verify(cert, f.root.publicKey(), QStringLiteral("qingdao-2025"), QStringLiteral("laixi"))
-                     .error().code,
-                 QStringLiteral("kiosk-cert-venue"));
+        QCOMPARE(
+            KioskCertificate::verify(cert, f.root.publicKey(), QStringLiteral("qingdao-2025"), QStringLiteral("laixi"))
+                .error()
+                .code,
+            QStringLiteral("kiosk-cert-venue"));
         // A kiosk's self-signed request is not a certificate (domain separation).
         QCOMPARE(KioskCertificate::verify(req, f.kiosk.publicKey(), QStringLiteral("qingdao-2025"), {}).error().code,
                  QStringLiteral("kiosk-cert-format"));
@@ -200,7 +218,8 @@ private Q_SLOTS:
         Fixture f;
         const QByteArray pkg = f.package();
         const QByteArray pk = f.root.publicKey();
-        QCOMPARE(code(verifyVenuePackage(pkg, SigningKey::generate().publicKey(), shinan)), QStringLiteral("package-signature"));
+        QCOMPARE(code(verifyVenuePackage(pkg, SigningKey::generate().publicKey(), shinan)),
+                 QStringLiteral("package-signature"));
         QCOMPARE(code(verifyVenuePackage(pkg, pk, {QStringLiteral("qingdao-2026"), QStringLiteral("shinan"), 0})),
                  QStringLiteral("package-activity"));
         QCOMPARE(code(verifyVenuePackage(pkg, pk, {QStringLiteral("qingdao-2025"), QStringLiteral("laixi"), 0})),
@@ -216,7 +235,8 @@ private Q_SLOTS:
             auto r = openVenuePackage(file, pk, shinan, id, keys);
             return r.ok() ? QStringLiteral("ok") : r.error().code;
         };
-        QCOMPARE(open(pkg, QStringLiteral("shinan-9"), BoxKeyPair::fromSigningKey(f.kiosk)), QStringLiteral("package-recipient"));
+        QCOMPARE(open(pkg, QStringLiteral("shinan-9"), BoxKeyPair::fromSigningKey(f.kiosk)),
+                 QStringLiteral("package-recipient"));
         QCOMPARE(open(pkg, QStringLiteral("shinan-1"), BoxKeyPair::generate()), QStringLiteral("package-decrypt"));
     }
 
@@ -227,15 +247,16 @@ private Q_SLOTS:
         Fixture f;
         const QByteArray pkg = f.package();
         const QByteArray pk = f.root.publicKey();
-        const quint32 headerLen = (quint8(pkg[8]) << 24) | (quint8(pkg[9]) << 16) | (quint8(pkg[10]) << 8) | quint8(pkg[11]);
+        const quint32 headerLen
+            = (quint8(pkg[8]) << 24) | (quint8(pkg[9]) << 16) | (quint8(pkg[10]) << 8) | quint8(pkg[11]);
         const qsizetype streamStart = 12 + headerLen + 4;
         struct Case {
             const char *region;
             qsizetype at;
             QStringList codes;
         };
-        const QStringList sigOrFormat{QStringLiteral("package-signature"), QStringLiteral("package-format")};
-        const QList<Case> cases{
+        const QStringList sigOrFormat {QStringLiteral("package-signature"), QStringLiteral("package-format")};
+        const QList<Case> cases {
             {"magic", 0, {QStringLiteral("package-format")}},
             {"format version", 7, {QStringLiteral("package-version")}},
             {"header length", 11, sigOrFormat},

@@ -200,9 +200,8 @@ void TestRoster::problem_data()
                                    << QStringLiteral("has 17 characters; expected 18");
     QTest::newRow("19 characters") << QStringLiteral("11010519491231002X1")
                                    << QStringLiteral("has 19 characters; expected 18");
-    QTest::newRow("15 characters")
-        << QStringLiteral("110105491231002")
-        << QStringLiteral("has 15 characters (an old first-generation number?); expected 18");
+    QTest::newRow("15 characters") << QStringLiteral(
+        "110105491231002") << QStringLiteral("has 15 characters (an old first-generation number?); expected 18");
     QTest::newRow("letter inside") << QStringLiteral("1101051949123100AX")
                                    << QStringLiteral("has a non-digit among the first 17 characters");
     QTest::newRow("full-width digit") << QStringLiteral("11010519491231002").replace(0, 1, QChar(0xFF11)) + u'X'
@@ -211,8 +210,8 @@ void TestRoster::problem_data()
                                         << QStringLiteral("must end in a digit or X");
     QTest::newRow("lower-case x") << QStringLiteral("11010519491231002x")
                                   << QStringLiteral("must end in a digit or an upper-case X");
-    QTest::newRow("region starts with 0") << QStringLiteral("010105194912310021")
-                                          << QStringLiteral("has a bad region code (it must not start with 0)");
+    QTest::newRow("region starts with 0")
+        << QStringLiteral("010105194912310021") << QStringLiteral("has a bad region code (it must not start with 0)");
     QTest::newRow("30 February") << QStringLiteral("370202198002300015")
                                  << QStringLiteral("has a birth date that does not exist");
     QTest::newRow("month 13") << QStringLiteral("370202198013010015")
@@ -223,10 +222,8 @@ void TestRoster::problem_data()
                                  << QStringLiteral("has a birth date before 1900");
     QTest::newRow("after today") << QStringLiteral("370202202506020015")
                                  << QStringLiteral("has a birth date in the future");
-    QTest::newRow("bad check digit") << QStringLiteral("110105194912310021")
-                                     << QStringLiteral("has a bad check digit");
-    QTest::newRow("bad check X") << QStringLiteral("44052419800101001X")
-                                 << QStringLiteral("has a bad check digit");
+    QTest::newRow("bad check digit") << QStringLiteral("110105194912310021") << QStringLiteral("has a bad check digit");
+    QTest::newRow("bad check X") << QStringLiteral("44052419800101001X") << QStringLiteral("has a bad check digit");
 }
 
 void TestRoster::problem()
@@ -298,13 +295,13 @@ void TestRoster::parseValid()
     QCOMPARE(first.idNumber, QStringLiteral("11010519491231002X"));
     QCOMPARE(first.category, QStringLiteral("c-experts"));
     QCOMPARE(first.venue, QStringLiteral("main"));
-    QCOMPARE(first.sessions, QStringList{QStringLiteral("internal")});
+    QCOMPARE(first.sessions, QStringList {QStringLiteral("internal")});
     QVERIFY(first.photo.isEmpty());
     const RosterEntry &second = r->at(1);
     QCOMPARE(second.line, 5);
     QCOMPARE(second.name, QStringLiteral("李,\"四\""));
     QCOMPARE(second.idNumber, QStringLiteral("440524198001010013"));
-    QCOMPARE(second.sessions, QStringList{QStringLiteral("econ")});
+    QCOMPARE(second.sessions, QStringList {QStringLiteral("econ")});
     QCOMPARE(second.photo, QStringLiteral("photos/r2.jpg"));
 
     // Without the photo column, LF only, no final newline.
@@ -313,7 +310,7 @@ void TestRoster::parseValid()
     auto r6 = parseRoster(six, a, QStringLiteral("six.csv"));
     QVERIFY2(r6.ok(), qPrintable(r6.ok() ? QString() : r6.error().message));
     QCOMPARE(r6->size(), 1);
-    QCOMPARE(r6->first().sessions, QStringList{QStringLiteral("econ")});
+    QCOMPARE(r6->first().sessions, QStringList {QStringLiteral("econ")});
 }
 
 void TestRoster::parseLineNumbers()
@@ -340,11 +337,11 @@ void TestRoster::parseProblemsSmall()
     auto r = parseRoster(csv, a, QStringLiteral("s.csv"));
     QVERIFY(!r.ok());
     QCOMPARE(r.error().code, QStringLiteral("roster-invalid"));
-    const QString expected =
-        QStringLiteral("s.csv: the roster has 3 problems:\n"
-                       "s.csv:2: session \"internal\" is not held at venue \"east\" (the activity spec holds it at: main)\n"
-                       "s.csv:3: duplicate ID number (the same as on line 2)\n"
-                       "s.csv:3: a representative may sit in only one group session; found 2: econ;service");
+    const QString expected = QStringLiteral(
+        "s.csv: the roster has 3 problems:\n"
+        "s.csv:2: session \"internal\" is not held at venue \"east\" (the activity spec holds it at: main)\n"
+        "s.csv:3: duplicate ID number (the same as on line 2)\n"
+        "s.csv:3: a representative may sit in only one group session; found 2: econ;service");
     QCOMPARE(r.error().message, expected);
 }
 
@@ -431,8 +428,8 @@ void TestRoster::synthQingdao()
 
     QHash<QString, int> perCategory;
     QSet<QString> ids;
-    QHash<QString, QHash<QString, int>> perVenueSession;                 // venue -> session -> n
-    QHash<QString, QHash<QString, QSet<QString>>> categoriesPerSession;  // venue -> session -> categories
+    QHash<QString, QHash<QString, int>> perVenueSession; // venue -> session -> n
+    QHash<QString, QHash<QString, QSet<QString>>> categoriesPerSession; // venue -> session -> categories
     for (const RosterEntry &e : *parsed) {
         ++perCategory[e.category];
         QVERIFY2(idnumber::isValid(e.idNumber), qPrintable(e.repId));
@@ -511,8 +508,7 @@ void TestRoster::synthQingdaoSmallScale()
 void TestRoster::goldenFilesPresent()
 {
     const QStringList files = QDir(kBadDir).entryList({QStringLiteral("*.csv")}, QDir::Files);
-    QVERIFY2(files.size() >= 12,
-             qPrintable(QStringLiteral("expected at least 12 bad rosters in %1").arg(kBadDir)));
+    QVERIFY2(files.size() >= 12, qPrintable(QStringLiteral("expected at least 12 bad rosters in %1").arg(kBadDir)));
     for (const QString &f : files) {
         const QString expected = kBadDir + u'/' + QFileInfo(f).completeBaseName() + QStringLiteral(".expected");
         QVERIFY2(QFileInfo::exists(expected) || qEnvironmentVariableIntValue("PINGYI_UPDATE_GOLDEN") == 1,

@@ -2,10 +2,10 @@
 
 #include "clock.h"
 #include "crypto.h"
-#include "passphrase.h"
 #include "enrolment.h"
 #include "fileio.h"
 #include "kioskservice.h"
+#include "passphrase.h"
 #include "redact.h"
 
 #include <QCommandLineParser>
@@ -64,7 +64,10 @@ int status(KioskService &k)
 
 } // namespace
 
-bool isSetupCommand(int argc, char **argv) { return argc >= 2 && qstrcmp(argv[1], "setup") == 0; }
+bool isSetupCommand(int argc, char **argv)
+{
+    return argc >= 2 && qstrcmp(argv[1], "setup") == 0;
+}
 
 int runSetup(int argc, char **argv)
 {
@@ -73,13 +76,13 @@ int runSetup(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("pingyi-kiosk"));
     QCommandLineParser p;
-    p.setApplicationDescription(QStringLiteral(
-        "Technician's setup of a kiosk, from a console:\n"
-        "  pingyi-kiosk setup status\n"
-        "  pingyi-kiosk setup request --id ID --root-key ROOT.pub --out REQUEST\n"
-        "  pingyi-kiosk setup certificate CERT\n"
-        "  pingyi-kiosk setup package PACKAGE [--pin-file FILE]\n"
-        "Compare the fingerprints it prints with the office's before you go on."));
+    p.setApplicationDescription(
+        QStringLiteral("Technician's setup of a kiosk, from a console:\n"
+                       "  pingyi-kiosk setup status\n"
+                       "  pingyi-kiosk setup request --id ID --root-key ROOT.pub --out REQUEST\n"
+                       "  pingyi-kiosk setup certificate CERT\n"
+                       "  pingyi-kiosk setup package PACKAGE [--pin-file FILE]\n"
+                       "Compare the fingerprints it prints with the office's before you go on."));
     p.addHelpOption();
     p.addPositionalArgument(QStringLiteral("setup"), QStringLiteral("setup"));
     p.addPositionalArgument(QStringLiteral("step"), QStringLiteral("status, request, certificate or package"));
@@ -114,8 +117,7 @@ int runSetup(int argc, char **argv)
     if (step == QLatin1String("request")) {
         for (const char *o : {"id", "root-key", "out"})
             if (p.value(QLatin1String(o)).isEmpty())
-                return refuse(QStringLiteral("--%1 is required for the request (see --help)").arg(QLatin1String(o)),
-                              2);
+                return refuse(QStringLiteral("--%1 is required for the request (see --help)").arg(QLatin1String(o)), 2);
         auto bytes = readInputFile(p.value(QStringLiteral("root-key")), InputKind::PublicKey);
         if (!bytes)
             return refuse(bytes.error().message);
@@ -127,7 +129,8 @@ int runSetup(int argc, char **argv)
             return refuse(request.error().toString());
         if (auto s = writeFileAtomic(p.value(QStringLiteral("out")), *request); !s)
             return refuse(s.error().message);
-        say(QStringLiteral("Enrolment request for kiosk %1 written to %2.").arg(k.kioskId(), p.value(QStringLiteral("out"))));
+        say(QStringLiteral("Enrolment request for kiosk %1 written to %2.")
+                .arg(k.kioskId(), p.value(QStringLiteral("out"))));
         say(QStringLiteral("  office root key pinned: %1  <- must equal the fingerprint written down at `pingyi-hq "
                            "init`")
                 .arg(crypto::fingerprint(*root)));
@@ -156,11 +159,11 @@ int runSetup(int argc, char **argv)
         if (k.provisioning() == Provisioning::Ready) {
             // Replacing a loaded package is a technician's act, as on the touchscreen.
             auto pin = cli::obtainPassphrase(p.value(QStringLiteral("pin-file")), QStringLiteral("Technician PIN: "),
-                                                false, false);
+                                             false, false);
             if (!pin)
                 return refuse(pin.error().message);
-            auto role = k.login(QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(pin->data()),
-                                                               qsizetype(pin->size()))));
+            auto role = k.login(
+                QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(pin->data()), qsizetype(pin->size()))));
             if (!role)
                 return refuse(role.error().toString());
             if (*role != Role::Technician)

@@ -23,7 +23,11 @@ namespace pingyi::ui {
 
 namespace {
 
-void note(const QString &line) { std::fprintf(stdout, "%s\n", qPrintable(line)); std::fflush(stdout); }
+void note(const QString &line)
+{
+    std::fprintf(stdout, "%s\n", qPrintable(line));
+    std::fflush(stdout);
+}
 
 /// The visible item called `name` in the visual tree under `item`.
 QQuickItem *findVisible(QQuickItem *item, const QString &name)
@@ -40,7 +44,7 @@ QQuickItem *findVisible(QQuickItem *item, const QString &name)
 
 } // namespace
 
-ScreenTour::ScreenTour(Setup setup, Messages &messages) : m_s(std::move(setup)), m_messages(messages) {}
+ScreenTour::ScreenTour(Setup setup, Messages &messages) : m_s(std::move(setup)), m_messages(messages) { }
 
 void ScreenTour::settle(int ms)
 {
@@ -93,7 +97,8 @@ bool ScreenTour::capture(const QString &name, const QString &screenObject)
     const QImage image = m_s.window->grabWindow();
     const QString dir = QDir(m_s.outDir).filePath(m_variant.dir);
     QDir().mkpath(dir);
-    const QString file = QDir(dir).filePath(QStringLiteral("%1-%2.png").arg(++m_shot, 2, 10, QLatin1Char('0')).arg(name));
+    const QString file
+        = QDir(dir).filePath(QStringLiteral("%1-%2.png").arg(++m_shot, 2, 10, QLatin1Char('0')).arg(name));
     return check(!image.isNull() && image.save(file), QStringLiteral("cannot save %1").arg(file));
 }
 
@@ -156,10 +161,10 @@ bool ScreenTour::pass(const Variant &variant, const QString &session, bool extra
     check(m_s.desk->submitScan(voter->credential), QStringLiteral("check-in of %1").arg(voter->repId));
     capture(QStringLiteral("department-first"), QStringLiteral("screen.department"));
     // Every option of the scale at least once, so that the review shows every mark.
-    const QStringList ratings{QStringLiteral("satisfied"),           QStringLiteral("satisfied"),
-                              QStringLiteral("fairly-satisfied"),    QStringLiteral("satisfied"),
-                              QStringLiteral("basically-satisfied"), QStringLiteral("satisfied"),
-                              QStringLiteral("dissatisfied")};
+    const QStringList ratings {QStringLiteral("satisfied"),           QStringLiteral("satisfied"),
+                               QStringLiteral("fairly-satisfied"),    QStringLiteral("satisfied"),
+                               QStringLiteral("basically-satisfied"), QStringLiteral("satisfied"),
+                               QStringLiteral("dissatisfied")};
     for (int i = 0; flow.stage() == VoterFlow::Stage::Department && i < 100; ++i) {
         flow.rate(ratings.at(i % ratings.size()));
         if (i == 2) {
@@ -175,7 +180,8 @@ bool ScreenTour::pass(const Variant &variant, const QString &session, bool extra
         flow.next();
     }
     bool shotSingle = false, shotMultiple = false, shotSurvey = false;
-    for (int i = 0; (flow.stage() == VoterFlow::Stage::Question || flow.stage() == VoterFlow::Stage::Discipline) && i < 100; ++i) {
+    for (int i = 0;
+         (flow.stage() == VoterFlow::Stage::Question || flow.stage() == VoterFlow::Stage::Discipline) && i < 100; ++i) {
         const QuestionPage q = flow.question();
         const QList<ChoiceView> &choices = q.choices;
         const bool survey = flow.stage() == VoterFlow::Stage::Discipline;
@@ -250,8 +256,12 @@ bool ScreenTour::pass(const Variant &variant, const QString &session, bool extra
     staff.startExport(session, false);
     capture(QStringLiteral("staff-export-choose"), QStringLiteral("drive_0"));
     staff.exportTo(m_s.usbDir);
-    check(waitFor([&] { return staff.exportStage() == StaffConsole::ExportStage::Done
-                               || staff.exportStage() == StaffConsole::ExportStage::Failed; }, 20000),
+    check(waitFor(
+              [&] {
+                  return staff.exportStage() == StaffConsole::ExportStage::Done
+                      || staff.exportStage() == StaffConsole::ExportStage::Failed;
+              },
+              20000),
           QStringLiteral("export finishes"));
     check(staff.exportStage() == StaffConsole::ExportStage::Done,
           QStringLiteral("export to the pretend drive: %1 %2")
@@ -296,7 +306,7 @@ int ScreenTour::run()
     t.start();
     // Let the first frame (and the start-up time) come through.
     waitFor([&] { return m_s.kiosk->startupMs() > 0; }, 5000);
-    const QList<std::tuple<Variant, QString, bool>> passes{
+    const QList<std::tuple<Variant, QString, bool>> passes {
         {{QStringLiteral("zh"), false, false}, QStringLiteral("econ"), true},
         {{QStringLiteral("en"), true, false}, QStringLiteral("service"), true},
         {{QStringLiteral("zh-contrast"), false, true}, QStringLiteral("enforcement"), false},
@@ -316,9 +326,11 @@ int ScreenTour::run()
     }
     if (!m_s.outDir.isEmpty())
         note(QStringLiteral("pingyi-kiosk-preview: %1 screenshots of every screen are in %2 (zh, en, zh-contrast)")
-                 .arg(m_screens).arg(QDir(m_s.outDir).absolutePath()));
+                 .arg(m_screens)
+                 .arg(QDir(m_s.outDir).absolutePath()));
     note(QStringLiteral("pingyi-kiosk-preview: self-test passed: %1 screens in %2 s, no QML warnings")
-             .arg(m_screens).arg(double(t.elapsed()) / 1000.0, 0, 'f', 1));
+             .arg(m_screens)
+             .arg(double(t.elapsed()) / 1000.0, 0, 'f', 1));
     return 0;
 }
 

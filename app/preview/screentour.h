@@ -42,8 +42,8 @@ public:
         StaffConsole *staff;
         PinyinEngine *pinyin;
         kiosk::demo::Enrolment enrolment;
-        QString usbDir;    ///< the pretend USB drive
-        QString outDir;    ///< where PNGs go; empty: none
+        QString usbDir; ///< the pretend USB drive
+        QString outDir; ///< where PNGs go; empty: none
         bool selfTest = false;
     };
 

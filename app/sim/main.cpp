@@ -20,21 +20,24 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationName(QStringLiteral("pingyi-sim"));
     QLoggingCategory::setFilterRules(QStringLiteral("pingyi.*.info=false"));
     QCommandLineParser p;
-    p.setApplicationDescription(QStringLiteral(
-        "Simulates one group session at a venue: enrols K kiosks with the HQ directory, loads the venue package, lets N "
-        "representatives vote through the real kiosk service, closes and exports K batch files."));
+    p.setApplicationDescription(
+        QStringLiteral("Simulates one group session at a venue: enrols K kiosks with the HQ directory, loads the venue "
+                       "package, lets N "
+                       "representatives vote through the real kiosk service, closes and exports K batch files."));
     p.addHelpOption();
     p.addOptions({
         {QStringLiteral("hq"), QStringLiteral("HQ directory."), QStringLiteral("DIR")},
         {QStringLiteral("venue"), QStringLiteral("Venue code."), QStringLiteral("V")},
         {QStringLiteral("session"), QStringLiteral("Group session code."), QStringLiteral("GROUP")},
-        {QStringLiteral("kiosks"), QStringLiteral("Number of kiosks (default 1)."), QStringLiteral("K"), QStringLiteral("1")},
+        {QStringLiteral("kiosks"), QStringLiteral("Number of kiosks (default 1)."), QStringLiteral("K"),
+         QStringLiteral("1")},
         {QStringLiteral("voters"), QStringLiteral("Number of representatives who come."), QStringLiteral("N")},
         {QStringLiteral("out"), QStringLiteral("Directory for the batches and kiosk state."), QStringLiteral("DIR")},
         {QStringLiteral("seed"), QStringLiteral("Random seed (default 1)."), QStringLiteral("S"), QStringLiteral("1")},
         {QStringLiteral("rehearsal"), QStringLiteral("Run a rehearsal session.")},
         {QStringLiteral("truth"), QStringLiteral("Write what was cast to FILE (for tests)."), QStringLiteral("FILE")},
-        {QStringLiteral("passphrase-file"), QStringLiteral("HQ passphrase file (else PINGYI_PASSPHRASE, else a prompt)."), QStringLiteral("FILE")},
+        {QStringLiteral("passphrase-file"),
+         QStringLiteral("HQ passphrase file (else PINGYI_PASSPHRASE, else a prompt)."), QStringLiteral("FILE")},
         {QStringLiteral("kiosk-state"),
          QStringLiteral("State directory of a kiosk the office enrolled (repeatable): drive these instead of enrolling "
                         "--kiosks fresh ones."),
@@ -72,7 +75,8 @@ int main(int argc, char **argv)
         o.kiosks = int(o.kioskStates.size());
     if (!ok1 || !ok2 || !ok3 || o.voters < 0)
         return fail(QStringLiteral("--kiosks, --voters and --seed must be whole numbers"), 2);
-    auto pass = cli::obtainPassphrase(p.value(QStringLiteral("passphrase-file")), QStringLiteral("HQ passphrase: "), false);
+    auto pass
+        = cli::obtainPassphrase(p.value(QStringLiteral("passphrase-file")), QStringLiteral("HQ passphrase: "), false);
     if (!pass)
         return fail(pass.error().message, 1);
     QElapsedTimer t;
@@ -81,7 +85,9 @@ int main(int argc, char **argv)
     if (!r)
         return fail(r.error().toString(), 1);
     if (p.isSet(QStringLiteral("truth"))) {
-        if (auto s = writeFileAtomic(p.value(QStringLiteral("truth")), QJsonDocument(r->truth).toJson(QJsonDocument::Indented)); !s)
+        if (auto s = writeFileAtomic(p.value(QStringLiteral("truth")),
+                                     QJsonDocument(r->truth).toJson(QJsonDocument::Indented));
+            !s)
             return fail(s.error().message, 1);
     }
     std::printf("Session %s%s at %s: %lld ballots, %lld released, %lld suggestions on %d kiosk(s) in %.1f s\n",

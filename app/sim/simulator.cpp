@@ -26,11 +26,10 @@ struct Voter {
 
 class Rng {
 public:
-    explicit Rng(quint64 seed) : m_engine(seed) {}
+    explicit Rng(quint64 seed) : m_engine(seed) { }
     int below(int n) { return int(m_engine() % quint64(n)); }
     bool chance(double p) { return double(m_engine() % 1000000) / 1e6 < p; }
-    template <typename T>
-    void shuffle(QList<T> &list)
+    template<typename T> void shuffle(QList<T> &list)
     {
         for (qsizetype i = list.size() - 1; i > 0; --i)
             list.swapItemsAt(i, below(int(i + 1)));
@@ -91,8 +90,8 @@ QJsonObject answersJson(const QMap<QString, QStringList> &m)
 } // namespace
 
 Result<std::unique_ptr<KioskService>> enrolKiosk(hq::Hq &hq, const hq::Secrets &secrets, const QString &venue,
-                                                const QString &stateDir, const QString &kioskId, const Clock &clock,
-                                                kiosk::Options options)
+                                                 const QString &stateDir, const QString &kioskId, const Clock &clock,
+                                                 kiosk::Options options)
 {
     auto service = KioskService::open(stateDir, clock, options);
     if (!service)
@@ -169,11 +168,12 @@ Result<Outcome> run(const Options &o, const crypto::SecretBytes &passphrase)
         if (c.sessions.contains(o.session))
             pool.append({c.repId, c.credential});
     if (o.voters > pool.size())
-        return makeError(QStringLiteral("usage"),
-                         QStringLiteral("only %1 representatives of group %2 are on the roster of venue %3; asked for %4")
-                             .arg(pool.size())
-                             .arg(o.session, o.venue)
-                             .arg(o.voters));
+        return makeError(
+            QStringLiteral("usage"),
+            QStringLiteral("only %1 representatives of group %2 are on the roster of venue %3; asked for %4")
+                .arg(pool.size())
+                .arg(o.session, o.venue)
+                .arg(o.voters));
     Rng rng(o.seed);
     rng.shuffle(pool);
     pool = pool.mid(0, o.voters);
@@ -200,7 +200,8 @@ Result<Outcome> run(const Options &o, const crypto::SecretBytes &passphrase)
     const QString suffix = QString::fromLatin1(crypto::randomBytes(3).toHex());
     for (int k = 1; o.kioskStates.isEmpty() && k <= o.kiosks; ++k) {
         const QString id = QStringLiteral("%1-%2-%3").arg(o.venue.left(16)).arg(k).arg(suffix);
-        auto service = enrolKiosk(*hq, *secrets, o.venue, QDir(o.outDir).filePath(QStringLiteral("kiosk-state/") + id), id, clock);
+        auto service = enrolKiosk(*hq, *secrets, o.venue, QDir(o.outDir).filePath(QStringLiteral("kiosk-state/") + id),
+                                  id, clock);
         if (!service)
             return service.error();
         kiosks.push_back(std::move(service).value());
@@ -218,7 +219,7 @@ Result<Outcome> run(const Options &o, const crypto::SecretBytes &passphrase)
         if (p.role == QLatin1String("lead"))
             leadPin = p.pin;
     }
-    const kiosk::SessionKey key{o.session, o.rehearsal};
+    const kiosk::SessionKey key {o.session, o.rehearsal};
     for (std::size_t i = 0; i < kiosks.size(); ++i) {
         auto &k = kiosks[i];
         if (i < holdsPackage.size() && holdsPackage[i]) {
@@ -237,7 +238,8 @@ Result<Outcome> run(const Options &o, const crypto::SecretBytes &passphrase)
 
     // Staff overrides only where the activity allows them (an activity may accept the
     // credential alone).
-    const double overrideRate = activity->identityMethods.contains(identityMethodName(IdentityMethod::Override)) ? o.overrideRate : 0.0;
+    const double overrideRate
+        = activity->identityMethods.contains(identityMethodName(IdentityMethod::Override)) ? o.overrideRate : 0.0;
     Outcome out;
     QJsonArray ballots, suggestions;
     QHash<QString, QJsonArray> receipts;
@@ -248,13 +250,15 @@ Result<Outcome> run(const Options &o, const crypto::SecretBytes &passphrase)
         if (overrideRate > 0 && rng.chance(overrideRate)) {
             if (auto r = k.login(leadPin); !r)
                 return r.error();
-            checkIn = k.checkIn(OverrideEvidence{v.repId, QStringLiteral("simulated: card damaged")});
+            checkIn = k.checkIn(OverrideEvidence {v.repId, QStringLiteral("simulated: card damaged")});
             k.logout();
         } else {
-            checkIn = k.checkIn(CredentialEvidence{v.credential});
+            checkIn = k.checkIn(CredentialEvidence {v.credential});
         }
         if (!checkIn)
-            return makeError(checkIn.error().code, QStringLiteral("simulated check-in of %1 refused: %2").arg(v.repId, checkIn.error().message));
+            return makeError(
+                checkIn.error().code,
+                QStringLiteral("simulated check-in of %1 refused: %2").arg(v.repId, checkIn.error().message));
         if (rng.chance(o.abandonRate)) {
             if (auto s = k.release(rng.chance(0.5) ? kiosk::ReleaseReason::Idle : kiosk::ReleaseReason::Cancelled); !s)
                 return s.error();
@@ -277,13 +281,13 @@ Result<Outcome> run(const Options &o, const crypto::SecretBytes &passphrase)
         QJsonObject ratings;
         for (auto it = b.ratings.cbegin(); it != b.ratings.cend(); ++it)
             ratings.insert(it.key(), it.value());
-        ballots.append(QJsonObject{{QStringLiteral("ratings"), ratings},
-                                   {QStringLiteral("questionnaire"), answersJson(b.questionnaire)},
-                                   {QStringLiteral("discipline"), answersJson(b.discipline)}});
+        ballots.append(QJsonObject {{QStringLiteral("ratings"), ratings},
+                                    {QStringLiteral("questionnaire"), answersJson(b.questionnaire)},
+                                    {QStringLiteral("discipline"), answersJson(b.discipline)}});
         for (const Suggestion &s : sg)
-            suggestions.append(QJsonObject{{QStringLiteral("topic"), s.topic},
-                                           {QStringLiteral("department"), s.department},
-                                           {QStringLiteral("text"), s.text}});
+            suggestions.append(QJsonObject {{QStringLiteral("topic"), s.topic},
+                                            {QStringLiteral("department"), s.department},
+                                            {QStringLiteral("text"), s.text}});
         receipts[k.kioskId()].append(receipt->code);
     }
     // Ballots and suggestions in the truth file are shuffled and receipts sorted: it must
@@ -314,27 +318,23 @@ Result<Outcome> run(const Options &o, const crypto::SecretBytes &passphrase)
         if (!exported)
             return exported.error();
         out.batches << exported->path;
-        kioskInfo.append(QJsonObject{{QStringLiteral("kiosk"), k->kioskId()},
-                                     {QStringLiteral("batch"), QFileInfo(exported->path).fileName()},
-                                     {QStringLiteral("checkins"), exported->counts.checkins},
-                                     {QStringLiteral("ballots"), exported->counts.ballots},
-                                     {QStringLiteral("released"), exported->counts.released},
-                                     {QStringLiteral("suggestions"), exported->counts.suggestions},
-                                     {QStringLiteral("closing_report"), report->qrPayload},
-                                     {QStringLiteral("receipts"), receipts.value(k->kioskId())}});
+        kioskInfo.append(QJsonObject {{QStringLiteral("kiosk"), k->kioskId()},
+                                      {QStringLiteral("batch"), QFileInfo(exported->path).fileName()},
+                                      {QStringLiteral("checkins"), exported->counts.checkins},
+                                      {QStringLiteral("ballots"), exported->counts.ballots},
+                                      {QStringLiteral("released"), exported->counts.released},
+                                      {QStringLiteral("suggestions"), exported->counts.suggestions},
+                                      {QStringLiteral("closing_report"), report->qrPayload},
+                                      {QStringLiteral("receipts"), receipts.value(k->kioskId())}});
     }
     QJsonArray ballotArray;
     for (const QJsonValue &v : shuffled)
         ballotArray.append(v);
-    out.truth = QJsonObject{{QStringLiteral("activity"), activity->id},
-                            {QStringLiteral("venue"), o.venue},
-                            {QStringLiteral("session"), o.session},
-                            {QStringLiteral("rehearsal"), o.rehearsal},
-                            {QStringLiteral("voters"), o.voters},
-                            {QStringLiteral("ballots"), ballotArray},
-                            {QStringLiteral("suggestions"), suggestions},
-                            {QStringLiteral("released"), out.released},
-                            {QStringLiteral("kiosks"), kioskInfo}};
+    out.truth = QJsonObject {{QStringLiteral("activity"), activity->id},   {QStringLiteral("venue"), o.venue},
+                             {QStringLiteral("session"), o.session},       {QStringLiteral("rehearsal"), o.rehearsal},
+                             {QStringLiteral("voters"), o.voters},         {QStringLiteral("ballots"), ballotArray},
+                             {QStringLiteral("suggestions"), suggestions}, {QStringLiteral("released"), out.released},
+                             {QStringLiteral("kiosks"), kioskInfo}};
     return out;
 }
 

@@ -27,7 +27,7 @@ struct Options {
     QString outDir;
     quint64 seed = 1;
     bool rehearsal = false;
-    double abandonRate = 0.05;    ///< share of check-ins released without a ballot
+    double abandonRate = 0.05; ///< share of check-ins released without a ballot
     double suggestionRate = 0.25; ///< share of voters leaving a suggestion
     /// Share admitted by the venue lead's override; only when the activity allows the
     /// override identity method (else nobody is).

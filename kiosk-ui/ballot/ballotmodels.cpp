@@ -4,7 +4,10 @@ namespace pingyi::ui {
 
 // ---- ChoiceListModel -----------------------------------------------------------------
 
-int ChoiceListModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_items.size()); }
+int ChoiceListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_items.size());
+}
 
 QVariant ChoiceListModel::data(const QModelIndex &index, int role) const
 {
@@ -76,9 +79,15 @@ QString ChoiceListModel::spokenList(bool english) const
 
 // ---- RatingListModel -----------------------------------------------------------------
 
-RatingListModel::RatingListModel(const ChoiceListModel &scale, QObject *parent) : QAbstractListModel(parent), m_scale(scale) {}
+RatingListModel::RatingListModel(const ChoiceListModel &scale, QObject *parent)
+    : QAbstractListModel(parent), m_scale(scale)
+{
+}
 
-int RatingListModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_departments.size()); }
+int RatingListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_departments.size());
+}
 
 QVariant RatingListModel::data(const QModelIndex &index, int role) const
 {
@@ -167,7 +176,10 @@ QString RatingListModel::name(const QString &code, bool english) const
 
 // ---- QuestionListModel ---------------------------------------------------------------
 
-int QuestionListModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_questions.size()); }
+int QuestionListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_questions.size());
+}
 
 QList<ChoiceView> QuestionListModel::choiceViews(const Question &q)
 {

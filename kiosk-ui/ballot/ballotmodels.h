@@ -110,7 +110,7 @@ public:
         int rank = -1; ///< rating options: 0 for the highest score; -1 for other lists
     };
 
-    explicit ChoiceListModel(QObject *parent = nullptr) : QAbstractListModel(parent) {}
+    explicit ChoiceListModel(QObject *parent = nullptr) : QAbstractListModel(parent) { }
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;
@@ -206,7 +206,7 @@ public:
     };
     Q_ENUM(Roles)
 
-    explicit QuestionListModel(QObject *parent = nullptr) : QAbstractListModel(parent) {}
+    explicit QuestionListModel(QObject *parent = nullptr) : QAbstractListModel(parent) { }
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;

@@ -139,7 +139,10 @@ bool VoterFlow::atLimit() const
     return question.kind == Question::Kind::Multiple && q->answer(m_index).size() >= question.maxChoices;
 }
 
-int VoterFlow::suggestionMaxChars() const { return maxSuggestionChars; }
+int VoterFlow::suggestionMaxChars() const
+{
+    return maxSuggestionChars;
+}
 
 void VoterFlow::begin(const QString &maskedName)
 {
@@ -285,7 +288,8 @@ void VoterFlow::choose(const QString &choiceCode)
     if (!q || !accepting())
         return;
     const Question &question = q->question(m_index);
-    if (std::none_of(question.choices.cbegin(), question.choices.cend(), [&](const Choice &c) { return c.code == choiceCode; }))
+    if (std::none_of(question.choices.cbegin(), question.choices.cend(),
+                     [&](const Choice &c) { return c.code == choiceCode; }))
         return;
     if (question.kind == Question::Kind::Single) {
         q->setAnswer(m_index, {choiceCode});
@@ -380,10 +384,11 @@ void VoterFlow::edit(int stage, int index)
         return;
     const auto s = Stage(stage);
     const int limit = s == Stage::Department ? m_ratings.count()
-                      : s == Stage::Question ? m_questionnaire.count()
-                      : s == Stage::Discipline ? m_discipline.count()
-                                               : 1;
-    if (index < 0 || index >= limit || s == Stage::None || s == Stage::Review || s == Stage::Confirm || s == Stage::Receipt)
+        : s == Stage::Question               ? m_questionnaire.count()
+        : s == Stage::Discipline             ? m_discipline.count()
+                                             : 1;
+    if (index < 0 || index >= limit || s == Stage::None || s == Stage::Review || s == Stage::Confirm
+        || s == Stage::Receipt)
         return;
     go(s, index);
     m_editing = s != Stage::SuggestionAsk; // deciding again walks through the suggestion pages
@@ -418,8 +423,9 @@ void VoterFlow::chooseSuggestionDepartment(const QString &code)
 {
     if (m_stage != Stage::SuggestionDepartment || !accepting())
         return;
-    if (!code.isEmpty() && std::none_of(m_session->departments.cbegin(), m_session->departments.cend(),
-                                        [&](const Department &d) { return d.code == code; }))
+    if (!code.isEmpty()
+        && std::none_of(m_session->departments.cbegin(), m_session->departments.cend(),
+                        [&](const Department &d) { return d.code == code; }))
         return;
     m_suggestionDepartment = code;
     m_suggestionDepartmentChosen = true;

@@ -39,10 +39,10 @@ public:
     Q_ENUM(Stage)
 
     struct Timings {
-        int settleMs = 350;            ///< after a page turn, input is ignored this long
-        int idleWarnSeconds = 90;      ///< no touch for this long: "are you still there?"
+        int settleMs = 350; ///< after a page turn, input is ignored this long
+        int idleWarnSeconds = 90; ///< no touch for this long: "are you still there?"
         int idleCountdownSeconds = 30; ///< then this countdown, then the ballot is discarded
-        int receiptSeconds = 90;       ///< the receipt returns to the welcome screen by itself
+        int receiptSeconds = 90; ///< the receipt returns to the welcome screen by itself
     };
 
 private:

@@ -29,7 +29,10 @@ void Accessibility::setTextLevel(int level)
     Q_EMIT textLevelChanged();
 }
 
-void Accessibility::cycleTextLevel() { setTextLevel((m_textLevel + 1) % 3); }
+void Accessibility::cycleTextLevel()
+{
+    setTextLevel((m_textLevel + 1) % 3);
+}
 
 void Accessibility::setHighContrast(bool on)
 {
@@ -71,7 +74,10 @@ void Accessibility::setReadAloud(bool on)
     Q_EMIT readAloudChanged();
 }
 
-bool Accessibility::canSpeak() const { return m_ttsWorks && (m_english ? m_hasEnglish : m_hasChinese); }
+bool Accessibility::canSpeak() const
+{
+    return m_ttsWorks && (m_english ? m_hasEnglish : m_hasChinese);
+}
 
 void Accessibility::startSpeech()
 {

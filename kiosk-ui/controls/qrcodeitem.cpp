@@ -21,7 +21,7 @@ void QrCode::setText(const QString &text)
     if (text == m_text)
         return;
     m_text = text;
-    m_matrix = text.isEmpty() ? QrMatrix{} : encodeQr(text);
+    m_matrix = text.isEmpty() ? QrMatrix {} : encodeQr(text);
     Q_EMIT textChanged();
     update();
 }

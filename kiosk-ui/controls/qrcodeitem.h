@@ -42,8 +42,8 @@ Q_SIGNALS:
 private:
     QString m_text;
     QrMatrix m_matrix;
-    QColor m_dark{Qt::black};
-    QColor m_light{Qt::white};
+    QColor m_dark {Qt::black};
+    QColor m_light {Qt::white};
 };
 
 } // namespace pingyi::ui

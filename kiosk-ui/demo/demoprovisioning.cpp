@@ -13,7 +13,10 @@ namespace pingyi::kiosk::demo {
 
 namespace {
 
-Error fail(const QString &code, const QString &message) { return makeError(code, message); }
+Error fail(const QString &code, const QString &message)
+{
+    return makeError(code, message);
+}
 
 } // namespace
 
@@ -82,8 +85,8 @@ Result<Enrolment> enrolWithOffice(KioskService &service, const QString &hqDir, c
     return out;
 }
 
-Status makeScratchOffice(const QString &officeDir, const QByteArray &activityJson, const crypto::SecretBytes &passphrase,
-                         const QString &rosterCsv, double scale)
+Status makeScratchOffice(const QString &officeDir, const QByteArray &activityJson,
+                         const crypto::SecretBytes &passphrase, const QString &rosterCsv, double scale)
 {
     auto activity = Activity::fromJson(activityJson, QStringLiteral("activity spec"));
     if (!activity)

@@ -24,7 +24,7 @@ struct StaffPins {
 struct Voter {
     QString repId;
     QString credential; ///< the invitation card's QR text
-    QString idNumber;   ///< empty when the roster CSV is not available
+    QString idNumber; ///< empty when the roster CSV is not available
     QStringList sessions;
 };
 
@@ -43,8 +43,8 @@ Result<Enrolment> enrolWithOffice(KioskService &service, const QString &hqDir, c
 /// Creates a throwaway office in `officeDir` for the activity spec `activityJson` with a
 /// synthetic roster at `scale` of the quotas, written to `rosterCsv` as well (fast key
 /// derivation: for tests and previews only).
-Status makeScratchOffice(const QString &officeDir, const QByteArray &activityJson, const crypto::SecretBytes &passphrase,
-                         const QString &rosterCsv, double scale = 0.05);
+Status makeScratchOffice(const QString &officeDir, const QByteArray &activityJson,
+                         const crypto::SecretBytes &passphrase, const QString &rosterCsv, double scale = 0.05);
 
 /// Writes the demo PINs (and a few ID numbers to try) to `path`, readable by the owner only.
 Status writeDemoNotes(const QString &path, const Enrolment &enrolment, const QString &venue);

@@ -4,7 +4,7 @@
 
 namespace pingyi::ui {
 
-CheckInDesk::CheckInDesk(kiosk::KioskService &service, QObject *parent) : QObject(parent), m_service(service) {}
+CheckInDesk::CheckInDesk(kiosk::KioskService &service, QObject *parent) : QObject(parent), m_service(service) { }
 
 bool CheckInDesk::looksLikeIdNumber(const QString &text)
 {
@@ -18,18 +18,18 @@ bool CheckInDesk::submitScan(const QString &text)
     if (t.isEmpty())
         return false;
     if (looksLikeIdNumber(t))
-        return submit(IdNumberEvidence{t, IdNumberSource::Scanner});
-    return submit(CredentialEvidence{t});
+        return submit(IdNumberEvidence {t, IdNumberSource::Scanner});
+    return submit(CredentialEvidence {t});
 }
 
 bool CheckInDesk::submitIdNumber(const QString &idNumber)
 {
-    return submit(IdNumberEvidence{idNumber, IdNumberSource::Keypad});
+    return submit(IdNumberEvidence {idNumber, IdNumberSource::Keypad});
 }
 
 bool CheckInDesk::submitOverride(const QString &who, const QString &reason)
 {
-    return submit(OverrideEvidence{who.trimmed(), reason});
+    return submit(OverrideEvidence {who.trimmed(), reason});
 }
 
 void CheckInDesk::clear()

@@ -13,13 +13,13 @@ namespace pingyi::ui {
 
 namespace {
 
-constexpr int maxLetters = 28;     // the decoder's own limit is a little higher
-constexpr int maxCandidates = 60;  // more than anyone pages through
+constexpr int maxLetters = 28; // the decoder's own limit is a little higher
+constexpr int maxCandidates = 60; // more than anyone pages through
 constexpr int maxPredictions = 24;
 constexpr int historyChars = 4;
 
 // libgooglepinyin keeps its decoder in process-wide state: one engine at a time owns it.
-std::atomic<const PinyinEngine *> decoderOwner{nullptr};
+std::atomic<const PinyinEngine *> decoderOwner {nullptr};
 
 QString fromChar16(const ime_pinyin::char16 *s)
 {
@@ -39,7 +39,10 @@ QString candidate(size_t index)
 
 } // namespace
 
-int CandidateModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_items.size()); }
+int CandidateModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_items.size());
+}
 
 QVariant CandidateModel::data(const QModelIndex &index, int role) const
 {
@@ -50,7 +53,10 @@ QVariant CandidateModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
-QHash<int, QByteArray> CandidateModel::roleNames() const { return {{TextRole, "text"}}; }
+QHash<int, QByteArray> CandidateModel::roleNames() const
+{
+    return {{TextRole, "text"}};
+}
 
 void CandidateModel::setCandidates(const QStringList &candidates)
 {
@@ -61,7 +67,10 @@ void CandidateModel::setCandidates(const QStringList &candidates)
     endResetModel();
 }
 
-QString PinyinEngine::defaultDictionary() { return QStringLiteral(PINGYI_PINYIN_DICT); }
+QString PinyinEngine::defaultDictionary()
+{
+    return QStringLiteral(PINGYI_PINYIN_DICT);
+}
 
 PinyinEngine::PinyinEngine(const QString &dictionaryPath, QObject *parent)
     : QObject(parent), m_dictionary(dictionaryPath)
@@ -76,7 +85,10 @@ PinyinEngine::~PinyinEngine()
     }
 }
 
-bool PinyinEngine::available() const { return !m_failed; }
+bool PinyinEngine::available() const
+{
+    return !m_failed;
+}
 
 bool PinyinEngine::ensureOpen()
 {

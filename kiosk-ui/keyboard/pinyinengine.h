@@ -25,7 +25,7 @@ public:
     enum Roles { TextRole = Qt::UserRole + 1 };
     Q_ENUM(Roles)
 
-    explicit CandidateModel(QObject *parent = nullptr) : QAbstractListModel(parent) {}
+    explicit CandidateModel(QObject *parent = nullptr) : QAbstractListModel(parent) { }
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;

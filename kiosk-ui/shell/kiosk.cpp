@@ -63,7 +63,10 @@ QString Kiosk::venueNameEn() const
     return v ? v->nameEn : m_service.venue();
 }
 
-bool Kiosk::canVote() const { return m_sessionState == QLatin1String("open") && !m_service.voterActive(); }
+bool Kiosk::canVote() const
+{
+    return m_sessionState == QLatin1String("open") && !m_service.voterActive();
+}
 
 void Kiosk::setStartupMs(int ms)
 {

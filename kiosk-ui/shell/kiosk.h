@@ -28,8 +28,8 @@ public:
     Q_ENUM(Screen)
 
     struct Options {
-        bool kioskMode = true;    ///< fullscreen; leaving needs the technician
-        int tickMs = 1000;        ///< how often state, counts and the clock are re-read
+        bool kioskMode = true; ///< fullscreen; leaving needs the technician
+        int tickMs = 1000; ///< how often state, counts and the clock are re-read
         int identifyIdleSeconds = 60; ///< an abandoned check-in screen returns to welcome
     };
 

@@ -17,9 +17,10 @@ namespace {
 constexpr qint64 minimumFreeBytes = 256 * 1024; // a batch of a large session fits easily
 }
 
-StaffConsole::StaffConsole(kiosk::KioskService &service, const Clock &clock, QString stateDir, QStringList driveOverride,
-                           QObject *parent)
-    : QObject(parent), m_service(service), m_clock(clock), m_stateDir(std::move(stateDir)), m_drives(std::move(driveOverride))
+StaffConsole::StaffConsole(kiosk::KioskService &service, const Clock &clock, QString stateDir,
+                           QStringList driveOverride, QObject *parent)
+    : QObject(parent), m_service(service), m_clock(clock), m_stateDir(std::move(stateDir)),
+      m_drives(std::move(driveOverride))
 {
     m_rosterSize = int(m_service.rosterSize());
     m_driveTimer.setInterval(2000);
@@ -40,7 +41,10 @@ QString StaffConsole::role() const
     return r == Role::None ? QString() : kiosk::roleName(r);
 }
 
-int StaffConsole::lockSeconds() const { return m_busy ? 0 : int(m_service.pinLockRemaining()); }
+int StaffConsole::lockSeconds() const
+{
+    return m_busy ? 0 : int(m_service.pinLockRemaining());
+}
 
 QString StaffConsole::venueName() const
 {
@@ -93,7 +97,10 @@ void StaffConsole::setError(const StaffError &error)
     Q_EMIT errorChanged();
 }
 
-void StaffConsole::clearError() { setError({}); }
+void StaffConsole::clearError()
+{
+    setError({});
+}
 
 bool StaffConsole::fail(const Error &error)
 {
@@ -214,8 +221,8 @@ void StaffConsole::refresh()
 
 void StaffConsole::requestAction(const QString &action, const QString &code, bool rehearsal)
 {
-    static const QStringList actions{QStringLiteral("open"), QStringLiteral("pause"), QStringLiteral("resume"),
-                                     QStringLiteral("close")};
+    static const QStringList actions {QStringLiteral("open"), QStringLiteral("pause"), QStringLiteral("resume"),
+                                      QStringLiteral("close")};
     const int row = m_sessions.find({code, rehearsal});
     if (m_busy || !actions.contains(action) || row < 0)
         return;
@@ -272,7 +279,7 @@ void StaffConsole::setReport(const kiosk::Report &report, const SessionKey &key)
 
 void StaffConsole::showReport(const QString &code, bool rehearsal, const QString &kind)
 {
-    const SessionKey key{code, rehearsal};
+    const SessionKey key {code, rehearsal};
     auto r = m_service.report(key, kind);
     if (!r) {
         fail(r.error());

@@ -7,7 +7,10 @@
 namespace pingyi::ui {
 
 namespace {
-QString keyString(const kiosk::SessionKey &k) { return k.code + (k.rehearsal ? QStringLiteral("|r") : QStringLiteral("|")); }
+QString keyString(const kiosk::SessionKey &k)
+{
+    return k.code + (k.rehearsal ? QStringLiteral("|r") : QStringLiteral("|"));
+}
 } // namespace
 
 // ---- SessionListModel ----------------------------------------------------------------
@@ -46,7 +49,10 @@ StaffError StaffError::fromService(const Error &error)
 
 // ---- SessionListModel ------------------------------------------------------------------
 
-int SessionListModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
+int SessionListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
 
 QVariant SessionListModel::data(const QModelIndex &index, int role) const
 {
@@ -131,7 +137,8 @@ void SessionListModel::update(const QList<kiosk::SessionStatus> &sessions, const
     for (qsizetype i = 0; i < sessions.size(); ++i) {
         const kiosk::SessionStatus &now = sessions.at(i);
         const kiosk::SessionStatus &was = m_rows.at(i);
-        if (now.state == was.state && now.counts == was.counts && now.voterActive == was.voterActive && now.name == was.name)
+        if (now.state == was.state && now.counts == was.counts && now.voterActive == was.voterActive
+            && now.name == was.name)
             continue;
         m_rows[i] = now;
         const QModelIndex idx = index(int(i));
@@ -185,7 +192,10 @@ DriveListModel::DriveListModel(QStringList overrideDirs, QObject *parent)
 {
 }
 
-int DriveListModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_drives.size()); }
+int DriveListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_drives.size());
+}
 
 QVariant DriveListModel::data(const QModelIndex &index, int role) const
 {
@@ -211,7 +221,11 @@ QVariant DriveListModel::data(const QModelIndex &index, int role) const
 
 QHash<int, QByteArray> DriveListModel::roleNames() const
 {
-    return {{PathRole, "path"}, {LabelRole, "label"}, {FreeBytesRole, "freeBytes"}, {TotalBytesRole, "totalBytes"}, {ReadOnlyRole, "readOnly"}};
+    return {{PathRole, "path"},
+            {LabelRole, "label"},
+            {FreeBytesRole, "freeBytes"},
+            {TotalBytesRole, "totalBytes"},
+            {ReadOnlyRole, "readOnly"}};
 }
 
 QList<DriveListModel::Drive> DriveListModel::scan() const

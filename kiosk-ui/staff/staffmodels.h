@@ -130,7 +130,7 @@ public:
     };
     Q_ENUM(Roles)
 
-    explicit SessionListModel(QObject *parent = nullptr) : QAbstractListModel(parent) {}
+    explicit SessionListModel(QObject *parent = nullptr) : QAbstractListModel(parent) { }
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;

@@ -335,8 +335,8 @@ private Q_SLOTS:
         QTest::newRow("defaults") << three << qint64(2) << true << true;
         QTest::newRow("satisfied 60") << with("satisfied_threshold", 60) << qint64(3) << true << true;
         QTest::newRow("satisfied 100") << with("satisfied_threshold", 100) << qint64(1) << true << true;
-        QTest::newRow("category only") << with("publish", QJsonArray {QStringLiteral("category")}) << qint64(2)
-                                       << false << true;
+        QTest::newRow("category only") << with("publish", QJsonArray {QStringLiteral("category")}) << qint64(2) << false
+                                       << true;
         QTest::newRow("nothing") << with("publish", QJsonArray {}) << qint64(2) << false << false;
     }
 
@@ -368,8 +368,8 @@ private Q_SLOTS:
             ballots << makeBallot(activity, econ, [i](int d) { return d == 0 ? i : 0; });
             checkins.append({reps[i], true});
         }
-        const QByteArray b = makeBatch(h, k, SessionContext {activity.id, k.venue, k.id, econ, false}, ballots, {},
-                                       checkins);
+        const QByteArray b
+            = makeBatch(h, k, SessionContext {activity.id, k.venue, k.id, econ, false}, ballots, {}, checkins);
         QCOMPARE(must(hq::importBatchBytes(h, secrets.archive, {b}, {}), "import").imported(), 1);
         const hq::TallyResults r = must(hq::computeTally(h, election, {}), "tally");
         QCOMPARE(r.satisfiedThreshold, activity.tally.satisfiedThreshold);

@@ -21,7 +21,10 @@
 
 namespace pingyi::test {
 
-inline crypto::SecretBytes hqPassphrase() { return crypto::SecretBytes::copyOf("kiosk test passphrase"); }
+inline crypto::SecretBytes hqPassphrase()
+{
+    return crypto::SecretBytes::copyOf("kiosk test passphrase");
+}
 
 struct VenueFixture {
     QTemporaryDir dir;

@@ -22,12 +22,14 @@ class TestCrash : public QObject {
 private Q_SLOTS:
     void killAtRandomMoments()
     {
-        const int kills = qEnvironmentVariableIntValue("PINGYI_CRASH_KILLS") > 0 ? qEnvironmentVariableIntValue("PINGYI_CRASH_KILLS") : 200;
+        const int kills = qEnvironmentVariableIntValue("PINGYI_CRASH_KILLS") > 0
+            ? qEnvironmentVariableIntValue("PINGYI_CRASH_KILLS")
+            : 200;
         // About 95 representatives of one group at the venue per unit of scale: enough
         // voters for every kill point to find someone who has not voted yet.
         QVERIFY(f.setUp(std::max(3.0, kills / 40.0)));
         const QString id = QStringLiteral("shinan-crash");
-        const SessionKey econ{QStringLiteral("econ"), false};
+        const SessionKey econ {QStringLiteral("econ"), false};
         {
             auto k = f.enrolKiosk(id);
             QVERIFY(k);
@@ -35,7 +37,8 @@ private Q_SLOTS:
             QVERIFY(k->openSession(econ).ok());
         }
         const QString credFile = f.dir.filePath(QStringLiteral("creds.txt"));
-        QVERIFY(writeFileAtomic(credFile, f.credentials(QStringLiteral("econ")).join(QLatin1Char('\n')).toLatin1()).ok());
+        QVERIFY(
+            writeFileAtomic(credFile, f.credentials(QStringLiteral("econ")).join(QLatin1Char('\n')).toLatin1()).ok());
 
         const QString caster = QCoreApplication::applicationDirPath() + QStringLiteral("/kiosk_caster");
         QSet<QString> acknowledged;
@@ -70,7 +73,8 @@ private Q_SLOTS:
                 if (r.kind == RecordKind::Ballot)
                     stored.insert(receiptCode(r.id()));
             for (const QString &r : acknowledged)
-                QVERIFY2(stored.contains(r), qPrintable(QStringLiteral("acknowledged ballot %1 missing after kill %2").arg(r).arg(i)));
+                QVERIFY2(stored.contains(r),
+                         qPrintable(QStringLiteral("acknowledged ballot %1 missing after kill %2").arg(r).arg(i)));
             QVERIFY(stored.size() >= acknowledged.size());
         }
         qInfo("%d kill points (%d mid-run), %lld acknowledged ballots, none lost", kills, killedMidRun,

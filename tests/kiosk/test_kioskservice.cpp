@@ -17,11 +17,13 @@ class TestKioskService : public QObject {
     Q_OBJECT
 
     VenueFixture f;
-    std::mt19937_64 rng{7};
+    std::mt19937_64 rng {7};
 
     static QString code(const Status &s) { return s.ok() ? QStringLiteral("ok") : s.error().code; }
-    template <typename T>
-    static QString code(const Result<T> &r) { return r.ok() ? QStringLiteral("ok") : r.error().code; }
+    template<typename T> static QString code(const Result<T> &r)
+    {
+        return r.ok() ? QStringLiteral("ok") : r.error().code;
+    }
 
 private Q_SLOTS:
     void initTestCase() { QVERIFY(f.setUp()); }
@@ -45,7 +47,8 @@ private Q_SLOTS:
         const QByteArray packageBefore = *f.hq->buildPackage(f.venue, *f.secrets, nullptr);
         QCOMPARE(code(s.completeEnrolment(*otherCert)), QStringLiteral("kiosk-cert-other"));
         const auto fakeRoot = crypto::SigningKey::generate();
-        const QByteArray forged = KioskCertificate::issue(fakeRoot, *EnrolmentRequest::parse(*request), f.activity.id, f.venue, 99);
+        const QByteArray forged
+            = KioskCertificate::issue(fakeRoot, *EnrolmentRequest::parse(*request), f.activity.id, f.venue, 99);
         QCOMPARE(code(s.completeEnrolment(forged)), QStringLiteral("kiosk-cert-signature"));
 
         auto cert = f.hq->certifyKiosk(*request, f.venue, *f.secrets, nullptr);
@@ -55,8 +58,9 @@ private Q_SLOTS:
         // A package built before this kiosk was enrolled is not encrypted to it.
         QCOMPARE(code(s.loadPackage(packageBefore)), QStringLiteral("package-recipient"));
         // Another venue's package.
-        auto laixiKiosk = f.hq->certifyKiosk(EnrolmentRequest::create(crypto::SigningKey::generate(), QStringLiteral("laixi-e1")),
-                                             QStringLiteral("laixi"), *f.secrets, nullptr);
+        auto laixiKiosk
+            = f.hq->certifyKiosk(EnrolmentRequest::create(crypto::SigningKey::generate(), QStringLiteral("laixi-e1")),
+                                 QStringLiteral("laixi"), *f.secrets, nullptr);
         QVERIFY(laixiKiosk.ok());
         QVERIFY(f.hq->issueStaffPins(QStringLiteral("laixi")).ok());
         auto laixi = f.hq->buildPackage(QStringLiteral("laixi"), *f.secrets, nullptr);
@@ -127,8 +131,8 @@ private Q_SLOTS:
     {
         auto k = f.enrolKiosk(QStringLiteral("shinan-sm"));
         QVERIFY(k);
-        const SessionKey econ{QStringLiteral("econ"), false};
-        const SessionKey service{QStringLiteral("service"), false};
+        const SessionKey econ {QStringLiteral("econ"), false};
+        const SessionKey service {QStringLiteral("service"), false};
         QCOMPARE(code(k->openSession(econ)), QStringLiteral("login-required"));
         QVERIFY(k->login(f.pins[QStringLiteral("staff")]).ok());
         QCOMPARE(code(k->openSession({QStringLiteral("internal"), false})), QStringLiteral("session-unknown"));
@@ -144,7 +148,7 @@ private Q_SLOTS:
         auto qr = decodeReportQr(zero->qrPayload, k->publicKey());
         QVERIFY(qr.ok());
         QVERIFY(!qr->closing);
-        QCOMPARE(qr->counts, BatchCounts{});
+        QCOMPARE(qr->counts, BatchCounts {});
         // Open: pause, close; not open again, not resume, not export; no second session.
         QCOMPARE(code(k->openSession(econ)), QStringLiteral("session-state"));
         QCOMPARE(code(k->resumeSession(econ)), QStringLiteral("session-state"));
@@ -153,7 +157,8 @@ private Q_SLOTS:
         QVERIFY(k->pauseSession(econ).ok());
         // Paused: resume or close; check-in refused.
         QCOMPARE(code(k->pauseSession(econ)), QStringLiteral("session-state"));
-        QCOMPARE(code(k->checkInCredential(f.credentials(QStringLiteral("econ")).first())), QStringLiteral("session-not-open"));
+        QCOMPARE(code(k->checkInCredential(f.credentials(QStringLiteral("econ")).first())),
+                 QStringLiteral("session-not-open"));
         QVERIFY(k->resumeSession(econ).ok());
         QVERIFY(k->pauseSession(econ).ok());
         auto closing = k->closeSession(econ); // from paused
@@ -164,7 +169,8 @@ private Q_SLOTS:
         QCOMPARE(code(k->pauseSession(econ)), QStringLiteral("session-state"));
         QCOMPARE(code(k->resumeSession(econ)), QStringLiteral("session-state"));
         QCOMPARE(code(k->closeSession(econ)), QStringLiteral("session-state"));
-        QCOMPARE(code(k->checkInCredential(f.credentials(QStringLiteral("econ")).first())), QStringLiteral("session-not-open"));
+        QCOMPARE(code(k->checkInCredential(f.credentials(QStringLiteral("econ")).first())),
+                 QStringLiteral("session-not-open"));
         QTemporaryDir usb;
         QVERIFY(k->exportSession(econ, usb.path()).ok());
         QCOMPARE(k->session(econ)->state, SessionState::Exported);
@@ -174,7 +180,7 @@ private Q_SLOTS:
         QCOMPARE(code(k->closeSession(econ)), QStringLiteral("session-state"));
         // Another session can now be opened, and the rehearsal of econ is separate.
         QVERIFY(k->openSession({QStringLiteral("econ"), true}).ok());
-        QCOMPARE(k->currentSession(), (SessionKey{QStringLiteral("econ"), true}));
+        QCOMPARE(k->currentSession(), (SessionKey {QStringLiteral("econ"), true}));
         QVERIFY(k->closeSession({QStringLiteral("econ"), true}).ok());
         QVERIFY(k->verifyAuditLog().ok());
     }
@@ -183,7 +189,7 @@ private Q_SLOTS:
     {
         auto k = f.enrolKiosk(QStringLiteral("shinan-ci"));
         QVERIFY(k);
-        const SessionKey econ{QStringLiteral("econ"), false};
+        const SessionKey econ {QStringLiteral("econ"), false};
         const QStringList creds = f.credentials(QStringLiteral("econ"));
         const QStringList ids = f.idNumbers(QStringLiteral("econ"));
         QVERIFY(creds.size() >= 4 && ids.size() >= 4);
@@ -194,23 +200,31 @@ private Q_SLOTS:
         // Each refusal has its own reason.
         QCOMPARE(code(k->checkInCredential(QStringLiteral("hello"))), QStringLiteral("credential-format"));
         const auto fake = crypto::SigningKey::generate();
-        QCOMPARE(code(k->checkInCredential(Credential{f.activity.id, QStringLiteral("R00001"), f.venue, {QStringLiteral("econ")}}.encode(fake))),
-                 QStringLiteral("credential-signature"));
-        QCOMPARE(code(k->checkInCredential(Credential{QStringLiteral("other-2025"), QStringLiteral("R00001"), f.venue, {QStringLiteral("econ")}}.encode(f.secrets->root))),
+        QCOMPARE(
+            code(k->checkInCredential(
+                Credential {f.activity.id, QStringLiteral("R00001"), f.venue, {QStringLiteral("econ")}}.encode(fake))),
+            QStringLiteral("credential-signature"));
+        QCOMPARE(code(k->checkInCredential(Credential {
+                     QStringLiteral("other-2025"), QStringLiteral("R00001"), f.venue, {QStringLiteral("econ")}}
+                                               .encode(f.secrets->root))),
                  QStringLiteral("credential-activity"));
-        QCOMPARE(code(k->checkInCredential(Credential{f.activity.id, QStringLiteral("R00001"), QStringLiteral("laixi"), {QStringLiteral("econ")}}.encode(f.secrets->root))),
+        QCOMPARE(code(k->checkInCredential(Credential {
+                     f.activity.id, QStringLiteral("R00001"), QStringLiteral("laixi"), {QStringLiteral("econ")}}
+                                               .encode(f.secrets->root))),
                  QStringLiteral("credential-venue"));
-        QCOMPARE(code(k->checkInCredential(Credential{f.activity.id, QStringLiteral("R99999"), f.venue, {QStringLiteral("econ")}}.encode(f.secrets->root))),
+        QCOMPARE(code(k->checkInCredential(
+                     Credential {f.activity.id, QStringLiteral("R99999"), f.venue, {QStringLiteral("econ")}}.encode(
+                         f.secrets->root))),
                  QStringLiteral("credential-unknown"));
         const QStringList serviceCreds = f.credentials(QStringLiteral("service"));
         QCOMPARE(code(k->checkInCredential(serviceCreds.first())), QStringLiteral("not-in-session"));
         QCOMPARE(code(k->checkInIdNumber(QStringLiteral("123"))), QStringLiteral("id-invalid"));
         QCOMPARE(code(k->checkInIdNumber(QStringLiteral("11010519491231002X"))), QStringLiteral("id-unknown"));
         // The same lookup for a number from the hand scanner; the audit log keeps the source.
-        QCOMPARE(code(k->checkIn(IdNumberEvidence{QStringLiteral("11010519491231002X"), IdNumberSource::Scanner})),
+        QCOMPARE(code(k->checkIn(IdNumberEvidence {QStringLiteral("11010519491231002X"), IdNumberSource::Scanner})),
                  QStringLiteral("id-unknown"));
         // A face probe is refused until this kiosk has a matcher: no caller names the person.
-        QCOMPARE(code(k->checkIn(FaceProbe{std::vector<float>(128, 0.25f)})), QStringLiteral("face-unavailable"));
+        QCOMPARE(code(k->checkIn(FaceProbe {std::vector<float>(128, 0.25f)})), QStringLiteral("face-unavailable"));
         QCOMPARE(code(k->cast(f.ballot(QStringLiteral("econ"), rng), {})), QStringLiteral("no-voter"));
 
         // Credential check-in, an incomplete ballot is refused and changes nothing, then cast.
@@ -226,9 +240,11 @@ private Q_SLOTS:
         QCOMPARE(code(k->cast(wrongScale, {})), QStringLiteral("ballot-invalid"));
         // One suggestion per voter; every suggestion must encode into one padding block (a
         // control character is written as six bytes).
-        const Suggestion escaped{QStringLiteral("econ"), QStringLiteral("ocean"), QString(), QString(400, QChar(0x01))};
+        const Suggestion escaped {QStringLiteral("econ"), QStringLiteral("ocean"), QString(),
+                                  QString(400, QChar(0x01))};
         QCOMPARE(code(k->cast(f.ballot(QStringLiteral("econ"), rng), {escaped})), QStringLiteral("suggestion-invalid"));
-        const Suggestion sg{QStringLiteral("econ"), QStringLiteral("ocean"), QStringLiteral("econ-10"), QStringLiteral("建议加强海洋经济政策宣传。")};
+        const Suggestion sg {QStringLiteral("econ"), QStringLiteral("ocean"), QStringLiteral("econ-10"),
+                             QStringLiteral("建议加强海洋经济政策宣传。")};
         QCOMPARE(code(k->cast(f.ballot(QStringLiteral("econ"), rng), {sg, sg})), QStringLiteral("suggestion-invalid"));
         auto receipt = k->cast(f.ballot(QStringLiteral("econ"), rng), {sg});
         QVERIFY2(receipt.ok(), qPrintable(code(receipt)));
@@ -271,7 +287,9 @@ private Q_SLOTS:
         QCOMPARE(b.value(QLatin1String("suggestions")).toInt(), 1);
         QCOMPARE(b.value(QLatin1String("checkins")).toInt(),
                  b.value(QLatin1String("ballots")).toInt() + b.value(QLatin1String("released")).toInt());
-        QVERIFY(SignedDocument::open(closing->document, crypto::domain::report, k->publicKey(), QStringLiteral("report")).ok());
+        QVERIFY(
+            SignedDocument::open(closing->document, crypto::domain::report, k->publicKey(), QStringLiteral("report"))
+                .ok());
         QVERIFY(closing->text.contains(QLatin1String("Ballots: 3")));
         auto stored = k->report(econ, QStringLiteral("closing"));
         QVERIFY(stored.ok());
@@ -285,8 +303,8 @@ private Q_SLOTS:
             if (e.body.value(QLatin1String("event")).toString() == QLatin1String("check-in-refused")) {
                 QVERIFY(identityMethodFromName(e.body.value(QLatin1String("method")).toString()).has_value());
                 refusals << e.body.value(QLatin1String("reason")).toString() + QLatin1Char('/')
-                                + e.body.value(QLatin1String("method")).toString() + QLatin1Char('/')
-                                + e.body.value(QLatin1String("source")).toString();
+                        + e.body.value(QLatin1String("method")).toString() + QLatin1Char('/')
+                        + e.body.value(QLatin1String("source")).toString();
             }
             QVERIFY(!e.bodyBytes.contains("11010519491231002X"));
             if (e.body.value(QLatin1String("event")).toString() == QLatin1String("override")) {
@@ -308,8 +326,8 @@ private Q_SLOTS:
     void identityMethodNames()
     {
         // One spelling, the activity spec's, shared by parser, audit log, kiosk and UI.
-        const QStringList expected{QStringLiteral("credential"), QStringLiteral("id_number"), QStringLiteral("face"),
-                                   QStringLiteral("override")};
+        const QStringList expected {QStringLiteral("credential"), QStringLiteral("id_number"), QStringLiteral("face"),
+                                    QStringLiteral("override")};
         QCOMPARE(pingyi::identityMethodNames(), expected);
         for (IdentityMethod m : allIdentityMethods)
             QCOMPARE(identityMethodFromName(identityMethodName(m)), std::optional<IdentityMethod>(m));
@@ -317,8 +335,8 @@ private Q_SLOTS:
         QVERIFY(!identityMethodFromName(QStringLiteral("id-number")));
         for (IdNumberSource s : {IdNumberSource::Keypad, IdNumberSource::Scanner, IdNumberSource::Ocr})
             QCOMPARE(idNumberSourceFromName(idNumberSourceName(s)), std::optional<IdNumberSource>(s));
-        QCOMPARE(methodOf(Evidence{OverrideEvidence{}}), IdentityMethod::Override);
-        QCOMPARE(methodOf(Evidence{FaceProbe{}}), IdentityMethod::Face);
+        QCOMPARE(methodOf(Evidence {OverrideEvidence {}}), IdentityMethod::Override);
+        QCOMPARE(methodOf(Evidence {FaceProbe {}}), IdentityMethod::Face);
     }
 
     void ballotSizeIsOnePerActivity()
@@ -329,7 +347,8 @@ private Q_SLOTS:
         Activity big = f.activity;
         GroupSession &econ = big.sessions.first();
         for (int i = 0; i < 40; ++i)
-            econ.departments.append({QStringLiteral("department-with-a-long-code-%1").arg(i), QStringLiteral("部门"), {}});
+            econ.departments.append(
+                {QStringLiteral("department-with-a-long-code-%1").arg(i), QStringLiteral("部门"), {}});
         const qsizetype size = ballotPlaintextSize(big);
         QVERIFY2(size > 1024 && size % 1024 == 0, qPrintable(QString::number(size)));
         // The fullest and the emptiest ballot of the activity have that one size.
@@ -370,7 +389,7 @@ private Q_SLOTS:
         const QString id = QStringLiteral("shinan-rs");
         auto k = f.enrolKiosk(id);
         QVERIFY(k);
-        const SessionKey econ{QStringLiteral("econ"), false};
+        const SessionKey econ {QStringLiteral("econ"), false};
         QVERIFY(k->login(f.pins[QStringLiteral("staff")]).ok());
         QVERIFY(k->openSession(econ).ok());
         const QString cred = f.credentials(QStringLiteral("econ"))[5];
@@ -408,13 +427,14 @@ private Q_SLOTS:
     {
         auto k = f.enrolKiosk(QStringLiteral("shinan-ex"));
         QVERIFY(k);
-        const SessionKey econ{QStringLiteral("econ"), false};
+        const SessionKey econ {QStringLiteral("econ"), false};
         QVERIFY(k->login(f.pins[QStringLiteral("staff")]).ok());
         QVERIFY(k->openSession(econ).ok());
         QVERIFY(k->checkInCredential(f.credentials(QStringLiteral("econ"))[7]).ok());
         QVERIFY(k->cast(f.ballot(QStringLiteral("econ"), rng), {}).ok());
         QVERIFY(k->closeSession(econ).ok());
-        QCOMPARE(code(k->exportSession(econ, f.dir.filePath(QStringLiteral("no-such-drive")))), QStringLiteral("export-missing"));
+        QCOMPARE(code(k->exportSession(econ, f.dir.filePath(QStringLiteral("no-such-drive")))),
+                 QStringLiteral("export-missing"));
         QTemporaryDir ro;
         QFile::setPermissions(ro.path(), QFile::ReadOwner | QFile::ExeOwner);
         if (!QFileInfo(ro.path()).isWritable()) // root ignores permissions

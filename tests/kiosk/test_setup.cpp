@@ -79,14 +79,16 @@ private Q_SLOTS:
         const QString bogus = f.dir.filePath(QStringLiteral("bogus.pub"));
         QVERIFY(writeFileAtomic(bogus, "{\"format\":\"something-else\"}").ok());
         const QString request = f.dir.filePath(QStringLiteral("shinan-7.request"));
-        r = setup(state, {QStringLiteral("request"), QStringLiteral("--id"), QStringLiteral("shinan-7"),
-                          QStringLiteral("--root-key"), bogus, QStringLiteral("--out"), request});
+        r = setup(state,
+                  {QStringLiteral("request"), QStringLiteral("--id"), QStringLiteral("shinan-7"),
+                   QStringLiteral("--root-key"), bogus, QStringLiteral("--out"), request});
         QCOMPARE(r.exit, 1);
         QVERIFY2(r.err.contains(QLatin1String("root.pub")), qPrintable(r.err));
         QVERIFY(!QFile::exists(request));
 
-        r = setup(state, {QStringLiteral("request"), QStringLiteral("--id"), QStringLiteral("shinan-7"),
-                          QStringLiteral("--root-key"), rootPub, QStringLiteral("--out"), request});
+        r = setup(state,
+                  {QStringLiteral("request"), QStringLiteral("--id"), QStringLiteral("shinan-7"),
+                   QStringLiteral("--root-key"), rootPub, QStringLiteral("--out"), request});
         QCOMPARE(r.exit, 0);
         // Both fingerprints are printed for the technician to compare and write down.
         QVERIFY2(r.out.contains(crypto::fingerprint(f.hq->rootPublicKey())), qPrintable(r.out));
@@ -116,7 +118,8 @@ private Q_SLOTS:
         r = setup(state, {QStringLiteral("package"), pkgFile});
         QCOMPARE(r.exit, 0);
         r = setup(state, {QStringLiteral("status")});
-        QVERIFY2(r.out.contains(QLatin1String("ready")) && r.out.contains(QLatin1String("shinan-7")), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QLatin1String("ready")) && r.out.contains(QLatin1String("shinan-7")),
+                 qPrintable(r.out));
 
         // Replacing a loaded package takes the technician's PIN: never from the environment,
         // a wrong or lower PIN is refused, and the loaded package stays.

@@ -26,7 +26,8 @@ class TestSim : public QObject {
             QVERIFY(file.ok());
             QCOMPARE(file->header.context.rehearsal, rehearsal);
             QCOMPARE(path.contains(QLatin1String("REHEARSAL")), rehearsal);
-            auto cert = KioskCertificate::verify(file->header.kioskCertificate, f.hq->rootPublicKey(), f.activity.id, f.venue);
+            auto cert = KioskCertificate::verify(file->header.kioskCertificate, f.hq->rootPublicKey(), f.activity.id,
+                                                 f.venue);
             QVERIFY(cert.ok());
             QVERIFY(verifyBatchSignature(*file, cert->signPublicKey).ok());
             auto content = decryptBatch(*file, *openBatchKey(*file, f.secrets->archive, false));

@@ -6,11 +6,17 @@
 
 namespace pingyi::uitest {
 
-KioskFixture::KioskFixture(QObject *parent) : QObject(parent) {}
+KioskFixture::KioskFixture(QObject *parent) : QObject(parent) { }
 
-KioskFixture::~KioskFixture() { teardown(); }
+KioskFixture::~KioskFixture()
+{
+    teardown();
+}
 
-void KioskFixture::componentComplete() { reset(); }
+void KioskFixture::componentComplete()
+{
+    reset();
+}
 
 void KioskFixture::teardown()
 {
@@ -55,14 +61,14 @@ void KioskFixture::build(int settleMs, int idleWarnSeconds, int countdownSeconds
     kiosk::KioskService &service = *m_k->service;
     m_access = std::make_unique<ui::Accessibility>(qmlEngine(this), ui::Accessibility::Speech::Off);
     m_desk = std::make_unique<ui::CheckInDesk>(service);
-    m_voter = std::make_unique<ui::VoterFlow>(service,
-                                              ui::VoterFlow::Timings{settleMs, idleWarnSeconds, countdownSeconds, 3600});
-    m_staff = std::make_unique<ui::StaffConsole>(service, m_k->clock, m_k->stateDir(), QStringList{m_k->usbDir});
+    m_voter = std::make_unique<ui::VoterFlow>(
+        service, ui::VoterFlow::Timings {settleMs, idleWarnSeconds, countdownSeconds, 3600});
+    m_staff = std::make_unique<ui::StaffConsole>(service, m_k->clock, m_k->stateDir(), QStringList {m_k->usbDir});
     m_pinyin = std::make_unique<ui::PinyinEngine>(ui::PinyinEngine::defaultDictionary());
     m_kiosk = std::make_unique<ui::Kiosk>(service, m_access.get(), m_desk.get(), m_voter.get(), m_staff.get(),
-                                          m_pinyin.get(), ui::Kiosk::Options{true, 50, 60});
-    for (QObject *o : std::initializer_list<QObject *>{m_access.get(), m_desk.get(), m_voter.get(), m_staff.get(),
-                                                       m_pinyin.get(), m_kiosk.get()})
+                                          m_pinyin.get(), ui::Kiosk::Options {true, 50, 60});
+    for (QObject *o : std::initializer_list<QObject *> {m_access.get(), m_desk.get(), m_voter.get(), m_staff.get(),
+                                                        m_pinyin.get(), m_kiosk.get()})
         QQmlEngine::setObjectOwnership(o, QQmlEngine::CppOwnership);
     Q_EMIT resetDone();
 }
@@ -87,7 +93,10 @@ QString KioskFixture::idNumber(const QString &session, int n) const
     return v ? v->idNumber : QString();
 }
 
-QString KioskFixture::unknownIdNumber() const { return uitest::unknownIdNumber(); }
+QString KioskFixture::unknownIdNumber() const
+{
+    return uitest::unknownIdNumber();
+}
 
 QVariantMap KioskFixture::counts(const QString &code, bool rehearsal) const
 {
@@ -118,10 +127,10 @@ QVariantMap KioskFixture::castBallots(const QString &code, bool rehearsal) const
         QVariantMap ratings;
         for (auto it = b.ratings.cbegin(); it != b.ratings.cend(); ++it)
             ratings.insert(it.key(), it.value());
-        list.append(QVariantMap{{QStringLiteral("session"), b.session},
-                                {QStringLiteral("ratings"), ratings},
-                                {QStringLiteral("questionnaire"), answers(b.questionnaire)},
-                                {QStringLiteral("discipline"), answers(b.discipline)}});
+        list.append(QVariantMap {{QStringLiteral("session"), b.session},
+                                 {QStringLiteral("ratings"), ratings},
+                                 {QStringLiteral("questionnaire"), answers(b.questionnaire)},
+                                 {QStringLiteral("discipline"), answers(b.discipline)}});
     }
     return {{QStringLiteral("error"), QString()}, {QStringLiteral("ballots"), list}};
 }
@@ -132,8 +141,14 @@ void KioskFixture::advanceClock(int seconds)
         m_k->clock.advance(seconds);
 }
 
-bool KioskFixture::removeUsb() { return m_k && QDir(m_k->usbDir).removeRecursively(); }
+bool KioskFixture::removeUsb()
+{
+    return m_k && QDir(m_k->usbDir).removeRecursively();
+}
 
-bool KioskFixture::fileExists(const QString &path) const { return QFile::exists(path); }
+bool KioskFixture::fileExists(const QString &path) const
+{
+    return QFile::exists(path);
+}
 
 } // namespace pingyi::uitest

@@ -30,7 +30,7 @@ class KioskFixture : public QObject, public QQmlParserStatus {
 public:
     explicit KioskFixture(QObject *parent = nullptr);
     ~KioskFixture() override;
-    void classBegin() override {}
+    void classBegin() override { }
     void componentComplete() override;
 
     ui::Kiosk *kiosk() const { return m_kiosk.get(); }

@@ -314,12 +314,18 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("what");
         QTest::addColumn<QString>("code");
-        QTest::newRow("closed session") << "closed" << "session-not-open";
-        QTest::newRow("unknown id") << "unknown-id" << "id-unknown";
-        QTest::newRow("bad check digit") << "bad-id" << "id-invalid";
-        QTest::newRow("garbage scan") << "garbage" << "credential-format";
-        QTest::newRow("other group") << "other-session" << "not-in-session";
-        QTest::newRow("voted already") << "twice" << "already-voted";
+        QTest::newRow("closed session") << "closed"
+                                        << "session-not-open";
+        QTest::newRow("unknown id") << "unknown-id"
+                                    << "id-unknown";
+        QTest::newRow("bad check digit") << "bad-id"
+                                         << "id-invalid";
+        QTest::newRow("garbage scan") << "garbage"
+                                      << "credential-format";
+        QTest::newRow("other group") << "other-session"
+                                     << "not-in-session";
+        QTest::newRow("voted already") << "twice"
+                                       << "already-voted";
     }
 
     void checkInRefusals()
@@ -430,7 +436,8 @@ private Q_SLOTS:
     {
         auto k = kiosk();
         StaffConsole staff(*k->service, k->clock, k->stateDir(), {k->usbDir});
-        QAbstractItemModelTester sessionTester(staff.sessions(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester sessionTester(staff.sessions(),
+                                               QAbstractItemModelTester::FailureReportingMode::QtTest);
         QAbstractItemModelTester driveTester(staff.drives(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         staff.begin(StaffConsole::Purpose::Console);
         QVERIFY(staff.login(k->enrolment.pins.staff));
