@@ -133,17 +133,30 @@ private:
     const char *m_verb;
 };
 
+/// What verify and import both take from the command line besides the files: the closing
+/// reports and the number of threads (the caller attaches its progress output).
+Result<hq::ImportOptions> importOptions(QCommandLineParser &p)
+{
+    auto reports = closingReports(p);
+    if (!reports)
+        return reports.error();
+    auto threads = threadsOption(p);
+    if (!threads)
+        return threads.error();
+    hq::ImportOptions options;
+    options.closingReports = *reports;
+    options.threads = *threads;
+    return options;
+}
+
 int cmdVerify(QCommandLineParser &p)
 {
     auto files = batchArguments(p);
     if (!files)
         return fail(files.error());
-    auto reports = closingReports(p);
-    if (!reports)
-        return fail(reports.error());
-    auto threads = threadsOption(p);
-    if (!threads)
-        return fail(threads.error());
+    auto options = importOptions(p);
+    if (!options)
+        return fail(options.error());
     auto h = openHq(p, Lock::ByImporter);
     if (!h)
         return fail(h.error());
@@ -155,13 +168,10 @@ int cmdVerify(QCommandLineParser &p)
         secrets.emplace(std::move(s).value());
     }
     ProgressBar bar(!p.isSet(jsonOpt), "checked");
-    hq::ImportOptions options;
-    options.closingReports = *reports;
-    options.threads = *threads;
-    options.liveProgress = [&](const hq::ImportProgress &progress) {
+    options->liveProgress = [&](const hq::ImportProgress &progress) {
         bar.update(progress);
     };
-    auto summary = hq::verifyBatches(*h, secrets ? &secrets->archive : nullptr, *files, options);
+    auto summary = hq::verifyBatches(*h, secrets ? &secrets->archive : nullptr, *files, *options);
     bar.finish();
     if (!summary)
         return fail(summary.error());
@@ -198,12 +208,9 @@ int cmdImport(QCommandLineParser &p)
     auto files = batchArguments(p);
     if (!files)
         return fail(files.error());
-    auto reports = closingReports(p);
-    if (!reports)
-        return fail(reports.error());
-    auto threads = threadsOption(p);
-    if (!threads)
-        return fail(threads.error());
+    auto options = importOptions(p);
+    if (!options)
+        return fail(options.error());
     auto h = openHq(p, Lock::ByImporter);
     if (!h)
         return fail(h.error());
@@ -212,14 +219,11 @@ int cmdImport(QCommandLineParser &p)
         return fail(secrets.error());
     ProgressBar bar(!p.isSet(jsonOpt), "done");
     hq::ImportSummary partial;
-    hq::ImportOptions options;
-    options.closingReports = *reports;
-    options.threads = *threads;
-    options.liveProgress = [&](const hq::ImportProgress &progress) {
+    options->liveProgress = [&](const hq::ImportProgress &progress) {
         bar.update(progress);
     };
-    options.partial = &partial;
-    auto summary = hq::importBatches(*h, secrets->archive, *files, options);
+    options->partial = &partial;
+    auto summary = hq::importBatches(*h, secrets->archive, *files, *options);
     bar.finish();
     if (!summary) {
         // Stopped by the database or the disk: say what was imported before, then why.
