@@ -109,6 +109,13 @@ private Q_SLOTS:
         QCOMPARE(golden(QStringLiteral("ballot-plaintext")).size(), 2 * formats::ballotPadBlock);
         QVERIFY(golden(QStringLiteral("ballot-plaintext")).contains("\"v\":1}"));
         QCOMPARE(formats::ballotVersion, 1);
+        // A version with a leading zero is neither canonical nor JSON: refused, not read as 1.
+        QByteArray leadingZero = golden(QStringLiteral("ballot-plaintext"));
+        QVERIFY(leadingZero.contains("\"v\":1}"));
+        leadingZero.replace("\"v\":1}", "\"v\":01}");
+        leadingZero.chop(1);
+        QCOMPARE(leadingZero.size(), 2 * formats::ballotPadBlock);
+        QVERIFY(!decodeBallot(leadingZero).ok());
     }
 
     void suggestionPlaintext()

@@ -88,10 +88,13 @@ public:
         m_p = end + 1;
         return true;
     }
-    /// A small non-negative integer.
+    /// A small non-negative integer, written as JSON writes it (no leading zero: "01" is
+    /// not canonical, and not JSON either).
     bool integer(int &out)
     {
         if (m_p == m_end || *m_p < '0' || *m_p > '9')
+            return false;
+        if (*m_p == '0' && m_p + 1 < m_end && m_p[1] >= '0' && m_p[1] <= '9')
             return false;
         out = 0;
         while (m_p < m_end && *m_p >= '0' && *m_p <= '9' && out < 100000)

@@ -925,6 +925,21 @@
     </message>
     <message>
         <location filename="../identify/Refusals.qml" line="18"/>
+        <source>您已在另一台终端签到</source>
+        <translation>You are already checked in at another kiosk</translation>
+    </message>
+    <message>
+        <location filename="../identify/Refusals.qml" line="48"/>
+        <source>本终端还没有装入本会场的评议资料。请到另一台终端评议，或请工作人员处理。</source>
+        <translation>This kiosk has not been loaded with this venue's evaluation data yet. Please use another kiosk, or ask a staff member.</translation>
+    </message>
+    <message>
+        <location filename="../identify/Refusals.qml" line="41"/>
+        <source>请回到您签到的终端完成评议。如需改在本机评议，请联系工作人员。</source>
+        <translation>Please finish at the kiosk where you checked in. To vote at this kiosk instead, ask a staff member.</translation>
+    </message>
+    <message>
+        <location filename="../identify/Refusals.qml" line="18"/>
         <source>评议尚未开始或已暂停</source>
         <translation>Voting is not open now</translation>
     </message>

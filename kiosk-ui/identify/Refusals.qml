@@ -15,6 +15,7 @@ QtObject {
         case "id-unknown": return qsTr("名单中没有这个身份证号码")
         case "not-in-session": return qsTr("您不在本场评议的代表名单中")
         case "already-voted": return qsTr("您已在本场评议中投过票")
+        case "checked-in-elsewhere": return qsTr("您已在另一台终端签到")
         case "session-not-open": return qsTr("评议尚未开始或已暂停")
         case "busy": return qsTr("另一位代表正在使用本机")
         case "override-reason": return qsTr("请写明原因")
@@ -37,11 +38,13 @@ QtObject {
         case "id-unknown": return qsTr("请核对号码是否输入正确。如确认无误，请联系工作人员。")
         case "not-in-session": return qsTr("您受邀参加的是其他评议组，请在相应场次前来。如有疑问，请联系工作人员。")
         case "already-voted": return qsTr("每位代表每场只能评议一次。如有疑问，请联系工作人员。")
+        case "checked-in-elsewhere": return qsTr("请回到您签到的终端完成评议。如需改在本机评议，请联系工作人员。")
         case "session-not-open": return qsTr("请稍候，工作人员开始评议后即可使用。")
         case "busy": return qsTr("请稍候片刻。")
         case "override-reason": return qsTr("请选择或写下常规核验未能通过的原因（至少四个字）。")
         case "login-required":
         case "role": return qsTr("请现场负责人输入PIN码后再操作。")
+        case "no-package": return qsTr("本终端还没有装入本会场的评议资料。请到另一台终端评议，或请工作人员处理。")
         default: return qsTr("请联系工作人员。")
         }
     }
