@@ -27,6 +27,33 @@ Error err(const char *code, const QString &message)
 {
     return kioskError(code, message);
 }
+
+/// The activity and venue this kiosk's own certificate names (a package must match them).
+struct Certified {
+    QString activityId;
+    QString venue;
+};
+Result<Certified> certifiedFor(const KioskEnv &env)
+{
+    const auto doc = SignedDocument::open(env.certificate, crypto::domain::kioskCert, env.rootPublicKey,
+                                          QStringLiteral("kiosk-cert"));
+    if (!doc)
+        return doc.error();
+    return Certified {doc->bodyObject.value(QLatin1String("activity")).toString(),
+                      doc->bodyObject.value(QLatin1String("venue")).toString()};
+}
+
+/// What the kiosk keeps in memory from its venue package once it is loaded or reopened.
+void adoptPackage(KioskEnv &env, const Activity &activity, const QString &venue, VenuePackageContent &content)
+{
+    env.activity = activity;
+    env.venue = venue;
+    env.packageVersion = content.version;
+    env.electionPublicKey = content.electionPublicKey;
+    env.ballotSize = ballotPlaintextSize(env.activity);
+    env.archivePublicKey = content.archivePublicKey;
+    env.idHashKey = std::move(content.idHashKey);
+}
 } // namespace
 
 QString roleName(Role role)
@@ -154,27 +181,18 @@ Status KioskService::loadState()
     m_parts->env.rootPublicKey = *root;
     m_parts->env.certificate = *cert;
     if (!package->isEmpty()) {
-        // Activity and venue come from this kiosk's own certificate.
-        const auto parsed = SignedDocument::open(m_parts->env.certificate, crypto::domain::kioskCert,
-                                                 m_parts->env.rootPublicKey, QStringLiteral("kiosk-cert"));
-        if (!parsed)
-            return parsed.error();
-        const QString activityId = parsed->bodyObject.value(QLatin1String("activity")).toString();
-        const QString venue = parsed->bodyObject.value(QLatin1String("venue")).toString();
-        auto content = openVenuePackage(*package, m_parts->env.rootPublicKey, {activityId, venue, 0},
-                                        m_parts->env.kioskId, crypto::BoxKeyPair::fromSigningKey(m_parts->env.key));
+        const auto certified = certifiedFor(m_parts->env);
+        if (!certified)
+            return certified.error();
+        auto content
+            = openVenuePackage(*package, m_parts->env.rootPublicKey, {certified->activityId, certified->venue, 0},
+                               m_parts->env.kioskId, crypto::BoxKeyPair::fromSigningKey(m_parts->env.key));
         if (!content)
             return content.error();
         auto activity = Activity::fromJson(content->activityJson, QStringLiteral("venue package"));
         if (!activity)
             return activity.error();
-        m_parts->env.activity = *activity;
-        m_parts->env.venue = venue;
-        m_parts->env.packageVersion = content->version;
-        m_parts->env.electionPublicKey = content->electionPublicKey;
-        m_parts->env.ballotSize = ballotPlaintextSize(m_parts->env.activity);
-        m_parts->env.archivePublicKey = content->archivePublicKey;
-        m_parts->env.idHashKey = std::move(content->idHashKey);
+        adoptPackage(m_parts->env, *activity, certified->venue, *content);
     }
     return recover();
 }
@@ -311,12 +329,11 @@ Status KioskService::loadPackage(QByteArrayView package)
         if (m_parts->sessions.currentSession())
             return err("session-open", QStringLiteral("close the open session before loading a new venue package"));
     }
-    const auto certDoc = SignedDocument::open(m_parts->env.certificate, crypto::domain::kioskCert,
-                                              m_parts->env.rootPublicKey, QStringLiteral("kiosk-cert"));
-    if (!certDoc)
-        return certDoc.error();
-    const QString activityId = certDoc->bodyObject.value(QLatin1String("activity")).toString();
-    const QString venue = certDoc->bodyObject.value(QLatin1String("venue")).toString();
+    const auto certified = certifiedFor(m_parts->env);
+    if (!certified)
+        return certified.error();
+    const QString &activityId = certified->activityId;
+    const QString &venue = certified->venue;
 
     auto refuse = [&](const Error &e) {
         (void)m_parts->env.audit(QStringLiteral("package-refused"), {{QStringLiteral("reason"), e.code}});
@@ -356,13 +373,7 @@ Status KioskService::loadPackage(QByteArrayView package)
         return s;
     if (auto s = tx.commit(); !s)
         return s;
-    m_parts->env.activity = *activity;
-    m_parts->env.venue = venue;
-    m_parts->env.packageVersion = content->version;
-    m_parts->env.electionPublicKey = content->electionPublicKey;
-    m_parts->env.ballotSize = ballotPlaintextSize(m_parts->env.activity);
-    m_parts->env.archivePublicKey = content->archivePublicKey;
-    m_parts->env.idHashKey = std::move(content->idHashKey);
+    adoptPackage(m_parts->env, *activity, venue, *content);
     qCInfo(lcKiosk) << "venue package loaded: version" << m_parts->env.packageVersion << "venue" << m_parts->env.venue;
     return {};
 }

@@ -8,9 +8,20 @@
 #include <QTimer>
 #include <QUrl>
 #include <QVariant>
+#include <QtQml/QQmlExtensionPlugin>
 
 #include <cstdio>
 #include <utility>
+
+// The kiosk's QML modules are static: every program that shows the kiosk window (the kiosk
+// and its preview) needs them registered, so they are imported once, here.
+Q_IMPORT_QML_PLUGIN(Pingyi_ControlsPlugin)
+Q_IMPORT_QML_PLUGIN(Pingyi_KeyboardPlugin)
+Q_IMPORT_QML_PLUGIN(Pingyi_IdentifyPlugin)
+Q_IMPORT_QML_PLUGIN(Pingyi_BallotPlugin)
+Q_IMPORT_QML_PLUGIN(Pingyi_StaffPlugin)
+Q_IMPORT_QML_PLUGIN(Pingyi_ShellPlugin)
+Q_IMPORT_QML_PLUGIN(Pingyi_AppPlugin)
 
 namespace pingyi::ui {
 

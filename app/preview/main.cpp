@@ -24,19 +24,10 @@
 #include <QGuiApplication>
 #include <QLoggingCategory>
 #include <QTemporaryDir>
-#include <QtQml/QQmlExtensionPlugin>
 
 #include <cstdio>
 #include <optional>
 #include <utility>
-
-Q_IMPORT_QML_PLUGIN(Pingyi_ControlsPlugin)
-Q_IMPORT_QML_PLUGIN(Pingyi_KeyboardPlugin)
-Q_IMPORT_QML_PLUGIN(Pingyi_IdentifyPlugin)
-Q_IMPORT_QML_PLUGIN(Pingyi_BallotPlugin)
-Q_IMPORT_QML_PLUGIN(Pingyi_StaffPlugin)
-Q_IMPORT_QML_PLUGIN(Pingyi_ShellPlugin)
-Q_IMPORT_QML_PLUGIN(Pingyi_AppPlugin)
 
 using namespace pingyi;
 
