@@ -160,13 +160,10 @@ int cmdVerify(QCommandLineParser &p)
     auto h = openHq(p, Lock::ByImporter);
     if (!h)
         return fail(h.error());
-    std::optional<hq::Secrets> secrets;
-    if (!p.isSet(QStringLiteral("no-decrypt"))) {
-        auto s = unlock(p, *h);
-        if (!s)
-            return fail(s.error());
-        secrets.emplace(std::move(s).value());
-    }
+    auto unlocked = unlockUnlessNoDecrypt(p, *h);
+    if (!unlocked)
+        return fail(unlocked.error());
+    const std::optional<hq::Secrets> &secrets = *unlocked;
     ProgressBar bar(!p.isSet(jsonOpt), "checked");
     options->liveProgress = [&](const hq::ImportProgress &progress) {
         bar.update(progress);

@@ -55,13 +55,10 @@ int cmdPackageInspect(QCommandLineParser &p)
     auto file = readInputFile(p.positionalArguments().first(), InputKind::VenuePackage);
     if (!file)
         return fail(file.error());
-    std::optional<hq::Secrets> secrets;
-    if (!p.isSet(QStringLiteral("no-decrypt"))) {
-        auto s = unlock(p, *h);
-        if (!s)
-            return fail(s.error());
-        secrets.emplace(std::move(s).value());
-    }
+    auto unlocked = unlockUnlessNoDecrypt(p, *h);
+    if (!unlocked)
+        return fail(unlocked.error());
+    const std::optional<hq::Secrets> &secrets = *unlocked;
     auto r = h->inspectPackage(*file, secrets ? &*secrets : nullptr);
     if (!r)
         return fail(r.error());

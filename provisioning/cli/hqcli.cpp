@@ -96,6 +96,16 @@ Result<hq::Hq> openHq(QCommandLineParser &p, Lock lock)
     return hq::Hq::open(*dir);
 }
 
+Result<std::optional<hq::Secrets>> unlockUnlessNoDecrypt(QCommandLineParser &p, const hq::Hq &h)
+{
+    if (p.isSet(QStringLiteral("no-decrypt")))
+        return std::optional<hq::Secrets>();
+    auto secrets = unlock(p, h);
+    if (!secrets)
+        return secrets.error();
+    return std::optional<hq::Secrets>(std::move(secrets).value());
+}
+
 Result<hq::Secrets> unlock(QCommandLineParser &p, const hq::Hq &h)
 {
     auto pass = cli::obtainPassphrase(p.value(passOpt), QStringLiteral("HQ passphrase: "), false);

@@ -68,6 +68,8 @@ enum class Lock { Here, ByImporter };
 Result<hq::Hq> openHq(QCommandLineParser &p, Lock lock = Lock::Here);
 /// Unlocks the root key with the office passphrase (--passphrase-file, environment or prompt).
 Result<hq::Secrets> unlock(QCommandLineParser &p, const hq::Hq &h);
+/// unlock(), unless the command was given --no-decrypt (then nothing, and no passphrase asked).
+Result<std::optional<hq::Secrets>> unlockUnlessNoDecrypt(QCommandLineParser &p, const hq::Hq &h);
 Result<Activity> loadActivity(const QString &path);
 
 /// --threads N (default 0: one per core).
