@@ -33,23 +33,26 @@ QStringList identityMethodNames()
     return names;
 }
 
-QString idNumberSourceName(IdNumberSource source)
+QString evidenceSourceName(EvidenceSource source)
 {
     switch (source) {
-    case IdNumberSource::Keypad:
+    case EvidenceSource::Keypad:
         return QStringLiteral("keypad");
-    case IdNumberSource::Scanner:
+    case EvidenceSource::Scanner:
         return QStringLiteral("scanner");
-    case IdNumberSource::Ocr:
-        return QStringLiteral("ocr");
+    case EvidenceSource::Camera:
+        return QStringLiteral("camera");
+    case EvidenceSource::Override:
+        return QStringLiteral("override");
     }
     return {};
 }
 
-std::optional<IdNumberSource> idNumberSourceFromName(const QString &name)
+std::optional<EvidenceSource> evidenceSourceFromName(const QString &name)
 {
-    for (IdNumberSource s : {IdNumberSource::Keypad, IdNumberSource::Scanner, IdNumberSource::Ocr})
-        if (idNumberSourceName(s) == name)
+    for (EvidenceSource s :
+         {EvidenceSource::Keypad, EvidenceSource::Scanner, EvidenceSource::Camera, EvidenceSource::Override})
+        if (evidenceSourceName(s) == name)
             return s;
     return std::nullopt;
 }
@@ -61,6 +64,17 @@ IdentityMethod methodOf(const Evidence &evidence)
         IdentityMethod operator()(const IdNumberEvidence &) const { return IdentityMethod::IdNumber; }
         IdentityMethod operator()(const FaceProbe &) const { return IdentityMethod::Face; }
         IdentityMethod operator()(const OverrideEvidence &) const { return IdentityMethod::Override; }
+    };
+    return std::visit(Visitor {}, evidence);
+}
+
+EvidenceSource sourceOf(const Evidence &evidence)
+{
+    struct Visitor {
+        EvidenceSource operator()(const CredentialEvidence &e) const { return e.source; }
+        EvidenceSource operator()(const IdNumberEvidence &e) const { return e.source; }
+        EvidenceSource operator()(const FaceProbe &) const { return EvidenceSource::Camera; }
+        EvidenceSource operator()(const OverrideEvidence &) const { return EvidenceSource::Override; }
     };
     return std::visit(Visitor {}, evidence);
 }

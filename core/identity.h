@@ -27,22 +27,26 @@ std::optional<IdentityMethod> identityMethodFromName(const QString &name);
 /// Every method name, in allIdentityMethods order.
 QStringList identityMethodNames();
 
-/// Where an ID number came from.
-enum class IdNumberSource { Keypad, Scanner, Ocr };
+/// Where the evidence came from: the kiosk's keypad, a hand scanner (a keyboard wedge), the
+/// kiosk's camera (QR decoding, ID-card OCR, a face), or the venue lead (an override). The
+/// audit log records it with the method, never the evidence itself.
+enum class EvidenceSource { Keypad, Scanner, Camera, Override };
 
-/// "keypad", "scanner", "ocr".
-QString idNumberSourceName(IdNumberSource source);
-std::optional<IdNumberSource> idNumberSourceFromName(const QString &name);
+/// "keypad", "scanner", "camera", "override".
+QString evidenceSourceName(EvidenceSource source);
+std::optional<EvidenceSource> evidenceSourceFromName(const QString &name);
 
-/// The text of an invitation card's QR code (camera or hand scanner).
+/// The text of an invitation card's QR code, from the hand scanner or the camera.
 struct CredentialEvidence {
     QString text;
+    EvidenceSource source = EvidenceSource::Scanner;
 };
 
-/// An ID number as typed, scanned or read by OCR (normalised and checked by the core).
+/// An ID number as typed, scanned, or read from the card by the camera (normalised and
+/// checked by the core).
 struct IdNumberEvidence {
     QString number;
-    IdNumberSource source = IdNumberSource::Keypad;
+    EvidenceSource source = EvidenceSource::Keypad;
 };
 
 /// What a face matcher hands the core: the embedding of the face in front of the camera.
@@ -62,5 +66,7 @@ using Evidence = std::variant<CredentialEvidence, IdNumberEvidence, FaceProbe, O
 
 /// The method the evidence belongs to.
 IdentityMethod methodOf(const Evidence &evidence);
+/// Where it came from (a face is always the camera's, an override always the lead's).
+EvidenceSource sourceOf(const Evidence &evidence);
 
 } // namespace pingyi

@@ -95,7 +95,7 @@ public:
     /// representative id.
     Result<CheckIn> checkIn(const Evidence &evidence);
     Result<CheckIn> checkInCredential(const QString &qrText) { return checkIn(CredentialEvidence {qrText}); }
-    Result<CheckIn> checkInIdNumber(const QString &idNumber, IdNumberSource source = IdNumberSource::Keypad)
+    Result<CheckIn> checkInIdNumber(const QString &idNumber, EvidenceSource source = EvidenceSource::Keypad)
     {
         return checkIn(IdNumberEvidence {idNumber, source});
     }

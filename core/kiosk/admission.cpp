@@ -36,13 +36,12 @@ Result<CheckIn> Admission::checkIn(const Evidence &evidence)
 
 Result<CheckIn> Admission::refuse(const Error &error, const Evidence &evidence)
 {
-    // The reason, the method and where an ID number came from: never who, never the
+    // The reason, the method and where the evidence came from: never who, never the
     // number or the credential.
-    QJsonObject details {{QStringLiteral("reason"), error.code},
-                         {QStringLiteral("method"), identityMethodName(methodOf(evidence))}};
-    if (const auto *id = std::get_if<IdNumberEvidence>(&evidence))
-        details.insert(QStringLiteral("source"), idNumberSourceName(id->source));
-    (void)m_env.audit(QStringLiteral("check-in-refused"), details);
+    (void)m_env.audit(QStringLiteral("check-in-refused"),
+                      {{QStringLiteral("reason"), error.code},
+                       {QStringLiteral("method"), identityMethodName(methodOf(evidence))},
+                       {QStringLiteral("source"), evidenceSourceName(sourceOf(evidence))}});
     return error;
 }
 
@@ -172,6 +171,14 @@ Result<CheckIn> Admission::admit(const QString &repId, const Evidence &evidence,
         auto claim = m_ledger.claim(*current, repId);
         if (!claim || *claim != CheckInLedger::Claim::Granted)
             return claim; // nothing written: the transaction rolls back
+        // How they were let in (method and source), never who: the check-in list says who.
+        if (auto s = m_env.audit(QStringLiteral("check-in"),
+                                 {{QStringLiteral("session"), current->code},
+                                  {QStringLiteral("rehearsal"), current->rehearsal},
+                                  {QStringLiteral("method"), identityMethodName(method)},
+                                  {QStringLiteral("source"), evidenceSourceName(sourceOf(evidence))}});
+            !s)
+            return s.error();
         // An override is logged in the same transaction as the admission it made.
         if (!overrideEvent.isEmpty())
             if (auto s = m_env.audit(QStringLiteral("override"), overrideEvent); !s)

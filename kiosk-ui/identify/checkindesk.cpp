@@ -18,13 +18,13 @@ bool CheckInDesk::submitScan(const QString &text)
     if (t.isEmpty())
         return false;
     if (looksLikeIdNumber(t))
-        return submit(IdNumberEvidence {t, IdNumberSource::Scanner});
+        return submit(IdNumberEvidence {t, EvidenceSource::Scanner});
     return submit(CredentialEvidence {t});
 }
 
 bool CheckInDesk::submitIdNumber(const QString &idNumber)
 {
-    return submit(IdNumberEvidence {idNumber, IdNumberSource::Keypad});
+    return submit(IdNumberEvidence {idNumber, EvidenceSource::Keypad});
 }
 
 bool CheckInDesk::submitOverride(const QString &who, const QString &reason)

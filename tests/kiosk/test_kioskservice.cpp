@@ -221,7 +221,7 @@ private Q_SLOTS:
         QCOMPARE(code(k->checkInIdNumber(QStringLiteral("123"))), QStringLiteral("id-invalid"));
         QCOMPARE(code(k->checkInIdNumber(QStringLiteral("11010519491231002X"))), QStringLiteral("id-unknown"));
         // The same lookup for a number from the hand scanner; the audit log keeps the source.
-        QCOMPARE(code(k->checkIn(IdNumberEvidence {QStringLiteral("11010519491231002X"), IdNumberSource::Scanner})),
+        QCOMPARE(code(k->checkIn(IdNumberEvidence {QStringLiteral("11010519491231002X"), EvidenceSource::Scanner})),
                  QStringLiteral("id-unknown"));
         // A face probe is refused until this kiosk has a matcher: no caller names the person.
         QCOMPARE(code(k->checkIn(FaceProbe {std::vector<float>(128, 0.25f)})), QStringLiteral("face-unavailable"));
@@ -333,10 +333,15 @@ private Q_SLOTS:
             QCOMPARE(identityMethodFromName(identityMethodName(m)), std::optional<IdentityMethod>(m));
         QVERIFY(!identityMethodFromName(QStringLiteral("Face")));
         QVERIFY(!identityMethodFromName(QStringLiteral("id-number")));
-        for (IdNumberSource s : {IdNumberSource::Keypad, IdNumberSource::Scanner, IdNumberSource::Ocr})
-            QCOMPARE(idNumberSourceFromName(idNumberSourceName(s)), std::optional<IdNumberSource>(s));
+        for (EvidenceSource s : {EvidenceSource::Keypad, EvidenceSource::Scanner, EvidenceSource::Camera, EvidenceSource::Override})
+            QCOMPARE(evidenceSourceFromName(evidenceSourceName(s)), std::optional<EvidenceSource>(s));
         QCOMPARE(methodOf(Evidence {OverrideEvidence {}}), IdentityMethod::Override);
         QCOMPARE(methodOf(Evidence {FaceProbe {}}), IdentityMethod::Face);
+        QCOMPARE(sourceOf(Evidence {FaceProbe {}}), EvidenceSource::Camera);
+        QCOMPARE(sourceOf(Evidence {OverrideEvidence {}}), EvidenceSource::Override);
+        QCOMPARE(sourceOf(Evidence {CredentialEvidence {QStringLiteral("x"), EvidenceSource::Camera}}),
+                 EvidenceSource::Camera);
+        QCOMPARE(sourceOf(Evidence {CredentialEvidence {QStringLiteral("x")}}), EvidenceSource::Scanner);
     }
 
     void ballotSizeIsOnePerActivity()

@@ -1,0 +1,77 @@
+#pragma once
+// The camera thread: opens a frame source, reads frames at the source's pace, runs the
+// reader the kiosk asks for (invitation QR or ID card) and reports what it found by queued
+// signals. The latest frame is kept for the preview (latestFrame(), safe from any thread).
+// A source that is missing, busy or unplugged is retried every second, so plugging a camera
+// back in recovers without a restart. Frames stay in memory; nothing is logged but the
+// status.
+
+#include "framesource.h"
+
+#include <QMutex>
+#include <QObject>
+#include <QThread>
+
+#include <atomic>
+
+namespace pingyi::vision {
+
+class CameraService : public QObject {
+    Q_OBJECT
+public:
+    enum class Mode { Preview, Qr, IdCard };
+    Q_ENUM(Mode)
+    enum class Status {
+        Off, ///< not started
+        Starting, ///< opening the source
+        Live, ///< frames arriving
+        Missing, ///< no camera (retrying)
+        Busy, ///< the camera is held by another program (retrying)
+        Unplugged, ///< it stopped delivering frames (retrying)
+    };
+    Q_ENUM(Status)
+
+    /// `tessdata`: passed to IdCardReader.
+    explicit CameraService(FrameSourceFactory factory, QString tessdata = {}, QObject *parent = nullptr);
+    ~CameraService() override; ///< stops the thread
+
+    void start();
+    void stop();
+    /// Thread-safe; resets the debouncer and the ID confirmer.
+    void setMode(Mode mode);
+    Mode mode() const { return m_mode.load(); }
+    Status status() const { return m_status.load(); }
+    /// describe() of the source and, when not live, why ("no camera at /dev/video0").
+    QString statusDetail() const;
+
+    /// A copy of the latest frame (shares the pixels), from any thread.
+    Frame latestFrame() const;
+
+Q_SIGNALS:
+    void statusChanged();
+    /// A new frame is in latestFrame().
+    void frameArrived(quint64 number);
+    /// Mode Qr: a code's text, once per code (debounced).
+    void qrDecoded(const QString &text);
+    /// Mode IdCard: a number whose check digit held in several consecutive frames.
+    void idNumberRead(const QString &number);
+    /// What the person should do now: "" (nothing to say), "qr-unreadable", "qr-glare",
+    /// "card-no-number" (card seen, number not read yet).
+    void guidance(const QString &code);
+
+private:
+    void run(); // the thread's loop
+
+    FrameSourceFactory m_factory;
+    QString m_tessdata;
+    QThread *m_thread = nullptr;
+    std::atomic<bool> m_stop {false};
+    std::atomic<Mode> m_mode {Mode::Preview};
+    std::atomic<int> m_modeGeneration {0};
+    std::atomic<Status> m_status {Status::Off};
+    mutable QMutex m_mutex;
+    Frame m_latest;
+    QString m_detail;
+};
+
+} // namespace pingyi::vision
