@@ -13,6 +13,9 @@
 #include <QThread>
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 
 namespace pingyi::vision {
 
@@ -28,6 +31,7 @@ public:
         Missing, ///< no camera (retrying)
         Busy, ///< the camera is held by another program (retrying)
         Unplugged, ///< it stopped delivering frames (retrying)
+        Ended, ///< a replay that does not loop has played all its frames (not retried)
     };
     Q_ENUM(Status)
 
@@ -39,6 +43,9 @@ public:
     void stop();
     /// Thread-safe; resets the debouncer and the ID confirmer.
     void setMode(Mode mode);
+    /// How long to wait before opening a missing, busy or unplugged source again (1 s; tests
+    /// shorten it). Thread-safe; takes effect at the next wait.
+    void setRetryInterval(std::chrono::milliseconds interval);
     Mode mode() const { return m_mode.load(); }
     Status status() const { return m_status.load(); }
     /// describe() of the source and, when not live, why ("no camera at /dev/video0").
@@ -56,11 +63,15 @@ Q_SIGNALS:
     /// Mode IdCard: a number whose check digit held in several consecutive frames.
     void idNumberRead(const QString &number);
     /// What the person should do now: "" (nothing to say), "qr-unreadable", "qr-glare",
-    /// "card-no-number" (card seen, number not read yet).
+    /// "card-no-number" (card seen, number not read yet), "card-reader-unavailable" (tesseract
+    /// or its English data is missing: offer the keypad instead).
     void guidance(const QString &code);
 
 private:
     void run(); // the thread's loop
+    void setStatus(Status status, const QString &detail);
+    /// Sleeps for `interval` or until stop(); false when stopped.
+    bool waitUnlessStopped(std::chrono::milliseconds interval);
 
     FrameSourceFactory m_factory;
     QString m_tessdata;
@@ -72,6 +83,9 @@ private:
     mutable QMutex m_mutex;
     Frame m_latest;
     QString m_detail;
+    std::atomic<int> m_retryMs {1000};
+    std::mutex m_wakeMutex; // with m_wake: stop() cuts a retry wait short
+    std::condition_variable m_wake;
 };
 
 } // namespace pingyi::vision

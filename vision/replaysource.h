@@ -24,6 +24,10 @@ public:
     QString describe() const override;
 
 private:
+    Result<Frame> readImage();
+    Result<Frame> ended();
+    void pace(); // sleeps until the next frame is due
+
     QString m_path;
     double m_fps;
     bool m_loop;
