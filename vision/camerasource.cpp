@@ -1,6 +1,5 @@
 #include "camerasource.h"
 
-#include <QCollator>
 #include <QDir>
 #include <QFileInfo>
 
@@ -9,6 +8,9 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <linux/videodev2.h>
+#include <optional>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -22,9 +24,7 @@ const QString kChooseAnother = QStringLiteral("choose another with --camera");
 QStringList videoNodes()
 {
     QStringList nodes = QDir(QStringLiteral("/dev")).entryList({QStringLiteral("video*")}, QDir::System | QDir::Files);
-    QCollator collator;
-    collator.setNumericMode(true);
-    std::sort(nodes.begin(), nodes.end(), collator);
+    std::sort(nodes.begin(), nodes.end(), naturalLess);
     for (QString &n : nodes)
         n.prepend(QStringLiteral("/dev/"));
     return nodes;
@@ -40,38 +40,55 @@ QString devicePath(const QString &device)
     return device;
 }
 
+struct Probe {
+    Status status;
+    bool notACamera = false; // the node exists but captures no video (a UVC metadata node, /dev/null)
+};
+
 /// OpenCV's V4L2 backend reports every failure to open the same way; opening the node
-/// ourselves first tells a missing driver, a missing permission and a busy device apart.
-Status probeNode(const QString &path)
+/// ourselves first tells a missing device, a missing permission, a busy device and a node
+/// that is no camera apart.
+Probe probeNode(const QString &path)
 {
     const QByteArray native = QFile::encodeName(path);
+    const auto notACamera = [&path] {
+        return Probe {makeError(sourceerror::missing,
+                                QStringLiteral("%1 is not a camera: %2 (a /dev/videoN path or an index such as 0).")
+                                    .arg(path, kChooseAnother)),
+                      true};
+    };
     struct stat st { };
     if (::stat(native.constData(), &st) != 0)
-        return makeError(sourceerror::missing,
-                         QStringLiteral("No camera at %1: plug the camera in or %2.").arg(path, kChooseAnother));
+        return {makeError(sourceerror::missing,
+                          QStringLiteral("No camera at %1: plug the camera in or %2.").arg(path, kChooseAnother))};
     if (!S_ISCHR(st.st_mode))
-        return makeError(sourceerror::missing,
-                         QStringLiteral("%1 is not a camera device: %2 (a /dev/videoN path or an index such as 0).")
-                             .arg(path, kChooseAnother));
+        return notACamera();
     const int fd = ::open(native.constData(), O_RDWR | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) {
         const int err = errno;
         if (err == EACCES || err == EPERM)
-            return makeError(sourceerror::denied,
-                             QStringLiteral("The kiosk may not open the camera at %1: add its user to the 'video' "
-                                            "group or %2.")
-                                 .arg(path, kChooseAnother));
+            return {makeError(sourceerror::denied,
+                              QStringLiteral("The kiosk may not open the camera at %1: add its user to the 'video' "
+                                             "group or %2.")
+                                  .arg(path, kChooseAnother))};
         if (err == EBUSY)
-            return makeError(sourceerror::busy,
-                             QStringLiteral("The camera at %1 is in use by another program: close that program or "
-                                            "%2.")
-                                 .arg(path, kChooseAnother));
+            return {makeError(sourceerror::busy,
+                              QStringLiteral("The camera at %1 is in use by another program: close that program "
+                                             "or %2.")
+                                  .arg(path, kChooseAnother))};
         // ENODEV/ENXIO: the node outlived its device (unplugged a moment ago).
-        return makeError(sourceerror::missing,
-                         QStringLiteral("No camera answers at %1 (%2): plug the camera in or %3.")
-                             .arg(path, QString::fromLocal8Bit(std::strerror(err)), kChooseAnother));
+        return {makeError(sourceerror::missing,
+                          QStringLiteral("No camera answers at %1 (%2): plug the camera in or %3.")
+                              .arg(path, QString::fromLocal8Bit(std::strerror(err)), kChooseAnother))};
     }
+    v4l2_capability caps {};
+    const bool queried = ::ioctl(fd, VIDIOC_QUERYCAP, &caps) == 0;
     ::close(fd);
+    if (!queried)
+        return notACamera();
+    const __u32 effective = (caps.capabilities & V4L2_CAP_DEVICE_CAPS) ? caps.device_caps : caps.capabilities;
+    if (!(effective & (V4L2_CAP_VIDEO_CAPTURE | V4L2_CAP_VIDEO_CAPTURE_MPLANE)))
+        return notACamera();
     return {};
 }
 
@@ -91,17 +108,30 @@ Status CameraSource::open()
 {
     close();
     if (m_device.isEmpty()) {
-        const QStringList nodes = videoNodes();
-        if (nodes.isEmpty())
-            return makeError(sourceerror::missing,
-                             QStringLiteral("No camera found (no /dev/video* device): plug the camera in or %1.")
-                                 .arg(kChooseAnother));
-        m_path = nodes.first();
+        // The first node that captures video; a camera's metadata node does not count, and
+        // one held by another program is reported as such rather than skipped silently.
+        std::optional<Status> firstFailure;
+        m_path.clear();
+        for (const QString &node : videoNodes()) {
+            Probe probe = probeNode(node);
+            if (probe.status) {
+                m_path = node;
+                break;
+            }
+            if (!probe.notACamera && !firstFailure)
+                firstFailure = probe.status;
+        }
+        if (m_path.isEmpty())
+            return firstFailure ? *firstFailure
+                                : makeError(sourceerror::missing,
+                                            QStringLiteral("No camera found (no /dev/video* device captures video): "
+                                                           "plug the camera in or %1.")
+                                                .arg(kChooseAnother));
     } else {
         m_path = devicePath(m_device);
+        if (Probe probe = probeNode(m_path); !probe.status)
+            return probe.status;
     }
-    if (Status probe = probeNode(m_path); !probe)
-        return probe;
 
     // V4L2 opens a device several programs hold without complaint; the refusal comes when
     // buffers are requested, so a camera that opens but delivers no first frame is busy.

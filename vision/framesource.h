@@ -45,4 +45,8 @@ using FrameSourceFactory = std::function<std::unique_ptr<FrameSource>()>;
 FrameSourceFactory cameraFactory(const QString &device, int width = 640, int height = 480);
 FrameSourceFactory replayFactory(const QString &path, double framesPerSecond = 15.0, bool loop = true);
 
+/// Name order with runs of digits compared as numbers (frame2 before frame10, video2 before
+/// video10), independent of the locale: the order replays and "the first camera" use.
+bool naturalLess(const QString &a, const QString &b);
+
 } // namespace pingyi::vision

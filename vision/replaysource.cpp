@@ -1,6 +1,5 @@
 #include "replaysource.h"
 
-#include <QCollator>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -59,10 +58,7 @@ Status ReplaySource::open()
     if (info.isDir()) {
         QDir dir(m_path);
         QStringList names = dir.entryList(kImageFilters, QDir::Files | QDir::Readable);
-        // Name order, with numbers compared as numbers: frame2.png plays before frame10.png.
-        QCollator collator;
-        collator.setNumericMode(true);
-        std::sort(names.begin(), names.end(), collator);
+        std::sort(names.begin(), names.end(), naturalLess);
         if (names.isEmpty())
             return makeError(sourceerror::missing,
                              QStringLiteral("The replay folder %1 holds no images (png, jpg, jpeg, bmp): put the "
@@ -70,7 +66,7 @@ Status ReplaySource::open()
                                  .arg(m_path));
         for (const QString &name : std::as_const(names))
             m_images.append(dir.filePath(name));
-    } else if (!m_video.open(QFile::encodeName(m_path).toStdString(), cv::CAP_ANY) || !m_video.isOpened()) {
+    } else if (!openVideo()) {
         return makeError(sourceerror::missing,
                          QStringLiteral("The replay %1 is not a video this kiosk can play: give --replay a folder "
                                         "of images or another video file.")
@@ -80,6 +76,21 @@ Status ReplaySource::open()
     m_count = 0;
     m_due = std::chrono::steady_clock::now();
     return {};
+}
+
+bool ReplaySource::openVideo()
+{
+    // FFmpeg reads what a camera or a phone records; OpenCV's own MJPEG reader is the
+    // fallback. Not CAP_ANY: its image-sequence backend would take "frame%d.png" patterns
+    // and GStreamer adds seconds of probing to every refusal.
+    m_video.release();
+    const std::string file = QFile::encodeName(m_path).toStdString();
+    for (const int api : {cv::CAP_FFMPEG, cv::CAP_OPENCV_MJPEG}) {
+        if (m_video.open(file, api) && m_video.isOpened())
+            return true;
+        m_video.release();
+    }
+    return false;
 }
 
 void ReplaySource::pace()
@@ -108,8 +119,7 @@ Result<Frame> ReplaySource::read()
     if (!m_video.read(image) || image.empty()) {
         if (!m_loop || m_count == 0) // a video that never delivered a frame would loop forever
             return ended();
-        m_video.release();
-        if (!m_video.open(QFile::encodeName(m_path).toStdString(), cv::CAP_ANY))
+        if (!openVideo())
             return makeError(sourceerror::unplugged,
                              QStringLiteral("The replay %1 can no longer be read: put it back or give --replay another "
                                             "video.")
@@ -131,6 +141,8 @@ Result<Frame> ReplaySource::readImage()
             m_next = 0;
         }
         const QString file = m_images.at(m_next++);
+        if (!QFileInfo::exists(file)) // spares OpenCV's warning for each file of a removed folder
+            continue;
         cv::Mat image = cv::imread(QFile::encodeName(file).toStdString(), cv::IMREAD_COLOR);
         if (image.empty())
             continue;

@@ -27,6 +27,7 @@ private:
     Result<Frame> readImage();
     Result<Frame> ended();
     void pace(); // sleeps until the next frame is due
+    bool openVideo();
 
     QString m_path;
     double m_fps;
