@@ -215,7 +215,8 @@ void CameraService::setStatus(Status status, const QString &detail)
         m_detail = detail;
     }
     if (statusChangedNow) // the detail names the device or folder, never a frame or a read
-        qCInfo(lcCamera).noquote() << "camera" << statusName(status) << detail;
+        qCInfo(lcCamera).noquote().nospace()
+            << "camera " << statusName(status) << (detail.isEmpty() ? QString() : QStringLiteral(": ") + detail);
     if (anyChange)
         Q_EMIT statusChanged();
 }
