@@ -3,6 +3,7 @@
 // modes switched from other threads.
 
 #include "cameraservice.h"
+#include "qrcode.h"
 #include "replaysource.h"
 
 #include <QDir>
@@ -37,6 +38,25 @@ void writeFolder(const QString &dir, int count)
         const QString file = QStringLiteral("%1/frame%2.png").arg(dir).arg(i);
         QVERIFY(cv::imwrite(QFile::encodeName(file).toStdString(), image));
     }
+}
+
+/// An invitation-card-like frame: `text` as a QR code (libqrencode, 6 px modules, quiet
+/// zone) on a card held in a grey 640×480 view.
+void writeQrFrame(const QString &file, const QString &text)
+{
+    const QrMatrix qr = encodeQr(text);
+    QVERIFY(!qr.isNull());
+    cv::Mat image(480, 640, CV_8UC3, cv::Scalar(110, 100, 95));
+    const int module = 6;
+    const int side = (qr.size + 8) * module;
+    const cv::Rect card((640 - side) / 2, (480 - side) / 2, side, side);
+    cv::rectangle(image, card, cv::Scalar(235, 235, 235), cv::FILLED);
+    for (int y = 0; y < qr.size; ++y)
+        for (int x = 0; x < qr.size; ++x)
+            if (qr.at(x, y))
+                cv::rectangle(image, cv::Rect(card.x + (x + 4) * module, card.y + (y + 4) * module, module, module),
+                              cv::Scalar(20, 20, 20), cv::FILLED);
+    QVERIFY(cv::imwrite(QFile::encodeName(file).toStdString(), image));
 }
 
 /// A source whose behaviour the test sets, and which records how the thread used it.
@@ -98,6 +118,7 @@ private Q_SLOTS:
     void endedReplayIsNotRetried();
     void modesSwitchFromAnyThread();
     void noReadOnFramesWithoutCodeOrCard();
+    void heldCodeIsDecodedOnce();
 
 private:
     QTemporaryDir m_tmp;
@@ -373,6 +394,38 @@ void TestCameraService::noReadOnFramesWithoutCodeOrCard()
     service.stop();
     QCOMPARE(codes.count(), 0);
     QCOMPARE(numbers.count(), 0);
+}
+
+void TestCameraService::heldCodeIsDecodedOnce()
+{
+    // A card held in front of the camera: the same frame again and again at 30 frames/s.
+    const QString dir = m_tmp.filePath(QStringLiteral("held"));
+    QDir().mkpath(dir);
+    const QString text = QStringLiteral("PYI1.test-invitation.0123456789abcdef");
+    writeQrFrame(dir + QStringLiteral("/frame0.png"), text);
+    CameraService service(replayFactory(dir, 30.0, true));
+    QSignalSpy codes(&service, &CameraService::qrDecoded);
+    QSignalSpy frames(&service, &CameraService::frameArrived);
+    service.start();
+    QTRY_COMPARE_WITH_TIMEOUT(service.status(), CamStatus::Live, 2000);
+
+    // Preview: nothing is decoded.
+    QTRY_VERIFY_WITH_TIMEOUT(frames.count() >= 10, 2000);
+    QCOMPARE(codes.count(), 0);
+
+    service.setMode(Mode::Qr);
+    QTRY_COMPARE_WITH_TIMEOUT(codes.count(), 1, 2000);
+    QCOMPARE(codes.at(0).at(0).toString(), text);
+    // Held for well over a second (about 45 more frames, within the 3 s pause): still once.
+    frames.clear();
+    QTRY_VERIFY_WITH_TIMEOUT(frames.count() >= 45, 4000);
+    QCOMPARE(codes.count(), 1);
+
+    // Setting the mode again (the kiosk is ready for the next person) forgets the code.
+    service.setMode(Mode::Qr);
+    QTRY_COMPARE_WITH_TIMEOUT(codes.count(), 2, 2000);
+    QCOMPARE(codes.at(1).at(0).toString(), text);
+    service.stop();
 }
 
 QTEST_GUILESS_MAIN(TestCameraService)
