@@ -17,6 +17,9 @@ namespace {
 
 Q_LOGGING_CATEGORY(lcCamera, "pingyi.vision.camera")
 
+/// Frames (about 100 ms at 30 frames/s) a QR guidance must hold before it is said.
+constexpr int kGuidanceFrames = 3;
+
 const char *statusName(CameraService::Status status)
 {
     return QMetaEnum::fromType<CameraService::Status>().valueToKey(int(status));
@@ -241,7 +244,14 @@ void CameraService::run()
     int epoch = 0;
     Mode mode = Mode::Preview;
     QString guidanceNow;
+    // QR guidance must hold for a few frames before it is said: a code at the edge of
+    // readability alternates between "unreadable" and nothing from frame to frame, and the
+    // screen should not flicker with it.
+    QString guidanceHeard;
+    int guidanceStreak = 0;
     const auto say = [&](const QString &code) {
+        guidanceHeard = code;
+        guidanceStreak = 0;
         if (code == guidanceNow)
             return;
         guidanceNow = code;
@@ -298,7 +308,14 @@ void CameraService::run()
                 const QrRead qr = qrReader.read(frame.image);
                 if (std::optional<QString> text = debouncer.accept(qr))
                     Q_EMIT qrDecoded(*text);
-                say(qrGuidance(qr.kind));
+                const QString heard = qr.kind == QrRead::Kind::Decoded ? QString() : qrGuidance(qr.kind);
+                if (qr.kind == QrRead::Kind::Decoded)
+                    say({}); // read: nothing more to ask of the person, at once
+                else if (heard != guidanceHeard) {
+                    guidanceHeard = heard;
+                    guidanceStreak = 1;
+                } else if (heard != guidanceNow && ++guidanceStreak >= kGuidanceFrames)
+                    say(heard);
             } else if (mode == Mode::IdCard) {
                 if (!ocr)
                     ocr = std::make_unique<OcrWorker>(m_tessdata);

@@ -119,6 +119,7 @@ private Q_SLOTS:
     void modesSwitchFromAnyThread();
     void noReadOnFramesWithoutCodeOrCard();
     void heldCodeIsDecodedOnce();
+    void guidanceIsSaidOnceAndDoesNotFlicker();
 
 private:
     QTemporaryDir m_tmp;
@@ -144,10 +145,15 @@ void TestCameraService::goesLiveAndDeliversFrames()
             [&] { frameSignalsOnGuiThread = frameSignalsOnGuiThread && QThread::currentThread() == thread(); });
 
     QElapsedTimer timer;
+    qint64 openMs = -1; // measured where the status changes, not at the next poll
+    connect(&service, &CameraService::statusChanged, this, [&] {
+        if (service.status() == CamStatus::Live && openMs < 0)
+            openMs = timer.elapsed();
+    });
     timer.start();
     service.start();
     QTRY_COMPARE_WITH_TIMEOUT(service.status(), CamStatus::Live, 2000);
-    const qint64 openMs = timer.elapsed();
+    QTRY_VERIFY(openMs >= 0);
     QVERIFY(statuses.count() >= 2); // Starting, Live
     QVERIFY2(service.statusDetail().contains(QStringLiteral("replay of 6 images")), qPrintable(service.statusDetail()));
 
@@ -254,10 +260,15 @@ void TestCameraService::folderPulledOutAndPutBack()
     QCOMPARE(frames.count(), 0);
 
     // Put back: live again without touching the service.
+    qint64 recoveredMs = -1;
+    connect(&service, &CameraService::statusChanged, this, [&] {
+        if (service.status() == CamStatus::Live && recoveredMs < 0)
+            recoveredMs = timer.elapsed();
+    });
     timer.restart();
     writeFolder(dir, 4);
     QTRY_COMPARE_WITH_TIMEOUT(service.status(), CamStatus::Live, 3000);
-    const qint64 recoveredMs = timer.elapsed();
+    QTRY_VERIFY(recoveredMs >= 0);
     QTRY_VERIFY_WITH_TIMEOUT(frames.count() >= 3, 2000);
     QVERIFY(!service.latestFrame().empty());
     qInfo("unplug noticed after %lld ms; live again %lld ms after the folder came back (retry every 200 ms)", noticedMs,
@@ -426,6 +437,46 @@ void TestCameraService::heldCodeIsDecodedOnce()
     QTRY_COMPARE_WITH_TIMEOUT(codes.count(), 2, 2000);
     QCOMPARE(codes.at(1).at(0).toString(), text);
     service.stop();
+}
+
+void TestCameraService::guidanceIsSaidOnceAndDoesNotFlicker()
+{
+    // A reflection (a saturated patch in the middle of the view) held in front of the camera.
+    const QString glare = m_tmp.filePath(QStringLiteral("glare"));
+    QDir().mkpath(glare);
+    cv::Mat plain(480, 640, CV_8UC3, cv::Scalar(110, 100, 95));
+    cv::Mat bright = plain.clone();
+    cv::ellipse(bright, {320, 240}, {90, 60}, 0, 0, 360, cv::Scalar(255, 255, 255), cv::FILLED);
+    QVERIFY(cv::imwrite(QFile::encodeName(glare + QStringLiteral("/frame0.png")).toStdString(), bright));
+
+    CameraService service(replayFactory(glare, 30.0, true));
+    QSignalSpy guidance(&service, &CameraService::guidance);
+    QSignalSpy frames(&service, &CameraService::frameArrived);
+    service.setMode(Mode::Qr);
+    service.start();
+    QTRY_COMPARE_WITH_TIMEOUT(guidance.count(), 1, 3000);
+    QCOMPARE(guidance.at(0).at(0).toString(), QStringLiteral("qr-glare"));
+    frames.clear();
+    QTRY_VERIFY_WITH_TIMEOUT(frames.count() >= 20, 3000);
+    QCOMPARE(guidance.count(), 1); // said once, not once per frame
+    service.setMode(Mode::Preview);
+    QTRY_COMPARE_WITH_TIMEOUT(guidance.count(), 2, 2000);
+    QCOMPARE(guidance.at(1).at(0).toString(), QString()); // nothing to say in preview
+    service.stop();
+
+    // Glare in every other frame: never said, the screen does not flicker.
+    const QString flicker = m_tmp.filePath(QStringLiteral("flicker"));
+    QDir().mkpath(flicker);
+    QVERIFY(cv::imwrite(QFile::encodeName(flicker + QStringLiteral("/frame0.png")).toStdString(), bright));
+    QVERIFY(cv::imwrite(QFile::encodeName(flicker + QStringLiteral("/frame1.png")).toStdString(), plain));
+    CameraService flickering(replayFactory(flicker, 30.0, true));
+    QSignalSpy flickerGuidance(&flickering, &CameraService::guidance);
+    QSignalSpy flickerFrames(&flickering, &CameraService::frameArrived);
+    flickering.setMode(Mode::Qr);
+    flickering.start();
+    QTRY_VERIFY_WITH_TIMEOUT(flickerFrames.count() >= 30, 3000);
+    flickering.stop();
+    QCOMPARE(flickerGuidance.count(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestCameraService)
