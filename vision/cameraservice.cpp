@@ -3,6 +3,7 @@
 #include "idcardreader.h"
 #include "qrreader.h"
 
+#include <QCoreApplication>
 #include <QLoggingCategory>
 #include <QMetaEnum>
 
@@ -174,6 +175,9 @@ void CameraService::stop()
     m_thread->wait();
     delete m_thread;
     m_thread = nullptr;
+    // What the thread said but the event loop has not delivered yet is dropped: a code or a
+    // number read just before stop() must not reach a screen that has moved on.
+    QCoreApplication::removePostedEvents(this, QEvent::MetaCall);
     {
         QMutexLocker lock(&m_mutex);
         m_latest = Frame();
@@ -221,7 +225,15 @@ void CameraService::setStatus(Status status, const QString &detail)
         qCInfo(lcCamera).noquote().nospace()
             << "camera " << statusName(status) << (detail.isEmpty() ? QString() : QStringLiteral(": ") + detail);
     if (anyChange)
-        Q_EMIT statusChanged();
+        inOwnThread([this] { Q_EMIT statusChanged(); });
+}
+
+void CameraService::inOwnThread(std::function<void()> emitter)
+{
+    if (QThread::currentThread() == thread())
+        emitter();
+    else
+        QMetaObject::invokeMethod(this, std::move(emitter), Qt::QueuedConnection);
 }
 
 bool CameraService::waitUnlessStopped(std::chrono::milliseconds interval)
@@ -255,7 +267,7 @@ void CameraService::run()
         if (code == guidanceNow)
             return;
         guidanceNow = code;
-        Q_EMIT guidance(code);
+        inOwnThread([this, code] { Q_EMIT guidance(code); });
     };
     const auto followMode = [&] {
         const int now = m_modeGeneration.load();
@@ -302,12 +314,12 @@ void CameraService::run()
                 QMutexLocker lock(&m_mutex);
                 m_latest = frame;
             }
-            Q_EMIT frameArrived(frame.number);
+            inOwnThread([this, n = quint64(frame.number)] { Q_EMIT frameArrived(n); });
 
             if (mode == Mode::Qr) {
                 const QrRead qr = qrReader.read(frame.image);
                 if (std::optional<QString> text = debouncer.accept(qr))
-                    Q_EMIT qrDecoded(*text);
+                    inOwnThread([this, t = *text] { Q_EMIT qrDecoded(t); });
                 const QString heard = qr.kind == QrRead::Kind::Decoded ? QString() : qrGuidance(qr.kind);
                 if (qr.kind == QrRead::Kind::Decoded)
                     say({}); // read: nothing more to ask of the person, at once
@@ -326,7 +338,7 @@ void CameraService::run()
                         say(QStringLiteral("card-reader-unavailable"));
                     } else {
                         if (std::optional<QString> number = confirmer.feed(done->read))
-                            Q_EMIT idNumberRead(*number);
+                            inOwnThread([this, n = *number] { Q_EMIT idNumberRead(n); });
                         say(done->read.kind == IdLineRead::Kind::CardOnly ? QStringLiteral("card-no-number")
                                                                           : QString());
                     }

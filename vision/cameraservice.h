@@ -15,6 +15,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 
 namespace pingyi::vision {
@@ -40,6 +41,8 @@ public:
     ~CameraService() override; ///< stops the thread
 
     void start();
+    /// Joins the thread. Signals it had emitted that the event loop has not delivered yet are
+    /// dropped: after stop() returns, nothing from that run arrives.
     void stop();
     /// Thread-safe; resets the debouncer and the ID confirmer.
     void setMode(Mode mode);
@@ -54,6 +57,8 @@ public:
     /// A copy of the latest frame (shares the pixels), from any thread.
     Frame latestFrame() const;
 
+    // Signals are emitted in the thread the service lives in (the GUI thread), never in the
+    // camera thread.
 Q_SIGNALS:
     void statusChanged();
     /// A new frame is in latestFrame().
@@ -70,6 +75,10 @@ Q_SIGNALS:
 private:
     void run(); // the thread's loop
     void setStatus(Status status, const QString &detail);
+    /// Runs `emitter` (a Q_EMIT) in the service's own thread: queued from the camera thread,
+    /// so the signals reach receivers from the service's thread and stop() can drop those
+    /// still queued.
+    void inOwnThread(std::function<void()> emitter);
     /// Sleeps for `interval` or until stop(); false when stopped.
     bool waitUnlessStopped(std::chrono::milliseconds interval);
 

@@ -112,6 +112,7 @@ private Q_SLOTS:
     void goesLiveAndDeliversFrames();
     void stopIsPrompt();
     void restartsAfterStop();
+    void nothingArrivesAfterStop();
     void folderPulledOutAndPutBack();
     void missingUntilPluggedIn();
     void busyIsRetriedAtTheInterval();
@@ -228,6 +229,25 @@ void TestCameraService::restartsAfterStop()
     running->start();
     QTRY_COMPARE_WITH_TIMEOUT(running->status(), CamStatus::Live, 2000);
     running.reset();
+}
+
+void TestCameraService::nothingArrivesAfterStop()
+{
+    auto script = std::make_shared<Script>();
+    CameraService service(scripted(script));
+    QSignalSpy frames(&service, &CameraService::frameArrived);
+    QSignalSpy statuses(&service, &CameraService::statusChanged);
+    service.setMode(Mode::Qr);
+    service.start();
+    QCOMPARE(statuses.count(), 1); // Starting, said at once on this thread
+    // The GUI thread is busy while frames pile up in its queue.
+    std::this_thread::sleep_for(300ms);
+    QVERIFY(script->reads > 5);
+    service.stop();
+    QTest::qWait(200);
+    QCOMPARE(frames.count(), 0);
+    QCOMPARE(statuses.count(), 2); // Starting, Off: the queued "Live" was dropped with the frames
+    QCOMPARE(service.status(), CamStatus::Off);
 }
 
 void TestCameraService::folderPulledOutAndPutBack()
