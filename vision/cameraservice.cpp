@@ -183,6 +183,11 @@ void CameraService::stop()
         m_latest = Frame();
     }
     setStatus(Status::Off, {});
+    // The thread's last word (nothing to say) may have been among the dropped signals.
+    if (!m_guidanceShown.isEmpty()) {
+        m_guidanceShown.clear();
+        Q_EMIT guidance(QString());
+    }
 }
 
 void CameraService::setMode(Mode mode)
@@ -267,7 +272,10 @@ void CameraService::run()
         if (code == guidanceNow)
             return;
         guidanceNow = code;
-        inOwnThread([this, code] { Q_EMIT guidance(code); });
+        inOwnThread([this, code] {
+            m_guidanceShown = code;
+            Q_EMIT guidance(code);
+        });
     };
     const auto followMode = [&] {
         const int now = m_modeGeneration.load();

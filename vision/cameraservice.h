@@ -93,6 +93,7 @@ private:
     Frame m_latest;
     QString m_detail;
     std::atomic<int> m_retryMs {1000};
+    QString m_guidanceShown; // the last guidance delivered; the service's own thread only
     std::mutex m_wakeMutex; // with m_wake: stop() cuts a retry wait short
     std::condition_variable m_wake;
 };

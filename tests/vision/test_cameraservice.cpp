@@ -482,7 +482,12 @@ void TestCameraService::guidanceIsSaidOnceAndDoesNotFlicker()
     service.setMode(Mode::Preview);
     QTRY_COMPARE_WITH_TIMEOUT(guidance.count(), 2, 2000);
     QCOMPARE(guidance.at(1).at(0).toString(), QString()); // nothing to say in preview
-    service.stop();
+    service.setMode(Mode::Qr);
+    QTRY_COMPARE_WITH_TIMEOUT(guidance.count(), 3, 2000);
+    QCOMPARE(guidance.at(2).at(0).toString(), QStringLiteral("qr-glare"));
+    service.stop(); // stopped: nothing to say any more, even if the thread's last word was dropped
+    QCOMPARE(guidance.count(), 4);
+    QCOMPARE(guidance.at(3).at(0).toString(), QString());
 
     // Glare in every other frame: never said, the screen does not flicker.
     const QString flicker = m_tmp.filePath(QStringLiteral("flicker"));
