@@ -5,6 +5,7 @@
 #include "cameraservice.h"
 #include "qrcode.h"
 #include "replaysource.h"
+#include "synth.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -121,6 +122,7 @@ private Q_SLOTS:
     void noReadOnFramesWithoutCodeOrCard();
     void heldCodeIsDecodedOnce();
     void guidanceIsSaidOnceAndDoesNotFlicker();
+    void heldIdCardIsReadOnce();
 
 private:
     QTemporaryDir m_tmp;
@@ -504,5 +506,56 @@ void TestCameraService::guidanceIsSaidOnceAndDoesNotFlicker()
     QCOMPARE(flickerGuidance.count(), 0);
 }
 
-QTEST_GUILESS_MAIN(TestCameraService)
+void TestCameraService::heldIdCardIsReadOnce()
+{
+    std::mt19937_64 rng(11);
+    const QString number = synth::randomIdNumber(rng);
+    const QString wrong = synth::withWrongCheckCharacter(number, rng);
+    const auto cardFolder = [&](const char *name, const QString &printed) {
+        const QString dir = m_tmp.filePath(QLatin1String(name));
+        QDir().mkpath(dir);
+        synth::Distortion d;
+        d.scale = 0.85;
+        const cv::Mat frame = synth::placeInFrame(synth::renderIdCard(synth::randomFace(printed, rng)), d, 5);
+        [&] {
+            QVERIFY(cv::imwrite(QFile::encodeName(dir + QStringLiteral("/frame0.png")).toStdString(), frame));
+        }();
+        return dir;
+    };
+
+    // A card held under the camera: read, confirmed over several reads, handed on once.
+    CameraService service(replayFactory(cardFolder("card", number), 15.0, true));
+    QSignalSpy numbers(&service, &CameraService::idNumberRead);
+    QSignalSpy frames(&service, &CameraService::frameArrived);
+    service.setMode(Mode::IdCard);
+    QElapsedTimer timer;
+    timer.start();
+    service.start();
+    QTRY_COMPARE_WITH_TIMEOUT(numbers.count(), 1, 10000);
+    qInfo("ID number confirmed %lld ms after start", timer.elapsed());
+    QCOMPARE(numbers.at(0).at(0).toString(), number);
+    frames.clear();
+    QTRY_VERIFY_WITH_TIMEOUT(frames.count() >= 20, 4000); // held on: not again
+    QCOMPARE(numbers.count(), 1);
+    service.setMode(Mode::IdCard); // the next person: read again
+    QTRY_COMPARE_WITH_TIMEOUT(numbers.count(), 2, 10000);
+    QCOMPARE(numbers.at(1).at(0).toString(), number);
+    service.stop();
+
+    // The same card with a wrong check character: never read, the person is told.
+    CameraService wrongCard(replayFactory(cardFolder("wrong", wrong), 15.0, true));
+    QSignalSpy wrongNumbers(&wrongCard, &CameraService::idNumberRead);
+    QSignalSpy wrongGuidance(&wrongCard, &CameraService::guidance);
+    QSignalSpy wrongFrames(&wrongCard, &CameraService::frameArrived);
+    wrongCard.setMode(Mode::IdCard);
+    wrongCard.start();
+    QTRY_VERIFY_WITH_TIMEOUT(wrongFrames.count() >= 45, 6000);
+    wrongCard.stop();
+    QCOMPARE(wrongNumbers.count(), 0);
+    QVERIFY(!wrongGuidance.isEmpty());
+    QCOMPARE(wrongGuidance.at(0).at(0).toString(), QStringLiteral("card-no-number"));
+}
+
+// QGuiApplication: the synthetic ID cards are drawn with Qt Gui's fonts.
+QTEST_MAIN(TestCameraService)
 #include "test_cameraservice.moc"
