@@ -46,9 +46,8 @@ Quad ordered(const std::vector<cv::Point2f> &pts)
         return std::atan2(a.y - c.y, a.x - c.x) < std::atan2(b.y - c.y, b.x - c.x);
     });
     // atan2 with y down sorts clockwise; start at the corner nearest the image's top left.
-    const auto first = std::min_element(q.begin(), q.end(), [](cv::Point2f a, cv::Point2f b) {
-        return a.x + a.y < b.x + b.y;
-    });
+    const auto first
+        = std::min_element(q.begin(), q.end(), [](cv::Point2f a, cv::Point2f b) { return a.x + a.y < b.x + b.y; });
     std::rotate(q.begin(), first, q.end());
     if (distance(q[0], q[1]) < distance(q[1], q[2]))
         std::rotate(q.begin(), q.begin() + 1, q.end()); // the card stands on its short edge
@@ -126,8 +125,8 @@ std::optional<Quad> findCard(const cv::Mat &gray)
 /// empty when the band holds no line of text.
 cv::Mat numberLine(const cv::Mat &card)
 {
-    const cv::Rect band(int(bandLeft * cardWidth), int(bandTop * cardHeight),
-                        int((bandRight - bandLeft) * cardWidth), int((bandBottom - bandTop) * cardHeight));
+    const cv::Rect band(int(bandLeft * cardWidth), int(bandTop * cardHeight), int((bandRight - bandLeft) * cardWidth),
+                        int((bandBottom - bandTop) * cardHeight));
     cv::Mat roi = card(band).clone();
     cv::normalize(roi, roi, 0, 255, cv::NORM_MINMAX);
     cv::Mat ink;
@@ -216,8 +215,7 @@ struct IdCardReader::Impl {
     }
 };
 
-IdCardReader::IdCardReader(const QString &tessdata)
-    : m_impl(std::make_unique<Impl>())
+IdCardReader::IdCardReader(const QString &tessdata) : m_impl(std::make_unique<Impl>())
 {
     QString dir = tessdata;
     if (dir.isEmpty() && QFileInfo::exists(QStringLiteral("/usr/share/tesseract-ocr/5/tessdata/eng.traineddata")))
