@@ -13,6 +13,8 @@
 #include <array>
 #include <cmath>
 
+#include <dlfcn.h>
+
 namespace pingyi::vision {
 
 namespace {
@@ -121,9 +123,21 @@ std::optional<Quad> findCard(const cv::Mat &gray)
     });
 }
 
-/// The number's line, tightly cropped from the band, dark text on light, about 40 px high;
-/// empty when the band holds no line of text.
-cv::Mat numberLine(const cv::Mat &card)
+struct Line {
+    cv::Mat image; ///< dark text on light, about `lineHeightPx` high, with a margin
+    double length = 0; ///< the run of text's width in line heights (18 characters: about 16)
+};
+
+// Tesseract's time grows with the width of what it reads; this height keeps a line at about
+// 500 px while the digits stay well formed.
+constexpr int lineHeightPx = 32;
+// 18 monospaced characters run about 16 line heights; a name or a date much less. Shorter
+// runs are not worth a reading.
+constexpr double minLineLength = 9;
+
+/// The longest line of text in the number's band, tightly cropped; an empty image when the
+/// band holds no line of text.
+Line numberLine(const cv::Mat &card)
 {
     const cv::Rect band(int(bandLeft * cardWidth), int(bandTop * cardHeight), int((bandRight - bandLeft) * cardWidth),
                         int((bandBottom - bandTop) * cardHeight));
@@ -178,17 +192,37 @@ cv::Mat numberLine(const cv::Mat &card)
         lastOn = x;
     }
     closeRun();
-    if (bestLeft < 0 || bestRight - bestLeft < lineHeight * 4)
+    if (bestLeft < 0)
         return {};
     const int pad = std::max(4, lineHeight / 3);
     const cv::Rect line = cv::Rect(bestLeft - pad, bestTop - pad, bestRight - bestLeft + 2 * pad, lineHeight + 2 * pad)
         & cv::Rect(0, 0, roi.cols, roi.rows);
-    cv::Mat out;
-    const double scale = 40.0 / double(lineHeight);
-    cv::resize(roi(line), out, cv::Size(), scale, scale, scale < 1 ? cv::INTER_AREA : cv::INTER_CUBIC);
+    Line out;
+    out.length = double(bestRight - bestLeft) / lineHeight;
+    if (out.length < minLineLength)
+        return out;
+    const double scale = double(lineHeightPx) / double(lineHeight);
+    cv::resize(roi(line), out.image, cv::Size(), scale, scale, scale < 1 ? cv::INTER_AREA : cv::INTER_CUBIC);
     // A white margin: tesseract reads a line best with some paper around it.
-    cv::copyMakeBorder(out, out, 10, 10, 16, 16, cv::BORDER_CONSTANT, cv::Scalar(255));
+    cv::copyMakeBorder(out.image, out.image, 8, 8, 12, 12, cv::BORDER_CONSTANT, cv::Scalar(255));
     return out;
+}
+
+/// Debian's tesseract runs its LSTM on OpenMP threads with a fixed thread count; on the
+/// kiosk's two cores, shared with the camera and the UI, they spin against each other and a
+/// line took 100 ms instead of 20–30 ms. Dynamic threads let OpenMP use fewer threads when
+/// the cores are busy (OMP_THREAD_LIMIT=1 in the environment does the same). The setting
+/// belongs to the calling thread, so it is made before each reading. Looked up at run time:
+/// pingyi_vision does not link OpenMP itself.
+void oneOcrThread()
+{
+    using SetInt = void (*)(int);
+    static const auto setThreads = reinterpret_cast<SetInt>(dlsym(RTLD_DEFAULT, "omp_set_num_threads"));
+    static const auto setDynamic = reinterpret_cast<SetInt>(dlsym(RTLD_DEFAULT, "omp_set_dynamic"));
+    if (setThreads)
+        setThreads(1);
+    if (setDynamic)
+        setDynamic(1);
 }
 
 } // namespace
@@ -198,16 +232,16 @@ struct IdCardReader::Impl {
     bool ready = false;
     QString why;
 
+    /// The digits and X read on the line, nothing else.
     QString ocr(const cv::Mat &line)
     {
+        oneOcrThread();
         api.SetImage(line.data, line.cols, line.rows, 1, int(line.step[0]));
         api.SetSourceResolution(300);
-        char *text = api.GetUTF8Text();
-        QString raw = QString::fromUtf8(text ? text : "");
-        delete[] text;
+        const std::unique_ptr<char[]> text(api.GetUTF8Text());
         api.Clear();
         QString out;
-        for (QChar c : raw) {
+        for (QChar c : QString::fromUtf8(text ? text.get() : "")) {
             if (c.isDigit() || c == u'X' || c == u'x')
                 out += c.toUpper();
         }
@@ -280,15 +314,18 @@ IdLineRead IdCardReader::read(const cv::Mat &image)
     cv::Mat card;
     cv::warpPerspective(gray, card, cv::getPerspectiveTransform(quad->data(), target), cv::Size(cardWidth, cardHeight),
                         cv::INTER_LINEAR, cv::BORDER_REPLICATE);
-    // Upside down is as likely as upright on a table; it costs a second reading only when
-    // the first found nothing.
-    for (int turn = 0; turn < 2; ++turn) {
-        if (turn == 1)
-            cv::rotate(card, card, cv::ROTATE_180);
-        const cv::Mat line = numberLine(card);
-        if (line.empty())
+    // Upside down is as likely as upright on a table. The band of the turned card holds the
+    // name line, much shorter than 18 characters, so the longer line is read first and the
+    // other only if it too could be a number.
+    cv::Mat turned;
+    cv::rotate(card, turned, cv::ROTATE_180);
+    Line lines[2] = {numberLine(card), numberLine(turned)};
+    if (lines[1].length > lines[0].length)
+        std::swap(lines[0], lines[1]);
+    for (const Line &line : lines) {
+        if (line.image.empty())
             continue;
-        const QString number = m_impl->ocr(line);
+        const QString number = m_impl->ocr(line.image);
         if (number.size() == 18 && idnumber::isValid(number)) {
             out.kind = IdLineRead::Kind::Number;
             out.number = number;

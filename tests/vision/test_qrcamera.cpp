@@ -38,7 +38,9 @@ private Q_SLOTS:
         QVERIFY(crypto::init());
         m_root = crypto::SigningKey::generate();
         for (int i = 0; i < 4; ++i) {
-            const Credential c {activityId, QStringLiteral("R-%1").arg(1000 + 37 * i), venue,
+            const Credential c {activityId,
+                                QStringLiteral("R-%1").arg(1000 + 37 * i),
+                                venue,
                                 {i % 2 ? QStringLiteral("econ") : QStringLiteral("social")}};
             m_texts << c.encode(m_root);
         }
@@ -68,7 +70,9 @@ private Q_SLOTS:
         QFETCH(bool, covered);
         const QrReader reader;
         std::mt19937_64 rng(qHash(kind));
-        auto u = [&rng](double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(rng); };
+        auto u = [&rng](double lo, double hi) {
+            return std::uniform_real_distribution<double>(lo, hi)(rng);
+        };
         Tally t;
         const int frames = 24;
         const QRectF qr = synth::invitationQrArea();
@@ -167,10 +171,17 @@ private Q_SLOTS:
         const QStringList sessions {QStringLiteral("econ")};
         const Case cases[] = {
             {"genuine", {activityId, QStringLiteral("R-7"), venue, sessions}, &m_root, {}},
-            {"forged", {activityId, QStringLiteral("R-8"), venue, sessions}, &otherHq, QStringLiteral("credential-signature")},
-            {"foreign activity", {QStringLiteral("jinan-2025"), QStringLiteral("R-9"), venue, sessions}, &m_root,
+            {"forged",
+             {activityId, QStringLiteral("R-8"), venue, sessions},
+             &otherHq,
+             QStringLiteral("credential-signature")},
+            {"foreign activity",
+             {QStringLiteral("jinan-2025"), QStringLiteral("R-9"), venue, sessions},
+             &m_root,
              QStringLiteral("credential-activity")},
-            {"other venue", {activityId, QStringLiteral("R-10"), QStringLiteral("laoshan"), sessions}, &m_root,
+            {"other venue",
+             {activityId, QStringLiteral("R-10"), QStringLiteral("laoshan"), sessions},
+             &m_root,
              QStringLiteral("credential-venue")},
         };
         const QrReader reader;

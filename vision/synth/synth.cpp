@@ -31,14 +31,6 @@ QFont cjkFont(int pixelSize, bool bold = false)
     return f;
 }
 
-QFont monoFont(int pixelSize)
-{
-    QFont f(QStringLiteral("DejaVu Sans Mono"));
-    f.setStyleHint(QFont::Monospace);
-    f.setPixelSize(pixelSize);
-    return f;
-}
-
 double uniform(std::mt19937_64 &rng, double lo, double hi)
 {
     return std::uniform_real_distribution<double>(lo, hi)(rng);
@@ -130,7 +122,8 @@ QImage renderInvitationCard(const QString &credential)
     p.fillRect(0, 0, cardW, 70, QColor(176, 32, 36));
     p.setPen(QColor(250, 236, 200));
     p.setFont(cjkFont(34, true));
-    p.drawText(QRectF(30, 0, cardW - 60, 70), Qt::AlignVCenter | Qt::AlignLeft, QStringLiteral("市民代表评议活动 邀请卡"));
+    p.drawText(QRectF(30, 0, cardW - 60, 70), Qt::AlignVCenter | Qt::AlignLeft,
+               QStringLiteral("市民代表评议活动 邀请卡"));
     p.setPen(QColor(40, 40, 40));
     p.setFont(cjkFont(26));
     const QStringList lines {QStringLiteral("请携带本卡和身份证"), QStringLiteral("到所在会场签到"),
@@ -175,16 +168,17 @@ IdCardFace randomFace(const QString &number, std::mt19937_64 &rng)
 {
     static const char *const surnames[] = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴",
                                            "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马", "欧阳"};
-    static const char *const given[] = {"伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军",
-                                        "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀兰", "霞"};
-    static const char *const streets[] = {"山东省青岛市市南区香港中路", "山东省青岛市市北区辽宁路",
-                                          "山东省青岛市李沧区书院路", "山东省青岛市崂山区海尔路",
-                                          "山东省青岛市黄岛区长江中路", "山东省青岛市城阳区正阳路"};
+    static const char *const given[] = {"伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊",   "军",
+                                        "洋", "勇", "艳", "杰",   "娟", "涛", "明", "超", "秀兰", "霞"};
+    static const char *const streets[]
+        = {"山东省青岛市市南区香港中路", "山东省青岛市市北区辽宁路",   "山东省青岛市李沧区书院路",
+           "山东省青岛市崂山区海尔路",   "山东省青岛市黄岛区长江中路", "山东省青岛市城阳区正阳路"};
     IdCardFace f;
     f.number = number;
     f.name = QString::fromUtf8(surnames[pick(rng, int(std::size(surnames)))])
         + QString::fromUtf8(given[pick(rng, int(std::size(given)))]);
-    const bool male = number.size() >= 17 && number.at(16).isDigit() ? number.at(16).digitValue() % 2 == 1 : pick(rng, 2);
+    const bool male
+        = number.size() >= 17 && number.at(16).isDigit() ? number.at(16).digitValue() % 2 == 1 : pick(rng, 2);
     f.sex = male ? QStringLiteral("男") : QStringLiteral("女");
     f.ethnicity = pick(rng, 10) == 0 ? QStringLiteral("回") : QStringLiteral("汉");
     f.birth = QDate::fromString(number.mid(6, 8), QStringLiteral("yyyyMMdd"));
@@ -246,7 +240,8 @@ QImage renderIdCard(const IdCardFace &face)
     field(60, 160, QStringLiteral("性别"), face.sex, 160);
     field(250, 160, QStringLiteral("民族"), face.ethnicity, 340);
     field(60, 230, QStringLiteral("出生"),
-          QStringLiteral("%1 年 %2 月 %3 日").arg(face.birth.year()).arg(face.birth.month()).arg(face.birth.day()), 160);
+          QStringLiteral("%1 年 %2 月 %3 日").arg(face.birth.year()).arg(face.birth.month()).arg(face.birth.day()),
+          160);
     p.setFont(cjkFont(26));
     p.setPen(label);
     p.drawText(QPointF(60, 300), QStringLiteral("住址"));
@@ -270,11 +265,19 @@ QImage renderIdCard(const IdCardFace &face)
     p.setFont(cjkFont(26));
     p.setPen(label);
     p.drawText(QPointF(60, 482), QStringLiteral("公民身份号码"));
-    QFont mono = monoFont(40);
-    mono.setLetterSpacing(QFont::AbsoluteSpacing, 3);
-    p.setFont(mono);
+    // The card's OCR-B has plain zeros; DejaVu Sans Mono's are dotted, so the digits come
+    // from DejaVu Sans (equal-width figures, plain zero), each centred in a fixed cell as on
+    // a monospaced line.
+    QFont digits(QStringLiteral("DejaVu Sans"));
+    digits.setPixelSize(40);
+    p.setFont(digits);
     p.setPen(value);
-    p.drawText(QPointF(300, 484), face.number);
+    const QFontMetricsF fm(digits);
+    const double cell = 27;
+    for (int i = 0; i < face.number.size(); ++i) {
+        const QString ch = face.number.mid(i, 1);
+        p.drawText(QPointF(300 + i * cell + (cell - fm.horizontalAdvance(ch)) / 2, 484), ch);
+    }
     return card;
 }
 
@@ -309,8 +312,8 @@ cv::Mat placeInFrame(const QImage &card, const Distortion &d, quint64 seed, cons
     const QImage argb = card.convertToFormat(QImage::Format_ARGB32);
     const cv::Mat bgra(argb.height(), argb.width(), CV_8UC4, const_cast<uchar *>(argb.constBits()),
                        size_t(argb.bytesPerLine())); // little-endian ARGB32 is B,G,R,A in memory
-    const std::vector<cv::Point2f> src {{0, 0}, {float(argb.width()), 0}, {float(argb.width()), float(argb.height())},
-                                        {0, float(argb.height())}};
+    const std::vector<cv::Point2f> src {
+        {0, 0}, {float(argb.width()), 0}, {float(argb.width()), float(argb.height())}, {0, float(argb.height())}};
     const std::vector<cv::Point2f> dst = cardQuad(d, double(argb.width()) / argb.height(), size);
     const cv::Mat h = cv::getPerspectiveTransform(src, dst);
     cv::Mat warped;
@@ -334,8 +337,9 @@ cv::Mat placeInFrame(const QImage &card, const Distortion &d, quint64 seed, cons
         std::vector<cv::Point> poly;
         for (int i = 0; i < 36; ++i) {
             const double t = 2 * pi * i / 36;
-            const cv::Point2f q = mapPoint(h, QPointF(o.center().x() + o.width() / 2 * std::cos(t),
-                                                      o.center().y() + o.height() / 2 * std::sin(t)));
+            const cv::Point2f q = mapPoint(
+                h,
+                QPointF(o.center().x() + o.width() / 2 * std::cos(t), o.center().y() + o.height() / 2 * std::sin(t)));
             poly.emplace_back(int(std::lround(q.x)), int(std::lround(q.y)));
         }
         cv::fillConvexPoly(frame, poly, cv::Scalar(110, 140, 190), cv::LINE_AA);
@@ -411,9 +415,9 @@ Result<int> writeReplayFolder(const QString &dir, const QString &credential, con
     auto write = [&](const cv::Mat &frame) -> Status {
         const QString path = QDir(dir).filePath(QStringLiteral("frame-%1.png").arg(++count, 4, 10, QChar(u'0')));
         if (!cv::imwrite(path.toStdString(), frame))
-            return makeError(QStringLiteral("synth-write"),
-                             QStringLiteral("cannot write %1; check the free space and permissions of the replay folder")
-                                 .arg(path));
+            return makeError(
+                QStringLiteral("synth-write"),
+                QStringLiteral("cannot write %1; check the free space and permissions of the replay folder").arg(path));
         return {};
     };
     auto still = [&](int frames) -> Status {

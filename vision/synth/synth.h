@@ -68,7 +68,8 @@ IdCardFace randomFace(const QString &number, std::mt19937_64 &rng);
 
 /// The portrait side (856×540, 10 px per mm, transparent rounded corners): a light
 /// patterned background, the fields in WenQuanYi Micro Hei, a photo placeholder, and
-/// "公民身份号码" followed by the number in a monospaced font.
+/// "公民身份号码" followed by the number in fixed-width cells (DejaVu Sans figures: plain
+/// zeros, like the card's OCR-B).
 QImage renderIdCard(const IdCardFace &face);
 /// Where renderIdCard() prints the number, as a fraction of the card.
 QRectF idNumberArea();
@@ -86,8 +87,8 @@ Distortion randomDistortion(std::mt19937_64 &rng, double severity);
 /// table, the invitation card's code moving into view and held about a second, the table
 /// again, then the ID card moving into view and held about two seconds, then the table.
 /// Creates `dir` if needed. Returns the number of frames. Error: "synth-write".
-Result<int> writeReplayFolder(const QString &dir, const QString &credential, const IdCardFace &card,
-                              double fps = 15.0, quint64 seed = 1);
+Result<int> writeReplayFolder(const QString &dir, const QString &credential, const IdCardFace &card, double fps = 15.0,
+                              quint64 seed = 1);
 
 /// QImage (any format) to an 8-bit BGR cv::Mat, and back.
 cv::Mat toBgr(const QImage &image);
