@@ -5,10 +5,15 @@
 
 #include "credential.h"
 #include "crypto.h"
+#include "idcardreader.h"
 #include "qrreader.h"
 #include "synth.h"
 
+#include <QDir>
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <opencv2/imgcodecs.hpp>
 
 #include <cstdio>
 
@@ -205,6 +210,54 @@ private Q_SLOTS:
                 QCOMPARE(v.error().code, k.code);
             }
         }
+    }
+
+    void replayFolder()
+    {
+        // The demo's replay: table, invitation code held about a second, table, ID card held
+        // about two seconds. Played back through the readers as the camera thread would.
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        std::mt19937_64 rng(12);
+        const QString number = synth::randomIdNumber(rng);
+        const auto written = synth::writeReplayFolder(dir.filePath(QStringLiteral("replay")), m_texts[0],
+                                                      synth::randomFace(number, rng), 15, 3);
+        QVERIFY2(written.ok(), written.ok() ? "" : qPrintable(written.error().message));
+        QDir folder(dir.filePath(QStringLiteral("replay")));
+        const QStringList files = folder.entryList({QStringLiteral("*.png")}, QDir::Files, QDir::Name);
+        QCOMPARE(files.size(), *written);
+        const QrReader qr;
+        IdCardReader id;
+        QVERIFY2(id.ready(), qPrintable(id.why()));
+        QrDebouncer debouncer;
+        IdNumberConfirmer confirmer(3);
+        int handedOn = 0, decodedFrames = 0, firstDecoded = -1, confirmedAt = -1;
+        QString confirmed;
+        auto now = QrDebouncer::Clock::time_point() + std::chrono::hours(1);
+        for (int i = 0; i < files.size(); ++i) {
+            const cv::Mat frame = cv::imread(folder.filePath(files[i]).toStdString(), cv::IMREAD_COLOR);
+            QCOMPARE(frame.cols, synth::frameWidth);
+            QCOMPARE(frame.rows, synth::frameHeight);
+            now += std::chrono::milliseconds(67);
+            const QrRead r = qr.read(frame);
+            if (r.kind == Kind::Decoded) {
+                QCOMPARE(r.text, m_texts[0]);
+                ++decodedFrames;
+                if (firstDecoded < 0)
+                    firstDecoded = i;
+            }
+            handedOn += debouncer.accept(r, now).has_value();
+            if (i > files.size() / 2) {
+                if (auto n = confirmer.feed(id.read(frame)); n && confirmedAt < 0) {
+                    confirmed = *n;
+                    confirmedAt = i;
+                }
+            }
+        }
+        QVERIFY2(firstDecoded >= 15, "the replay starts with an empty table");
+        QVERIFY2(decodedFrames >= 10, "the code is held about a second");
+        QCOMPARE(handedOn, 1); // held for a second: handed on once
+        QCOMPARE(confirmed, number);
     }
 
     void debouncer()
