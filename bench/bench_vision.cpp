@@ -79,9 +79,11 @@ int main(int argc, char **argv)
         cv::Mat g;
         cv::cvtColor(f, g, cv::COLOR_BGR2GRAY);
     });
-    const auto qrMs = timeEach(qrFrames, [&](const cv::Mat &f) { decoded += qr.read(f).kind == QrRead::Kind::Decoded; });
+    const auto qrMs
+        = timeEach(qrFrames, [&](const cv::Mat &f) { decoded += qr.read(f).kind == QrRead::Kind::Decoded; });
     const auto emptyMs = timeEach(emptyFrames, [&](const cv::Mat &f) { (void)qr.read(f); });
-    const auto idMs = timeEach(idFrames, [&](const cv::Mat &f) { read += id.read(f).kind == IdLineRead::Kind::Number; });
+    const auto idMs
+        = timeEach(idFrames, [&](const cv::Mat &f) { read += id.read(f).kind == IdLineRead::Kind::Number; });
 
     std::printf("camera readers on %d synthetic 640x480 frames each; frame budget %.1f ms (30 fps)\n", n, budget);
     report("BGR to grey (floor)", grey, budget, budget);
