@@ -125,6 +125,7 @@ std::optional<Quad> findCard(const cv::Mat &gray)
 
 struct Line {
     cv::Mat image; ///< dark text on light, about `lineHeightPx` high, with a margin
+    cv::Mat larger; ///< the same line about 1.3 times larger, for a second reading
     double length = 0; ///< the run of text's width in line heights (18 characters: about 16)
 };
 
@@ -205,6 +206,8 @@ Line numberLine(const cv::Mat &card)
     cv::resize(roi(line), out.image, cv::Size(), scale, scale, scale < 1 ? cv::INTER_AREA : cv::INTER_CUBIC);
     // A white margin: tesseract reads a line best with some paper around it.
     cv::copyMakeBorder(out.image, out.image, 8, 8, 12, 12, cv::BORDER_CONSTANT, cv::Scalar(255));
+    cv::resize(roi(line), out.larger, cv::Size(), 1.3 * scale, 1.3 * scale, cv::INTER_CUBIC);
+    cv::copyMakeBorder(out.larger, out.larger, 10, 10, 16, 16, cv::BORDER_CONSTANT, cv::Scalar(255));
     return out;
 }
 
@@ -326,7 +329,11 @@ IdLineRead IdCardReader::read(const cv::Mat &image)
         if (line.image.empty())
             continue;
         const QString number = m_impl->ocr(line.image);
-        if (number.size() == 18 && idnumber::isValid(number)) {
+        // Blur turns 0 into 6 or 8 consistently enough that two misreads can satisfy the
+        // check character together (7 in 1000 blurred hard cards); the same line read
+        // again at another size must agree (2 in 1000), and the confirmer then asks the
+        // next frames for the same.
+        if (number.size() == 18 && idnumber::isValid(number) && m_impl->ocr(line.larger) == number) {
             out.kind = IdLineRead::Kind::Number;
             out.number = number;
             return out;

@@ -268,7 +268,7 @@ QImage renderIdCard(const IdCardFace &face)
     // The card's OCR-B has plain zeros; DejaVu Sans Mono's are dotted, so the digits come
     // from DejaVu Sans (equal-width figures, plain zero), each centred in a fixed cell as on
     // a monospaced line.
-    QFont digits(QStringLiteral("DejaVu Sans"));
+    QFont digits(face.dottedZeros ? QStringLiteral("DejaVu Sans Mono") : QStringLiteral("DejaVu Sans"));
     digits.setPixelSize(40);
     p.setFont(digits);
     p.setPen(value);

@@ -57,6 +57,9 @@ struct IdCardFace {
     QDate birth;
     QString address;
     QString number; ///< 18 characters, printed as given (a wrong check digit stays wrong)
+    /// Print the number in DejaVu Sans Mono, whose dotted zero blurs into a 6 or an 8: a
+    /// harder card than a real one, for stress tests of wrong reads.
+    bool dottedZeros = false;
 };
 
 /// A valid GB 11643 number (region, birth date, sequence, check character).
