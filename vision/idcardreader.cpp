@@ -220,10 +220,7 @@ Line numberLine(const cv::Mat &card)
 void oneOcrThread()
 {
     using SetInt = void (*)(int);
-    static const auto setThreads = reinterpret_cast<SetInt>(dlsym(RTLD_DEFAULT, "omp_set_num_threads"));
     static const auto setDynamic = reinterpret_cast<SetInt>(dlsym(RTLD_DEFAULT, "omp_set_dynamic"));
-    if (setThreads)
-        setThreads(1);
     if (setDynamic)
         setDynamic(1);
 }

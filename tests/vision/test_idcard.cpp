@@ -71,6 +71,14 @@ private Q_SLOTS:
         QCOMPARE(reader.read(cv::Mat()).kind, Kind::NoCard);
         for (quint64 s = 1; s <= 4; ++s)
             QCOMPARE(reader.read(synth::emptyTable(s)).kind, Kind::NoCard);
+        // An invitation card is card-shaped, but its code is no number.
+        for (quint64 s = 1; s <= 4; ++s) {
+            const QImage invitation
+                = synth::renderInvitationCard(QStringLiteral("PY1:%1").arg(QString(150, QChar(u'7'))));
+            std::mt19937_64 rng(s);
+            QVERIFY(reader.read(synth::placeInFrame(invitation, synth::randomDistortion(rng, 0.5), s)).kind
+                    != Kind::Number);
+        }
     }
 
     void missingData()
