@@ -4,12 +4,15 @@
 #include "identity.h"
 #include "redact.h"
 
+#include <QDate>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QJsonValue>
+#include <QRegularExpression>
 #include <QSet>
+#include <QTime>
 
 #include <algorithm>
 #include <cmath>
@@ -519,12 +522,13 @@ QList<Venue> parseVenues(const QJsonObject &root, Checker &c)
         const std::optional<QJsonObject> o = c.object(a->at(i), p);
         if (!o)
             continue;
-        c.checkKeys(*o, p, {"code", "name", "name_en", "kind"});
+        c.checkKeys(*o, p, {"code", "name", "name_en", "kind", "address"});
         Venue v;
         v.code = c.code(*o, p);
         c.unique(codes, v.code, join(p, QStringLiteral("code")), "venue code");
         v.name = c.text(*o, p, "name");
         v.nameEn = c.optionalText(*o, p, "name_en");
+        v.address = c.optionalText(*o, p, "address");
         if (const std::optional<QString> kind = c.string(*o, p, "kind", Need::Required)) {
             const QString kp = join(p, QStringLiteral("kind"));
             if (*kind == QLatin1String("main")) {
@@ -545,7 +549,60 @@ QList<Venue> parseVenues(const QJsonObject &root, Checker &c)
     return venues;
 }
 
-QList<GroupSession> parseSessions(const QJsonObject &root, const QSet<QString> &venueCodes, bool venuesKnown,
+/// A date or time from the spec in quotes: shown as written when it is short and made of
+/// digits and separators only (no ID number fits), otherwise as any other input (redact.h).
+QString quotedWhen(const QString &s)
+{
+    static const QRegularExpression shortDate(QStringLiteral("^[0-9:/.\\- ]{1,12}$"));
+    return shortDate.match(s).hasMatch() ? u'"' + s + u'"' : quoted(s);
+}
+
+/// A session's optional date, start and end times and place. The date must lie in the
+/// activity's year or the next (plans for year N are often held early in N+1).
+void parseSchedule(const QJsonObject &o, const QString &p, int year, GroupSession &s, Checker &c)
+{
+    if (const std::optional<QString> d = c.string(o, p, "date", Need::Optional)) {
+        static const QRegularExpression dateRe(QStringLiteral("^\\d{4}-\\d{2}-\\d{2}$"));
+        const QDate date = QDate::fromString(*d, Qt::ISODate);
+        const QString dp = join(p, QStringLiteral("date"));
+        if (!dateRe.match(*d).hasMatch())
+            c.problem(dp, QStringLiteral("%1 is not a date written YYYY-MM-DD").arg(quotedWhen(*d)));
+        else if (!date.isValid())
+            c.problem(dp, QStringLiteral("%1 is not a real date").arg(quotedWhen(*d)));
+        else if (year > 0 && date.year() != year && date.year() != year + 1)
+            c.problem(dp,
+                      QStringLiteral("%1 is not in the activity's year %2 or the next").arg(quotedWhen(*d)).arg(year));
+        else
+            s.date = *d;
+    }
+    QTime start, end;
+    const auto time = [&](const char *key, QString &into, QTime &parsed) {
+        const std::optional<QString> t = c.string(o, p, key, Need::Optional);
+        if (!t)
+            return;
+        static const QRegularExpression timeRe(QStringLiteral("^\\d{2}:\\d{2}$"));
+        parsed = QTime::fromString(*t, QStringLiteral("HH:mm"));
+        if (!timeRe.match(*t).hasMatch() || !parsed.isValid()) {
+            c.problem(join(p, QLatin1String(key)),
+                      QStringLiteral("%1 is not a time written HH:MM (24-hour clock)").arg(quotedWhen(*t)));
+            parsed = QTime();
+            return;
+        }
+        into = *t;
+    };
+    time("start", s.start, start);
+    time("end", s.end, end);
+    if (o.contains(QLatin1String("end")) && !o.contains(QLatin1String("start")))
+        c.problem(join(p, QStringLiteral("end")), QStringLiteral("an end time needs a start time"));
+    if (start.isValid() && end.isValid() && end <= start)
+        c.problem(join(p, QStringLiteral("end")),
+                  QStringLiteral("ends at %1, not after its start %2").arg(s.end, s.start));
+    if ((!s.start.isEmpty() || !s.end.isEmpty()) && s.date.isEmpty() && !o.contains(QLatin1String("date")))
+        c.problem(p, QStringLiteral("a start or end time needs the session's \"date\""));
+    s.place = c.optionalText(o, p, "place");
+}
+
+QList<GroupSession> parseSessions(const QJsonObject &root, int year, const QSet<QString> &venueCodes, bool venuesKnown,
                                   Checker &c)
 {
     QList<GroupSession> sessions;
@@ -558,12 +615,13 @@ QList<GroupSession> parseSessions(const QJsonObject &root, const QSet<QString> &
         const std::optional<QJsonObject> o = c.object(a->at(i), p);
         if (!o)
             continue;
-        c.checkKeys(*o, p, {"code", "name", "name_en", "venues", "departments"});
+        c.checkKeys(*o, p, {"code", "name", "name_en", "venues", "departments", "date", "start", "end", "place"});
         GroupSession s;
         s.code = c.code(*o, p);
         c.unique(codes, s.code, join(p, QStringLiteral("code")), "session code");
         s.name = c.text(*o, p, "name");
         s.nameEn = c.optionalText(*o, p, "name_en");
+        parseSchedule(*o, p, year, s, c);
 
         if (const std::optional<QJsonArray> va = c.list(*o, p, "venues", 1, "venue code")) {
             QHash<QString, QString> seen;
@@ -608,7 +666,124 @@ QList<GroupSession> parseSessions(const QJsonObject &root, const QSet<QString> &
     return sessions;
 }
 
-QList<Category> parseCategories(const QJsonObject &root, const QList<Venue> &venues, bool venuesKnown, Checker &c)
+/// "shinan 65, dongsheng/econ 100": the cells as the message about their sum shows them.
+QString cellList(const QList<QuotaCell> &cells)
+{
+    QStringList parts;
+    for (const QuotaCell &cell : cells)
+        parts << (cell.session.isEmpty() ? cell.venue : cell.venue + u'/' + cell.session) + u' '
+                + QString::number(cell.count);
+    if (parts.size() > 12)
+        return parts.mid(0, 12).join(QStringLiteral(", ")) + QStringLiteral(", …");
+    return parts.join(QStringLiteral(", "));
+}
+
+/// A category's "by_venue": {"venue": N} or {"venue": {"session": N, ...}}. Each venue must
+/// suit the category's level and each session be held there; the cells must add up to the
+/// category's "quota" when both are given (the message names the cells' sum and the quota).
+QList<QuotaCell> parseQuotaCells(const QJsonObject &o, const QString &p, const Category &cat,
+                                 const QList<Venue> &venues, const QList<GroupSession> &sessions, bool known,
+                                 Checker &c)
+{
+    QList<QuotaCell> cells;
+    const QJsonValue v = o.value(QLatin1String("by_venue"));
+    if (v.isUndefined())
+        return cells;
+    const QString bp = join(p, QStringLiteral("by_venue"));
+    const std::optional<QJsonObject> byVenue = c.object(v, bp);
+    if (!byVenue)
+        return cells;
+    if (byVenue->isEmpty()) {
+        c.problem(bp, QStringLiteral("must name at least one venue (leave \"by_venue\" out to give only the total)"));
+        return cells;
+    }
+    const auto heldAt = [&](const QString &session, const QString &venue) {
+        return std::any_of(sessions.cbegin(), sessions.cend(),
+                           [&](const GroupSession &s) { return s.code == session && s.venues.contains(venue); });
+    };
+    const auto cellCount = [&](const QJsonValue &n, const QString &cp) -> std::optional<int> {
+        if (!n.isDouble()) {
+            c.problem(cp, QStringLiteral("expected a whole number, found ") + typeName(n));
+            return std::nullopt;
+        }
+        if (n.toDouble() != std::floor(n.toDouble())) {
+            c.problem(cp, QStringLiteral("expected a whole number, found %1").arg(n.toDouble()));
+            return std::nullopt;
+        }
+        if (n.toDouble() < 0 || n.toDouble() > kMaxQuota) {
+            c.problem(
+                cp, QStringLiteral("must be between 0 and %1, found %2").arg(kMaxQuota).arg(numberText(n.toDouble())));
+            return std::nullopt;
+        }
+        return int(n.toDouble());
+    };
+    // QJsonObject iterates in key order; cells follow the spec's venue order instead, so the
+    // draw and synthetic rosters walk venues as the plan lists them.
+    QStringList order;
+    for (const Venue &venue : venues) {
+        if (byVenue->contains(venue.code))
+            order.append(venue.code);
+    }
+    for (auto it = byVenue->constBegin(); it != byVenue->constEnd(); ++it) {
+        if (known && !order.contains(it.key()))
+            c.problem(join(bp, printableKey(it.key())),
+                      QStringLiteral("unknown venue %1 (not in \"venues\")").arg(quoted(it.key())));
+    }
+    for (const QString &venueCode : std::as_const(order)) {
+        const QString vp = join(bp, venueCode);
+        const Venue *venue = nullptr;
+        for (const Venue &x : venues)
+            if (x.code == venueCode)
+                venue = &x;
+        const bool mainVenue = venue && venue->kind == Venue::Kind::Main;
+        if (cat.level == QLatin1String("city") && !mainVenue)
+            c.problem(
+                vp,
+                QStringLiteral("a city-level category sits at the main venue; \"%1\" is a district venue (make the "
+                               "category \"level\": \"district\", or move the quota)")
+                    .arg(venueCode));
+        else if (cat.level == QLatin1String("district") && mainVenue)
+            c.problem(vp,
+                      QStringLiteral("a district-level category sits at district venues; \"%1\" is the main venue")
+                          .arg(venueCode));
+        const QJsonValue cv = byVenue->value(venueCode);
+        if (cv.isObject()) {
+            const QJsonObject bySession = cv.toObject();
+            if (bySession.isEmpty())
+                c.problem(vp, QStringLiteral("must name at least one group session, or give one number for the venue"));
+            // Spec session order, as above; unknown codes reported first.
+            for (auto it = bySession.constBegin(); it != bySession.constEnd(); ++it) {
+                const bool exists = std::any_of(sessions.cbegin(), sessions.cend(),
+                                                [&](const GroupSession &s) { return s.code == it.key(); });
+                if (known && !exists)
+                    c.problem(join(vp, printableKey(it.key())),
+                              QStringLiteral("unknown session %1 (not in \"sessions\")").arg(quoted(it.key())));
+                else if (known && !heldAt(it.key(), venueCode))
+                    c.problem(
+                        join(vp, it.key()),
+                        QStringLiteral("session \"%1\" is not held at venue \"%2\" (see the session's \"venues\")")
+                            .arg(it.key(), venueCode));
+            }
+            for (const GroupSession &s : sessions) {
+                if (!bySession.contains(s.code))
+                    continue;
+                if (const std::optional<int> n = cellCount(bySession.value(s.code), join(vp, s.code)))
+                    cells.append({venueCode, s.code, *n});
+            }
+        } else {
+            if (known && !std::any_of(sessions.cbegin(), sessions.cend(), [&](const GroupSession &s) {
+                    return s.venues.contains(venueCode);
+                }))
+                c.problem(vp, QStringLiteral("no group session is held at venue \"%1\"").arg(venueCode));
+            if (const std::optional<int> n = cellCount(cv, vp))
+                cells.append({venueCode, QString(), *n});
+        }
+    }
+    return cells;
+}
+
+QList<Category> parseCategories(const QJsonObject &root, const QList<Venue> &venues, bool venuesKnown,
+                                const QList<GroupSession> &sessions, bool sessionsKnown, Checker &c)
 {
     QList<Category> categories;
     const std::optional<QJsonArray> a = c.list(root, {}, "categories", 1, "representative category");
@@ -624,7 +799,7 @@ QList<Category> parseCategories(const QJsonObject &root, const QList<Venue> &ven
         const std::optional<QJsonObject> o = c.object(a->at(i), p);
         if (!o)
             continue;
-        c.checkKeys(*o, p, {"code", "name", "class", "level", "quota"});
+        c.checkKeys(*o, p, {"code", "name", "class", "level", "quota", "by_venue"});
         Category cat;
         cat.code = c.code(*o, p);
         c.unique(codes, cat.code, join(p, QStringLiteral("code")), "category code");
@@ -647,8 +822,32 @@ QList<Category> parseCategories(const QJsonObject &root, const QList<Venue> &ven
                 c.problem(lp, QStringLiteral("expected \"city\" or \"district\", found %1").arg(quoted(*level)));
             }
         }
-        if (const std::optional<int> quota = c.integer(*o, p, "quota", Need::Required, 0, kMaxQuota))
+        const bool hasCells = o->contains(QLatin1String("by_venue"));
+        const std::optional<int> quota
+            = c.integer(*o, p, "quota", hasCells ? Need::Optional : Need::Required, 0, kMaxQuota);
+        if (quota)
             cat.quota = *quota;
+        if (hasCells) {
+            const qsizetype before = c.problems().size();
+            cat.cells = parseQuotaCells(*o, p, cat, venues, sessions, sessionsKnown, c);
+            qint64 sum = 0;
+            for (const QuotaCell &cell : std::as_const(cat.cells))
+                sum += cell.count;
+            if (c.problems().size() == before) {
+                if (quota && sum != *quota)
+                    c.problem(join(p, QStringLiteral("quota")),
+                              QStringLiteral("is %1 but the cells of \"by_venue\" add up to %2 (%3); make them agree, "
+                                             "or leave \"quota\" out")
+                                  .arg(*quota)
+                                  .arg(sum)
+                                  .arg(cellList(cat.cells)));
+                else if (sum > kMaxQuota)
+                    c.problem(join(p, QStringLiteral("by_venue")),
+                              QStringLiteral("the cells add up to %1, more than %2").arg(sum).arg(kMaxQuota));
+                else
+                    cat.quota = int(sum);
+            }
+        }
         categories.append(cat);
     }
     return categories;
@@ -833,6 +1032,30 @@ TallyRules parseTally(const QJsonObject &root, Checker &c)
     return rules;
 }
 
+RosterRules parseRosterRules(const QJsonObject &root, Checker &c)
+{
+    RosterRules rules;
+    const QJsonValue v = root.value(QLatin1String("roster"));
+    if (v.isUndefined())
+        return rules;
+    const std::optional<QJsonObject> o = c.object(v, QStringLiteral("roster"));
+    if (!o)
+        return rules;
+    c.checkKeys(*o, QStringLiteral("roster"), {"quotas", "rotation_floor"});
+    if (const std::optional<QString> q = c.string(*o, QStringLiteral("roster"), "quotas", Need::Optional)) {
+        if (*q == QLatin1String("warn"))
+            rules.quotas = RosterRules::Check::Warn;
+        else if (*q == QLatin1String("refuse"))
+            rules.quotas = RosterRules::Check::Refuse;
+        else
+            c.problem(QStringLiteral("roster.quotas"),
+                      QStringLiteral("expected \"warn\" or \"refuse\", found %1").arg(quoted(*q)));
+    }
+    if (const std::optional<int> f = c.integer(*o, QStringLiteral("roster"), "rotation_floor", Need::Optional, 0, 100))
+        rules.rotationFloor = *f;
+    return rules;
+}
+
 template<typename T> const T *findByCode(const QList<T> &list, const QString &code)
 {
     const auto it = std::find_if(list.cbegin(), list.cend(), [&code](const T &t) { return t.code == code; });
@@ -900,7 +1123,7 @@ Result<Activity> Activity::fromJson(const QByteArray &input, const QString &orig
     }
     c.checkKeys(root, {},
                 {"$schema", "format", "id", "name", "name_en", "year", "scale", "sessions", "venues", "categories",
-                 "questionnaire", "discipline", "suggestion_topics", "identity_methods", "tally"});
+                 "questionnaire", "discipline", "suggestion_topics", "identity_methods", "tally", "roster"});
     // "$schema" only lets editors find docs/schemas/activity.schema.json.
     c.string(root, {}, "$schema", Need::Optional);
 
@@ -926,13 +1149,16 @@ Result<Activity> Activity::fromJson(const QByteArray &input, const QString &orig
     for (const Venue &v : std::as_const(a.venues))
         venueCodes.insert(v.code);
 
-    a.sessions = parseSessions(root, venueCodes, venuesKnown, c);
-    a.categories = parseCategories(root, a.venues, venuesKnown, c);
+    const qsizetype problemsBeforeSessions = c.problems().size();
+    a.sessions = parseSessions(root, a.year, venueCodes, venuesKnown, c);
+    const bool sessionsKnown = venuesKnown && c.problems().size() == problemsBeforeSessions;
+    a.categories = parseCategories(root, a.venues, venuesKnown, a.sessions, sessionsKnown, c);
     a.questionnaire = parseQuestions(root, "questionnaire", 0, c);
     a.discipline = parseQuestions(root, "discipline", 1, c);
     a.suggestionTopics = parseTopics(root, c);
     a.identityMethods = parseIdentityMethods(root, c);
     a.tally = parseTally(root, c);
+    a.roster = parseRosterRules(root, c);
 
     if (!c.problems().isEmpty())
         return makeError(QStringLiteral("spec-invalid"), c.problems().join(QLatin1Char('\n')));
@@ -973,6 +1199,29 @@ bool Activity::sessionHeldAt(const QString &sessionCode, const QString &venueCod
 {
     const GroupSession *s = session(sessionCode);
     return s && s->venues.contains(venueCode);
+}
+
+QList<RosterQuota> Activity::quotaCells() const
+{
+    QList<RosterQuota> out;
+    QString mainVenue;
+    for (const Venue &v : venues) {
+        if (v.kind == Venue::Kind::Main) {
+            mainVenue = v.code;
+            break;
+        }
+    }
+    for (const Category &cat : categories) {
+        if (!cat.cells.isEmpty()) {
+            for (const QuotaCell &cell : cat.cells)
+                out.append({cat.code, cell.venue, cell.session, cell.count});
+        } else if (cat.level == QLatin1String("city")) {
+            out.append({cat.code, mainVenue, QString(), cat.quota});
+        } else {
+            out.append({cat.code, QString(), QString(), cat.quota});
+        }
+    }
+    return out;
 }
 
 QString Activity::summary() const

@@ -8,6 +8,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonObject>
 
 namespace pingyi::hqcli {
@@ -63,6 +64,8 @@ int cmdRosterImport(QCommandLineParser &p)
     // directory exactly as it was (spec included).
     if (auto entries = parseRoster(*csv, *a, QFileInfo(csvPath).fileName()); !entries)
         return fail(entries.error());
+    else if (auto quotas = hq::checkRosterQuotas(*entries, *a, QFileInfo(csvPath).fileName()); !quotas)
+        return fail(quotas.error());
     auto secrets = unlock(p, *h);
     if (!secrets)
         return fail(secrets.error());
@@ -80,6 +83,13 @@ int cmdRosterImport(QCommandLineParser &p)
         const QJsonObject venues = r->value(QLatin1String("by_venue")).toObject();
         for (auto it = venues.begin(); it != venues.end(); ++it)
             out(QStringLiteral("  %1: %2").arg(it.key(), -12).arg(it.value().toInteger()));
+        const QJsonArray warnings = r->value(QLatin1String("quota_warnings")).toArray();
+        if (!warnings.isEmpty()) {
+            out(QStringLiteral("Warning: %1 quota cell(s) not met (the spec's roster.quotas is \"warn\"):")
+                    .arg(warnings.size()));
+            for (const QJsonValue &w : warnings)
+                out(QStringLiteral("  ") + w.toString());
+        }
     }
     return Ok;
 }

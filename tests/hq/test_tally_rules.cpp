@@ -332,9 +332,17 @@ private Q_SLOTS:
             o.insert(QLatin1String(key), v);
             return o;
         };
-        QTest::newRow("defaults") << three << qint64(2) << true << true;
-        QTest::newRow("satisfied 60") << with("satisfied_threshold", 60) << qint64(3) << true << true;
-        QTest::newRow("satisfied 100") << with("satisfied_threshold", 100) << qint64(1) << true << true;
+        const QJsonArray both {QStringLiteral("venue"), QStringLiteral("category")};
+        // Without "publish" the most private rule holds: only each group's totals over all venues
+        // (a plan that mixes every venue's ballots before counting, as Ordos 2024 did).
+        QTest::newRow("defaults: mixed") << three << qint64(2) << false << false;
+        QTest::newRow("both") << with("publish", both) << qint64(2) << true << true;
+        QTest::newRow("venue only") << with("publish", QJsonArray {QStringLiteral("venue")}) << qint64(2) << true
+                                    << false;
+        QJsonObject sixty = with("satisfied_threshold", 60);
+        sixty.insert(QStringLiteral("publish"), both);
+        QTest::newRow("satisfied 60") << sixty << qint64(3) << true << true;
+        QTest::newRow("satisfied 100") << with("satisfied_threshold", 100) << qint64(1) << false << false;
         QTest::newRow("category only") << with("publish", QJsonArray {QStringLiteral("category")}) << qint64(2) << false
                                        << true;
         QTest::newRow("nothing") << with("publish", QJsonArray {}) << qint64(2) << false << false;
@@ -396,6 +404,33 @@ private Q_SLOTS:
         must(hq::writeTallyFiles(r, activity, out), "write");
         QCOMPARE(QFileInfo::exists(QDir(out).filePath(QStringLiteral("departments_by_venue.csv"))), byVenue);
         QVERIFY(QFileInfo::exists(QDir(out).filePath(QStringLiteral("departments.csv"))));
+        // Without the venue breakdown no rating or discipline figure of a single venue is
+        // written anywhere: results.json's by_venue is empty and discipline.csv holds only the
+        // rows over all venues. (Attendance and intake per venue are always published: they
+        // hold no ballot content, docs/tally.md.)
+        const QJsonObject results
+            = QJsonDocument::fromJson(must(readFile(QDir(out).filePath(QStringLiteral("results.json"))), "json"))
+                  .object();
+        bool econSeen = false;
+        for (const QJsonValue &sv : results.value(QStringLiteral("sessions")).toArray()) {
+            const QJsonObject so = sv.toObject();
+            if (so.value(QStringLiteral("code")).toString() != econ)
+                continue;
+            econSeen = true;
+            QVERIFY(so.contains(QStringLiteral("departments")));
+            QCOMPARE(so.value(QStringLiteral("by_venue")).toArray().isEmpty(), !byVenue);
+            QCOMPARE(so.value(QStringLiteral("attendance"))
+                         .toObject()
+                         .value(QStringLiteral("by_category"))
+                         .toArray()
+                         .isEmpty(),
+                     !byCategory);
+        }
+        QVERIFY(econSeen);
+        const QString discipline
+            = QString::fromUtf8(must(readFile(QDir(out).filePath(QStringLiteral("discipline.csv"))), "csv"));
+        QVERIFY(discipline.contains(QStringLiteral("全部会场 all venues")));
+        QCOMPARE(discipline.contains(QStringLiteral("市南区")), byVenue);
     }
 };
 
