@@ -296,6 +296,37 @@ QString formatProblems(const QString &origin, QList<Problem> problems)
 
 } // namespace
 
+Result<QList<CsvRow>> readCsvRows(const QByteArray &csv, const QString &origin)
+{
+    QByteArray bytes = csv;
+    if (bytes.startsWith("\xEF\xBB\xBF"))
+        bytes.remove(0, 3);
+    QList<Problem> problems;
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    const QString text = decoder.decode(bytes);
+    if (decoder.hasError()) {
+        problems.append({1, QStringLiteral("the file is not valid UTF-8 text; save it as \"CSV UTF-8\"")});
+        return makeError(
+            QStringLiteral("csv-invalid"),
+            formatProblems(origin, problems).replace(QStringLiteral("the roster has"), QStringLiteral("the file has")));
+    }
+    QList<CsvRecord> records = readCsv(text, problems);
+    records.removeIf(isBlank);
+    if (!problems.isEmpty())
+        return makeError(
+            QStringLiteral("csv-invalid"),
+            formatProblems(origin, problems).replace(QStringLiteral("the roster has"), QStringLiteral("the file has")));
+    QList<CsvRow> rows;
+    rows.reserve(records.size());
+    for (const CsvRecord &r : std::as_const(records)) {
+        CsvRow row {r.line, {}};
+        for (const QString &f : r.fields)
+            row.fields.append(f.trimmed());
+        rows.append(row);
+    }
+    return rows;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Roster parsing and validation
 // ---------------------------------------------------------------------------------------------

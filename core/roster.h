@@ -46,6 +46,16 @@ inline bool isValid(const QString &id)
 /// 张三 -> 张*, 张三明 -> 张*明, 欧阳小明 -> 欧**明.
 QString maskName(const QString &name);
 
+/// One record of a CSV file: its first physical line and its fields, trimmed.
+struct CsvRow {
+    int line = 0;
+    QStringList fields;
+};
+/// The records of a UTF-8 CSV file (RFC 4180; a BOM and blank rows are dropped), read by the
+/// same reader as rosters. On failure the error code is "csv-invalid" and the message lists
+/// every syntax problem as "<origin>:<line>: <problem>" (values never quoted).
+Result<QList<CsvRow>> readCsvRows(const QByteArray &csv, const QString &origin);
+
 /// Parses and validates a roster CSV against the activity. On failure the error code is
 /// "roster-invalid" and the message lists every problem as "<origin>:<line>: <problem>"
 /// (bad header, wrong column count, duplicate rep id, invalid or duplicate ID number,
