@@ -62,8 +62,9 @@ Result<QList<Candidate>> parsePool(const QByteArray &csv, const QString &origin,
                              + problems.join(u'\n'));
     };
     if (rows->isEmpty()) {
-        problem(1, QStringLiteral("the file is empty; expected the header \"cand_id,name,id_number,category,venue,"
-                                  "session,source\" and one line per candidate"));
+        problem(1,
+                QStringLiteral("the file is empty; expected the header \"cand_id,name,id_number,category,venue,"
+                               "session,source\" and one line per candidate"));
         return fail();
     }
     const CsvRow header = rows->takeFirst();
@@ -72,8 +73,9 @@ Result<QList<Candidate>> parsePool(const QByteArray &csv, const QString &origin,
         headerOk = header.fields.at(i) == QLatin1String(kPoolColumns[i]);
     if (!headerOk) {
         // Not quoted: without a header the first line is a candidate's row.
-        problem(header.line, QStringLiteral("missing or bad header; the first line must be "
-                                            "\"cand_id,name,id_number,category,venue,session,source\""));
+        problem(header.line,
+                QStringLiteral("missing or bad header; the first line must be "
+                               "\"cand_id,name,id_number,category,venue,session,source\""));
         return fail();
     }
     static const QRegularExpression idRe(QStringLiteral("^[A-Za-z0-9-]{1,24}$"));
@@ -95,10 +97,12 @@ Result<QList<Candidate>> parsePool(const QByteArray &csv, const QString &origin,
         c.session = row.fields.at(5);
         c.source = row.fields.at(6);
         if (longestDigitRun(c.candId) >= 15 || !idRe.match(c.candId).hasMatch())
-            problem(row.line, QStringLiteral("bad cand_id: use 1 to 24 characters from A-Z, a-z, 0-9 and - (it "
-                                             "becomes the rep_id; never an ID number)"));
+            problem(row.line,
+                    QStringLiteral("bad cand_id: use 1 to 24 characters from A-Z, a-z, 0-9 and - (it "
+                                   "becomes the rep_id; never an ID number)"));
         else if (const auto it = candLines.constFind(c.candId.toLower()); it != candLines.cend())
-            problem(row.line, QStringLiteral("duplicate cand_id %1 (first on line %2)").arg(quotedValue(c.candId)).arg(*it));
+            problem(row.line,
+                    QStringLiteral("duplicate cand_id %1 (first on line %2)").arg(quotedValue(c.candId)).arg(*it));
         else
             candLines.insert(c.candId.toLower(), row.line);
         if (c.name.isEmpty() || longestDigitRun(c.name) >= 6)
@@ -106,9 +110,10 @@ Result<QList<Candidate>> parsePool(const QByteArray &csv, const QString &origin,
         if (const QString why = idnumber::problem(c.idNumber, today); !why.isEmpty())
             problem(row.line, QStringLiteral("ID number ") + why);
         else if (const auto it = idLines.constFind(c.idNumber); it != idLines.cend())
-            problem(row.line, QStringLiteral("the same ID number as on line %1: a person is a candidate once (one "
-                                             "category, one venue)")
-                                  .arg(*it));
+            problem(row.line,
+                    QStringLiteral("the same ID number as on line %1: a person is a candidate once (one "
+                                   "category, one venue)")
+                        .arg(*it));
         else
             idLines.insert(c.idNumber, row.line);
         if (!activity.category(c.category))
@@ -116,12 +121,14 @@ Result<QList<Candidate>> parsePool(const QByteArray &csv, const QString &origin,
         if (!activity.venue(c.venue))
             problem(row.line, QStringLiteral("unknown venue %1").arg(quotedValue(c.venue)));
         else if (!c.session.isEmpty() && !activity.sessionHeldAt(c.session, c.venue))
-            problem(row.line, QStringLiteral("session %1 is unknown or not held at venue \"%2\"")
-                                  .arg(quotedValue(c.session), c.venue));
+            problem(row.line,
+                    QStringLiteral("session %1 is unknown or not held at venue \"%2\"")
+                        .arg(quotedValue(c.session), c.venue));
         if (c.source != QLatin1String("draw") && c.source != QLatin1String("recommended")
             && c.source != QLatin1String("volunteer"))
-            problem(row.line, QStringLiteral("source must be draw, recommended or volunteer, found %1")
-                                  .arg(quotedValue(c.source)));
+            problem(
+                row.line,
+                QStringLiteral("source must be draw, recommended or volunteer, found %1").arg(quotedValue(c.source)));
         out.append(c);
     }
     if (out.isEmpty())
@@ -230,7 +237,8 @@ Result<DrawOutput> drawRoster(const DrawInput &in)
                                         "published (--public)"));
     // seed = BLAKE2b("pingyi/draw-seed/v1\0" secret "\0" public value)
     const QByteArray seed = crypto::hash(tagged("pingyi/draw-seed/v1", in.secret + '\0' + in.publicValue.toUtf8()));
-    const crypto::SecretBytes orderKey = crypto::SecretBytes::copyOf(crypto::hash(tagged("pingyi/draw-order/v1", seed)));
+    const crypto::SecretBytes orderKey
+        = crypto::SecretBytes::copyOf(crypto::hash(tagged("pingyi/draw-order/v1", seed)));
     const crypto::SecretBytes idKey = crypto::SecretBytes::copyOf(crypto::hash(tagged("pingyi/draw-id/v1", seed)));
 
     auto pool = parsePool(in.pool, in.poolOrigin, a);

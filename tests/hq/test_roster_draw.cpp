@@ -142,9 +142,9 @@ private Q_SLOTS:
         for (qsizetype i = 1; i < pool.size(); ++i)
             sourceOf.insert(pool[i].fields.at(0), pool[i].fields.at(6));
         const QList<CsvRow> list = *readCsvRows(d.list, QStringLiteral("list.csv"));
-        QCOMPARE(list.first().fields, (QStringList {QStringLiteral("rep_id"), QStringLiteral("category"),
-                                                    QStringLiteral("venue"), QStringLiteral("sessions"),
-                                                    QStringLiteral("source"), QStringLiteral("new")}));
+        QCOMPARE(list.first().fields,
+                 (QStringList {QStringLiteral("rep_id"), QStringLiteral("category"), QStringLiteral("venue"),
+                               QStringLiteral("sessions"), QStringLiteral("source"), QStringLiteral("new")}));
         QSet<QString> sources;
         for (qsizetype i = 1; i < list.size(); ++i) {
             QCOMPARE(list[i].fields.at(4), sourceOf.value(list[i].fields.at(0)));
@@ -169,7 +169,8 @@ private Q_SLOTS:
                 ++spared;
                 continue;
             }
-            previous += QStringLiteral("L%1,%2,%3,%4,%5,econ,\n").arg(i).arg(f.at(1), f.at(2), f.at(3), f.at(4)).toUtf8();
+            previous
+                += QStringLiteral("L%1,%2,%3,%4,%5,econ,\n").arg(i).arg(f.at(1), f.at(2), f.at(3), f.at(4)).toUtf8();
         }
         in.previous = previous;
         auto r = hq::drawRoster(in);
@@ -202,11 +203,12 @@ private Q_SLOTS:
         auto r = hq::drawRoster(in);
         QVERIFY(!r.ok());
         QCOMPARE(r.error().code, QStringLiteral("draw-refused"));
-        QVERIFY2(r.error().message.endsWith(QStringLiteral("cannot fill 1 quota cell(s); add candidates to the pool (or "
-                                                           "correct the quotas) and draw again with a new commitment:\n"
-                                                           "  d-community at otog-front: needs 3, the pool has 2 "
-                                                           "candidate(s)")),
-                 qPrintable(r.error().message));
+        QVERIFY2(
+            r.error().message.endsWith(QStringLiteral("cannot fill 1 quota cell(s); add candidates to the pool (or "
+                                                      "correct the quotas) and draw again with a new commitment:\n"
+                                                      "  d-community at otog-front: needs 3, the pool has 2 "
+                                                      "candidate(s)")),
+            qPrintable(r.error().message));
     }
 
     /// --verify redoes the draw from the report: everything agrees; a changed pool, previous
@@ -306,7 +308,8 @@ private Q_SLOTS:
         const QString m = r.error().message;
         QVERIFY2(m.contains(QStringLiteral("pool.csv:3: duplicate cand_id \"P1\" (first on line 2)")), qPrintable(m));
         QVERIFY2(m.contains(QStringLiteral("pool.csv:3: ID number has a bad check digit")), qPrintable(m));
-        QVERIFY2(m.contains(QStringLiteral("pool.csv:3: source must be draw, recommended or volunteer")), qPrintable(m));
+        QVERIFY2(m.contains(QStringLiteral("pool.csv:3: source must be draw, recommended or volunteer")),
+                 qPrintable(m));
         QVERIFY2(m.contains(QStringLiteral("pool.csv:4: the same ID number as on line 2")), qPrintable(m));
         QVERIFY2(m.contains(QStringLiteral("pool.csv:4: session \"culture\" is unknown")), qPrintable(m));
         QVERIFY(!m.contains(QStringLiteral("370200196408017116")));
