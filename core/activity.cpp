@@ -1242,6 +1242,13 @@ QString Activity::summary() const
         out << QStringLiteral("  %1: %2, %3 个部门 (departments), %4 个会场 (venues): %5")
                    .arg(s.code, bilingual(s.name, s.nameEn), QString::number(s.departments.size()),
                         QString::number(s.venues.size()), s.venues.join(QStringLiteral(", ")));
+        if (!s.date.isEmpty()) {
+            QString when = s.date;
+            if (!s.start.isEmpty())
+                when += u' ' + s.start + (s.end.isEmpty() ? QString() : QStringLiteral("–") + s.end);
+            out << QStringLiteral("    时间 (time): %1%2")
+                       .arg(when, s.place.isEmpty() ? QString() : QStringLiteral(", ") + s.place);
+        }
     }
 
     QStringList options;
@@ -1277,8 +1284,13 @@ QString Activity::summary() const
                .arg(cityQuota)
                .arg(districtQuota);
     for (const Category &cat : categories) {
-        out << QStringLiteral("  %1: %2 [%3, %4] %5")
-                   .arg(cat.code, cat.name, cat.className, cat.level, QString::number(cat.quota));
+        QStringList cells;
+        for (const QuotaCell &cell : cat.cells)
+            cells << (cell.session.isEmpty() ? cell.venue : cell.venue + u'/' + cell.session) + u' '
+                    + QString::number(cell.count);
+        out << QStringLiteral("  %1: %2 [%3, %4] %5%6")
+                   .arg(cat.code, cat.name, cat.className, cat.level, QString::number(cat.quota),
+                        cells.isEmpty() ? QString() : QStringLiteral(" = ") + cells.join(QStringLiteral(" + ")));
     }
 
     QStringList methods;
@@ -1286,6 +1298,16 @@ QString Activity::summary() const
         methods << identityMethodLabel(m);
     out << QStringLiteral("身份核验方式 (identity methods): ") + methods.join(QStringLiteral(", "));
     out << QStringLiteral("匿名阈值 (anonymity threshold): %1 张选票 (ballots)").arg(tally.anonymityThreshold);
+    QStringList published {QStringLiteral("各组总体 (group totals)")};
+    if (tally.publishes(TallyRules::Breakdown::Venue))
+        published << QStringLiteral("分会场 (by venue)");
+    if (tally.publishes(TallyRules::Breakdown::Category))
+        published << QStringLiteral("代表类别 (by category)");
+    out << QStringLiteral("公布范围 (published): ") + published.join(QStringLiteral(", "));
+    out << QStringLiteral("满意阈值 (satisfied threshold): %1 分 (score)").arg(tally.satisfiedThreshold);
+    out << QStringLiteral("名额核对 (quota check at import): %1; 轮换比例 (rotation floor): %2%")
+               .arg(roster.quotas == RosterRules::Check::Refuse ? QStringLiteral("refuse") : QStringLiteral("warn"))
+               .arg(roster.rotationFloor);
     return out.join(QLatin1Char('\n')) + QLatin1Char('\n');
 }
 
@@ -1299,7 +1321,11 @@ QJsonObject Activity::summaryJson() const
                                          {QStringLiteral("name"), s.name},
                                          {QStringLiteral("name_en"), s.nameEn},
                                          {QStringLiteral("departments"), int(s.departments.size())},
-                                         {QStringLiteral("venues"), QJsonArray::fromStringList(s.venues)}});
+                                         {QStringLiteral("venues"), QJsonArray::fromStringList(s.venues)},
+                                         {QStringLiteral("date"), s.date},
+                                         {QStringLiteral("start"), s.start},
+                                         {QStringLiteral("end"), s.end},
+                                         {QStringLiteral("place"), s.place}});
     }
     QJsonArray scaleArray;
     for (const RatingOption &r : scale) {
@@ -1310,23 +1336,29 @@ QJsonObject Activity::summaryJson() const
     }
     QJsonArray venueArray;
     for (const Venue &v : venues) {
-        venueArray.append(
-            QJsonObject {{QStringLiteral("code"), v.code},
-                         {QStringLiteral("name"), v.name},
-                         {QStringLiteral("name_en"), v.nameEn},
-                         {QStringLiteral("kind"),
-                          v.kind == Venue::Kind::Main ? QStringLiteral("main") : QStringLiteral("district")}});
+        venueArray.append(QJsonObject {
+            {QStringLiteral("code"), v.code},
+            {QStringLiteral("name"), v.name},
+            {QStringLiteral("name_en"), v.nameEn},
+            {QStringLiteral("kind"), v.kind == Venue::Kind::Main ? QStringLiteral("main") : QStringLiteral("district")},
+            {QStringLiteral("address"), v.address}});
     }
     QJsonArray categoryArray;
     qint64 cityQuota = 0;
     qint64 districtQuota = 0;
     for (const Category &cat : categories) {
         (cat.level == QLatin1String("city") ? cityQuota : districtQuota) += cat.quota;
+        QJsonArray cells;
+        for (const QuotaCell &cell : cat.cells)
+            cells.append(QJsonObject {{QStringLiteral("venue"), cell.venue},
+                                      {QStringLiteral("session"), cell.session},
+                                      {QStringLiteral("quota"), cell.count}});
         categoryArray.append(QJsonObject {{QStringLiteral("code"), cat.code},
                                           {QStringLiteral("name"), cat.name},
                                           {QStringLiteral("class"), cat.className},
                                           {QStringLiteral("level"), cat.level},
-                                          {QStringLiteral("quota"), cat.quota}});
+                                          {QStringLiteral("quota"), cat.quota},
+                                          {QStringLiteral("by_venue"), cells}});
     }
     return QJsonObject {
         {QStringLiteral("id"), id},
@@ -1347,6 +1379,18 @@ QJsonObject Activity::summaryJson() const
                       {QStringLiteral("total"), cityQuota + districtQuota}}},
         {QStringLiteral("identity_methods"), QJsonArray::fromStringList(identityMethods)},
         {QStringLiteral("anonymity_threshold"), tally.anonymityThreshold},
+        {QStringLiteral("satisfied_threshold"), tally.satisfiedThreshold},
+        {QStringLiteral("publish"),
+         [this] {
+             QJsonArray a;
+             for (TallyRules::Breakdown b : tally.publish)
+                 a.append(b == TallyRules::Breakdown::Venue ? QStringLiteral("venue") : QStringLiteral("category"));
+             return a;
+         }()},
+        {QStringLiteral("roster"),
+         QJsonObject {{QStringLiteral("quotas"),
+                       roster.quotas == RosterRules::Check::Refuse ? QStringLiteral("refuse") : QStringLiteral("warn")},
+                      {QStringLiteral("rotation_floor"), roster.rotationFloor}}},
     };
 }
 
