@@ -999,7 +999,16 @@ TallyRules parseTally(const QJsonObject &root, Checker &c)
     const std::optional<QJsonObject> o = c.object(v, QStringLiteral("tally"));
     if (!o)
         return rules;
-    c.checkKeys(*o, QStringLiteral("tally"), {"anonymity_threshold", "satisfied_threshold", "publish"});
+    c.checkKeys(*o, QStringLiteral("tally"), {"anonymity_threshold", "satisfied_threshold", "publish", "rank_ties"});
+    if (const std::optional<QString> t = c.string(*o, QStringLiteral("tally"), "rank_ties", Need::Optional)) {
+        if (*t == QLatin1String("shared"))
+            rules.rankTies = TallyRules::RankTies::Shared;
+        else if (*t == QLatin1String("satisfaction"))
+            rules.rankTies = TallyRules::RankTies::Satisfaction;
+        else
+            c.problem(QStringLiteral("tally.rank_ties"),
+                      QStringLiteral("expected \"shared\" or \"satisfaction\", found %1").arg(quoted(*t)));
+    }
     if (const std::optional<int> t
         = c.integer(*o, QStringLiteral("tally"), "anonymity_threshold", Need::Optional, 1, kMaxThreshold))
         rules.anonymityThreshold = *t;
@@ -1304,7 +1313,10 @@ QString Activity::summary() const
     if (tally.publishes(TallyRules::Breakdown::Category))
         published << QStringLiteral("代表类别 (by category)");
     out << QStringLiteral("公布范围 (published): ") + published.join(QStringLiteral(", "));
-    out << QStringLiteral("满意阈值 (satisfied threshold): %1 分 (score)").arg(tally.satisfiedThreshold);
+    out << QStringLiteral("满意阈值 (satisfied threshold): %1 分 (score); 同分名次 (equal scores): %2")
+               .arg(tally.satisfiedThreshold)
+               .arg(tally.rankTies == TallyRules::RankTies::Shared ? QStringLiteral("并列 (shared)")
+                                                                   : QStringLiteral("按满意率 (by satisfaction rate)"));
     out << QStringLiteral("名额核对 (quota check at import): %1; 轮换比例 (rotation floor): %2%")
                .arg(roster.quotas == RosterRules::Check::Refuse ? QStringLiteral("refuse") : QStringLiteral("warn"))
                .arg(roster.rotationFloor);
@@ -1380,6 +1392,8 @@ QJsonObject Activity::summaryJson() const
         {QStringLiteral("identity_methods"), QJsonArray::fromStringList(identityMethods)},
         {QStringLiteral("anonymity_threshold"), tally.anonymityThreshold},
         {QStringLiteral("satisfied_threshold"), tally.satisfiedThreshold},
+        {QStringLiteral("rank_ties"),
+         tally.rankTies == TallyRules::RankTies::Shared ? QStringLiteral("shared") : QStringLiteral("satisfaction")},
         {QStringLiteral("publish"),
          [this] {
              QJsonArray a;

@@ -118,6 +118,10 @@ struct TallyRules {
     };
     int anonymityThreshold = 10; ///< breakdowns with fewer ballots are merged, never shown
     int satisfiedThreshold = 80; ///< options scoring at least this count as satisfied (满意率)
+    /// Departments of a group with equal weighted scores: they share a rank (1, 2, 2, 4), or
+    /// the higher satisfaction rate ranks first (equal in both: shared).
+    enum class RankTies { Shared, Satisfaction };
+    RankTies rankTies = RankTies::Shared;
     /// Spec order, no repeats. Default: nothing but each group's totals over all venues (the
     /// most private; a plan that mixes the ballots of every venue publishes only those).
     QList<Breakdown> publish;
