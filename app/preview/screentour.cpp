@@ -1,6 +1,7 @@
 #include "screentour.h"
 
 #include "accessibility.h"
+#include "cameradesk.h"
 #include "checkindesk.h"
 #include "kiosk.h"
 #include "kioskservice.h"
@@ -102,6 +103,45 @@ bool ScreenTour::capture(const QString &name, const QString &screenObject)
     return check(!image.isNull() && image.save(file), QStringLiteral("cannot save %1").arg(file));
 }
 
+void ScreenTour::cameraScreens(bool unplug)
+{
+    CameraDesk &camera = *m_s.camera;
+    Kiosk &k = *m_s.kiosk;
+    // The preview shows a picture (a few frames in), in QR mode.
+    check(waitFor([&] { return camera.available() && camera.frameCounter() > 3; }, 10000),
+          QStringLiteral("%1: the camera replay delivers frames (%2: %3)")
+              .arg(m_variant.dir, camera.status(), camera.statusDetail()));
+    capture(QStringLiteral("identify-camera"), QStringLiteral("cameraPreview"));
+    camera.chooseMode(QStringLiteral("idcard"));
+    // Tesseract needs a few frames that agree; a missed read is the reader's business, so
+    // the tour waits generously.
+    const bool read = waitFor([&] { return !camera.candidate().isEmpty(); }, 30000);
+    check(read, QStringLiteral("%1: the camera reads the ID card of the replay").arg(m_variant.dir));
+    if (read)
+        capture(QStringLiteral("identify-camera-confirm"), QStringLiteral("idCheck"));
+    camera.rejectCandidate();
+    capture(QStringLiteral("identify-camera-idcard"), QStringLiteral("cameraPreview"));
+    camera.chooseMode(QStringLiteral("qr")); // the replay holds no QR code: nothing more happens
+    if (!unplug)
+        return;
+
+    // Pulled out: the identify screen offers the scanner and the keypad, and says why.
+    const QString away = m_s.replayDir + QStringLiteral(".unplugged");
+    check(QDir().rename(m_s.replayDir, away), QStringLiteral("unplug the replay camera"));
+    check(waitFor([&] { return !camera.available(); }, 10000), QStringLiteral("the camera goes away"));
+    capture(QStringLiteral("identify-camera-missing"), QStringLiteral("cameraTrouble"));
+    k.backToWelcome();
+    k.openStaffConsole();
+    check(m_s.staff->login(m_s.enrolment.pins.staff), QStringLiteral("staff login for the camera status"));
+    capture(QStringLiteral("staff-dashboard-camera-unplugged"), QStringLiteral("cameraStatus"));
+    // Plugged back in: the dashboard says so without a restart.
+    check(QDir().rename(away, m_s.replayDir), QStringLiteral("plug the replay camera back in"));
+    check(waitFor([&] { return camera.available(); }, 10000), QStringLiteral("the camera comes back"));
+    capture(QStringLiteral("staff-dashboard-camera-back"), QStringLiteral("cameraStatus"));
+    m_s.staff->logout();
+    k.startVoting();
+}
+
 const kiosk::demo::Voter *ScreenTour::voterFor(const QString &session) const
 {
     for (const kiosk::demo::Voter &v : m_s.enrolment.voters)
@@ -145,6 +185,8 @@ bool ScreenTour::pass(const Variant &variant, const QString &session, bool extra
     }
     k.startVoting();
     capture(QStringLiteral("identify"), QStringLiteral("screen.identify"));
+    if (m_variant.dir != QLatin1String("zh-contrast"))
+        cameraScreens(extras && !m_variant.english);
     if (auto *screen = findVisible(m_s.window->contentItem(), QStringLiteral("screen.identify")))
         screen->setProperty("idNumber", QStringLiteral("3702021955"));
     capture(QStringLiteral("identify-typing"), QStringLiteral("screen.identify"));

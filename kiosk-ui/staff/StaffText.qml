@@ -15,6 +15,19 @@ QtObject {
         }
     }
 
+    // The camera's status (CameraDesk.status); the ones that retry say so.
+    function cameraLabel(status) {
+        switch (status) {
+        case "live": return qsTr("正常")
+        case "starting": return qsTr("正在启动")
+        case "missing": return qsTr("未连接，正在重试")
+        case "busy": return qsTr("被其他程序占用，正在重试")
+        case "unplugged": return qsTr("已断开，正在重试")
+        case "ended": return qsTr("回放已结束")
+        default: return qsTr("未启用")
+        }
+    }
+
     function roleLabel(role) {
         switch (role) {
         case "staff": return qsTr("工作人员")

@@ -558,8 +558,12 @@ private Q_SLOTS:
         VoterFlow flow(*k->service, quick());
         StaffConsole staff(*k->service, k->clock, k->stateDir(), {});
         PinyinEngine pinyin(PinyinEngine::defaultDictionary());
-        Kiosk ui(*k->service, &access, &desk, &flow, &staff, &pinyin, {.kioskMode = true, .tickMs = 20});
+        CameraDesk camera(desk, nullptr); // a kiosk without a camera
+        Kiosk ui(*k->service, &access, &desk, &camera, &flow, &staff, &pinyin, {.kioskMode = true, .tickMs = 20});
         QSignalSpy screens(&ui, &Kiosk::screenChanged);
+        QCOMPARE(camera.status(), QStringLiteral("off"));
+        QVERIFY(!camera.available());
+        QVERIFY(!camera.reading());
         QCOMPARE(ui.screen(), Kiosk::Screen::Welcome);
         QVERIFY(!ui.canVote());
         QVERIFY(!ui.mayClose());
@@ -574,6 +578,13 @@ private Q_SLOTS:
         access.setHighContrast(true);
         ui.startVoting();
         QCOMPARE(ui.screen(), Kiosk::Screen::Identify);
+        // The camera's readers run on the check-in screen only, starting with the card's QR.
+        QVERIFY(camera.reading());
+        QCOMPARE(camera.mode(), QStringLiteral("qr"));
+        camera.chooseMode(QStringLiteral("idcard"));
+        QCOMPARE(camera.mode(), QStringLiteral("idcard"));
+        camera.chooseMode(QStringLiteral("face")); // not a thing the camera reads here
+        QCOMPARE(camera.mode(), QStringLiteral("idcard"));
         // The lead's override, from the check-in screen.
         ui.askForHelp();
         QCOMPARE(ui.screen(), Kiosk::Screen::Staff);
@@ -582,6 +593,7 @@ private Q_SLOTS:
         QVERIFY(desk.submitOverride(k->voter(QStringLiteral("econ"))->idNumber, QStringLiteral("邀请函遗失或损坏")));
         QCOMPARE(ui.screen(), Kiosk::Screen::Voting);
         QCOMPARE(staff.role(), QString()); // the lead is logged out behind the ballot
+        QVERIFY(!camera.reading());
         QVERIFY(!ui.canVote());
         flow.requestCancel();
         flow.confirmCancel();
