@@ -5,6 +5,7 @@
 #include "kioskservice.h"
 
 #include <QElapsedTimer>
+#include <QQuickImageProvider>
 #include <QQuickWindow>
 #include <QTimer>
 #include <QUrl>

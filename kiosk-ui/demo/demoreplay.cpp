@@ -18,7 +18,9 @@ QList<ReplayScene> demoScenes(const QList<Voter> &voters, const QString &session
         return {};
     using K = ReplayScene::Kind;
     // About 15 frames a second: a few seconds of each card, and the empty counter between.
-    return {{K::Empty, {}, 20}, {K::InvitationQr, byQr->credential, 60}, {K::Empty, {}, 20},
+    return {{K::Empty, {}, 20},
+            {K::InvitationQr, byQr->credential, 60},
+            {K::Empty, {}, 20},
             {K::IdCard, byCard->idNumber, 90}};
 }
 

@@ -32,6 +32,7 @@ Rectangle {
     }
 
     onWantedChanged: root.request()
+    Component.onCompleted: root.request()
 
     // The picture keeps the camera's 4:3 shape, as large as the box allows.
     Item {
@@ -47,7 +48,8 @@ Rectangle {
             asynchronous: true
             cache: false
             smooth: true
-            sourceSize: Qt.size(640, 480)
+            sourceSize.width: 640
+            sourceSize.height: 480
             fillMode: Image.PreserveAspectFit
             visible: root.front === 0
             onStatusChanged: if (status === Image.Ready && root.front !== 0) { root.front = 0; root.request() }
@@ -59,7 +61,8 @@ Rectangle {
             asynchronous: true
             cache: false
             smooth: true
-            sourceSize: Qt.size(640, 480)
+            sourceSize.width: 640
+            sourceSize.height: 480
             fillMode: Image.PreserveAspectFit
             visible: root.front === 1
             onStatusChanged: if (status === Image.Ready && root.front !== 1) { root.front = 1; root.request() }

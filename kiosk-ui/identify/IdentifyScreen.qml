@@ -159,13 +159,13 @@ Rectangle {
                     objectName: "cameraGuidance"
                     readonly property bool warning: root.camera.guidance !== ""
                     width: parent.width
-                    height: guidanceText.implicitHeight + 24
+                    height: guidanceLabel.implicitHeight + 24
                     radius: Theme.radius
                     color: warning ? Theme.dangerSoft : "transparent"
                     border.width: warning ? (Theme.highContrast ? 4 : 2) : 0
                     border.color: Theme.danger
                     KText {
-                        id: guidanceText
+                        id: guidanceLabel
                         objectName: "cameraGuidanceText"
                         anchors.left: parent.left
                         anchors.right: parent.right
