@@ -112,6 +112,11 @@ void ScreenTour::cameraScreens(bool unplug)
           QStringLiteral("%1: the camera replay delivers frames (%2: %3)")
               .arg(m_variant.dir, camera.status(), camera.statusDetail()));
     capture(QStringLiteral("identify-camera"), QStringLiteral("cameraPreview"));
+    if (unplug) {
+        m_s.access->setTextLevel(2);
+        capture(QStringLiteral("identify-camera-extra-large"), QStringLiteral("cameraPreview"));
+        m_s.access->setTextLevel(0);
+    }
     camera.chooseMode(QStringLiteral("idcard"));
     // Tesseract needs a few frames that agree; a missed read is the reader's business, so
     // the tour waits generously.

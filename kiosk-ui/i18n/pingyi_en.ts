@@ -110,12 +110,12 @@
 <context>
     <name>CameraPreview</name>
     <message>
-        <location filename="../identify/CameraPreview.qml" line="140"/>
+        <location filename="../identify/CameraPreview.qml" line="144"/>
         <source>号码</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../identify/CameraPreview.qml" line="154"/>
+        <location filename="../identify/CameraPreview.qml" line="158"/>
         <source>摄像头正在启动…</source>
         <translation>The camera is starting…</translation>
     </message>
@@ -542,32 +542,32 @@
 <context>
     <name>IdConfirmView</name>
     <message>
-        <location filename="../identify/IdConfirmView.qml" line="31"/>
+        <location filename="../identify/IdConfirmView.qml" line="32"/>
         <source>请核对您的身份证号码</source>
         <translation>Please check your ID number</translation>
     </message>
     <message>
-        <location filename="../identify/IdConfirmView.qml" line="38"/>
+        <location filename="../identify/IdConfirmView.qml" line="39"/>
         <source>摄像头从身份证上读到的号码是：</source>
         <translation>The camera read this number from your ID card:</translation>
     </message>
     <message>
-        <location filename="../identify/IdConfirmView.qml" line="67"/>
+        <location filename="../identify/IdConfirmView.qml" line="68"/>
         <source>和您的身份证一致，请按“确认”。</source>
         <translation>If it matches your ID card, tap “Confirm”.</translation>
     </message>
     <message>
-        <location filename="../identify/IdConfirmView.qml" line="78"/>
+        <location filename="../identify/IdConfirmView.qml" line="79"/>
         <source>不是我的号码</source>
         <translation>Not my number</translation>
     </message>
     <message>
-        <location filename="../identify/IdConfirmView.qml" line="79"/>
+        <location filename="../identify/IdConfirmView.qml" line="80"/>
         <source>重新读取身份证</source>
         <translation>Read the card again</translation>
     </message>
     <message>
-        <location filename="../identify/IdConfirmView.qml" line="88"/>
+        <location filename="../identify/IdConfirmView.qml" line="89"/>
         <source>确认</source>
         <translation>Confirm</translation>
     </message>
@@ -660,42 +660,42 @@
         <translation>Scan your invitation</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="228"/>
-        <source>摄像头暂时不能使用，请用扫描器或输入身份证号码。</source>
-        <translation>The camera is not working right now: please use the scanner or type your ID number.</translation>
+        <location filename="../identify/IdentifyScreen.qml" line="229"/>
+        <source>摄像头暂时不能使用，请用扫描器或键盘。</source>
+        <translation>The camera is not working right now: please use the scanner or the keypad.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="238"/>
+        <location filename="../identify/IdentifyScreen.qml" line="239"/>
         <source>可以再扫描一次邀请函，或在右边输入身份证号码。</source>
         <translation>You can scan the invitation again, or type your ID number on the right.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="239"/>
+        <location filename="../identify/IdentifyScreen.qml" line="240"/>
         <source>把邀请函上的二维码放在扫描器下方，听到“嘀”的一声即可。</source>
         <translation>Hold the QR code on your invitation under the scanner until it beeps.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="318"/>
+        <location filename="../identify/IdentifyScreen.qml" line="319"/>
         <source>或输入身份证号码</source>
         <translation>Or type your ID number</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="351"/>
+        <location filename="../identify/IdentifyScreen.qml" line="352"/>
         <source>确认</source>
         <translation>Check in</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="359"/>
+        <location filename="../identify/IdentifyScreen.qml" line="360"/>
         <source>清空</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="390"/>
+        <location filename="../identify/IdentifyScreen.qml" line="391"/>
         <source>返回首页</source>
         <translation>Back to start</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="399"/>
+        <location filename="../identify/IdentifyScreen.qml" line="400"/>
         <source>请工作人员协助</source>
         <translation>Ask staff for help</translation>
     </message>

@@ -69,6 +69,7 @@ Rectangle {
         }
 
         // ---- the guide frame --------------------------------------------------------
+    // Yellow, which stands out on a white card and on a dark table alike.
         // Where the QR code should be: a square in the middle, marked at its corners.
         Item {
             id: qrGuide
@@ -81,26 +82,26 @@ Rectangle {
                 Item {
                     id: corner
                     required property int index
-                    readonly property bool right: index === 1 || index === 3
-                    readonly property bool bottom: index >= 2
+                    readonly property bool atRight: index === 1 || index === 3
+                    readonly property bool atBottom: index >= 2
                     readonly property real arm: qrGuide.width * 0.22
-                    x: right ? qrGuide.width - arm : 0
-                    y: bottom ? qrGuide.height - arm : 0
+                    x: atRight ? qrGuide.width - arm : 0
+                    y: atBottom ? qrGuide.height - arm : 0
                     width: arm
                     height: arm
                     Rectangle {
                         x: 0
-                        y: corner.bottom ? corner.arm - 10 : 0
+                        y: corner.atBottom ? corner.arm - 12 : 0
                         width: corner.arm
-                        height: 10
-                        color: Theme.highContrast ? "#FFE000" : "#FFFFFF"
+                        height: 12
+                        color: "#FFE000"
                     }
                     Rectangle {
-                        x: corner.right ? corner.arm - 10 : 0
+                        x: corner.atRight ? corner.arm - 12 : 0
                         y: 0
-                        width: 10
+                        width: 12
                         height: corner.arm
-                        color: Theme.highContrast ? "#FFE000" : "#FFFFFF"
+                        color: "#FFE000"
                     }
                 }
             }
@@ -117,7 +118,7 @@ Rectangle {
             color: "transparent"
             radius: width * 0.04
             border.width: 6
-            border.color: Theme.highContrast ? "#FFE000" : "#FFFFFF"
+            border.color: "#FFE000"
             Rectangle {
                 id: numberLine
                 x: parent.width * 0.30

@@ -102,7 +102,7 @@ Rectangle {
             id: cameraCard
             objectName: "cameraCard"
             visible: root.cameraOffered
-            width: root.desk.allowsIdNumber ? (body.width - body.spacing) * 0.5 : body.width
+            width: root.desk.allowsIdNumber ? (body.width - body.spacing) * 0.42 : body.width
             height: body.height
             border.width: root.refused ? (Theme.highContrast ? 4 : 3) : (Theme.highContrast ? 3 : 1)
             border.color: root.refused ? Theme.danger : Theme.line
@@ -221,11 +221,12 @@ Rectangle {
                 objectName: "cameraTrouble"
                 visible: root.cameraTrouble
                 anchors.bottom: scanText.top
+                anchors.bottomMargin: Theme.gap
                 anchors.left: parent.left
                 anchors.right: parent.right
                 anchors.leftMargin: Theme.margin
                 anchors.rightMargin: Theme.margin
-                text: qsTr("摄像头暂时不能使用，请用扫描器或输入身份证号码。")
+                text: qsTr("摄像头暂时不能使用，请用扫描器或键盘。")
                 size: "body"
                 color: Theme.textMuted
             }
@@ -303,10 +304,10 @@ Rectangle {
             }
         }
 
-        // ---- the keypad ------------------------------------------------------------------
+        // ---- the keypad (the same size whichever card is beside it) ----------------------
         Card {
             visible: root.desk.allowsIdNumber
-            width: (body.width - body.spacing) * (root.cameraOffered ? 0.5 : 0.58)
+            width: (body.width - body.spacing) * 0.58
             height: body.height
             Column {
                 id: idColumn

@@ -3,14 +3,11 @@
 #include "cameraservice.h"
 
 #include <QImage>
-#include <QLoggingCategory>
 #include <QMutex>
 #include <QMutexLocker>
 #include <QQuickImageProvider>
 
 namespace pingyi::ui {
-
-Q_LOGGING_CATEGORY(lcCamera, "pingyi.ui.camera")
 
 namespace {
 
@@ -145,8 +142,6 @@ void CameraDesk::readStatus()
     const QString detail = m_camera ? m_camera->statusDetail() : m_statusDetail;
     if (status == m_status && detail == m_statusDetail)
         return;
-    if (status != m_status)
-        qCInfo(lcCamera).noquote() << "camera" << status << detail; // the device and why, never a frame
     m_status = status;
     m_statusDetail = detail;
     if (!available())
