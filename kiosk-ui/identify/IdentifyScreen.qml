@@ -127,15 +127,19 @@ Rectangle {
                     visible: root.desk.allowsCredential && root.desk.allowsIdNumber
                     spacing: Theme.gap
                     KButton {
+                        id: qrButton
                         objectName: "cameraQr"
                         width: (cameraColumn.width - modeRow.spacing) / 2
+                        height: Math.max(implicitHeight, idCardButton.implicitHeight)
                         checked: root.camera.mode === "qr"
                         text: qsTr("把邀请卡二维码对准摄像头")
                         onClicked: root.camera.chooseMode("qr")
                     }
                     KButton {
+                        id: idCardButton
                         objectName: "cameraIdCard"
                         width: (cameraColumn.width - modeRow.spacing) / 2
+                        height: Math.max(implicitHeight, qrButton.implicitHeight)
                         checked: root.camera.mode === "idcard"
                         text: qsTr("把身份证放在摄像头下")
                         onClicked: root.camera.chooseMode("idcard")

@@ -108,12 +108,14 @@ CameraDesk::CameraDesk(CheckInDesk &desk, vision::CameraService *camera, QObject
         m_statusDetail = QStringLiteral("no camera configured (--no-camera)");
         return;
     }
+    // The service emits in its own (this, the GUI) thread, and drops what is still queued when
+    // it stops: direct connections keep that promise.
     using vision::CameraService;
-    connect(m_camera, &CameraService::statusChanged, this, &CameraDesk::readStatus, Qt::QueuedConnection);
-    connect(m_camera, &CameraService::frameArrived, this, &CameraDesk::onFrame, Qt::QueuedConnection);
-    connect(m_camera, &CameraService::qrDecoded, this, &CameraDesk::onQr, Qt::QueuedConnection);
-    connect(m_camera, &CameraService::idNumberRead, this, &CameraDesk::onIdNumber, Qt::QueuedConnection);
-    connect(m_camera, &CameraService::guidance, this, &CameraDesk::onGuidance, Qt::QueuedConnection);
+    connect(m_camera, &CameraService::statusChanged, this, &CameraDesk::readStatus);
+    connect(m_camera, &CameraService::frameArrived, this, &CameraDesk::onFrame);
+    connect(m_camera, &CameraService::qrDecoded, this, &CameraDesk::onQr);
+    connect(m_camera, &CameraService::idNumberRead, this, &CameraDesk::onIdNumber);
+    connect(m_camera, &CameraService::guidance, this, &CameraDesk::onGuidance);
     readStatus();
     applyMode();
 }
