@@ -13,6 +13,10 @@
 #include <QThread>
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
 
 namespace pingyi::vision {
 
@@ -28,6 +32,7 @@ public:
         Missing, ///< no camera (retrying)
         Busy, ///< the camera is held by another program (retrying)
         Unplugged, ///< it stopped delivering frames (retrying)
+        Ended, ///< a replay that does not loop has played all its frames (not retried)
     };
     Q_ENUM(Status)
 
@@ -36,9 +41,14 @@ public:
     ~CameraService() override; ///< stops the thread
 
     void start();
+    /// Joins the thread. Signals it had emitted that the event loop has not delivered yet are
+    /// dropped: after stop() returns, nothing from that run arrives.
     void stop();
     /// Thread-safe; resets the debouncer and the ID confirmer.
     void setMode(Mode mode);
+    /// How long to wait before opening a missing, busy or unplugged source again (1 s; tests
+    /// shorten it). Thread-safe; takes effect at the next wait.
+    void setRetryInterval(std::chrono::milliseconds interval);
     Mode mode() const { return m_mode.load(); }
     Status status() const { return m_status.load(); }
     /// describe() of the source and, when not live, why ("no camera at /dev/video0").
@@ -47,6 +57,8 @@ public:
     /// A copy of the latest frame (shares the pixels), from any thread.
     Frame latestFrame() const;
 
+    // Signals are emitted in the thread the service lives in (the GUI thread), never in the
+    // camera thread.
 Q_SIGNALS:
     void statusChanged();
     /// A new frame is in latestFrame().
@@ -56,11 +68,19 @@ Q_SIGNALS:
     /// Mode IdCard: a number whose check digit held in several consecutive frames.
     void idNumberRead(const QString &number);
     /// What the person should do now: "" (nothing to say), "qr-unreadable", "qr-glare",
-    /// "card-no-number" (card seen, number not read yet).
+    /// "card-no-number" (card seen, number not read yet), "card-reader-unavailable" (tesseract
+    /// or its English data is missing: offer the keypad instead).
     void guidance(const QString &code);
 
 private:
     void run(); // the thread's loop
+    void setStatus(Status status, const QString &detail);
+    /// Runs `emitter` (a Q_EMIT) in the service's own thread: queued from the camera thread,
+    /// so the signals reach receivers from the service's thread and stop() can drop those
+    /// still queued.
+    void inOwnThread(std::function<void()> emitter);
+    /// Sleeps for `interval` or until stop(); false when stopped.
+    bool waitUnlessStopped(std::chrono::milliseconds interval);
 
     FrameSourceFactory m_factory;
     QString m_tessdata;
@@ -72,6 +92,10 @@ private:
     mutable QMutex m_mutex;
     Frame m_latest;
     QString m_detail;
+    std::atomic<int> m_retryMs {1000};
+    QString m_guidanceShown; // the last guidance delivered; the service's own thread only
+    std::mutex m_wakeMutex; // with m_wake: stop() cuts a retry wait short
+    std::condition_variable m_wake;
 };
 
 } // namespace pingyi::vision

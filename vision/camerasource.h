@@ -21,10 +21,12 @@ public:
 
 private:
     QString m_device;
+    QString m_path; // the node opened: m_device resolved ("0" → /dev/video0, "" → the first)
     int m_width;
     int m_height;
     cv::VideoCapture m_capture;
     std::uint64_t m_count = 0;
+    bool m_grabbed = false; // open() grabbed a first frame that read() has not retrieved yet
 };
 
 } // namespace pingyi::vision

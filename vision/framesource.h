@@ -18,6 +18,7 @@ namespace pingyi::vision {
 namespace sourceerror {
 inline constexpr auto missing = "camera-missing"; ///< no such device / folder / file
 inline constexpr auto busy = "camera-busy"; ///< the device exists but another program holds it
+inline constexpr auto denied = "camera-denied"; ///< the device exists but this user may not open it
 inline constexpr auto unplugged = "camera-unplugged"; ///< reading failed after a good start
 inline constexpr auto ended = "camera-ended"; ///< a replay without looping has no more frames
 } // namespace sourceerror
@@ -26,7 +27,7 @@ class FrameSource {
 public:
     virtual ~FrameSource() = default;
 
-    /// Opens the device or the replay. Errors: missing, busy.
+    /// Opens the device or the replay. Errors: missing, busy, denied.
     virtual Status open() = 0;
     /// The next frame; blocks for at most about one frame interval. Errors: unplugged, ended.
     virtual Result<Frame> read() = 0;
@@ -43,5 +44,9 @@ using FrameSourceFactory = std::function<std::unique_ptr<FrameSource>()>;
 /// spec means the first /dev/video* device.
 FrameSourceFactory cameraFactory(const QString &device, int width = 640, int height = 480);
 FrameSourceFactory replayFactory(const QString &path, double framesPerSecond = 15.0, bool loop = true);
+
+/// Name order with runs of digits compared as numbers (frame2 before frame10, video2 before
+/// video10), independent of the locale: the order replays and "the first camera" use.
+bool naturalLess(const QString &a, const QString &b);
 
 } // namespace pingyi::vision

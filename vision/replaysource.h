@@ -24,6 +24,11 @@ public:
     QString describe() const override;
 
 private:
+    Result<Frame> readImage();
+    Result<Frame> ended();
+    void pace(); // sleeps until the next frame is due
+    bool openVideo();
+
     QString m_path;
     double m_fps;
     bool m_loop;

@@ -296,10 +296,16 @@ private Q_SLOTS:
         QCOMPARE(stored->qrPayload, closing->qrPayload);
 
         // The audit log has the override with its reason and no ballot content; refusals
-        // say the method (and an ID number's source), never the number.
+        // and check-ins say the method and the source, never who or the number.
         bool sawOverride = false;
         QStringList refusals;
+        QStringList checkIns;
         for (const AuditEvent &e : *k->auditLog()) {
+            if (e.body.value(QLatin1String("event")).toString() == QLatin1String("check-in")) {
+                checkIns << e.body.value(QLatin1String("method")).toString() + QLatin1Char('/')
+                        + e.body.value(QLatin1String("source")).toString();
+                QVERIFY(!e.body.contains(QLatin1String("rep")));
+            }
             if (e.body.value(QLatin1String("event")).toString() == QLatin1String("check-in-refused")) {
                 QVERIFY(identityMethodFromName(e.body.value(QLatin1String("method")).toString()).has_value());
                 refusals << e.body.value(QLatin1String("reason")).toString() + QLatin1Char('/')
@@ -319,8 +325,10 @@ private Q_SLOTS:
         QVERIFY(sawOverride);
         QVERIFY(refusals.contains(QStringLiteral("id-unknown/id_number/keypad")));
         QVERIFY(refusals.contains(QStringLiteral("id-unknown/id_number/scanner")));
-        QVERIFY(refusals.contains(QStringLiteral("face-unavailable/face/")));
-        QVERIFY(refusals.contains(QStringLiteral("already-voted/credential/")));
+        QVERIFY(refusals.contains(QStringLiteral("face-unavailable/face/camera")));
+        QVERIFY(refusals.contains(QStringLiteral("already-voted/credential/scanner")));
+        QVERIFY2(checkIns.contains(QStringLiteral("credential/scanner")), qPrintable(checkIns.join(u' ')));
+        QVERIFY2(checkIns.contains(QStringLiteral("override/override")), qPrintable(checkIns.join(u' ')));
     }
 
     void identityMethodNames()
@@ -333,7 +341,8 @@ private Q_SLOTS:
             QCOMPARE(identityMethodFromName(identityMethodName(m)), std::optional<IdentityMethod>(m));
         QVERIFY(!identityMethodFromName(QStringLiteral("Face")));
         QVERIFY(!identityMethodFromName(QStringLiteral("id-number")));
-        for (EvidenceSource s : {EvidenceSource::Keypad, EvidenceSource::Scanner, EvidenceSource::Camera, EvidenceSource::Override})
+        for (EvidenceSource s :
+             {EvidenceSource::Keypad, EvidenceSource::Scanner, EvidenceSource::Camera, EvidenceSource::Override})
             QCOMPARE(evidenceSourceFromName(evidenceSourceName(s)), std::optional<EvidenceSource>(s));
         QCOMPARE(methodOf(Evidence {OverrideEvidence {}}), IdentityMethod::Override);
         QCOMPARE(methodOf(Evidence {FaceProbe {}}), IdentityMethod::Face);
