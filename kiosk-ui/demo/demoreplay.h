@@ -25,7 +25,7 @@ struct ReplayScene {
     int frames = 15;
 };
 
-/// Writes the scenes as numbered 640×480 frames into `dir` (created; files already there are
+/// Writes the scenes as numbered 640×480 JPEG frames into `dir` (created; files already there are
 /// replaced). Different frames of one scene differ a little (position, angle, noise), as a
 /// hand holding a card would.
 Status writeReplay(const QString &dir, const QList<ReplayScene> &scenes, quint32 seed = 2025);
