@@ -225,14 +225,22 @@ int main(int argc, char **argv)
         return fail(QStringLiteral("demo enrolment with %1 failed: %2").arg(office, enrolment.error().toString()));
 
     // ---- a camera: a replay of a representative's ID card -------------------------------
-    // Only the card: a QR code in view would check someone in behind the tour's back.
+    // Only ID cards: a QR code in view would check someone in behind the tour's back. First
+    // the card with a wrong check character (the camera tells the person what to do and
+    // offers no number), then the right one.
     const QString replay = scratch.filePath(QStringLiteral("replay"));
-    QString cardVoter;
+    QString cardNumber;
     for (const kiosk::demo::Voter &v : enrolment->voters)
-        if (v.sessions.contains(QStringLiteral("econ")) && !v.idNumber.isEmpty() && cardVoter.isEmpty())
-            cardVoter = v.idNumber;
+        if (v.sessions.contains(QStringLiteral("econ")) && !v.idNumber.isEmpty() && cardNumber.isEmpty())
+            cardNumber = v.idNumber;
+    if (cardNumber.size() != 18)
+        return fail(QStringLiteral("no representative of econ with an ID number for the tour's camera"));
+    const QString wrongNumber = cardNumber.left(17) + (cardNumber.endsWith(QLatin1Char('0')) ? u'1' : u'0');
     using Scene = kiosk::demo::ReplayScene;
-    if (auto s = kiosk::demo::writeReplay(replay, {{Scene::Kind::Empty, {}, 4}, {Scene::Kind::IdCard, cardVoter, 40}});
+    if (auto s = kiosk::demo::writeReplay(replay,
+                                          {{Scene::Kind::Empty, {}, 4},
+                                           {Scene::Kind::IdCard, wrongNumber, 30},
+                                           {Scene::Kind::IdCard, cardNumber, 40}});
         !s)
         return fail(QStringLiteral("cannot write the tour's camera replay: %1").arg(s.error().toString()));
 

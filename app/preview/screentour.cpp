@@ -118,6 +118,23 @@ void ScreenTour::cameraScreens(bool unplug)
         m_s.access->setTextLevel(0);
     }
     camera.chooseMode(QStringLiteral("idcard"));
+    // One of the replay's cards has a wrong check character: guidance, never a number. (The
+    // replay may be at the right card now: that number is put aside until the wrong card
+    // comes round.)
+    bool guided = false;
+    QElapsedTimer waiting;
+    waiting.start();
+    while (!guided && waiting.elapsed() < 30000) {
+        waitFor([&] { return !camera.guidance().isEmpty() || !camera.candidate().isEmpty(); }, 1000);
+        guided = !camera.guidance().isEmpty();
+        if (!guided)
+            camera.rejectCandidate();
+    }
+    if (check(guided,
+              QStringLiteral("%1: the camera gives guidance on the card it cannot read (%2, %3, reading %4)")
+                  .arg(m_variant.dir, camera.status(), camera.mode())
+                  .arg(camera.reading())))
+        capture(QStringLiteral("identify-camera-guidance"), QStringLiteral("cameraGuidance"));
     // Tesseract needs a few frames that agree; a missed read is the reader's business, so
     // the tour waits generously.
     const bool read = waitFor([&] { return !camera.candidate().isEmpty(); }, 30000);

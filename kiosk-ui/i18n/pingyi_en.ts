@@ -554,7 +554,7 @@
     <message>
         <location filename="../identify/IdConfirmView.qml" line="68"/>
         <source>和您的身份证一致，请按“确认”。</source>
-        <translation>If it matches your ID card, tap “Confirm”.</translation>
+        <translation>If it matches your ID card, tap Confirm.</translation>
     </message>
     <message>
         <location filename="../identify/IdConfirmView.qml" line="79"/>
@@ -590,7 +590,7 @@
     <message>
         <location filename="../identify/IdentifyScreen.qml" line="34"/>
         <source>请核对屏幕上的身份证号码。和您的身份证一致，请按确认；不一致，请按“不是我的号码”。</source>
-        <translation>Please check the ID number on the screen. If it matches your ID card, tap Confirm; if not, tap “Not my number”.</translation>
+        <translation>Please check the ID number on the screen. If it matches your ID card, tap Confirm; if not, tap Not my number.</translation>
     </message>
     <message>
         <location filename="../identify/IdentifyScreen.qml" line="36"/>

@@ -165,9 +165,10 @@ Rectangle {
                     width: parent.width
                     height: guidanceLabel.implicitHeight + 24
                     radius: Theme.radius
-                    color: warning ? Theme.dangerSoft : "transparent"
+                    // What to do, not a refusal: the calm colour of advice.
+                    color: warning ? Theme.infoSoft : "transparent"
                     border.width: warning ? (Theme.highContrast ? 4 : 2) : 0
-                    border.color: Theme.danger
+                    border.color: Theme.info
                     KText {
                         id: guidanceLabel
                         objectName: "cameraGuidanceText"
@@ -181,7 +182,7 @@ Rectangle {
                             : qsTr("二维码放在框内，离摄像头一掌远。也可以用扫描器扫描。")
                         size: "large"
                         font.bold: guidanceBox.warning
-                        color: guidanceBox.warning && Theme.highContrast ? Theme.danger : Theme.text
+                        color: Theme.text
                     }
                 }
             }

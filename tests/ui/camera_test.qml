@@ -114,6 +114,27 @@ KioskTestCase {
         compare(fixture.counts("econ").checkins, 0)
     }
 
+    function test_numberFailingItsCheckDigitIsNeverShown() {
+        // The card's number with a wrong last character: the card is seen, the person is
+        // told what to do, and no number is ever offered.
+        const good = fixture.idNumber("econ", 1)
+        const wrong = good.substring(0, 17) + (good[17] === "0" ? "1" : "0")
+        verify(fixture.resetWithCamera([{ empty: 2 }, { idcard: wrong, frames: 40 }]))
+        verify(fixture.openSession("econ"))
+        const shell = makeShell()
+        const camera = fixture.kiosk.camera
+        tryCompare(camera, "status", "live", 10000)
+        tap(shell, "startVoting")
+        tap(shell, "cameraIdCard")
+        tryCompare(camera, "guidance", "card-no-number", readTimeout)
+        const text = item(shell, "cameraGuidanceText").text
+        verify(text.indexOf("放平") >= 0, text)
+        wait(3000)
+        compare(camera.candidate, "")
+        compare(findVisible(shell, "idCheck"), null)
+        compare(fixture.counts("econ").checkins, 0)
+    }
+
     function test_missingCameraLeavesScannerAndKeypad() {
         verify(fixture.resetWithMissingCamera())
         verify(fixture.openSession("econ"))
