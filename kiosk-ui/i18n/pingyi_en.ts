@@ -588,114 +588,114 @@
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="34"/>
+        <location filename="../identify/IdentifyScreen.qml" line="39"/>
         <source>请核对屏幕上的身份证号码。和您的身份证一致，请按确认；不一致，请按“不是我的号码”。</source>
         <translation>Please check the ID number on the screen. If it matches your ID card, tap Confirm; if not, tap Not my number.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="36"/>
+        <location filename="../identify/IdentifyScreen.qml" line="41"/>
         <source>请把身份证放在摄像头下，有号码的一面朝上，或在右边输入身份证号码。</source>
         <translation>Please place your ID card under the camera, number side up, or type your ID number on the right.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="37"/>
+        <location filename="../identify/IdentifyScreen.qml" line="42"/>
         <source>请把邀请卡上的二维码对准摄像头，或在右边输入您的身份证号码。</source>
         <translation>Please hold the QR code on your invitation up to the camera, or type your ID number on the right.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="38"/>
+        <location filename="../identify/IdentifyScreen.qml" line="43"/>
         <source>请扫描邀请函上的二维码，或在右边输入您的身份证号码。</source>
         <translation>Scan the QR code on your invitation, or type your ID number on the right.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="51"/>
-        <source>看到了二维码，但还读不出来：请拿稳邀请卡，放近一点，不要用手指挡住二维码。</source>
-        <translation>The QR code is in view but cannot be read yet: hold the card still, a little closer, and keep your fingers off the code.</translation>
+        <location filename="../identify/IdentifyScreen.qml" line="56"/>
+        <source>看到了二维码，但还读不出来：请把二维码完整地放在框内，不要遮挡。</source>
+        <translation>The QR code is in view but cannot be read yet: please hold the whole code inside the frame, uncovered.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="52"/>
+        <location filename="../identify/IdentifyScreen.qml" line="57"/>
         <source>屏幕反光太强：请把手机屏幕调暗或换个角度。</source>
         <translation>Too much glare: please dim your phone screen or tilt it a little.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="53"/>
+        <location filename="../identify/IdentifyScreen.qml" line="58"/>
         <source>看到了身份证，但还读不出号码：请把身份证放平、放近一点。</source>
         <translation>The ID card is in view but its number cannot be read yet: please lay the card flat, a little closer.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="54"/>
+        <location filename="../identify/IdentifyScreen.qml" line="59"/>
         <source>本机暂时不能读取身份证：请用右边的键盘输入身份证号码。</source>
         <translation>This kiosk cannot read ID cards right now: please type your ID number on the keypad on the right.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="72"/>
+        <location filename="../identify/IdentifyScreen.qml" line="77"/>
         <source>身份核验</source>
         <translation>Check in</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="133"/>
-        <location filename="../identify/IdentifyScreen.qml" line="147"/>
+        <location filename="../identify/IdentifyScreen.qml" line="140"/>
+        <location filename="../identify/IdentifyScreen.qml" line="156"/>
         <source>把邀请卡二维码对准摄像头</source>
         <translation>Show your invitation&apos;s QR code to the camera</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="140"/>
-        <location filename="../identify/IdentifyScreen.qml" line="147"/>
+        <location filename="../identify/IdentifyScreen.qml" line="149"/>
+        <location filename="../identify/IdentifyScreen.qml" line="156"/>
         <source>把身份证放在摄像头下</source>
         <translation>Place your ID card under the camera</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="176"/>
+        <location filename="../identify/IdentifyScreen.qml" line="186"/>
         <source>身份证有号码的一面朝上，放在框内，号码对准黄色的条。</source>
         <translation>Number side up, inside the frame, with the number on the yellow bar.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="177"/>
+        <location filename="../identify/IdentifyScreen.qml" line="187"/>
         <source>二维码放在框内，离摄像头一掌远。也可以用扫描器扫描。</source>
         <translation>Hold the QR code inside the frame, a hand&apos;s width from the camera. The hand scanner works too.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="215"/>
+        <location filename="../identify/IdentifyScreen.qml" line="225"/>
         <source>扫描邀请函二维码</source>
         <translation>Scan your invitation</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="229"/>
+        <location filename="../identify/IdentifyScreen.qml" line="239"/>
         <source>摄像头暂时不能使用，请用扫描器或键盘。</source>
         <translation>The camera is not working right now: please use the scanner or the keypad.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="239"/>
+        <location filename="../identify/IdentifyScreen.qml" line="249"/>
         <source>可以再扫描一次邀请函，或在右边输入身份证号码。</source>
         <translation>You can scan the invitation again, or type your ID number on the right.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="240"/>
+        <location filename="../identify/IdentifyScreen.qml" line="250"/>
         <source>把邀请函上的二维码放在扫描器下方，听到“嘀”的一声即可。</source>
         <translation>Hold the QR code on your invitation under the scanner until it beeps.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="319"/>
+        <location filename="../identify/IdentifyScreen.qml" line="329"/>
         <source>或输入身份证号码</source>
         <translation>Or type your ID number</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="352"/>
+        <location filename="../identify/IdentifyScreen.qml" line="362"/>
         <source>确认</source>
         <translation>Check in</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="360"/>
+        <location filename="../identify/IdentifyScreen.qml" line="370"/>
         <source>清空</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="391"/>
+        <location filename="../identify/IdentifyScreen.qml" line="401"/>
         <source>返回首页</source>
         <translation>Back to start</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="400"/>
+        <location filename="../identify/IdentifyScreen.qml" line="410"/>
         <source>请工作人员协助</source>
         <translation>Ask staff for help</translation>
     </message>
@@ -1330,217 +1330,217 @@
         <translation>Closed and exported</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="21"/>
+        <location filename="../staff/StaffText.qml" line="22"/>
         <source>正常</source>
         <translation>Working</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="22"/>
+        <location filename="../staff/StaffText.qml" line="23"/>
         <source>正在启动</source>
         <translation>Starting</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="23"/>
-        <source>未连接，正在重试</source>
-        <translation>Not connected, retrying</translation>
-    </message>
-    <message>
         <location filename="../staff/StaffText.qml" line="24"/>
-        <source>被其他程序占用，正在重试</source>
-        <translation>In use by another program, retrying</translation>
+        <source>未连接</source>
+        <translation>Not connected</translation>
     </message>
     <message>
         <location filename="../staff/StaffText.qml" line="25"/>
+        <source>被占用</source>
+        <translation>In use by another program</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="26"/>
         <source>已断开，正在重试</source>
         <translation>Disconnected, retrying</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="26"/>
+        <location filename="../staff/StaffText.qml" line="27"/>
         <source>回放已结束</source>
         <translation>Replay finished</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="27"/>
+        <location filename="../staff/StaffText.qml" line="28"/>
         <source>未启用</source>
         <translation>Not enabled</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="33"/>
+        <location filename="../staff/StaffText.qml" line="34"/>
         <source>工作人员</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="34"/>
+        <location filename="../staff/StaffText.qml" line="35"/>
         <source>现场负责人</source>
         <translation>Venue lead</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="35"/>
+        <location filename="../staff/StaffText.qml" line="36"/>
         <source>技术人员</source>
         <translation>Technician</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="54"/>
+        <location filename="../staff/StaffText.qml" line="55"/>
         <source>PIN码不正确</source>
         <translation>Wrong PIN</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="55"/>
+        <location filename="../staff/StaffText.qml" line="56"/>
         <source>PIN码错误次数过多，已暂时锁定</source>
         <translation>Too many wrong PINs: PIN entry is locked for now</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="56"/>
+        <location filename="../staff/StaffText.qml" line="57"/>
         <source>这里需要现场负责人的PIN码</source>
         <translation>This needs the venue lead&apos;s PIN</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="57"/>
+        <location filename="../staff/StaffText.qml" line="58"/>
         <source>本终端尚未装载会场数据包</source>
         <translation>No venue package is loaded</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="58"/>
+        <location filename="../staff/StaffText.qml" line="59"/>
         <source>登录已过期或权限不足</source>
         <translation>Login expired, or not allowed for this role</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="59"/>
+        <location filename="../staff/StaffText.qml" line="60"/>
         <source>另一场评议仍在进行</source>
         <translation>Another session is still open</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="60"/>
+        <location filename="../staff/StaffText.qml" line="61"/>
         <source>有代表正在投票</source>
         <translation>A representative is voting</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="61"/>
+        <location filename="../staff/StaffText.qml" line="62"/>
         <source>本机已有该场次的记录</source>
         <translation>This kiosk already holds records of that session</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="62"/>
+        <location filename="../staff/StaffText.qml" line="63"/>
         <source>场次状态已经变化</source>
         <translation>The session has changed state</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="63"/>
+        <location filename="../staff/StaffText.qml" line="64"/>
         <source>记录核对不一致</source>
         <translation>The records do not add up</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="64"/>
+        <location filename="../staff/StaffText.qml" line="65"/>
         <source>找不到U盘</source>
         <translation>USB drive not found</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="65"/>
+        <location filename="../staff/StaffText.qml" line="66"/>
         <source>U盘处于只读状态</source>
         <translation>The USB drive is read-only</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="66"/>
+        <location filename="../staff/StaffText.qml" line="67"/>
         <source>U盘空间不足</source>
         <translation>The USB drive is full</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="67"/>
+        <location filename="../staff/StaffText.qml" line="68"/>
         <source>读回校验没有通过</source>
         <translation>Verification failed</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="68"/>
+        <location filename="../staff/StaffText.qml" line="69"/>
         <source>写入U盘失败</source>
         <translation>Writing to the USB drive failed</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="69"/>
+        <location filename="../staff/StaffText.qml" line="70"/>
         <source>操作没有完成</source>
         <translation>That did not work</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="76"/>
+        <location filename="../staff/StaffText.qml" line="77"/>
         <source>请重新输入。再错 %1 次将暂时锁定。</source>
         <translation>Please try again. After %1 more wrong PINs, PIN entry locks for a while.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="76"/>
+        <location filename="../staff/StaffText.qml" line="77"/>
         <source>请重新输入。</source>
         <translation>Please try again.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="77"/>
+        <location filename="../staff/StaffText.qml" line="78"/>
         <source>请在 %1 秒后再试。</source>
         <translation>Try again in %1 seconds.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="78"/>
+        <location filename="../staff/StaffText.qml" line="79"/>
         <source>身份核验协助只能由现场负责人操作。</source>
         <translation>Only the venue lead may check a representative in by hand.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="79"/>
+        <location filename="../staff/StaffText.qml" line="80"/>
         <source>请技术人员装载会场数据包。</source>
         <translation>The technician needs to load the venue package.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="80"/>
+        <location filename="../staff/StaffText.qml" line="81"/>
         <source>请重新输入PIN码。</source>
         <translation>Please enter your PIN again.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="81"/>
+        <location filename="../staff/StaffText.qml" line="82"/>
         <source>请先结束正在进行的场次，再开始新的场次。</source>
         <translation>Close the open session before opening another.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="82"/>
+        <location filename="../staff/StaffText.qml" line="83"/>
         <source>请等这位代表完成评议，或等本机超时后自动取消，再进行操作。</source>
         <translation>Wait until the representative has finished (or the kiosk has timed out), then try again.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="83"/>
+        <location filename="../staff/StaffText.qml" line="84"/>
         <source>已有记录的场次不能重新开始。请联系技术人员。</source>
         <translation>A session with records cannot be opened again. Call the technician.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="84"/>
+        <location filename="../staff/StaffText.qml" line="85"/>
         <source>请查看最新状态后再操作。</source>
         <translation>Check the current state and try again.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="85"/>
+        <location filename="../staff/StaffText.qml" line="86"/>
         <source>请不要导出，立即联系技术人员。</source>
         <translation>Do not export. Call the technician now.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="86"/>
+        <location filename="../staff/StaffText.qml" line="87"/>
         <source>U盘可能已被拔出。请重新插入U盘，稍等几秒后再试。</source>
         <translation>The drive may have been removed. Insert it again, wait a few seconds and retry.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="87"/>
+        <location filename="../staff/StaffText.qml" line="88"/>
         <source>请关闭U盘上的写保护开关，或换一个U盘。</source>
         <translation>Switch off the drive&apos;s write protection, or use another drive.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="88"/>
+        <location filename="../staff/StaffText.qml" line="89"/>
         <source>请换一个有足够空间的U盘。</source>
         <translation>Use a drive with more free space.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="89"/>
+        <location filename="../staff/StaffText.qml" line="90"/>
         <source>U盘上的文件已删除。请重试，或换一个U盘。</source>
         <translation>The file was removed from the drive. Try again, or use another drive.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="90"/>
+        <location filename="../staff/StaffText.qml" line="91"/>
         <source>U盘可能已被拔出或已损坏。请重试，或换一个U盘。</source>
         <translation>The drive may have been removed or be damaged. Try again, or use another drive.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="91"/>
+        <location filename="../staff/StaffText.qml" line="92"/>
         <source>请重试。如果仍然不行，请联系技术人员。</source>
         <translation>Try again. If it still fails, call the technician.</translation>
     </message>

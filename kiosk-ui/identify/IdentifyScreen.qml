@@ -25,7 +25,12 @@ Rectangle {
     property string idNumber: ""
     readonly property bool refused: desk.errorCode !== ""
     /// The camera can take a card now: it delivers frames and the activity allows a card.
-    readonly property bool cameraOffered: camera.available && (desk.allowsCredential || desk.allowsIdNumber)
+    readonly property bool cameraOffered: camera.available
+        && (desk.allowsCredential || (desk.allowsIdNumber && camera.idCardReadable))
+    /// The camera can read both: the person chooses. (Once the ID-card reader turns out to be
+    /// unavailable that choice is withdrawn, unless it is the one on screen, which says why.)
+    readonly property bool cameraChoice: desk.allowsCredential && desk.allowsIdNumber
+        && (camera.idCardReadable || camera.mode === "idcard")
     /// A camera belongs here but is not working: say so, and offer the rest.
     readonly property bool cameraTrouble: camera.configured
         && (camera.status === "missing" || camera.status === "busy" || camera.status === "unplugged")
@@ -48,7 +53,7 @@ Rectangle {
     // What the camera sees that keeps it from reading, in words that say what to do.
     function guidanceText(code: string): string {
         switch (code) {
-        case "qr-unreadable": return qsTr("看到了二维码，但还读不出来：请拿稳邀请卡，放近一点，不要用手指挡住二维码。")
+        case "qr-unreadable": return qsTr("看到了二维码，但还读不出来：请把二维码完整地放在框内，不要遮挡。")
         case "qr-glare": return qsTr("屏幕反光太强：请把手机屏幕调暗或换个角度。")
         case "card-no-number": return qsTr("看到了身份证，但还读不出号码：请把身份证放平、放近一点。")
         case "card-reader-unavailable": return qsTr("本机暂时不能读取身份证：请用右边的键盘输入身份证号码。")
@@ -124,7 +129,7 @@ Rectangle {
                 // The two things the camera can read, when the activity allows both.
                 Row {
                     id: modeRow
-                    visible: root.desk.allowsCredential && root.desk.allowsIdNumber
+                    visible: root.cameraChoice
                     spacing: Theme.gap
                     KButton {
                         id: qrButton

@@ -135,7 +135,8 @@ QQuickImageProvider *CameraDesk::makeImageProvider()
 
 QString CameraDesk::defaultMode() const
 {
-    return m_desk.allowsCredential() || !m_desk.allowsIdNumber() ? QStringLiteral("qr") : QStringLiteral("idcard");
+    return m_desk.allowsCredential() || !m_desk.allowsIdNumber() || !m_idCardReadable ? QStringLiteral("qr")
+                                                                                      : QStringLiteral("idcard");
 }
 
 void CameraDesk::readStatus()
@@ -276,6 +277,10 @@ void CameraDesk::onGuidance(const QString &code)
     Q_EMIT activity();
     m_guidanceHold.stop();
     setGuidance(code);
+    if (code == QLatin1String("card-reader-unavailable") && m_idCardReadable) {
+        m_idCardReadable = false;
+        Q_EMIT modeChanged();
+    }
 }
 
 void CameraDesk::setGuidance(const QString &code)

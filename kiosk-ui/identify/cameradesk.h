@@ -41,6 +41,9 @@ class CameraDesk : public QObject {
     Q_PROPERTY(bool available READ available NOTIFY statusChanged)
     /// What the screen asked the camera to read: "qr" or "idcard".
     Q_PROPERTY(QString mode READ mode NOTIFY modeChanged)
+    /// The ID-card reader works (false once the camera thread found tesseract or its English
+    /// data missing: the ID-card choice is withdrawn for the rest of the run).
+    Q_PROPERTY(bool idCardReadable READ idCardReadable NOTIFY modeChanged)
     /// The readers run (the identify screen is shown and no number waits for confirmation).
     Q_PROPERTY(bool reading READ reading NOTIFY modeChanged)
     /// "" or "qr-unreadable", "qr-glare", "card-no-number", "card-reader-unavailable": what
@@ -66,6 +69,7 @@ public:
     bool available() const { return m_status == QLatin1String("live"); }
     QString mode() const { return m_mode; }
     bool reading() const { return m_reading && m_candidate.isEmpty(); }
+    bool idCardReadable() const { return m_idCardReadable; }
     QString guidance() const { return m_guidance; }
     int frameCounter() const { return m_frameCounter; }
     QString candidate() const { return m_candidate; }
@@ -77,7 +81,8 @@ public:
     /// The identify screen is shown (readers on) or not (preview only, candidate wiped).
     /// Each time it is shown the camera starts with `defaultMode()`.
     void setIdentifying(bool on);
-    /// "qr" when the activity allows invitation cards, else "idcard".
+    /// "qr" when the activity allows invitation cards (or the ID-card reader is unavailable),
+    /// else "idcard".
     QString defaultMode() const;
 
     /// "qr" or "idcard": what the person chose to show the camera.
@@ -113,6 +118,7 @@ private:
     QString m_statusDetail;
     QString m_mode = QStringLiteral("qr");
     bool m_reading = false;
+    bool m_idCardReadable = true;
     QString m_guidance;
     QTimer m_guidanceHold; ///< a hint stays up a moment, so that it can be read
     int m_frameCounter = 0;

@@ -719,6 +719,18 @@ private Q_SLOTS:
         QCOMPARE(admitted.at(1).at(2).toString(), QStringLiteral("credential"));
         QCOMPARE(lastCheckIn().value(QStringLiteral("method")).toString(), QStringLiteral("credential"));
         QCOMPARE(lastCheckIn().value(QStringLiteral("source")).toString(), QStringLiteral("camera"));
+
+        // Tesseract's data missing: said once, and the ID-card choice is withdrawn.
+        QVERIFY(k->service->release(kiosk::ReleaseReason::Cancelled));
+        camera.setIdentifying(true);
+        camera.chooseMode(QStringLiteral("idcard"));
+        QVERIFY(camera.idCardReadable());
+        Q_EMIT service.guidance(QStringLiteral("card-reader-unavailable"));
+        QTRY_VERIFY(!camera.idCardReadable());
+        QCOMPARE(camera.guidance(), QStringLiteral("card-reader-unavailable"));
+        camera.setIdentifying(true); // the next person starts with the QR code
+        QCOMPARE(camera.mode(), QStringLiteral("qr"));
+        QCOMPARE(camera.defaultMode(), QStringLiteral("qr"));
     }
 
     void kioskNavigation()
