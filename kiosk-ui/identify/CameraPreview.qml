@@ -33,6 +33,16 @@ Rectangle {
 
     onWantedChanged: root.request()
     Component.onCompleted: root.request()
+    // A camera that went away leaves no frozen picture of whoever stood there last.
+    Connections {
+        target: root.camera
+        function onStatusChanged() {
+            if (!root.camera.available) {
+                imageA.source = ""
+                imageB.source = ""
+            }
+        }
+    }
 
     // The picture keeps the camera's 4:3 shape, as large as the box allows.
     Item {
