@@ -114,6 +114,21 @@ KioskTestCase {
         compare(fixture.counts("econ").checkins, 0)
     }
 
+    function test_handScannerWorksBesideTheCamera() {
+        verify(fixture.resetWithCamera([{ empty: 20 }]))
+        verify(fixture.openSession("econ"))
+        const shell = makeShell()
+        tryCompare(fixture.kiosk.camera, "status", "live", 10000)
+        tap(shell, "startVoting")
+        item(shell, "cameraPreview")
+        const code = fixture.credential("econ")
+        for (let i = 0; i < code.length; ++i)
+            keyClick(code[i])
+        keyClick(Qt.Key_Return)
+        item(shell, "screen.department")
+        compare(fixture.lastAudit("check-in").source, "scanner")
+    }
+
     function test_numberFailingItsCheckDigitIsNeverShown() {
         // The card's number with a wrong last character: the card is seen, the person is
         // told what to do, and no number is ever offered.
