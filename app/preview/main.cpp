@@ -224,10 +224,11 @@ int main(int argc, char **argv)
     if (!enrolment)
         return fail(QStringLiteral("demo enrolment with %1 failed: %2").arg(office, enrolment.error().toString()));
 
-    // ---- a camera: a replay of a representative's ID card -------------------------------
-    // Only ID cards: a QR code in view would check someone in behind the tour's back. First
-    // the card with a wrong check character (the camera tells the person what to do and
-    // offers no number), then the right one.
+    // ---- a camera: replays of a representative's ID card ----------------------------------
+    // Only ID cards: a QR code in view would check someone in behind the tour's back. Two
+    // replays the tour swaps under the camera (as if a card were exchanged): the card with a
+    // wrong check character (the camera says what to do and offers no number), and the
+    // right one. The camera looks at `replay`; the one not in use waits beside it.
     const QString replay = scratch.filePath(QStringLiteral("replay"));
     QString cardNumber;
     for (const kiosk::demo::Voter &v : enrolment->voters)
@@ -237,12 +238,11 @@ int main(int argc, char **argv)
         return fail(QStringLiteral("no representative of econ with an ID number for the tour's camera"));
     const QString wrongNumber = cardNumber.left(17) + (cardNumber.endsWith(QLatin1Char('0')) ? u'1' : u'0');
     using Scene = kiosk::demo::ReplayScene;
-    if (auto s = kiosk::demo::writeReplay(replay,
-                                          {{Scene::Kind::Empty, {}, 4},
-                                           {Scene::Kind::IdCard, wrongNumber, 30},
-                                           {Scene::Kind::IdCard, cardNumber, 40}});
-        !s)
-        return fail(QStringLiteral("cannot write the tour's camera replay: %1").arg(s.error().toString()));
+    for (const auto &[dir, number] :
+         {std::pair {replay, wrongNumber}, std::pair {replay + QStringLiteral(".card"), cardNumber}})
+        if (auto s = kiosk::demo::writeReplay(dir, {{Scene::Kind::Empty, {}, 4}, {Scene::Kind::IdCard, number, 40}});
+            !s)
+            return fail(QStringLiteral("cannot write the tour's camera replay: %1").arg(s.error().toString()));
 
     // ---- the kiosk's own window on it, toured ------------------------------------------
     const QString usb = scratch.filePath(QStringLiteral("media/PINGYI-USB"));

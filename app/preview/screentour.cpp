@@ -118,25 +118,15 @@ void ScreenTour::cameraScreens(bool unplug)
         m_s.access->setTextLevel(0);
     }
     camera.chooseMode(QStringLiteral("idcard"));
-    // One of the replay's cards has a wrong check character: guidance, never a number. (The
-    // replay may be at the right card now: that number is put aside until the wrong card
-    // comes round.)
-    bool guided = false;
-    QElapsedTimer waiting;
-    waiting.start();
-    while (!guided && waiting.elapsed() < 30000) {
-        waitFor([&] { return !camera.guidance().isEmpty() || !camera.candidate().isEmpty(); }, 1000);
-        guided = !camera.guidance().isEmpty();
-        if (!guided)
-            camera.rejectCandidate();
-    }
-    if (check(guided,
-              QStringLiteral("%1: the camera gives guidance on the card it cannot read (%2, %3, reading %4)")
-                  .arg(m_variant.dir, camera.status(), camera.mode())
-                  .arg(camera.reading())))
+    // A card with a wrong check character: guidance, and never a number.
+    const bool guided = waitFor([&] { return !camera.guidance().isEmpty(); }, 30000);
+    check(guided, QStringLiteral("%1: the camera gives guidance on a card it cannot read").arg(m_variant.dir));
+    if (guided)
         capture(QStringLiteral("identify-camera-guidance"), QStringLiteral("cameraGuidance"));
-    // Tesseract needs a few frames that agree; a missed read is the reader's business, so
-    // the tour waits generously.
+    check(camera.candidate().isEmpty(),
+          QStringLiteral("%1: a number failing its check digit is offered for confirmation").arg(m_variant.dir));
+    // The right card: tesseract needs a few frames that agree; the tour waits generously.
+    check(showCard(QStringLiteral("card")), QStringLiteral("swap the replay's cards"));
     const bool read = waitFor([&] { return !camera.candidate().isEmpty(); }, 30000);
     check(read, QStringLiteral("%1: the camera reads the ID card of the replay").arg(m_variant.dir));
     if (read)
@@ -144,6 +134,8 @@ void ScreenTour::cameraScreens(bool unplug)
     camera.rejectCandidate();
     capture(QStringLiteral("identify-camera-idcard"), QStringLiteral("cameraPreview"));
     camera.chooseMode(QStringLiteral("qr")); // the replay holds no QR code: nothing more happens
+    check(showCard(QStringLiteral("wrong")), QStringLiteral("swap the replay's cards back"));
+    check(waitFor([&] { return camera.available(); }, 10000), QStringLiteral("the camera is back after the swap"));
     if (!unplug)
         return;
 
@@ -162,6 +154,20 @@ void ScreenTour::cameraScreens(bool unplug)
     capture(QStringLiteral("staff-dashboard-camera-back"), QStringLiteral("cameraStatus"));
     m_s.staff->logout();
     k.startVoting();
+}
+
+bool ScreenTour::showCard(const QString &which)
+{
+    if (which == m_card)
+        return true;
+    // Moving the folder away and another in its place: the camera sees it unplugged and,
+    // a second later, plugged in with the other card.
+    if (!QDir().rename(m_s.replayDir, m_s.replayDir + QLatin1Char('.') + m_card))
+        return false;
+    if (!QDir().rename(m_s.replayDir + QLatin1Char('.') + which, m_s.replayDir))
+        return false;
+    m_card = which;
+    return true;
 }
 
 const kiosk::demo::Voter *ScreenTour::voterFor(const QString &session) const
@@ -207,8 +213,7 @@ bool ScreenTour::pass(const Variant &variant, const QString &session, bool extra
     }
     k.startVoting();
     capture(QStringLiteral("identify"), QStringLiteral("screen.identify"));
-    if (m_variant.dir != QLatin1String("zh-contrast"))
-        cameraScreens(extras && !m_variant.english);
+    cameraScreens(extras && !m_variant.english);
     if (auto *screen = findVisible(m_s.window->contentItem(), QStringLiteral("screen.identify")))
         screen->setProperty("idNumber", QStringLiteral("3702021955"));
     capture(QStringLiteral("identify-typing"), QStringLiteral("screen.identify"));

@@ -46,7 +46,9 @@ public:
         CameraDesk *camera; ///< plays a replay of an ID card
         kiosk::demo::Enrolment enrolment;
         QString usbDir; ///< the pretend USB drive
-        QString replayDir; ///< the camera's replay folder (moved away to unplug the camera)
+        /// The camera's replay folder (moved away to unplug the camera): first an ID card with a
+        /// wrong check character; the right card waits beside it in replayDir + ".card".
+        QString replayDir;
         QString outDir; ///< where PNGs go; empty: none
         bool selfTest = false;
     };
@@ -71,6 +73,8 @@ private:
     /// and (with `unplug`) the camera unplugged on the identify screen and the dashboard,
     /// then plugged back in.
     void cameraScreens(bool unplug);
+    /// Puts the replay `which` ("wrong" or "card") under the camera; false if it cannot.
+    bool showCard(const QString &which);
     const kiosk::demo::Voter *voterFor(const QString &session) const;
     bool check(bool ok, const QString &what);
 
@@ -78,6 +82,7 @@ private:
     Messages &m_messages;
     Variant m_variant;
     int m_shot = 0;
+    QString m_card = QStringLiteral("wrong"); ///< which replay the camera looks at
     int m_screens = 0;
     QStringList m_failures;
 };
