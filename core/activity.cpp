@@ -4,12 +4,15 @@
 #include "identity.h"
 #include "redact.h"
 
+#include <QDate>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QJsonValue>
+#include <QRegularExpression>
 #include <QSet>
+#include <QTime>
 
 #include <algorithm>
 #include <cmath>
@@ -519,12 +522,13 @@ QList<Venue> parseVenues(const QJsonObject &root, Checker &c)
         const std::optional<QJsonObject> o = c.object(a->at(i), p);
         if (!o)
             continue;
-        c.checkKeys(*o, p, {"code", "name", "name_en", "kind"});
+        c.checkKeys(*o, p, {"code", "name", "name_en", "kind", "address"});
         Venue v;
         v.code = c.code(*o, p);
         c.unique(codes, v.code, join(p, QStringLiteral("code")), "venue code");
         v.name = c.text(*o, p, "name");
         v.nameEn = c.optionalText(*o, p, "name_en");
+        v.address = c.optionalText(*o, p, "address");
         if (const std::optional<QString> kind = c.string(*o, p, "kind", Need::Required)) {
             const QString kp = join(p, QStringLiteral("kind"));
             if (*kind == QLatin1String("main")) {
@@ -545,7 +549,60 @@ QList<Venue> parseVenues(const QJsonObject &root, Checker &c)
     return venues;
 }
 
-QList<GroupSession> parseSessions(const QJsonObject &root, const QSet<QString> &venueCodes, bool venuesKnown,
+/// A date or time from the spec in quotes: shown as written when it is short and made of
+/// digits and separators only (no ID number fits), otherwise as any other input (redact.h).
+QString quotedWhen(const QString &s)
+{
+    static const QRegularExpression shortDate(QStringLiteral("^[0-9:/.\\- ]{1,12}$"));
+    return shortDate.match(s).hasMatch() ? u'"' + s + u'"' : quoted(s);
+}
+
+/// A session's optional date, start and end times and place. The date must lie in the
+/// activity's year or the next (plans for year N are often held early in N+1).
+void parseSchedule(const QJsonObject &o, const QString &p, int year, GroupSession &s, Checker &c)
+{
+    if (const std::optional<QString> d = c.string(o, p, "date", Need::Optional)) {
+        static const QRegularExpression dateRe(QStringLiteral("^\\d{4}-\\d{2}-\\d{2}$"));
+        const QDate date = QDate::fromString(*d, Qt::ISODate);
+        const QString dp = join(p, QStringLiteral("date"));
+        if (!dateRe.match(*d).hasMatch())
+            c.problem(dp, QStringLiteral("%1 is not a date written YYYY-MM-DD").arg(quotedWhen(*d)));
+        else if (!date.isValid())
+            c.problem(dp, QStringLiteral("%1 is not a real date").arg(quotedWhen(*d)));
+        else if (year > 0 && date.year() != year && date.year() != year + 1)
+            c.problem(dp,
+                      QStringLiteral("%1 is not in the activity's year %2 or the next").arg(quotedWhen(*d)).arg(year));
+        else
+            s.date = *d;
+    }
+    QTime start, end;
+    const auto time = [&](const char *key, QString &into, QTime &parsed) {
+        const std::optional<QString> t = c.string(o, p, key, Need::Optional);
+        if (!t)
+            return;
+        static const QRegularExpression timeRe(QStringLiteral("^\\d{2}:\\d{2}$"));
+        parsed = QTime::fromString(*t, QStringLiteral("HH:mm"));
+        if (!timeRe.match(*t).hasMatch() || !parsed.isValid()) {
+            c.problem(join(p, QLatin1String(key)),
+                      QStringLiteral("%1 is not a time written HH:MM (24-hour clock)").arg(quotedWhen(*t)));
+            parsed = QTime();
+            return;
+        }
+        into = *t;
+    };
+    time("start", s.start, start);
+    time("end", s.end, end);
+    if (o.contains(QLatin1String("end")) && !o.contains(QLatin1String("start")))
+        c.problem(join(p, QStringLiteral("end")), QStringLiteral("an end time needs a start time"));
+    if (start.isValid() && end.isValid() && end <= start)
+        c.problem(join(p, QStringLiteral("end")),
+                  QStringLiteral("ends at %1, not after its start %2").arg(s.end, s.start));
+    if ((!s.start.isEmpty() || !s.end.isEmpty()) && s.date.isEmpty() && !o.contains(QLatin1String("date")))
+        c.problem(p, QStringLiteral("a start or end time needs the session's \"date\""));
+    s.place = c.optionalText(o, p, "place");
+}
+
+QList<GroupSession> parseSessions(const QJsonObject &root, int year, const QSet<QString> &venueCodes, bool venuesKnown,
                                   Checker &c)
 {
     QList<GroupSession> sessions;
@@ -558,12 +615,13 @@ QList<GroupSession> parseSessions(const QJsonObject &root, const QSet<QString> &
         const std::optional<QJsonObject> o = c.object(a->at(i), p);
         if (!o)
             continue;
-        c.checkKeys(*o, p, {"code", "name", "name_en", "venues", "departments"});
+        c.checkKeys(*o, p, {"code", "name", "name_en", "venues", "departments", "date", "start", "end", "place"});
         GroupSession s;
         s.code = c.code(*o, p);
         c.unique(codes, s.code, join(p, QStringLiteral("code")), "session code");
         s.name = c.text(*o, p, "name");
         s.nameEn = c.optionalText(*o, p, "name_en");
+        parseSchedule(*o, p, year, s, c);
 
         if (const std::optional<QJsonArray> va = c.list(*o, p, "venues", 1, "venue code")) {
             QHash<QString, QString> seen;
@@ -608,7 +666,124 @@ QList<GroupSession> parseSessions(const QJsonObject &root, const QSet<QString> &
     return sessions;
 }
 
-QList<Category> parseCategories(const QJsonObject &root, const QList<Venue> &venues, bool venuesKnown, Checker &c)
+/// "shinan 65, dongsheng/econ 100": the cells as the message about their sum shows them.
+QString cellList(const QList<QuotaCell> &cells)
+{
+    QStringList parts;
+    for (const QuotaCell &cell : cells)
+        parts << (cell.session.isEmpty() ? cell.venue : cell.venue + u'/' + cell.session) + u' '
+                + QString::number(cell.count);
+    if (parts.size() > 12)
+        return parts.mid(0, 12).join(QStringLiteral(", ")) + QStringLiteral(", …");
+    return parts.join(QStringLiteral(", "));
+}
+
+/// A category's "by_venue": {"venue": N} or {"venue": {"session": N, ...}}. Each venue must
+/// suit the category's level and each session be held there; the cells must add up to the
+/// category's "quota" when both are given (the message names the cells' sum and the quota).
+QList<QuotaCell> parseQuotaCells(const QJsonObject &o, const QString &p, const Category &cat,
+                                 const QList<Venue> &venues, const QList<GroupSession> &sessions, bool known,
+                                 Checker &c)
+{
+    QList<QuotaCell> cells;
+    const QJsonValue v = o.value(QLatin1String("by_venue"));
+    if (v.isUndefined())
+        return cells;
+    const QString bp = join(p, QStringLiteral("by_venue"));
+    const std::optional<QJsonObject> byVenue = c.object(v, bp);
+    if (!byVenue)
+        return cells;
+    if (byVenue->isEmpty()) {
+        c.problem(bp, QStringLiteral("must name at least one venue (leave \"by_venue\" out to give only the total)"));
+        return cells;
+    }
+    const auto heldAt = [&](const QString &session, const QString &venue) {
+        return std::any_of(sessions.cbegin(), sessions.cend(),
+                           [&](const GroupSession &s) { return s.code == session && s.venues.contains(venue); });
+    };
+    const auto cellCount = [&](const QJsonValue &n, const QString &cp) -> std::optional<int> {
+        if (!n.isDouble()) {
+            c.problem(cp, QStringLiteral("expected a whole number, found ") + typeName(n));
+            return std::nullopt;
+        }
+        if (n.toDouble() != std::floor(n.toDouble())) {
+            c.problem(cp, QStringLiteral("expected a whole number, found %1").arg(n.toDouble()));
+            return std::nullopt;
+        }
+        if (n.toDouble() < 0 || n.toDouble() > kMaxQuota) {
+            c.problem(
+                cp, QStringLiteral("must be between 0 and %1, found %2").arg(kMaxQuota).arg(numberText(n.toDouble())));
+            return std::nullopt;
+        }
+        return int(n.toDouble());
+    };
+    // QJsonObject iterates in key order; cells follow the spec's venue order instead, so the
+    // draw and synthetic rosters walk venues as the plan lists them.
+    QStringList order;
+    for (const Venue &venue : venues) {
+        if (byVenue->contains(venue.code))
+            order.append(venue.code);
+    }
+    for (auto it = byVenue->constBegin(); it != byVenue->constEnd(); ++it) {
+        if (known && !order.contains(it.key()))
+            c.problem(join(bp, printableKey(it.key())),
+                      QStringLiteral("unknown venue %1 (not in \"venues\")").arg(quoted(it.key())));
+    }
+    for (const QString &venueCode : std::as_const(order)) {
+        const QString vp = join(bp, venueCode);
+        const Venue *venue = nullptr;
+        for (const Venue &x : venues)
+            if (x.code == venueCode)
+                venue = &x;
+        const bool mainVenue = venue && venue->kind == Venue::Kind::Main;
+        if (cat.level == QLatin1String("city") && !mainVenue)
+            c.problem(
+                vp,
+                QStringLiteral("a city-level category sits at the main venue; \"%1\" is a district venue (make the "
+                               "category \"level\": \"district\", or move the quota)")
+                    .arg(venueCode));
+        else if (cat.level == QLatin1String("district") && mainVenue)
+            c.problem(vp,
+                      QStringLiteral("a district-level category sits at district venues; \"%1\" is the main venue")
+                          .arg(venueCode));
+        const QJsonValue cv = byVenue->value(venueCode);
+        if (cv.isObject()) {
+            const QJsonObject bySession = cv.toObject();
+            if (bySession.isEmpty())
+                c.problem(vp, QStringLiteral("must name at least one group session, or give one number for the venue"));
+            // Spec session order, as above; unknown codes reported first.
+            for (auto it = bySession.constBegin(); it != bySession.constEnd(); ++it) {
+                const bool exists = std::any_of(sessions.cbegin(), sessions.cend(),
+                                                [&](const GroupSession &s) { return s.code == it.key(); });
+                if (known && !exists)
+                    c.problem(join(vp, printableKey(it.key())),
+                              QStringLiteral("unknown session %1 (not in \"sessions\")").arg(quoted(it.key())));
+                else if (known && !heldAt(it.key(), venueCode))
+                    c.problem(
+                        join(vp, it.key()),
+                        QStringLiteral("session \"%1\" is not held at venue \"%2\" (see the session's \"venues\")")
+                            .arg(it.key(), venueCode));
+            }
+            for (const GroupSession &s : sessions) {
+                if (!bySession.contains(s.code))
+                    continue;
+                if (const std::optional<int> n = cellCount(bySession.value(s.code), join(vp, s.code)))
+                    cells.append({venueCode, s.code, *n});
+            }
+        } else {
+            if (known && !std::any_of(sessions.cbegin(), sessions.cend(), [&](const GroupSession &s) {
+                    return s.venues.contains(venueCode);
+                }))
+                c.problem(vp, QStringLiteral("no group session is held at venue \"%1\"").arg(venueCode));
+            if (const std::optional<int> n = cellCount(cv, vp))
+                cells.append({venueCode, QString(), *n});
+        }
+    }
+    return cells;
+}
+
+QList<Category> parseCategories(const QJsonObject &root, const QList<Venue> &venues, bool venuesKnown,
+                                const QList<GroupSession> &sessions, bool sessionsKnown, Checker &c)
 {
     QList<Category> categories;
     const std::optional<QJsonArray> a = c.list(root, {}, "categories", 1, "representative category");
@@ -624,7 +799,7 @@ QList<Category> parseCategories(const QJsonObject &root, const QList<Venue> &ven
         const std::optional<QJsonObject> o = c.object(a->at(i), p);
         if (!o)
             continue;
-        c.checkKeys(*o, p, {"code", "name", "class", "level", "quota"});
+        c.checkKeys(*o, p, {"code", "name", "class", "level", "quota", "by_venue"});
         Category cat;
         cat.code = c.code(*o, p);
         c.unique(codes, cat.code, join(p, QStringLiteral("code")), "category code");
@@ -647,8 +822,32 @@ QList<Category> parseCategories(const QJsonObject &root, const QList<Venue> &ven
                 c.problem(lp, QStringLiteral("expected \"city\" or \"district\", found %1").arg(quoted(*level)));
             }
         }
-        if (const std::optional<int> quota = c.integer(*o, p, "quota", Need::Required, 0, kMaxQuota))
+        const bool hasCells = o->contains(QLatin1String("by_venue"));
+        const std::optional<int> quota
+            = c.integer(*o, p, "quota", hasCells ? Need::Optional : Need::Required, 0, kMaxQuota);
+        if (quota)
             cat.quota = *quota;
+        if (hasCells) {
+            const qsizetype before = c.problems().size();
+            cat.cells = parseQuotaCells(*o, p, cat, venues, sessions, sessionsKnown, c);
+            qint64 sum = 0;
+            for (const QuotaCell &cell : std::as_const(cat.cells))
+                sum += cell.count;
+            if (c.problems().size() == before) {
+                if (quota && sum != *quota)
+                    c.problem(join(p, QStringLiteral("quota")),
+                              QStringLiteral("is %1 but the cells of \"by_venue\" add up to %2 (%3); make them agree, "
+                                             "or leave \"quota\" out")
+                                  .arg(*quota)
+                                  .arg(sum)
+                                  .arg(cellList(cat.cells)));
+                else if (sum > kMaxQuota)
+                    c.problem(join(p, QStringLiteral("by_venue")),
+                              QStringLiteral("the cells add up to %1, more than %2").arg(sum).arg(kMaxQuota));
+                else
+                    cat.quota = int(sum);
+            }
+        }
         categories.append(cat);
     }
     return categories;
@@ -800,7 +999,16 @@ TallyRules parseTally(const QJsonObject &root, Checker &c)
     const std::optional<QJsonObject> o = c.object(v, QStringLiteral("tally"));
     if (!o)
         return rules;
-    c.checkKeys(*o, QStringLiteral("tally"), {"anonymity_threshold", "satisfied_threshold", "publish"});
+    c.checkKeys(*o, QStringLiteral("tally"), {"anonymity_threshold", "satisfied_threshold", "publish", "rank_ties"});
+    if (const std::optional<QString> t = c.string(*o, QStringLiteral("tally"), "rank_ties", Need::Optional)) {
+        if (*t == QLatin1String("shared"))
+            rules.rankTies = TallyRules::RankTies::Shared;
+        else if (*t == QLatin1String("satisfaction"))
+            rules.rankTies = TallyRules::RankTies::Satisfaction;
+        else
+            c.problem(QStringLiteral("tally.rank_ties"),
+                      QStringLiteral("expected \"shared\" or \"satisfaction\", found %1").arg(quoted(*t)));
+    }
     if (const std::optional<int> t
         = c.integer(*o, QStringLiteral("tally"), "anonymity_threshold", Need::Optional, 1, kMaxThreshold))
         rules.anonymityThreshold = *t;
@@ -830,6 +1038,30 @@ TallyRules parseTally(const QJsonObject &root, Checker &c)
                 rules.publish.append(*b);
         }
     }
+    return rules;
+}
+
+RosterRules parseRosterRules(const QJsonObject &root, Checker &c)
+{
+    RosterRules rules;
+    const QJsonValue v = root.value(QLatin1String("roster"));
+    if (v.isUndefined())
+        return rules;
+    const std::optional<QJsonObject> o = c.object(v, QStringLiteral("roster"));
+    if (!o)
+        return rules;
+    c.checkKeys(*o, QStringLiteral("roster"), {"quotas", "rotation_floor"});
+    if (const std::optional<QString> q = c.string(*o, QStringLiteral("roster"), "quotas", Need::Optional)) {
+        if (*q == QLatin1String("warn"))
+            rules.quotas = RosterRules::Check::Warn;
+        else if (*q == QLatin1String("refuse"))
+            rules.quotas = RosterRules::Check::Refuse;
+        else
+            c.problem(QStringLiteral("roster.quotas"),
+                      QStringLiteral("expected \"warn\" or \"refuse\", found %1").arg(quoted(*q)));
+    }
+    if (const std::optional<int> f = c.integer(*o, QStringLiteral("roster"), "rotation_floor", Need::Optional, 0, 100))
+        rules.rotationFloor = *f;
     return rules;
 }
 
@@ -900,7 +1132,7 @@ Result<Activity> Activity::fromJson(const QByteArray &input, const QString &orig
     }
     c.checkKeys(root, {},
                 {"$schema", "format", "id", "name", "name_en", "year", "scale", "sessions", "venues", "categories",
-                 "questionnaire", "discipline", "suggestion_topics", "identity_methods", "tally"});
+                 "questionnaire", "discipline", "suggestion_topics", "identity_methods", "tally", "roster"});
     // "$schema" only lets editors find docs/schemas/activity.schema.json.
     c.string(root, {}, "$schema", Need::Optional);
 
@@ -926,13 +1158,16 @@ Result<Activity> Activity::fromJson(const QByteArray &input, const QString &orig
     for (const Venue &v : std::as_const(a.venues))
         venueCodes.insert(v.code);
 
-    a.sessions = parseSessions(root, venueCodes, venuesKnown, c);
-    a.categories = parseCategories(root, a.venues, venuesKnown, c);
+    const qsizetype problemsBeforeSessions = c.problems().size();
+    a.sessions = parseSessions(root, a.year, venueCodes, venuesKnown, c);
+    const bool sessionsKnown = venuesKnown && c.problems().size() == problemsBeforeSessions;
+    a.categories = parseCategories(root, a.venues, venuesKnown, a.sessions, sessionsKnown, c);
     a.questionnaire = parseQuestions(root, "questionnaire", 0, c);
     a.discipline = parseQuestions(root, "discipline", 1, c);
     a.suggestionTopics = parseTopics(root, c);
     a.identityMethods = parseIdentityMethods(root, c);
     a.tally = parseTally(root, c);
+    a.roster = parseRosterRules(root, c);
 
     if (!c.problems().isEmpty())
         return makeError(QStringLiteral("spec-invalid"), c.problems().join(QLatin1Char('\n')));
@@ -975,6 +1210,29 @@ bool Activity::sessionHeldAt(const QString &sessionCode, const QString &venueCod
     return s && s->venues.contains(venueCode);
 }
 
+QList<RosterQuota> Activity::quotaCells() const
+{
+    QList<RosterQuota> out;
+    QString mainVenue;
+    for (const Venue &v : venues) {
+        if (v.kind == Venue::Kind::Main) {
+            mainVenue = v.code;
+            break;
+        }
+    }
+    for (const Category &cat : categories) {
+        if (!cat.cells.isEmpty()) {
+            for (const QuotaCell &cell : cat.cells)
+                out.append({cat.code, cell.venue, cell.session, cell.count});
+        } else if (cat.level == QLatin1String("city")) {
+            out.append({cat.code, mainVenue, QString(), cat.quota});
+        } else {
+            out.append({cat.code, QString(), QString(), cat.quota});
+        }
+    }
+    return out;
+}
+
 QString Activity::summary() const
 {
     QStringList out;
@@ -993,6 +1251,13 @@ QString Activity::summary() const
         out << QStringLiteral("  %1: %2, %3 个部门 (departments), %4 个会场 (venues): %5")
                    .arg(s.code, bilingual(s.name, s.nameEn), QString::number(s.departments.size()),
                         QString::number(s.venues.size()), s.venues.join(QStringLiteral(", ")));
+        if (!s.date.isEmpty()) {
+            QString when = s.date;
+            if (!s.start.isEmpty())
+                when += u' ' + s.start + (s.end.isEmpty() ? QString() : QStringLiteral("–") + s.end);
+            out << QStringLiteral("    时间 (time): %1%2")
+                       .arg(when, s.place.isEmpty() ? QString() : QStringLiteral(", ") + s.place);
+        }
     }
 
     QStringList options;
@@ -1028,8 +1293,13 @@ QString Activity::summary() const
                .arg(cityQuota)
                .arg(districtQuota);
     for (const Category &cat : categories) {
-        out << QStringLiteral("  %1: %2 [%3, %4] %5")
-                   .arg(cat.code, cat.name, cat.className, cat.level, QString::number(cat.quota));
+        QStringList cells;
+        for (const QuotaCell &cell : cat.cells)
+            cells << (cell.session.isEmpty() ? cell.venue : cell.venue + u'/' + cell.session) + u' '
+                    + QString::number(cell.count);
+        out << QStringLiteral("  %1: %2 [%3, %4] %5%6")
+                   .arg(cat.code, cat.name, cat.className, cat.level, QString::number(cat.quota),
+                        cells.isEmpty() ? QString() : QStringLiteral(" = ") + cells.join(QStringLiteral(" + ")));
     }
 
     QStringList methods;
@@ -1037,6 +1307,19 @@ QString Activity::summary() const
         methods << identityMethodLabel(m);
     out << QStringLiteral("身份核验方式 (identity methods): ") + methods.join(QStringLiteral(", "));
     out << QStringLiteral("匿名阈值 (anonymity threshold): %1 张选票 (ballots)").arg(tally.anonymityThreshold);
+    QStringList published {QStringLiteral("各组总体 (group totals)")};
+    if (tally.publishes(TallyRules::Breakdown::Venue))
+        published << QStringLiteral("分会场 (by venue)");
+    if (tally.publishes(TallyRules::Breakdown::Category))
+        published << QStringLiteral("代表类别 (by category)");
+    out << QStringLiteral("公布范围 (published): ") + published.join(QStringLiteral(", "));
+    out << QStringLiteral("满意阈值 (satisfied threshold): %1 分 (score); 同分名次 (equal scores): %2")
+               .arg(tally.satisfiedThreshold)
+               .arg(tally.rankTies == TallyRules::RankTies::Shared ? QStringLiteral("并列 (shared)")
+                                                                   : QStringLiteral("按满意率 (by satisfaction rate)"));
+    out << QStringLiteral("名额核对 (quota check at import): %1; 轮换比例 (rotation floor): %2%")
+               .arg(roster.quotas == RosterRules::Check::Refuse ? QStringLiteral("refuse") : QStringLiteral("warn"))
+               .arg(roster.rotationFloor);
     return out.join(QLatin1Char('\n')) + QLatin1Char('\n');
 }
 
@@ -1050,7 +1333,11 @@ QJsonObject Activity::summaryJson() const
                                          {QStringLiteral("name"), s.name},
                                          {QStringLiteral("name_en"), s.nameEn},
                                          {QStringLiteral("departments"), int(s.departments.size())},
-                                         {QStringLiteral("venues"), QJsonArray::fromStringList(s.venues)}});
+                                         {QStringLiteral("venues"), QJsonArray::fromStringList(s.venues)},
+                                         {QStringLiteral("date"), s.date},
+                                         {QStringLiteral("start"), s.start},
+                                         {QStringLiteral("end"), s.end},
+                                         {QStringLiteral("place"), s.place}});
     }
     QJsonArray scaleArray;
     for (const RatingOption &r : scale) {
@@ -1061,23 +1348,29 @@ QJsonObject Activity::summaryJson() const
     }
     QJsonArray venueArray;
     for (const Venue &v : venues) {
-        venueArray.append(
-            QJsonObject {{QStringLiteral("code"), v.code},
-                         {QStringLiteral("name"), v.name},
-                         {QStringLiteral("name_en"), v.nameEn},
-                         {QStringLiteral("kind"),
-                          v.kind == Venue::Kind::Main ? QStringLiteral("main") : QStringLiteral("district")}});
+        venueArray.append(QJsonObject {
+            {QStringLiteral("code"), v.code},
+            {QStringLiteral("name"), v.name},
+            {QStringLiteral("name_en"), v.nameEn},
+            {QStringLiteral("kind"), v.kind == Venue::Kind::Main ? QStringLiteral("main") : QStringLiteral("district")},
+            {QStringLiteral("address"), v.address}});
     }
     QJsonArray categoryArray;
     qint64 cityQuota = 0;
     qint64 districtQuota = 0;
     for (const Category &cat : categories) {
         (cat.level == QLatin1String("city") ? cityQuota : districtQuota) += cat.quota;
+        QJsonArray cells;
+        for (const QuotaCell &cell : cat.cells)
+            cells.append(QJsonObject {{QStringLiteral("venue"), cell.venue},
+                                      {QStringLiteral("session"), cell.session},
+                                      {QStringLiteral("quota"), cell.count}});
         categoryArray.append(QJsonObject {{QStringLiteral("code"), cat.code},
                                           {QStringLiteral("name"), cat.name},
                                           {QStringLiteral("class"), cat.className},
                                           {QStringLiteral("level"), cat.level},
-                                          {QStringLiteral("quota"), cat.quota}});
+                                          {QStringLiteral("quota"), cat.quota},
+                                          {QStringLiteral("by_venue"), cells}});
     }
     return QJsonObject {
         {QStringLiteral("id"), id},
@@ -1098,6 +1391,20 @@ QJsonObject Activity::summaryJson() const
                       {QStringLiteral("total"), cityQuota + districtQuota}}},
         {QStringLiteral("identity_methods"), QJsonArray::fromStringList(identityMethods)},
         {QStringLiteral("anonymity_threshold"), tally.anonymityThreshold},
+        {QStringLiteral("satisfied_threshold"), tally.satisfiedThreshold},
+        {QStringLiteral("rank_ties"),
+         tally.rankTies == TallyRules::RankTies::Shared ? QStringLiteral("shared") : QStringLiteral("satisfaction")},
+        {QStringLiteral("publish"),
+         [this] {
+             QJsonArray a;
+             for (TallyRules::Breakdown b : tally.publish)
+                 a.append(b == TallyRules::Breakdown::Venue ? QStringLiteral("venue") : QStringLiteral("category"));
+             return a;
+         }()},
+        {QStringLiteral("roster"),
+         QJsonObject {{QStringLiteral("quotas"),
+                       roster.quotas == RosterRules::Check::Refuse ? QStringLiteral("refuse") : QStringLiteral("warn")},
+                      {QStringLiteral("rotation_floor"), roster.rotationFloor}}},
     };
 }
 

@@ -33,6 +33,11 @@ struct GroupSession {
     QString nameEn;
     QStringList venues; ///< venue codes where this session is held
     QList<Department> departments;
+    // Optional schedule, for invitation cards and screens (all empty when the spec has none).
+    QString date; ///< "YYYY-MM-DD"
+    QString start; ///< "HH:MM", local time at every venue
+    QString end; ///< "HH:MM", after start
+    QString place; ///< where the reports are given, e.g. the main venue's hall
 };
 
 struct Choice {
@@ -64,6 +69,15 @@ struct Venue {
     QString name;
     QString nameEn;
     Kind kind = Kind::District;
+    QString address; ///< optional postal address, printed on invitation cards
+};
+
+/// One cell of a category's quota as a plan gives it: so many representatives at one venue,
+/// in one group session or in any session held there.
+struct QuotaCell {
+    QString venue; ///< Venue::code
+    QString session; ///< GroupSession::code, or empty: any session held at the venue
+    int count = 0;
 };
 
 struct Category {
@@ -71,7 +85,28 @@ struct Category {
     QString name; ///< 社区（村）居民代表
     QString className; ///< 服务对象代表 / 社会各界代表 / 自愿报名
     QString level; ///< "city" (main venue) or "district" (split over district venues)
-    int quota = 0; ///< planned number at scale 1.0
+    int quota = 0; ///< planned number at scale 1.0 (the sum of `cells` when given)
+    /// Quotas per venue (and session), spec "by_venue", in spec order; empty when the plan gives
+    /// only the category's total (city level: all at the main venue; district level: anywhere
+    /// among the district venues).
+    QList<QuotaCell> cells;
+};
+
+/// A quota a roster is checked against (Activity::quotaCells()).
+struct RosterQuota {
+    QString category;
+    QString venue; ///< empty: any venue of the category's level (a district total)
+    QString session; ///< empty: any session held at the venue
+    int count = 0;
+};
+
+/// How the office checks a roster at import and draws one (spec section "roster").
+struct RosterRules {
+    enum class Check { Warn, Refuse };
+    /// A roster with a quota cell short or over: imported with a warning per cell, or refused.
+    Check quotas = Check::Warn;
+    /// Minimum share of representatives not on last year's roster, in percent (roster draw).
+    int rotationFloor = 35;
 };
 
 /// How the office counts and what it publishes (spec section "tally", docs/formats.md).
@@ -83,7 +118,13 @@ struct TallyRules {
     };
     int anonymityThreshold = 10; ///< breakdowns with fewer ballots are merged, never shown
     int satisfiedThreshold = 80; ///< options scoring at least this count as satisfied (满意率)
-    QList<Breakdown> publish {Breakdown::Venue, Breakdown::Category}; ///< spec order, no repeats
+    /// Departments of a group with equal weighted scores: they share a rank (1, 2, 2, 4), or
+    /// the higher satisfaction rate ranks first (equal in both: shared).
+    enum class RankTies { Shared, Satisfaction };
+    RankTies rankTies = RankTies::Shared;
+    /// Spec order, no repeats. Default: nothing but each group's totals over all venues (the
+    /// most private; a plan that mixes the ballots of every venue publishes only those).
+    QList<Breakdown> publish;
     bool publishes(Breakdown b) const { return publish.contains(b); }
 };
 
@@ -101,6 +142,7 @@ struct Activity {
     QList<SuggestionTopic> suggestionTopics;
     QStringList identityMethods; ///< subset of credential, id_number, face, override
     TallyRules tally;
+    RosterRules roster;
 
     QJsonObject source; ///< the parsed JSON object, kept to re-emit canonically
 
@@ -118,6 +160,11 @@ struct Activity {
     const Category *category(const QString &code) const;
     const Department *department(const QString &code) const;
     bool sessionHeldAt(const QString &session, const QString &venue) const;
+
+    /// Every quota a roster must meet, category by category in spec order: a category's
+    /// `by_venue` cells, else its total at the main venue (city level) or over all district
+    /// venues (district level, `venue` empty).
+    QList<RosterQuota> quotaCells() const;
 
     /// Multi-line human summary for `pingyi-hq activity check` (Chinese names, English in
     /// brackets where given): sessions with department counts, scale, questions, venues.

@@ -296,6 +296,37 @@ QString formatProblems(const QString &origin, QList<Problem> problems)
 
 } // namespace
 
+Result<QList<CsvRow>> readCsvRows(const QByteArray &csv, const QString &origin)
+{
+    QByteArray bytes = csv;
+    if (bytes.startsWith("\xEF\xBB\xBF"))
+        bytes.remove(0, 3);
+    QList<Problem> problems;
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    const QString text = decoder.decode(bytes);
+    if (decoder.hasError()) {
+        problems.append({1, QStringLiteral("the file is not valid UTF-8 text; save it as \"CSV UTF-8\"")});
+        return makeError(
+            QStringLiteral("csv-invalid"),
+            formatProblems(origin, problems).replace(QStringLiteral("the roster has"), QStringLiteral("the file has")));
+    }
+    QList<CsvRecord> records = readCsv(text, problems);
+    records.removeIf(isBlank);
+    if (!problems.isEmpty())
+        return makeError(
+            QStringLiteral("csv-invalid"),
+            formatProblems(origin, problems).replace(QStringLiteral("the roster has"), QStringLiteral("the file has")));
+    QList<CsvRow> rows;
+    rows.reserve(records.size());
+    for (const CsvRecord &r : std::as_const(records)) {
+        CsvRow row {r.line, {}};
+        for (const QString &f : r.fields)
+            row.fields.append(f.trimmed());
+        rows.append(row);
+    }
+    return rows;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Roster parsing and validation
 // ---------------------------------------------------------------------------------------------
@@ -389,7 +420,7 @@ Result<QList<RosterEntry>> parseRoster(const QByteArray &csv, const Activity &ac
 
     static const QRegularExpression repIdRe(QStringLiteral("^[A-Za-z0-9-]{1,24}$"));
     QHash<QString, std::pair<int, QString>> repIdLines; // lower-case id -> (line, as written)
-    QHash<QString, int> idNumberLines;
+    QHash<QString, std::pair<int, QStringList>> idNumberLines; // ID number -> (line, sessions)
     const QDate today = QDate::currentDate();
     QList<RosterEntry> entries;
     entries.reserve(records.size());
@@ -469,10 +500,17 @@ Result<QList<RosterEntry>> parseRoster(const QByteArray &csv, const Activity &ac
             report(QStringLiteral("ID number %1").arg(idProblem));
         } else {
             const auto it = idNumberLines.constFind(e.idNumber);
-            if (it != idNumberLines.cend())
-                report(QStringLiteral("duplicate ID number (the same as on line %1)").arg(*it));
+            if (it == idNumberLines.cend())
+                idNumberLines.insert(e.idNumber, {line, e.sessions});
+            else if (it->second.size() == 1 && e.sessions.size() == 1 && it->second != e.sessions)
+                // The plans' rule 避免同一名市民代表重复参加多个组的评议; the kiosk also finds a
+                // representative by the ID number, so one number can only ever be one row.
+                report(QStringLiteral("the same ID number as on line %1 but another group session: one representative "
+                                      "sits in one group only (避免同一名市民代表重复参加多个组的评议); keep one of "
+                                      "the two rows")
+                           .arg(it->first));
             else
-                idNumberLines.insert(e.idNumber, line);
+                report(QStringLiteral("duplicate ID number (the same as on line %1)").arg(it->first));
         }
 
         // category
@@ -514,6 +552,65 @@ Result<QList<RosterEntry>> parseRoster(const QByteArray &csv, const Activity &ac
     if (!problems.isEmpty())
         return fail();
     return entries;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Quotas
+// ---------------------------------------------------------------------------------------------
+
+QString QuotaCheck::name() const
+{
+    QString out = cell.category + QStringLiteral(" at ");
+    out += cell.venue.isEmpty() ? QStringLiteral("the district venues (total)") : cell.venue;
+    if (!cell.session.isEmpty())
+        out += QStringLiteral(" in ") + cell.session;
+    return out;
+}
+
+QList<QuotaCheck> checkQuotas(const QList<RosterEntry> &entries, const Activity &activity)
+{
+    QList<QuotaCheck> checks;
+    for (const RosterQuota &q : activity.quotaCells())
+        checks.append({q, q.count, 0});
+    const qsizetype planned = checks.size();
+    // Most specific first: the category's cell for the venue and session, for the venue, then
+    // the district total.
+    const auto find = [&](const QString &category, const QString &venue, const QString &session) -> qsizetype {
+        for (qsizetype i = 0; i < checks.size(); ++i) {
+            const RosterQuota &q = checks.at(i).cell;
+            if (q.category == category && q.venue == venue && q.session == session)
+                return i;
+        }
+        return -1;
+    };
+    for (const RosterEntry &e : entries) {
+        const QString session = e.sessions.value(0);
+        qsizetype i = find(e.category, e.venue, session);
+        if (i < 0)
+            i = find(e.category, e.venue, QString());
+        if (i < 0) {
+            const Venue *v = activity.venue(e.venue);
+            const Category *c = activity.category(e.category);
+            if (v && c && c->cells.isEmpty() && v->kind == Venue::Kind::District)
+                i = find(e.category, QString(), QString());
+        }
+        if (i < 0 || i >= planned) {
+            // Outside the plan: a cell of its own, by session when the plan splits this venue
+            // by session.
+            const Category *c = activity.category(e.category);
+            const bool bySession = c && std::any_of(c->cells.cbegin(), c->cells.cend(), [&](const QuotaCell &cell) {
+                                       return cell.venue == e.venue && !cell.session.isEmpty();
+                                   });
+            const QString s = bySession ? session : QString();
+            i = find(e.category, e.venue, s);
+            if (i < 0) {
+                checks.append({RosterQuota {e.category, e.venue, s, 0}, 0, 0});
+                i = checks.size() - 1;
+            }
+        }
+        ++checks[i].found;
+    }
+    return checks;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -650,16 +747,32 @@ QByteArray synthRoster(const Activity &activity, quint64 seed, double scale)
     if (districts.isEmpty())
         districts = mains;
 
-    // Per venue, the categories' head counts, in spec order.
-    QHash<const Venue *, QList<std::pair<const Category *, qint64>>> plan;
+    // Per venue, the categories' head counts (and the session when the plan fixes it), in
+    // spec order.
+    struct Share {
+        const Category *category = nullptr;
+        qint64 count = 0;
+        QString session; ///< empty: round-robin over the venue's sessions
+    };
+    QHash<const Venue *, QList<Share>> plan;
     qint64 remainderOffset = 0;
     for (const Category &c : activity.categories) {
+        if (!c.cells.isEmpty()) {
+            for (const QuotaCell &cell : c.cells) {
+                const qint64 n = std::llround(double(cell.count) * scale);
+                const auto v = std::find_if(usable.cbegin(), usable.cend(),
+                                            [&](const Venue *x) { return x->code == cell.venue; });
+                if (n > 0 && v != usable.cend())
+                    plan[*v].append({&c, n, cell.session});
+            }
+            continue;
+        }
         const qint64 count = std::llround(double(c.quota) * scale);
         if (count <= 0)
             continue;
         if (c.level == QLatin1String("city")) {
             if (!mains.isEmpty())
-                plan[mains.first()].append({&c, count});
+                plan[mains.first()].append({&c, count, QString()});
             continue;
         }
         if (districts.isEmpty())
@@ -673,7 +786,7 @@ QByteArray synthRoster(const Activity &activity, quint64 seed, double scale)
             const bool extra = ((i - remainderOffset) % d + d) % d < rest;
             const qint64 n = base + (extra ? 1 : 0);
             if (n > 0)
-                plan[districts.at(i)].append({&c, n});
+                plan[districts.at(i)].append({&c, n, QString()});
         }
         remainderOffset = (remainderOffset + rest) % d;
     }
@@ -691,14 +804,15 @@ QByteArray synthRoster(const Activity &activity, quint64 seed, double scale)
         // sizes differ by at most one. The starting session is drawn from the seed.
         const QStringList &held = sessionsAt.value(v->code);
         quint64 turn = rng.below(quint64(held.size()));
-        for (const auto &[category, count] : *it) {
-            for (qint64 k = 0; k < count; ++k) {
+        for (const Share &share : *it) {
+            for (qint64 k = 0; k < share.count; ++k) {
                 const QString repId = QStringLiteral("R%1").arg(++serial, 5, 10, QLatin1Char('0'));
                 const QString name = synthName(rng);
                 const QString id = synthIdNumber(rng, v->code, usedIds);
-                const QString &session = held.at(qsizetype(turn++ % quint64(held.size())));
-                out += csvField(repId) + ',' + csvField(name) + ',' + csvField(id) + ',' + csvField(category->code)
-                    + ',' + csvField(v->code) + ',' + csvField(session) + ",\n";
+                const QString &session
+                    = share.session.isEmpty() ? held.at(qsizetype(turn++ % quint64(held.size()))) : share.session;
+                out += csvField(repId) + ',' + csvField(name) + ',' + csvField(id) + ','
+                    + csvField(share.category->code) + ',' + csvField(v->code) + ',' + csvField(session) + ",\n";
             }
         }
     }

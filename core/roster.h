@@ -46,16 +46,44 @@ inline bool isValid(const QString &id)
 /// 张三 -> 张*, 张三明 -> 张*明, 欧阳小明 -> 欧**明.
 QString maskName(const QString &name);
 
+/// One record of a CSV file: its first physical line and its fields, trimmed.
+struct CsvRow {
+    int line = 0;
+    QStringList fields;
+};
+/// The records of a UTF-8 CSV file (RFC 4180; a BOM and blank rows are dropped), read by the
+/// same reader as rosters. On failure the error code is "csv-invalid" and the message lists
+/// every syntax problem as "<origin>:<line>: <problem>" (values never quoted).
+Result<QList<CsvRow>> readCsvRows(const QByteArray &csv, const QString &origin);
+
 /// Parses and validates a roster CSV against the activity. On failure the error code is
 /// "roster-invalid" and the message lists every problem as "<origin>:<line>: <problem>"
 /// (bad header, wrong column count, duplicate rep id, invalid or duplicate ID number,
 /// unknown category/venue/session, session not held at the venue, more than one session).
 Result<QList<RosterEntry>> parseRoster(const QByteArray &csv, const Activity &activity, const QString &origin);
 
+/// One quota cell (Activity::quotaCells()) against a roster: `planned` is the quota, `found`
+/// the representatives of the roster in it. A cell the plan does not have (a category at a
+/// venue its `by_venue` does not name) appears with planned 0.
+struct QuotaCheck {
+    RosterQuota cell;
+    qint64 planned = 0;
+    qint64 found = 0;
+    bool ok() const { return planned == found; }
+    /// "d-community at shinan", "d-community at dongsheng in econ", "d-community at the district
+    /// venues (total)": how reports and errors name the cell.
+    QString name() const;
+};
+
+/// Every quota cell with the number of representatives found in it, in quotaCells() order,
+/// then the cells the plan does not have.
+QList<QuotaCheck> checkQuotas(const QList<RosterEntry> &entries, const Activity &activity);
+
 /// A synthetic roster (CSV bytes with header) following the activity's category quotas:
-/// count per category = round(quota * scale); city-level categories at the main venue,
-/// district-level ones split evenly over the district venues; each representative in
-/// exactly one group session held at their venue, balanced. Deterministic for a seed.
+/// count per quota cell = round(count * scale); a category's `by_venue` cells at their venue
+/// (and session), otherwise city-level categories at the main venue and district-level ones
+/// split evenly over the district venues; each representative in exactly one group session
+/// held at their venue, balanced. Deterministic for a seed.
 QByteArray synthRoster(const Activity &activity, quint64 seed, double scale);
 
 } // namespace pingyi

@@ -248,6 +248,36 @@ Status Hq::setActivity(const Activity &activity)
     return store::saveActivity(*m_db, activity.id, activity.canonicalJson());
 }
 
+Result<QuotaReport> checkRosterQuotas(const QList<RosterEntry> &entries, const Activity &activity,
+                                      const QString &origin)
+{
+    QuotaReport r;
+    for (const QuotaCheck &q : checkQuotas(entries, activity)) {
+        const QString status = q.found < q.planned ? QStringLiteral("short")
+            : q.found > q.planned                  ? QStringLiteral("over")
+                                                   : QStringLiteral("ok");
+        r.cells.append(QJsonObject {{QStringLiteral("category"), q.cell.category},
+                                    {QStringLiteral("venue"), q.cell.venue},
+                                    {QStringLiteral("session"), q.cell.session},
+                                    {QStringLiteral("planned"), q.planned},
+                                    {QStringLiteral("found"), q.found},
+                                    {QStringLiteral("status"), status}});
+        if (!q.ok())
+            r.off << QStringLiteral("%1: %2 %3 (planned %4, found %5)")
+                         .arg(q.name(), status, QString::number(std::abs(q.found - q.planned)),
+                              QString::number(q.planned), QString::number(q.found));
+    }
+    if (!r.off.isEmpty() && activity.roster.quotas == RosterRules::Check::Refuse)
+        return makeError(QStringLiteral("roster-quota"),
+                         QStringLiteral("%1: %2 quota cell(s) of the plan are not met, and the activity spec says "
+                                        "\"roster\": {\"quotas\": \"refuse\"}:\n  %3\nFix the roster (or the "
+                                        "spec's quotas) and import again")
+                             .arg(origin)
+                             .arg(r.off.size())
+                             .arg(r.off.join(QStringLiteral("\n  "))));
+    return r;
+}
+
 Result<QJsonObject> Hq::importRoster(const QByteArray &csv, const QString &origin, const Secrets &secrets)
 {
     auto activity = this->activity();
@@ -265,6 +295,12 @@ Result<QJsonObject> Hq::importRoster(const QByteArray &csv, const QString &origi
                                         "replaced (attendance and check-ins are judged against it); keep the roster "
                                         "the venues used")
                              .arg(activity->id));
+
+    auto quotas = checkRosterQuotas(*entries, *activity, origin);
+    if (!quotas)
+        return quotas.error();
+    const QJsonArray quotaCells = quotas->cells;
+    const QStringList off = quotas->off;
 
     Database::Transaction tx(*m_db);
     if (!tx.status())
@@ -295,7 +331,9 @@ Result<QJsonObject> Hq::importRoster(const QByteArray &csv, const QString &origi
                         {QStringLiteral("representatives"), qint64(entries->size())},
                         {QStringLiteral("by_venue"), toJson(byVenue)},
                         {QStringLiteral("by_session"), toJson(bySession)},
-                        {QStringLiteral("by_category"), toJson(byCategory)}};
+                        {QStringLiteral("by_category"), toJson(byCategory)},
+                        {QStringLiteral("quota_cells"), quotaCells},
+                        {QStringLiteral("quota_warnings"), QJsonArray::fromStringList(off)}};
 }
 
 Result<QList<Card>> Hq::cards(const Secrets &secrets, const QString &venue)

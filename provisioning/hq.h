@@ -8,13 +8,29 @@
 #include "result.h"
 #include "storage.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
+namespace pingyi {
+struct RosterEntry;
+}
+
 namespace pingyi::hq {
+
+/// A roster held against the plan's quota cells (roster.h checkQuotas).
+struct QuotaReport {
+    QJsonArray cells; ///< every cell: category, venue, session, planned, found, status ok/short/over
+    QStringList off; ///< one line per cell short or over, e.g. "d-community at shinan: short 3 (planned 65, found 62)"
+};
+/// The quota report, or the error "roster-quota" naming every cell short or over when the
+/// spec's roster.quotas is "refuse".
+Result<QuotaReport> checkRosterQuotas(const QList<RosterEntry> &entries, const Activity &activity,
+                                      const QString &origin);
 
 /// Secrets unlocked with the office passphrase; held in guarded memory.
 struct Secrets {

@@ -66,6 +66,7 @@ Result<TallyResults> computeTally(Hq &hq, const crypto::BoxKeyPair &election, co
     res.electionFingerprint = crypto::fingerprint(hq.electionPublicKey());
     res.threshold = std::max(1, activity->tally.anonymityThreshold);
     res.satisfiedThreshold = activity->tally.satisfiedThreshold;
+    res.rankTies = activity->tally.rankTies;
     res.scale = activity->scale;
     res.retired = std::move(kiosks->retired);
     res.silentKiosks = std::move(kiosks->silent);

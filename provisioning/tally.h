@@ -32,7 +32,8 @@ bool isSatisfied(const RatingOption &option, int satisfiedThreshold);
 /// thresholds (never a fixed city's wording). Keys: weighted_score, satisfaction_rate,
 /// rank, attendance_rate, anonymity; each value "中文 / English".
 QJsonObject definitions(const QList<RatingOption> &scale, int threshold,
-                        int satisfiedThreshold = TallyRules {}.satisfiedThreshold);
+                        int satisfiedThreshold = TallyRules {}.satisfiedThreshold,
+                        TallyRules::RankTies rankTies = TallyRules::RankTies::Shared);
 
 struct DepartmentResult {
     QString code;
@@ -212,6 +213,7 @@ struct TallyResults {
     QString electionFingerprint;
     int threshold = 10;
     int satisfiedThreshold = 80; ///< activity tally.satisfied_threshold
+    TallyRules::RankTies rankTies = TallyRules::RankTies::Shared; ///< activity tally.rank_ties
     QList<RatingOption> scale;
     QList<SessionResult> sessions;
     QList<QuestionResult> questionnaireAll; ///< the groups in questionnaireAllSessions together

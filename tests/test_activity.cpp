@@ -152,6 +152,7 @@ private Q_SLOTS:
     void validVariants_data();
     void validVariants();
     void tallyRules();
+    void quotaCells();
     void syntaxErrorPosition();
     void badSpecs_data();
     void badSpecs();
@@ -211,6 +212,22 @@ void TestActivity::qingdaoExample()
              (QStringList {QStringLiteral("credential"), QStringLiteral("id_number"), QStringLiteral("face"),
                            QStringLiteral("override")}));
     QCOMPARE(a.tally.anonymityThreshold, 10);
+
+    // Schedule and addresses (example values, docs/formats.md), and the plan's rules.
+    QCOMPARE(a.sessions[0].date, QStringLiteral("2025-12-16"));
+    QCOMPARE(a.sessions[0].start, QStringLiteral("09:00"));
+    QCOMPARE(a.sessions[0].end, QStringLiteral("11:30"));
+    for (const GroupSession &s : a.sessions) {
+        QVERIFY2(!s.date.isEmpty() && !s.start.isEmpty() && !s.end.isEmpty() && !s.place.isEmpty(), qPrintable(s.code));
+        QVERIFY(s.start < s.end);
+    }
+    for (const Venue &v : a.venues)
+        QVERIFY2(!v.address.isEmpty(), qPrintable(v.code));
+    QCOMPARE(a.roster.rotationFloor, 35);
+    QCOMPARE(a.tally.satisfiedThreshold, 80);
+    QVERIFY(a.tally.publishes(TallyRules::Breakdown::Venue));
+    // Qingdao gives city and district totals only: one cell per category.
+    QCOMPARE(a.quotaCells().size(), 24);
 }
 
 void TestActivity::qingdaoSummary()
@@ -302,8 +319,22 @@ void TestActivity::defaults()
     QVERIFY(a.sessions.first().nameEn.isEmpty());
     QCOMPARE(a.tally.anonymityThreshold, 10);
     QCOMPARE(a.tally.satisfiedThreshold, 80);
-    QCOMPARE(a.tally.publish,
-             (QList<TallyRules::Breakdown> {TallyRules::Breakdown::Venue, TallyRules::Breakdown::Category}));
+    // The most private: nothing but each group's totals over all venues.
+    QVERIFY(a.tally.publish.isEmpty());
+    QCOMPARE(a.roster.quotas, RosterRules::Check::Warn);
+    QCOMPARE(a.roster.rotationFloor, 35);
+    QVERIFY(a.sessions.first().date.isEmpty());
+    QVERIFY(a.sessions.first().start.isEmpty());
+    QVERIFY(a.sessions.first().place.isEmpty());
+    QVERIFY(a.venues.first().address.isEmpty());
+    QVERIFY(a.categories.first().cells.isEmpty());
+    // Without by_venue: a city category at the main venue, a district one over all districts.
+    const QList<RosterQuota> cells = a.quotaCells();
+    QCOMPARE(cells.size(), 2);
+    QCOMPARE(cells[0].venue, QStringLiteral("main"));
+    QCOMPARE(cells[0].count, 5);
+    QVERIFY(cells[1].venue.isEmpty());
+    QCOMPARE(cells[1].category, QStringLiteral("d-b"));
     const Question &multiple = a.questionnaire.first();
     QCOMPARE(multiple.kind, Question::Kind::Multiple);
     QCOMPARE(multiple.maxChoices, 3); // defaults to the number of choices
@@ -371,6 +402,58 @@ void TestActivity::tallyRules()
     QVERIFY(again.ok());
     QCOMPARE(again->tally.satisfiedThreshold, 60);
     QCOMPARE(again->tally.publish, r->tally.publish);
+}
+
+/// An Ordos-like plan: quotas per district venue (300 at one, 65 at another) and, for one
+/// category, per session.
+void TestActivity::quotaCells()
+{
+    QJsonObject spec = minimalSpec();
+    const QJsonObject patch = QJsonDocument::fromJson(R"({
+        "venues": [{"code": "main", "name": "主会场", "kind": "main"},
+                   {"code": "dongsheng", "name": "东胜区", "kind": "district", "address": "示例地址"},
+                   {"code": "otog-front", "name": "鄂托克前旗", "kind": "district"}],
+        "sessions": [{"code": "s1", "name": "第一组", "venues": ["main", "dongsheng", "otog-front"],
+                      "date": "2025-01-08", "start": "08:30", "end": "12:00", "place": "主会场",
+                      "departments": [{"code": "d1", "name": "市甲局"}]},
+                     {"code": "s2", "name": "第二组", "venues": ["main", "dongsheng"],
+                      "departments": [{"code": "d2", "name": "市乙局"}]}],
+        "categories": [{"code": "c-a", "name": "甲类代表", "class": "自愿报名", "level": "city", "quota": 5},
+                       {"code": "d-b", "name": "乙类代表", "class": "自愿报名", "level": "district",
+                        "by_venue": {"otog-front": 65, "dongsheng": 300}},
+                       {"code": "d-c", "name": "丙类代表", "class": "自愿报名", "level": "district", "quota": 30,
+                        "by_venue": {"dongsheng": {"s2": 10, "s1": 20}}}],
+        "roster": {"quotas": "refuse", "rotation_floor": 40}
+    })")
+                                  .object();
+    for (auto it = patch.constBegin(); it != patch.constEnd(); ++it)
+        spec.insert(it.key(), it.value());
+    const Result<Activity> r = Activity::fromJson(toJson(spec), QStringLiteral("ordos-like.json"));
+    QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message));
+    const Category *b = r->category(QStringLiteral("d-b"));
+    QVERIFY(b);
+    QCOMPARE(b->quota, 365); // the sum of the cells when "quota" is left out
+    QCOMPARE(b->cells.size(), 2);
+    // Spec venue order, not the object's key order.
+    QCOMPARE(b->cells[0].venue, QStringLiteral("dongsheng"));
+    QCOMPARE(b->cells[0].count, 300);
+    QCOMPARE(b->cells[1].venue, QStringLiteral("otog-front"));
+    QCOMPARE(b->cells[1].count, 65);
+    const Category *c = r->category(QStringLiteral("d-c"));
+    QCOMPARE(c->cells.size(), 2);
+    QCOMPARE(c->cells[0].session, QStringLiteral("s1"));
+    QCOMPARE(c->cells[0].count, 20);
+    QCOMPARE(c->cells[1].session, QStringLiteral("s2"));
+    const QList<RosterQuota> cells = r->quotaCells();
+    QCOMPARE(cells.size(), 5);
+    QCOMPARE(cells[0].venue, QStringLiteral("main"));
+    QCOMPARE(r->roster.quotas, RosterRules::Check::Refuse);
+    QCOMPARE(r->roster.rotationFloor, 40);
+    QCOMPARE(r->sessions[0].place, QStringLiteral("主会场"));
+    QCOMPARE(r->venue(QStringLiteral("dongsheng"))->address, QStringLiteral("示例地址"));
+    const Result<Activity> again = Activity::fromJson(r->canonicalJson(), QStringLiteral("again.json"));
+    QVERIFY(again.ok());
+    QCOMPARE(again->quotaCells().size(), 5);
 }
 
 void TestActivity::syntaxErrorPosition()

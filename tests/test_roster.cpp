@@ -134,6 +134,8 @@ private Q_SLOTS:
     void synthInvalidScale();
     void synthQingdao();
     void synthQingdaoSmallScale();
+    void synthFollowsVenueQuotas();
+    void quotaCheck();
 
     void goldenFilesPresent();
     void golden_data();
@@ -504,6 +506,106 @@ void TestRoster::synthQingdaoSmallScale()
 }
 
 // ---------------------------------------------------------------------------------------------
+
+namespace {
+
+/// An Ordos-like plan: per-venue quotas very different between districts (300 vs 65 in the
+/// real plan, scaled down here), and one category fixed per session at one venue.
+Activity venueQuotaActivity()
+{
+    Activity a = smallActivity();
+    Category residents = a.categories[1]; // d-residents, 21 in total
+    residents.cells = {{QStringLiteral("east"), QString(), 18}, {QStringLiteral("west"), QString(), 3}};
+    Category firms = a.categories[2]; // d-firms, 7 in total
+    firms.cells
+        = {{QStringLiteral("east"), QStringLiteral("econ"), 5}, {QStringLiteral("east"), QStringLiteral("service"), 2}};
+    a.categories[1] = residents;
+    a.categories[2] = firms;
+    return a;
+}
+
+QString quotaLines(const QList<QuotaCheck> &checks)
+{
+    QStringList lines;
+    for (const QuotaCheck &q : checks)
+        lines << QStringLiteral("%1 planned %2 found %3").arg(q.name()).arg(q.planned).arg(q.found);
+    return lines.join(u'\n');
+}
+
+} // namespace
+
+void TestRoster::synthFollowsVenueQuotas()
+{
+    const Activity a = venueQuotaActivity();
+    const QByteArray csv = synthRoster(a, 5, 1.0);
+    auto r = parseRoster(csv, a, QStringLiteral("synth.csv"));
+    QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message));
+    QCOMPARE(r->size(), 10 + 21 + 7);
+    QHash<QString, int> cells;
+    for (const RosterEntry &e : *r)
+        ++cells[e.category + u'@' + e.venue
+                + (e.category == QLatin1String("d-firms") ? u'/' + e.sessions.first() : QString())];
+    // Not spread evenly (11 + 10): the plan's 18 and 3.
+    QCOMPARE(cells.value(QStringLiteral("d-residents@east")), 18);
+    QCOMPARE(cells.value(QStringLiteral("d-residents@west")), 3);
+    QCOMPARE(cells.value(QStringLiteral("d-firms@east/econ")), 5);
+    QCOMPARE(cells.value(QStringLiteral("d-firms@east/service")), 2);
+    QCOMPARE(cells.value(QStringLiteral("c-experts@main")), 10);
+    for (const QuotaCheck &q : checkQuotas(*r, a))
+        QVERIFY2(q.ok(), qPrintable(q.name()));
+    QCOMPARE(synthRoster(a, 5, 1.0), csv);
+    // At a scale the cells are rounded one by one.
+    auto half = parseRoster(synthRoster(a, 5, 0.5), a, QStringLiteral("half.csv"));
+    QVERIFY(half.ok());
+    QCOMPARE(half->size(), 5 + (9 + 2) + (3 + 1)); // llround: 1.5 -> 2, 2.5 -> 3
+}
+
+void TestRoster::quotaCheck()
+{
+    const Activity a = venueQuotaActivity();
+    auto r = parseRoster(synthRoster(a, 5, 1.0), a, QStringLiteral("synth.csv"));
+    QVERIFY(r.ok());
+    QList<RosterEntry> entries = *r;
+    // Two residents of east moved to west, one firm of east/service moved to econ, one expert
+    // moved to a district venue, and one district resident fewer.
+    int moved = 0, firmMoved = 0, expertMoved = 0;
+    for (RosterEntry &e : entries) {
+        if (e.category == QLatin1String("d-residents") && e.venue == QLatin1String("east") && moved < 2) {
+            e.venue = QStringLiteral("west");
+            ++moved;
+        } else if (e.category == QLatin1String("d-firms") && e.sessions.first() == QLatin1String("service")
+                   && !firmMoved) {
+            e.sessions = {QStringLiteral("econ")};
+            ++firmMoved;
+        } else if (e.category == QLatin1String("c-experts") && !expertMoved) {
+            e.venue = QStringLiteral("west");
+            ++expertMoved;
+        }
+    }
+    const auto westResident = std::find_if(entries.cbegin(), entries.cend(), [](const RosterEntry &e) {
+        return e.category == QLatin1String("d-residents") && e.venue == QLatin1String("west");
+    });
+    QVERIFY(westResident != entries.cend());
+    entries.erase(westResident);
+    const QString expected = QStringLiteral("c-experts at main planned 10 found 9\n"
+                                            "d-residents at east planned 18 found 16\n"
+                                            "d-residents at west planned 3 found 4\n"
+                                            "d-firms at east in econ planned 5 found 6\n"
+                                            "d-firms at east in service planned 2 found 1\n"
+                                            "c-experts at west planned 0 found 1");
+    QCOMPARE(quotaLines(checkQuotas(entries, a)), expected);
+
+    // The city/district form: a district category is checked as one total over all districts.
+    const Activity legacy = smallActivity();
+    auto l = parseRoster(synthRoster(legacy, 3, 1.0), legacy, QStringLiteral("legacy.csv"));
+    QVERIFY(l.ok());
+    QList<RosterEntry> fewer = *l;
+    fewer.removeLast();
+    QCOMPARE(quotaLines(checkQuotas(fewer, legacy)),
+             QStringLiteral("c-experts at main planned 10 found 10\n"
+                            "d-residents at the district venues (total) planned 21 found 21\n"
+                            "d-firms at the district venues (total) planned 7 found 6"));
+}
 
 void TestRoster::goldenFilesPresent()
 {

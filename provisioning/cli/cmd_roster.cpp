@@ -3,11 +3,15 @@
 #include "hqcli.h"
 
 #include "cards.h"
+#include "draw.h"
 #include "fileio.h"
 #include "roster.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 
 namespace pingyi::hqcli {
@@ -42,6 +46,195 @@ int cmdRosterSynth(QCommandLineParser &p)
     return Ok;
 }
 
+const QCommandLineOption poolOpt(QStringLiteral("pool"), QStringLiteral("Candidate pool CSV."),
+                                 QStringLiteral("POOL.csv"));
+const QCommandLineOption previousOpt(QStringLiteral("previous"),
+                                     QStringLiteral("Last year's roster CSV, for the rotation floor."),
+                                     QStringLiteral("ROSTER.csv"));
+const QCommandLineOption seedCommitOpt(QStringLiteral("seed-commit"),
+                                       QStringLiteral("Create a new draw secret in FILE and print its commitment."),
+                                       QStringLiteral("FILE"));
+const QCommandLineOption seedOpt(QStringLiteral("seed"), QStringLiteral("The draw secret file made by --seed-commit."),
+                                 QStringLiteral("FILE"));
+const QCommandLineOption publicOpt(QStringLiteral("public"),
+                                   QStringLiteral("The public value fixed after the commitment was published."),
+                                   QStringLiteral("VALUE"));
+const QCommandLineOption reportOpt(QStringLiteral("report"),
+                                   QStringLiteral("Draw report JSON (default: next to --out, .draw.json)."),
+                                   QStringLiteral("FILE"));
+const QCommandLineOption verifyOpt(QStringLiteral("verify"), QStringLiteral("Redo the draw a report describes."),
+                                   QStringLiteral("REPORT.json"));
+const QCommandLineOption rosterOpt(QStringLiteral("roster"),
+                                   QStringLiteral("With --verify: the drawn roster as distributed, compared too."),
+                                   QStringLiteral("ROSTER.csv"));
+
+/// ROSTER.csv -> ROSTER.<suffix>
+QString besides(const QString &path, const QString &suffix)
+{
+    const QFileInfo fi(path);
+    return fi.dir().filePath(fi.completeBaseName() + suffix);
+}
+
+Result<QByteArray> readSecret(const QString &path)
+{
+    auto text = readFile(path, 1024);
+    if (!text)
+        return text.error();
+    const QByteArray hex = text->trimmed();
+    const QByteArray secret = QByteArray::fromHex(hex);
+    if (hex.size() != 64 || secret.toHex() != hex.toLower())
+        return makeError(QStringLiteral("draw-input"),
+                         QStringLiteral("%1 is not a draw secret (64 hex digits); use the file `roster draw "
+                                        "--seed-commit` wrote")
+                             .arg(path));
+    return secret;
+}
+
+int cmdRosterDraw(QCommandLineParser &p)
+{
+    auto spec = required(p, activityOpt);
+    auto poolPath = required(p, poolOpt);
+    if (!spec || !poolPath)
+        return fail(!spec ? spec.error() : poolPath.error());
+    auto a = loadActivity(*spec);
+    if (!a)
+        return fail(a.error());
+    auto pool = readInputFile(*poolPath, InputKind::Roster);
+    if (!pool)
+        return fail(pool.error());
+    hq::DrawInput in;
+    in.activity = &*a;
+    in.pool = *pool;
+    in.poolOrigin = QFileInfo(*poolPath).fileName();
+    if (p.isSet(previousOpt)) {
+        auto previous = readInputFile(p.value(previousOpt), InputKind::Roster);
+        if (!previous)
+            return fail(previous.error());
+        in.previous = *previous;
+        in.previousOrigin = QFileInfo(p.value(previousOpt)).fileName();
+    }
+
+    // Step 1: a new secret; its commitment and the pool's digest are published before the
+    // public value is fixed.
+    if (p.isSet(seedCommitOpt)) {
+        const QString path = p.value(seedCommitOpt);
+        if (QFileInfo::exists(path))
+            return fail(makeError(QStringLiteral("io-write"),
+                                  QStringLiteral("%1 already exists: a published commitment must not be replaced "
+                                                 "silently; remove the file yourself if no commitment to it was "
+                                                 "published")
+                                      .arg(path)));
+        const QByteArray secret = hq::newDrawSecret();
+        if (auto st = writeFileAtomic(path, secret.toHex() + '\n', true); !st)
+            return fail(st.error());
+        const QString commitment = hq::drawCommitment(secret);
+        const QString poolDigest = hq::digestHex(in.pool);
+        if (p.isSet(jsonOpt)) {
+            printJson(
+                {{QStringLiteral("secret_file"), path},
+                 {QStringLiteral("commitment"), commitment},
+                 {QStringLiteral("pool_digest"), poolDigest},
+                 {QStringLiteral("previous_digest"), in.previous.isEmpty() ? QString() : hq::digestHex(in.previous)},
+                 {QStringLiteral("algorithm"), QString::fromLatin1(hq::kDrawAlgorithm)}});
+        } else {
+            out(QStringLiteral("Wrote the draw secret to %1 (keep it private until the draw).").arg(path));
+            out(QStringLiteral("Publish now, before the public value is fixed:"));
+            out(QStringLiteral("  commitment:  %1").arg(commitment));
+            out(QStringLiteral("  pool digest: %1").arg(poolDigest));
+            if (!in.previous.isEmpty())
+                out(QStringLiteral("  last year's roster digest: %1").arg(hq::digestHex(in.previous)));
+            out(QStringLiteral("  algorithm:   %1").arg(QLatin1String(hq::kDrawAlgorithm)));
+        }
+        return Ok;
+    }
+
+    // Step 3: anyone redoes the draw from the report.
+    if (p.isSet(verifyOpt)) {
+        auto reportBytes = readFile(p.value(verifyOpt), 64ll * 1024 * 1024);
+        if (!reportBytes)
+            return fail(reportBytes.error());
+        const QJsonObject report = QJsonDocument::fromJson(*reportBytes).object();
+        QByteArray roster;
+        if (p.isSet(rosterOpt)) {
+            auto r = readInputFile(p.value(rosterOpt), InputKind::Roster);
+            if (!r)
+                return fail(r.error());
+            roster = *r;
+        }
+        auto v = hq::verifyDraw(report, in, roster);
+        if (!v)
+            return fail(v.error());
+        if (p.isSet(jsonOpt)) {
+            printJson(*v);
+        } else {
+            const QJsonObject rot = v->value(QLatin1String("rotation")).toObject();
+            out(QStringLiteral("The draw verifies: same commitment, inputs, seed and roster (%1 representatives, %2 % "
+                               "new).")
+                    .arg(v->value(QLatin1String("representatives")).toInteger())
+                    .arg(rot.value(QLatin1String("rate_percent")).toDouble(), 0, 'f', 1));
+        }
+        return Ok;
+    }
+
+    // Step 2: the draw.
+    auto seedPath = required(p, seedOpt);
+    auto outPath = required(p, outOpt);
+    if (!seedPath || !outPath)
+        return fail(!seedPath ? seedPath.error() : outPath.error());
+    auto secret = readSecret(*seedPath);
+    if (!secret)
+        return fail(secret.error());
+    in.secret = *secret;
+    in.publicValue = p.value(publicOpt);
+    auto drawn = hq::drawRoster(in);
+    if (!drawn)
+        return fail(drawn.error());
+    const QString reportPath
+        = p.isSet(reportOpt) ? p.value(reportOpt) : besides(*outPath, QStringLiteral(".draw.json"));
+    const QString listPath = besides(*outPath, QStringLiteral(".list.csv"));
+    if (auto st = writeFileAtomic(*outPath, drawn->roster, true); !st)
+        return fail(st.error());
+    if (auto st = writeFileAtomic(listPath, drawn->list, true); !st)
+        return fail(st.error());
+    if (auto st = writeFileAtomic(reportPath, QJsonDocument(drawn->report).toJson(QJsonDocument::Indented)); !st)
+        return fail(st.error());
+    if (p.isSet(jsonOpt)) {
+        QJsonObject o = drawn->report;
+        o.insert(QStringLiteral("roster"), *outPath);
+        o.insert(QStringLiteral("list"), listPath);
+        o.insert(QStringLiteral("report"), reportPath);
+        printJson(o);
+        return Ok;
+    }
+    const QJsonObject rot = drawn->report.value(QLatin1String("rotation")).toObject();
+    out(QStringLiteral("Drew %1 representatives into %2 (marks in %3, report in %4).")
+            .arg(drawn->report.value(QLatin1String("representatives")).toInteger())
+            .arg(*outPath, listPath, reportPath));
+    if (rot.value(QLatin1String("checked")).toBool())
+        out(QStringLiteral("Rotation: %1 new of %2 = %3 % (floor %4 % in every cell).")
+                .arg(rot.value(QLatin1String("new")).toInteger())
+                .arg(drawn->report.value(QLatin1String("representatives")).toInteger())
+                .arg(rot.value(QLatin1String("rate_percent")).toDouble(), 0, 'f', 1)
+                .arg(rot.value(QLatin1String("floor_percent")).toInt()));
+    else
+        out(QStringLiteral("Rotation: not checked (no --previous roster)."));
+    for (const QJsonValue &cv : drawn->report.value(QLatin1String("cells")).toArray()) {
+        const QJsonObject c = cv.toObject();
+        QString cell = c.value(QLatin1String("category")).toString() + QStringLiteral(" at ")
+            + (c.value(QLatin1String("venue")).toString().isEmpty() ? QStringLiteral("the district venues")
+                                                                    : c.value(QLatin1String("venue")).toString());
+        if (!c.value(QLatin1String("session")).toString().isEmpty())
+            cell += QStringLiteral(" in ") + c.value(QLatin1String("session")).toString();
+        out(QStringLiteral("  %1: %2 of %3 candidates, %4 new")
+                .arg(cell, -40)
+                .arg(c.value(QLatin1String("drawn")).toInteger())
+                .arg(c.value(QLatin1String("candidates")).toInteger())
+                .arg(c.value(QLatin1String("new_drawn")).toInteger()));
+    }
+    out(QStringLiteral("Publish the report (it reveals the secret); keep the roster and the list private."));
+    return Ok;
+}
+
 int cmdRosterImport(QCommandLineParser &p)
 {
     auto spec = required(p, activityOpt);
@@ -63,6 +256,8 @@ int cmdRosterImport(QCommandLineParser &p)
     // directory exactly as it was (spec included).
     if (auto entries = parseRoster(*csv, *a, QFileInfo(csvPath).fileName()); !entries)
         return fail(entries.error());
+    else if (auto quotas = hq::checkRosterQuotas(*entries, *a, QFileInfo(csvPath).fileName()); !quotas)
+        return fail(quotas.error());
     auto secrets = unlock(p, *h);
     if (!secrets)
         return fail(secrets.error());
@@ -80,6 +275,13 @@ int cmdRosterImport(QCommandLineParser &p)
         const QJsonObject venues = r->value(QLatin1String("by_venue")).toObject();
         for (auto it = venues.begin(); it != venues.end(); ++it)
             out(QStringLiteral("  %1: %2").arg(it.key(), -12).arg(it.value().toInteger()));
+        const QJsonArray warnings = r->value(QLatin1String("quota_warnings")).toArray();
+        if (!warnings.isEmpty()) {
+            out(QStringLiteral("Warning: %1 quota cell(s) not met (the spec's roster.quotas is \"warn\"):")
+                    .arg(warnings.size()));
+            for (const QJsonValue &w : warnings)
+                out(QStringLiteral("  ") + w.toString());
+        }
     }
     return Ok;
 }
@@ -135,6 +337,25 @@ std::vector<Command> rosterCommands()
                           QStringLiteral("F")});
          },
          cmdRosterSynth},
+        {QStringLiteral("roster draw"),
+         QStringLiteral("roster draw --activity SPEC --pool POOL.csv [--previous LAST.csv] (--seed-commit SECRET | "
+                        "--seed SECRET --public VALUE --out ROSTER.csv [--report R.json] | --verify R.json "
+                        "[--roster ROSTER.csv])"),
+         QStringLiteral("Draw a roster from a candidate pool by quota cell, verifiably (commit, draw, verify)."),
+         [=](QCommandLineParser &p) {
+             common(p);
+             p.addOption(activityOpt);
+             p.addOption(poolOpt);
+             p.addOption(previousOpt);
+             p.addOption(seedCommitOpt);
+             p.addOption(seedOpt);
+             p.addOption(publicOpt);
+             p.addOption(outOpt);
+             p.addOption(reportOpt);
+             p.addOption(verifyOpt);
+             p.addOption(rosterOpt);
+         },
+         cmdRosterDraw},
         {QStringLiteral("roster import"), QStringLiteral("roster import --hq DIR --activity SPEC ROSTER.csv"),
          QStringLiteral(
              "Validate a roster and store it (ID numbers only as keyed hashes). Replaces an earlier roster."),

@@ -35,6 +35,18 @@ QString sessionNames(const Activity &a, const QStringList &codes)
     return names.join(QStringLiteral("、"));
 }
 
+/// "2025-12-16 09:00–11:30" for the card's one session, as far as the spec gives it.
+QString sessionTime(const Activity &a, const QStringList &codes)
+{
+    const GroupSession *s = codes.size() == 1 ? a.session(codes.first()) : nullptr;
+    if (!s || s->date.isEmpty())
+        return {};
+    QString out = s->date;
+    if (!s->start.isEmpty())
+        out += u' ' + s->start + (s->end.isEmpty() ? QString() : QStringLiteral("–") + s->end);
+    return out;
+}
+
 void drawQr(QPainter &p, const QrMatrix &m, const QRectF &box)
 {
     const int quiet = 4; // ISO/IEC 18004 asks for four modules of white around the symbol
@@ -75,12 +87,22 @@ void drawCard(QPainter &p, const QRectF &r, const Card &card, const Activity &a,
     p.setFont(f);
     p.drawText(QRectF(text.x(), text.y(), text.width(), 9 * mm), Qt::AlignLeft | Qt::AlignVCenter, card.maskedName);
     f.setBold(false);
-    f.setPixelSize(int(3.4 * mm));
+    // The spec's optional schedule and address: when given, a smaller type keeps every line
+    // beside the QR code.
+    const QString when = sessionTime(a, card.sessions);
+    const Venue *venue = a.venue(card.venue);
+    const QString address = venue ? venue->address : QString();
+    QStringList lines {QStringLiteral("会场：") + venueName(a, card.venue)};
+    if (!address.isEmpty())
+        lines << QStringLiteral("地址：") + address;
+    lines << QStringLiteral("评议组：") + sessionNames(a, card.sessions);
+    if (!when.isEmpty())
+        lines << QStringLiteral("时间：") + when;
+    lines << QStringLiteral("代表编号：") + card.repId;
+    f.setPixelSize(int((lines.size() > 3 ? 2.8 : 3.4) * mm));
     p.setFont(f);
-    const QString lines = QStringLiteral("会场：%1\n评议组：%2\n代表编号：%3")
-                              .arg(venueName(a, card.venue), sessionNames(a, card.sessions), card.repId);
-    p.drawText(QRectF(text.x(), text.y() + 11 * mm, text.width(), text.height() - 11 * mm),
-               Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, lines);
+    p.drawText(QRectF(text.x(), text.y() + 10 * mm, text.width(), text.height() - 10 * mm),
+               Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, lines.join(u'\n'));
 
     f.setPixelSize(int(2.7 * mm));
     p.setFont(f);

@@ -365,7 +365,7 @@ void summaryPage(Layout &l, const TallyResults &r)
 
     l.heading(QStringLiteral("口径 Definitions"), 2);
     // From the activity's own scale and threshold, the same text as results.json.
-    const QJsonObject defs = definitions(r.scale, r.threshold, r.satisfiedThreshold);
+    const QJsonObject defs = definitions(r.scale, r.threshold, r.satisfiedThreshold, r.rankTies);
     for (const char *key : {"weighted_score", "satisfaction_rate", "rank", "attendance_rate", "anonymity"})
         l.text(defs.value(QLatin1String(key)).toString(), 8, ink);
     if (r.provisional)

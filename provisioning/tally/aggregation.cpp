@@ -95,11 +95,16 @@ QList<DepartmentResult> departmentResults(const GroupSession &s, const Index &ix
 }
 
 /// Competition ranking by weighted score (equal scores share a rank: 1, 2, 2, 4), compared
-/// exactly as fractions; shown in rank order, then by satisfaction rate, then spec order.
-void rank(QList<DepartmentResult> &list)
+/// exactly as fractions; with tally.rank_ties "satisfaction" equal scores are ranked by
+/// satisfaction rate (equal in both: shared). Shown in rank order, then by satisfaction rate,
+/// then spec order.
+void rank(QList<DepartmentResult> &list, TallyRules::RankTies ties)
 {
-    auto better = [](const DepartmentResult &a, const DepartmentResult &b) {
-        return a.scoreSum * b.ballots > b.scoreSum * a.ballots;
+    auto better = [ties](const DepartmentResult &a, const DepartmentResult &b) {
+        const qint64 x = a.scoreSum * b.ballots, y = b.scoreSum * a.ballots;
+        if (x != y || ties == TallyRules::RankTies::Shared)
+            return x > y;
+        return a.satisfied * b.ballots > b.satisfied * a.ballots;
     };
     for (DepartmentResult &d : list)
         d.rank = 1
@@ -263,7 +268,7 @@ void groupContent(const Counts &in, int si, const Acc &total, const QList<QPair<
     const Index &ix = in.ix;
     const GroupSession &gs = activity.sessions[si];
     sr.departments = departmentResults(gs, ix, total);
-    rank(sr.departments);
+    rank(sr.departments, activity.tally.rankTies);
     sr.questionnaire = questionResults(activity.questionnaire, ix.questionnaire, total.qAnswered, total.qChoice);
     sr.discipline = questionResults(activity.discipline, ix.discipline, total.dAnswered, total.dChoice);
     // Without the venue breakdown (tally.publish) only the group's total is shown.

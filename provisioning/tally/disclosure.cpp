@@ -26,7 +26,8 @@ bool isSatisfied(const RatingOption &option, int satisfiedThreshold)
     return option.score >= satisfiedThreshold;
 }
 
-QJsonObject definitions(const QList<RatingOption> &scale, int threshold, int satisfiedThreshold)
+QJsonObject definitions(const QList<RatingOption> &scale, int threshold, int satisfiedThreshold,
+                        TallyRules::RankTies rankTies)
 {
     QStringList scores, scoresEn, satisfied, satisfiedEn;
     for (const RatingOption &o : scale) {
@@ -53,9 +54,12 @@ QJsonObject definitions(const QList<RatingOption> &scale, int threshold, int sat
              .arg(scores.join(QStringLiteral("、")), scoresEn.join(QStringLiteral(", ")))},
         {QStringLiteral("satisfaction_rate"), satisfaction},
         {QStringLiteral("rank"),
-         QStringLiteral(
-             "名次按综合得分在本组内排列（按分数精确比较），得分相同名次相同 / rank by weighted score within "
-             "the group, compared exactly; equal scores share a rank")},
+         rankTies == TallyRules::RankTies::Shared
+             ? QStringLiteral("名次按综合得分在本组内排列（按分数精确比较），得分相同名次相同 / rank by weighted score "
+                              "within the group, compared exactly; equal scores share a rank")
+             : QStringLiteral("名次按综合得分在本组内排列（按分数精确比较），得分相同时满意率高者在前，两者均相同名次"
+                              "相同 / rank by weighted score within the group, compared exactly; of equal scores the "
+                              "higher satisfaction rate ranks first, equal in both share a rank")},
         {QStringLiteral("attendance_rate"),
          QStringLiteral("到位率 = 在本会场至少签到一次的代表 ÷ 该组应到代表 / attendance rate = representatives "
                         "checked in at least once at their own venue / representatives invited to the group")},

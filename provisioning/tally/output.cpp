@@ -335,7 +335,7 @@ QJsonObject TallyResults::toJson() const
                    {QStringLiteral("election_fingerprint"), electionFingerprint},
                    {QStringLiteral("anonymity_threshold"), threshold},
                    {QStringLiteral("provisional"), provisional},
-                   {QStringLiteral("definitions"), definitions(scale, threshold, satisfiedThreshold)},
+                   {QStringLiteral("definitions"), definitions(scale, threshold, satisfiedThreshold, rankTies)},
                    {QStringLiteral("scale"), scaleJson},
                    {QStringLiteral("ballots"), ballots},
                    {QStringLiteral("sessions"), sessionsJson},

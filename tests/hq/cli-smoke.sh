@@ -2,7 +2,8 @@
 # The office's commands through the real pingyi-hq command line, end to end on a tiny
 # roster: init, roster, two simulated venues, verify, import (two at once, then again,
 # with closing reports; a report file without codes; the directory's lock), a rehearsal refused, trustees split 2 of 3 with the election key retired,
-# tally with two shares (one share is refused), bulletin. Checks exit codes and files.
+# tally with two shares (one share is refused), bulletin; a roster drawn from a candidate pool,
+# verified and imported. Checks exit codes and files.
 set -euo pipefail
 hq_bin="${PINGYI_HQ:?PINGYI_HQ must name the pingyi-hq executable}"
 sim_bin="${PINGYI_SIM:?PINGYI_SIM must name the pingyi-sim executable}"
@@ -197,4 +198,33 @@ done
 [ "$(grep -o '[A-Z2-7]\{4\}-[A-Z2-7]\{4\}' "$work/bulletin.txt" | wc -l)" = "$truth" ] || fail "bulletin holds extra codes"
 expect_status 0 "$hq_bin" bulletin --hq "$work/hq" --out "$work/bulletin.pdf"
 head -c 4 "$work/bulletin.pdf" | grep -q '%PDF' || fail "bulletin PDF"
+# roster draw: commit, draw with a rotation floor against "last year", verify, a changed
+# pool caught, the drawn roster imported into a fresh HQ directory with no quota warning.
+"$hq_bin" roster synth --activity "$spec" --out "$work/people.csv" --scale 1.5 --seed 9 >/dev/null
+awk -F, 'NR == 1 { print "cand_id,name,id_number,category,venue,session,source"; next }
+         { src = ($4 == "c-volunteer") ? "volunteer" : (NR % 7 == 0 ? "recommended" : "draw");
+           print "P" NR "," $2 "," $3 "," $4 "," $5 ",," src }' "$work/people.csv" > "$work/pool.csv"
+awk 'NR == 1 || NR % 3 == 0' "$work/people.csv" > "$work/last-year.csv"
+expect_status 0 "$hq_bin" roster draw --activity "$spec" --pool "$work/pool.csv" --previous "$work/last-year.csv" \
+    --seed-commit "$work/secret.hex"
+commitment=$(grep -o 'commitment: *[0-9a-f]*' "$work/out.txt" | grep -o '[0-9a-f]*$')
+[ ${#commitment} = 64 ] || fail "roster draw --seed-commit printed no commitment"
+expect_status 1 "$hq_bin" roster draw --activity "$spec" --pool "$work/pool.csv" --seed-commit "$work/secret.hex"
+expect_status 0 "$hq_bin" roster draw --activity "$spec" --pool "$work/pool.csv" --previous "$work/last-year.csv" \
+    --seed "$work/secret.hex" --public "2025-11-20 12345" --out "$work/drawn.csv"
+grep -q 'Drew 3030 representatives' "$work/out.txt" || fail "roster draw: 3030 representatives expected"
+grep -q "\"commitment\": \"$commitment\"" "$work/drawn.draw.json" || fail "the report's commitment differs"
+grep -q '"secret":' "$work/drawn.draw.json" || fail "the report reveals the secret"
+! grep -qE '[0-9]{17}[0-9X]' "$work/drawn.draw.json" "$work/drawn.list.csv" "$work/out.txt" || fail "an ID number in a draw output"
+expect_status 0 "$hq_bin" roster draw --activity "$spec" --pool "$work/pool.csv" --previous "$work/last-year.csv" \
+    --verify "$work/drawn.draw.json" --roster "$work/drawn.csv"
+grep -q 'The draw verifies' "$work/out.txt" || fail "roster draw --verify"
+sed 's/^P2,/P2x,/' "$work/pool.csv" > "$work/pool-changed.csv"
+expect_status 1 "$hq_bin" roster draw --activity "$spec" --pool "$work/pool-changed.csv" --previous "$work/last-year.csv" \
+    --verify "$work/drawn.draw.json"
+grep -q 'draw-mismatch\|pool_digest' "$work/err.txt" || fail "a changed pool must not verify"
+"$hq_bin" init --hq "$work/hq2" >/dev/null
+expect_status 0 "$hq_bin" roster import --hq "$work/hq2" --activity "$spec" "$work/drawn.csv"
+! grep -q 'quota cell' "$work/out.txt" || fail "the drawn roster must meet every quota"
+
 echo "cli-smoke: OK ($ballots ballots)"

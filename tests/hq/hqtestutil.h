@@ -57,8 +57,12 @@ inline void must(const Status &s, const char *what)
 inline Activity exampleActivity(int threshold = 0, const QString &id = {})
 {
     QJsonObject o = QJsonDocument::fromJson(must(readFile(examplePath), "read example")).object();
-    if (threshold > 0)
-        o.insert(QStringLiteral("tally"), QJsonObject {{QStringLiteral("anonymity_threshold"), threshold}});
+    if (threshold > 0) {
+        // Only the threshold changes: the example's other tally rules (what it publishes) stay.
+        QJsonObject tally = o.value(QStringLiteral("tally")).toObject();
+        tally.insert(QStringLiteral("anonymity_threshold"), threshold);
+        o.insert(QStringLiteral("tally"), tally);
+    }
     if (!id.isEmpty())
         o.insert(QStringLiteral("id"), id);
     return must(Activity::fromJson(QJsonDocument(o).toJson(), examplePath), "parse example");

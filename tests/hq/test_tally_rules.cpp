@@ -332,9 +332,17 @@ private Q_SLOTS:
             o.insert(QLatin1String(key), v);
             return o;
         };
-        QTest::newRow("defaults") << three << qint64(2) << true << true;
-        QTest::newRow("satisfied 60") << with("satisfied_threshold", 60) << qint64(3) << true << true;
-        QTest::newRow("satisfied 100") << with("satisfied_threshold", 100) << qint64(1) << true << true;
+        const QJsonArray both {QStringLiteral("venue"), QStringLiteral("category")};
+        // Without "publish" the most private rule holds: only each group's totals over all venues
+        // (a plan that mixes every venue's ballots before counting, as Ordos 2024 did).
+        QTest::newRow("defaults: mixed") << three << qint64(2) << false << false;
+        QTest::newRow("both") << with("publish", both) << qint64(2) << true << true;
+        QTest::newRow("venue only") << with("publish", QJsonArray {QStringLiteral("venue")}) << qint64(2) << true
+                                    << false;
+        QJsonObject sixty = with("satisfied_threshold", 60);
+        sixty.insert(QStringLiteral("publish"), both);
+        QTest::newRow("satisfied 60") << sixty << qint64(3) << true << true;
+        QTest::newRow("satisfied 100") << with("satisfied_threshold", 100) << qint64(1) << false << false;
         QTest::newRow("category only") << with("publish", QJsonArray {QStringLiteral("category")}) << qint64(2) << false
                                        << true;
         QTest::newRow("nothing") << with("publish", QJsonArray {}) << qint64(2) << false << false;
@@ -396,6 +404,97 @@ private Q_SLOTS:
         must(hq::writeTallyFiles(r, activity, out), "write");
         QCOMPARE(QFileInfo::exists(QDir(out).filePath(QStringLiteral("departments_by_venue.csv"))), byVenue);
         QVERIFY(QFileInfo::exists(QDir(out).filePath(QStringLiteral("departments.csv"))));
+        // Without the venue breakdown no rating or discipline figure of a single venue is
+        // written anywhere: results.json's by_venue is empty and discipline.csv holds only the
+        // rows over all venues. (Attendance and intake per venue are always published: they
+        // hold no ballot content, docs/tally.md.)
+        const QJsonObject results
+            = QJsonDocument::fromJson(must(readFile(QDir(out).filePath(QStringLiteral("results.json"))), "json"))
+                  .object();
+        bool econSeen = false;
+        for (const QJsonValue &sv : results.value(QStringLiteral("sessions")).toArray()) {
+            const QJsonObject so = sv.toObject();
+            if (so.value(QStringLiteral("code")).toString() != econ)
+                continue;
+            econSeen = true;
+            QVERIFY(so.contains(QStringLiteral("departments")));
+            QCOMPARE(so.value(QStringLiteral("by_venue")).toArray().isEmpty(), !byVenue);
+            QCOMPARE(so.value(QStringLiteral("attendance"))
+                         .toObject()
+                         .value(QStringLiteral("by_category"))
+                         .toArray()
+                         .isEmpty(),
+                     !byCategory);
+        }
+        QVERIFY(econSeen);
+        const QString discipline
+            = QString::fromUtf8(must(readFile(QDir(out).filePath(QStringLiteral("discipline.csv"))), "csv"));
+        QVERIFY(discipline.contains(QStringLiteral("全部会场 all venues")));
+        QCOMPARE(discipline.contains(QStringLiteral("市南区")), byVenue);
+    }
+
+    /// tally.rank_ties: two departments with the same weighted score (320/4 = 80) share a
+    /// rank, or the one with the higher satisfaction rate ranks first.
+    void rankTies_data()
+    {
+        QTest::addColumn<QString>("rule");
+        QTest::addColumn<int>("rank0");
+        QTest::addColumn<int>("rank1");
+        QTest::newRow("default: shared") << QString() << 14 << 14;
+        QTest::newRow("shared") << QStringLiteral("shared") << 14 << 14;
+        QTest::newRow("satisfaction") << QStringLiteral("satisfaction") << 15 << 14;
+    }
+
+    void rankTies()
+    {
+        QFETCH(QString, rule);
+        QFETCH(int, rank0);
+        QFETCH(int, rank1);
+        QJsonObject spec = QJsonDocument::fromJson(m_activity.canonicalJson()).object();
+        QJsonObject tally {{QStringLiteral("anonymity_threshold"), 3}};
+        if (!rule.isEmpty())
+            tally.insert(QStringLiteral("rank_ties"), rule);
+        spec.insert(QStringLiteral("tally"), tally);
+        const Activity activity
+            = must(Activity::fromJson(QJsonDocument(spec).toJson(), QStringLiteral("ties.json")), "spec");
+        const QString dir = m_tmp.filePath(QStringLiteral("ties-%1").arg(QTest::currentDataTag()));
+        const QByteArray csv = makeHq(dir, activity, 0.2);
+        QStringList reps;
+        for (const RosterEntry &e : must(parseRoster(csv, activity, QStringLiteral("roster")), "roster"))
+            if (e.sessions.contains(QStringLiteral("econ")) && e.venue == QLatin1String("shinan"))
+                reps << e.repId;
+        auto h = must(hq::Hq::open(dir), "open");
+        const hq::Secrets secrets = must(h.unlock(passphrase()), "unlock");
+        const crypto::BoxKeyPair election = must(h.unlockElection(passphrase()), "election");
+        const TestKiosk k = enrolKiosk(h, secrets, QStringLiteral("shinan"), QStringLiteral("r-ties"));
+        const QString econ = QStringLiteral("econ");
+        // econ-01: 满意, 基本满意, 满意, 基本满意 = 320, 2 satisfied; econ-02: 比较满意 ×4 = 320, 4
+        // satisfied; the other 13 departments 满意 ×4 = 400.
+        QList<BallotAnswers> ballots;
+        QList<CheckInEntry> checkins;
+        for (int i = 0; i < 4; ++i) {
+            ballots << makeBallot(activity, econ, [i](int d) { return d == 0 ? (i % 2 ? 2 : 0) : d == 1 ? 1 : 0; });
+            checkins.append({reps[i], true});
+        }
+        const QByteArray b
+            = makeBatch(h, k, SessionContext {activity.id, k.venue, k.id, econ, false}, ballots, {}, checkins);
+        QCOMPARE(must(hq::importBatchBytes(h, secrets.archive, {b}, {}), "import").imported(), 1);
+        const hq::TallyResults r = must(hq::computeTally(h, election, {}), "tally");
+        const auto s = std::find_if(r.sessions.cbegin(), r.sessions.cend(),
+                                    [&](const hq::SessionResult &x) { return x.code == econ; });
+        QVERIFY(s != r.sessions.cend());
+        QHash<QString, int> ranks;
+        for (const hq::DepartmentResult &d : s->departments)
+            ranks.insert(d.code, d.rank);
+        QCOMPARE(ranks.value(QStringLiteral("econ-01")), rank0);
+        QCOMPARE(ranks.value(QStringLiteral("econ-02")), rank1);
+        QCOMPARE(ranks.value(QStringLiteral("econ-03")), 1);
+        // Listed in rank order, the higher satisfaction rate first among equal ranks.
+        QCOMPARE(s->departments.at(13).code, QStringLiteral("econ-02"));
+        const QString definition
+            = r.toJson().value(QStringLiteral("definitions")).toObject().value(QStringLiteral("rank")).toString();
+        QCOMPARE(definition.contains(QStringLiteral("equal scores share a rank")),
+                 rule != QLatin1String("satisfaction"));
     }
 };
 
