@@ -1,9 +1,11 @@
 #include "kioskwindow.h"
 
+#include "cameraservice.h"
 #include "clock.h"
 #include "kioskservice.h"
 
 #include <QElapsedTimer>
+#include <QQuickImageProvider>
 #include <QQuickWindow>
 #include <QTimer>
 #include <QUrl>
@@ -73,6 +75,17 @@ QStringList QmlMessages::take()
     return std::exchange(*seen, {});
 }
 
+namespace {
+
+std::unique_ptr<vision::CameraService> makeCamera(const KioskWindow::Options &options)
+{
+    if (!options.camera)
+        return nullptr;
+    return std::make_unique<vision::CameraService>(options.camera, options.tessdata);
+}
+
+} // namespace
+
 VoterFlow::Timings KioskWindow::timings(const Options &options)
 {
     VoterFlow::Timings t;
@@ -84,16 +97,28 @@ VoterFlow::Timings KioskWindow::timings(const Options &options)
 KioskWindow::KioskWindow(kiosk::KioskService &service, Clock &clock, const QString &stateDir, Options options)
     : m_options(std::move(options)),
       m_access(nullptr, m_options.speech ? Accessibility::Speech::Auto : Accessibility::Speech::Off), m_desk(service),
+      m_cameraService(makeCamera(m_options)), m_camera(m_desk, m_cameraService.get()),
       m_voter(service, timings(m_options)), m_staff(service, clock, stateDir, m_options.drives),
       m_pinyin(PinyinEngine::defaultDictionary()),
-      m_kiosk(service, &m_access, &m_desk, &m_voter, &m_staff, &m_pinyin, {.kioskMode = !m_options.windowed})
+      m_kiosk(service, &m_access, &m_desk, &m_camera, &m_voter, &m_staff, &m_pinyin, {.kioskMode = !m_options.windowed})
 {
     m_access.setEngine(&m_engine);
     m_engine.addImportPath(QStringLiteral("qrc:/qt/qml"));
+    m_engine.addImageProvider(QStringLiteral("camera"), m_camera.makeImageProvider());
+}
+
+KioskWindow::~KioskWindow()
+{
+    // No frame or code may arrive while the window and the view models go.
+    if (m_cameraService)
+        m_cameraService->stop();
 }
 
 Status KioskWindow::load(const QElapsedTimer &startup)
 {
+    // The camera opens while the window loads; it retries by itself when it is missing.
+    if (m_cameraService)
+        m_cameraService->start();
     m_engine.setInitialProperties({{QStringLiteral("kiosk"), QVariant::fromValue(&m_kiosk)},
                                    {QStringLiteral("windowed"), m_options.windowed},
                                    {QStringLiteral("screenSize"), m_options.screenSize}});

@@ -4,7 +4,9 @@
 // (pingyi-kiosk) and its preview (pingyi-kiosk-preview) compose the same window.
 
 #include "accessibility.h"
+#include "cameradesk.h"
 #include "checkindesk.h"
+#include "framesource.h"
 #include "kiosk.h"
 #include "pinyinengine.h"
 #include "result.h"
@@ -16,6 +18,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
+
 class QElapsedTimer;
 class QQuickWindow;
 
@@ -25,6 +29,10 @@ class Clock;
 
 namespace pingyi::kiosk {
 class KioskService;
+}
+
+namespace pingyi::vision {
+class CameraService;
 }
 
 namespace pingyi::ui {
@@ -49,9 +57,15 @@ public:
         bool speech = true; ///< false: read-aloud off (previews render the same pixels everywhere)
         int settleMs = -1; ///< the voter flow's page settle time; negative: the default
         QString name = QStringLiteral("pingyi-kiosk"); ///< for the start-up line
+        /// Where camera frames come from (vision::cameraFactory or replayFactory); empty: the
+        /// kiosk has no camera and offers the scanner and the keypad only.
+        vision::FrameSourceFactory camera;
+        /// The folder with tesseract's eng.traineddata; empty: tesseract's default.
+        QString tessdata;
     };
 
     KioskWindow(kiosk::KioskService &service, Clock &clock, const QString &stateDir, Options options);
+    ~KioskWindow();
     KioskWindow(const KioskWindow &) = delete;
     KioskWindow &operator=(const KioskWindow &) = delete;
 
@@ -62,6 +76,7 @@ public:
     Kiosk &kiosk() { return m_kiosk; }
     Accessibility &access() { return m_access; }
     CheckInDesk &desk() { return m_desk; }
+    CameraDesk &camera() { return m_camera; }
     VoterFlow &voter() { return m_voter; }
     StaffConsole &staff() { return m_staff; }
     PinyinEngine &pinyin() { return m_pinyin; }
@@ -72,6 +87,8 @@ private:
     Options m_options;
     Accessibility m_access;
     CheckInDesk m_desk;
+    std::unique_ptr<vision::CameraService> m_cameraService; ///< null without a camera
+    CameraDesk m_camera;
     VoterFlow m_voter;
     StaffConsole m_staff;
     PinyinEngine m_pinyin;

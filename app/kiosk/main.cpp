@@ -4,6 +4,7 @@
 // office code and no screen tour: previews and demos are pingyi-kiosk-preview's.
 
 #include "clock.h"
+#include "framesource.h"
 #include "kioskservice.h"
 #include "kioskwindow.h"
 #include "setup.h"
@@ -16,6 +17,7 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <utility>
 
 using namespace pingyi;
 
@@ -55,6 +57,18 @@ int main(int argc, char **argv)
         {QStringLiteral("windowed"), QStringLiteral("Run in a window instead of kiosk mode (development, demos).")},
         {QStringLiteral("size"), QStringLiteral("Window size for --windowed (default 1920x1080)."),
          QStringLiteral("WxH"), QStringLiteral("1920x1080")},
+        {QStringLiteral("camera"),
+         QStringLiteral("The camera: a device path such as /dev/video0, or an index such as 0 (default: the first "
+                        "/dev/video* present). A missing or busy camera is retried every second."),
+         QStringLiteral("DEV")},
+        {QStringLiteral("replay"),
+         QStringLiteral("Instead of a camera, play a folder of images (sorted by name) or a video file, in a loop "
+                        "(demos, rehearsals, tests)."),
+         QStringLiteral("PATH")},
+        {QStringLiteral("replay-fps"), QStringLiteral("Frames per second for --replay (default 15)."),
+         QStringLiteral("N"), QStringLiteral("15")},
+        {QStringLiteral("no-camera"),
+         QStringLiteral("The kiosk has no camera: check-in by hand scanner and keypad only.")},
         {QStringLiteral("check-start"),
          QStringLiteral("Installation check: show the first screen, then exit 0 (1 if QML reported a problem).")},
     });
@@ -65,6 +79,21 @@ int main(int argc, char **argv)
     if (screenSize.width() < 800 || screenSize.height() < 600)
         return fail(QStringLiteral("--size wants WIDTHxHEIGHT, at least 800x600"), 2);
     const bool checkStart = p.isSet(QStringLiteral("check-start"));
+
+    // ---- the camera ----------------------------------------------------------------------
+    const bool noCamera = p.isSet(QStringLiteral("no-camera"));
+    const bool replay = p.isSet(QStringLiteral("replay"));
+    if (int(noCamera) + int(replay) + int(p.isSet(QStringLiteral("camera"))) > 1)
+        return fail(QStringLiteral("choose one of --camera, --replay and --no-camera"), 2);
+    bool fpsOk = false;
+    const double replayFps = p.value(QStringLiteral("replay-fps")).toDouble(&fpsOk);
+    if (!fpsOk || replayFps <= 0 || replayFps > 120)
+        return fail(QStringLiteral("--replay-fps wants a number of frames per second between 0 and 120"), 2);
+    vision::FrameSourceFactory camera;
+    if (replay)
+        camera = vision::replayFactory(p.value(QStringLiteral("replay")), replayFps, true);
+    else if (!noCamera)
+        camera = vision::cameraFactory(p.value(QStringLiteral("camera")));
 
     // ---- storage and the kiosk service ----------------------------------------------
     const QString stateDir = p.value(QStringLiteral("state"));
@@ -78,6 +107,7 @@ int main(int argc, char **argv)
     options.windowed = p.isSet(QStringLiteral("windowed")) || checkStart;
     options.screenSize = screenSize;
     options.speech = !checkStart;
+    options.camera = std::move(camera);
     if (const QString drives = qEnvironmentVariable("PINGYI_EXPORT_DRIVES"); !drives.isEmpty())
         options.drives = drives.split(QLatin1Char(':'), Qt::SkipEmptyParts);
     ui::QmlMessages qmlMessages;

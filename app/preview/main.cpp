@@ -8,10 +8,17 @@
 //   --prepare-state DIR --demo-hq HQ  enrols the kiosk state DIR with the office HQ (from
 //                                     scripts/provision-demo) and loads its venue package,
 //                                     for `pingyi-kiosk --state DIR`
+//   --render-replay DIR --demo-hq HQ  writes the demo's camera replay (the office's own
+//                                     invitation cards, a synthetic ID card of a demo
+//                                     representative) for `pingyi-kiosk --replay DIR`
 
+#include "activity.h"
 #include "clock.h"
 #include "demoprovisioning.h"
+#include "demoreplay.h"
 #include "fileio.h"
+#include "framesource.h"
+#include "hq.h"
 #include "kioskservice.h"
 #include "kioskwindow.h"
 #include "passphrase.h"
@@ -81,6 +88,41 @@ int prepareState(const QString &stateDir, const QString &hqDir, const QString &v
     return 0;
 }
 
+/// Writes the demo's camera replay for `venue` into `dir`: the first representative of
+/// `session` (default: the activity's first group session) shows their invitation card, the
+/// second their ID card.
+int renderReplay(const QString &dir, const QString &hqDir, const QString &venue, QString session)
+{
+    auto pass = cli::obtainPassphrase(QString(), QStringLiteral("Office passphrase: "), false);
+    if (!pass)
+        return fail(pass.error().toString());
+    if (session.isEmpty()) {
+        auto hq = hq::Hq::open(hqDir);
+        if (!hq)
+            return fail(hq.error().toString());
+        auto activity = hq->activity();
+        if (!activity)
+            return fail(activity.error().toString());
+        if (activity->sessions.isEmpty())
+            return fail(QStringLiteral("activity %1 has no group sessions").arg(activity->id));
+        session = activity->sessions.constFirst().code;
+    }
+    auto voters = kiosk::demo::officeVoters(hqDir, *pass, venue, QDir(hqDir).filePath(QStringLiteral("../roster.csv")));
+    if (!voters)
+        return fail(QStringLiteral("cannot read the demo office %1: %2").arg(hqDir, voters.error().toString()));
+    const QList<kiosk::demo::ReplayScene> scenes = kiosk::demo::demoScenes(*voters, session);
+    if (scenes.isEmpty())
+        return fail(QStringLiteral("session %1 has fewer than two representatives with known ID numbers at venue %2 "
+                                   "(is %3/../roster.csv there?)")
+                        .arg(session, venue, hqDir));
+    if (auto s = kiosk::demo::writeReplay(dir, scenes); !s)
+        return fail(QStringLiteral("cannot write the camera replay to %1: %2").arg(dir, s.error().toString()));
+    say(QStringLiteral("pingyi-kiosk-preview: wrote the camera replay for session %1 at venue %2 to %3 (an invitation "
+                       "card, then an ID card of two of its representatives)")
+            .arg(session, venue, dir));
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -124,8 +166,16 @@ int main(int argc, char **argv)
         {QStringLiteral("demo-hq"),
          QStringLiteral("Office directory for --prepare-state (from scripts/provision-demo)."),
          QStringLiteral("HQDIR")},
-        {QStringLiteral("venue"), QStringLiteral("Venue code for --prepare-state (default shinan)."),
-         QStringLiteral("V"), QStringLiteral("shinan")},
+        {QStringLiteral("render-replay"),
+         QStringLiteral("Demo only: write a camera replay (numbered frames) to DIR: the invitation card of a "
+                        "representative of --session and the ID card of another, from the office of --demo-hq "
+                        "(passphrase from PINGYI_PASSPHRASE). Then run pingyi-kiosk --replay DIR."),
+         QStringLiteral("DIR")},
+        {QStringLiteral("session"),
+         QStringLiteral("Group session for --render-replay (default: the activity's first)."), QStringLiteral("S")},
+        {QStringLiteral("venue"),
+         QStringLiteral("Venue code for --prepare-state and --render-replay (default shinan)."), QStringLiteral("V"),
+         QStringLiteral("shinan")},
     });
     p.process(app);
 
@@ -135,9 +185,16 @@ int main(int argc, char **argv)
             return fail(QStringLiteral("--prepare-state needs --demo-hq HQDIR"), 2);
         return prepareState(p.value(QStringLiteral("prepare-state")), p.value(QStringLiteral("demo-hq")), venue);
     }
+    if (p.isSet(QStringLiteral("render-replay"))) {
+        if (p.value(QStringLiteral("demo-hq")).isEmpty())
+            return fail(QStringLiteral("--render-replay needs --demo-hq HQDIR"), 2);
+        return renderReplay(p.value(QStringLiteral("render-replay")), p.value(QStringLiteral("demo-hq")), venue,
+                            p.value(QStringLiteral("session")));
+    }
     if (!tourMode)
-        return fail(
-            QStringLiteral("say what to do: --self-test, --screenshots DIR or --prepare-state DIR (see --help)"), 2);
+        return fail(QStringLiteral("say what to do: --self-test, --screenshots DIR, --prepare-state DIR or "
+                                   "--render-replay DIR (see --help)"),
+                    2);
 
     const QStringList sizeParts = p.value(QStringLiteral("size")).split(QLatin1Char('x'));
     const QSize screenSize = sizeParts.size() == 2 ? QSize(sizeParts[0].toInt(), sizeParts[1].toInt()) : QSize();
@@ -167,6 +224,26 @@ int main(int argc, char **argv)
     if (!enrolment)
         return fail(QStringLiteral("demo enrolment with %1 failed: %2").arg(office, enrolment.error().toString()));
 
+    // ---- a camera: replays of a representative's ID card ----------------------------------
+    // Only ID cards: a QR code in view would check someone in behind the tour's back. Two
+    // replays the tour swaps under the camera (as if a card were exchanged): the card with a
+    // wrong check character (the camera says what to do and offers no number), and the
+    // right one. The camera looks at `replay`; the one not in use waits beside it.
+    const QString replay = scratch.filePath(QStringLiteral("replay"));
+    QString cardNumber;
+    for (const kiosk::demo::Voter &v : enrolment->voters)
+        if (v.sessions.contains(QStringLiteral("econ")) && !v.idNumber.isEmpty() && cardNumber.isEmpty())
+            cardNumber = v.idNumber;
+    if (cardNumber.size() != 18)
+        return fail(QStringLiteral("no representative of econ with an ID number for the tour's camera"));
+    const QString wrongNumber = cardNumber.left(17) + (cardNumber.endsWith(QLatin1Char('0')) ? u'1' : u'0');
+    using Scene = kiosk::demo::ReplayScene;
+    for (const auto &[dir, number] :
+         {std::pair {replay, wrongNumber}, std::pair {replay + QStringLiteral(".card"), cardNumber}})
+        if (auto s = kiosk::demo::writeReplay(dir, {{Scene::Kind::Empty, {}, 4}, {Scene::Kind::IdCard, number, 40}});
+            !s)
+            return fail(QStringLiteral("cannot write the tour's camera replay: %1").arg(s.error().toString()));
+
     // ---- the kiosk's own window on it, toured ------------------------------------------
     const QString usb = scratch.filePath(QStringLiteral("media/PINGYI-USB"));
     QDir().mkpath(usb);
@@ -177,14 +254,15 @@ int main(int argc, char **argv)
     options.speech = false;
     options.settleMs = 0; // the tour turns the pages itself, faster than any finger
     options.name = QStringLiteral("pingyi-kiosk-preview");
+    options.camera = vision::replayFactory(replay, 15.0, true);
     ui::ScreenTour::Messages qmlMessages; // collects QML warnings for the self-test
     qmlMessages.install();
     ui::KioskWindow window(service, clock, stateDir, options);
     if (auto s = window.load(startup); !s)
         return fail(s.error().toString());
     ui::ScreenTour tour({window.window(), &window.kiosk(), &service, &window.access(), &window.desk(), &window.voter(),
-                         &window.staff(), &window.pinyin(), *enrolment, usb, p.value(QStringLiteral("screenshots")),
-                         p.isSet(QStringLiteral("self-test"))},
+                         &window.staff(), &window.pinyin(), &window.camera(), *enrolment, usb, replay,
+                         p.value(QStringLiteral("screenshots")), p.isSet(QStringLiteral("self-test"))},
                         qmlMessages);
     return tour.run();
 }

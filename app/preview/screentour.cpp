@@ -1,6 +1,7 @@
 #include "screentour.h"
 
 #include "accessibility.h"
+#include "cameradesk.h"
 #include "checkindesk.h"
 #include "kiosk.h"
 #include "kioskservice.h"
@@ -102,6 +103,73 @@ bool ScreenTour::capture(const QString &name, const QString &screenObject)
     return check(!image.isNull() && image.save(file), QStringLiteral("cannot save %1").arg(file));
 }
 
+void ScreenTour::cameraScreens(bool unplug)
+{
+    CameraDesk &camera = *m_s.camera;
+    Kiosk &k = *m_s.kiosk;
+    // The preview shows a picture (a few frames in), in QR mode.
+    check(waitFor([&] { return camera.available() && camera.frameCounter() > 3; }, 10000),
+          QStringLiteral("%1: the camera replay delivers frames (%2: %3)")
+              .arg(m_variant.dir, camera.status(), camera.statusDetail()));
+    capture(QStringLiteral("identify-camera"), QStringLiteral("cameraPreview"));
+    if (unplug) {
+        m_s.access->setTextLevel(2);
+        capture(QStringLiteral("identify-camera-extra-large"), QStringLiteral("cameraPreview"));
+        m_s.access->setTextLevel(0);
+    }
+    camera.chooseMode(QStringLiteral("idcard"));
+    // A card with a wrong check character: guidance, and never a number.
+    const bool guided = waitFor([&] { return !camera.guidance().isEmpty(); }, 30000);
+    check(guided, QStringLiteral("%1: the camera gives guidance on a card it cannot read").arg(m_variant.dir));
+    if (guided)
+        capture(QStringLiteral("identify-camera-guidance"), QStringLiteral("cameraGuidance"));
+    check(camera.candidate().isEmpty(),
+          QStringLiteral("%1: a number failing its check digit is offered for confirmation").arg(m_variant.dir));
+    // The right card: tesseract needs a few frames that agree; the tour waits generously.
+    check(showCard(QStringLiteral("card")), QStringLiteral("swap the replay's cards"));
+    const bool read = waitFor([&] { return !camera.candidate().isEmpty(); }, 30000);
+    check(read, QStringLiteral("%1: the camera reads the ID card of the replay").arg(m_variant.dir));
+    if (read)
+        capture(QStringLiteral("identify-camera-confirm"), QStringLiteral("idCheck"));
+    camera.rejectCandidate();
+    capture(QStringLiteral("identify-camera-idcard"), QStringLiteral("cameraPreview"));
+    camera.chooseMode(QStringLiteral("qr")); // the replay holds no QR code: nothing more happens
+    check(showCard(QStringLiteral("wrong")), QStringLiteral("swap the replay's cards back"));
+    check(waitFor([&] { return camera.available(); }, 10000), QStringLiteral("the camera is back after the swap"));
+    if (!unplug)
+        return;
+
+    // Pulled out: the identify screen offers the scanner and the keypad, and says why.
+    const QString away = m_s.replayDir + QStringLiteral(".unplugged");
+    check(QDir().rename(m_s.replayDir, away), QStringLiteral("unplug the replay camera"));
+    check(waitFor([&] { return !camera.available(); }, 10000), QStringLiteral("the camera goes away"));
+    capture(QStringLiteral("identify-camera-missing"), QStringLiteral("cameraTrouble"));
+    k.backToWelcome();
+    k.openStaffConsole();
+    check(m_s.staff->login(m_s.enrolment.pins.staff), QStringLiteral("staff login for the camera status"));
+    capture(QStringLiteral("staff-dashboard-camera-unplugged"), QStringLiteral("cameraStatus"));
+    // Plugged back in: the dashboard says so without a restart.
+    check(QDir().rename(away, m_s.replayDir), QStringLiteral("plug the replay camera back in"));
+    check(waitFor([&] { return camera.available(); }, 10000), QStringLiteral("the camera comes back"));
+    capture(QStringLiteral("staff-dashboard-camera-back"), QStringLiteral("cameraStatus"));
+    m_s.staff->logout();
+    k.startVoting();
+}
+
+bool ScreenTour::showCard(const QString &which)
+{
+    if (which == m_card)
+        return true;
+    // Moving the folder away and another in its place: the camera sees it unplugged and,
+    // a second later, plugged in with the other card.
+    if (!QDir().rename(m_s.replayDir, m_s.replayDir + QLatin1Char('.') + m_card))
+        return false;
+    if (!QDir().rename(m_s.replayDir + QLatin1Char('.') + which, m_s.replayDir))
+        return false;
+    m_card = which;
+    return true;
+}
+
 const kiosk::demo::Voter *ScreenTour::voterFor(const QString &session) const
 {
     for (const kiosk::demo::Voter &v : m_s.enrolment.voters)
@@ -145,6 +213,7 @@ bool ScreenTour::pass(const Variant &variant, const QString &session, bool extra
     }
     k.startVoting();
     capture(QStringLiteral("identify"), QStringLiteral("screen.identify"));
+    cameraScreens(extras && !m_variant.english);
     if (auto *screen = findVisible(m_s.window->contentItem(), QStringLiteral("screen.identify")))
         screen->setProperty("idNumber", QStringLiteral("3702021955"));
     capture(QStringLiteral("identify-typing"), QStringLiteral("screen.identify"));

@@ -2,7 +2,8 @@
 // pingyi-kiosk-preview's screen tour (--self-test, --screenshots): it drives the real view models of a
 // throwaway kiosk through every screen (welcome, check-in, every kind of ballot page,
 // review, receipt, the staff console, reports, USB export, the lead's override, the
-// technician), in Chinese, in English and in high contrast. The self-test checks that
+// technician, the camera's preview and the confirmation of an ID number it read, the camera
+// unplugged and back), in Chinese, in English and in high contrast. The self-test checks that
 // each screen appears and that QML reports no warnings; screenshots save each as PNG.
 
 #include "demoprovisioning.h"
@@ -21,6 +22,7 @@ class KioskService;
 namespace pingyi::ui {
 
 class Accessibility;
+class CameraDesk;
 class CheckInDesk;
 class Kiosk;
 class PinyinEngine;
@@ -41,8 +43,12 @@ public:
         VoterFlow *voter;
         StaffConsole *staff;
         PinyinEngine *pinyin;
+        CameraDesk *camera; ///< plays a replay of an ID card
         kiosk::demo::Enrolment enrolment;
         QString usbDir; ///< the pretend USB drive
+        /// The camera's replay folder (moved away to unplug the camera): first an ID card with a
+        /// wrong check character; the right card waits beside it in replayDir + ".card".
+        QString replayDir;
         QString outDir; ///< where PNGs go; empty: none
         bool selfTest = false;
     };
@@ -63,6 +69,12 @@ private:
     void settle(int ms = 40);
     void apply();
     bool pass(const Variant &variant, const QString &session, bool withRehearsal);
+    /// The identify screen with the camera live, the ID number it read for confirmation,
+    /// and (with `unplug`) the camera unplugged on the identify screen and the dashboard,
+    /// then plugged back in.
+    void cameraScreens(bool unplug);
+    /// Puts the replay `which` ("wrong" or "card") under the camera; false if it cannot.
+    bool showCard(const QString &which);
     const kiosk::demo::Voter *voterFor(const QString &session) const;
     bool check(bool ok, const QString &what);
 
@@ -70,6 +82,7 @@ private:
     Messages &m_messages;
     Variant m_variant;
     int m_shot = 0;
+    QString m_card = QStringLiteral("wrong"); ///< which replay the camera looks at
     int m_screens = 0;
     QStringList m_failures;
 };

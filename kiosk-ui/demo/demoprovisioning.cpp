@@ -18,6 +18,29 @@ Error fail(const QString &code, const QString &message)
     return makeError(code, message);
 }
 
+Result<QList<Voter>> listVoters(hq::Hq &hq, const Activity &activity, const hq::Secrets &secrets, const QString &venue,
+                                const QString &rosterCsv)
+{
+    QHash<QString, QString> idNumbers;
+    if (!rosterCsv.isEmpty() && QFile::exists(rosterCsv)) {
+        auto csv = readFile(rosterCsv);
+        if (!csv)
+            return csv.error();
+        auto entries = parseRoster(*csv, activity, rosterCsv);
+        if (!entries)
+            return entries.error();
+        for (const RosterEntry &e : *entries)
+            idNumbers.insert(e.repId, e.idNumber);
+    }
+    auto cards = hq.cards(secrets, venue);
+    if (!cards)
+        return cards.error();
+    QList<Voter> voters;
+    for (const hq::Card &c : *cards)
+        voters.append({c.repId, c.credential, idNumbers.value(c.repId), c.sessions});
+    return voters;
+}
+
 } // namespace
 
 Result<Enrolment> enrolWithOffice(KioskService &service, const QString &hqDir, const crypto::SecretBytes &passphrase,
@@ -66,23 +89,29 @@ Result<Enrolment> enrolWithOffice(KioskService &service, const QString &hqDir, c
     if (auto s = service.loadPackage(*package); !s)
         return s.error();
 
-    QHash<QString, QString> idNumbers;
-    if (!rosterCsv.isEmpty() && QFile::exists(rosterCsv)) {
-        auto csv = readFile(rosterCsv);
-        if (!csv)
-            return csv.error();
-        auto entries = parseRoster(*csv, *activity, rosterCsv);
-        if (!entries)
-            return entries.error();
-        for (const RosterEntry &e : *entries)
-            idNumbers.insert(e.repId, e.idNumber);
-    }
-    auto cards = hq->cards(*secrets, venue);
-    if (!cards)
-        return cards.error();
-    for (const hq::Card &c : *cards)
-        out.voters.append({c.repId, c.credential, idNumbers.value(c.repId), c.sessions});
+    auto voters = listVoters(*hq, *activity, *secrets, venue, rosterCsv);
+    if (!voters)
+        return voters.error();
+    out.voters = std::move(*voters);
     return out;
+}
+
+Result<QList<Voter>> officeVoters(const QString &hqDir, const crypto::SecretBytes &passphrase, const QString &venue,
+                                  const QString &rosterCsv)
+{
+    auto hq = hq::Hq::open(hqDir);
+    if (!hq)
+        return hq.error();
+    auto activity = hq->activity();
+    if (!activity)
+        return activity.error();
+    if (!activity->venue(venue))
+        return fail(QStringLiteral("demo-venue"),
+                    QStringLiteral("venue %1 is not part of activity %2").arg(venue, activity->id));
+    auto secrets = hq->unlock(passphrase);
+    if (!secrets)
+        return secrets.error();
+    return listVoters(*hq, *activity, *secrets, venue, rosterCsv);
 }
 
 Status makeScratchOffice(const QString &officeDir, const QByteArray &activityJson,

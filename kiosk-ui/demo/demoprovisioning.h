@@ -40,6 +40,12 @@ struct Enrolment {
 Result<Enrolment> enrolWithOffice(KioskService &service, const QString &hqDir, const crypto::SecretBytes &passphrase,
                                   const QString &venue, const QString &rosterCsv = QString());
 
+/// The representatives of `venue` in the office `hqDir`, with their invitation credentials
+/// and (when `rosterCsv` is given) their ID numbers: the demo's camera replay shows their
+/// cards.
+Result<QList<Voter>> officeVoters(const QString &hqDir, const crypto::SecretBytes &passphrase, const QString &venue,
+                                  const QString &rosterCsv = QString());
+
 /// Creates a throwaway office in `officeDir` for the activity spec `activityJson` with a
 /// synthetic roster at `scale` of the quotas, written to `rosterCsv` as well (fast key
 /// derivation: for tests and previews only).

@@ -32,79 +32,92 @@
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="11"/>
+        <location filename="../staff/ActionDialog.qml" line="12"/>
         <source>%1（演练）</source>
         <translation>%1 (rehearsal)</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="15"/>
+        <location filename="../staff/ActionDialog.qml" line="16"/>
         <source>开始“%1”？</source>
         <translation>Open “%1”?</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="16"/>
+        <location filename="../staff/ActionDialog.qml" line="17"/>
         <source>暂停“%1”？</source>
         <translation>Pause “%1”?</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="17"/>
+        <location filename="../staff/ActionDialog.qml" line="18"/>
         <source>继续“%1”？</source>
         <translation>Resume “%1”?</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="18"/>
+        <location filename="../staff/ActionDialog.qml" line="19"/>
         <source>结束“%1”？</source>
         <translation>Close “%1”?</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="19"/>
+        <location filename="../staff/ActionDialog.qml" line="20"/>
         <source>开始后，代表即可在本机评议。本机将生成零报告，证明此时没有任何选票。</source>
         <translation>Once open, representatives can vote at this kiosk. The kiosk makes a zero report showing that it holds no ballots yet.</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="20"/>
+        <location filename="../staff/ActionDialog.qml" line="21"/>
         <source>这是演练场次，投票不计入正式结果。</source>
         <translation> This is a rehearsal: its votes are not counted.</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="21"/>
+        <location filename="../staff/ActionDialog.qml" line="22"/>
         <source>暂停期间，代表不能开始新的评议。</source>
         <translation>While paused, no representative can start voting.</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="22"/>
+        <location filename="../staff/ActionDialog.qml" line="23"/>
         <source>继续后，代表可以再次开始评议。</source>
         <translation>Representatives can start voting again.</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="23"/>
+        <location filename="../staff/ActionDialog.qml" line="24"/>
         <source>结束后本场不能再投票，本机将生成结束报告。结束后请把本场数据导出到U盘。</source>
         <translation>Nobody can vote in this session afterwards. The kiosk makes the closing report; then export the session to a USB drive.</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="24"/>
+        <location filename="../staff/ActionDialog.qml" line="25"/>
         <source>开始</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="25"/>
+        <location filename="../staff/ActionDialog.qml" line="26"/>
         <source>暂停</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="26"/>
+        <location filename="../staff/ActionDialog.qml" line="27"/>
         <source>继续</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="27"/>
+        <location filename="../staff/ActionDialog.qml" line="28"/>
         <source>结束评议</source>
         <translation>Close session</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="28"/>
+        <location filename="../staff/ActionDialog.qml" line="29"/>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>CameraPreview</name>
+    <message>
+        <location filename="../identify/CameraPreview.qml" line="144"/>
+        <source>号码</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <location filename="../identify/CameraPreview.qml" line="158"/>
+        <source>摄像头正在启动…</source>
+        <translation>The camera is starting…</translation>
     </message>
 </context>
 <context>
@@ -195,182 +208,187 @@
 <context>
     <name>DashboardScreen</name>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="10"/>
+        <location filename="../staff/DashboardScreen.qml" line="11"/>
         <source>工作人员控制台</source>
         <translation>Staff console</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="92"/>
+        <location filename="../staff/DashboardScreen.qml" line="97"/>
         <source>会场</source>
         <translation>Venue</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="93"/>
+        <location filename="../staff/DashboardScreen.qml" line="98"/>
         <source>终端</source>
         <translation>Kiosk</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="94"/>
+        <location filename="../staff/DashboardScreen.qml" line="99"/>
         <source>数据包版本</source>
         <translation>Package version</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="95"/>
+        <location filename="../staff/DashboardScreen.qml" line="100"/>
         <source>本会场代表</source>
         <translation>Representatives here</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="95"/>
+        <location filename="../staff/DashboardScreen.qml" line="100"/>
         <source>%1 人</source>
         <translation>%1</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="107"/>
+        <location filename="../staff/DashboardScreen.qml" line="152"/>
         <source>本机存储</source>
         <translation>Storage</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="128"/>
+        <location filename="../staff/DashboardScreen.qml" line="173"/>
         <source>可用 %1，共 %2</source>
         <translation>%1 free of %2</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="143"/>
+        <location filename="../staff/DashboardScreen.qml" line="188"/>
         <source>导出状态</source>
         <translation>Export status</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="240"/>
+        <location filename="../staff/DashboardScreen.qml" line="285"/>
         <source>演练</source>
         <translation>Rehearsal</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="157"/>
+        <location filename="../staff/DashboardScreen.qml" line="202"/>
         <source>待导出</source>
         <translation>not exported yet</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="156"/>
+        <location filename="../staff/DashboardScreen.qml" line="110"/>
+        <source>摄像头</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="201"/>
         <source>%1：%2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="156"/>
+        <location filename="../staff/DashboardScreen.qml" line="201"/>
         <source>%1（演练）</source>
         <translation>%1 (rehearsal)</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="157"/>
+        <location filename="../staff/DashboardScreen.qml" line="202"/>
         <source>已导出</source>
         <translation>exported</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="166"/>
+        <location filename="../staff/DashboardScreen.qml" line="211"/>
         <source>还没有已结束的场次。</source>
         <translation>No session has been closed yet.</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="176"/>
+        <location filename="../staff/DashboardScreen.qml" line="221"/>
         <source>技术维护</source>
         <translation>Technician</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="210"/>
+        <location filename="../staff/DashboardScreen.qml" line="255"/>
         <source>当前没有进行中的评议</source>
         <translation>No session is open</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="250"/>
+        <location filename="../staff/DashboardScreen.qml" line="295"/>
         <source>已签到</source>
         <translation>Checked in</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="251"/>
+        <location filename="../staff/DashboardScreen.qml" line="296"/>
         <source>已投票</source>
         <translation>Ballots cast</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="252"/>
+        <location filename="../staff/DashboardScreen.qml" line="297"/>
         <source>未投票离开</source>
         <translation>Left without voting</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="253"/>
+        <location filename="../staff/DashboardScreen.qml" line="298"/>
         <source>建议</source>
         <translation>Suggestions</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="260"/>
+        <location filename="../staff/DashboardScreen.qml" line="305"/>
         <source>暂停评议</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="260"/>
+        <location filename="../staff/DashboardScreen.qml" line="305"/>
         <source>继续评议</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="269"/>
+        <location filename="../staff/DashboardScreen.qml" line="314"/>
         <source>结束评议</source>
         <translation>Close session</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="277"/>
+        <location filename="../staff/DashboardScreen.qml" line="322"/>
         <source>在下方选择要开始的场次。</source>
         <translation>Choose the session to open below.</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="286"/>
+        <location filename="../staff/DashboardScreen.qml" line="331"/>
         <source>本会场的全部场次</source>
         <translation>All sessions at this venue</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="293"/>
+        <location filename="../staff/DashboardScreen.qml" line="338"/>
         <source>（同一时间只能进行一个场次）</source>
         <translation>(one session at a time)</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="337"/>
+        <location filename="../staff/DashboardScreen.qml" line="382"/>
         <source>%1【演练】</source>
         <translation>%1 [rehearsal]</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="344"/>
+        <location filename="../staff/DashboardScreen.qml" line="389"/>
         <source>%1 个部门</source>
         <translation>%1 departments</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="345"/>
+        <location filename="../staff/DashboardScreen.qml" line="390"/>
         <source>签到 %1，投票 %2</source>
         <translation>%1 checked in, %2 ballots</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="365"/>
+        <location filename="../staff/DashboardScreen.qml" line="410"/>
         <source>开始演练</source>
         <translation>Open rehearsal</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="365"/>
+        <location filename="../staff/DashboardScreen.qml" line="410"/>
         <source>开始评议</source>
         <translation>Open session</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="373"/>
+        <location filename="../staff/DashboardScreen.qml" line="418"/>
         <source>零报告</source>
         <translation>Zero report</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="381"/>
+        <location filename="../staff/DashboardScreen.qml" line="426"/>
         <source>结束报告</source>
         <translation>Closing report</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="390"/>
+        <location filename="../staff/DashboardScreen.qml" line="435"/>
         <source>导出到U盘</source>
         <translation>Export to USB drive</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="390"/>
+        <location filename="../staff/DashboardScreen.qml" line="435"/>
         <source>再次导出</source>
         <translation>Export again</translation>
     </message>
@@ -378,37 +396,37 @@
 <context>
     <name>DepartmentScreen</name>
     <message>
-        <location filename="../ballot/DepartmentScreen.qml" line="11"/>
+        <location filename="../ballot/DepartmentScreen.qml" line="12"/>
         <source>部门评议</source>
         <translation>Departments</translation>
     </message>
     <message>
-        <location filename="../ballot/DepartmentScreen.qml" line="14"/>
+        <location filename="../ballot/DepartmentScreen.qml" line="15"/>
         <source>第 %1 个部门，共 %2 个。</source>
         <translation>Department %1 of %2.</translation>
     </message>
     <message>
-        <location filename="../ballot/DepartmentScreen.qml" line="15"/>
+        <location filename="../ballot/DepartmentScreen.qml" line="16"/>
         <source>请选择：</source>
         <translation>Please choose: </translation>
     </message>
     <message>
-        <location filename="../ballot/DepartmentScreen.qml" line="16"/>
+        <location filename="../ballot/DepartmentScreen.qml" line="17"/>
         <source>请点选一项评价</source>
         <translation>Tap one rating</translation>
     </message>
     <message>
-        <location filename="../ballot/DepartmentScreen.qml" line="16"/>
+        <location filename="../ballot/DepartmentScreen.qml" line="17"/>
         <source>选好后请点“下一个”</source>
         <translation>To change it, tap another one; then tap “Next”</translation>
     </message>
     <message>
-        <location filename="../ballot/DepartmentScreen.qml" line="30"/>
+        <location filename="../ballot/DepartmentScreen.qml" line="31"/>
         <source>第 %1 / %2 个部门</source>
         <translation>Department %1 of %2</translation>
     </message>
     <message>
-        <location filename="../ballot/DepartmentScreen.qml" line="79"/>
+        <location filename="../ballot/DepartmentScreen.qml" line="80"/>
         <source>您对该部门的工作是否满意？请选择一项，再点“下一个”：</source>
         <translation>How satisfied are you with this department&apos;s work? Choose one, then tap “Next”:</translation>
     </message>
@@ -449,11 +467,6 @@
         <location filename="../staff/ExportScreen.qml" line="98"/>
         <source>正在写入U盘……</source>
         <translation>Writing to the USB drive…</translation>
-    </message>
-    <message>
-        <location filename="../staff/ExportScreen.qml" line="98"/>
-        <source>正在读回校验……</source>
-        <translation>Reading back and verifying…</translation>
     </message>
     <message>
         <location filename="../staff/ExportScreen.qml" line="139"/>
@@ -527,14 +540,47 @@
     </message>
 </context>
 <context>
+    <name>IdConfirmView</name>
+    <message>
+        <location filename="../identify/IdConfirmView.qml" line="32"/>
+        <source>请核对您的身份证号码</source>
+        <translation>Please check your ID number</translation>
+    </message>
+    <message>
+        <location filename="../identify/IdConfirmView.qml" line="39"/>
+        <source>摄像头从身份证上读到的号码是：</source>
+        <translation>The camera read this number from your ID card:</translation>
+    </message>
+    <message>
+        <location filename="../identify/IdConfirmView.qml" line="68"/>
+        <source>和您的身份证一致，请按“确认”。</source>
+        <translation>If it matches your ID card, tap Confirm.</translation>
+    </message>
+    <message>
+        <location filename="../identify/IdConfirmView.qml" line="79"/>
+        <source>不是我的号码</source>
+        <translation>Not my number</translation>
+    </message>
+    <message>
+        <location filename="../identify/IdConfirmView.qml" line="80"/>
+        <source>重新读取身份证</source>
+        <translation>Read the card again</translation>
+    </message>
+    <message>
+        <location filename="../identify/IdConfirmView.qml" line="89"/>
+        <source>确认</source>
+        <translation>Confirm</translation>
+    </message>
+</context>
+<context>
     <name>IdNumberField</name>
     <message>
-        <location filename="../identify/IdNumberField.qml" line="26"/>
+        <location filename="../identify/IdNumberField.qml" line="32"/>
         <source>请输入18位身份证号码</source>
         <translation>Type the 18-character ID number</translation>
     </message>
     <message>
-        <location filename="../identify/IdNumberField.qml" line="38"/>
+        <location filename="../identify/IdNumberField.qml" line="44"/>
         <source>%1 / 18 位</source>
         <translation>%1 / 18</translation>
     </message>
@@ -542,52 +588,114 @@
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="25"/>
+        <location filename="../identify/IdentifyScreen.qml" line="39"/>
+        <source>请核对屏幕上的身份证号码。和您的身份证一致，请按确认；不一致，请按“不是我的号码”。</source>
+        <translation>Please check the ID number on the screen. If it matches your ID card, tap Confirm; if not, tap Not my number.</translation>
+    </message>
+    <message>
+        <location filename="../identify/IdentifyScreen.qml" line="41"/>
+        <source>请把身份证放在摄像头下，有号码的一面朝上，或在右边输入身份证号码。</source>
+        <translation>Please place your ID card under the camera, number side up, or type your ID number on the right.</translation>
+    </message>
+    <message>
+        <location filename="../identify/IdentifyScreen.qml" line="42"/>
+        <source>请把邀请卡上的二维码对准摄像头，或在右边输入您的身份证号码。</source>
+        <translation>Please hold the QR code on your invitation up to the camera, or type your ID number on the right.</translation>
+    </message>
+    <message>
+        <location filename="../identify/IdentifyScreen.qml" line="43"/>
         <source>请扫描邀请函上的二维码，或在右边输入您的身份证号码。</source>
         <translation>Scan the QR code on your invitation, or type your ID number on the right.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="47"/>
+        <location filename="../identify/IdentifyScreen.qml" line="56"/>
+        <source>看到了二维码，但还读不出来：请把二维码完整地放在框内，不要遮挡。</source>
+        <translation>The QR code is in view but cannot be read yet: please hold the whole code inside the frame, uncovered.</translation>
+    </message>
+    <message>
+        <location filename="../identify/IdentifyScreen.qml" line="57"/>
+        <source>屏幕反光太强：请把手机屏幕调暗或换个角度。</source>
+        <translation>Too much glare: please dim your phone screen or tilt it a little.</translation>
+    </message>
+    <message>
+        <location filename="../identify/IdentifyScreen.qml" line="58"/>
+        <source>看到了身份证，但还读不出号码：请把身份证放平、放近一点。</source>
+        <translation>The ID card is in view but its number cannot be read yet: please lay the card flat, a little closer.</translation>
+    </message>
+    <message>
+        <location filename="../identify/IdentifyScreen.qml" line="59"/>
+        <source>本机暂时不能读取身份证：请用右边的键盘输入身份证号码。</source>
+        <translation>This kiosk cannot read ID cards right now: please type your ID number on the keypad on the right.</translation>
+    </message>
+    <message>
+        <location filename="../identify/IdentifyScreen.qml" line="77"/>
         <source>身份核验</source>
         <translation>Check in</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="101"/>
+        <location filename="../identify/IdentifyScreen.qml" line="140"/>
+        <location filename="../identify/IdentifyScreen.qml" line="156"/>
+        <source>把邀请卡二维码对准摄像头</source>
+        <translation>Show your invitation&apos;s QR code to the camera</translation>
+    </message>
+    <message>
+        <location filename="../identify/IdentifyScreen.qml" line="149"/>
+        <location filename="../identify/IdentifyScreen.qml" line="156"/>
+        <source>把身份证放在摄像头下</source>
+        <translation>Place your ID card under the camera</translation>
+    </message>
+    <message>
+        <location filename="../identify/IdentifyScreen.qml" line="186"/>
+        <source>身份证有号码的一面朝上，放在框内，号码对准黄色的条。</source>
+        <translation>Number side up, inside the frame, with the number on the yellow bar.</translation>
+    </message>
+    <message>
+        <location filename="../identify/IdentifyScreen.qml" line="187"/>
+        <source>二维码放在框内，离摄像头一掌远。也可以用扫描器扫描。</source>
+        <translation>Hold the QR code inside the frame, a hand&apos;s width from the camera. The hand scanner works too.</translation>
+    </message>
+    <message>
+        <location filename="../identify/IdentifyScreen.qml" line="225"/>
         <source>扫描邀请函二维码</source>
         <translation>Scan your invitation</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="111"/>
+        <location filename="../identify/IdentifyScreen.qml" line="239"/>
+        <source>摄像头暂时不能使用，请用扫描器或键盘。</source>
+        <translation>The camera is not working right now: please use the scanner or the keypad.</translation>
+    </message>
+    <message>
+        <location filename="../identify/IdentifyScreen.qml" line="249"/>
         <source>可以再扫描一次邀请函，或在右边输入身份证号码。</source>
         <translation>You can scan the invitation again, or type your ID number on the right.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="112"/>
+        <location filename="../identify/IdentifyScreen.qml" line="250"/>
         <source>把邀请函上的二维码放在扫描器下方，听到“嘀”的一声即可。</source>
         <translation>Hold the QR code on your invitation under the scanner until it beeps.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="189"/>
+        <location filename="../identify/IdentifyScreen.qml" line="329"/>
         <source>或输入身份证号码</source>
         <translation>Or type your ID number</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="222"/>
+        <location filename="../identify/IdentifyScreen.qml" line="362"/>
         <source>确认</source>
         <translation>Check in</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="230"/>
+        <location filename="../identify/IdentifyScreen.qml" line="370"/>
         <source>清空</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="254"/>
+        <location filename="../identify/IdentifyScreen.qml" line="401"/>
         <source>返回首页</source>
         <translation>Back to start</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="263"/>
+        <location filename="../identify/IdentifyScreen.qml" line="410"/>
         <source>请工作人员协助</source>
         <translation>Ask staff for help</translation>
     </message>
@@ -634,32 +742,32 @@
 <context>
     <name>OnScreenKeyboard</name>
     <message>
-        <location filename="../keyboard/OnScreenKeyboard.qml" line="114"/>
+        <location filename="../keyboard/OnScreenKeyboard.qml" line="110"/>
         <source>拼音</source>
         <translation>Pinyin</translation>
     </message>
     <message>
-        <location filename="../keyboard/OnScreenKeyboard.qml" line="145"/>
+        <location filename="../keyboard/OnScreenKeyboard.qml" line="141"/>
         <source>选定</source>
         <translation>Choose</translation>
     </message>
     <message>
-        <location filename="../keyboard/OnScreenKeyboard.qml" line="145"/>
+        <location filename="../keyboard/OnScreenKeyboard.qml" line="141"/>
         <source>空格</source>
         <translation>Space</translation>
     </message>
     <message>
-        <location filename="../keyboard/OnScreenKeyboard.qml" line="164"/>
+        <location filename="../keyboard/OnScreenKeyboard.qml" line="160"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../keyboard/OnScreenKeyboard.qml" line="174"/>
+        <location filename="../keyboard/OnScreenKeyboard.qml" line="170"/>
         <source>换行</source>
         <translation>New line</translation>
     </message>
     <message>
-        <location filename="../keyboard/OnScreenKeyboard.qml" line="174"/>
+        <location filename="../keyboard/OnScreenKeyboard.qml" line="170"/>
         <source>确定</source>
         <translation>OK</translation>
     </message>
@@ -929,9 +1037,9 @@
         <translation>You are already checked in at another kiosk</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="48"/>
+        <location filename="../identify/Refusals.qml" line="47"/>
         <source>本终端还没有装入本会场的评议资料。请到另一台终端评议，或请工作人员处理。</source>
-        <translation>This kiosk has not been loaded with this venue's evaluation data yet. Please use another kiosk, or ask a staff member.</translation>
+        <translation>This kiosk has not been loaded with this venue&apos;s evaluation data yet. Please use another kiosk, or ask a staff member.</translation>
     </message>
     <message>
         <location filename="../identify/Refusals.qml" line="41"/>
@@ -939,102 +1047,102 @@
         <translation>Please finish at the kiosk where you checked in. To vote at this kiosk instead, ask a staff member.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="18"/>
+        <location filename="../identify/Refusals.qml" line="19"/>
         <source>评议尚未开始或已暂停</source>
         <translation>Voting is not open now</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="19"/>
+        <location filename="../identify/Refusals.qml" line="20"/>
         <source>另一位代表正在使用本机</source>
         <translation>Another representative is using this kiosk</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="20"/>
+        <location filename="../identify/Refusals.qml" line="21"/>
         <source>请写明原因</source>
         <translation>Please give the reason</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="22"/>
+        <location filename="../identify/Refusals.qml" line="23"/>
         <source>需要现场负责人登录</source>
         <translation>The venue lead must log in</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="23"/>
+        <location filename="../identify/Refusals.qml" line="24"/>
         <source>本终端尚未准备好</source>
         <translation>This kiosk is not ready</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="24"/>
+        <location filename="../identify/Refusals.qml" line="25"/>
         <source>暂时无法核验身份</source>
         <translation>Check-in is not possible right now</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="31"/>
+        <location filename="../identify/Refusals.qml" line="32"/>
         <source>请确认扫描的是本次活动邀请函上的二维码，或改为输入身份证号码。</source>
         <translation>Please scan the QR code on this year&apos;s invitation, or type your ID number instead.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="32"/>
+        <location filename="../identify/Refusals.qml" line="33"/>
         <source>这张邀请函可能不是本次活动签发的。请改为输入身份证号码，或请工作人员协助。</source>
         <translation>This invitation may not have been issued for this evaluation. Please type your ID number instead, or ask the staff for help.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="33"/>
+        <location filename="../identify/Refusals.qml" line="34"/>
         <source>请使用今年活动的邀请函，或改为输入身份证号码。</source>
         <translation>Please use this year&apos;s invitation, or type your ID number instead.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="34"/>
+        <location filename="../identify/Refusals.qml" line="35"/>
         <source>请到邀请函上注明的会场参加评议。如有疑问，请联系工作人员。</source>
         <translation>Please vote at the venue printed on your invitation. If in doubt, ask the staff.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="35"/>
+        <location filename="../identify/Refusals.qml" line="36"/>
         <source>请联系工作人员核实您的代表身份。</source>
         <translation>Please ask the staff to check your invitation.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="36"/>
+        <location filename="../identify/Refusals.qml" line="37"/>
         <source>请核对后重新输入。身份证号码共18位，最后一位可能是数字或字母X。</source>
         <translation>Please check it and type it again. An ID number has 18 characters; the last may be a digit or the letter X.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="37"/>
+        <location filename="../identify/Refusals.qml" line="38"/>
         <source>请核对号码是否输入正确。如确认无误，请联系工作人员。</source>
         <translation>Please check that it was typed correctly. If it was, please ask the staff.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="38"/>
+        <location filename="../identify/Refusals.qml" line="39"/>
         <source>您受邀参加的是其他评议组，请在相应场次前来。如有疑问，请联系工作人员。</source>
         <translation>You are invited to another group&apos;s session; please come then. If in doubt, ask the staff.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="39"/>
+        <location filename="../identify/Refusals.qml" line="40"/>
         <source>每位代表每场只能评议一次。如有疑问，请联系工作人员。</source>
         <translation>Each representative votes once per session. If in doubt, ask the staff.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="40"/>
+        <location filename="../identify/Refusals.qml" line="42"/>
         <source>请稍候，工作人员开始评议后即可使用。</source>
         <translation>Please wait until the staff open the session.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="41"/>
+        <location filename="../identify/Refusals.qml" line="43"/>
         <source>请稍候片刻。</source>
         <translation>Please wait a moment.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="42"/>
+        <location filename="../identify/Refusals.qml" line="44"/>
         <source>请选择或写下常规核验未能通过的原因（至少四个字）。</source>
         <translation>Choose or write why the usual check failed (a few words at least).</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="44"/>
+        <location filename="../identify/Refusals.qml" line="46"/>
         <source>请现场负责人输入PIN码后再操作。</source>
         <translation>The venue lead must enter the PIN first.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="45"/>
+        <location filename="../identify/Refusals.qml" line="48"/>
         <source>请联系工作人员。</source>
         <translation>Please ask the staff.</translation>
     </message>
@@ -1050,37 +1158,37 @@
 <context>
     <name>ReportScreen</name>
     <message>
-        <location filename="../staff/ReportScreen.qml" line="14"/>
+        <location filename="../staff/ReportScreen.qml" line="15"/>
         <source>结束报告</source>
         <translation>Closing report</translation>
     </message>
     <message>
-        <location filename="../staff/ReportScreen.qml" line="14"/>
+        <location filename="../staff/ReportScreen.qml" line="15"/>
         <source>零报告</source>
         <translation>Zero report</translation>
     </message>
     <message>
-        <location filename="../staff/ReportScreen.qml" line="43"/>
+        <location filename="../staff/ReportScreen.qml" line="44"/>
         <source>本场评议已结束，本机不再接受投票。请核对下面的数字，用手机拍下右边的二维码，然后把本场数据导出到U盘。</source>
         <translation>The session is closed; this kiosk takes no more votes. Check the numbers below, photograph the QR code on the right, then export the session to a USB drive.</translation>
     </message>
     <message>
-        <location filename="../staff/ReportScreen.qml" line="44"/>
+        <location filename="../staff/ReportScreen.qml" line="45"/>
         <source>本场评议已开始。零报告证明开始时本机没有任何选票。请用手机拍下右边的二维码留存。</source>
         <translation>The session is open. The zero report shows that the kiosk held no ballots at the start. Photograph the QR code on the right to keep it.</translation>
     </message>
     <message>
-        <location filename="../staff/ReportScreen.qml" line="76"/>
+        <location filename="../staff/ReportScreen.qml" line="77"/>
         <source>请拍下此二维码，交计票办公室核对</source>
         <translation>Photograph this QR code for the tallying office</translation>
     </message>
     <message>
-        <location filename="../staff/ReportScreen.qml" line="93"/>
+        <location filename="../staff/ReportScreen.qml" line="94"/>
         <source>返回控制台</source>
         <translation>Back to the console</translation>
     </message>
     <message>
-        <location filename="../staff/ReportScreen.qml" line="101"/>
+        <location filename="../staff/ReportScreen.qml" line="102"/>
         <source>导出到U盘</source>
         <translation>Export to USB drive</translation>
     </message>
@@ -1197,207 +1305,242 @@
 <context>
     <name>StaffText</name>
     <message>
-        <location filename="../staff/StaffText.qml" line="8"/>
+        <location filename="../staff/StaffText.qml" line="9"/>
         <source>未开始</source>
         <translation>Not opened</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="9"/>
+        <location filename="../staff/StaffText.qml" line="10"/>
         <source>进行中</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="10"/>
+        <location filename="../staff/StaffText.qml" line="11"/>
         <source>已暂停</source>
         <translation>Paused</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="11"/>
+        <location filename="../staff/StaffText.qml" line="12"/>
         <source>已结束</source>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="12"/>
+        <location filename="../staff/StaffText.qml" line="13"/>
         <source>已结束并导出</source>
         <translation>Closed and exported</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="19"/>
+        <location filename="../staff/StaffText.qml" line="22"/>
+        <source>正常</source>
+        <translation>Working</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="23"/>
+        <source>正在启动</source>
+        <translation>Starting</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="24"/>
+        <source>未连接</source>
+        <translation>Not connected</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="25"/>
+        <source>被占用</source>
+        <translation>In use by another program</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="26"/>
+        <source>已断开，正在重试</source>
+        <translation>Disconnected, retrying</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="27"/>
+        <source>回放已结束</source>
+        <translation>Replay finished</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="28"/>
+        <source>未启用</source>
+        <translation>Not enabled</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="34"/>
         <source>工作人员</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="20"/>
+        <location filename="../staff/StaffText.qml" line="35"/>
         <source>现场负责人</source>
         <translation>Venue lead</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="21"/>
+        <location filename="../staff/StaffText.qml" line="36"/>
         <source>技术人员</source>
         <translation>Technician</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="39"/>
+        <location filename="../staff/StaffText.qml" line="55"/>
         <source>PIN码不正确</source>
         <translation>Wrong PIN</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="40"/>
+        <location filename="../staff/StaffText.qml" line="56"/>
         <source>PIN码错误次数过多，已暂时锁定</source>
         <translation>Too many wrong PINs: PIN entry is locked for now</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="41"/>
+        <location filename="../staff/StaffText.qml" line="57"/>
         <source>这里需要现场负责人的PIN码</source>
         <translation>This needs the venue lead&apos;s PIN</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="42"/>
+        <location filename="../staff/StaffText.qml" line="58"/>
         <source>本终端尚未装载会场数据包</source>
         <translation>No venue package is loaded</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="44"/>
+        <location filename="../staff/StaffText.qml" line="59"/>
         <source>登录已过期或权限不足</source>
         <translation>Login expired, or not allowed for this role</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="45"/>
+        <location filename="../staff/StaffText.qml" line="60"/>
         <source>另一场评议仍在进行</source>
         <translation>Another session is still open</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="46"/>
+        <location filename="../staff/StaffText.qml" line="61"/>
         <source>有代表正在投票</source>
         <translation>A representative is voting</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="47"/>
+        <location filename="../staff/StaffText.qml" line="62"/>
         <source>本机已有该场次的记录</source>
         <translation>This kiosk already holds records of that session</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="48"/>
+        <location filename="../staff/StaffText.qml" line="63"/>
         <source>场次状态已经变化</source>
         <translation>The session has changed state</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="49"/>
+        <location filename="../staff/StaffText.qml" line="64"/>
         <source>记录核对不一致</source>
         <translation>The records do not add up</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="50"/>
+        <location filename="../staff/StaffText.qml" line="65"/>
         <source>找不到U盘</source>
         <translation>USB drive not found</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="51"/>
+        <location filename="../staff/StaffText.qml" line="66"/>
         <source>U盘处于只读状态</source>
         <translation>The USB drive is read-only</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="52"/>
+        <location filename="../staff/StaffText.qml" line="67"/>
         <source>U盘空间不足</source>
         <translation>The USB drive is full</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="53"/>
+        <location filename="../staff/StaffText.qml" line="68"/>
         <source>读回校验没有通过</source>
         <translation>Verification failed</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="54"/>
+        <location filename="../staff/StaffText.qml" line="69"/>
         <source>写入U盘失败</source>
         <translation>Writing to the USB drive failed</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="55"/>
+        <location filename="../staff/StaffText.qml" line="70"/>
         <source>操作没有完成</source>
         <translation>That did not work</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="62"/>
+        <location filename="../staff/StaffText.qml" line="77"/>
         <source>请重新输入。再错 %1 次将暂时锁定。</source>
         <translation>Please try again. After %1 more wrong PINs, PIN entry locks for a while.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="62"/>
+        <location filename="../staff/StaffText.qml" line="77"/>
         <source>请重新输入。</source>
         <translation>Please try again.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="63"/>
+        <location filename="../staff/StaffText.qml" line="78"/>
         <source>请在 %1 秒后再试。</source>
         <translation>Try again in %1 seconds.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="64"/>
+        <location filename="../staff/StaffText.qml" line="79"/>
         <source>身份核验协助只能由现场负责人操作。</source>
         <translation>Only the venue lead may check a representative in by hand.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="65"/>
+        <location filename="../staff/StaffText.qml" line="80"/>
         <source>请技术人员装载会场数据包。</source>
         <translation>The technician needs to load the venue package.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="67"/>
+        <location filename="../staff/StaffText.qml" line="81"/>
         <source>请重新输入PIN码。</source>
         <translation>Please enter your PIN again.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="68"/>
+        <location filename="../staff/StaffText.qml" line="82"/>
         <source>请先结束正在进行的场次，再开始新的场次。</source>
         <translation>Close the open session before opening another.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="69"/>
+        <location filename="../staff/StaffText.qml" line="83"/>
         <source>请等这位代表完成评议，或等本机超时后自动取消，再进行操作。</source>
         <translation>Wait until the representative has finished (or the kiosk has timed out), then try again.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="70"/>
+        <location filename="../staff/StaffText.qml" line="84"/>
         <source>已有记录的场次不能重新开始。请联系技术人员。</source>
         <translation>A session with records cannot be opened again. Call the technician.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="71"/>
+        <location filename="../staff/StaffText.qml" line="85"/>
         <source>请查看最新状态后再操作。</source>
         <translation>Check the current state and try again.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="72"/>
+        <location filename="../staff/StaffText.qml" line="86"/>
         <source>请不要导出，立即联系技术人员。</source>
         <translation>Do not export. Call the technician now.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="73"/>
+        <location filename="../staff/StaffText.qml" line="87"/>
         <source>U盘可能已被拔出。请重新插入U盘，稍等几秒后再试。</source>
         <translation>The drive may have been removed. Insert it again, wait a few seconds and retry.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="74"/>
+        <location filename="../staff/StaffText.qml" line="88"/>
         <source>请关闭U盘上的写保护开关，或换一个U盘。</source>
         <translation>Switch off the drive&apos;s write protection, or use another drive.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="75"/>
+        <location filename="../staff/StaffText.qml" line="89"/>
         <source>请换一个有足够空间的U盘。</source>
         <translation>Use a drive with more free space.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="76"/>
+        <location filename="../staff/StaffText.qml" line="90"/>
         <source>U盘上的文件已删除。请重试，或换一个U盘。</source>
         <translation>The file was removed from the drive. Try again, or use another drive.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="77"/>
+        <location filename="../staff/StaffText.qml" line="91"/>
         <source>U盘可能已被拔出或已损坏。请重试，或换一个U盘。</source>
         <translation>The drive may have been removed or be damaged. Try again, or use another drive.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="78"/>
+        <location filename="../staff/StaffText.qml" line="92"/>
         <source>请重试。如果仍然不行，请联系技术人员。</source>
         <translation>Try again. If it still fails, call the technician.</translation>
     </message>

@@ -2,12 +2,16 @@ import QtQuick
 import Pingyi.Controls
 import Pingyi.Identify // its own C++ types (Qt 6.4 resolves them only when imported)
 
-// "Who are you?": scan the invitation card with the hand scanner, or type the ID number.
-// A refusal says plainly what happened and what to do; staff can help from here.
+// "Who are you?": show the invitation card's QR code or the ID card to the camera (when the
+// kiosk has one and it is working), scan the card with the hand scanner, or type the ID
+// number — whichever the activity allows. A number read by the camera is shown for the
+// representative to confirm before it is used. A refusal says plainly what happened and
+// what to do; staff can help from here.
 Rectangle {
     id: root
 
     required property CheckInDesk desk
+    required property CameraDesk camera
     required property Accessibility access
     property string sessionName
     property bool rehearsal: false
@@ -20,8 +24,22 @@ Rectangle {
 
     property string idNumber: ""
     readonly property bool refused: desk.errorCode !== ""
-    readonly property string speech: refused
-        ? Refusals.title(desk.errorCode) + "。" + Refusals.help(desk.errorCode)
+    /// The camera can take a card now: it delivers frames and the activity allows a card.
+    readonly property bool cameraOffered: camera.available
+        && (desk.allowsCredential || (desk.allowsIdNumber && camera.idCardReadable))
+    /// The camera can read both: the person chooses. (Once the ID-card reader turns out to be
+    /// unavailable that choice is withdrawn, unless it is the one on screen, which says why.)
+    readonly property bool cameraChoice: desk.allowsCredential && desk.allowsIdNumber
+        && (camera.idCardReadable || camera.mode === "idcard")
+    /// A camera belongs here but is not working: say so, and offer the rest.
+    readonly property bool cameraTrouble: camera.configured
+        && (camera.status === "missing" || camera.status === "busy" || camera.status === "unplugged")
+    readonly property bool confirming: camera.candidate !== ""
+    readonly property string speech: confirming
+        ? qsTr("请核对屏幕上的身份证号码。和您的身份证一致，请按确认；不一致，请按“不是我的号码”。")
+        : refused ? Refusals.title(desk.errorCode) + "。" + Refusals.help(desk.errorCode)
+        : cameraOffered && camera.mode === "idcard" ? qsTr("请把身份证放在摄像头下，有号码的一面朝上，或在右边输入身份证号码。")
+        : cameraOffered ? qsTr("请把邀请卡上的二维码对准摄像头，或在右边输入您的身份证号码。")
         : qsTr("请扫描邀请函上的二维码，或在右边输入您的身份证号码。")
 
     function submitId() {
@@ -32,8 +50,20 @@ Rectangle {
         root.desk.submitIdNumber(id)
     }
 
+    // What the camera sees that keeps it from reading, in words that say what to do.
+    function guidanceText(code: string): string {
+        switch (code) {
+        case "qr-unreadable": return qsTr("看到了二维码，但还读不出来：请把二维码完整地放在框内，不要遮挡。")
+        case "qr-glare": return qsTr("屏幕反光太强：请把手机屏幕调暗或换个角度。")
+        case "card-no-number": return qsTr("看到了身份证，但还读不出号码：请把身份证放平、放近一点。")
+        case "card-reader-unavailable": return qsTr("本机暂时不能读取身份证：请用右边的键盘输入身份证号码。")
+        default: return ""
+        }
+    }
+
     ScanCatcher {
         id: catcher
+        active: !root.confirming
         onScanned: (text) => {
             root.idNumber = ""
             root.desk.submitScan(text)
@@ -70,10 +100,104 @@ Rectangle {
         anchors.bottom: footer.top
         anchors.bottomMargin: Theme.gap
         spacing: Theme.margin
+        visible: !root.confirming
 
+        // ---- the camera: invitation QR or ID card, with the live picture --------------
+        Card {
+            id: cameraCard
+            objectName: "cameraCard"
+            visible: root.cameraOffered
+            width: root.desk.allowsIdNumber ? (body.width - body.spacing) * 0.42 : body.width
+            height: body.height
+            border.width: root.refused ? (Theme.highContrast ? 4 : 3) : (Theme.highContrast ? 3 : 1)
+            border.color: root.refused ? Theme.danger : Theme.line
+
+            Column {
+                id: cameraColumn
+                anchors.fill: parent
+                anchors.margins: Theme.gap
+                spacing: Theme.gap
+
+                MessagePanel {
+                    objectName: "refusal"
+                    visible: root.refused
+                    width: parent.width
+                    kind: "error"
+                    title: Refusals.title(root.desk.errorCode)
+                    text: Refusals.help(root.desk.errorCode)
+                }
+                // The two things the camera can read, when the activity allows both.
+                Row {
+                    id: modeRow
+                    visible: root.cameraChoice
+                    spacing: Theme.gap
+                    KButton {
+                        id: qrButton
+                        objectName: "cameraQr"
+                        width: (cameraColumn.width - modeRow.spacing) / 2
+                        height: Math.max(implicitHeight, idCardButton.implicitHeight)
+                        checked: root.camera.mode === "qr"
+                        text: qsTr("把邀请卡二维码对准摄像头")
+                        onClicked: root.camera.chooseMode("qr")
+                    }
+                    KButton {
+                        id: idCardButton
+                        objectName: "cameraIdCard"
+                        width: (cameraColumn.width - modeRow.spacing) / 2
+                        height: Math.max(implicitHeight, qrButton.implicitHeight)
+                        checked: root.camera.mode === "idcard"
+                        text: qsTr("把身份证放在摄像头下")
+                        onClicked: root.camera.chooseMode("idcard")
+                    }
+                }
+                KText {
+                    visible: !modeRow.visible
+                    width: parent.width
+                    text: root.desk.allowsCredential ? qsTr("把邀请卡二维码对准摄像头") : qsTr("把身份证放在摄像头下")
+                    size: "title"
+                    font.bold: true
+                }
+                CameraPreview {
+                    objectName: "cameraPreview"
+                    camera: root.camera
+                    width: parent.width
+                    height: Math.max(160, cameraColumn.height - y - guidanceBox.height - cameraColumn.spacing)
+                }
+                Rectangle {
+                    id: guidanceBox
+                    objectName: "cameraGuidance"
+                    readonly property bool warning: root.camera.guidance !== ""
+                    width: parent.width
+                    height: guidanceLabel.implicitHeight + 24
+                    radius: Theme.radius
+                    // What to do, not a refusal: the calm colour of advice.
+                    color: warning ? Theme.infoSoft : "transparent"
+                    border.width: warning ? (Theme.highContrast ? 4 : 2) : 0
+                    border.color: Theme.info
+                    KText {
+                        id: guidanceLabel
+                        objectName: "cameraGuidanceText"
+                        anchors.left: parent.left
+                        anchors.right: parent.right
+                        anchors.verticalCenter: parent.verticalCenter
+                        anchors.leftMargin: guidanceBox.warning ? Theme.gap : 0
+                        anchors.rightMargin: anchors.leftMargin
+                        text: guidanceBox.warning ? root.guidanceText(root.camera.guidance)
+                            : root.camera.mode === "idcard" ? qsTr("身份证有号码的一面朝上，放在框内，号码对准黄色的条。")
+                            : qsTr("二维码放在框内，离摄像头一掌远。也可以用扫描器扫描。")
+                        size: "large"
+                        font.bold: guidanceBox.warning
+                        color: Theme.text
+                    }
+                }
+            }
+        }
+
+        // ---- the hand scanner (no camera, or the camera is not working) ---------------
         Card {
             id: scanCard
-            width: (body.width - body.spacing) * 0.42
+            visible: !root.cameraOffered
+            width: root.desk.allowsIdNumber ? (body.width - body.spacing) * 0.42 : body.width
             height: body.height
             border.width: root.refused ? (Theme.highContrast ? 4 : 3) : (Theme.highContrast ? 3 : 1)
             border.color: root.refused ? Theme.danger : Theme.line
@@ -103,6 +227,20 @@ Rectangle {
                 font.bold: true
             }
             KText {
+                id: cameraNote
+                objectName: "cameraTrouble"
+                visible: root.cameraTrouble
+                anchors.bottom: scanText.top
+                anchors.bottomMargin: Theme.gap
+                anchors.left: parent.left
+                anchors.right: parent.right
+                anchors.leftMargin: Theme.margin
+                anchors.rightMargin: Theme.margin
+                text: qsTr("摄像头暂时不能使用，请用扫描器或键盘。")
+                size: "body"
+                color: Theme.textMuted
+            }
+            KText {
                 id: scanText
                 anchors.bottom: parent.bottom
                 anchors.left: parent.left
@@ -115,7 +253,7 @@ Rectangle {
             Item {
                 visible: !root.refused
                 anchors.top: scanHeading.bottom
-                anchors.bottom: scanText.top
+                anchors.bottom: cameraNote.visible ? cameraNote.top : scanText.top
                 anchors.left: parent.left
                 anchors.right: parent.right
                 anchors.margins: Theme.gap
@@ -176,7 +314,9 @@ Rectangle {
             }
         }
 
+        // ---- the keypad (the same size whichever card is beside it) ----------------------
         Card {
+            visible: root.desk.allowsIdNumber
             width: (body.width - body.spacing) * 0.58
             height: body.height
             Column {
@@ -235,6 +375,13 @@ Rectangle {
                 }
             }
         }
+    }
+
+    // ---- the number the camera read, for the representative to confirm -----------------
+    IdConfirmView {
+        visible: root.confirming
+        camera: root.camera
+        anchors.fill: body
     }
 
     Rectangle {

@@ -27,6 +27,29 @@ bool CheckInDesk::submitIdNumber(const QString &idNumber)
     return submit(IdNumberEvidence {idNumber, EvidenceSource::Keypad});
 }
 
+bool CheckInDesk::submitCameraScan(const QString &text)
+{
+    const QString t = text.trimmed();
+    if (t.isEmpty())
+        return false;
+    return submit(CredentialEvidence {t, EvidenceSource::Camera});
+}
+
+bool CheckInDesk::submitCameraIdNumber(const QString &idNumber)
+{
+    return submit(IdNumberEvidence {idNumber, EvidenceSource::Camera});
+}
+
+bool CheckInDesk::allowsCredential() const
+{
+    return m_service.activity().identityMethods.contains(identityMethodName(IdentityMethod::Credential));
+}
+
+bool CheckInDesk::allowsIdNumber() const
+{
+    return m_service.activity().identityMethods.contains(identityMethodName(IdentityMethod::IdNumber));
+}
+
 bool CheckInDesk::submitOverride(const QString &who, const QString &reason)
 {
     return submit(OverrideEvidence {who.trimmed(), reason});

@@ -43,6 +43,7 @@ Rectangle {
         id: identify
         IdentifyScreen {
             desk: root.kiosk.desk
+            camera: root.kiosk.camera
             access: root.kiosk.access
             sessionName: Theme.pick(root.kiosk.sessionName, root.kiosk.sessionNameEn)
             rehearsal: root.kiosk.rehearsal
@@ -60,7 +61,11 @@ Rectangle {
     }
     Component {
         id: staff
-        StaffView { staff: root.kiosk.staff }
+        StaffView {
+            staff: root.kiosk.staff
+            cameraStatus: root.kiosk.camera.status
+            cameraDetail: root.kiosk.camera.statusDetail
+        }
     }
     Component {
         id: override

@@ -7,11 +7,16 @@ namespace pingyi::ui {
 
 using kiosk::SessionState;
 
-Kiosk::Kiosk(kiosk::KioskService &service, Accessibility *access, CheckInDesk *desk, VoterFlow *voter,
-             StaffConsole *staff, PinyinEngine *pinyin, Options options, QObject *parent)
-    : QObject(parent), m_service(service), m_access(access), m_desk(desk), m_voter(voter), m_staff(staff),
-      m_pinyin(pinyin), m_options(options), m_mayClose(!options.kioskMode)
+Kiosk::Kiosk(kiosk::KioskService &service, Accessibility *access, CheckInDesk *desk, CameraDesk *camera,
+             VoterFlow *voter, StaffConsole *staff, PinyinEngine *pinyin, Options options, QObject *parent)
+    : QObject(parent), m_service(service), m_access(access), m_desk(desk), m_camera(camera), m_voter(voter),
+      m_staff(staff), m_pinyin(pinyin), m_options(options), m_mayClose(!options.kioskMode)
 {
+    // Someone showing a card to the camera is not idle, though they touch nothing.
+    connect(m_camera, &CameraDesk::activity, this, [this] {
+        if (m_screen == Screen::Identify)
+            noteActivity();
+    });
     connect(m_desk, &CheckInDesk::admitted, this, [this](const QString &maskedName) { admitted(maskedName); });
     connect(m_voter, &VoterFlow::finished, this, [this] {
         // The next representative starts from the defaults and sees nothing of this one.
@@ -80,6 +85,9 @@ void Kiosk::setScreen(Screen screen)
     if (screen == m_screen)
         return;
     m_screen = screen;
+    // The camera reads cards only while the check-in screen is shown; elsewhere it only
+    // keeps its status (and a number read for the last person is wiped).
+    m_camera->setIdentifying(m_screen == Screen::Identify);
     Q_EMIT screenChanged();
 }
 

@@ -5,6 +5,7 @@
 // happens here; each feature's own pages are its view model's business.
 
 #include "accessibility.h"
+#include "cameradesk.h"
 #include "checkindesk.h"
 #include "kioskservice.h"
 #include "pinyinengine.h"
@@ -37,6 +38,8 @@ private:
     Q_PROPERTY(Screen screen READ screen NOTIFY screenChanged)
     Q_PROPERTY(pingyi::ui::Accessibility *access READ access CONSTANT)
     Q_PROPERTY(pingyi::ui::CheckInDesk *desk READ desk CONSTANT)
+    /// The camera (status "off" when the kiosk has none configured).
+    Q_PROPERTY(pingyi::ui::CameraDesk *camera READ camera CONSTANT)
     Q_PROPERTY(pingyi::ui::VoterFlow *voter READ voter CONSTANT)
     Q_PROPERTY(pingyi::ui::StaffConsole *staff READ staff CONSTANT)
     Q_PROPERTY(pingyi::ui::PinyinEngine *pinyin READ pinyin CONSTANT)
@@ -62,13 +65,14 @@ private:
     Q_PROPERTY(bool mayClose READ mayClose NOTIFY mayCloseChanged)
 
 public:
-    Kiosk(kiosk::KioskService &service, Accessibility *access, CheckInDesk *desk, VoterFlow *voter, StaffConsole *staff,
-          PinyinEngine *pinyin, Options options, QObject *parent = nullptr);
+    Kiosk(kiosk::KioskService &service, Accessibility *access, CheckInDesk *desk, CameraDesk *camera, VoterFlow *voter,
+          StaffConsole *staff, PinyinEngine *pinyin, Options options, QObject *parent = nullptr);
     ~Kiosk() override;
 
     Screen screen() const { return m_screen; }
     Accessibility *access() const { return m_access; }
     CheckInDesk *desk() const { return m_desk; }
+    CameraDesk *camera() const { return m_camera; }
     VoterFlow *voter() const { return m_voter; }
     StaffConsole *staff() const { return m_staff; }
     PinyinEngine *pinyin() const { return m_pinyin; }
@@ -124,6 +128,7 @@ private:
     kiosk::KioskService &m_service;
     Accessibility *m_access;
     CheckInDesk *m_desk;
+    CameraDesk *m_camera;
     VoterFlow *m_voter;
     StaffConsole *m_staff;
     PinyinEngine *m_pinyin;

@@ -10,6 +10,10 @@ StaffFrame {
     objectName: "screen.staffDashboard"
     title: qsTr("工作人员控制台")
 
+    /// The camera's status and detail (CameraDesk), from the shell.
+    property string cameraStatus: "off"
+    property string cameraDetail
+
     readonly property sessionRow cur: root.staff.current
     readonly property bool hasCurrent: cur.valid
 
@@ -94,6 +98,46 @@ StaffFrame {
                     InfoLine { label: qsTr("终端"); value: root.staff.kioskId }
                     InfoLine { label: qsTr("数据包版本"); value: String(root.staff.packageVersion) }
                     InfoLine { label: qsTr("本会场代表"); value: qsTr("%1 人").arg(root.staff.rosterSize) }
+                    // The camera, live: plugging it back in shows here within seconds.
+                    Row {
+                        id: cameraLine
+                        objectName: "cameraStatus"
+                        readonly property bool ok: root.cameraStatus === "live"
+                        readonly property bool trouble: root.cameraStatus === "missing" || root.cameraStatus === "busy"
+                                                        || root.cameraStatus === "unplugged"
+                        spacing: 12
+                        KText {
+                            text: qsTr("摄像头")
+                            color: Theme.textMuted
+                            size: "bar"
+                            wrapMode: Text.NoWrap
+                        }
+                        Rectangle {
+                            anchors.verticalCenter: parent.verticalCenter
+                            width: 20
+                            height: 20
+                            radius: 10
+                            color: cameraLine.ok ? Theme.success : cameraLine.trouble ? Theme.danger : Theme.line
+                        }
+                        KText {
+                            objectName: "cameraStatusText"
+                            text: StaffText.cameraLabel(root.cameraStatus)
+                            size: "bar"
+                            font.bold: true
+                            color: cameraLine.trouble ? Theme.danger : Theme.text
+                            wrapMode: Text.NoWrap
+                        }
+                    }
+                    KText {
+                        objectName: "cameraDetail"
+                        visible: root.cameraDetail !== ""
+                        width: parent.width
+                        text: root.cameraDetail
+                        size: "bar"
+                        color: Theme.textMuted
+                        maximumLineCount: 2
+                        elide: Text.ElideRight
+                    }
                 }
             }
             Card {

@@ -15,6 +15,20 @@ QtObject {
         }
     }
 
+    // The camera's status (CameraDesk.status). The camera thread retries every second
+    // whatever went wrong; the detail line under it says which device and why.
+    function cameraLabel(status) {
+        switch (status) {
+        case "live": return qsTr("正常")
+        case "starting": return qsTr("正在启动")
+        case "missing": return qsTr("未连接")
+        case "busy": return qsTr("被占用")
+        case "unplugged": return qsTr("已断开，正在重试")
+        case "ended": return qsTr("回放已结束")
+        default: return qsTr("未启用")
+        }
+    }
+
     function roleLabel(role) {
         switch (role) {
         case "staff": return qsTr("工作人员")

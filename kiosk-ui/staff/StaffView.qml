@@ -6,6 +6,9 @@ Item {
     id: root
 
     required property StaffConsole staff
+    /// The camera's status for the dashboard (CameraDesk.status / statusDetail).
+    property string cameraStatus: "off"
+    property string cameraDetail
 
     Loader {
         anchors.fill: parent
@@ -20,7 +23,14 @@ Item {
         }
     }
     Component { id: login; PinScreen { staff: root.staff } }
-    Component { id: dashboard; DashboardScreen { staff: root.staff } }
+    Component {
+        id: dashboard
+        DashboardScreen {
+            staff: root.staff
+            cameraStatus: root.cameraStatus
+            cameraDetail: root.cameraDetail
+        }
+    }
     Component { id: report; ReportScreen { staff: root.staff } }
     Component { id: exportPage; ExportScreen { staff: root.staff } }
     Component { id: technician; TechnicianScreen { staff: root.staff } }

@@ -1,8 +1,12 @@
 #include "kioskfixture.h"
 
+#include "cameraservice.h"
+#include "demoreplay.h"
+
 #include <QDir>
 #include <QFile>
 #include <QQmlEngine>
+#include <QQuickImageProvider>
 
 namespace pingyi::uitest {
 
@@ -25,9 +29,14 @@ void KioskFixture::teardown()
     m_pinyin.reset();
     m_staff.reset();
     m_voter.reset();
+    m_camera.reset();
+    if (m_cameraService)
+        m_cameraService->stop();
+    m_cameraService.reset();
     m_desk.reset();
     m_access.reset();
     m_k.reset();
+    m_replay.reset();
 }
 
 bool KioskFixture::reset(int settleMs, int idleWarnSeconds, int countdownSeconds)
@@ -56,19 +65,94 @@ bool KioskFixture::resetUnprovisioned()
     return true;
 }
 
-void KioskFixture::build(int settleMs, int idleWarnSeconds, int countdownSeconds)
+bool KioskFixture::resetWithCamera(const QVariantList &scenes, bool plugged)
+{
+    teardown();
+    m_error.clear();
+    m_k = makeKiosk(&m_error);
+    if (!m_k) {
+        Q_EMIT resetDone();
+        return false;
+    }
+    // The frames are written once, to staged/; the camera looks at frames/.
+    m_replay = std::make_unique<QTemporaryDir>();
+    QList<kiosk::demo::ReplayScene> list;
+    using Kind = kiosk::demo::ReplayScene::Kind;
+    for (const QVariant &v : scenes) {
+        const QVariantMap m = v.toMap();
+        const int frames = m.value(QStringLiteral("frames"), 30).toInt();
+        if (m.contains(QStringLiteral("qr")))
+            list.append({Kind::InvitationQr, m.value(QStringLiteral("qr")).toString(), frames});
+        else if (m.contains(QStringLiteral("idcard")))
+            list.append({Kind::IdCard, m.value(QStringLiteral("idcard")).toString(), frames});
+        else
+            list.append({Kind::Empty, {}, m.value(QStringLiteral("empty"), 10).toInt()});
+    }
+    if (auto s = kiosk::demo::writeReplay(m_replay->filePath(QStringLiteral("staged")), list); !s) {
+        m_error = QStringLiteral("cannot write the camera replay: %1").arg(s.error().toString());
+        Q_EMIT resetDone();
+        return false;
+    }
+    if (plugged && !plugCamera()) {
+        m_error = QStringLiteral("cannot plug the replay camera in");
+        Q_EMIT resetDone();
+        return false;
+    }
+    build(10, 3600, 30, vision::replayFactory(m_replay->filePath(QStringLiteral("frames")), 15.0, true));
+    return true;
+}
+
+bool KioskFixture::resetWithMissingCamera()
+{
+    teardown();
+    m_error.clear();
+    m_k = makeKiosk(&m_error);
+    if (!m_k) {
+        Q_EMIT resetDone();
+        return false;
+    }
+    build(10, 3600, 30, vision::cameraFactory(m_k->dir.filePath(QStringLiteral("no-such-camera"))));
+    return true;
+}
+
+bool KioskFixture::plugCamera()
+{
+    return m_replay
+        && QDir().rename(m_replay->filePath(QStringLiteral("staged")), m_replay->filePath(QStringLiteral("frames")));
+}
+
+bool KioskFixture::unplugCamera()
+{
+    return m_replay
+        && QDir().rename(m_replay->filePath(QStringLiteral("frames")), m_replay->filePath(QStringLiteral("staged")));
+}
+
+void KioskFixture::build(int settleMs, int idleWarnSeconds, int countdownSeconds, vision::FrameSourceFactory camera)
 {
     kiosk::KioskService &service = *m_k->service;
     m_access = std::make_unique<ui::Accessibility>(qmlEngine(this), ui::Accessibility::Speech::Off);
     m_desk = std::make_unique<ui::CheckInDesk>(service);
+    if (camera) {
+        m_cameraService = std::make_unique<vision::CameraService>(std::move(camera));
+        // Plugging the camera back in shows within a fraction of a second, not a second.
+        m_cameraService->setRetryInterval(std::chrono::milliseconds(200));
+    }
+    m_camera = std::make_unique<ui::CameraDesk>(*m_desk, m_cameraService.get());
+    if (QQmlEngine *engine = qmlEngine(this)) {
+        // The previous kiosk's provider goes with it (the engine shares it with loads in flight).
+        engine->removeImageProvider(QStringLiteral("camera"));
+        engine->addImageProvider(QStringLiteral("camera"), m_camera->makeImageProvider());
+    }
+    if (m_cameraService)
+        m_cameraService->start();
     m_voter = std::make_unique<ui::VoterFlow>(
         service, ui::VoterFlow::Timings {settleMs, idleWarnSeconds, countdownSeconds, 3600});
     m_staff = std::make_unique<ui::StaffConsole>(service, m_k->clock, m_k->stateDir(), QStringList {m_k->usbDir});
     m_pinyin = std::make_unique<ui::PinyinEngine>(ui::PinyinEngine::defaultDictionary());
-    m_kiosk = std::make_unique<ui::Kiosk>(service, m_access.get(), m_desk.get(), m_voter.get(), m_staff.get(),
-                                          m_pinyin.get(), ui::Kiosk::Options {true, 50, 60});
-    for (QObject *o : std::initializer_list<QObject *> {m_access.get(), m_desk.get(), m_voter.get(), m_staff.get(),
-                                                        m_pinyin.get(), m_kiosk.get()})
+    m_kiosk = std::make_unique<ui::Kiosk>(service, m_access.get(), m_desk.get(), m_camera.get(), m_voter.get(),
+                                          m_staff.get(), m_pinyin.get(), ui::Kiosk::Options {true, 50, 60});
+    for (QObject *o : std::initializer_list<QObject *> {m_access.get(), m_desk.get(), m_camera.get(), m_voter.get(),
+                                                        m_staff.get(), m_pinyin.get(), m_kiosk.get()})
         QQmlEngine::setObjectOwnership(o, QQmlEngine::CppOwnership);
     Q_EMIT resetDone();
 }
@@ -133,6 +217,19 @@ QVariantMap KioskFixture::castBallots(const QString &code, bool rehearsal) const
                                  {QStringLiteral("discipline"), answers(b.discipline)}});
     }
     return {{QStringLiteral("error"), QString()}, {QStringLiteral("ballots"), list}};
+}
+
+QVariantMap KioskFixture::lastAudit(const QString &event) const
+{
+    if (!m_k)
+        return {};
+    auto log = m_k->service->auditLog();
+    if (!log)
+        return {};
+    for (auto it = log->crbegin(); it != log->crend(); ++it)
+        if (it->body.value(QStringLiteral("event")).toString() == event)
+            return it->body.toVariantMap();
+    return {};
 }
 
 void KioskFixture::advanceClock(int seconds)

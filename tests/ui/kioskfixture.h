@@ -3,7 +3,9 @@
 // application builds, exposed to QML (registered declaratively in Pingyi.TestSupport).
 
 #include "accessibility.h"
+#include "cameradesk.h"
 #include "checkindesk.h"
+#include "framesource.h"
 #include "kiosk.h"
 #include "pinyinengine.h"
 #include "staffconsole.h"
@@ -12,7 +14,13 @@
 
 #include <QObject>
 #include <QQmlParserStatus>
+#include <QTemporaryDir>
+#include <QVariantList>
 #include <QtQml/qqmlregistration.h>
+
+namespace pingyi::vision {
+class CameraService;
+}
 
 namespace pingyi::uitest {
 
@@ -45,6 +53,17 @@ public:
     Q_INVOKABLE bool reset(int settleMs = 10, int idleWarnSeconds = 3600, int countdownSeconds = 30);
     /// A kiosk without a venue package.
     Q_INVOKABLE bool resetUnprovisioned();
+    /// A fresh kiosk with a camera that replays `scenes` in a loop: a list of
+    /// {qr: text} (an invitation card), {idcard: number} (a resident ID card) or {empty: n}
+    /// (n frames of the empty counter); {frames: n} sets a card's length (default 30).
+    /// With `plugged` false the camera is missing until plugCamera().
+    Q_INVOKABLE bool resetWithCamera(const QVariantList &scenes, bool plugged = true);
+    /// A fresh kiosk whose camera is not there (a device that does not exist).
+    Q_INVOKABLE bool resetWithMissingCamera();
+    /// Puts the replay's frames where the camera looks (plugs it in).
+    Q_INVOKABLE bool plugCamera();
+    /// Takes them away (unplugs it).
+    Q_INVOKABLE bool unplugCamera();
     Q_INVOKABLE bool openSession(const QString &code, bool rehearsal = false);
     Q_INVOKABLE QString credential(const QString &session, int n = 0) const;
     Q_INVOKABLE QString idNumber(const QString &session, int n = 0) const;
@@ -55,6 +74,8 @@ public:
     /// {error, ballots: [{ratings: {department: option}, questionnaire: {question: [choice]},
     /// discipline: {question: [choice]}}]}.
     Q_INVOKABLE QVariantMap castBallots(const QString &code, bool rehearsal = false) const;
+    /// The body of the last audit event called `event` (e.g. "check-in"), {} if none.
+    Q_INVOKABLE QVariantMap lastAudit(const QString &event) const;
     Q_INVOKABLE void advanceClock(int seconds);
     Q_INVOKABLE bool removeUsb();
     Q_INVOKABLE bool fileExists(const QString &path) const;
@@ -64,11 +85,14 @@ Q_SIGNALS:
 
 private:
     void teardown();
-    void build(int settleMs, int idleWarnSeconds, int countdownSeconds);
+    void build(int settleMs, int idleWarnSeconds, int countdownSeconds, vision::FrameSourceFactory camera = {});
 
     std::unique_ptr<TestKiosk> m_k;
     std::unique_ptr<ui::Accessibility> m_access;
     std::unique_ptr<ui::CheckInDesk> m_desk;
+    std::unique_ptr<vision::CameraService> m_cameraService;
+    std::unique_ptr<ui::CameraDesk> m_camera;
+    std::unique_ptr<QTemporaryDir> m_replay; ///< frames/ (the camera) and staged/ (unplugged)
     std::unique_ptr<ui::VoterFlow> m_voter;
     std::unique_ptr<ui::StaffConsole> m_staff;
     std::unique_ptr<ui::PinyinEngine> m_pinyin;

@@ -7,6 +7,8 @@
 
 #include "accessibility.h"
 #include "ballotmodels.h"
+#include "cameradesk.h"
+#include "cameraservice.h"
 #include "checkindesk.h"
 #include "kiosk.h"
 #include "pinyinengine.h"
@@ -18,12 +20,46 @@
 #include <QAbstractItemModelTester>
 #include <QDir>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QQuickImageProvider>
 #include <QSignalSpy>
 #include <QTest>
 
 using namespace pingyi;
 using namespace pingyi::ui;
 using uitest::TestKiosk;
+
+namespace {
+
+/// A camera for the tests: blue frames (BGR 255, 0, 0) about 50 a second, or missing, or
+/// pulled out, as `state` says (shared with the test, read on the camera thread).
+class FakeCamera final : public vision::FrameSource {
+public:
+    enum State { Present, Missing, Unplugged };
+    explicit FakeCamera(std::shared_ptr<std::atomic<int>> state) : m_state(std::move(state)) { }
+    Status open() override
+    {
+        if (m_state->load() != Present)
+            return makeError(vision::sourceerror::missing, QStringLiteral("no fake camera"));
+        return {};
+    }
+    Result<vision::Frame> read() override
+    {
+        QThread::msleep(20);
+        if (m_state->load() != Present)
+            return makeError(vision::sourceerror::unplugged, QStringLiteral("fake camera pulled out"));
+        return vision::Frame {cv::Mat(480, 640, CV_8UC3, cv::Scalar(255, 0, 0)), ++m_count};
+    }
+    void close() override { }
+    QString describe() const override { return QStringLiteral("fake camera"); }
+
+private:
+    std::shared_ptr<std::atomic<int>> m_state;
+    std::uint64_t m_count = 0;
+};
+
+} // namespace
 
 class TestViewModels : public QObject {
     Q_OBJECT
@@ -550,6 +586,153 @@ private Q_SLOTS:
         QVERIFY(!drives.drive(QStringLiteral("/nonexistent/usb")).has_value());
     }
 
+    void cameraDeskStatusAndPreview()
+    {
+        auto k = kiosk();
+        CheckInDesk desk(*k->service);
+        auto state = std::make_shared<std::atomic<int>>(FakeCamera::Missing);
+        vision::CameraService service([state] { return std::make_unique<FakeCamera>(state); });
+        service.setRetryInterval(std::chrono::milliseconds(20));
+        auto ownedCamera = std::make_unique<CameraDesk>(desk, &service);
+        CameraDesk &camera = *ownedCamera;
+        std::unique_ptr<QQuickImageProvider> provider(camera.makeImageProvider());
+        QVERIFY(camera.configured());
+        QCOMPARE(camera.status(), QStringLiteral("off"));
+        service.start();
+        QTRY_COMPARE(camera.status(), QStringLiteral("missing"));
+        QVERIFY(!camera.available());
+        QVERIFY(camera.statusDetail().contains(QStringLiteral("no fake camera")));
+
+        // Plugged in: live, and the preview counter moves, at most about 12 times a second.
+        *state = FakeCamera::Present;
+        QTRY_COMPARE(camera.status(), QStringLiteral("live"));
+        QVERIFY(camera.available());
+        QSignalSpy frames(&camera, &CameraDesk::frameCounterChanged);
+        QTest::qWait(1000);
+        QVERIFY2(frames.count() >= 5 && frames.count() <= 14, qPrintable(QString::number(frames.count())));
+
+        // The provider converts BGR to the screen's colours, scaled to the size asked for.
+        QSize size;
+        const QImage image = provider->requestImage(QStringLiteral("1"), &size, QSize(320, 240));
+        QCOMPARE(size, QSize(320, 240));
+        QCOMPARE(image.pixelColor(10, 10), QColor(0, 0, 255));
+
+        // Pulled out mid-session: said so, retried, and back without a restart.
+        *state = FakeCamera::Unplugged;
+        QTRY_COMPARE(camera.status(), QStringLiteral("unplugged"));
+        *state = FakeCamera::Present;
+        QTRY_COMPARE(camera.status(), QStringLiteral("live"));
+
+        // After the desk goes, the provider serves a dark placeholder, not a dangling camera.
+        ownedCamera.reset();
+        const QImage after = provider->requestImage(QStringLiteral("2"), &size, QSize(320, 240));
+        QCOMPARE(after.size(), QSize(64, 48));
+        service.stop();
+    }
+
+    void cameraDeskHandsOnWhatTheCameraReads()
+    {
+        auto k = kiosk();
+        QVERIFY(k->open(QStringLiteral("econ")));
+        CheckInDesk desk(*k->service);
+        // Not started: the test emits what the camera thread would.
+        vision::CameraService service([] { return std::unique_ptr<vision::FrameSource>(); });
+        CameraDesk camera(desk, &service);
+        QSignalSpy admitted(&desk, &CheckInDesk::admitted);
+        QSignalSpy candidates(&camera, &CameraDesk::candidateChanged);
+
+        // Nothing is read unless the identify screen is shown.
+        const QString number = k->voter(QStringLiteral("econ"), 1)->idNumber;
+        Q_EMIT service.idNumberRead(number);
+        Q_EMIT service.qrDecoded(k->voter(QStringLiteral("econ"))->credential);
+        QTest::qWait(50);
+        QVERIFY(camera.candidate().isEmpty());
+        QCOMPARE(admitted.count(), 0);
+        QCOMPARE(service.mode(), vision::CameraService::Mode::Preview);
+
+        camera.setIdentifying(true);
+        QCOMPARE(service.mode(), vision::CameraService::Mode::Qr);
+        // A number is not read in QR mode.
+        Q_EMIT service.idNumberRead(number);
+        QTest::qWait(50);
+        QVERIFY(camera.candidate().isEmpty());
+
+        // An ID number waits for the representative; the readers stop meanwhile.
+        camera.chooseMode(QStringLiteral("idcard"));
+        QCOMPARE(service.mode(), vision::CameraService::Mode::IdCard);
+        Q_EMIT service.idNumberRead(number);
+        QTRY_COMPARE(camera.candidate(), number);
+        QVERIFY(!camera.reading());
+        QCOMPARE(service.mode(), vision::CameraService::Mode::Preview);
+        QCOMPARE(admitted.count(), 0);
+        // Not theirs: forgotten, and reading again.
+        camera.rejectCandidate();
+        QVERIFY(camera.candidate().isEmpty());
+        QCOMPARE(service.mode(), vision::CameraService::Mode::IdCard);
+        QCOMPARE(admitted.count(), 0);
+
+        // Guidance is said, and stays a moment after the camera stops saying it.
+        Q_EMIT service.guidance(QStringLiteral("card-no-number"));
+        QTRY_COMPARE(camera.guidance(), QStringLiteral("card-no-number"));
+        Q_EMIT service.guidance(QString());
+        QTest::qWait(300);
+        QCOMPARE(camera.guidance(), QStringLiteral("card-no-number"));
+        QTRY_COMPARE_WITH_TIMEOUT(camera.guidance(), QString(), 3000);
+
+        // A number on nobody's roster: refused, and not asked about again while the card lies there.
+        Q_EMIT service.idNumberRead(uitest::unknownIdNumber());
+        QTRY_VERIFY(!camera.candidate().isEmpty());
+        QVERIFY(!camera.confirmCandidate());
+        QCOMPARE(desk.errorCode(), QStringLiteral("id-unknown"));
+        QCOMPARE(service.mode(), vision::CameraService::Mode::IdCard);
+        Q_EMIT service.idNumberRead(uitest::unknownIdNumber());
+        QTest::qWait(50);
+        QVERIFY(camera.candidate().isEmpty());
+
+        // Confirmed: checked in with the camera as the source.
+        Q_EMIT service.idNumberRead(number);
+        QTRY_COMPARE(camera.candidate(), number);
+        QVERIFY(camera.confirmCandidate());
+        QCOMPARE(admitted.count(), 1);
+        QCOMPARE(admitted.at(0).at(2).toString(), QStringLiteral("id_number"));
+        QVERIFY(camera.candidate().isEmpty());
+        // The audit says how (method and source), never the number.
+        const auto lastCheckIn = [&] {
+            const auto log = k->service->auditLog();
+            if (!log)
+                return QJsonObject();
+            for (auto it = log->crbegin(); it != log->crend(); ++it)
+                if (it->body.value(QStringLiteral("event")).toString() == QLatin1String("check-in"))
+                    return it->body;
+            return QJsonObject();
+        };
+        QCOMPARE(lastCheckIn().value(QStringLiteral("method")).toString(), QStringLiteral("id_number"));
+        QCOMPARE(lastCheckIn().value(QStringLiteral("source")).toString(), QStringLiteral("camera"));
+        QVERIFY(!QJsonDocument(lastCheckIn()).toJson().contains(number.toLatin1()));
+
+        // The next person: a QR code goes straight to the check-in, as from the hand scanner.
+        QVERIFY(k->service->release(kiosk::ReleaseReason::Cancelled));
+        camera.setIdentifying(true);
+        QCOMPARE(camera.mode(), QStringLiteral("qr"));
+        Q_EMIT service.qrDecoded(k->voter(QStringLiteral("econ"), 2)->credential);
+        QTRY_COMPARE(admitted.count(), 2);
+        QCOMPARE(admitted.at(1).at(2).toString(), QStringLiteral("credential"));
+        QCOMPARE(lastCheckIn().value(QStringLiteral("method")).toString(), QStringLiteral("credential"));
+        QCOMPARE(lastCheckIn().value(QStringLiteral("source")).toString(), QStringLiteral("camera"));
+
+        // Tesseract's data missing: said once, and the ID-card choice is withdrawn.
+        QVERIFY(k->service->release(kiosk::ReleaseReason::Cancelled));
+        camera.setIdentifying(true);
+        camera.chooseMode(QStringLiteral("idcard"));
+        QVERIFY(camera.idCardReadable());
+        Q_EMIT service.guidance(QStringLiteral("card-reader-unavailable"));
+        QTRY_VERIFY(!camera.idCardReadable());
+        QCOMPARE(camera.guidance(), QStringLiteral("card-reader-unavailable"));
+        camera.setIdentifying(true); // the next person starts with the QR code
+        QCOMPARE(camera.mode(), QStringLiteral("qr"));
+        QCOMPARE(camera.defaultMode(), QStringLiteral("qr"));
+    }
+
     void kioskNavigation()
     {
         auto k = kiosk();
@@ -558,8 +741,12 @@ private Q_SLOTS:
         VoterFlow flow(*k->service, quick());
         StaffConsole staff(*k->service, k->clock, k->stateDir(), {});
         PinyinEngine pinyin(PinyinEngine::defaultDictionary());
-        Kiosk ui(*k->service, &access, &desk, &flow, &staff, &pinyin, {.kioskMode = true, .tickMs = 20});
+        CameraDesk camera(desk, nullptr); // a kiosk without a camera
+        Kiosk ui(*k->service, &access, &desk, &camera, &flow, &staff, &pinyin, {.kioskMode = true, .tickMs = 20});
         QSignalSpy screens(&ui, &Kiosk::screenChanged);
+        QCOMPARE(camera.status(), QStringLiteral("off"));
+        QVERIFY(!camera.available());
+        QVERIFY(!camera.reading());
         QCOMPARE(ui.screen(), Kiosk::Screen::Welcome);
         QVERIFY(!ui.canVote());
         QVERIFY(!ui.mayClose());
@@ -574,6 +761,13 @@ private Q_SLOTS:
         access.setHighContrast(true);
         ui.startVoting();
         QCOMPARE(ui.screen(), Kiosk::Screen::Identify);
+        // The camera's readers run on the check-in screen only, starting with the card's QR.
+        QVERIFY(camera.reading());
+        QCOMPARE(camera.mode(), QStringLiteral("qr"));
+        camera.chooseMode(QStringLiteral("idcard"));
+        QCOMPARE(camera.mode(), QStringLiteral("idcard"));
+        camera.chooseMode(QStringLiteral("face")); // not a thing the camera reads here
+        QCOMPARE(camera.mode(), QStringLiteral("idcard"));
         // The lead's override, from the check-in screen.
         ui.askForHelp();
         QCOMPARE(ui.screen(), Kiosk::Screen::Staff);
@@ -582,6 +776,7 @@ private Q_SLOTS:
         QVERIFY(desk.submitOverride(k->voter(QStringLiteral("econ"))->idNumber, QStringLiteral("邀请函遗失或损坏")));
         QCOMPARE(ui.screen(), Kiosk::Screen::Voting);
         QCOMPARE(staff.role(), QString()); // the lead is logged out behind the ballot
+        QVERIFY(!camera.reading());
         QVERIFY(!ui.canVote());
         flow.requestCancel();
         flow.confirmCancel();
