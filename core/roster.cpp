@@ -708,6 +708,8 @@ QString synthIdNumber(Rng &rng, const QString &venue, QSet<QString> &used)
     }
 }
 
+} // namespace
+
 QByteArray csvField(const QString &value)
 {
     QByteArray bytes = value.toUtf8();
@@ -715,8 +717,6 @@ QByteArray csvField(const QString &value)
         return '"' + bytes.replace("\"", "\"\"") + '"';
     return bytes;
 }
-
-} // namespace
 
 QByteArray synthRoster(const Activity &activity, quint64 seed, double scale)
 {

@@ -55,6 +55,9 @@ struct CsvRow {
 /// same reader as rosters. On failure the error code is "csv-invalid" and the message lists
 /// every syntax problem as "<origin>:<line>: <problem>" (values never quoted).
 Result<QList<CsvRow>> readCsvRows(const QByteArray &csv, const QString &origin);
+/// One CSV field as UTF-8, quoted (with doubled quotes) when it holds a comma, a quote or a
+/// line break: what readCsvRows reads back.
+QByteArray csvField(const QString &value);
 
 /// Parses and validates a roster CSV against the activity. On failure the error code is
 /// "roster-invalid" and the message lists every problem as "<origin>:<line>: <problem>"

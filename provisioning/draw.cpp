@@ -195,14 +195,6 @@ bool inCell(const Candidate &c, const RosterQuota &q, const Activity &a)
     return q.session.isEmpty() || c.session.isEmpty() || c.session == q.session;
 }
 
-QByteArray csvField(const QString &value)
-{
-    QByteArray bytes = value.toUtf8();
-    if (bytes.contains(',') || bytes.contains('"') || bytes.contains('\n') || bytes.contains('\r'))
-        return '"' + bytes.replace("\"", "\"\"") + '"';
-    return bytes;
-}
-
 } // namespace
 
 QByteArray newDrawSecret()

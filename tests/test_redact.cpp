@@ -112,7 +112,7 @@ Activity smallActivity()
     return a;
 }
 
-QByteArray csvField(const QString &value)
+QByteArray quotedField(const QString &value)
 {
     QByteArray b = value.toUtf8();
     return '"' + b.replace("\"", "\"\"") + '"';
@@ -268,7 +268,7 @@ private Q_SLOTS:
             QByteArray row;
             for (int c = 0; c < 7; ++c) {
                 const QString field = c == column ? value : good.at(c);
-                row += (quoted ? csvField(field) : field.toUtf8()) + (c < 6 ? "," : "\n");
+                row += (quoted ? quotedField(field) : field.toUtf8()) + (c < 6 ? "," : "\n");
             }
             files << header + row;
             // The same row twice (duplicate messages), and as the header (a missing header).

@@ -41,13 +41,15 @@ Result<QList<Voter>> listVoters(hq::Hq &hq, const Activity &activity, const hq::
     return voters;
 }
 
-} // namespace
+/// The demo office, unlocked, with its activity, which must hold `venue`.
+struct Office {
+    hq::Hq hq;
+    Activity activity;
+    hq::Secrets secrets;
+};
 
-Result<Enrolment> enrolWithOffice(KioskService &service, const QString &hqDir, const crypto::SecretBytes &passphrase,
-                                  const QString &venue, const QString &rosterCsv)
+Result<Office> openOffice(const QString &hqDir, const crypto::SecretBytes &passphrase, const QString &venue)
 {
-    if (service.provisioning() == Provisioning::Ready)
-        return fail(QStringLiteral("demo-provisioned"), QStringLiteral("this kiosk state is already provisioned"));
     auto hq = hq::Hq::open(hqDir);
     if (!hq)
         return hq.error();
@@ -60,19 +62,34 @@ Result<Enrolment> enrolWithOffice(KioskService &service, const QString &hqDir, c
     auto secrets = hq->unlock(passphrase);
     if (!secrets)
         return secrets.error();
+    return Office {std::move(*hq), std::move(*activity), std::move(*secrets)};
+}
+
+} // namespace
+
+Result<Enrolment> enrolWithOffice(KioskService &service, const QString &hqDir, const crypto::SecretBytes &passphrase,
+                                  const QString &venue, const QString &rosterCsv)
+{
+    if (service.provisioning() == Provisioning::Ready)
+        return fail(QStringLiteral("demo-provisioned"), QStringLiteral("this kiosk state is already provisioned"));
+    auto office = openOffice(hqDir, passphrase, venue);
+    if (!office)
+        return office.error();
+    hq::Hq &hq = office->hq;
+    const hq::Secrets &secrets = office->secrets;
 
     Enrolment out;
     // A new kiosk key needs a new id: the office refuses to re-certify an id for another key.
     out.kioskId = QStringLiteral("%1-ui-%2").arg(venue.left(16), QString::fromLatin1(crypto::randomBytes(3).toHex()));
-    auto request = service.beginEnrolment(out.kioskId, hq->rootPublicKey());
+    auto request = service.beginEnrolment(out.kioskId, hq.rootPublicKey());
     if (!request)
         return request.error();
-    auto cert = hq->certifyKiosk(*request, venue, *secrets, nullptr);
+    auto cert = hq.certifyKiosk(*request, venue, secrets, nullptr);
     if (!cert)
         return cert.error();
     if (auto s = service.completeEnrolment(*cert); !s)
         return s.error();
-    auto pins = hq->issueStaffPins(venue);
+    auto pins = hq.issueStaffPins(venue);
     if (!pins)
         return pins.error();
     for (const hq::StaffPinIssued &p : *pins) {
@@ -83,13 +100,13 @@ Result<Enrolment> enrolWithOffice(KioskService &service, const QString &hqDir, c
         else if (p.role == QLatin1String("technician"))
             out.pins.technician = p.pin;
     }
-    auto package = hq->buildPackage(venue, *secrets, nullptr);
+    auto package = hq.buildPackage(venue, secrets, nullptr);
     if (!package)
         return package.error();
     if (auto s = service.loadPackage(*package); !s)
         return s.error();
 
-    auto voters = listVoters(*hq, *activity, *secrets, venue, rosterCsv);
+    auto voters = listVoters(hq, office->activity, secrets, venue, rosterCsv);
     if (!voters)
         return voters.error();
     out.voters = std::move(*voters);
@@ -99,19 +116,10 @@ Result<Enrolment> enrolWithOffice(KioskService &service, const QString &hqDir, c
 Result<QList<Voter>> officeVoters(const QString &hqDir, const crypto::SecretBytes &passphrase, const QString &venue,
                                   const QString &rosterCsv)
 {
-    auto hq = hq::Hq::open(hqDir);
-    if (!hq)
-        return hq.error();
-    auto activity = hq->activity();
-    if (!activity)
-        return activity.error();
-    if (!activity->venue(venue))
-        return fail(QStringLiteral("demo-venue"),
-                    QStringLiteral("venue %1 is not part of activity %2").arg(venue, activity->id));
-    auto secrets = hq->unlock(passphrase);
-    if (!secrets)
-        return secrets.error();
-    return listVoters(*hq, *activity, *secrets, venue, rosterCsv);
+    auto office = openOffice(hqDir, passphrase, venue);
+    if (!office)
+        return office.error();
+    return listVoters(office->hq, office->activity, office->secrets, venue, rosterCsv);
 }
 
 Status makeScratchOffice(const QString &officeDir, const QByteArray &activityJson,

@@ -39,41 +39,36 @@ void KioskFixture::teardown()
     m_replay.reset();
 }
 
-bool KioskFixture::reset(int settleMs, int idleWarnSeconds, int countdownSeconds)
+bool KioskFixture::begin(bool provisioned)
 {
     teardown();
     m_error.clear();
-    m_k = makeKiosk(&m_error);
-    if (!m_k) {
+    m_k = provisioned ? makeKiosk(&m_error) : makeUnprovisionedKiosk(&m_error);
+    if (!m_k)
         Q_EMIT resetDone();
+    return bool(m_k);
+}
+
+bool KioskFixture::reset(int settleMs, int idleWarnSeconds, int countdownSeconds)
+{
+    if (!begin(true))
         return false;
-    }
     build(settleMs, idleWarnSeconds, countdownSeconds);
     return true;
 }
 
 bool KioskFixture::resetUnprovisioned()
 {
-    teardown();
-    m_error.clear();
-    m_k = makeUnprovisionedKiosk(&m_error);
-    if (!m_k) {
-        Q_EMIT resetDone();
+    if (!begin(false))
         return false;
-    }
     build(10, 3600, 30);
     return true;
 }
 
 bool KioskFixture::resetWithCamera(const QVariantList &scenes, bool plugged)
 {
-    teardown();
-    m_error.clear();
-    m_k = makeKiosk(&m_error);
-    if (!m_k) {
-        Q_EMIT resetDone();
+    if (!begin(true))
         return false;
-    }
     // The frames are written once, to staged/; the camera looks at frames/.
     m_replay = std::make_unique<QTemporaryDir>();
     QList<kiosk::demo::ReplayScene> list;
@@ -104,13 +99,8 @@ bool KioskFixture::resetWithCamera(const QVariantList &scenes, bool plugged)
 
 bool KioskFixture::resetWithMissingCamera()
 {
-    teardown();
-    m_error.clear();
-    m_k = makeKiosk(&m_error);
-    if (!m_k) {
-        Q_EMIT resetDone();
+    if (!begin(true))
         return false;
-    }
     build(10, 3600, 30, vision::cameraFactory(m_k->dir.filePath(QStringLiteral("no-such-camera"))));
     return true;
 }

@@ -85,6 +85,9 @@ Q_SIGNALS:
 
 private:
     void teardown();
+    /// Tears down the last kiosk and makes a fresh one (provisioned or not); on failure says
+    /// resetDone() with the error, as every reset does.
+    bool begin(bool provisioned);
     void build(int settleMs, int idleWarnSeconds, int countdownSeconds, vision::FrameSourceFactory camera = {});
 
     std::unique_ptr<TestKiosk> m_k;
