@@ -110,12 +110,12 @@
 <context>
     <name>CameraPreview</name>
     <message>
-        <location filename="../identify/CameraPreview.qml" line="144"/>
+        <location filename="../identify/CameraPreview.qml" line="154"/>
         <source>号码</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../identify/CameraPreview.qml" line="158"/>
+        <location filename="../identify/CameraPreview.qml" line="168"/>
         <source>摄像头正在启动…</source>
         <translation>The camera is starting…</translation>
     </message>
@@ -1865,62 +1865,67 @@
 <context>
     <name>WelcomeScreen</name>
     <message>
-        <location filename="../shell/WelcomeScreen.qml" line="18"/>
+        <location filename="../shell/WelcomeScreen.qml" line="22"/>
+        <source>%1年%2月%3日</source>
+        <translation>%1-%2-%3</translation>
+    </message>
+    <message>
+        <location filename="../shell/WelcomeScreen.qml" line="29"/>
         <source>评议进行中，共 %1 个部门</source>
         <translation>Voting is open: %1 departments</translation>
     </message>
     <message>
-        <location filename="../shell/WelcomeScreen.qml" line="18"/>
+        <location filename="../shell/WelcomeScreen.qml" line="29"/>
         <source>请稍候，上一位代表即将完成</source>
         <translation>Please wait: the previous representative is finishing</translation>
     </message>
     <message>
-        <location filename="../shell/WelcomeScreen.qml" line="19"/>
+        <location filename="../shell/WelcomeScreen.qml" line="30"/>
         <source>评议暂停中，请稍候</source>
         <translation>Voting is paused. Please wait</translation>
     </message>
     <message>
-        <location filename="../shell/WelcomeScreen.qml" line="20"/>
+        <location filename="../shell/WelcomeScreen.qml" line="31"/>
         <source>评议尚未开始，请稍候</source>
         <translation>Voting has not started yet. Please wait</translation>
     </message>
     <message>
-        <location filename="../shell/WelcomeScreen.qml" line="35"/>
+        <location filename="../shell/WelcomeScreen.qml" line="47"/>
         <source>欢迎参加市民评议。</source>
         <translation>Welcome to the citizens&apos; evaluation. </translation>
     </message>
     <message>
-        <location filename="../shell/WelcomeScreen.qml" line="36"/>
+        <location filename="../shell/WelcomeScreen.qml" line="48"/>
         <source>请点击屏幕中间的“开始评议”按钮，或把邀请函上的二维码放到扫描器下方。</source>
         <translation>Tap “Start” in the middle of the screen, or hold the QR code of your invitation under the scanner.</translation>
     </message>
     <message>
-        <location filename="../shell/WelcomeScreen.qml" line="56"/>
+        <location filename="../shell/WelcomeScreen.qml" line="68"/>
         <source>欢迎参加市民评议</source>
         <translation>Welcome to the citizens&apos; evaluation</translation>
     </message>
     <message>
-        <location filename="../shell/WelcomeScreen.qml" line="85"/>
+        <location filename="../shell/WelcomeScreen.qml" line="97"/>
         <source>开始评议</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../shell/WelcomeScreen.qml" line="93"/>
+        <location filename="../shell/WelcomeScreen.qml" line="105"/>
         <source>也可以直接把邀请函上的二维码放到扫描器下方</source>
         <translation>Or simply hold your invitation&apos;s QR code under the scanner</translation>
     </message>
     <message>
-        <location filename="../shell/WelcomeScreen.qml" line="112"/>
+        <location filename="../shell/WelcomeScreen.qml" line="124"/>
         <source>启动用时 %1 秒</source>
         <translation>Started in %1 s</translation>
     </message>
     <message>
-        <location filename="../shell/WelcomeScreen.qml" line="113"/>
+        <location filename="../shell/WelcomeScreen.qml" line="125"/>
         <source>终端 %1</source>
         <translation>Kiosk %1</translation>
     </message>
     <message>
-        <location filename="../shell/WelcomeScreen.qml" line="125"/>
+        <location filename="../shell/WelcomeScreen.qml" line="137"/>
         <source>工作人员</source>
         <translation>Staff</translation>
     </message>

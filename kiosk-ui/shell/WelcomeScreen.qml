@@ -14,6 +14,17 @@ Rectangle {
     color: Theme.background
 
     readonly property string sessionTitle: Theme.pick(root.kiosk.sessionName, root.kiosk.sessionNameEn)
+    // When the session is held, as the activity's plan gives it (the spec may leave it out).
+    readonly property string scheduleText: {
+        const d = root.kiosk.sessionDate
+        let when = ""
+        if (d.length === 10)
+            when = qsTr("%1年%2月%3日").arg(d.substring(0, 4)).arg(parseInt(d.substring(5, 7), 10))
+                                        .arg(parseInt(d.substring(8, 10), 10))
+        if (root.kiosk.sessionTime !== "")
+            when = (when === "" ? "" : when + " ") + root.kiosk.sessionTime
+        return root.kiosk.sessionState === "none" ? "" : when
+    }
     readonly property string stateText: root.kiosk.sessionState === "open"
         ? (root.kiosk.canVote ? qsTr("评议进行中，共 %1 个部门").arg(root.kiosk.departmentCount) : qsTr("请稍候，上一位代表即将完成"))
         : root.kiosk.sessionState === "paused" ? qsTr("评议暂停中，请稍候")
@@ -30,6 +41,7 @@ Rectangle {
         anchors.right: parent.right
         title: Theme.pick(root.kiosk.activityName, root.kiosk.activityNameEn)
         subtitle: Theme.pick(root.kiosk.venueName, root.kiosk.venueNameEn)
+                  + (root.scheduleText === "" ? "" : "  ·  " + root.scheduleText)
         AccessBar {
             access: root.kiosk.access
             speech: qsTr("欢迎参加市民评议。") + root.sessionTitle + "。" + root.stateText + "。"

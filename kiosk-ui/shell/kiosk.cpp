@@ -96,7 +96,7 @@ void Kiosk::refresh()
     if (m_staff->busy() || m_screen == Screen::Unprovisioned)
         return;
     QString state = QStringLiteral("none");
-    QString name, nameEn;
+    QString name, nameEn, date, time;
     int departments = 0;
     bool rehearsal = false;
     if (const auto key = m_service.currentSession()) {
@@ -107,16 +107,22 @@ void Kiosk::refresh()
             nameEn = g ? g->nameEn : QString();
             departments = g ? int(g->departments.size()) : 0;
             rehearsal = key->rehearsal;
+            if (g) {
+                date = g->date;
+                time = g->start.isEmpty() ? QString() : g->start + (g->end.isEmpty() ? QString() : u'–' + g->end);
+            }
         }
     }
     const bool voterActive = m_service.voterActive();
     if (state == m_sessionState && name == m_sessionName && rehearsal == m_rehearsal && departments == m_departmentCount
-        && voterActive == m_voterActive)
+        && voterActive == m_voterActive && date == m_sessionDate && time == m_sessionTime)
         return;
     m_voterActive = voterActive;
     m_sessionState = state;
     m_sessionName = name;
     m_sessionNameEn = nameEn;
+    m_sessionDate = date;
+    m_sessionTime = time;
     m_departmentCount = departments;
     m_rehearsal = rehearsal;
     Q_EMIT stateChanged();

@@ -54,6 +54,10 @@ private:
     Q_PROPERTY(QString sessionState READ sessionState NOTIFY stateChanged)
     Q_PROPERTY(QString sessionName READ sessionName NOTIFY stateChanged)
     Q_PROPERTY(QString sessionNameEn READ sessionNameEn NOTIFY stateChanged)
+    /// The session's schedule as the activity spec gives it (each may be empty): date
+    /// "YYYY-MM-DD", time "HH:MM–HH:MM".
+    Q_PROPERTY(QString sessionDate READ sessionDate NOTIFY stateChanged)
+    Q_PROPERTY(QString sessionTime READ sessionTime NOTIFY stateChanged)
     Q_PROPERTY(int departmentCount READ departmentCount NOTIFY stateChanged)
     Q_PROPERTY(bool rehearsal READ rehearsal NOTIFY stateChanged)
     /// A representative may start now.
@@ -85,6 +89,8 @@ public:
     QString sessionState() const { return m_sessionState; }
     QString sessionName() const { return m_sessionName; }
     QString sessionNameEn() const { return m_sessionNameEn; }
+    QString sessionDate() const { return m_sessionDate; }
+    QString sessionTime() const { return m_sessionTime; }
     int departmentCount() const { return m_departmentCount; }
     bool rehearsal() const { return m_rehearsal; }
     bool canVote() const;
@@ -137,6 +143,8 @@ private:
     QString m_sessionState = QStringLiteral("none");
     QString m_sessionName;
     QString m_sessionNameEn;
+    QString m_sessionDate;
+    QString m_sessionTime;
     int m_departmentCount = 0;
     bool m_rehearsal = false;
     bool m_voterActive = false; ///< canVote() depends on it
