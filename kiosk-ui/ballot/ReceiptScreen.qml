@@ -102,7 +102,7 @@ Rectangle {
             }
             KText {
                 width: parent.width
-                text: qsTr("请不要把回执码交给他人。本页稍后会自动返回首页。")
+                text: qsTr("请不要把回执码交给他人。为保护您的隐私，本页 %1 秒后自动返回首页。").arg(root.flow.receiptSeconds)
                 color: Theme.textMuted
             }
         }

@@ -42,7 +42,9 @@ public:
         int settleMs = 350; ///< after a page turn, input is ignored this long
         int idleWarnSeconds = 90; ///< no touch for this long: "are you still there?"
         int idleCountdownSeconds = 30; ///< then this countdown, then the ballot is discarded
-        int receiptSeconds = 90; ///< the receipt returns to the welcome screen by itself
+        /// The receipt returns to the welcome screen by itself after this long (a touch
+        /// restarts it): short, so that the next person in the queue does not see it.
+        int receiptSeconds = 15;
     };
 
 private:
@@ -89,6 +91,8 @@ private:
     Q_PROPERTY(int suggestionMaxChars READ suggestionMaxChars CONSTANT)
 
     Q_PROPERTY(QString receiptCode READ receiptCode NOTIFY stageChanged)
+    /// How long the receipt stays up without a touch (Timings::receiptSeconds).
+    Q_PROPERTY(int receiptSeconds READ receiptSeconds NOTIFY stageChanged)
     /// Why the cast failed ("ballot-incomplete", "db", …), empty when it did not.
     Q_PROPERTY(QString errorCode READ errorCode NOTIFY errorChanged)
     Q_PROPERTY(bool idleWarning READ idleWarning NOTIFY idleChanged)
@@ -128,6 +132,7 @@ public:
     void setSuggestionText(const QString &text);
     int suggestionMaxChars() const;
     QString receiptCode() const { return m_receipt; }
+    int receiptSeconds() const { return m_timings.receiptSeconds; }
     QString errorCode() const { return m_error; }
     bool idleWarning() const { return m_idleWarning; }
     int idleRemaining() const { return m_idleRemaining; }

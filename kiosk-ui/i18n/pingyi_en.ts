@@ -975,8 +975,8 @@
     </message>
     <message>
         <location filename="../ballot/ReceiptScreen.qml" line="105"/>
-        <source>请不要把回执码交给他人。本页稍后会自动返回首页。</source>
-        <translation>Please keep the code to yourself. This page returns to the start by itself.</translation>
+        <source>请不要把回执码交给他人。为保护您的隐私，本页 %1 秒后自动返回首页。</source>
+        <translation>Keep your receipt code to yourself. For your privacy this page returns to the start in %1 seconds.</translation>
     </message>
     <message>
         <location filename="../ballot/ReceiptScreen.qml" line="138"/>

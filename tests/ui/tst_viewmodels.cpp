@@ -243,6 +243,32 @@ private Q_SLOTS:
         QCOMPARE(s->counts.suggestions, 1);
     }
 
+    void receiptLeavesByItself()
+    {
+        // The receipt must not stay in view of the next person in the queue.
+        QCOMPARE(VoterFlow::Timings {}.receiptSeconds, 15);
+        auto k = kiosk();
+        QVERIFY(k->open(QStringLiteral("econ")));
+        CheckInDesk desk(*k->service);
+        VoterFlow flow(*k->service, {0, 3600, 30, 1});
+        QObject::connect(&desk, &CheckInDesk::admitted, &flow, [&](const QString &name) { flow.begin(name); });
+        QSignalSpy finished(&flow, &VoterFlow::finished);
+        QVERIFY(desk.submitScan(k->voter(QStringLiteral("econ"))->credential));
+        rateAll(flow);
+        answerQuestions(flow);
+        flow.setWantsSuggestion(false);
+        flow.next();
+        QCOMPARE(flow.stage(), VoterFlow::Stage::Review);
+        flow.next();
+        QVERIFY(flow.cast());
+        QCOMPARE(flow.stage(), VoterFlow::Stage::Receipt);
+        QCOMPARE(flow.receiptSeconds(), 1);
+        QVERIFY(!flow.receiptCode().isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 5000);
+        QCOMPARE(finished.at(0).at(0).toString(), QStringLiteral("cast"));
+        QVERIFY(flow.receiptCode().isEmpty());
+    }
+
     void inputIsIgnoredWhileAPageTurnSettles()
     {
         auto k = kiosk();
