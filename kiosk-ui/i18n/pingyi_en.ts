@@ -575,12 +575,12 @@
 <context>
     <name>IdNumberField</name>
     <message>
-        <location filename="../identify/IdNumberField.qml" line="32"/>
+        <location filename="../identify/IdNumberField.qml" line="34"/>
         <source>请输入18位身份证号码</source>
         <translation>Type the 18-character ID number</translation>
     </message>
     <message>
-        <location filename="../identify/IdNumberField.qml" line="44"/>
+        <location filename="../identify/IdNumberField.qml" line="46"/>
         <source>%1 / 18 位</source>
         <translation>%1 / 18</translation>
     </message>
@@ -608,94 +608,94 @@
         <translation>Scan the QR code on your invitation, or type your ID number on the right.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="56"/>
+        <location filename="../identify/IdentifyScreen.qml" line="57"/>
         <source>看到了二维码，但还读不出来：请把二维码完整地放在框内，不要遮挡。</source>
         <translation>The QR code is in view but cannot be read yet: please hold the whole code inside the frame, uncovered.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="57"/>
+        <location filename="../identify/IdentifyScreen.qml" line="58"/>
         <source>屏幕反光太强：请把手机屏幕调暗或换个角度。</source>
         <translation>Too much glare: please dim your phone screen or tilt it a little.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="58"/>
+        <location filename="../identify/IdentifyScreen.qml" line="59"/>
         <source>看到了身份证，但还读不出号码：请把身份证放平、放近一点。</source>
         <translation>The ID card is in view but its number cannot be read yet: please lay the card flat, a little closer.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="59"/>
+        <location filename="../identify/IdentifyScreen.qml" line="60"/>
         <source>本机暂时不能读取身份证：请用右边的键盘输入身份证号码。</source>
         <translation>This kiosk cannot read ID cards right now: please type your ID number on the keypad on the right.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="77"/>
+        <location filename="../identify/IdentifyScreen.qml" line="78"/>
         <source>身份核验</source>
         <translation>Check in</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="140"/>
-        <location filename="../identify/IdentifyScreen.qml" line="156"/>
+        <location filename="../identify/IdentifyScreen.qml" line="141"/>
+        <location filename="../identify/IdentifyScreen.qml" line="157"/>
         <source>把邀请卡二维码对准摄像头</source>
         <translation>Show your invitation&apos;s QR code to the camera</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="149"/>
-        <location filename="../identify/IdentifyScreen.qml" line="156"/>
+        <location filename="../identify/IdentifyScreen.qml" line="150"/>
+        <location filename="../identify/IdentifyScreen.qml" line="157"/>
         <source>把身份证放在摄像头下</source>
         <translation>Place your ID card under the camera</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="186"/>
+        <location filename="../identify/IdentifyScreen.qml" line="187"/>
         <source>身份证有号码的一面朝上，放在框内，号码对准黄色的条。</source>
         <translation>Number side up, inside the frame, with the number on the yellow bar.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="187"/>
+        <location filename="../identify/IdentifyScreen.qml" line="188"/>
         <source>二维码放在框内，离摄像头一掌远。也可以用扫描器扫描。</source>
         <translation>Hold the QR code inside the frame, a hand&apos;s width from the camera. The hand scanner works too.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="225"/>
+        <location filename="../identify/IdentifyScreen.qml" line="226"/>
         <source>扫描邀请函二维码</source>
         <translation>Scan your invitation</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="239"/>
+        <location filename="../identify/IdentifyScreen.qml" line="240"/>
         <source>摄像头暂时不能使用，请用扫描器或键盘。</source>
         <translation>The camera is not working right now: please use the scanner or the keypad.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="249"/>
+        <location filename="../identify/IdentifyScreen.qml" line="250"/>
         <source>可以再扫描一次邀请函，或在右边输入身份证号码。</source>
         <translation>You can scan the invitation again, or type your ID number on the right.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="250"/>
+        <location filename="../identify/IdentifyScreen.qml" line="251"/>
         <source>把邀请函上的二维码放在扫描器下方，听到“嘀”的一声即可。</source>
         <translation>Hold the QR code on your invitation under the scanner until it beeps.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="329"/>
+        <location filename="../identify/IdentifyScreen.qml" line="330"/>
         <source>或输入身份证号码</source>
         <translation>Or type your ID number</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="362"/>
+        <location filename="../identify/IdentifyScreen.qml" line="364"/>
         <source>确认</source>
         <translation>Check in</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="370"/>
+        <location filename="../identify/IdentifyScreen.qml" line="372"/>
         <source>清空</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="401"/>
+        <location filename="../identify/IdentifyScreen.qml" line="403"/>
         <source>返回首页</source>
         <translation>Back to start</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="410"/>
+        <location filename="../identify/IdentifyScreen.qml" line="412"/>
         <source>请工作人员协助</source>
         <translation>Ask staff for help</translation>
     </message>
@@ -1037,6 +1037,16 @@
         <translation>You are already checked in at another kiosk</translation>
     </message>
     <message>
+        <location filename="../identify/Refusals.qml" line="37"/>
+        <source>号码中有数字输错了（地区、出生日期或最后一位校验码对不上）：请对照身份证逐位核对，用“删除”改正。最后一位可能是数字或字母X。</source>
+        <translation>A digit is wrong (the region, the birth date or the check character at the end does not add up): compare it with your ID card digit by digit and correct it with Delete. The last character may be a digit or the letter X.</translation>
+    </message>
+    <message>
+        <location filename="../identify/Refusals.qml" line="38"/>
+        <source>请对照身份证逐位核对号码，用“删除”改正。如确认无误，请联系工作人员。</source>
+        <translation>Compare the number with your ID card digit by digit and correct it with Delete. If it is right, please ask the staff.</translation>
+    </message>
+    <message>
         <location filename="../identify/Refusals.qml" line="47"/>
         <source>本终端还没有装入本会场的评议资料。请到另一台终端评议，或请工作人员处理。</source>
         <translation>This kiosk has not been loaded with this venue&apos;s evaluation data yet. Please use another kiosk, or ask a staff member.</translation>
@@ -1100,16 +1110,6 @@
         <location filename="../identify/Refusals.qml" line="36"/>
         <source>请联系工作人员核实您的代表身份。</source>
         <translation>Please ask the staff to check your invitation.</translation>
-    </message>
-    <message>
-        <location filename="../identify/Refusals.qml" line="37"/>
-        <source>请核对后重新输入。身份证号码共18位，最后一位可能是数字或字母X。</source>
-        <translation>Please check it and type it again. An ID number has 18 characters; the last may be a digit or the letter X.</translation>
-    </message>
-    <message>
-        <location filename="../identify/Refusals.qml" line="38"/>
-        <source>请核对号码是否输入正确。如确认无误，请联系工作人员。</source>
-        <translation>Please check that it was typed correctly. If it was, please ask the staff.</translation>
     </message>
     <message>
         <location filename="../identify/Refusals.qml" line="39"/>

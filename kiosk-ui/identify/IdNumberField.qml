@@ -7,12 +7,14 @@ Rectangle {
     id: root
 
     property string value: ""
+    /// The number on show was refused: the field is marked until it is changed.
+    property bool wrong: false
 
     implicitHeight: 120
     radius: Theme.radius
     color: Theme.surface
-    border.width: Theme.highContrast ? 4 : 3
-    border.color: Theme.primary
+    border.width: root.wrong ? (Theme.highContrast ? 6 : 5) : (Theme.highContrast ? 4 : 3)
+    border.color: root.wrong ? Theme.danger : Theme.primary
 
     // The groups present so far, two spaces apart: "110101  19900307  123X". (Written without
     // local variables: Qt 6.4's qmllint crashes on a `let` in a typed function.)

@@ -42,13 +42,14 @@ Rectangle {
         : cameraOffered ? qsTr("请把邀请卡上的二维码对准摄像头，或在右边输入您的身份证号码。")
         : qsTr("请扫描邀请函上的二维码，或在右边输入您的身份证号码。")
 
+    // A refused number stays on the field, so that one wrong digit is corrected with 删除
+    // rather than all 18 typed again; leaving the screen (or its idle time-out) clears it.
     function submitId() {
         if (root.idNumber.length !== 18)
             return
-        const id = root.idNumber
-        root.idNumber = ""
-        root.desk.submitIdNumber(id)
+        root.desk.submitIdNumber(root.idNumber)
     }
+    readonly property bool idRefused: root.desk.errorCode === "id-invalid" || root.desk.errorCode === "id-unknown"
 
     // What the camera sees that keeps it from reading, in words that say what to do.
     function guidanceText(code: string): string {
@@ -334,6 +335,7 @@ Rectangle {
                     objectName: "idField"
                     width: parent.width
                     value: root.idNumber
+                    wrong: root.idRefused && root.idNumber.length === 18
                 }
                 Row {
                     id: padRow
@@ -349,7 +351,10 @@ Rectangle {
                                 root.desk.clear()
                             }
                         }
-                        onBackspace: root.idNumber = root.idNumber.substring(0, root.idNumber.length - 1)
+                        onBackspace: {
+                            root.idNumber = root.idNumber.substring(0, root.idNumber.length - 1)
+                            root.desk.clear()
+                        }
                     }
                     Column {
                         spacing: 14

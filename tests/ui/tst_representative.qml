@@ -15,6 +15,31 @@ KioskTestCase {
         item(shell, "screen.department")
     }
 
+    function test_aTypoKeepsTheDigits() {
+        verify(fixture.reset(10))
+        verify(fixture.openSession("econ"))
+        const shell = makeShell()
+        tap(shell, "startVoting")
+        item(shell, "screen.identify")
+        // The right number with its last character changed: the check digit fails.
+        const good = fixture.idNumber("econ")
+        const last = good[17] === "0" ? "1" : "0"
+        typeOnPad(shell, good.substring(0, 17) + last)
+        tap(shell, "idConfirm")
+        tryCompare(fixture.kiosk.desk, "errorCode", "id-invalid")
+        item(shell, "screen.identify")
+        // All 18 digits are still there to check, the field is marked, and one 删除 fixes it.
+        const field = item(shell, "idField")
+        compare(field.value, good.substring(0, 17) + last)
+        verify(field.wrong)
+        tap(shell, "key_backspace")
+        verify(!field.wrong)
+        typeOnPad(shell, good[17])
+        compare(field.value, good)
+        tap(shell, "idConfirm")
+        item(shell, "screen.department")
+    }
+
     function test_wholeBallotOneAnswerPerPage() {
         verify(fixture.reset(10))
         verify(fixture.openSession("econ"))
@@ -121,8 +146,9 @@ KioskTestCase {
         // An invitation for another group session.
         fixture.kiosk.desk.submitScan(fixture.credential("service"))
         tryCompare(item(shell, "refusal"), "title", "您不在本场评议的代表名单中")
-        // Typing again clears the message.
-        tap(shell, "key_1")
+        // Correcting the number (the refused one is still on the field) clears the message.
+        compare(item(shell, "idField").value.length, 18)
+        tap(shell, "key_backspace")
         tryVerify(() => findVisible(shell, "refusal") === null)
         tap(shell, "identifyBack")
         item(shell, "screen.welcome")
