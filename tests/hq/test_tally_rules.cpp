@@ -45,6 +45,36 @@ class TestTallyRules : public QObject {
 
     hq::Hq open() { return must(hq::Hq::open(m_hqDir), "open"); }
 
+    /// An office whose activity has `tally` as its tally rules, the econ representatives of
+    /// shinan, and an enrolled shinan kiosk (named after `name` and the data tag).
+    struct RulesOffice {
+        Activity activity;
+        QStringList reps;
+        hq::Hq h;
+        hq::Secrets secrets;
+        crypto::BoxKeyPair election;
+        TestKiosk k;
+    };
+    RulesOffice rulesOffice(const QJsonObject &tally, const QString &name)
+    {
+        QJsonObject spec = QJsonDocument::fromJson(m_activity.canonicalJson()).object();
+        spec.insert(QStringLiteral("tally"), tally);
+        Activity activity
+            = must(Activity::fromJson(QJsonDocument(spec).toJson(), name + QStringLiteral(".json")), "spec");
+        const QString dir = m_tmp.filePath(QStringLiteral("%1-%2").arg(name, QTest::currentDataTag()));
+        const QByteArray csv = makeHq(dir, activity, 0.2);
+        QStringList reps;
+        for (const RosterEntry &e : must(parseRoster(csv, activity, QStringLiteral("roster")), "roster"))
+            if (e.sessions.contains(QStringLiteral("econ")) && e.venue == QLatin1String("shinan"))
+                reps << e.repId;
+        auto h = must(hq::Hq::open(dir), "open");
+        hq::Secrets secrets = must(h.unlock(passphrase()), "unlock");
+        crypto::BoxKeyPair election = must(h.unlockElection(passphrase()), "election");
+        TestKiosk k = enrolKiosk(h, secrets, QStringLiteral("shinan"), QStringLiteral("r-") + name);
+        return {std::move(activity), std::move(reps),     std::move(h),
+                std::move(secrets),  std::move(election), std::move(k)};
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -354,20 +384,13 @@ private Q_SLOTS:
         QFETCH(qint64, satisfied);
         QFETCH(bool, byVenue);
         QFETCH(bool, byCategory);
-        QJsonObject spec = QJsonDocument::fromJson(m_activity.canonicalJson()).object();
-        spec.insert(QStringLiteral("tally"), rules);
-        const Activity activity
-            = must(Activity::fromJson(QJsonDocument(spec).toJson(), QStringLiteral("rules.json")), "spec");
-        const QString dir = m_tmp.filePath(QStringLiteral("rules-%1").arg(QTest::currentDataTag()));
-        const QByteArray csv = makeHq(dir, activity, 0.2);
-        QStringList reps;
-        for (const RosterEntry &e : must(parseRoster(csv, activity, QStringLiteral("roster")), "roster"))
-            if (e.sessions.contains(QStringLiteral("econ")) && e.venue == QLatin1String("shinan"))
-                reps << e.repId;
-        auto h = must(hq::Hq::open(dir), "open");
-        const hq::Secrets secrets = must(h.unlock(passphrase()), "unlock");
-        const crypto::BoxKeyPair election = must(h.unlockElection(passphrase()), "election");
-        const TestKiosk k = enrolKiosk(h, secrets, QStringLiteral("shinan"), QStringLiteral("r-rules"));
+        RulesOffice v = rulesOffice(rules, QStringLiteral("rules"));
+        const Activity &activity = v.activity;
+        const QStringList &reps = v.reps;
+        hq::Hq &h = v.h;
+        const hq::Secrets &secrets = v.secrets;
+        const crypto::BoxKeyPair &election = v.election;
+        const TestKiosk &k = v.k;
         const QString econ = QStringLiteral("econ");
         // Department 0: one ballot each of 满意 100, 比较满意 80, 基本满意 60, 不满意 0.
         QList<BallotAnswers> ballots;
@@ -450,23 +473,16 @@ private Q_SLOTS:
         QFETCH(QString, rule);
         QFETCH(int, rank0);
         QFETCH(int, rank1);
-        QJsonObject spec = QJsonDocument::fromJson(m_activity.canonicalJson()).object();
         QJsonObject tally {{QStringLiteral("anonymity_threshold"), 3}};
         if (!rule.isEmpty())
             tally.insert(QStringLiteral("rank_ties"), rule);
-        spec.insert(QStringLiteral("tally"), tally);
-        const Activity activity
-            = must(Activity::fromJson(QJsonDocument(spec).toJson(), QStringLiteral("ties.json")), "spec");
-        const QString dir = m_tmp.filePath(QStringLiteral("ties-%1").arg(QTest::currentDataTag()));
-        const QByteArray csv = makeHq(dir, activity, 0.2);
-        QStringList reps;
-        for (const RosterEntry &e : must(parseRoster(csv, activity, QStringLiteral("roster")), "roster"))
-            if (e.sessions.contains(QStringLiteral("econ")) && e.venue == QLatin1String("shinan"))
-                reps << e.repId;
-        auto h = must(hq::Hq::open(dir), "open");
-        const hq::Secrets secrets = must(h.unlock(passphrase()), "unlock");
-        const crypto::BoxKeyPair election = must(h.unlockElection(passphrase()), "election");
-        const TestKiosk k = enrolKiosk(h, secrets, QStringLiteral("shinan"), QStringLiteral("r-ties"));
+        RulesOffice v = rulesOffice(tally, QStringLiteral("ties"));
+        const Activity &activity = v.activity;
+        const QStringList &reps = v.reps;
+        hq::Hq &h = v.h;
+        const hq::Secrets &secrets = v.secrets;
+        const crypto::BoxKeyPair &election = v.election;
+        const TestKiosk &k = v.k;
         const QString econ = QStringLiteral("econ");
         // econ-01: 满意, 基本满意, 满意, 基本满意 = 320, 2 satisfied; econ-02: 比较满意 ×4 = 320, 4
         // satisfied; the other 13 departments 满意 ×4 = 400.
