@@ -68,6 +68,10 @@ struct Options {
     int pinAttemptsBeforeLock = 3;
     int pinFirstLockSeconds = 30; ///< doubles with every further wrong PIN
     int pinMaxLockSeconds = 900;
+    /// Wrong PINs are forgotten this long after the last one. A correct PIN does not forget
+    /// them: otherwise a staff member could type their own PIN between guesses at the
+    /// lead's or the technician's and never meet the back-off.
+    int pinFailureMemorySeconds = 3600;
 };
 
 } // namespace pingyi::kiosk

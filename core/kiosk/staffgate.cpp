@@ -15,13 +15,24 @@ qint64 StaffGate::pinLockRemaining() const
     return std::max<qint64>(0, m_env.clock.now().secsTo(t));
 }
 
+qint64 StaffGate::recentFailures() const
+{
+    auto failures = m_env.store->meta("pin_failures");
+    const qint64 n = failures && !failures->isEmpty() ? failures->toLongLong() : 0;
+    if (n == 0)
+        return 0;
+    auto last = m_env.store->meta("pin_last_failure");
+    if (!last || last->isEmpty())
+        return n;
+    const QDateTime t = QDateTime::fromString(QString::fromLatin1(*last), Qt::ISODate);
+    return t.isValid() && t.secsTo(m_env.clock.now()) > m_env.options.pinFailureMemorySeconds ? 0 : n;
+}
+
 int StaffGate::pinTriesLeft() const
 {
     if (pinLockRemaining() > 0)
         return 0;
-    auto failures = m_env.store->meta("pin_failures");
-    const qint64 n = failures && !failures->isEmpty() ? failures->toLongLong() : 0;
-    return int(std::max<qint64>(0, m_env.options.pinAttemptsBeforeLock - n));
+    return int(std::max<qint64>(0, m_env.options.pinAttemptsBeforeLock - recentFailures()));
 }
 
 Result<Role> StaffGate::login(const QString &pin)
@@ -44,11 +55,10 @@ Result<Role> StaffGate::login(const QString &pin)
         }
     }
     KioskStore &store = *m_env.store;
-    auto failures = store.meta("pin_failures");
-    qint64 n = failures && !failures->isEmpty() ? failures->toLongLong() : 0;
+    qint64 n = recentFailures();
     Database::Transaction tx(store.database());
     if (matched != Role::None) {
-        (void)store.setMeta("pin_failures", "0");
+        // The failure count stays: only time forgets it (Options::pinFailureMemorySeconds).
         (void)m_env.audit(QStringLiteral("login"), {{QStringLiteral("role"), roleName(matched)}});
         if (auto s = tx.commit(); !s)
             return s.error();
@@ -58,6 +68,7 @@ Result<Role> StaffGate::login(const QString &pin)
     }
     ++n;
     (void)store.setMeta("pin_failures", QByteArray::number(n));
+    (void)store.setMeta("pin_last_failure", m_env.clock.now().toString(Qt::ISODate).toLatin1());
     const Options &o = m_env.options;
     Error e;
     if (n >= o.pinAttemptsBeforeLock) {

@@ -28,6 +28,9 @@ public:
     Status require(std::initializer_list<Role> allowed, const QString &action) const;
 
 private:
+    /// Wrong PINs since the count was last forgotten (Options::pinFailureMemorySeconds).
+    qint64 recentFailures() const;
+
     KioskEnv &m_env;
     Role m_role = Role::None;
     QDateTime m_lastActivity;
