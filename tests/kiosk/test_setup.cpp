@@ -5,8 +5,12 @@
 
 #include <QElapsedTimer>
 #include <QProcess>
+#include <QScopeGuard>
+#include <QThread>
 
+#include <dirent.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 using namespace pingyi;
 
@@ -196,6 +200,72 @@ private Q_SLOTS:
         QVERIFY(st.ok());
         QVERIFY(st->next().value());
         QCOMPARE(st->blob(0), *cert);
+    }
+
+    void kioskListensOnNothing()
+    {
+        // A device on the venue LAN has nothing to talk to: the running kiosk program, with
+        // a package loaded and its window up, holds no TCP or UDP socket at all.
+        auto k = f.enrolKiosk(QStringLiteral("shinan-net"));
+        QVERIFY(k);
+        k.reset();
+        QProcess p;
+        p.setProgram(QString::fromLocal8Bit(qgetenv("PINGYI_KIOSK")));
+        p.setArguments({QStringLiteral("--windowed"), QStringLiteral("--no-camera"), QStringLiteral("--state"),
+                        f.stateDir(QStringLiteral("shinan-net"))});
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        p.setProcessEnvironment(env);
+        p.setProcessChannelMode(QProcess::MergedChannels);
+        p.start();
+        QVERIFY(p.waitForStarted());
+        const auto stop = qScopeGuard([&] {
+            p.kill();
+            p.waitForFinished();
+        });
+        // Up when it says the welcome screen is shown; then give QML and speech a moment.
+        QByteArray said;
+        QElapsedTimer up;
+        up.start();
+        while (!said.contains("welcome screen") && up.elapsed() < 60000 && p.state() == QProcess::Running)
+            if (p.waitForReadyRead(1000))
+                said += p.readAll();
+        QVERIFY2(said.contains("welcome screen"), said.constData());
+        QVERIFY2(!p.waitForFinished(3000), said.constData()); // still running 3 s later
+        const QString proc = QStringLiteral("/proc/%1/").arg(p.processId());
+        QSet<QByteArray> sockets;
+        bool seesDatabase = false; // the scan itself works: it finds the open kiosk.db
+        // POSIX, not QDir: the links point at "socket:[…]", which QDir drops as broken.
+        const QByteArray fdDir = QFile::encodeName(proc + QStringLiteral("fd"));
+        DIR *d = ::opendir(fdDir.constData());
+        QVERIFY(d);
+        while (const dirent *e = ::readdir(d)) {
+            char buf[512] = {};
+            const ssize_t n = ::readlinkat(::dirfd(d), e->d_name, buf, sizeof buf - 1);
+            const QByteArray link(buf, n > 0 ? int(n) : 0);
+            if (link.startsWith("socket:["))
+                sockets.insert(link.mid(8, link.size() - 9));
+            seesDatabase = seesDatabase || link.endsWith("/kiosk.db");
+        }
+        ::closedir(d);
+        QVERIFY(seesDatabase);
+        int inet = 0;
+        for (const char *table : {"tcp", "tcp6", "udp", "udp6", "raw", "raw6"}) {
+            QFile file(proc + QStringLiteral("net/") + QLatin1String(table));
+            if (!file.exists())
+                continue; // e.g. no IPv6 in this kernel
+            QVERIFY2(file.open(QIODevice::ReadOnly),
+                     qPrintable(file.fileName() + QLatin1Char(' ') + file.errorString()));
+            for (const QByteArray &line : file.readAll().split('\n').mid(1)) {
+                const QList<QByteArray> cols = line.simplified().split(' ');
+                if (cols.size() > 9 && sockets.contains(cols[9])) {
+                    ++inet;
+                    qWarning("the kiosk holds a %s socket: %s", table, line.constData());
+                }
+            }
+        }
+        qInfo("the running kiosk holds %lld sockets, %d of them TCP/UDP/raw", qint64(sockets.size()), inet);
+        QCOMPARE(inet, 0);
     }
 };
 
