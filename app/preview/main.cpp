@@ -207,7 +207,11 @@ int main(int argc, char **argv)
         return fail(QStringLiteral("cannot create a temporary directory"));
     const QString stateDir = scratch.filePath(QStringLiteral("kiosk"));
     SystemClock clock;
-    auto opened = kiosk::KioskService::open(stateDir, clock);
+    // Every pass of the tour (each language, each contrast) types one wrong PIN on purpose to
+    // show its message; the throwaway kiosk forgets it at once instead of locking a later pass.
+    kiosk::Options kioskOptions;
+    kioskOptions.pinFailureMemorySeconds = 0;
+    auto opened = kiosk::KioskService::open(stateDir, clock, kioskOptions);
     if (!opened)
         return fail(QStringLiteral("cannot open the kiosk state in %1: %2").arg(stateDir, opened.error().toString()));
     kiosk::KioskService &service = **opened;

@@ -25,7 +25,7 @@ qint64 StaffGate::recentFailures() const
     if (!last || last->isEmpty())
         return n;
     const QDateTime t = QDateTime::fromString(QString::fromLatin1(*last), Qt::ISODate);
-    return t.isValid() && t.secsTo(m_env.clock.now()) > m_env.options.pinFailureMemorySeconds ? 0 : n;
+    return t.isValid() && t.secsTo(m_env.clock.now()) >= m_env.options.pinFailureMemorySeconds ? 0 : n;
 }
 
 int StaffGate::pinTriesLeft() const
