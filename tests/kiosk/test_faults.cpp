@@ -274,8 +274,8 @@ private Q_SLOTS:
         for (const AuditEvent &e : *k->auditLog())
             failed += e.body.value(QLatin1String("event")).toString() == QLatin1String("export-failed") ? 1 : 0;
         QCOMPARE(failed, int(errnos.size() * steps.size()));
-        qInfo("injected export faults: %d steps x %d errnos = %d", int(steps.size()), int(errnos.size()),
-              int(steps.size() * errnos.size()));
+        qInfo("injected export faults: %d steps (a %lld-byte batch in 4 KiB writes) x %d errnos = %d",
+              int(steps.size()), QFileInfo(target).size(), int(errnos.size()), int(steps.size() * errnos.size()));
     }
 
     /// A really full drive: before the export (refused at once) and filled at each write.
