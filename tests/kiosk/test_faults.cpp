@@ -4,7 +4,8 @@
 // (lazily unmounted) at every step, a FAT drive (FUSE fusefat), the kiosk unmounting the
 // drive itself (ext2 on a loop device; a busy drive), and the kiosk's own disk full
 // during a cast. After every fault: the error is clear, the kiosk database passes its
-// invariants, earlier exports are intact, and a retry writes a batch that verifies.
+// invariants, earlier exports are intact, and a retry writes a batch that verifies. The
+// kiosk's disk full during a cast also runs without mounting, through a SQLite VFS shim.
 
 #include "fixture.h"
 #include "kiosk/driveeject.h"
@@ -12,8 +13,10 @@
 #include <QProcess>
 #include <QStandardPaths>
 
+#include <atomic>
 #include <cerrno>
 #include <fcntl.h>
+#include <sqlite3.h>
 #include <sys/mount.h>
 #include <unistd.h>
 
@@ -23,8 +26,7 @@ using namespace pingyi::test;
 
 namespace {
 
-template <typename T>
-QString code(const Result<T> &r)
+template<typename T> QString code(const Result<T> &r)
 {
     return r ? QString() : r.error().code;
 }
@@ -92,6 +94,148 @@ QStringList leftovers(const QString &dir)
     return QDir(dir).entryList({QStringLiteral("*.tmp-*")}, QDir::Files | QDir::Hidden);
 }
 
+/// A SQLite VFS over the default one whose writes fail with SQLITE_FULL (as the unix VFS
+/// reports ENOSPC) from the `failAt`-th write on while armed: the kiosk's own disk full,
+/// at every write of a cast, where this process may not mount a small file system.
+namespace fullvfs {
+
+std::atomic<int> failAt {-1}; ///< -1: off
+std::atomic<int> writes {0};
+sqlite3_vfs *base = nullptr;
+sqlite3_vfs vfs;
+
+struct File {
+    sqlite3_file file;
+    sqlite3_file *real; ///< the default VFS's file, allocated right after this struct
+};
+
+sqlite3_file *real(sqlite3_file *f)
+{
+    return reinterpret_cast<File *>(f)->real;
+}
+
+int xClose(sqlite3_file *f)
+{
+    return real(f)->pMethods->xClose(real(f));
+}
+int xRead(sqlite3_file *f, void *b, int n, sqlite3_int64 o)
+{
+    return real(f)->pMethods->xRead(real(f), b, n, o);
+}
+int xWrite(sqlite3_file *f, const void *b, int n, sqlite3_int64 o)
+{
+    if (const int at = failAt.load(); at >= 0 && writes++ >= at)
+        return SQLITE_FULL;
+    return real(f)->pMethods->xWrite(real(f), b, n, o);
+}
+int xTruncate(sqlite3_file *f, sqlite3_int64 n)
+{
+    return real(f)->pMethods->xTruncate(real(f), n);
+}
+int xSync(sqlite3_file *f, int flags)
+{
+    return real(f)->pMethods->xSync(real(f), flags);
+}
+int xFileSize(sqlite3_file *f, sqlite3_int64 *n)
+{
+    return real(f)->pMethods->xFileSize(real(f), n);
+}
+int xLock(sqlite3_file *f, int l)
+{
+    return real(f)->pMethods->xLock(real(f), l);
+}
+int xUnlock(sqlite3_file *f, int l)
+{
+    return real(f)->pMethods->xUnlock(real(f), l);
+}
+int xCheckReservedLock(sqlite3_file *f, int *r)
+{
+    return real(f)->pMethods->xCheckReservedLock(real(f), r);
+}
+int xFileControl(sqlite3_file *f, int op, void *a)
+{
+    return real(f)->pMethods->xFileControl(real(f), op, a);
+}
+int xSectorSize(sqlite3_file *f)
+{
+    return real(f)->pMethods->xSectorSize(real(f));
+}
+int xDeviceCharacteristics(sqlite3_file *f)
+{
+    return real(f)->pMethods->xDeviceCharacteristics(real(f));
+}
+int xShmMap(sqlite3_file *f, int i, int sz, int ext, void volatile **p)
+{
+    return real(f)->pMethods->xShmMap(real(f), i, sz, ext, p);
+}
+int xShmLock(sqlite3_file *f, int o, int n, int flags)
+{
+    return real(f)->pMethods->xShmLock(real(f), o, n, flags);
+}
+void xShmBarrier(sqlite3_file *f)
+{
+    real(f)->pMethods->xShmBarrier(real(f));
+}
+int xShmUnmap(sqlite3_file *f, int del)
+{
+    return real(f)->pMethods->xShmUnmap(real(f), del);
+}
+int xFetch(sqlite3_file *f, sqlite3_int64 o, int n, void **p)
+{
+    return real(f)->pMethods->xFetch(real(f), o, n, p);
+}
+int xUnfetch(sqlite3_file *f, sqlite3_int64 o, void *p)
+{
+    return real(f)->pMethods->xUnfetch(real(f), o, p);
+}
+
+const sqlite3_io_methods methods {3,
+                                  xClose,
+                                  xRead,
+                                  xWrite,
+                                  xTruncate,
+                                  xSync,
+                                  xFileSize,
+                                  xLock,
+                                  xUnlock,
+                                  xCheckReservedLock,
+                                  xFileControl,
+                                  xSectorSize,
+                                  xDeviceCharacteristics,
+                                  xShmMap,
+                                  xShmLock,
+                                  xShmBarrier,
+                                  xShmUnmap,
+                                  xFetch,
+                                  xUnfetch};
+
+int xOpen(sqlite3_vfs *, sqlite3_filename name, sqlite3_file *f, int flags, int *outFlags)
+{
+    auto *file = reinterpret_cast<File *>(f);
+    file->real = reinterpret_cast<sqlite3_file *>(file + 1);
+    file->file.pMethods = nullptr;
+    const int rc = base->xOpen(base, name, file->real, flags, outFlags);
+    if (rc == SQLITE_OK && file->real->pMethods)
+        file->file.pMethods = &methods;
+    return rc;
+}
+
+/// Makes the shim the default VFS (once per process).
+void install()
+{
+    if (base)
+        return;
+    base = sqlite3_vfs_find(nullptr);
+    vfs = *base;
+    vfs.zName = "pingyi-full";
+    vfs.szOsFile = int(sizeof(File)) + base->szOsFile;
+    vfs.pAppData = nullptr;
+    vfs.xOpen = xOpen;
+    sqlite3_vfs_register(&vfs, 1);
+}
+
+} // namespace fullvfs
+
 } // namespace
 
 class TestFaults : public QObject {
@@ -127,9 +271,9 @@ class TestFaults : public QObject {
         if (auto s = checkBatchInvariants(*content); !s)
             return s;
         if (content->header.counts.ballots != ballots)
-            return makeError(QStringLiteral("test"), QStringLiteral("%1 ballots, expected %2")
-                                                         .arg(content->header.counts.ballots)
-                                                         .arg(ballots));
+            return makeError(
+                QStringLiteral("test"),
+                QStringLiteral("%1 ballots, expected %2").arg(content->header.counts.ballots).arg(ballots));
         return {};
     }
 
@@ -222,6 +366,7 @@ private Q_SLOTS:
             QVERIFY(k->exportSession(service, usb).ok());
         }
         const QString target = steps.isEmpty() ? QString() : k->exportSession(service, usb)->path;
+        const qint64 batchBytes = QFileInfo(target).size();
         QList<FileStep> kinds;
         for (const auto &st : steps)
             kinds.append(st.first);
@@ -231,9 +376,9 @@ private Q_SLOTS:
             QVERIFY2(kinds.contains(s), qPrintable(QString::number(int(s))));
 
         const QList<std::pair<int, QString>> errnos {{ENOSPC, QStringLiteral("disk is full")},
-                                                      {EROFS, QStringLiteral("read-only")},
-                                                      {EIO, QStringLiteral("input/output error")},
-                                                      {ENODEV, QStringLiteral("input/output error")}};
+                                                     {EROFS, QStringLiteral("read-only")},
+                                                     {EIO, QStringLiteral("input/output error")},
+                                                     {ENODEV, QStringLiteral("input/output error")}};
         for (const auto &[err, words] : errnos) {
             for (const auto &[step, occurrence] : steps) {
                 QHash<int, int> seen;
@@ -249,13 +394,12 @@ private Q_SLOTS:
                     r = k->exportSession(service, usb);
                 }
                 ++m_injected;
-                const QString what
-                    = QStringLiteral("errno %1 at step %2 #%3").arg(err).arg(int(step)).arg(occurrence);
+                const QString what = QStringLiteral("errno %1 at step %2 #%3").arg(err).arg(int(step)).arg(occurrence);
                 QVERIFY2(hit, qPrintable(what));
                 QVERIFY2(!r, qPrintable(what));
-                QVERIFY2(QStringList({QStringLiteral("io-write"), QStringLiteral("export-verify")})
-                             .contains(r.error().code),
-                         qPrintable(what + u' ' + r.error().code));
+                QVERIFY2(
+                    QStringList({QStringLiteral("io-write"), QStringLiteral("export-verify")}).contains(r.error().code),
+                    qPrintable(what + u' ' + r.error().code));
                 QVERIFY2(r.error().message.contains(words), qPrintable(what + u' ' + r.error().message));
                 checkKioskIntact(*k, service, SessionState::Exported, earlier->path, earlierBytes);
                 QVERIFY2(leftovers(usb).isEmpty(), qPrintable(leftovers(usb).join(u' ')));
@@ -275,7 +419,7 @@ private Q_SLOTS:
             failed += e.body.value(QLatin1String("event")).toString() == QLatin1String("export-failed") ? 1 : 0;
         QCOMPARE(failed, int(errnos.size() * steps.size()));
         qInfo("injected export faults: %d steps (a %lld-byte batch in 4 KiB writes) x %d errnos = %d",
-              int(steps.size()), QFileInfo(target).size(), int(errnos.size()), int(steps.size() * errnos.size()));
+              int(steps.size()), batchBytes, int(errnos.size()), int(steps.size() * errnos.size()));
     }
 
     /// A really full drive: before the export (refused at once) and filled at each write.
@@ -612,6 +756,51 @@ private Q_SLOTS:
         QVERIFY((*again)->checkInvariants(econ).ok());
         QVERIFY((*again)->verifyAuditLog().ok());
         qInfo("kiosk disk full: %d casts refused, a page more room each time, before the one that went in", refused);
+    }
+
+    /// The same through the VFS shim (no mounting): every write of the cast, in turn,
+    /// is the first one the full disk refuses.
+    void kioskDiskFullInjected()
+    {
+        fullvfs::install();
+        auto k = f.enrolKiosk(QStringLiteral("shinan-vfs"));
+        QVERIFY(k);
+        QVERIFY(k->login(f.pins[QStringLiteral("staff")]).ok());
+        const SessionKey econ {QStringLiteral("econ"), false};
+        QVERIFY(k->openSession(econ).ok());
+        const QStringList creds = f.credentials(QStringLiteral("econ"));
+        std::mt19937_64 rng(5);
+        int refused = 0;
+        for (int voter = 0; voter < 2; ++voter) { // a second voter: the log is not empty then
+            QVERIFY(k->checkInCredential(creds.value(voter)).ok());
+            const BallotAnswers ballot = f.ballot(QStringLiteral("econ"), rng);
+            for (int at = 0;; ++at) {
+                QVERIFY2(at < 1000, "the cast never went in");
+                fullvfs::writes = 0;
+                fullvfs::failAt = at;
+                auto r = k->cast(ballot, {});
+                fullvfs::failAt = -1;
+                if (r)
+                    break;
+                ++refused;
+                ++m_injected;
+                QVERIFY2(r.error().code == QLatin1String("db-full"),
+                         qPrintable(QStringLiteral("write %1: %2 %3").arg(at).arg(r.error().code, r.error().message)));
+                QVERIFY(k->voterActive());
+                QCOMPARE(k->session(econ)->counts.ballots, voter);
+                QVERIFY(k->checkInvariants(econ).ok());
+            }
+            QCOMPARE(k->session(econ)->counts.ballots, voter + 1);
+            QCOMPARE(code(k->cast(ballot, {})), QStringLiteral("no-voter"));
+        }
+        QVERIFY(k->checkInvariants(econ).ok());
+        QVERIFY(k->verifyAuditLog().ok());
+        k.reset();
+        auto again = KioskService::open(f.stateDir(QStringLiteral("shinan-vfs")), f.clock);
+        QVERIFY(again.ok());
+        QCOMPARE((*again)->session(econ)->counts.ballots, 2);
+        QVERIFY((*again)->checkInvariants(econ).ok());
+        qInfo("kiosk disk full (VFS shim): %d casts refused, at each write in turn", refused);
     }
 
     void cleanupTestCase()
