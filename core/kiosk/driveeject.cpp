@@ -85,8 +85,9 @@ Run runTool(const QString &program, const QStringList &args)
     }
     const QString said = QString::fromLocal8Bit(p.readAll()).simplified();
     if (p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0)
-        return {false, QStringLiteral("%1: %2").arg(QFileInfo(program).fileName(),
-                                                    said.isEmpty() ? QStringLiteral("failed") : said)};
+        return {false,
+                QStringLiteral("%1: %2").arg(QFileInfo(program).fileName(),
+                                             said.isEmpty() ? QStringLiteral("failed") : said)};
     return {true, {}};
 }
 
@@ -107,8 +108,8 @@ std::optional<MountEntry> mountContaining(const QString &path)
         return std::nullopt;
     std::optional<MountEntry> best;
     for (const MountEntry &m : mounts()) {
-        const bool under = canon == m.root || m.root == QLatin1String("/")
-            || canon.startsWith(m.root + QLatin1Char('/'));
+        const bool under
+            = canon == m.root || m.root == QLatin1String("/") || canon.startsWith(m.root + QLatin1Char('/'));
         // Later lines are mounted over earlier ones at the same place: keep the last.
         if (under && (!best || m.root.size() >= best->root.size()))
             best = m;
@@ -120,7 +121,9 @@ QStringList programsUsing(const QString &root, int limit)
 {
     QStringList out;
     const QString prefix = root + QLatin1Char('/');
-    auto isUnder = [&](const QString &target) { return target == root || target.startsWith(prefix); };
+    auto isUnder = [&](const QString &target) {
+        return target == root || target.startsWith(prefix);
+    };
     const QStringList pids = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
     for (const QString &pid : pids) {
         if (out.size() >= limit)
@@ -157,12 +160,15 @@ Result<Ejection> SystemDriveEjector::eject(const QString &dir)
     if (!mount || mount->root != canon)
         return Ejection {}; // a folder (a desktop demo's export directory), not a drive
     QStringList tried;
-    auto gone = [&] { return !stillMounted(mount->id); };
+    auto gone = [&] {
+        return !stillMounted(mount->id);
+    };
     if (mount->device.startsWith(QLatin1String("/dev/"))) {
         const QString udisks = QStandardPaths::findExecutable(QStringLiteral("udisksctl"));
         if (!udisks.isEmpty()) {
-            const Run r = runTool(udisks, {QStringLiteral("unmount"), QStringLiteral("--no-user-interaction"),
-                                           QStringLiteral("-b"), mount->device});
+            const Run r = runTool(udisks,
+                                  {QStringLiteral("unmount"), QStringLiteral("--no-user-interaction"),
+                                   QStringLiteral("-b"), mount->device});
             if (r.ok && gone())
                 return Ejection {true, QStringLiteral("udisksctl")};
             tried << r.why;
@@ -183,14 +189,16 @@ Result<Ejection> SystemDriveEjector::eject(const QString &dir)
     const QStringList users = programsUsing(canon);
     qCWarning(lcEject) << "could not unmount" << canon << tried << users;
     if (!users.isEmpty())
-        return kioskError("eject-busy", QStringLiteral("the drive %1 is still in use by %2: it was not unmounted; "
-                                                       "close them and unmount again")
-                                            .arg(canon, users.join(QStringLiteral(", "))));
+        return kioskError("eject-busy",
+                          QStringLiteral("the drive %1 is still in use by %2: it was not unmounted; "
+                                         "close them and unmount again")
+                              .arg(canon, users.join(QStringLiteral(", "))));
     return kioskError("eject-failed",
                       QStringLiteral("the drive %1 could not be unmounted (%2)")
-                          .arg(canon, tried.isEmpty() ? QStringLiteral("no way to unmount it here: no udisksctl, "
-                                                                       "no privileges, no systemd-mount")
-                                                      : tried.join(QStringLiteral("; "))));
+                          .arg(canon,
+                               tried.isEmpty() ? QStringLiteral("no way to unmount it here: no udisksctl, "
+                                                                "no privileges, no systemd-mount")
+                                               : tried.join(QStringLiteral("; "))));
 }
 
 } // namespace pingyi::kiosk
