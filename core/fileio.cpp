@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <mutex>
 #include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -43,13 +44,57 @@ Error writeError(const QString &path, int err)
     return makeError(QStringLiteral("io-write"), QStringLiteral("cannot write %1: %2").arg(path, systemReason(err)));
 }
 
+std::mutex g_hookMutex;
+FileFaultHook g_hook;
+
+FileFaultHook currentHook()
+{
+    const std::lock_guard lock(g_hookMutex);
+    return g_hook;
+}
+
+/// 0, or the errno the seam injects for this step.
+int injected(const FileFaultHook &hook, FileStep step, const QString &path, qint64 offset = 0)
+{
+    return hook ? hook(step, path, offset) : 0;
+}
+
 } // namespace
+
+void setFileFaultHook(FileFaultHook hook)
+{
+    const std::lock_guard lock(g_hookMutex);
+    g_hook = std::move(hook);
+}
+
+Status syncFileSystem(const QString &dir)
+{
+    // Opened read-only, a file or a folder: syncfs needs only a descriptor on the file system.
+    const FileFaultHook hook = currentHook();
+    if (const int e = injected(hook, FileStep::SyncFs, dir))
+        return makeError(QStringLiteral("io-write"),
+                         QStringLiteral("cannot flush the drive %1: %2").arg(dir, systemReason(e)));
+    const int fd = ::open(QFile::encodeName(dir).constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0)
+        return makeError(QStringLiteral("io-write"),
+                         QStringLiteral("cannot flush the drive %1: %2").arg(dir, systemReason(errno)));
+    const int rc = ::syncfs(fd);
+    const int err = errno;
+    ::close(fd);
+    if (rc != 0)
+        return makeError(QStringLiteral("io-write"),
+                         QStringLiteral("cannot flush the drive %1: %2").arg(dir, systemReason(err)));
+    return {};
+}
 
 Status writeFileAtomic(const QString &path, QByteArrayView data, bool privateFile)
 {
+    const FileFaultHook hook = currentHook();
     const QFileInfo info(path);
     const QByteArray dir = QFile::encodeName(info.absolutePath());
     QByteArray tmpl = QFile::encodeName(info.absoluteFilePath()) + ".tmp-XXXXXX";
+    if (const int e = injected(hook, FileStep::Create, path))
+        return writeError(path, e);
     const int fd = ::mkstemp(tmpl.data());
     if (fd < 0)
         return writeError(path, errno);
@@ -58,12 +103,17 @@ Status writeFileAtomic(const QString &path, QByteArrayView data, bool privateFil
         ::unlink(tmpl.constData());
         return Status(writeError(path, err));
     };
-    if (::fchmod(fd, privateFile ? 0600 : 0644) != 0)
+    // mkstemp made it 0600. A file system without Unix modes (a FAT drive) refuses the
+    // change (EPERM, or ENOSYS through FUSE): the mode means nothing there, so go on.
+    if (!privateFile && ::fchmod(fd, 0644) != 0 && errno != EPERM && errno != ENOSYS && errno != EOPNOTSUPP)
         return fail(errno);
     const char *p = data.data();
     qsizetype left = data.size();
     while (left > 0) {
-        const ssize_t n = ::write(fd, p, size_t(left));
+        const qsizetype chunk = hook ? std::min<qsizetype>(left, 4096) : left;
+        if (const int e = injected(hook, FileStep::Write, path, qint64(p - data.data())))
+            return fail(e);
+        const ssize_t n = ::write(fd, p, size_t(chunk));
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -72,18 +122,24 @@ Status writeFileAtomic(const QString &path, QByteArrayView data, bool privateFil
         p += n;
         left -= n;
     }
+    if (const int e = injected(hook, FileStep::Sync, path))
+        return fail(e);
     if (::fsync(fd) != 0)
         return fail(errno);
-    if (::close(fd) != 0) {
-        const int err = errno;
+    const int closeFault = injected(hook, FileStep::Close, path);
+    if (::close(fd) != 0 || closeFault) {
+        const int err = closeFault ? closeFault : errno;
         ::unlink(tmpl.constData());
         return writeError(path, err);
     }
-    if (::rename(tmpl.constData(), QFile::encodeName(info.absoluteFilePath()).constData()) != 0) {
-        const int err = errno;
+    const int renameFault = injected(hook, FileStep::Rename, path);
+    if (renameFault || ::rename(tmpl.constData(), QFile::encodeName(info.absoluteFilePath()).constData()) != 0) {
+        const int err = renameFault ? renameFault : errno;
         ::unlink(tmpl.constData());
         return writeError(path, err);
     }
+    if (const int e = injected(hook, FileStep::SyncDir, path))
+        return writeError(path, e);
     const int dfd = ::open(dir.constData(), O_RDONLY | O_DIRECTORY);
     if (dfd < 0)
         return writeError(path, errno);
@@ -219,6 +275,8 @@ Result<QByteArray> readBounded(const QString &path, qint64 maxBytes, const QStri
             return readError(path, QStringLiteral("the file does not exist"));
         return f.read(maxBytes);
     }
+    if (const int e = injected(currentHook(), FileStep::Read, path))
+        return readError(path, systemReason(e));
     const QByteArray name = QFile::encodeName(path);
     // O_NONBLOCK: opening a named pipe for reading would otherwise wait for a writer forever.
     const int fd = ::open(name.constData(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);

@@ -7,12 +7,31 @@
 #include <QByteArrayView>
 #include <QString>
 
+#include <functional>
+
 namespace pingyi {
 
 /// Writes `data` to `path` atomically: temp file in the same directory, fsync, rename,
 /// fsync of the directory. Mode 0600 when `privateFile`. Errors: "io-write" with the
 /// system's reason (disk full, read-only, removed drive) and what to do.
 Status writeFileAtomic(const QString &path, QByteArrayView data, bool privateFile = false);
+
+/// Flushes the whole file system holding `path` (a file or folder on it; syncfs(2)): what a
+/// drive's file system still caches beyond one file's fsync (FAT tables, directory blocks)
+/// reaches the device before anyone is told to pull it. Error "io-write".
+Status syncFileSystem(const QString &path);
+
+/// The steps of writeFileAtomic (in order), of a read (readFile, readInputFile) and of
+/// syncFileSystem, as the fault seam below names them.
+enum class FileStep { Create, Write, Sync, Close, Rename, SyncDir, Read, SyncFs };
+
+/// Test seam for disk and USB faults (tests/kiosk/test_faults.cpp). When set, it is asked
+/// before each step with the file and, for Write, the offset of the chunk (writes go in
+/// 4 KiB chunks then, so a fault can land mid-file). It returns 0 to let the step run or an
+/// errno to fail it as the system would; it may also act on the real file system first
+/// (fill the drive, remount it read-only, pull it). An empty function removes it.
+using FileFaultHook = std::function<int(FileStep step, const QString &path, qint64 offset)>;
+void setFileFaultHook(FileFaultHook hook);
 
 /// Overwrites a file's bytes with random data, syncs, then unlinks it: for a secret that
 /// must not stay readable in the file system's free blocks (best effort; flash wear

@@ -105,7 +105,8 @@ public:
     }
     bool voterActive() const;
     /// Seals, signs and stores the ballot (and suggestions) and marks the check-in used,
-    /// in one transaction. Error codes: "no-voter", "ballot-*", "suggestion-invalid", "db".
+    /// in one transaction. Error codes: "no-voter", "ballot-*", "suggestion-invalid", "db",
+    /// "db-full" (the kiosk's disk is full: nothing was stored, the check-in stays unused).
     Result<Receipt> cast(const BallotAnswers &ballot, const QList<Suggestion> &suggestions);
     /// The voter left: release the check-in, store nothing.
     Status release(ReleaseReason reason);

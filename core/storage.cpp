@@ -32,7 +32,8 @@ Error sqlError(sqlite3 *db, const QString &path, const QString &what)
     default:
         break;
     }
-    return makeError(QStringLiteral("db"),
+    // A full disk has its own code: callers tell the person in front of the kiosk.
+    return makeError((code & 0xff) == SQLITE_FULL ? QStringLiteral("db-full") : QStringLiteral("db"),
                      QStringLiteral("%1 (%2): %3%4")
                          .arg(what, path, QString::fromUtf8(db ? sqlite3_errmsg(db) : "cannot open"), advice));
 }

@@ -11,7 +11,8 @@ class BallotCaster {
 public:
     BallotCaster(KioskEnv &env, CheckInLedger &ledger) : m_env(env), m_ledger(ledger) { }
 
-    /// Error codes: "no-voter", "ballot-*", "suggestion-invalid", "db".
+    /// Error codes: "no-voter", "ballot-*", "suggestion-invalid", "db",
+    /// "db-full" (the kiosk's disk is full: nothing was stored, the check-in stays unused).
     Result<Receipt> cast(const BallotAnswers &ballot, const QList<Suggestion> &suggestions);
 
 private:

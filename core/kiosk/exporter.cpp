@@ -8,6 +8,8 @@
 #include <QLoggingCategory>
 #include <QStorageInfo>
 
+#include <sys/stat.h>
+
 Q_LOGGING_CATEGORY(lcExport, "pingyi.kiosk.export")
 
 namespace pingyi::kiosk {
@@ -64,6 +66,14 @@ Result<ExportResult> Exporter::exportSession(const SessionKey &key, const QStrin
         return fail(kioskError(
             "export-read-only",
             QStringLiteral("the export drive %1 is read-only: unlock it or use another drive").arg(targetDir)));
+    // The drive's device, to notice at the end whether the batch went to it: a drive pulled
+    // mid-export leaves its empty mount folder behind, which takes writes happily.
+    struct stat driveStat { };
+    if (::stat(QFile::encodeName(targetDir).constData(), &driveStat) != 0)
+        return fail(
+            kioskError("export-missing",
+                       QStringLiteral("the export drive %1 is not there (was it removed?): insert it and try again")
+                           .arg(targetDir)));
     auto content = batchContent(key);
     if (!content)
         return fail(content.error());
@@ -115,6 +125,19 @@ Result<ExportResult> Exporter::exportSession(const SessionKey &key, const QStrin
             QStringLiteral(
                 "the batch on the drive failed verification (%1): it was removed; try again or use another drive")
                 .arg(s.error().message)));
+    }
+    // The file's own fsync leaves the rest of a drive's file system (a FAT table, the
+    // directory) to the kernel's schedule: flush it all before the export counts as done.
+    if (auto s = syncFileSystem(path); !s)
+        return fail(s.error());
+    struct stat fileStat { };
+    if (::stat(QFile::encodeName(path).constData(), &fileStat) != 0 || fileStat.st_dev != driveStat.st_dev) {
+        if (fileStat.st_dev != 0 && fileStat.st_dev != driveStat.st_dev)
+            QFile::remove(path); // written to the folder the drive left behind, not to the drive
+        return fail(kioskError("export-missing",
+                               QStringLiteral("the export drive %1 was removed while the batch was written: insert "
+                                              "it and try again")
+                                   .arg(targetDir)));
     }
     Database::Transaction tx(m_env.store->database());
     if (*state == SessionState::Closed) {

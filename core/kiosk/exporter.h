@@ -1,6 +1,7 @@
 #pragma once
 // The export of a closed session: the batch file written atomically to the drive, read
-// back and verified before anyone is told it is safe to remove (docs/formats.md §Batch).
+// back, verified and the drive's file system flushed (syncfs) before anyone is told it is
+// safe to remove (docs/formats.md §Batch). Unmounting is DriveEjector's (driveeject.h).
 
 #include "kioskenv.h"
 #include "sessionlifecycle.h"

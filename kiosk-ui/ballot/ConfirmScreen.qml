@@ -44,7 +44,10 @@ VoterFrame {
                 title: qsTr("评议票未能提交")
                 text: root.flow.errorCode === "no-voter"
                       ? qsTr("本次签到已失效。请返回首页重新核验身份，或请工作人员协助。")
-                      : qsTr("请再点一次“确认提交”。如果仍然不行，请联系工作人员。（%1）").arg(root.flow.errorCode)
+                      : root.flow.errorCode === "db-full"
+                        // Nothing was stored and the check-in still holds: staff free space, then the same person casts.
+                        ? qsTr("存储空间已满，选票未保存，请联系工作人员。您的签到仍然有效，腾出空间后可再点“确认提交”。")
+                        : qsTr("请再点一次“确认提交”。如果仍然不行，请联系工作人员。（%1）").arg(root.flow.errorCode)
             }
             Row {
                 anchors.horizontalCenter: parent.horizontalCenter

@@ -165,7 +165,7 @@
     <name>ConfirmScreen</name>
     <message>
         <location filename="../ballot/ConfirmScreen.qml" line="9"/>
-        <location filename="../ballot/ConfirmScreen.qml" line="67"/>
+        <location filename="../ballot/ConfirmScreen.qml" line="70"/>
         <source>确认提交</source>
         <translation>Cast my ballot</translation>
     </message>
@@ -195,12 +195,17 @@
         <translation>Your check-in has ended. Please start again from the first screen, or ask the staff for help.</translation>
     </message>
     <message>
-        <location filename="../ballot/ConfirmScreen.qml" line="47"/>
+        <location filename="../ballot/ConfirmScreen.qml" line="49"/>
+        <source>存储空间已满，选票未保存，请联系工作人员。您的签到仍然有效，腾出空间后可再点“确认提交”。</source>
+        <translation>The kiosk's storage is full: your ballot was NOT saved. Please ask the staff for help. Your check-in still holds: once space is freed, tap “Cast my ballot” again.</translation>
+    </message>
+    <message>
+        <location filename="../ballot/ConfirmScreen.qml" line="50"/>
         <source>请再点一次“确认提交”。如果仍然不行，请联系工作人员。（%1）</source>
         <translation>Please tap “Cast my ballot” again. If it still fails, please ask the staff. (%1)</translation>
     </message>
     <message>
-        <location filename="../ballot/ConfirmScreen.qml" line="58"/>
+        <location filename="../ballot/ConfirmScreen.qml" line="61"/>
         <source>返回修改</source>
         <translation>Go back and change</translation>
     </message>
@@ -495,8 +500,8 @@
     </message>
     <message>
         <location filename="../staff/ExportScreen.qml" line="191"/>
-        <source>文件已写入并读回校验无误。</source>
-        <translation>The file was written, read back and verified.</translation>
+        <source>文件已写入并读回校验无误，U盘已卸载。</source>
+        <translation>The file was written, read back and verified, and the drive was unmounted.</translation>
     </message>
     <message>
         <location filename="../staff/ExportScreen.qml" line="206"/>
@@ -520,21 +525,32 @@
     </message>
     <message>
         <location filename="../staff/ExportScreen.qml" line="227"/>
+        <location filename="../staff/ExportScreen.qml" line="274"/>
         <source>完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../staff/ExportScreen.qml" line="258"/>
+        <location filename="../staff/ExportScreen.qml" line="257"/>
+        <source>文件：%1&#x3000;·&#x3000;选票 %2 张</source>
+        <translation>File: %1&#x3000;·&#x3000;%2 ballot(s)</translation>
+    </message>
+    <message>
+        <location filename="../staff/ExportScreen.qml" line="267"/>
+        <source>再次卸载</source>
+        <translation>Unmount again</translation>
+    </message>
+    <message>
+        <location filename="../staff/ExportScreen.qml" line="306"/>
         <source>重试</source>
         <translation>Try again</translation>
     </message>
     <message>
-        <location filename="../staff/ExportScreen.qml" line="264"/>
+        <location filename="../staff/ExportScreen.qml" line="312"/>
         <source>换一个U盘</source>
         <translation>Use another drive</translation>
     </message>
     <message>
-        <location filename="../staff/ExportScreen.qml" line="277"/>
+        <location filename="../staff/ExportScreen.qml" line="325"/>
         <source>返回控制台</source>
         <translation>Back to the console</translation>
     </message>
@@ -680,22 +696,22 @@
         <translation>Or type your ID number</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="364"/>
+        <location filename="../identify/IdentifyScreen.qml" line="367"/>
         <source>确认</source>
         <translation>Check in</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="372"/>
+        <location filename="../identify/IdentifyScreen.qml" line="375"/>
         <source>清空</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="403"/>
+        <location filename="../identify/IdentifyScreen.qml" line="406"/>
         <source>返回首页</source>
         <translation>Back to start</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="412"/>
+        <location filename="../identify/IdentifyScreen.qml" line="415"/>
         <source>请工作人员协助</source>
         <translation>Ask staff for help</translation>
     </message>
@@ -1456,91 +1472,111 @@
     </message>
     <message>
         <location filename="../staff/StaffText.qml" line="70"/>
+        <source>U盘仍被占用，未能卸载</source>
+        <translation>The USB drive is still in use and was not unmounted</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="71"/>
+        <source>本机未能卸载U盘</source>
+        <translation>This kiosk could not unmount the USB drive</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="72"/>
         <source>操作没有完成</source>
         <translation>That did not work</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="77"/>
+        <location filename="../staff/StaffText.qml" line="79"/>
         <source>请重新输入。再错 %1 次将暂时锁定。</source>
         <translation>Please try again. After %1 more wrong PINs, PIN entry locks for a while.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="77"/>
+        <location filename="../staff/StaffText.qml" line="79"/>
         <source>请重新输入。</source>
         <translation>Please try again.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="78"/>
+        <location filename="../staff/StaffText.qml" line="80"/>
         <source>请在 %1 秒后再试。</source>
         <translation>Try again in %1 seconds.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="79"/>
+        <location filename="../staff/StaffText.qml" line="81"/>
         <source>身份核验协助只能由现场负责人操作。</source>
         <translation>Only the venue lead may check a representative in by hand.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="80"/>
+        <location filename="../staff/StaffText.qml" line="82"/>
         <source>请技术人员装载会场数据包。</source>
         <translation>The technician needs to load the venue package.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="81"/>
+        <location filename="../staff/StaffText.qml" line="83"/>
         <source>请重新输入PIN码。</source>
         <translation>Please enter your PIN again.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="82"/>
+        <location filename="../staff/StaffText.qml" line="84"/>
         <source>请先结束正在进行的场次，再开始新的场次。</source>
         <translation>Close the open session before opening another.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="83"/>
+        <location filename="../staff/StaffText.qml" line="85"/>
         <source>请等这位代表完成评议，或等本机超时后自动取消，再进行操作。</source>
         <translation>Wait until the representative has finished (or the kiosk has timed out), then try again.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="84"/>
+        <location filename="../staff/StaffText.qml" line="86"/>
         <source>已有记录的场次不能重新开始。请联系技术人员。</source>
         <translation>A session with records cannot be opened again. Call the technician.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="85"/>
+        <location filename="../staff/StaffText.qml" line="87"/>
         <source>请查看最新状态后再操作。</source>
         <translation>Check the current state and try again.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="86"/>
+        <location filename="../staff/StaffText.qml" line="88"/>
         <source>请不要导出，立即联系技术人员。</source>
         <translation>Do not export. Call the technician now.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="87"/>
+        <location filename="../staff/StaffText.qml" line="89"/>
         <source>U盘可能已被拔出。请重新插入U盘，稍等几秒后再试。</source>
         <translation>The drive may have been removed. Insert it again, wait a few seconds and retry.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="88"/>
+        <location filename="../staff/StaffText.qml" line="90"/>
         <source>请关闭U盘上的写保护开关，或换一个U盘。</source>
         <translation>Switch off the drive&apos;s write protection, or use another drive.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="89"/>
+        <location filename="../staff/StaffText.qml" line="91"/>
         <source>请换一个有足够空间的U盘。</source>
         <translation>Use a drive with more free space.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="90"/>
+        <location filename="../staff/StaffText.qml" line="92"/>
         <source>U盘上的文件已删除。请重试，或换一个U盘。</source>
         <translation>The file was removed from the drive. Try again, or use another drive.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="91"/>
+        <location filename="../staff/StaffText.qml" line="93"/>
         <source>U盘可能已被拔出或已损坏。请重试，或换一个U盘。</source>
         <translation>The drive may have been removed or be damaged. Try again, or use another drive.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="92"/>
+        <location filename="../staff/StaffText.qml" line="94"/>
+        <source>U盘上的文件已写入并校验无误，但还有程序在使用U盘。请先不要拔出，点“再次卸载”。</source>
+        <translation>The file on the drive is written and verified, but a program is still using the drive. Do not pull it out yet: tap “Unmount again”.</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="95"/>
+        <source>U盘上的文件已写入并校验无误，但本机无法卸载U盘。请先不要拔出，点“再次卸载”；仍不行请联系技术人员。</source>
+        <translation>The file on the drive is written and verified, but this kiosk cannot unmount the drive. Do not pull it out yet: tap “Unmount again”; if that fails, call the technician.</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="96"/>
         <source>请重试。如果仍然不行，请联系技术人员。</source>
         <translation>Try again. If it still fails, call the technician.</translation>
     </message>

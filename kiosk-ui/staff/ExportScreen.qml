@@ -2,8 +2,8 @@ import QtQuick
 import Pingyi.Controls
 import Pingyi.Staff // its own C++ types (Qt 6.4 resolves them only when imported)
 
-// Export of a closed session to a USB drive: choose the drive, write, read back and verify;
-// "safe to remove" only after the read-back succeeded. Errors say what to do.
+// Export of a closed session to a USB drive: choose the drive, write, read back and verify,
+// flush and unmount; "safe to remove" only after all of it succeeded. Errors say what to do.
 StaffFrame {
     id: root
 
@@ -188,7 +188,7 @@ StaffFrame {
                         color: Theme.highContrast ? "#000000" : "#FFFFFF"
                     }
                     KText {
-                        text: qsTr("文件已写入并读回校验无误。")
+                        text: qsTr("文件已写入并读回校验无误，U盘已卸载。")
                         size: "large"
                         color: Theme.highContrast ? "#000000" : "#FFFFFF"
                     }
@@ -226,6 +226,54 @@ StaffFrame {
             kind: "primary"
             text: qsTr("完成")
             onClicked: root.staff.showDashboard()
+        }
+    }
+
+    // ---- written, not unmounted -----------------------------------------------------------
+    // The batch on the drive verified, but the kiosk could not unmount the drive: it is not
+    // said to be safe to remove until an unmount succeeds.
+    Column {
+        anchors.fill: parent
+        visible: root.stage === StaffConsole.Written
+        spacing: Theme.margin
+
+        MessagePanel {
+            objectName: "exportNotEjected"
+            width: parent.width
+            kind: "error"
+            title: StaffText.errorTitle(root.staff.exportEjectError.code)
+            text: StaffText.errorHelp(root.staff.exportEjectError.code, 0, -1)
+        }
+        KText {
+            width: parent.width
+            visible: root.staff.exportEjectError.message !== ""
+            text: root.staff.exportEjectError.message
+            size: "bar"
+            color: Theme.textMuted
+            wrapMode: Text.WrapAtWordBoundaryOrAnywhere
+        }
+        KText {
+            width: parent.width
+            text: qsTr("文件：%1　·　选票 %2 张").arg(root.staff.exportPath.substring(root.staff.exportPath.lastIndexOf("/") + 1)).arg(root.staff.exportBallots)
+            wrapMode: Text.WrapAtWordBoundaryOrAnywhere
+        }
+        Row {
+            spacing: Theme.gap
+            KButton {
+                objectName: "exportEjectAgain"
+                width: 360
+                kind: "primary"
+                enabled: !root.staff.busy
+                text: qsTr("再次卸载")
+                onClicked: root.staff.ejectAgain()
+            }
+            KButton {
+                objectName: "exportWrittenDone"
+                width: 360
+                enabled: !root.staff.busy
+                text: qsTr("完成")
+                onClicked: root.staff.showDashboard()
+            }
         }
     }
 
@@ -269,7 +317,7 @@ StaffFrame {
 
     KButton {
         objectName: "exportBack"
-        visible: !root.working && root.stage !== StaffConsole.Done
+        visible: !root.working && root.stage !== StaffConsole.Done && root.stage !== StaffConsole.Written
         anchors.right: parent.right
         anchors.bottom: parent.bottom
         width: 360

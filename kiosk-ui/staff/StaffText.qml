@@ -67,6 +67,8 @@ QtObject {
         case StaffErrors.DriveFull: return qsTr("U盘空间不足")
         case StaffErrors.DriveVerify: return qsTr("读回校验没有通过")
         case StaffErrors.DriveWrite: return qsTr("写入U盘失败")
+        case StaffErrors.DriveBusy: return qsTr("U盘仍被占用，未能卸载")
+        case StaffErrors.DriveEject: return qsTr("本机未能卸载U盘")
         default: return qsTr("操作没有完成")
         }
     }
@@ -89,6 +91,8 @@ QtObject {
         case StaffErrors.DriveFull: return qsTr("请换一个有足够空间的U盘。")
         case StaffErrors.DriveVerify: return qsTr("U盘上的文件已删除。请重试，或换一个U盘。")
         case StaffErrors.DriveWrite: return qsTr("U盘可能已被拔出或已损坏。请重试，或换一个U盘。")
+        case StaffErrors.DriveBusy: return qsTr("U盘上的文件已写入并校验无误，但还有程序在使用U盘。请先不要拔出，点“再次卸载”。")
+        case StaffErrors.DriveEject: return qsTr("U盘上的文件已写入并校验无误，但本机无法卸载U盘。请先不要拔出，点“再次卸载”；仍不行请联系技术人员。")
         default: return qsTr("请重试。如果仍然不行，请联系技术人员。")
         }
     }

@@ -303,6 +303,7 @@ void StaffConsole::startExport(const QString &code, bool rehearsal)
     m_exportBytes = 0;
     m_exportBallots = 0;
     m_exportDigest.clear();
+    m_exportEjectError = {};
     Q_EMIT exportChanged();
     setError({});
     m_drives.refresh();
@@ -347,7 +348,13 @@ void StaffConsole::exportTo(const QString &path)
     m_exportTarget = path;
     m_exportDrive = drive ? drive->label : QFileInfo(path).fileName();
     m_exportError = {};
-    // Looked at before the drive is written, so a pulled or locked drive is told at once.
+    // Looked at before the drive is written, so a pulled or locked drive is told at once. A
+    // drive no longer mounted leaves its empty folder, which would take the batch onto the
+    // kiosk's own disk.
+    if (!drive) {
+        failExport(StaffError(StaffErrors::DriveMissing));
+        return;
+    }
     if (const auto problem = classifyDriveProblem(path); problem != StaffErrors::None) {
         failExport(StaffError(problem));
         return;
@@ -360,13 +367,18 @@ void StaffConsole::exportTo(const QString &path)
     // The only work done off the UI thread; the kiosk leaves the service alone while busy.
     kiosk::KioskService *service = &m_service;
     const SessionKey key = m_exportKey;
-    m_writeWatcher.setFuture(QtConcurrent::run([service, key, path] {
+    const std::shared_ptr<kiosk::DriveEjector> ejector = m_ejector;
+    m_writeWatcher.setFuture(QtConcurrent::run([service, ejector, key, path] {
         Outcome o;
         auto r = service->exportSession(key, path);
-        if (r)
-            o.result = *r;
-        else
+        if (!r) {
             o.error = r.error();
+            return o;
+        }
+        o.result = *r;
+        // Safe to remove only once the kiosk unmounted the drive itself.
+        if (auto e = ejector->eject(path); !e)
+            o.ejectError = e.error();
         return o;
     }));
 }
@@ -382,9 +394,35 @@ void StaffConsole::chooseDrive()
     m_driveTimer.start();
 }
 
+void StaffConsole::ejectAgain()
+{
+    if (m_busy || m_page != Page::Export || m_exportStage != ExportStage::Written)
+        return;
+    m_service.touch();
+    m_busy = true;
+    Q_EMIT busyChanged();
+    const std::shared_ptr<kiosk::DriveEjector> ejector = m_ejector;
+    const QString path = m_exportTarget;
+    m_writeWatcher.setFuture(QtConcurrent::run([ejector, path] {
+        Outcome o;
+        o.ejectOnly = true;
+        if (auto e = ejector->eject(path); !e)
+            o.ejectError = e.error();
+        return o;
+    }));
+}
+
 void StaffConsole::exportWritten()
 {
     const Outcome o = m_writeWatcher.result();
+    if (o.ejectOnly) {
+        m_busy = false;
+        Q_EMIT busyChanged();
+        m_exportEjectError = StaffError::fromService(o.ejectError);
+        m_exportStage = o.ejectError.code.isEmpty() ? ExportStage::Done : ExportStage::Written;
+        Q_EMIT exportChanged();
+        return;
+    }
     if (!o.result) {
         StaffError e = StaffError::fromService(o.error);
         // The service could not write or read back: say why when the drive shows it (pulled
@@ -398,15 +436,18 @@ void StaffConsole::exportWritten()
         failExport(e);
         return;
     }
-    // exportSession() returns only after it read the file back from the drive and verified
-    // it: the drive is safe to remove.
+    // exportSession() returns only after it read the file back from the drive, verified it
+    // and flushed the drive; once the ejector unmounted it, it is safe to remove.
     m_exportPath = o.result->path;
     m_exportBytes = o.result->bytes;
     m_exportBallots = int(o.result->counts.ballots);
     m_exportDigest = o.result->ballotDigest;
     m_busy = false;
     Q_EMIT busyChanged();
-    m_exportStage = ExportStage::Done;
+    m_exportEjectError = StaffError::fromService(o.ejectError);
+    if (m_exportEjectError.isError())
+        qCWarning(lcStaff) << "exported, but the drive was not unmounted:" << o.ejectError.code;
+    m_exportStage = m_exportEjectError.isError() ? ExportStage::Written : ExportStage::Done;
     m_sessions.setExportedTo(m_exportKey, m_exportPath);
     Q_EMIT exportChanged();
     refresh();

@@ -2,9 +2,11 @@
 // The venue staff's console: PIN login per role (staff, venue lead, technician), the
 // dashboard, opening, pausing, resuming and closing group sessions with their signed
 // reports, and export of a closed session to a USB drive, said to be safe to remove only
-// after the service read the file on the drive back and verified it.
+// after the service read the file on the drive back and verified it and the console
+// flushed and unmounted the drive (kiosk::DriveEjector).
 
 #include "clock.h"
+#include "kiosk/driveeject.h"
 #include "kioskservice.h"
 #include "staffmodels.h"
 
@@ -26,8 +28,10 @@ public:
     /// Why the PIN is asked: the console, or the venue lead's identity override.
     enum class Purpose { Console, Override };
     Q_ENUM(Purpose)
-    /// Writing covers the service's write, read-back and verification (one call).
-    enum class ExportStage { Choose, Writing, Done, Failed };
+    /// Writing covers the service's write, read-back and verification (one call) and the
+    /// unmount. Written: the batch on the drive is valid, but the drive could not be
+    /// unmounted (exportEjectError says why), so it is not said to be safe to remove.
+    enum class ExportStage { Choose, Writing, Done, Failed, Written };
     Q_ENUM(ExportStage)
 
 private:
@@ -86,6 +90,8 @@ private:
     Q_PROPERTY(int exportBallots READ exportBallots NOTIFY exportChanged)
     /// From the service's ExportResult: what it wrote and read back.
     Q_PROPERTY(QString exportDigest READ exportDigest NOTIFY exportChanged)
+    /// Why the drive was not unmounted (stage Written); code None otherwise.
+    Q_PROPERTY(pingyi::ui::StaffError exportEjectError READ exportEjectError NOTIFY exportChanged)
 
 public:
     StaffConsole(kiosk::KioskService &service, const Clock &clock, QString stateDir, QStringList driveOverride,
@@ -131,6 +137,9 @@ public:
     double exportBytes() const { return double(m_exportBytes); }
     int exportBallots() const { return m_exportBallots; }
     QString exportDigest() const { return m_exportDigest; }
+    StaffError exportEjectError() const { return m_exportEjectError; }
+    /// How drives are unmounted after an export (tests put their own here).
+    void setEjector(std::shared_ptr<kiosk::DriveEjector> ejector) { m_ejector = std::move(ejector); }
 
     /// Shows the PIN pad for `purpose`.
     void begin(Purpose purpose);
@@ -150,6 +159,8 @@ public:
     Q_INVOKABLE void exportTo(const QString &path);
     /// Back to the list of drives after a failed export.
     Q_INVOKABLE void chooseDrive();
+    /// Stage Written: tries to unmount the drive again (asynchronous).
+    Q_INVOKABLE void ejectAgain();
     /// Technician only: asks the application to leave kiosk mode.
     Q_INVOKABLE void leaveKioskMode();
     /// A staff member touched the screen: keeps the login alive.
@@ -216,9 +227,13 @@ private:
     qint64 m_exportBytes = 0;
     int m_exportBallots = 0;
     QString m_exportDigest;
+    StaffError m_exportEjectError;
+    std::shared_ptr<kiosk::DriveEjector> m_ejector = std::make_shared<kiosk::SystemDriveEjector>();
     struct Outcome {
         std::optional<kiosk::ExportResult> result;
         Error error;
+        bool ejectOnly = false; ///< ejectAgain(): no export ran
+        Error ejectError; ///< empty code: unmounted (or a plain folder, flushed)
     };
     QFutureWatcher<Outcome> m_writeWatcher;
 };

@@ -37,6 +37,9 @@ StaffError StaffError::fromService(const Error &error)
         {QStringLiteral("io-write"), DriveWrite},
         {QStringLiteral("export-full"), DriveFull},
         {QStringLiteral("export-verify"), DriveVerify},
+        // The ejector's, after a good export.
+        {QStringLiteral("eject-busy"), DriveBusy},
+        {QStringLiteral("eject-failed"), DriveEject},
     };
     StaffError e;
     if (error.code.isEmpty())

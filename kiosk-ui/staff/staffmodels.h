@@ -34,6 +34,8 @@ enum Code {
     DriveFull,
     DriveVerify,
     DriveWrite,
+    DriveBusy, ///< written and verified, not unmounted: a program still uses the drive
+    DriveEject, ///< written and verified, not unmounted: no way to unmount it here
     Other, ///< anything else: the service's message says what
 };
 Q_ENUM_NS(Code)

@@ -22,6 +22,7 @@ has "$kiosk" ./usr/bin/pingyi-kiosk
 has "$kiosk" ./usr/lib/systemd/system/pingyi-kiosk.service
 has "$kiosk" ./usr/lib/udev/rules.d/70-pingyi-usb.rules
 has "$kiosk" ./usr/lib/pingyi/pingyi-usb-mount
+has "$kiosk" ./usr/share/polkit-1/rules.d/50-pingyi-unmount.rules
 has "$office" ./usr/bin/pingyi-hq
 has "$office" ./usr/bin/pingyi-sim
 has "$office" ./usr/share/doc/pingyi-office/operator-guide.md

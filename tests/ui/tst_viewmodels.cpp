@@ -22,6 +22,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMutex>
 #include <QQuickImageProvider>
 #include <QSignalSpy>
 #include <QTest>
@@ -31,6 +32,21 @@ using namespace pingyi::ui;
 using uitest::TestKiosk;
 
 namespace {
+
+/// Unmount outcomes in order, and the drives it was asked to unmount (thread-safe: the
+/// console asks from its worker thread while the test waits).
+class ScriptedEjector final : public kiosk::DriveEjector {
+public:
+    Result<kiosk::Ejection> eject(const QString &dir) override
+    {
+        const QMutexLocker lock(&mutex);
+        asked.append(dir);
+        return outcomes.isEmpty() ? Result<kiosk::Ejection>(kiosk::Ejection {}) : outcomes.takeFirst();
+    }
+    QMutex mutex;
+    QList<Result<kiosk::Ejection>> outcomes;
+    QStringList asked;
+};
 
 /// A camera for the tests: blue frames (BGR 255, 0, 0) about 50 a second, or missing, or
 /// pulled out, as `state` says (shared with the test, read on the camera thread).
@@ -550,7 +566,23 @@ private Q_SLOTS:
         QCOMPARE(staff.sessions()->data(staff.sessions()->index(row), SessionListModel::ExportedToRole).toString(),
                  staff.exportPath());
 
-        // The drive was pulled out before the second export.
+        // Written and verified, but the drive would not unmount: not "safe to remove" until
+        // an unmount succeeds.
+        auto ejector = std::make_shared<ScriptedEjector>();
+        ejector->outcomes = {makeError(QStringLiteral("eject-busy"), QStringLiteral("still in use by x (pid 1)")),
+                             kiosk::Ejection {true, QStringLiteral("umount")}};
+        staff.setEjector(ejector);
+        staff.startExport(QStringLiteral("econ"), false);
+        staff.exportTo(k->usbDir);
+        QTRY_COMPARE(staff.exportStage(), StaffConsole::ExportStage::Written);
+        QCOMPARE(staff.exportEjectError().code, StaffErrors::DriveBusy);
+        QVERIFY(QFile::exists(staff.exportPath()));
+        staff.ejectAgain();
+        QTRY_COMPARE(staff.exportStage(), StaffConsole::ExportStage::Done);
+        QCOMPARE(staff.exportEjectError().code, StaffErrors::None);
+        QCOMPARE(ejector->asked, QStringList({k->usbDir, k->usbDir}));
+
+        // The drive was pulled out before the next export.
         staff.startExport(QStringLiteral("econ"), false);
         QVERIFY(QDir(k->usbDir).removeRecursively());
         staff.exportTo(k->usbDir);
