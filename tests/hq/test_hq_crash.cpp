@@ -204,16 +204,26 @@ class TestHqCrash : public QObject {
     }
     QStringList tallyArgs(const QString &hqDir) const
     {
-        return {QStringLiteral("tally"),         QStringLiteral("--hq"),         hqDir,
-                QStringLiteral("--out"),         QDir(hqDir).filePath(QStringLiteral("../results")),
-                QStringLiteral("--provisional"), QStringLiteral("--no-pdf")};
+        return {QStringLiteral("tally"),
+                QStringLiteral("--hq"),
+                hqDir,
+                QStringLiteral("--out"),
+                QDir(hqDir).filePath(QStringLiteral("../results")),
+                QStringLiteral("--provisional"),
+                QStringLiteral("--no-pdf")};
     }
     QStringList splitArgs(const QString &hqDir, const QString &out) const
     {
-        QStringList a {QStringLiteral("trustees"), QStringLiteral("split"), QStringLiteral("--hq"),
+        QStringList a {QStringLiteral("trustees"),
+                       QStringLiteral("split"),
+                       QStringLiteral("--hq"),
                        hqDir,
-                       QStringLiteral("--k"),      QStringLiteral("2"),     QStringLiteral("--n"),
-                       QStringLiteral("3"),        QStringLiteral("--out"), out,
+                       QStringLiteral("--k"),
+                       QStringLiteral("2"),
+                       QStringLiteral("--n"),
+                       QStringLiteral("3"),
+                       QStringLiteral("--out"),
+                       out,
                        QStringLiteral("--retire-election-key"),
                        QStringLiteral("--passphrase-file"),
                        m_hqPassFile};
@@ -304,9 +314,9 @@ private Q_SLOTS:
             const QString hqDir = fresh(m_beforeImport, work);
             const bool deterministic = i % 2 == 0;
             const long killAt = deterministic ? sweepPoint(i / 2, sweep, calibration.writes, last) : 0;
-            const qint64 delay = deterministic ? -1
-                                               : qint64(QRandomGenerator::global()->bounded(
-                                                   quint64(calibration.elapsedUs * 11 / 10 + 1)));
+            const qint64 delay = deterministic
+                ? -1
+                : qint64(QRandomGenerator::global()->bounded(quint64(calibration.elapsedUs * 11 / 10 + 1)));
             const Run run = runHq(importArgs(hqDir), work, killAt, delay);
             atWrite += deterministic ? 1 : 0;
             mid += run.killed ? 1 : 0;
@@ -326,6 +336,10 @@ private Q_SLOTS:
                      again.out.constData());
             auto complete = checkStore(hqDir);
             QVERIFY(complete && *complete == m_batches);
+            // Nothing left over in the archive: no temporary copy, no copy without its batch.
+            const QStringList archived
+                = QDir(QDir(hqDir).filePath(QStringLiteral("batches"))).entryList(QDir::Files | QDir::Hidden);
+            QVERIFY2(archived.size() == m_batches, qPrintable(archived.join(QLatin1Char(' '))));
             QCOMPARE(fullTally(hqDir), m_fullResults);
         }
         qInfo("kill matrix, hq import: %d kill points (%d at a write of %lld, %d timed), %d killed mid-operation, "
@@ -351,9 +365,9 @@ private Q_SLOTS:
             const QString hqDir = fresh(m_beforeTally, work);
             const bool deterministic = i % 2 == 0;
             const long killAt = deterministic ? sweepPoint(i / 2, sweep, calibration.writes, last) : 0;
-            const qint64 delay = deterministic ? -1
-                                               : qint64(QRandomGenerator::global()->bounded(
-                                                   quint64(calibration.elapsedUs * 11 / 10 + 1)));
+            const qint64 delay = deterministic
+                ? -1
+                : qint64(QRandomGenerator::global()->bounded(quint64(calibration.elapsedUs * 11 / 10 + 1)));
             const Run run = runHq(tallyArgs(hqDir), work, killAt, delay);
             atWrite += deterministic ? 1 : 0;
             mid += run.killed ? 1 : 0;
@@ -375,9 +389,13 @@ private Q_SLOTS:
             QVERIFY2(again.exitCode == 0, again.out + again.err);
             QCOMPARE(resultsWithoutTime(results), m_cliResults);
             QCOMPARE(fullTally(hqDir), m_fullResults);
+            // No killed run's staging directory (partial results) stays behind next to --out.
+            const QStringList stages
+                = QDir(work).entryList({QStringLiteral(".results.tally-*")}, QDir::Dirs | QDir::Hidden);
+            QVERIFY2(stages.isEmpty(), qPrintable(stages.join(QLatin1Char(' '))));
         }
         qInfo("kill matrix, hq tally: %d kill points (%d at a write of %lld, %d timed), %d killed mid-operation, "
-              "outcomes %d before / %d after, %lld ballots, tally exact after each",
+              "outcomes %d before / %d after, %lld ballots, tally exact after each, no staging directory left",
               kills, atWrite, calibration.writes, kills - atWrite, mid, before, after,
               m_cliResults.value(QLatin1String("ballots")).toInteger());
         QVERIFY(mid >= atWrite * 9 / 10);
@@ -403,19 +421,20 @@ private Q_SLOTS:
             const bool deterministic = i % 2 == 0 || kills <= 6;
             const int j = kills <= 6 ? i : i / 2;
             const long killAt = deterministic ? last - (j % last) : 0;
-            const qint64 delay = deterministic ? -1
-                                               : qint64(QRandomGenerator::global()->bounded(
-                                                   quint64(calibration.elapsedUs * 11 / 10 + 1)));
+            const qint64 delay = deterministic
+                ? -1
+                : qint64(QRandomGenerator::global()->bounded(quint64(calibration.elapsedUs * 11 / 10 + 1)));
             const Run run = runHq(splitArgs(hqDir, shares), work, killAt, delay, false);
             atWrite += deterministic ? 1 : 0;
             mid += run.killed ? 1 : 0;
             QVERIFY2(run.killed || run.exitCode == 0, run.err.constData());
             auto stored = checkStore(hqDir);
-            QVERIFY2(stored, qPrintable(QStringLiteral("split kill %1 (%2): %3")
-                                            .arg(i)
-                                            .arg(deterministic ? QStringLiteral("write %1").arg(killAt)
-                                                               : QStringLiteral("%1 us").arg(delay))
-                                            .arg(why(stored))));
+            QVERIFY2(stored,
+                     qPrintable(QStringLiteral("split kill %1 (%2): %3")
+                                    .arg(i)
+                                    .arg(deterministic ? QStringLiteral("write %1").arg(killAt)
+                                                       : QStringLiteral("%1 us").arg(delay))
+                                    .arg(why(stored))));
             QCOMPARE(*stored, m_batches);
             auto h = must(Hq::open(hqDir), "open");
             QString shareDir = shares;
