@@ -15,6 +15,12 @@
 #include <QJsonDocument>
 #include <QMap>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+
 namespace pingyi::hq {
 
 namespace {
@@ -45,6 +51,12 @@ Error unknownVenue(const Activity &a, const QString &venue)
 }
 
 constexpr char electionPublicFormat[] = "pingyi-election-public/v1";
+
+/// Where retireElectionKey moves election.key before shredding it.
+QString retiringKeyPath(const QString &dir)
+{
+    return path(dir, Hq::electionKeyFile) + QStringLiteral(".retiring");
+}
 
 Result<QByteArray> readElectionPublic(const QString &file)
 {
@@ -99,12 +111,26 @@ Status Hq::retireElectionKey()
                          {QStringLiteral("fingerprint"), crypto::fingerprint(m_electionPublic)}};
     if (auto s = writeFileAtomic(path(m_dir, electionPublicFile), QJsonDocument(o).toJson(QJsonDocument::Indented)); !s)
         return s;
+    // Moved aside in one rename (made durable) before it is overwritten: a crash while
+    // shredding must not leave a half-overwritten election.key, which open() would refuse
+    // as damaged. open() finishes shredding a key left aside.
+    const QString key = path(m_dir, electionKeyFile);
+    const QString aside = retiringKeyPath(m_dir);
+    if (std::rename(QFile::encodeName(key).constData(), QFile::encodeName(aside).constData()) != 0)
+        return makeError(QStringLiteral("io-write"),
+                         QStringLiteral("cannot move %1 aside to destroy it (%2); the shares are complete: "
+                                        "delete it by hand, securely")
+                             .arg(key, QString::fromLocal8Bit(std::strerror(errno))));
+    if (const int d = ::open(QFile::encodeName(m_dir).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); d >= 0) {
+        ::fsync(d);
+        ::close(d);
+    }
     // Overwritten before it is unlinked, so the passphrase alone can no longer open ballots
     // from what is left on this disk (backups of the HQ directory still hold it: destroy them).
-    if (auto s = shredFile(path(m_dir, electionKeyFile)); !s)
-        return makeError(QStringLiteral("io-write"),
-                         QStringLiteral("%1; the shares are complete: delete %2 by hand, securely")
-                             .arg(s.error().message, path(m_dir, electionKeyFile)));
+    if (auto s = shredFile(aside); !s)
+        return makeError(
+            QStringLiteral("io-write"),
+            QStringLiteral("%1; the shares are complete: delete %2 by hand, securely").arg(s.error().message, aside));
     return {};
 }
 
@@ -167,6 +193,12 @@ Result<Hq> Hq::open(const QString &dir)
         return makeError(QStringLiteral("keyfile-kind"),
                          QStringLiteral("%1 is not an HQ root key file").arg(path(dir, rootKeyFile)));
     QByteArray electionPublic;
+    if (!QFileInfo::exists(path(dir, electionKeyFile)) && QFileInfo::exists(path(dir, electionPublicFile))
+        && QFileInfo::exists(retiringKeyPath(dir))) {
+        // A retirement was interrupted after moving the key aside: finish destroying it.
+        if (auto s = shredFile(retiringKeyPath(dir)); !s)
+            return s.error();
+    }
     if (!QFileInfo::exists(path(dir, electionKeyFile)) && QFileInfo::exists(path(dir, electionPublicFile))) {
         auto pub = readElectionPublic(path(dir, electionPublicFile));
         if (!pub)

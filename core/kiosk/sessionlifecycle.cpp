@@ -165,6 +165,19 @@ Status SessionLifecycle::setState(const SessionKey &key, SessionState from, Sess
     return m_env.audit(event, {{QStringLiteral("session"), key.code}, {QStringLiteral("rehearsal"), key.rehearsal}});
 }
 
+Status SessionLifecycle::setStateAtomically(const SessionKey &key, SessionState from, SessionState to,
+                                            const QString &event)
+{
+    // The state and its audit event in one transaction: a crash between the two would leave
+    // a pause or resume the audit log does not show.
+    Database::Transaction tx(m_env.store->database());
+    if (!tx.status())
+        return tx.status();
+    if (auto s = setState(key, from, to, event); !s)
+        return s;
+    return tx.commit();
+}
+
 Error SessionLifecycle::illegal(const SessionKey &key, SessionState state, const QString &action)
 {
     static const QMap<SessionState, QString> what {
@@ -248,7 +261,7 @@ Status SessionLifecycle::pause(const SessionKey &key)
         return kioskError(
             "voter-active",
             QStringLiteral("a representative is voting: wait until they finish, or release their check-in"));
-    return setState(key, SessionState::Open, SessionState::Paused, QStringLiteral("session-pause"));
+    return setStateAtomically(key, SessionState::Open, SessionState::Paused, QStringLiteral("session-pause"));
 }
 
 Status SessionLifecycle::resume(const SessionKey &key)
@@ -260,7 +273,7 @@ Status SessionLifecycle::resume(const SessionKey &key)
         return state.error();
     if (*state != SessionState::Paused)
         return illegal(key, *state, QStringLiteral("resume it"));
-    return setState(key, SessionState::Paused, SessionState::Open, QStringLiteral("session-resume"));
+    return setStateAtomically(key, SessionState::Paused, SessionState::Open, QStringLiteral("session-resume"));
 }
 
 Result<Report> SessionLifecycle::close(const SessionKey &key)

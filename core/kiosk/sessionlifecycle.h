@@ -37,6 +37,8 @@ public:
 
 private:
     Result<Report> makeReport(const SessionKey &key, const QString &kind);
+    /// setState in a transaction of its own (pause and resume have no other writes).
+    Status setStateAtomically(const SessionKey &key, SessionState from, SessionState to, const QString &event);
 
     KioskEnv &m_env;
     StaffGate &m_staff;

@@ -406,6 +406,11 @@ Result<StagedOutput> StagedOutput::create(const QString &outDir)
     const QString parent = out.absolutePath();
     if (!QDir().mkpath(parent))
         return makeError(QStringLiteral("io-write"), QStringLiteral("cannot create %1").arg(parent));
+    // A tally killed before its commit leaves its hidden staging directory (partial results,
+    // or the earlier results moved aside): gone now, as the caller holds the HQ lock.
+    for (const QString &stale : QDir(parent).entryList({QStringLiteral(".%1.tally-*").arg(out.fileName())},
+                                                       QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot))
+        QDir(QDir(parent).filePath(stale)).removeRecursively();
     QString stage;
     for (int attempt = 0; attempt < 100 && stage.isEmpty(); ++attempt) {
         const QString candidate = QDir(parent).filePath(

@@ -2,6 +2,15 @@
 // printing "ACK <receipt>" only after cast() returned success (the ballot is durable).
 // The test kills this process with SIGKILL at random moments.
 // Usage: kiosk_caster STATE_DIR CREDENTIALS_FILE SEED
+//
+// The kill matrix's other transitions, one per run (kiosk_caster --step NAME ...):
+//   cert STATE_DIR CERT_FILE                  install the office's certificate
+//   package STATE_DIR PACKAGE_FILE            load the venue package
+//   open|pause|resume|close STATE_DIR PIN SESSION
+//   export STATE_DIR PIN SESSION TARGET_DIR
+// prints "ARMED" just before the transition starts (after opening the kiosk and logging
+// in) and "DONE" once it returned success; errors go to stderr with exit status 5.
+// Under the killpoint library (killpoint.cpp) the count of writes starts at "ARMED".
 
 #include "activity.h"
 #include "clock.h"
@@ -11,13 +20,81 @@
 #include <QCoreApplication>
 
 #include <cstdio>
+#include <dlfcn.h>
 #include <random>
 
 using namespace pingyi;
 
+namespace {
+
+/// One transition of the kiosk's state; the killpoint library (if preloaded) counts from here.
+int runStep(const QStringList &args)
+{
+    const QString step = args.value(0);
+    const QString stateDir = args.value(1);
+    SystemClock clock;
+    auto k = kiosk::KioskService::open(stateDir, clock);
+    if (!k) {
+        std::fprintf(stderr, "open: %s\n", qPrintable(k.error().message));
+        return 3;
+    }
+    kiosk::KioskService &kiosk = **k;
+    const bool staffStep = step != QLatin1String("cert") && step != QLatin1String("package");
+    if (staffStep) {
+        if (auto r = kiosk.login(args.value(2)); !r) {
+            std::fprintf(stderr, "login: %s\n", qPrintable(r.error().message));
+            return 3;
+        }
+    }
+    const kiosk::SessionKey key {args.value(3), false};
+    QByteArray input;
+    if (!staffStep) {
+        auto bytes = readFile(args.value(2));
+        if (!bytes) {
+            std::fprintf(stderr, "read: %s\n", qPrintable(bytes.error().message));
+            return 3;
+        }
+        input = *bytes;
+    }
+    if (auto arm = reinterpret_cast<void (*)()>(dlsym(RTLD_DEFAULT, "pingyi_killpoint_arm")))
+        arm();
+    std::printf("ARMED\n");
+    std::fflush(stdout);
+    Status s;
+    if (step == QLatin1String("cert"))
+        s = kiosk.completeEnrolment(input);
+    else if (step == QLatin1String("package"))
+        s = kiosk.loadPackage(input);
+    else if (step == QLatin1String("open"))
+        s = Status::from(kiosk.openSession(key));
+    else if (step == QLatin1String("pause"))
+        s = kiosk.pauseSession(key);
+    else if (step == QLatin1String("resume"))
+        s = kiosk.resumeSession(key);
+    else if (step == QLatin1String("close"))
+        s = Status::from(kiosk.closeSession(key));
+    else if (step == QLatin1String("export"))
+        s = Status::from(kiosk.exportSession(key, args.value(4)));
+    else {
+        std::fprintf(stderr, "unknown step %s\n", qPrintable(step));
+        return 2;
+    }
+    if (!s) {
+        std::fprintf(stderr, "%s: %s\n", qPrintable(step), qPrintable(s.error().message));
+        return 5;
+    }
+    std::printf("DONE\n");
+    std::fflush(stdout);
+    return 0;
+}
+
+} // namespace
+
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
+    if (argc >= 4 && QByteArray(argv[1]) == "--step")
+        return runStep(app.arguments().mid(2));
     if (argc != 4)
         return 2;
     SystemClock clock;
