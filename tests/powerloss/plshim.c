@@ -331,7 +331,8 @@ static uint64_t record(struct PlRecord r, const void *a, size_t an, const void *
     r.magic = PL_MAGIC;
     r.seq = ++g_seq;
     r.payload = (uint32_t)(an + bn);
-    /* One buffer, one write: a record is never torn by the kill. */
+    /* One buffer, one write: only the last record can be torn by the kill, and the replay
+     * drops it (its operation had not started). */
     char *buf = malloc(sizeof r + an + bn);
     if (!buf)
         die("out of memory");

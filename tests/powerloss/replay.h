@@ -25,6 +25,7 @@ struct ReplayStats {
     std::int64_t bytesKept = 0; ///< unsynced bytes it let reach the "disk" (Subset)
     int namesUndone = 0; ///< unsynced creations, renames and unlinks undone
     int namesKept = 0; ///< unsynced ones kept (Subset)
+    bool tornTail = false; ///< the kill cut the journal's last record short (dropped)
 };
 
 struct ReplayResult {

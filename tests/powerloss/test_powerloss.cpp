@@ -107,6 +107,7 @@ class TestPowerLoss : public QObject {
     Q_OBJECT
 
     QTemporaryDir m_tmp;
+    quint32 m_seed = 0; ///< PINGYI_POWERLOSS_SEED repeats a run's choices (not its timer kills)
 
     QString side() const { return m_tmp.filePath(QStringLiteral("side")); }
 
@@ -127,6 +128,10 @@ private Q_SLOTS:
     {
         QVERIFY(m_tmp.isValid());
         QVERIFY(QDir().mkpath(side()));
+        m_seed = qEnvironmentVariableIsSet("PINGYI_POWERLOSS_SEED")
+            ? quint32(qEnvironmentVariableIntValue("PINGYI_POWERLOSS_SEED"))
+            : QRandomGenerator::global()->bounded(1u << 30);
+        qInfo("PINGYI_POWERLOSS_SEED=%u", m_seed);
     }
 
     // The layer itself: what is not synced is gone after the cut, what is synced stays.
@@ -246,9 +251,10 @@ private Q_SLOTS:
         sqlite3_close(raw);
         int lost = 0;
         int acknowledged = 0;
+        QRandomGenerator rng(m_seed);
         for (int i = 0; i < 12; ++i) {
             QProcess p;
-            const quint64 cut = 40 + QRandomGenerator::global()->bounded(400);
+            const quint64 cut = 40 + rng.bounded(400);
             startUnderLayer(p, helper("pl_probe"), {QStringLiteral("sqlite"), db, sync}, {root}, side(), cut, i % 2);
             QVERIFY(p.waitForFinished());
             int acked = 0;
@@ -300,7 +306,8 @@ private Q_SLOTS:
         QSet<QString> acknowledged;
         Figures fig;
         quint64 eventsPerRun = 200; // refined from the runs
-        auto *rng = QRandomGenerator::global();
+        QRandomGenerator gen(m_seed);
+        auto *rng = &gen;
         for (int i = 0; i < cuts; ++i) {
             QProcess p;
             const bool selfCut = i % 2 == 0;
@@ -392,7 +399,8 @@ private Q_SLOTS:
         Figures fig;
         int strayTemps = 0;
         quint64 eventsPerRun = 200;
-        auto *rng = QRandomGenerator::global();
+        QRandomGenerator gen(m_seed);
+        auto *rng = &gen;
         for (int i = 0; i < cuts; ++i) {
             QProcess p;
             const bool selfCut = i % 2 == 0;
