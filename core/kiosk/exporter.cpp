@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QLoggingCategory>
+#include <QRegularExpression>
 #include <QStorageInfo>
 
 #include <sys/stat.h>
@@ -36,6 +37,21 @@ Result<BatchContent> Exporter::batchContent(const SessionKey &key) const
         return events.error();
     c.auditLog = AuditLog::toJsonLines(*events);
     return c;
+}
+
+void Exporter::removeInterruptedExports(const QString &targetDir) const
+{
+    // writeFileAtomic's temporary files ("<batch>.tmp-XXXXXX") outlive an export killed or
+    // cut off by a power loss; they hold nothing the kiosk does not still have. Only this
+    // kiosk's are removed: a drive may carry other kiosks' exports.
+    const QString prefix = QStringLiteral("%1_%2_%3_").arg(m_env.activity.id, m_env.venue, m_env.kioskId);
+    static const QRegularExpression temp(QStringLiteral("\\.pybatch\\.tmp-[A-Za-z0-9]{6}$"));
+    int removed = 0;
+    for (const QFileInfo &fi : QDir(targetDir).entryInfoList({prefix + QLatin1Char('*')}, QDir::Files | QDir::Hidden))
+        if (temp.match(fi.fileName()).hasMatch() && QFile::remove(fi.filePath()))
+            ++removed;
+    if (removed > 0)
+        qCInfo(lcExport) << "removed" << removed << "temporary files of interrupted exports from" << targetDir;
 }
 
 Result<ExportResult> Exporter::exportSession(const SessionKey &key, const QString &targetDir)
@@ -80,6 +96,7 @@ Result<ExportResult> Exporter::exportSession(const SessionKey &key, const QStrin
     const QList<SealedRecord> stored = content->records;
     crypto::SecretBytes fileKey;
     const QByteArray bytes = writeBatch(*content, m_env.key, m_env.electionPublicKey, m_env.archivePublicKey, &fileKey);
+    removeInterruptedExports(targetDir);
     const QStorageInfo storage(targetDir);
     if (storage.isValid() && storage.bytesAvailable() >= 0 && storage.bytesAvailable() < bytes.size() + 4096)
         return fail(

@@ -21,6 +21,9 @@ public:
     Result<BatchContent> batchContent(const SessionKey &key) const;
 
 private:
+    /// Deletes this kiosk's temporary batch files left on the drive by an interrupted export.
+    void removeInterruptedExports(const QString &targetDir) const;
+
     KioskEnv &m_env;
     StaffGate &m_staff;
     SessionLifecycle &m_sessions;

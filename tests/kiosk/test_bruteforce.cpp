@@ -194,14 +194,16 @@ private Q_SLOTS:
             attempt(g + base32.at(int(rng() % 32)));
         }
         QCOMPARE(accepted, 0);
-        QCOMPARE(refusals.value(QStringLiteral("credential-signature")) + refusals.value(QStringLiteral("credential-format")),
+        QCOMPARE(refusals.value(QStringLiteral("credential-signature"))
+                     + refusals.value(QStringLiteral("credential-format")),
                  attempts);
         // The kiosk is unharmed: a genuine card still checks in.
         QVERIFY(k->checkInCredential(genuine.last()).ok());
         QVERIFY(k->release(ReleaseReason::Cancelled).ok());
         QVERIFY(k->checkInvariants(econ).ok());
         qInfo("forged credentials at the kiosk: %d attempts, 0 accepted (%d bad signature, %d damaged)", attempts,
-              refusals.value(QStringLiteral("credential-signature")), refusals.value(QStringLiteral("credential-format")));
+              refusals.value(QStringLiteral("credential-signature")),
+              refusals.value(QStringLiteral("credential-format")));
     }
 
     void guessedIdNumbers()

@@ -422,6 +422,32 @@ private Q_SLOTS:
               int(steps.size()), batchBytes, int(errnos.size()), int(steps.size() * errnos.size()));
     }
 
+    /// Temporary files a killed or power-cut export left on the drive: the next export of this
+    /// kiosk removes its own, never another kiosk's, nor anything else.
+    void interruptedExportsAreCleanedUp()
+    {
+        auto k = closedKiosk(QStringLiteral("shinan-tmp"));
+        QVERIFY(k);
+        const QString usb = f.dir.filePath(QStringLiteral("usb-tmp"));
+        QVERIFY(QDir().mkpath(usb));
+        const SessionContext econ = k->context({QStringLiteral("econ"), false});
+        const SessionContext other {econ.activityId, econ.venue, QStringLiteral("shinan-other"), econ.session, false};
+        const QStringList mine {batchFileName(econ) + QStringLiteral(".tmp-a1B2c3"),
+                                batchFileName(k->context({QStringLiteral("service"), false}))
+                                    + QStringLiteral(".tmp-Zz9x8Y")};
+        const QStringList kept {batchFileName(other) + QStringLiteral(".tmp-a1B2c3"),
+                                batchFileName(econ) + QStringLiteral(".bak"), QStringLiteral("notes.txt")};
+        for (const QString &name : mine + kept)
+            QVERIFY(writeFileAtomic(QDir(usb).filePath(name), QByteArray(3000, 'x')).ok());
+        auto r = k->exportSession({QStringLiteral("econ"), false}, usb);
+        QVERIFY(r.ok());
+        for (const QString &name : mine)
+            QVERIFY2(!QFileInfo::exists(QDir(usb).filePath(name)), qPrintable(name));
+        for (const QString &name : kept)
+            QVERIFY2(QFileInfo::exists(QDir(usb).filePath(name)), qPrintable(name));
+        QVERIFY(validBatch(r->path, k->publicKey(), 3).ok());
+    }
+
     /// A really full drive: before the export (refused at once) and filled at each write.
     void fullDrive()
     {
