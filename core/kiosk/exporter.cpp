@@ -51,7 +51,7 @@ void Exporter::removeInterruptedExports(const QString &targetDir) const
         if (temp.match(fi.fileName()).hasMatch() && QFile::remove(fi.filePath()))
             ++removed;
     if (removed > 0)
-        qCInfo(lcExport) << "removed" << removed << "temporary files of interrupted exports from" << targetDir;
+        qCDebug(lcExport) << "removed" << removed << "temporary files of interrupted exports from" << targetDir;
 }
 
 Result<ExportResult> Exporter::exportSession(const SessionKey &key, const QString &targetDir)
