@@ -1,7 +1,8 @@
 // The kiosk certificate (KioskCertificate::verify against the HQ root), as the kiosk installs
 // it and the office reads it from a batch. Invariants: the canonical bytes of a certificate
 // that verifies verify to the same certificate and are a fixed point; one changed byte never
-// verifies to a different certificate.
+// verifies to a different certificate. The input (or the body of the envelope it is) is also
+// signed with the test root as a certificate body, so the body checks are reached.
 #include "enrolment.h"
 #include "fuzzcommon.h"
 
@@ -28,6 +29,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const fuzz::TestKeys &keys = fuzz::testKeys();
     const QString activityId = fuzz::demoActivity().id;
     const QByteArray raw(reinterpret_cast<const char *>(data), qsizetype(size));
+    const QByteArray resigned = fuzz::resignedEnvelope(raw, keys.root, crypto::domain::kioskCert);
+    if (auto body = KioskCertificate::verify(resigned, keys.root.publicKey(), activityId, QString())) {
+        auto canonical = KioskCertificate::verify(body->bytes, keys.root.publicKey(), activityId, body->venue);
+        FUZZ_CHECK(canonical && same(*canonical, *body) && canonical->bytes == body->bytes);
+        FUZZ_CHECK(isValidKioskId(body->kioskId)
+                   && body->signPublicKey.size() == qsizetype(crypto::signPublicKeyBytes));
+    }
     auto cert = KioskCertificate::verify(raw, keys.root.publicKey(), activityId, QString());
     if (!cert) {
         FUZZ_CHECK(cert.error().code.startsWith(QLatin1String("kiosk-cert-")));

@@ -18,6 +18,7 @@
 #include "hq.h"
 #include "report.h"
 #include "roster.h"
+#include "signeddoc.h"
 #include "trustees.h"
 #include "venuepackage.h"
 
@@ -138,6 +139,11 @@ int main(int argc, char **argv)
     const QByteArray cert
         = KioskCertificate::issue(keys.root, *EnrolmentRequest::parse(request), activity.id, ctx.venue, 1);
     put(QStringLiteral("kiosk_cert"), QStringLiteral("cert.json"), cert);
+    // The signed bodies alone (the kiosk targets sign them again, fuzzcommon.h resignedEnvelope).
+    put(QStringLiteral("kiosk_request"), QStringLiteral("body.json"),
+        SignedDocument::open(request, crypto::domain::kioskRequest, {}, QStringLiteral("seed"))->body);
+    put(QStringLiteral("kiosk_cert"), QStringLiteral("body.json"),
+        SignedDocument::open(cert, crypto::domain::kioskCert, keys.root.publicKey(), QStringLiteral("seed"))->body);
     put(QStringLiteral("root_pub"), QStringLiteral("root.pub"), rootPublicFile(keys.root.publicKey()));
 
     // Ballots and a suggestion of this session, sealed and signed as the kiosk does.

@@ -9,6 +9,8 @@
 
 #include <QByteArray>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QString>
 #include <QtGlobal>
 
@@ -146,6 +148,11 @@ inline QByteArray flipOneByte(QByteArray bytes)
     return bytes;
 }
 
+/// A signed-document envelope (core/signeddoc.h) around @p body, signed by @p key: how the
+/// kiosk targets reach the body readers behind the signature. An input that already is an
+/// envelope gives its own body, so the seed documents feed both paths.
+QByteArray resignedEnvelope(const QByteArray &input, const crypto::SigningKey &key, const char *domain);
+
 /// Qt's own messages (e.g. QJsonDocument warnings) are noise at millions of executions;
 /// a fatal one still aborts.
 inline void quietQt()
@@ -156,6 +163,20 @@ inline void quietQt()
             std::abort();
         }
     });
+}
+
+inline QByteArray resignedEnvelope(const QByteArray &input, const crypto::SigningKey &key, const char *domain)
+{
+    QByteArray body = input;
+    const QJsonObject o = QJsonDocument::fromJson(input).object();
+    if (o.value(QLatin1String("format")).toString() == QLatin1String("pingyi-signed/v1"))
+        body = QByteArray::fromBase64(o.value(QLatin1String("body")).toString().toLatin1());
+    const QJsonObject envelope {{QStringLiteral("format"), QStringLiteral("pingyi-signed/v1")},
+                                {QStringLiteral("domain"), QString::fromLatin1(domain)},
+                                {QStringLiteral("signer"), crypto::fingerprint(key.publicKey())},
+                                {QStringLiteral("body"), QString::fromLatin1(body.toBase64())},
+                                {QStringLiteral("signature"), QString::fromLatin1(key.sign(domain, body).toBase64())}};
+    return QJsonDocument(envelope).toJson(QJsonDocument::Compact);
 }
 
 } // namespace pingyi::fuzz
