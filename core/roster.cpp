@@ -713,7 +713,9 @@ QString synthIdNumber(Rng &rng, const QString &venue, QSet<QString> &used)
 QByteArray csvField(const QString &value)
 {
     QByteArray bytes = value.toUtf8();
-    if (bytes.contains(',') || bytes.contains('"') || bytes.contains('\n') || bytes.contains('\r'))
+    // A leading U+FEFF unquoted would be taken for the file's byte order mark and dropped.
+    if (bytes.contains(',') || bytes.contains('"') || bytes.contains('\n') || bytes.contains('\r')
+        || bytes.startsWith("\xEF\xBB\xBF"))
         return '"' + bytes.replace("\"", "\"\"") + '"';
     return bytes;
 }

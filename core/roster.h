@@ -56,7 +56,8 @@ struct CsvRow {
 /// every syntax problem as "<origin>:<line>: <problem>" (values never quoted).
 Result<QList<CsvRow>> readCsvRows(const QByteArray &csv, const QString &origin);
 /// One CSV field as UTF-8, quoted (with doubled quotes) when it holds a comma, a quote or a
-/// line break: what readCsvRows reads back.
+/// line break, or starts with U+FEFF (unquoted at the start of a file it would pass for the
+/// byte order mark): what readCsvRows reads back.
 QByteArray csvField(const QString &value);
 
 /// Parses and validates a roster CSV against the activity. On failure the error code is
