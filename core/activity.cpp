@@ -188,23 +188,19 @@ public:
     {
         for (auto it = o.constBegin(); it != o.constEnd(); ++it) {
             const QString key = it.key();
+            // A known key needs no suggestion: edit distances only for an unknown one.
+            if (std::any_of(known.begin(), known.end(), [&](const char *k) { return key == QLatin1String(k); }))
+                continue;
             QString best;
             int bestDistance = std::numeric_limits<int>::max();
-            bool found = false;
             for (const char *k : known) {
                 const QString candidate = QLatin1String(k);
-                if (candidate == key) {
-                    found = true;
-                    break;
-                }
                 const int d = editDistance(key, candidate);
                 if (d < bestDistance) {
                     bestDistance = d;
                     best = candidate;
                 }
             }
-            if (found)
-                continue;
             if (bestDistance <= 2)
                 problem(join(path, printableKey(key)),
                         QStringLiteral("unknown key (did you mean %1?)").arg(quoted(best)));
