@@ -11,6 +11,7 @@
 // at the writes that retire the election key).
 
 #include "hqtestutil.h"
+#include "killpoint.h"
 #include "tally.h"
 #include "trustees.h"
 
@@ -55,13 +56,7 @@ Run runHq(const QStringList &args, const QString &workDir, long killAt = 0, qint
     Run run;
     const QString countFile = QDir(workDir).filePath(QStringLiteral("writes.count"));
     QFile::remove(countFile);
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("LD_PRELOAD"), qEnvironmentVariable("PINGYI_KILLPOINT_LIB"));
-    env.insert(QStringLiteral("PINGYI_KILL_AT"), QString::number(killAt));
-    env.insert(QStringLiteral("PINGYI_KILL_COUNT_FILE"), countFile);
-    // Under AddressSanitizer the preloaded library comes before its runtime: allowed here.
-    env.insert(QStringLiteral("ASAN_OPTIONS"),
-               env.value(QStringLiteral("ASAN_OPTIONS")) + QStringLiteral(":verify_asan_link_order=0"));
+    QProcessEnvironment env = test::killpointEnvironment(killAt, countFile);
     if (trace)
         env.insert(QStringLiteral("PINGYI_KILL_TRACE"), QStringLiteral("1"));
     if (officePassphraseInEnv)

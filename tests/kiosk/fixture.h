@@ -85,6 +85,19 @@ struct VenueFixture {
 
     QString stateDir(const QString &id) const { return dir.filePath(QStringLiteral("kiosk-") + id); }
 
+    /// A kiosk `id` with `key` open, left closed for a child process (kiosk_caster) to cast
+    /// with the credentials written to the returned file, one per line; empty on failure.
+    QString openForCasting(const QString &id, const kiosk::SessionKey &key)
+    {
+        {
+            auto k = enrolKiosk(id);
+            if (!k || !k->login(pins[QStringLiteral("staff")]) || !k->openSession(key))
+                return {};
+        }
+        const QString file = dir.filePath(QStringLiteral("creds-%1.txt").arg(id));
+        return writeFileAtomic(file, credentials(key.code).join(QLatin1Char('\n')).toLatin1()) ? file : QString();
+    }
+
     /// Credentials of representatives of `session` at the venue.
     QStringList credentials(const QString &session)
     {

@@ -16,6 +16,7 @@
 #include "ballotbox.h"
 #include "batch.h"
 #include "fixture.h"
+#include "killpoint.h"
 
 #include <QDirIterator>
 #include <QElapsedTimer>
@@ -131,13 +132,7 @@ DriverRun runDriver(const QString &program, const QStringList &args, const QStri
     DriverRun run;
     const QString countFile = QDir(workDir).filePath(QStringLiteral("writes.count"));
     QFile::remove(countFile);
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("LD_PRELOAD"), qEnvironmentVariable("PINGYI_KILLPOINT_LIB"));
-    env.insert(QStringLiteral("PINGYI_KILL_AT"), QString::number(killAt));
-    env.insert(QStringLiteral("PINGYI_KILL_COUNT_FILE"), countFile);
-    // Under AddressSanitizer the preloaded library comes before its runtime: allowed here.
-    env.insert(QStringLiteral("ASAN_OPTIONS"),
-               env.value(QStringLiteral("ASAN_OPTIONS")) + QStringLiteral(":verify_asan_link_order=0"));
+    QProcessEnvironment env = test::killpointEnvironment(killAt, countFile);
     if (waitArm)
         env.insert(QStringLiteral("PINGYI_KILL_ARM"), QStringLiteral("wait"));
     QProcess p;
@@ -364,15 +359,8 @@ private Q_SLOTS:
         QVERIFY(f.setUp(std::max(3.0, kills / 40.0)));
         const QString id = QStringLiteral("shinan-crash");
         const SessionKey econ {QStringLiteral("econ"), false};
-        {
-            auto k = f.enrolKiosk(id);
-            QVERIFY(k);
-            QVERIFY(k->login(f.pins[QStringLiteral("staff")]).ok());
-            QVERIFY(k->openSession(econ).ok());
-        }
-        const QString credFile = f.dir.filePath(QStringLiteral("creds.txt"));
-        QVERIFY(
-            writeFileAtomic(credFile, f.credentials(QStringLiteral("econ")).join(QLatin1Char('\n')).toLatin1()).ok());
+        const QString credFile = f.openForCasting(id, econ);
+        QVERIFY(!credFile.isEmpty());
 
         const QString caster = QCoreApplication::applicationDirPath() + QStringLiteral("/kiosk_caster");
         QSet<QString> acknowledged;

@@ -296,14 +296,8 @@ private Q_SLOTS:
         QVERIFY(f.setUp(std::max(3.0, cuts / 20.0)));
         const QString id = QStringLiteral("shinan-power");
         const SessionKey econ {QStringLiteral("econ"), false};
-        {
-            auto k = f.enrolKiosk(id);
-            QVERIFY(k);
-            QVERIFY(k->login(f.pins[QStringLiteral("staff")]).ok());
-            QVERIFY(k->openSession(econ).ok());
-        }
-        const QString credFile = f.dir.filePath(QStringLiteral("creds.txt"));
-        QVERIFY(putFile(credFile, f.credentials(QStringLiteral("econ")).join(QLatin1Char('\n')).toLatin1()));
+        const QString credFile = f.openForCasting(id, econ);
+        QVERIFY(!credFile.isEmpty());
         const QString sideDir = f.dir.filePath(QStringLiteral("side"));
         QVERIFY(QDir().mkpath(sideDir));
 
