@@ -162,6 +162,7 @@ struct Model {
     Role role = Role::None;
     QDateTime lastActivity;
     qint64 pinFailures = 0;
+    QDateTime lastPinFailure;
     QDateTime lockedUntil;
     qint64 packageVersion = 0;
 
@@ -170,6 +171,13 @@ struct Model {
         if (role == Role::None || lastActivity.secsTo(now) > lockSeconds)
             return Role::None;
         return role;
+    }
+    /// Wrong PINs still counted: a correct PIN keeps them, only time forgets them.
+    qint64 recentPinFailures(const QDateTime &now, int memorySeconds) const
+    {
+        if (pinFailures == 0 || !lastPinFailure.isValid())
+            return pinFailures;
+        return lastPinFailure.secsTo(now) >= memorySeconds ? 0 : pinFailures;
     }
     qint64 lockRemaining(const QDateTime &now) const
     {
@@ -273,6 +281,7 @@ private:
     KioskService &k() { return *m_kiosk; }
     QDateTime now() const { return m_clock.now(); }
     Role role() const { return m_model.effectiveRole(now(), m_w.options.staffLockSeconds); }
+    qint64 recentPinFailures() const { return m_model.recentPinFailures(now(), m_w.options.pinFailureMemorySeconds); }
 
     [[noreturn]] void violation(const QString &what)
     {
@@ -431,7 +440,7 @@ private:
         else if (matched != Role::None)
             e = Expect::success();
         else
-            e = Expect::fail({m_model.pinFailures + 1 >= m_w.options.pinAttemptsBeforeLock
+            e = Expect::fail({recentPinFailures() + 1 >= m_w.options.pinAttemptsBeforeLock
                                   ? QStringLiteral("pin-locked")
                                   : QStringLiteral("pin-wrong")});
         auto r = k().login(pin);
@@ -440,9 +449,10 @@ private:
                 violation(QStringLiteral("a PIN logged in as %1, not %2").arg(roleName(*r), roleName(matched)));
             m_model.role = matched;
             m_model.lastActivity = now();
-            m_model.pinFailures = 0;
         } else if (m_model.lockRemaining(now()) == 0) {
-            const qint64 n = ++m_model.pinFailures;
+            const qint64 n = recentPinFailures() + 1;
+            m_model.pinFailures = n;
+            m_model.lastPinFailure = now();
             const Options &o = m_w.options;
             if (n >= o.pinAttemptsBeforeLock) {
                 const double factor = std::pow(2.0, double(n - o.pinAttemptsBeforeLock));
@@ -1151,7 +1161,7 @@ private:
             violation(QStringLiteral("role is %1, the model says %2").arg(roleName(kk.role()), roleName(expectedRole)));
         const qint64 lock = m_model.lockRemaining(t);
         const int tries
-            = lock > 0 ? 0 : int(std::max<qint64>(0, m_w.options.pinAttemptsBeforeLock - m_model.pinFailures));
+            = lock > 0 ? 0 : int(std::max<qint64>(0, m_w.options.pinAttemptsBeforeLock - recentPinFailures()));
         if (kk.pinLockRemaining() != lock || kk.pinTriesLeft() != tries)
             violation(QStringLiteral("PIN lock %1 s / %2 tries left, the model says %3 s / %4")
                           .arg(kk.pinLockRemaining())
