@@ -14,6 +14,7 @@ VoterFrame {
     readonly property string deptName: Theme.pick(dept.name, dept.nameEn)
     speech: qsTr("第 %1 个部门，共 %2 个。").arg(root.flow.index + 1).arg(root.flow.count) + root.deptName + "。"
             + qsTr("请选择：") + root.flow.scale.spokenList(Theme.english)
+    privateSpeech: root.dept.rating !== "" ? qsTr("您选择了：") + root.flow.scale.label(root.dept.rating, Theme.english) + "。" : ""
     hint: root.dept.rating ? qsTr("选好后请点“下一个”") : qsTr("请点选一项评价")
 
     Column {

@@ -19,6 +19,7 @@ VoterFrame {
     title: survey ? qsTr("活动纪律情况调查") : qsTr("社情民意调查问卷")
     speech: qsTr("第 %1 题，共 %2 题。").arg(root.flow.index + 1).arg(root.flow.count) + questionText + "。"
             + choices.map(c => Theme.pick(c.label, c.labelEn)).join(Theme.english ? ", " : "、")
+    privateSpeech: answer.length > 0 ? qsTr("您选择了：") + Theme.pick(q.answerLabel, q.answerLabelEn) + "。" : ""
     nextText: root.flow.editing ? qsTr("完成，返回核对")
               : (!q.required && answer.length === 0 ? qsTr("跳过此题") : qsTr("下一题"))
     nextKind: !q.required && answer.length === 0 ? "secondary" : "primary"

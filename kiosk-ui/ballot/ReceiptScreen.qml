@@ -23,7 +23,10 @@ Rectangle {
         title: qsTr("评议完成")
         AccessBar {
             access: root.access
-            speech: qsTr("评议票已提交，感谢您的参与。您的回执码是：") + root.spokenCode
+            // The code is said only into headphones: with it, anyone queueing could look the
+            // ballot up on the published list.
+            speech: qsTr("评议票已提交，感谢您的参与。回执码显示在屏幕上。")
+            privateSpeech: qsTr("您的回执码是：") + root.spokenCode
         }
     }
     RehearsalBanner {

@@ -13,6 +13,8 @@ Rectangle {
     required property Accessibility access
     property string title
     property string speech
+    /// Said only into headphones (AccessBar.privateSpeech): the choice on this page.
+    property string privateSpeech
     property bool showSteps: true
     property bool showNext: true
     property string nextText: root.flow.editing ? qsTr("完成，返回核对") : qsTr("下一个")
@@ -39,6 +41,7 @@ Rectangle {
         AccessBar {
             access: root.access
             speech: root.speech
+            privateSpeech: root.privateSpeech
         }
     }
     RehearsalBanner {

@@ -9,10 +9,35 @@ Row {
     required property Accessibility access
     /// What "read aloud" says for the screen on show.
     property string speech
+    /// What it adds only into headphones: the representative's choices, the receipt code.
+    /// Said again on its own when it changes (a new choice).
+    property string privateSpeech
 
     spacing: 12
 
-    onSpeechChanged: if (access.readAloud) access.say(speech)
+    /// What this bar last had said (to say a new choice once, not again after the page).
+    property string lastSaid
+
+    function fullSpeech() {
+        return root.access.headphones && root.privateSpeech !== "" ? root.speech + root.privateSpeech : root.speech
+    }
+    function sayAll() {
+        root.lastSaid = root.fullSpeech()
+        root.access.say(root.lastSaid)
+    }
+    // A new choice, said on its own; later, so that a page turn (which changes both texts)
+    // is said once, whole.
+    function sayChoice() {
+        if (root.privateSpeech === "" || !root.access.readAloud || !root.access.headphones || root.lastSaid.endsWith(root.privateSpeech))
+            return
+        root.lastSaid = root.privateSpeech
+        root.access.sayPrivately(root.privateSpeech)
+    }
+
+    // A new screen is a new bar: it speaks when it appears, and again when its text changes.
+    Component.onCompleted: if (root.access.readAloud) root.sayAll()
+    onSpeechChanged: if (root.access.readAloud) root.sayAll()
+    onPrivateSpeechChanged: Qt.callLater(root.sayChoice)
 
     KButton {
         objectName: "textSizeButton"
@@ -44,7 +69,22 @@ Row {
         onClicked: {
             root.access.readAloud = !root.access.readAloud
             if (root.access.readAloud)
-                root.access.say(root.speech)
+                root.sayAll()
+        }
+    }
+    KButton {
+        // Only with read-aloud on: choices and the receipt code are said into headphones,
+        // never through the loudspeaker.
+        objectName: "headphonesButton"
+        visible: root.access.canSpeak && root.access.readAloud
+        height: Theme.touch
+        size: "bar"
+        kind: "header"
+        checked: root.access.headphones
+        text: qsTr("耳机")
+        onClicked: {
+            root.access.headphones = !root.access.headphones
+            root.sayAll()
         }
     }
     KButton {

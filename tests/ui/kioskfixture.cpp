@@ -120,7 +120,7 @@ bool KioskFixture::unplugCamera()
 void KioskFixture::build(int settleMs, int idleWarnSeconds, int countdownSeconds, vision::FrameSourceFactory camera)
 {
     kiosk::KioskService &service = *m_k->service;
-    m_access = std::make_unique<ui::Accessibility>(qmlEngine(this), ui::Accessibility::Speech::Off);
+    m_access = std::make_unique<ui::Accessibility>(qmlEngine(this), ui::Accessibility::Speech::Record);
     m_desk = std::make_unique<ui::CheckInDesk>(service);
     if (camera) {
         m_cameraService = std::make_unique<vision::CameraService>(std::move(camera));
