@@ -37,7 +37,13 @@ Row {
     // A new screen is a new bar: it speaks when it appears, and again when its text changes.
     Component.onCompleted: if (root.access.readAloud) root.sayAll()
     onSpeechChanged: if (root.access.readAloud) root.sayAll()
-    onPrivateSpeechChanged: Qt.callLater(root.sayChoice)
+    onPrivateSpeechChanged: choiceLater.restart()
+
+    Timer {
+        id: choiceLater
+        interval: 0
+        onTriggered: root.sayChoice()
+    }
 
     KButton {
         objectName: "textSizeButton"
