@@ -45,9 +45,9 @@ QString run(const QString &program, const QStringList &args)
 
 QString pageText(const QString &pdf, int first, int last = 0)
 {
-    return run(QStringLiteral("pdftotext"), {QStringLiteral("-layout"), QStringLiteral("-f"), QString::number(first),
-                                             QStringLiteral("-l"), QString::number(last ? last : first), pdf,
-                                             QStringLiteral("-")});
+    return run(QStringLiteral("pdftotext"),
+               {QStringLiteral("-layout"), QStringLiteral("-f"), QString::number(first), QStringLiteral("-l"),
+                QString::number(last ? last : first), pdf, QStringLiteral("-")});
 }
 
 int pageCount(const QString &pdf)
@@ -193,11 +193,13 @@ private Q_SLOTS:
         keep(pdf);
         const QString page1 = pageText(pdf, 1);
         QVERIFY2(!page1.isEmpty(), "pdftotext failed");
-        for (const char *heading : {"评议结果报告", "一、参评情况", "二、各组综合得分排名", "三、末位部门", "四、需要关注"})
+        for (const char *heading :
+             {"评议结果报告", "一、参评情况", "二、各组综合得分排名", "三、末位部门", "四、需要关注"})
             QVERIFY2(page1.contains(QString::fromUtf8(heading)), heading);
         // The discipline survey's concern, in Chinese with the question's text.
-        QVERIFY2(page1.contains(QStringLiteral("8/93 名代表就“是否有人要求或暗示您如何评议？”回答“是，有人要求或暗示过”")),
-                 qPrintable(page1));
+        QVERIFY2(
+            page1.contains(QStringLiteral("8/93 名代表就“是否有人要求或暗示您如何评议？”回答“是，有人要求或暗示过”")),
+            qPrintable(page1));
         // The missing batch and the disagreeing venue, by name.
         QVERIFY(page1.contains(QStringLiteral("莱西市政务服务组")));
         QVERIFY(page1.contains(QStringLiteral("已投票代表 40 人，计入有效票 39 张")));
@@ -214,8 +216,7 @@ private Q_SLOTS:
             = QRegularExpression(QStringLiteral("[A-Za-z]+")).match(QString(page1).remove(QStringLiteral("U盘")));
         QVERIFY2(!latin.hasMatch(), qPrintable(latin.captured()));
         // The internal group counts its three departments although its scores are withheld.
-        const auto internalRow
-            = QRegularExpression(QStringLiteral("内部述职组\\s+(\\d+)\\s+(\\d+)")).match(page1);
+        const auto internalRow = QRegularExpression(QStringLiteral("内部述职组\\s+(\\d+)\\s+(\\d+)")).match(page1);
         QVERIFY2(internalRow.hasMatch(), qPrintable(page1));
         QCOMPARE(internalRow.captured(1), QStringLiteral("3"));
         QCOMPARE(internalRow.captured(2), QStringLiteral("8"));
@@ -238,7 +239,8 @@ private Q_SLOTS:
         const int pages = pageCount(pdf);
         QVERIFY(pages > 3);
         const QString last = pageText(pdf, pages - 1, pages);
-        QVERIFY(last.contains(QStringLiteral("附录 核查与审计")) || pageText(pdf, 2, pages).contains(QStringLiteral("附录")));
+        QVERIFY(last.contains(QStringLiteral("附录 核查与审计"))
+                || pageText(pdf, 2, pages).contains(QStringLiteral("附录")));
         const QString results = pageText(pdf, 2, 2);
         QVERIFY(!results.contains(QStringLiteral("附录")));
     }
@@ -248,8 +250,12 @@ private Q_SLOTS:
         QList<hq::Card> cards;
         for (int i = 1; i <= 6; ++i) {
             const QString rep = QStringLiteral("R%1").arg(i, 5, 10, QLatin1Char('0'));
-            cards.append({rep, QStringLiteral("张*伟"), QStringLiteral("shinan"), {QStringLiteral("econ")},
-                          QStringLiteral("PYC1.test-credential-") + rep, hq::cardCheckCode(m_activity.id, rep)});
+            cards.append({rep,
+                          QStringLiteral("张*伟"),
+                          QStringLiteral("shinan"),
+                          {QStringLiteral("econ")},
+                          QStringLiteral("PYC1.test-credential-") + rep,
+                          hq::cardCheckCode(m_activity.id, rep)});
         }
         const QString pdf = m_tmp.filePath(QStringLiteral("cards.pdf"));
         QVERIFY(hq::renderCardsPdf(cards, m_activity, pdf).ok());
@@ -283,8 +289,12 @@ private Q_SLOTS:
         QList<hq::Card> cards;
         for (int i = 1; i <= 40; ++i) {
             const QString rep = QStringLiteral("R%1").arg(i, 5, 10, QLatin1Char('0'));
-            cards.append({rep, QStringLiteral("李*"), i <= 35 ? QStringLiteral("shinan") : QStringLiteral("shibei"),
-                          {QStringLiteral("econ")}, QString(), hq::cardCheckCode(m_activity.id, rep)});
+            cards.append({rep,
+                          QStringLiteral("李*"),
+                          i <= 35 ? QStringLiteral("shinan") : QStringLiteral("shibei"),
+                          {QStringLiteral("econ")},
+                          QString(),
+                          hq::cardCheckCode(m_activity.id, rep)});
         }
         const QString pdf = m_tmp.filePath(QStringLiteral("cards-list.pdf"));
         QVERIFY(hq::renderCardListPdf(cards, m_activity, pdf).ok());
