@@ -13,6 +13,7 @@
 #include <QRegularExpression>
 #include <QSet>
 #include <QTime>
+#include <QTimeZone>
 
 #include <algorithm>
 #include <cmath>
@@ -890,12 +891,13 @@ QList<Question> parseQuestions(const QJsonObject &root, const char *key, int min
                 const std::optional<QJsonObject> co = c.object(ca->at(j), cp);
                 if (!co)
                     continue;
-                c.checkKeys(*co, cp, {"code", "label", "label_en"});
+                c.checkKeys(*co, cp, {"code", "label", "label_en", "concern"});
                 Choice ch;
                 ch.code = c.code(*co, cp);
                 c.unique(choiceCodes, ch.code, join(cp, QStringLiteral("code")), "choice code");
                 ch.label = c.text(*co, cp, "label");
                 ch.labelEn = c.optionalText(*co, cp, "label_en");
+                ch.concern = c.boolean(*co, cp, "concern").value_or(false);
                 q.choices.append(ch);
             }
         }
@@ -1128,7 +1130,8 @@ Result<Activity> Activity::fromJson(const QByteArray &input, const QString &orig
     }
     c.checkKeys(root, {},
                 {"$schema", "format", "id", "name", "name_en", "year", "scale", "sessions", "venues", "categories",
-                 "questionnaire", "discipline", "suggestion_topics", "identity_methods", "tally", "roster"});
+                 "questionnaire", "discipline", "suggestion_topics", "identity_methods", "tally", "roster",
+                 "time_zone"});
     // "$schema" only lets editors find docs/schemas/activity.schema.json.
     c.string(root, {}, "$schema", Need::Optional);
 
@@ -1145,6 +1148,15 @@ Result<Activity> Activity::fromJson(const QByteArray &input, const QString &orig
     a.nameEn = c.optionalText(root, {}, "name_en");
     if (const std::optional<int> year = c.integer(root, {}, "year", Need::Required, kMinYear, kMaxYear))
         a.year = *year;
+    if (const std::optional<QString> tz = c.string(root, {}, "time_zone", Need::Optional)) {
+        if (QTimeZone::isTimeZoneIdAvailable(tz->toUtf8()))
+            a.timeZone = *tz;
+        else
+            c.problem(QStringLiteral("time_zone"),
+                      QStringLiteral("%1 is not a time zone this system knows (an IANA name such as "
+                                     "\"Asia/Shanghai\")")
+                          .arg(quoted(*tz)));
+    }
     a.scale = parseScale(root, c);
 
     const qsizetype problemsBeforeVenues = c.problems().size();

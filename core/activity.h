@@ -44,6 +44,9 @@ struct Choice {
     QString code;
     QString label;
     QString labelEn;
+    /// Discipline survey: an answer the office must be warned about (someone instructed the
+    /// representative, offered a gift, ...); the results report counts it on its first page.
+    bool concern = false;
 };
 
 struct Question {
@@ -133,6 +136,9 @@ struct Activity {
     QString name;
     QString nameEn;
     int year = 0;
+    /// IANA time zone of the schedule and of every time the office prints (spec "time_zone",
+    /// default China Standard Time).
+    QString timeZone = QStringLiteral("Asia/Shanghai");
     QList<RatingOption> scale;
     QList<GroupSession> sessions;
     QList<Venue> venues;

@@ -8,6 +8,7 @@
 #include "roster.h"
 #include "venuepackage.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -368,6 +369,18 @@ Result<QJsonObject> Hq::importRoster(const QByteArray &csv, const QString &origi
                         {QStringLiteral("quota_warnings"), QJsonArray::fromStringList(off)}};
 }
 
+QString cardCheckCode(const QString &activityId, const QString &repId)
+{
+    // Twenty characters that a child can read and that sound unlike each other in Mandarin.
+    static const QString characters = QStringLiteral("山水火木金土日月星云风雨花草竹松江河海田");
+    const QByteArray digest = QCryptographicHash::hash(QByteArrayLiteral("pingyi-card-check") + '\0'
+                                                           + activityId.toUtf8() + '\0' + repId.toUtf8(),
+                                                       QCryptographicHash::Sha256);
+    const quint32 v = (quint32(quint8(digest[0])) << 24) | (quint32(quint8(digest[1])) << 16)
+        | (quint32(quint8(digest[2])) << 8) | quint32(quint8(digest[3]));
+    return QStringLiteral("%1 %2").arg(characters.at(int(v % 20))).arg((v / 20) % 100, 2, 10, QLatin1Char('0'));
+}
+
 Result<QList<Card>> Hq::cards(const Secrets &secrets, const QString &venue)
 {
     auto activity = this->activity();
@@ -380,7 +393,7 @@ Result<QList<Card>> Hq::cards(const Secrets &secrets, const QString &venue)
         return reps.error();
     QList<Card> out;
     for (const store::RepresentativeRow &r : *reps) {
-        Card c {r.repId, r.maskedName, r.venue, r.sessions, {}};
+        Card c {r.repId, r.maskedName, r.venue, r.sessions, {}, cardCheckCode(activity->id, r.repId)};
         c.credential = Credential {activity->id, c.repId, c.venue, c.sessions}.encode(secrets.root);
         out.append(c);
     }

@@ -45,7 +45,14 @@ struct Card {
     QString venue;
     QStringList sessions;
     QString credential; ///< QR text
+    QString checkCode; ///< cardCheckCode(), printed on the card and on the hand-out list
 };
+
+/// The card's check code (核对码, docs/formats.md §Invitation card check code): one of twenty
+/// plain characters and two digits, e.g. "松 07", from SHA-256 of the activity id and the
+/// representative id. Staff read it aloud when handing out a card and match it against the
+/// hand-out list, since masked names (张*伟) alone are easily confused. Not a secret.
+QString cardCheckCode(const QString &activityId, const QString &repId);
 
 struct StaffPinIssued {
     QString role;

@@ -162,7 +162,7 @@ private Q_SLOTS:
             const QString text = QString::fromUtf8(info.readAllStandardOutput());
             const auto pages = QRegularExpression(QStringLiteral("Pages:\\s+(\\d+)")).match(text);
             QVERIFY2(pages.hasMatch(), qPrintable(text));
-            QCOMPARE(pages.captured(1).toLongLong(), (cards->size() + 7) / 8);
+            QCOMPARE(pages.captured(1).toLongLong(), (cards->size() + hq::cardsPerPage - 1) / hq::cardsPerPage);
             QVERIFY(text.contains(QLatin1String("(A4)")));
         }
     }

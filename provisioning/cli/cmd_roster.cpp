@@ -306,17 +306,25 @@ int cmdCards(QCommandLineParser &p)
         return fail(cards.error());
     if (!QDir().mkpath(*outDir))
         return fail(makeError(QStringLiteral("io-write"), QStringLiteral("cannot create %1").arg(*outDir)));
-    const QString pdf = QDir(*outDir).filePath(venue.isEmpty() ? QStringLiteral("cards-all.pdf")
-                                                               : QStringLiteral("cards-%1.pdf").arg(venue));
+    const QString stem = venue.isEmpty() ? QStringLiteral("cards-all") : QStringLiteral("cards-%1").arg(venue);
+    const QString pdf = QDir(*outDir).filePath(stem + QStringLiteral(".pdf"));
+    const QString list = QDir(*outDir).filePath(stem + QStringLiteral("-list.pdf"));
     if (auto s = hq::renderCardsPdf(*cards, *a, pdf); !s)
         return fail(s.error());
-    const qint64 pages = (cards->size() + 7) / 8;
+    if (auto s = hq::renderCardListPdf(*cards, *a, list); !s)
+        return fail(s.error());
+    const qint64 pages = (cards->size() + hq::cardsPerPage - 1) / hq::cardsPerPage;
     if (p.isSet(jsonOpt))
         printJson({{QStringLiteral("pdf"), pdf},
+                   {QStringLiteral("list"), list},
                    {QStringLiteral("cards"), qint64(cards->size())},
                    {QStringLiteral("pages"), pages}});
     else
-        out(QStringLiteral("Wrote %1 invitation cards on %2 A4 pages to %3").arg(cards->size()).arg(pages).arg(pdf));
+        out(QStringLiteral("Wrote %1 invitation cards on %2 A4 pages to %3\nand the hand-out list for the venue "
+                           "staff to %4")
+                .arg(cards->size())
+                .arg(pages)
+                .arg(pdf, list));
     return Ok;
 }
 

@@ -1,9 +1,12 @@
 #pragma once
-// The printable results report (A4 PDF, Chinese with English headings): a summary page,
-// per group a drawn bar chart of how every department was rated with its rank table,
-// scores by venue (merged below the anonymity threshold), attendance, ballots handed out
-// and collected, the discipline survey; then the questionnaire as charts, attendance by
-// venue and category, and what needs the office's attention.
+// The printable results report (A4 PDF): page 1 a one-page summary in Chinese (attendance
+// per group, the ranking of every department across all groups, the last-ranked
+// departments, what needs attention, in the activity's time zone and with names, never
+// codes); per group a drawn bar chart of how every department was rated with its rank
+// table, scores by venue (merged below the anonymity threshold), attendance and the
+// discipline survey; then the questionnaire as charts and attendance by venue and category;
+// last an appendix of audit tables (definitions, keys, ballots handed out and collected,
+// checks, batches). Colours are colour-blind safe and never the only cue. docs/tally.md.
 
 #include "activity.h"
 #include "result.h"
