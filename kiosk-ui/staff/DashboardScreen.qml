@@ -126,9 +126,11 @@ StaffFrame {
         readonly property string tag: code + "_" + (rehearsal ? "r" : "n")
         readonly property bool ended: state === "closed" || state === "exported"
         objectName: "session_" + tag
+        // Wide buttons (English, large text) go under the name instead of squeezing it.
+        readonly property bool stacked: actions.width > width * 0.5
         visible: rehearsal === wanted
         width: parent ? parent.width : 0
-        height: Math.max(actions.height, rowText.implicitHeight) + 28
+        height: stacked ? rowText.height + actions.height + 12 + 28 : Math.max(actions.height, rowText.height) + 28
         radius: Theme.radius
         color: Theme.surface
         border.width: Theme.highContrast ? 2 : 1
@@ -147,11 +149,9 @@ StaffFrame {
         }
         Column {
             id: rowText
-            anchors.left: parent.left
-            anchors.leftMargin: 32
-            anchors.right: actions.left
-            anchors.rightMargin: 16
-            anchors.verticalCenter: parent.verticalCenter
+            x: 32
+            y: row.stacked ? 14 : (row.height - height) / 2
+            width: row.stacked ? row.width - 32 - 16 : row.width - 32 - 16 - actions.width - 12
             spacing: 2
             KText {
                 width: parent.width
@@ -171,9 +171,8 @@ StaffFrame {
         }
         Row {
             id: actions
-            anchors.right: parent.right
-            anchors.rightMargin: 12
-            anchors.verticalCenter: parent.verticalCenter
+            x: row.width - width - 12
+            y: row.stacked ? rowText.y + rowText.height + 12 : (row.height - height) / 2
             spacing: 12
             KButton {
                 objectName: "open_" + row.tag
@@ -288,155 +287,163 @@ StaffFrame {
         width: parent.width
         spacing: Theme.margin
 
-        // ---- left: the kiosk --------------------------------------------------------
-        Column {
+        // ---- left: the kiosk (it scrolls when the cards are taller than the screen) ----
+        Flickable {
             id: side
             width: 560
             height: parent.height
-            spacing: Theme.gap
+            contentHeight: sideColumn.height
+            clip: true
+            boundsBehavior: Flickable.StopAtBounds
+            Column {
+                id: sideColumn
+                width: side.width
+                spacing: Theme.gap
 
-            Card {
-                width: parent.width
-                height: kioskInfo.implicitHeight + 48
-                Column {
-                    id: kioskInfo
-                    anchors.fill: parent
-                    anchors.margins: 24
-                    spacing: 10
-                    KText {
-                        width: parent.width
-                        text: Theme.pick(root.staff.activityName, root.staff.activityNameEn)
-                        size: "body"
-                        font.bold: true
-                        maximumLineCount: 3
-                        elide: Text.ElideRight
-                    }
-                    InfoLine { label: qsTr("会场"); value: Theme.pick(root.staff.venueName, root.staff.venueNameEn) }
-                    InfoLine { label: qsTr("终端"); value: root.staff.kioskId }
-                    InfoLine { label: qsTr("数据包版本"); value: String(root.staff.packageVersion) }
-                    InfoLine { label: qsTr("本会场代表"); value: qsTr("%1 人").arg(root.staff.rosterSize) }
-                    // The camera, live: plugging it back in shows here within seconds.
-                    Row {
-                        id: cameraLine
-                        objectName: "cameraStatus"
-                        readonly property bool ok: root.cameraStatus === "live"
-                        readonly property bool trouble: root.cameraStatus === "missing" || root.cameraStatus === "busy"
-                                                        || root.cameraStatus === "unplugged"
-                        spacing: 12
+                KButton {
+                    objectName: "technician"
+                    visible: root.staff.role === "technician"
+                    width: parent.width
+                    text: qsTr("技术维护")
+                    onClicked: root.staff.showTechnician()
+                }
+
+                Card {
+                    width: parent.width
+                    height: kioskInfo.implicitHeight + 48
+                    Column {
+                        id: kioskInfo
+                        anchors.fill: parent
+                        anchors.margins: 24
+                        spacing: 10
                         KText {
-                            text: qsTr("摄像头")
-                            color: Theme.textMuted
+                            width: parent.width
+                            text: Theme.pick(root.staff.activityName, root.staff.activityNameEn)
+                            size: "body"
+                            font.bold: true
+                            maximumLineCount: 3
+                            elide: Text.ElideRight
+                        }
+                        InfoLine { label: qsTr("会场"); value: Theme.pick(root.staff.venueName, root.staff.venueNameEn) }
+                        InfoLine { label: qsTr("终端"); value: root.staff.kioskId }
+                        InfoLine { label: qsTr("数据包版本"); value: String(root.staff.packageVersion) }
+                        InfoLine { label: qsTr("本会场代表"); value: qsTr("%1 人").arg(root.staff.rosterSize) }
+                        // The camera, live: plugging it back in shows here within seconds.
+                        Row {
+                            id: cameraLine
+                            objectName: "cameraStatus"
+                            readonly property bool ok: root.cameraStatus === "live"
+                            readonly property bool trouble: root.cameraStatus === "missing" || root.cameraStatus === "busy"
+                                                            || root.cameraStatus === "unplugged"
+                            spacing: 12
+                            KText {
+                                text: qsTr("摄像头")
+                                color: Theme.textMuted
+                                size: "bar"
+                                wrapMode: Text.NoWrap
+                            }
+                            Rectangle {
+                                anchors.verticalCenter: parent.verticalCenter
+                                width: 20
+                                height: 20
+                                radius: 10
+                                color: cameraLine.ok ? Theme.success : cameraLine.trouble ? Theme.danger : Theme.line
+                            }
+                            KText {
+                                objectName: "cameraStatusText"
+                                text: StaffText.cameraLabel(root.cameraStatus)
+                                size: "bar"
+                                font.bold: true
+                                color: cameraLine.trouble ? Theme.danger : Theme.text
+                                wrapMode: Text.NoWrap
+                            }
+                        }
+                        KText {
+                            objectName: "cameraDetail"
+                            visible: root.cameraDetail !== ""
+                            width: parent.width
+                            text: root.cameraDetail
                             size: "bar"
-                            wrapMode: Text.NoWrap
+                            color: Theme.textMuted
+                            maximumLineCount: 2
+                            elide: Text.ElideRight
+                        }
+                    }
+                }
+                Card {
+                    width: parent.width
+                    height: diskInfo.implicitHeight + 48
+                    Column {
+                        id: diskInfo
+                        anchors.fill: parent
+                        anchors.margins: 24
+                        spacing: 10
+                        KText {
+                            text: qsTr("本机存储")
+                            font.bold: true
                         }
                         Rectangle {
-                            anchors.verticalCenter: parent.verticalCenter
-                            width: 20
+                            width: parent.width
                             height: 20
                             radius: 10
-                            color: cameraLine.ok ? Theme.success : cameraLine.trouble ? Theme.danger : Theme.line
+                            color: Theme.surfaceAlt
+                            border.width: Theme.highContrast ? 2 : 0
+                            border.color: Theme.line
+                            Rectangle {
+                                readonly property real used: root.staff.diskTotalBytes > 0
+                                    ? 1 - root.staff.diskFreeBytes / root.staff.diskTotalBytes : 0
+                                width: parent.width * used
+                                height: parent.height
+                                radius: 10
+                                color: used > 0.9 ? Theme.danger : Theme.primary
+                            }
                         }
                         KText {
-                            objectName: "cameraStatusText"
-                            text: StaffText.cameraLabel(root.cameraStatus)
+                            objectName: "diskFree"
+                            text: qsTr("可用 %1，共 %2").arg(StaffText.bytes(root.staff.diskFreeBytes)).arg(StaffText.bytes(root.staff.diskTotalBytes))
                             size: "bar"
+                        }
+                    }
+                }
+                Card {
+                    objectName: "exportStatus"
+                    width: parent.width
+                    height: exportInfo.implicitHeight + 48
+                    Column {
+                        id: exportInfo
+                        anchors.fill: parent
+                        anchors.margins: 24
+                        spacing: 8
+                        KText {
+                            text: qsTr("导出状态")
                             font.bold: true
-                            color: cameraLine.trouble ? Theme.danger : Theme.text
-                            wrapMode: Text.NoWrap
                         }
-                    }
-                    KText {
-                        objectName: "cameraDetail"
-                        visible: root.cameraDetail !== ""
-                        width: parent.width
-                        text: root.cameraDetail
-                        size: "bar"
-                        color: Theme.textMuted
-                        maximumLineCount: 2
-                        elide: Text.ElideRight
-                    }
-                }
-            }
-            Card {
-                width: parent.width
-                height: diskInfo.implicitHeight + 48
-                Column {
-                    id: diskInfo
-                    anchors.fill: parent
-                    anchors.margins: 24
-                    spacing: 10
-                    KText {
-                        text: qsTr("本机存储")
-                        font.bold: true
-                    }
-                    Rectangle {
-                        width: parent.width
-                        height: 20
-                        radius: 10
-                        color: Theme.surfaceAlt
-                        border.width: Theme.highContrast ? 2 : 0
-                        border.color: Theme.line
-                        Rectangle {
-                            readonly property real used: root.staff.diskTotalBytes > 0
-                                ? 1 - root.staff.diskFreeBytes / root.staff.diskTotalBytes : 0
-                            width: parent.width * used
-                            height: parent.height
-                            radius: 10
-                            color: used > 0.9 ? Theme.danger : Theme.primary
+                        Repeater {
+                            model: root.staff.sessions
+                            KText {
+                                required property string name
+                                required property string nameEn
+                                required property bool rehearsal
+                                required property string state
+                                required property string exportedTo
+                                visible: state === "closed" || state === "exported"
+                                width: exportInfo.width
+                                text: qsTr("%1：%2").arg(rehearsal ? qsTr("%1（演练）").arg(Theme.pick(name, nameEn)) : Theme.pick(name, nameEn))
+                                                    .arg(state === "closed" ? qsTr("待导出") : qsTr("已导出"))
+                                size: "bar"
+                                font.bold: state === "closed"
+                                color: state === "closed" ? Theme.danger : Theme.text
+                            }
                         }
-                    }
-                    KText {
-                        objectName: "diskFree"
-                        text: qsTr("可用 %1，共 %2").arg(StaffText.bytes(root.staff.diskFreeBytes)).arg(StaffText.bytes(root.staff.diskTotalBytes))
-                        size: "bar"
-                    }
-                }
-            }
-            Card {
-                objectName: "exportStatus"
-                width: parent.width
-                height: exportInfo.implicitHeight + 48
-                Column {
-                    id: exportInfo
-                    anchors.fill: parent
-                    anchors.margins: 24
-                    spacing: 8
-                    KText {
-                        text: qsTr("导出状态")
-                        font.bold: true
-                    }
-                    Repeater {
-                        model: root.staff.sessions
                         KText {
-                            required property string name
-                            required property string nameEn
-                            required property bool rehearsal
-                            required property string state
-                            required property string exportedTo
-                            visible: state === "closed" || state === "exported"
+                            visible: root.staff.closedSessions === 0
                             width: exportInfo.width
-                            text: qsTr("%1：%2").arg(rehearsal ? qsTr("%1（演练）").arg(Theme.pick(name, nameEn)) : Theme.pick(name, nameEn))
-                                                .arg(state === "closed" ? qsTr("待导出") : qsTr("已导出"))
+                            text: qsTr("还没有已结束的场次。")
                             size: "bar"
-                            font.bold: state === "closed"
-                            color: state === "closed" ? Theme.danger : Theme.text
+                            color: Theme.textMuted
                         }
                     }
-                    KText {
-                        visible: root.staff.closedSessions === 0
-                        width: exportInfo.width
-                        text: qsTr("还没有已结束的场次。")
-                        size: "bar"
-                        color: Theme.textMuted
-                    }
                 }
-            }
-            KButton {
-                objectName: "technician"
-                visible: root.staff.role === "technician"
-                width: parent.width
-                text: qsTr("技术维护")
-                onClicked: root.staff.showTechnician()
             }
         }
 

@@ -50,18 +50,21 @@ bool printReport(QPrinter &printer, const PrintedReport &r)
         y += box.height() + gapAfterMm * mm;
     };
 
-    line((f.closing ? tr(QT_TRANSLATE_NOOP("ReportPrint", "结束报告")) : tr(QT_TRANSLATE_NOOP("ReportPrint", "零报告"))) + QStringLiteral("　") + r.session, font(22, true));
+    line((f.closing ? tr(QT_TRANSLATE_NOOP("ReportPrint", "结束报告")) : tr(QT_TRANSLATE_NOOP("ReportPrint", "零报告")))
+             + QStringLiteral("　") + r.session,
+         font(22, true));
     if (r.rehearsal)
         line(tr(QT_TRANSLATE_NOOP("ReportPrint", "【演练】本报告的投票不计入正式评议结果")), font(14, true));
     line(r.activity, font(12));
     line(tr(QT_TRANSLATE_NOOP("ReportPrint", "会场：%1　　终端：%2")).arg(r.venue, f.kioskId), font(12), 5);
 
     // The numbers, each in a labelled box.
-    const QList<QPair<QString, int>> numbers {{tr(QT_TRANSLATE_NOOP("ReportPrint", "选票")), f.ballots},
-                                              {tr(QT_TRANSLATE_NOOP("ReportPrint", "已签到")), f.checkins},
-                                              {tr(QT_TRANSLATE_NOOP("ReportPrint", "应到")), f.invited},
-                                              {tr(QT_TRANSLATE_NOOP("ReportPrint", "签到后未投票")), f.leftWithoutVoting},
-                                              {tr(QT_TRANSLATE_NOOP("ReportPrint", "建议")), f.suggestions}};
+    const QList<QPair<QString, int>> numbers {
+        {tr(QT_TRANSLATE_NOOP("ReportPrint", "选票")), f.ballots},
+        {tr(QT_TRANSLATE_NOOP("ReportPrint", "已签到")), f.checkins},
+        {tr(QT_TRANSLATE_NOOP("ReportPrint", "应到")), f.invited},
+        {tr(QT_TRANSLATE_NOOP("ReportPrint", "签到后未投票")), f.leftWithoutVoting},
+        {tr(QT_TRANSLATE_NOOP("ReportPrint", "建议")), f.suggestions}};
     const qreal gap = 3 * mm;
     const qreal boxW = (page.width() - gap * (numbers.size() - 1)) / numbers.size();
     const qreal boxH = 28 * mm;
@@ -78,7 +81,8 @@ bool printReport(QPrinter &printer, const PrintedReport &r)
 
     line(tr(QT_TRANSLATE_NOOP("ReportPrint", "时间：%1 %2（%3，本机时区）")).arg(f.date, f.time, f.zone), font(13));
     line(tr(QT_TRANSLATE_NOOP("ReportPrint", "选票校验码：%1")).arg(f.digestShort), font(13, true), 1);
-    line(tr(QT_TRANSLATE_NOOP("ReportPrint", "完整校验码：%1")).arg(f.digest), font(8, false, QStringLiteral("WenQuanYi Micro Hei Mono")), 3);
+    line(tr(QT_TRANSLATE_NOOP("ReportPrint", "完整校验码：%1")).arg(f.digest),
+         font(8, false, QStringLiteral("WenQuanYi Micro Hei Mono")), 3);
     if (f.closing)
         line(tr(QT_TRANSLATE_NOOP("ReportPrint", "按类别签到：%1"))
                  .arg(f.categories.isEmpty() ? QStringLiteral("—") : f.categoryText()),
@@ -101,13 +105,16 @@ bool printReport(QPrinter &printer, const PrintedReport &r)
         y += side + 2 * mm;
         p.setPen(Qt::black);
         p.setFont(font(10));
-        p.drawText(QRectF(0, y, page.width(), 6 * mm), Qt::AlignHCenter, tr(QT_TRANSLATE_NOOP("ReportPrint", "二维码含本报告的全部内容和本机签名，供计票办公室核对")));
+        p.drawText(QRectF(0, y, page.width(), 6 * mm), Qt::AlignHCenter,
+                   tr(QT_TRANSLATE_NOOP("ReportPrint", "二维码含本报告的全部内容和本机签名，供计票办公室核对")));
     }
 
     p.setPen(Qt::black);
     p.setFont(font(12));
     const qreal signY = page.height() - signH + 10 * mm;
-    p.drawText(QPointF(0, signY), tr(QT_TRANSLATE_NOOP("ReportPrint", "工作人员签字：____________　　现场负责人签字：____________　　日期：________")));
+    p.drawText(QPointF(0, signY),
+               tr(QT_TRANSLATE_NOOP("ReportPrint",
+                                    "工作人员签字：____________　　现场负责人签字：____________　　日期：________")));
     return p.end();
 }
 

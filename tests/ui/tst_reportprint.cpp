@@ -79,7 +79,6 @@ private Q_SLOTS:
         QVERIFY2(numbers.match(text).hasMatch(), qPrintable(text));
         QVERIFY2(text.contains(QStringLiteral("签到后未投票")), qPrintable(text));
     }
-
 };
 
 QTEST_MAIN(TestReportPrint)
