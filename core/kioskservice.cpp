@@ -383,6 +383,11 @@ qint64 KioskService::rosterSize() const
     return m_parts->env.store->rosterSize();
 }
 
+Result<qint64> KioskService::invitedCount(const QString &session) const
+{
+    return m_parts->env.store->invitedCount(session);
+}
+
 // ---- the parts -------------------------------------------------------------------------
 
 Result<Role> KioskService::login(const QString &pin)

@@ -58,6 +58,8 @@ public:
     QString venue() const;
     qint64 packageVersion() const;
     qint64 rosterSize() const;
+    /// Representatives of this venue's roster invited to group session `session` (应到).
+    Result<qint64> invitedCount(const QString &session) const;
 
     // ---- staff ---------------------------------------------------------------------
     /// Error codes: "pin-wrong" (pinTriesLeft() says how many tries remain), "pin-locked"

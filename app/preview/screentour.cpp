@@ -203,6 +203,16 @@ bool ScreenTour::pass(const Variant &variant, const QString &session, bool extra
     capture(QStringLiteral("staff-zero-report"), QStringLiteral("screen.staffReport"));
     staff.showDashboard();
     capture(QStringLiteral("staff-dashboard-open"), QStringLiteral("screen.staffDashboard"));
+    if (extras) {
+        staff.requestAction(QStringLiteral("pause"), session, false);
+        check(staff.confirmAction(), QStringLiteral("pause %1").arg(session));
+        capture(QStringLiteral("staff-dashboard-paused"), QStringLiteral("screen.staffDashboard"));
+        m_s.access->setTextLevel(2);
+        capture(QStringLiteral("staff-dashboard-extra-large"), QStringLiteral("screen.staffDashboard"));
+        m_s.access->setTextLevel(0);
+        staff.requestAction(QStringLiteral("resume"), session, false);
+        check(staff.confirmAction(), QStringLiteral("resume %1").arg(session));
+    }
     staff.logout();
 
     capture(QStringLiteral("welcome"), QStringLiteral("screen.welcome"));
@@ -322,6 +332,11 @@ bool ScreenTour::pass(const Variant &variant, const QString &session, bool extra
     capture(QStringLiteral("staff-confirm-close"), QStringLiteral("actionConfirm"));
     check(staff.confirmAction(), QStringLiteral("close %1").arg(session));
     capture(QStringLiteral("staff-closing-report"), QStringLiteral("screen.staffReport"));
+    if (extras) {
+        m_s.access->setTextLevel(2);
+        capture(QStringLiteral("staff-closing-report-extra-large"), QStringLiteral("screen.staffReport"));
+        m_s.access->setTextLevel(0);
+    }
     staff.startExport(session, false);
     capture(QStringLiteral("staff-export-choose"), QStringLiteral("drive_0"));
     staff.exportTo(m_s.usbDir);
@@ -340,6 +355,8 @@ bool ScreenTour::pass(const Variant &variant, const QString &session, bool extra
     staff.exportTo(QDir(m_s.usbDir).filePath(QStringLiteral("../REMOVED-USB")));
     capture(QStringLiteral("staff-export-error"), QStringLiteral("exportError"));
     staff.logout();
+    // The public screen after closing: the next session is still to come, or all are over.
+    capture(QStringLiteral("welcome-after-close"), QStringLiteral("screen.welcome"));
 
     if (extras) {
         // A rehearsal is marked on every screen.

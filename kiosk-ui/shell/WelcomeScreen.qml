@@ -28,7 +28,11 @@ Rectangle {
     readonly property string stateText: root.kiosk.sessionState === "open"
         ? (root.kiosk.canVote ? qsTr("评议进行中，共 %1 个部门").arg(root.kiosk.departmentCount) : qsTr("请稍候，上一位代表即将完成"))
         : root.kiosk.sessionState === "paused" ? qsTr("评议暂停中，请稍候")
+        : root.venueDay === "ended" ? qsTr("本场评议已结束，感谢参与")
+        : root.venueDay === "between" ? qsTr("上一场评议已结束，下一场尚未开始，请稍候")
         : qsTr("评议尚未开始，请稍候")
+    // With no session on: whether this venue's real sessions are all over (StaffConsole).
+    readonly property string venueDay: root.kiosk.staff.venueDay
 
     ScanCatcher {
         active: root.kiosk.canVote

@@ -2,31 +2,126 @@ import QtQuick
 import Pingyi.Controls
 import Pingyi.Staff // its own C++ types (Qt 6.4 resolves them only when imported)
 
-// Asks before a session is opened, paused, resumed or closed.
-ModalDialog {
+// Asks before a session is opened, paused, resumed or closed. The step that acts sits at
+// the card's left, far from the console's buttons (all on the right), so a second tap on
+// the button that opened this question never answers it. Closing cannot be undone: it
+// shows how many have voted of those invited and acts only on a press held for 2 s.
+Rectangle {
     id: root
 
     required property StaffConsole staff
     readonly property sessionRow p: root.staff.pending
     readonly property string action: root.staff.pendingAction
+    readonly property bool closing: action === "close"
     readonly property string name: p.rehearsal ? qsTr("%1（演练）").arg(Theme.pick(p.name, p.nameEn))
                                                : Theme.pick(p.name, p.nameEn)
 
     objectName: "actionConfirm"
-    title: action === "open" ? qsTr("开始“%1”？").arg(name)
-         : action === "pause" ? qsTr("暂停“%1”？").arg(name)
-         : action === "resume" ? qsTr("继续“%1”？").arg(name)
-         : qsTr("结束“%1”？").arg(name)
-    text: action === "open" ? (qsTr("开始后，代表即可在本机评议。本机将生成零报告，证明此时没有任何选票。")
-                                 + (p.rehearsal ? qsTr("这是演练场次，投票不计入正式结果。") : ""))
-        : action === "pause" ? qsTr("暂停期间，代表不能开始新的评议。")
-        : action === "resume" ? qsTr("继续后，代表可以再次开始评议。")
-        : qsTr("结束后本场不能再投票，本机将生成结束报告。结束后请把本场数据导出到U盘。")
-    acceptText: action === "open" ? qsTr("开始")
-              : action === "pause" ? qsTr("暂停")
-              : action === "resume" ? qsTr("继续")
-              : qsTr("结束评议")
-    rejectText: qsTr("取消")
-    onAccepted: root.staff.confirmAction()
-    onRejected: root.staff.cancelAction()
+    color: Theme.highContrast ? "#E0000000" : Theme.scrim
+    z: 100
+
+    MouseArea {
+        anchors.fill: parent
+        // Taps outside the card do nothing: the question stays until answered.
+    }
+
+    Card {
+        id: card
+        anchors.centerIn: parent
+        width: Math.min(root.width - 2 * Theme.margin, 1100)
+        height: content.implicitHeight + 2 * Theme.margin
+        border.width: Theme.highContrast ? 4 : 2
+        border.color: root.closing ? Theme.danger : Theme.line
+
+        Column {
+            id: content
+            anchors.fill: parent
+            anchors.margins: Theme.margin
+            spacing: Theme.gap
+
+            KText {
+                objectName: "actionTitle"
+                width: parent.width
+                text: root.action === "open" ? qsTr("开始“%1”？").arg(root.name)
+                    : root.action === "pause" ? qsTr("暂停“%1”？").arg(root.name)
+                    : root.action === "resume" ? qsTr("继续“%1”？").arg(root.name)
+                    : qsTr("结束“%1”？").arg(root.name)
+                size: "title"
+                font.bold: true
+            }
+            // Closing: the numbers to weigh before ending the vote for good.
+            Row {
+                visible: root.closing
+                spacing: Theme.margin
+                KText {
+                    id: closeCounts
+                    objectName: "closeCounts"
+                    text: qsTr("已投 %1 / 应到 %2").arg(root.p.ballots).arg(root.p.invited)
+                    size: "headline"
+                    font.bold: true
+                    wrapMode: Text.NoWrap
+                }
+                KText {
+                    anchors.baseline: closeCounts.baseline
+                    text: qsTr("已签到 %1").arg(root.p.checkins)
+                    size: "large"
+                    color: Theme.textMuted
+                    wrapMode: Text.NoWrap
+                }
+            }
+            KText {
+                width: parent.width
+                text: root.action === "open" ? (qsTr("开始后，代表即可在本机评议。本机将生成零报告，证明此时没有任何选票。")
+                                                + (root.p.rehearsal ? qsTr("这是演练场次，投票不计入正式结果。") : ""))
+                    : root.action === "pause" ? qsTr("暂停期间，代表不能开始新的评议。")
+                    : root.action === "resume" ? qsTr("继续后，代表可以再次开始评议。")
+                    : qsTr("结束后不能再投票，也不能重新开始。本机将生成结束报告，然后请把数据导出到U盘。")
+                      + (root.p.ballots < root.p.invited ? qsTr("还有 %1 位代表没有投票。").arg(root.p.invited - root.p.ballots) : "")
+                size: "large"
+            }
+            KText {
+                visible: root.closing
+                width: parent.width
+                text: qsTr("确定要结束，请按住红色按钮2秒。")
+                size: "large"
+                font.bold: true
+                color: Theme.danger
+            }
+            // The act at the left, "cancel" at the right.
+            Item {
+                width: parent.width
+                height: Math.max(acceptButton.visible ? acceptButton.height : 0,
+                                 holdButton.visible ? holdButton.height : 0, rejectButton.height)
+                KButton {
+                    id: acceptButton
+                    objectName: "dialogAccept"
+                    visible: !root.closing
+                    anchors.left: parent.left
+                    width: Math.max(implicitWidth, 320)
+                    kind: "primary"
+                    text: root.action === "open" ? qsTr("开始")
+                        : root.action === "pause" ? qsTr("暂停")
+                        : qsTr("继续")
+                    onClicked: root.staff.confirmAction()
+                }
+                HoldButton {
+                    id: holdButton
+                    objectName: "closeHold"
+                    visible: root.closing
+                    anchors.left: parent.left
+                    width: Math.min(Math.max(implicitWidth, 460), parent.width - rejectButton.width - Theme.margin)
+                    text: qsTr("按住结束评议")
+                    onActivated: root.staff.confirmAction()
+                }
+                KButton {
+                    id: rejectButton
+                    objectName: "dialogReject"
+                    anchors.right: parent.right
+                    width: Math.max(implicitWidth, 280)
+                    text: qsTr("取消")
+                    onClicked: root.staff.cancelAction()
+                }
+            }
+        }
+    }
 }

@@ -15,6 +15,36 @@ QtObject {
         }
     }
 
+    // A sign for each state, so that the state never rests on colour alone.
+    function stateGlyph(state) {
+        switch (state) {
+        case "ready": return "○"
+        case "open": return "▶"
+        case "paused": return "‖"
+        case "closed": return "■"
+        case "exported": return "■"
+        default: return ""
+        }
+    }
+
+    // The state banner's colours: green running, amber paused, grey not started, dark
+    // blue-grey ended; in high contrast bright fills with black ink.
+    function stateColour(state, highContrast) {
+        switch (state) {
+        case "open": return highContrast ? "#8CFF8C" : "#2E6B30"
+        case "paused": return highContrast ? "#FFB000" : "#9A5B00"
+        case "closed":
+        case "exported": return highContrast ? "#FFFFFF" : "#3F4A57"
+        default: return highContrast ? "#000000" : "#E8E2D4"
+        }
+    }
+
+    function stateInk(state, highContrast) {
+        if (state === "ready" || state === "")
+            return highContrast ? "#FFFFFF" : "#1C1C1C"
+        return highContrast ? "#000000" : "#FFFFFF"
+    }
+
     // The camera's status (CameraDesk.status). The camera thread retries every second
     // whatever went wrong; the detail line under it says which device and why.
     function cameraLabel(status) {

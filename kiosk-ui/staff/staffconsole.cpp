@@ -1,8 +1,12 @@
 #include "staffconsole.h"
 
+#include "reportprint.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QLoggingCategory>
+#include <QPrinter>
+#include <QPrinterInfo>
 #include <QStorageInfo>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -23,6 +27,7 @@ StaffConsole::StaffConsole(kiosk::KioskService &service, const Clock &clock, QSt
       m_drives(std::move(driveOverride))
 {
     m_rosterSize = int(m_service.rosterSize());
+    updateInvited();
     m_driveTimer.setInterval(2000);
     connect(&m_driveTimer, &QTimer::timeout, &m_drives, &DriveListModel::refresh);
     connect(&m_writeWatcher, &QFutureWatcher<Outcome>::finished, this, &StaffConsole::exportWritten);
@@ -60,7 +65,7 @@ QString StaffConsole::venueNameEn() const
 
 QString StaffConsole::clock() const
 {
-    return m_clock.now().toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    return m_clock.now().toTimeZone(m_zone).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
 }
 
 SessionRow StaffConsole::current() const
@@ -209,6 +214,7 @@ void StaffConsole::refresh()
     const int roster = int(m_service.rosterSize());
     if (roster != m_rosterSize) {
         m_rosterSize = roster;
+        updateInvited();
         Q_EMIT infoChanged();
     }
     m_sessions.update(m_service.sessions(), m_service.activity());
@@ -217,6 +223,42 @@ void StaffConsole::refresh()
     m_diskTotal = disk.bytesTotal();
     Q_EMIT sessionsChanged();
     Q_EMIT tick();
+}
+
+void StaffConsole::updateInvited()
+{
+    QHash<QString, int> invited;
+    for (const kiosk::SessionStatus &s : m_service.sessions()) {
+        if (invited.contains(s.key.code))
+            continue;
+        // A failed count shows as 0 invited; the numbers that matter (ballots) do not depend on it.
+        auto n = m_service.invitedCount(s.key.code);
+        invited.insert(s.key.code, n ? int(*n) : 0);
+    }
+    m_sessions.setInvited(invited);
+}
+
+void StaffConsole::setTimeZone(const QTimeZone &zone)
+{
+    m_zone = zone;
+    Q_EMIT tick();
+}
+
+QString StaffConsole::venueDay() const
+{
+    int closed = 0, toCome = 0;
+    for (int i = 0; i < m_sessions.count(); ++i) {
+        const kiosk::SessionStatus &s = m_sessions.status(i);
+        if (s.key.rehearsal)
+            continue;
+        if (s.state == kiosk::SessionState::Closed || s.state == kiosk::SessionState::Exported)
+            ++closed;
+        else
+            ++toCome;
+    }
+    if (closed == 0)
+        return QStringLiteral("before");
+    return toCome == 0 ? QStringLiteral("ended") : QStringLiteral("between");
 }
 
 void StaffConsole::requestAction(const QString &action, const QString &code, bool rehearsal)
@@ -274,6 +316,9 @@ void StaffConsole::setReport(const kiosk::Report &report, const SessionKey &key)
     m_reportText = report.text;
     m_reportQr = report.qrPayload;
     m_reportSession = m_sessions.row(m_sessions.find(key));
+    m_report = ReportFacts::fromReport(report, m_zone, m_service.activity(), m_reportSession.invited);
+    m_printState.clear();
+    Q_EMIT printChanged();
     Q_EMIT reportChanged();
 }
 
@@ -288,6 +333,39 @@ void StaffConsole::showReport(const QString &code, bool rehearsal, const QString
     setError({});
     setReport(*r, key);
     setPage(Page::Report);
+}
+
+bool StaffConsole::printReportTo(QPrinter &printer) const
+{
+    if (m_reportKind.isEmpty())
+        return false;
+    PrintedReport r;
+    r.activity = m_service.activity().name;
+    r.venue = venueName();
+    r.session = m_reportSession.name;
+    r.rehearsal = m_reportSession.rehearsal;
+    r.facts = m_report;
+    r.qrPayload = m_reportQr;
+    return pingyi::ui::printReport(printer, r);
+}
+
+bool StaffConsole::printReport()
+{
+    m_service.touch();
+    QString state;
+    if (QPrinterInfo::availablePrinters().isEmpty()) {
+        state = QStringLiteral("no-printer");
+    } else {
+        QPrinter printer(QPrinterInfo::defaultPrinter().isNull() ? QPrinterInfo::availablePrinters().constFirst()
+                                                                 : QPrinterInfo::defaultPrinter(),
+                         QPrinter::HighResolution);
+        printer.setDocName(QStringLiteral("pingyi-%1-report").arg(m_reportKind));
+        state = printReportTo(printer) ? QStringLiteral("printed") : QStringLiteral("failed");
+    }
+    qCInfo(lcStaff) << "report print:" << state;
+    m_printState = state;
+    Q_EMIT printChanged();
+    return state == QLatin1String("printed");
 }
 
 void StaffConsole::startExport(const QString &code, bool rehearsal)

@@ -12,8 +12,11 @@
 
 #include <QFutureWatcher>
 #include <QObject>
+#include <QTimeZone>
 #include <QTimer>
 #include <QtQml/qqmlregistration.h>
+
+class QPrinter;
 
 namespace pingyi::ui {
 
@@ -67,6 +70,10 @@ private:
     Q_PROPERTY(bool voterActive READ voterActive NOTIFY sessionsChanged)
     /// Sessions closed (exported or not): what the export card lists.
     Q_PROPERTY(int closedSessions READ closedSessions NOTIFY sessionsChanged)
+    /// Where the venue's real (not rehearsal) sessions stand while none is open or paused:
+    /// "before" (none closed yet), "between" (some closed, some still to come) or "ended"
+    /// (all closed). The public welcome screen says so.
+    Q_PROPERTY(QString venueDay READ venueDay NOTIFY sessionsChanged)
 
     /// An action waiting for confirmation: "open", "pause", "resume", "close"; empty when none.
     Q_PROPERTY(QString pendingAction READ pendingAction NOTIFY pendingChanged)
@@ -75,6 +82,10 @@ private:
 
     Q_PROPERTY(QString reportKind READ reportKind NOTIFY reportChanged)
     Q_PROPERTY(QString reportText READ reportText NOTIFY reportChanged)
+    /// The report's numbers, local time and short digest (what the report screen shows).
+    Q_PROPERTY(pingyi::ui::ReportFacts report READ report NOTIFY reportChanged)
+    /// The last print of the report shown: "" (none yet), "printed", "no-printer", "failed".
+    Q_PROPERTY(QString printState READ printState NOTIFY printChanged)
     Q_PROPERTY(QString reportQr READ reportQr NOTIFY reportChanged)
     Q_PROPERTY(pingyi::ui::SessionRow reportSession READ reportSession NOTIFY reportChanged)
 
@@ -121,10 +132,13 @@ public:
     SessionRow current() const;
     bool voterActive() const { return m_service.voterActive(); }
     int closedSessions() const;
+    QString venueDay() const;
     QString pendingAction() const { return m_pendingAction; }
     SessionRow pending() const { return m_pending; }
     QString reportKind() const { return m_reportKind; }
     QString reportText() const { return m_reportText; }
+    ReportFacts report() const { return m_report; }
+    QString printState() const { return m_printState; }
     QString reportQr() const { return m_reportQr; }
     SessionRow reportSession() const { return m_reportSession; }
     DriveListModel *drives() { return &m_drives; }
@@ -138,6 +152,10 @@ public:
     int exportBallots() const { return m_exportBallots; }
     QString exportDigest() const { return m_exportDigest; }
     StaffError exportEjectError() const { return m_exportEjectError; }
+    /// The zone the clock and the reports' times are shown in. The activity spec has no
+    /// time zone (its times are "local at every venue"), so it is the kiosk's own zone;
+    /// tests set one.
+    void setTimeZone(const QTimeZone &zone);
     /// How drives are unmounted after an export (tests put their own here).
     void setEjector(std::shared_ptr<kiosk::DriveEjector> ejector) { m_ejector = std::move(ejector); }
 
@@ -154,6 +172,10 @@ public:
     Q_INVOKABLE void cancelAction();
     Q_INVOKABLE bool confirmAction();
     Q_INVOKABLE void showReport(const QString &code, bool rehearsal, const QString &kind);
+    /// Prints the report shown on the system's default printer (CUPS); printState says how it went.
+    Q_INVOKABLE bool printReport();
+    /// Renders the report shown to `printer` (tests print to a PDF file this way).
+    bool printReportTo(QPrinter &printer) const;
     Q_INVOKABLE void startExport(const QString &code, bool rehearsal);
     /// Has the service write the batch to the drive at `path` and read it back (asynchronous).
     Q_INVOKABLE void exportTo(const QString &path);
@@ -180,6 +202,7 @@ Q_SIGNALS:
     void sessionsChanged();
     void pendingChanged();
     void reportChanged();
+    void printChanged();
     void exportChanged();
     /// The lead logged in for an identity override.
     void overrideAuthorized();
@@ -196,6 +219,7 @@ private:
     void failExport(const StaffError &error);
     StaffErrors::Code classifyDriveProblem(const QString &path) const;
     void clearPending();
+    void updateInvited();
 
     kiosk::KioskService &m_service;
     const Clock &m_clock;
@@ -214,6 +238,9 @@ private:
     QString m_reportKind;
     QString m_reportText;
     QString m_reportQr;
+    ReportFacts m_report;
+    QString m_printState;
+    QTimeZone m_zone = QTimeZone::systemTimeZone();
     SessionRow m_reportSession;
     DriveListModel m_drives;
     QTimer m_driveTimer;

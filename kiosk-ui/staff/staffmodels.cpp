@@ -2,7 +2,10 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonObject>
 #include <QStorageInfo>
+
+#include <cstdlib>
 
 namespace pingyi::ui {
 
@@ -88,6 +91,8 @@ QVariant SessionListModel::data(const QModelIndex &index, int role) const
         return s.state == kiosk::SessionState::Open || s.state == kiosk::SessionState::Paused;
     case ExportedToRole:
         return m_exportedTo.value(keyString(s.key));
+    case InvitedRole:
+        return m_invited.value(s.key.code);
     default:
         return {};
     }
@@ -106,7 +111,8 @@ QHash<int, QByteArray> SessionListModel::roleNames() const
             {SuggestionsRole, "suggestions"},
             {DepartmentsRole, "departments"},
             {CurrentRole, "current"},
-            {ExportedToRole, "exportedTo"}};
+            {ExportedToRole, "exportedTo"},
+            {InvitedRole, "invited"}};
 }
 
 void SessionListModel::update(const QList<kiosk::SessionStatus> &sessions, const Activity &activity)
@@ -167,6 +173,15 @@ int SessionListModel::find(const kiosk::SessionKey &key) const
     return -1;
 }
 
+void SessionListModel::setInvited(const QHash<QString, int> &invited)
+{
+    if (invited == m_invited)
+        return;
+    m_invited = invited;
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0), index(int(m_rows.size()) - 1), {InvitedRole});
+}
+
 SessionRow SessionListModel::row(int row) const
 {
     if (row < 0 || row >= m_rows.size())
@@ -182,10 +197,62 @@ SessionRow SessionListModel::row(int row) const
     r.ballots = int(s.counts.ballots);
     r.released = int(s.counts.released);
     r.suggestions = int(s.counts.suggestions);
+    r.invited = m_invited.value(s.key.code);
     r.departments = m_departments.at(row);
     r.current = s.state == kiosk::SessionState::Open || s.state == kiosk::SessionState::Paused;
     r.exportedTo = m_exportedTo.value(keyString(s.key));
     return r;
+}
+
+// ---- ReportFacts ---------------------------------------------------------------------
+
+QString ReportFacts::shortDigest(const QString &hex)
+{
+    QStringList groups;
+    for (qsizetype i = 0; i < 16 && i < hex.size(); i += 4)
+        groups << hex.mid(i, 4);
+    return groups.join(QLatin1Char(' '));
+}
+
+QString ReportFacts::offsetName(int seconds)
+{
+    if (seconds == 0)
+        return QStringLiteral("UTC");
+    const int minutes = std::abs(seconds) / 60;
+    QString name
+        = QStringLiteral("UTC%1%2").arg(seconds < 0 ? QStringLiteral("-") : QStringLiteral("+")).arg(minutes / 60);
+    if (minutes % 60)
+        name += QStringLiteral(":%1").arg(minutes % 60, 2, 10, QLatin1Char('0'));
+    return name;
+}
+
+ReportFacts ReportFacts::fromReport(const kiosk::Report &report, const QTimeZone &zone, const Activity &activity,
+                                    int invited)
+{
+    const QJsonObject &b = report.body;
+    ReportFacts f;
+    f.closing = report.kind == QLatin1String("closing");
+    f.checkins = b.value(QStringLiteral("checkins")).toInt();
+    f.ballots = b.value(QStringLiteral("ballots")).toInt();
+    f.leftWithoutVoting = b.value(QStringLiteral("released")).toInt();
+    f.suggestions = b.value(QStringLiteral("suggestions")).toInt();
+    f.invited = invited;
+    f.kioskId = b.value(QStringLiteral("kiosk")).toString();
+    f.digest = b.value(QStringLiteral("ballot_digest")).toString();
+    f.digestShort = shortDigest(f.digest);
+    const QDateTime utc = QDateTime::fromString(b.value(QStringLiteral("time")).toString(), Qt::ISODate);
+    if (utc.isValid()) {
+        const QDateTime local = utc.toTimeZone(zone);
+        f.date = local.toString(QStringLiteral("yyyy-MM-dd"));
+        f.time = local.toString(QStringLiteral("HH:mm"));
+        f.zone = offsetName(local.offsetFromUtc());
+    }
+    const QJsonObject byCategory = b.value(QStringLiteral("by_category")).toObject();
+    for (auto it = byCategory.begin(); it != byCategory.end(); ++it) {
+        const Category *c = activity.category(it.key());
+        f.categories << QStringLiteral("%1 %2").arg(c ? c->name : it.key()).arg(it.value().toInteger());
+    }
+    return f;
 }
 
 // ---- DriveListModel ------------------------------------------------------------------

@@ -8,6 +8,7 @@
 #include <QAbstractListModel>
 #include <QHash>
 #include <QStringList>
+#include <QTimeZone>
 #include <QtQml/qqmlregistration.h>
 
 namespace pingyi::ui {
@@ -85,6 +86,8 @@ class SessionRow {
     Q_PROPERTY(int ballots MEMBER ballots)
     Q_PROPERTY(int released MEMBER released)
     Q_PROPERTY(int suggestions MEMBER suggestions)
+    /// Representatives of this venue invited to the session (应到).
+    Q_PROPERTY(int invited MEMBER invited)
     Q_PROPERTY(int departments MEMBER departments)
     Q_PROPERTY(bool current MEMBER current)
     Q_PROPERTY(QString exportedTo MEMBER exportedTo)
@@ -102,6 +105,7 @@ public:
     int ballots = 0;
     int released = 0;
     int suggestions = 0;
+    int invited = 0;
     int departments = 0;
     bool current = false; ///< open or paused now
     QString exportedTo; ///< where it was exported during this run, if anywhere
@@ -129,6 +133,7 @@ public:
         DepartmentsRole,
         CurrentRole, ///< open or paused now
         ExportedToRole, ///< where it was exported during this run, if anywhere
+        InvitedRole, ///< representatives of this venue invited to the session
     };
     Q_ENUM(Roles)
 
@@ -141,6 +146,8 @@ public:
     /// Updates rows in place when the sessions are the same ones, so views keep their place.
     void update(const QList<kiosk::SessionStatus> &sessions, const Activity &activity);
     void setExportedTo(const kiosk::SessionKey &key, const QString &path);
+    /// Representatives invited per session code (they change only with the venue package).
+    void setInvited(const QHash<QString, int> &invited);
     /// Row of `key`, or -1.
     int find(const kiosk::SessionKey &key) const;
     const kiosk::SessionStatus &status(int row) const { return m_rows.at(row); }
@@ -156,6 +163,64 @@ private:
     QStringList m_namesEn;
     QList<int> m_departments;
     QHash<QString, QString> m_exportedTo;
+    QHash<QString, int> m_invited;
+};
+
+/// A signed session report as the report screen and the printer show it: labelled numbers,
+/// the time in the kiosk's time zone, and the ballot digest shortened for reading aloud
+/// (the QR code carries all of it).
+class ReportFacts {
+    Q_GADGET
+    QML_VALUE_TYPE(reportFacts)
+    Q_PROPERTY(bool valid READ valid)
+    Q_PROPERTY(bool closing MEMBER closing)
+    Q_PROPERTY(int checkins MEMBER checkins)
+    Q_PROPERTY(int ballots MEMBER ballots)
+    /// Checked in but left without voting (the core's "released").
+    Q_PROPERTY(int leftWithoutVoting MEMBER leftWithoutVoting)
+    Q_PROPERTY(int suggestions MEMBER suggestions)
+    Q_PROPERTY(int invited MEMBER invited)
+    /// When the report was made, in the kiosk's time zone: "yyyy-MM-dd" and "HH:mm".
+    Q_PROPERTY(QString date MEMBER date)
+    Q_PROPERTY(QString time MEMBER time)
+    /// That zone's offset, e.g. "UTC+8".
+    Q_PROPERTY(QString zone MEMBER zone)
+    /// The ballot digest in full (hex) and its first 16 hex digits in groups of four.
+    Q_PROPERTY(QString digest MEMBER digest)
+    Q_PROPERTY(QString digestShort MEMBER digestShort)
+    /// Closing reports: check-ins per representative category, "name count" each.
+    Q_PROPERTY(QStringList categories MEMBER categories)
+    /// The same in one line ("社区（村）居民代表 12；…"; the category names are Chinese only).
+    Q_PROPERTY(QString categoryText READ categoryText)
+    Q_PROPERTY(QString kioskId MEMBER kioskId)
+
+public:
+    /// Reads the report's signed body; times shown in `zone`, categories named by `activity`.
+    static ReportFacts fromReport(const kiosk::Report &report, const QTimeZone &zone, const Activity &activity,
+                                  int invited);
+    /// "ab12 cd34 ef56 7890" from a hex digest.
+    static QString shortDigest(const QString &hex);
+    /// "UTC+8", "UTC+5:30", "UTC" for an offset in seconds.
+    static QString offsetName(int seconds);
+
+    bool valid() const { return !date.isEmpty(); }
+    QString categoryText() const { return categories.join(QStringLiteral("；")); }
+
+    bool closing = false;
+    int checkins = 0;
+    int ballots = 0;
+    int leftWithoutVoting = 0;
+    int suggestions = 0;
+    int invited = 0;
+    QString date;
+    QString time;
+    QString zone;
+    QString digest;
+    QString digestShort;
+    QStringList categories;
+    QString kioskId;
+
+    bool operator==(const ReportFacts &) const = default;
 };
 
 /// Mounted removable drives (under /media or /run/media), or the directories given to the

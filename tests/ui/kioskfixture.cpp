@@ -7,6 +7,7 @@
 #include <QFile>
 #include <QQmlEngine>
 #include <QQuickImageProvider>
+#include <QTimeZone>
 
 namespace pingyi::uitest {
 
@@ -138,6 +139,8 @@ void KioskFixture::build(int settleMs, int idleWarnSeconds, int countdownSeconds
     m_voter = std::make_unique<ui::VoterFlow>(
         service, ui::VoterFlow::Timings {settleMs, idleWarnSeconds, countdownSeconds, 3600});
     m_staff = std::make_unique<ui::StaffConsole>(service, m_k->clock, m_k->stateDir(), QStringList {m_k->usbDir});
+    // The venue's zone, whatever the test machine's: reports must show 17:00 for 09:00 UTC.
+    m_staff->setTimeZone(QTimeZone(QByteArrayLiteral("Asia/Shanghai")));
     m_pinyin = std::make_unique<ui::PinyinEngine>(ui::PinyinEngine::defaultDictionary());
     m_kiosk = std::make_unique<ui::Kiosk>(service, m_access.get(), m_desk.get(), m_camera.get(), m_voter.get(),
                                           m_staff.get(), m_pinyin.get(), ui::Kiosk::Options {true, 50, 60});
@@ -152,6 +155,23 @@ bool KioskFixture::openSession(const QString &code, bool rehearsal)
     const bool ok = m_k && m_k->open(code, rehearsal);
     if (m_kiosk)
         m_kiosk->refresh();
+    return ok;
+}
+
+bool KioskFixture::closeSession(const QString &code, bool rehearsal)
+{
+    if (!m_k)
+        return false;
+    const kiosk::SessionKey key {code, rehearsal};
+    const auto s = m_k->service->session(key);
+    if (s && s->state == kiosk::SessionState::Ready && !m_k->open(code, rehearsal))
+        return false;
+    if (!m_k->service->login(m_k->enrolment.pins.staff))
+        return false;
+    const bool ok = m_k->service->closeSession(key).ok();
+    m_k->service->logout();
+    m_staff->refresh();
+    m_kiosk->refresh();
     return ok;
 }
 

@@ -65,6 +65,8 @@ public:
     /// Takes them away (unplugs it).
     Q_INVOKABLE bool unplugCamera();
     Q_INVOKABLE bool openSession(const QString &code, bool rehearsal = false);
+    /// Opens the session if it is not yet, and closes it (as staff would, without the taps).
+    Q_INVOKABLE bool closeSession(const QString &code, bool rehearsal = false);
     Q_INVOKABLE QString credential(const QString &session, int n = 0) const;
     Q_INVOKABLE QString idNumber(const QString &session, int n = 0) const;
     Q_INVOKABLE QString unknownIdNumber() const;

@@ -24,8 +24,11 @@
 #include <QJsonObject>
 #include <QMutex>
 #include <QQuickImageProvider>
+#include <QRegularExpression>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
+#include <QTimeZone>
 
 using namespace pingyi;
 using namespace pingyi::ui;
@@ -510,6 +513,63 @@ private Q_SLOTS:
         QCOMPARE(authorized.count(), 1);
     }
 
+    void reportFacts_data()
+    {
+        QTest::addColumn<QString>("zone");
+        QTest::addColumn<QString>("date");
+        QTest::addColumn<QString>("time");
+        QTest::addColumn<QString>("offset");
+        QTest::newRow("Shanghai") << "Asia/Shanghai"
+                                  << "2025-12-20"
+                                  << "17:00"
+                                  << "UTC+8";
+        QTest::newRow("UTC") << "UTC"
+                             << "2025-12-20"
+                             << "09:00"
+                             << "UTC";
+        QTest::newRow("Kolkata") << "Asia/Kolkata"
+                                 << "2025-12-20"
+                                 << "14:30"
+                                 << "UTC+5:30";
+        QTest::newRow("past midnight backwards") << "America/Los_Angeles"
+                                                 << "2025-12-20"
+                                                 << "01:00"
+                                                 << "UTC-8";
+    }
+
+    void reportFacts()
+    {
+        QFETCH(QString, zone);
+        QFETCH(QString, date);
+        QFETCH(QString, time);
+        QFETCH(QString, offset);
+        kiosk::Report r;
+        r.kind = QStringLiteral("closing");
+        const QString hex = QStringLiteral("0123456789abcdef") + QString(48, u'e');
+        r.body = QJsonObject {{QStringLiteral("time"), QStringLiteral("2025-12-20T09:00:00Z")},
+                              {QStringLiteral("checkins"), 7},
+                              {QStringLiteral("ballots"), 5},
+                              {QStringLiteral("released"), 2},
+                              {QStringLiteral("suggestions"), 3},
+                              {QStringLiteral("kiosk"), QStringLiteral("k-01")},
+                              {QStringLiteral("ballot_digest"), hex},
+                              {QStringLiteral("by_category"), QJsonObject {{QStringLiteral("nobody-knows"), 7}}}};
+        const ReportFacts f = ReportFacts::fromReport(r, QTimeZone(zone.toLatin1()), Activity {}, 9);
+        QVERIFY(f.valid());
+        QVERIFY(f.closing);
+        QCOMPARE(f.date, date);
+        QCOMPARE(f.time, time);
+        QCOMPARE(f.zone, offset);
+        QCOMPARE(f.checkins, 7);
+        QCOMPARE(f.ballots, 5);
+        QCOMPARE(f.leftWithoutVoting, 2);
+        QCOMPARE(f.suggestions, 3);
+        QCOMPARE(f.invited, 9);
+        QCOMPARE(f.digest, hex);
+        QCOMPARE(f.digestShort, QStringLiteral("0123 4567 89ab cdef"));
+        QCOMPARE(f.categories, QStringList {QStringLiteral("nobody-knows 7")}); // unknown code: shown as it is
+    }
+
     void sessionsReportsAndExport()
     {
         auto k = kiosk();
@@ -548,6 +608,14 @@ private Q_SLOTS:
         QCOMPARE(staff.reportKind(), QStringLiteral("closing"));
         QVERIFY(staff.reportText().contains(QStringLiteral("Closing report")));
         QCOMPARE(staff.closedSessions(), 1);
+        // What the report screen shows, from the signed body.
+        QVERIFY(staff.report().closing);
+        QCOMPARE(staff.report().ballots, 0);
+        QCOMPARE(staff.report().digest.size(), 64);
+        QCOMPARE(staff.report().digestShort.size(), 19);
+        QVERIFY(staff.report().invited > 0);
+        QCOMPARE(staff.report().invited, staff.reportSession().invited);
+        QCOMPARE(staff.venueDay(), QStringLiteral("between")); // two real sessions still to come
 
         staff.startExport(QStringLiteral("econ"), false);
         QCOMPARE(staff.page(), StaffConsole::Page::Export);
