@@ -24,6 +24,18 @@ Rectangle {
 
     property string idNumber: ""
     readonly property bool refused: desk.errorCode !== ""
+    /// The last try was the number on the keypad: its refusal is shown right above the
+    /// digits, where the representative is looking. At the larger text sizes the keypad and
+    /// the refusal do not both fit that column (keys stay at least Theme.touch high), so the
+    /// refusal takes the card beside the keypad instead.
+    property bool keypadTried: false
+    readonly property bool refusalAtKeypad: root.refused && root.keypadTried && root.desk.allowsIdNumber
+        && Theme.textLevel === 0
+    /// The refusal's words with where the representative belongs, when the core knows it.
+    readonly property string refusalText: {
+        const place = Refusals.placeText(root.desk.place)
+        return place !== "" ? place + "\n" + Refusals.help(root.desk.errorCode) : Refusals.help(root.desk.errorCode)
+    }
     /// The camera can take a card now: it delivers frames and the activity allows a card.
     readonly property bool cameraOffered: camera.available
         && (desk.allowsCredential || (desk.allowsIdNumber && camera.idCardReadable))
@@ -37,7 +49,7 @@ Rectangle {
     readonly property bool confirming: camera.candidate !== ""
     readonly property string speech: confirming
         ? qsTr("请核对屏幕上的身份证号码。和您的身份证一致，请按确认；不一致，请按“不是我的号码”。")
-        : refused ? Refusals.title(desk.errorCode) + "。" + Refusals.help(desk.errorCode)
+        : refused ? Refusals.title(desk.errorCode) + "。" + root.refusalText
         : cameraOffered && camera.mode === "idcard" ? qsTr("请把身份证放在摄像头下，有号码的一面朝上，或在右边输入身份证号码。")
         : cameraOffered ? qsTr("请把邀请卡上的二维码对准摄像头，或在右边输入您的身份证号码。")
         : qsTr("请扫描邀请函上的二维码，或在右边输入您的身份证号码。")
@@ -47,6 +59,7 @@ Rectangle {
     function submitId() {
         if (root.idNumber.length !== 18)
             return
+        root.keypadTried = true
         root.desk.submitIdNumber(root.idNumber)
     }
     readonly property bool idRefused: root.desk.errorCode === "id-invalid" || root.desk.errorCode === "id-unknown"
@@ -67,6 +80,7 @@ Rectangle {
         active: !root.confirming
         onScanned: (text) => {
             root.idNumber = ""
+            root.keypadTried = false
             root.desk.submitScan(text)
         }
     }
@@ -110,8 +124,8 @@ Rectangle {
             visible: root.cameraOffered
             width: root.desk.allowsIdNumber ? (body.width - body.spacing) * 0.42 : body.width
             height: body.height
-            border.width: root.refused ? (Theme.highContrast ? 4 : 3) : (Theme.highContrast ? 3 : 1)
-            border.color: root.refused ? Theme.danger : Theme.line
+            border.width: root.refused && !root.refusalAtKeypad ? (Theme.highContrast ? 4 : 3) : (Theme.highContrast ? 3 : 1)
+            border.color: root.refused && !root.refusalAtKeypad ? Theme.danger : Theme.line
 
             Column {
                 id: cameraColumn
@@ -121,11 +135,11 @@ Rectangle {
 
                 MessagePanel {
                     objectName: "refusal"
-                    visible: root.refused
+                    visible: root.refused && !root.refusalAtKeypad
                     width: parent.width
                     kind: "error"
                     title: Refusals.title(root.desk.errorCode)
-                    text: Refusals.help(root.desk.errorCode)
+                    text: root.refusalText
                 }
                 // The two things the camera can read, when the activity allows both.
                 Row {
@@ -200,25 +214,25 @@ Rectangle {
             visible: !root.cameraOffered
             width: root.desk.allowsIdNumber ? (body.width - body.spacing) * 0.42 : body.width
             height: body.height
-            border.width: root.refused ? (Theme.highContrast ? 4 : 3) : (Theme.highContrast ? 3 : 1)
-            border.color: root.refused ? Theme.danger : Theme.line
+            border.width: root.refused && !root.refusalAtKeypad ? (Theme.highContrast ? 4 : 3) : (Theme.highContrast ? 3 : 1)
+            border.color: root.refused && !root.refusalAtKeypad ? Theme.danger : Theme.line
 
             // Why the last try was refused, and what to do; it takes the place of the
             // scanning instructions so that the keypad keeps its size.
             MessagePanel {
                 objectName: "refusal"
-                visible: root.refused
+                visible: root.refused && !root.refusalAtKeypad
                 anchors.top: parent.top
                 anchors.left: parent.left
                 anchors.right: parent.right
                 anchors.margins: Theme.gap
                 kind: "error"
                 title: Refusals.title(root.desk.errorCode)
-                text: Refusals.help(root.desk.errorCode)
+                text: root.refusalText
             }
             KText {
                 id: scanHeading
-                visible: !root.refused
+                visible: !root.refused || root.refusalAtKeypad
                 anchors.top: parent.top
                 anchors.left: parent.left
                 anchors.right: parent.right
@@ -247,12 +261,12 @@ Rectangle {
                 anchors.left: parent.left
                 anchors.right: parent.right
                 anchors.margins: Theme.margin
-                text: root.refused ? qsTr("可以再扫描一次邀请函，或在右边输入身份证号码。")
+                text: root.refused && !root.refusalAtKeypad ? qsTr("可以再扫描一次邀请函，或在右边输入身份证号码。")
                                    : qsTr("把邀请函上的二维码放在扫描器下方，听到“嘀”的一声即可。")
                 size: "large"
             }
             Item {
-                visible: !root.refused
+                visible: !root.refused || root.refusalAtKeypad
                 anchors.top: scanHeading.bottom
                 anchors.bottom: cameraNote.visible ? cameraNote.top : scanText.top
                 anchors.left: parent.left
@@ -320,22 +334,35 @@ Rectangle {
             visible: root.desk.allowsIdNumber
             width: (body.width - body.spacing) * 0.58
             height: body.height
+            border.width: root.refusalAtKeypad ? (Theme.highContrast ? 4 : 3) : (Theme.highContrast ? 3 : 1)
+            border.color: root.refusalAtKeypad ? Theme.danger : Theme.line
             Column {
                 id: idColumn
                 anchors.fill: parent
                 anchors.margins: Theme.margin
                 spacing: Theme.gap
                 KText {
+                    visible: !root.refusalAtKeypad
                     width: parent.width
                     text: qsTr("或输入身份证号码")
                     size: "title"
                     font.bold: true
+                }
+                // A refused number: why, and what to do, right above the digits to correct.
+                MessagePanel {
+                    objectName: "refusal"
+                    visible: root.refusalAtKeypad
+                    width: parent.width
+                    kind: "error"
+                    title: Refusals.title(root.desk.errorCode)
+                    text: root.refusalText
                 }
                 IdNumberField {
                     objectName: "idField"
                     width: parent.width
                     value: root.idNumber
                     wrong: root.idRefused && root.idNumber.length === 18
+                    flaw: root.desk.idFlaw
                 }
                 Row {
                     id: padRow
