@@ -96,6 +96,6 @@ Rectangle {
         color: Theme.danger
         text: root.flaw === CheckInDesk.Region ? qsTr("前6位地区码不对")
             : root.flaw === CheckInDesk.BirthDate ? qsTr("第7–14位出生日期不对")
-            : qsTr("号码没有通过校验：有一位数字输错了，最后一位对不上")
+            : qsTr("号码没有通过校验：有一位数字输错了")
     }
 }

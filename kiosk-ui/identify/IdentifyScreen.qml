@@ -24,13 +24,6 @@ Rectangle {
 
     property string idNumber: ""
     readonly property bool refused: desk.errorCode !== ""
-    /// The last try was the number on the keypad: its refusal is shown right above the
-    /// digits, where the representative is looking. At the larger text sizes the keypad and
-    /// the refusal do not both fit that column (keys stay at least Theme.touch high), so the
-    /// refusal takes the card beside the keypad instead.
-    property bool keypadTried: false
-    readonly property bool refusalAtKeypad: root.refused && root.keypadTried && root.desk.allowsIdNumber
-        && Theme.textLevel === 0
     /// The refusal's words with where the representative belongs, when the core knows it.
     readonly property string refusalText: {
         const place = Refusals.placeText(root.desk.place)
@@ -59,7 +52,6 @@ Rectangle {
     function submitId() {
         if (root.idNumber.length !== 18)
             return
-        root.keypadTried = true
         root.desk.submitIdNumber(root.idNumber)
     }
     readonly property bool idRefused: root.desk.errorCode === "id-invalid" || root.desk.errorCode === "id-unknown"
@@ -80,7 +72,6 @@ Rectangle {
         active: !root.confirming
         onScanned: (text) => {
             root.idNumber = ""
-            root.keypadTried = false
             root.desk.submitScan(text)
         }
     }
@@ -124,8 +115,8 @@ Rectangle {
             visible: root.cameraOffered
             width: root.desk.allowsIdNumber ? (body.width - body.spacing) * 0.42 : body.width
             height: body.height
-            border.width: root.refused && !root.refusalAtKeypad ? (Theme.highContrast ? 4 : 3) : (Theme.highContrast ? 3 : 1)
-            border.color: root.refused && !root.refusalAtKeypad ? Theme.danger : Theme.line
+            border.width: root.refused ? (Theme.highContrast ? 4 : 3) : (Theme.highContrast ? 3 : 1)
+            border.color: root.refused ? Theme.danger : Theme.line
 
             Column {
                 id: cameraColumn
@@ -135,7 +126,7 @@ Rectangle {
 
                 MessagePanel {
                     objectName: "refusal"
-                    visible: root.refused && !root.refusalAtKeypad
+                    visible: root.refused
                     width: parent.width
                     kind: "error"
                     title: Refusals.title(root.desk.errorCode)
@@ -214,14 +205,14 @@ Rectangle {
             visible: !root.cameraOffered
             width: root.desk.allowsIdNumber ? (body.width - body.spacing) * 0.42 : body.width
             height: body.height
-            border.width: root.refused && !root.refusalAtKeypad ? (Theme.highContrast ? 4 : 3) : (Theme.highContrast ? 3 : 1)
-            border.color: root.refused && !root.refusalAtKeypad ? Theme.danger : Theme.line
+            border.width: root.refused ? (Theme.highContrast ? 4 : 3) : (Theme.highContrast ? 3 : 1)
+            border.color: root.refused ? Theme.danger : Theme.line
 
             // Why the last try was refused, and what to do; it takes the place of the
             // scanning instructions so that the keypad keeps its size.
             MessagePanel {
                 objectName: "refusal"
-                visible: root.refused && !root.refusalAtKeypad
+                visible: root.refused
                 anchors.top: parent.top
                 anchors.left: parent.left
                 anchors.right: parent.right
@@ -232,7 +223,7 @@ Rectangle {
             }
             KText {
                 id: scanHeading
-                visible: !root.refused || root.refusalAtKeypad
+                visible: !root.refused
                 anchors.top: parent.top
                 anchors.left: parent.left
                 anchors.right: parent.right
@@ -261,12 +252,12 @@ Rectangle {
                 anchors.left: parent.left
                 anchors.right: parent.right
                 anchors.margins: Theme.margin
-                text: root.refused && !root.refusalAtKeypad ? qsTr("可以再扫描一次邀请函，或在右边输入身份证号码。")
+                text: root.refused ? qsTr("可以再扫描一次邀请函，或在右边输入身份证号码。")
                                    : qsTr("把邀请函上的二维码放在扫描器下方，听到“嘀”的一声即可。")
                 size: "large"
             }
             Item {
-                visible: !root.refused || root.refusalAtKeypad
+                visible: !root.refused
                 anchors.top: scanHeading.bottom
                 anchors.bottom: cameraNote.visible ? cameraNote.top : scanText.top
                 anchors.left: parent.left
@@ -334,28 +325,18 @@ Rectangle {
             visible: root.desk.allowsIdNumber
             width: (body.width - body.spacing) * 0.58
             height: body.height
-            border.width: root.refusalAtKeypad ? (Theme.highContrast ? 4 : 3) : (Theme.highContrast ? 3 : 1)
-            border.color: root.refusalAtKeypad ? Theme.danger : Theme.line
             Column {
                 id: idColumn
                 anchors.fill: parent
                 anchors.margins: Theme.margin
                 spacing: Theme.gap
+                // Gives way to a refused number's mark and note, so the keypad keeps its keys.
                 KText {
-                    visible: !root.refusalAtKeypad
+                    visible: !(root.idRefused && root.idNumber.length === 18)
                     width: parent.width
                     text: qsTr("或输入身份证号码")
                     size: "title"
                     font.bold: true
-                }
-                // A refused number: why, and what to do, right above the digits to correct.
-                MessagePanel {
-                    objectName: "refusal"
-                    visible: root.refusalAtKeypad
-                    width: parent.width
-                    kind: "error"
-                    title: Refusals.title(root.desk.errorCode)
-                    text: root.refusalText
                 }
                 IdNumberField {
                     objectName: "idField"

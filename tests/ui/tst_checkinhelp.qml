@@ -20,6 +20,14 @@ KioskTestCase {
         return shell
     }
 
+    function besideTheKeypad(shell, refusal) {
+        const field = item(shell, "idField"), key = item(shell, "key_1")
+        const r = refusal.mapToItem(null, 0, 0)
+        return r.x + refusal.width <= field.mapToItem(null, 0, 0).x
+            && r.x + refusal.width >= field.mapToItem(null, 0, 0).x - 2 * Theme.margin - 2 * Theme.gap - 8
+            && r.y < key.mapToItem(null, 0, 0).y
+    }
+
     function below(a, b) { // a's top edge is at or under b's bottom edge
         return a.mapToItem(null, 0, 0).y >= b.mapToItem(null, 0, b.height).y - 1
     }
@@ -57,12 +65,10 @@ KioskTestCase {
         verify(note.text.length > 0)
         const digits = item(shell, "idDigits")
         verify(digits.text.indexOf("<u>") >= 0, "the failing part is underlined")
-        // The refusal is beside the keypad: in the keypad's column, just above the digits.
+        // The refusal is in the card right beside the keypad.
         const refusal = item(shell, "refusal")
         compare(refusal.title, "身份证号码有误")
-        const r = refusal.mapToItem(null, 0, 0), f = field.mapToItem(null, 0, 0)
-        compare(Math.round(r.x), Math.round(f.x))
-        verify(below(field, refusal), "the refusal is right above the field")
+        verify(besideTheKeypad(shell, refusal))
         // A 删除 takes one character and the mark goes; the right number is accepted.
         tap(shell, "key_backspace")
         compare(field.value, bad.substring(0, 17))
@@ -102,16 +108,11 @@ KioskTestCase {
         compare(word[0].lineCount, 1)
         verify(!word[0].truncated)
         verify(word[0].contentWidth <= key.width, "删除 fits its key")
-        // The refusal is above the digits at the standard size; at larger sizes, where both
-        // would not fit the column, in the card beside the keypad.
-        const refusal = item(shell, "refusal")
-        if (data.level === 0)
-            verify(below(item(shell, "idField"), refusal))
-        else
-            verify(refusal.mapToItem(null, refusal.width, 0).x <= item(shell, "idField").mapToItem(null, 0, 0).x)
-        // Every key of the pad stays inside the screen.
+        verify(besideTheKeypad(shell, item(shell, "refusal")))
+        // Every key of the pad is above the footer (not hidden under it).
         const keyBottom = key.mapToItem(null, 0, key.height).y
-        verify(keyBottom <= height, "the keypad is on screen")
+        // (the footer's buttons sit Theme.gap below its top edge)
+        verify(keyBottom <= item(shell, "identifyBack").mapToItem(null, 0, 0).y - Theme.gap, "the keypad is above the footer")
         fixture.kiosk.access.textLevel = 0
     }
 
@@ -141,7 +142,7 @@ KioskTestCase {
         compare(refusal.title, "您不在本场评议的代表名单中")
         verify(refusal.text.indexOf("您属于市南区会场，政务服务组，12月16日下午 14:30–17:00。") >= 0, refusal.text)
         // Beside the keypad, and never the name of the person.
-        verify(below(item(shell, "idField"), refusal))
+        verify(besideTheKeypad(shell, refusal))
         // English names and times from the spec.
         fixture.kiosk.access.english = true
         tryVerify(() => item(shell, "refusal").text.indexOf("Government services") >= 0)
