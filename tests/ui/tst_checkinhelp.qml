@@ -28,10 +28,6 @@ KioskTestCase {
             && r.y < key.mapToItem(null, 0, 0).y
     }
 
-    function below(a, b) { // a's top edge is at or under b's bottom edge
-        return a.mapToItem(null, 0, 0).y >= b.mapToItem(null, 0, b.height).y - 1
-    }
-
     function test_typoIsMarked_data() {
         // Each number starts from a real representative's and breaks one part of it.
         return [
