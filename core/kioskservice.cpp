@@ -461,6 +461,10 @@ Result<CheckIn> KioskService::checkIn(const Evidence &evidence)
 {
     return m_parts->admission->checkIn(evidence);
 }
+std::optional<Placement> KioskService::refusalPlacement() const
+{
+    return m_parts->admission->refusalPlacement();
+}
 bool KioskService::voterActive() const
 {
     return m_parts->env.voter.has_value();
@@ -472,6 +476,13 @@ Result<Receipt> KioskService::cast(const BallotAnswers &ballot, const QList<Sugg
 Status KioskService::release(ReleaseReason reason)
 {
     return m_parts->admission->release(reason);
+}
+
+Status KioskService::recordStaffCall(const QString &from)
+{
+    if (m_parts->env.provisioning() != Provisioning::Ready)
+        return err("no-package", QStringLiteral("this kiosk is not ready: no venue package"));
+    return m_parts->env.audit(QStringLiteral("staff-call"), {{QStringLiteral("from"), from}});
 }
 
 SessionContext KioskService::context(const SessionKey &key) const

@@ -105,6 +105,9 @@ public:
     {
         return checkIn(OverrideEvidence {repIdOrIdNumber, reason});
     }
+    /// Where the representative refused by the last checkIn() is invited instead (see
+    /// Placement), if that refusal knew it; cleared by the next checkIn().
+    std::optional<Placement> refusalPlacement() const;
     bool voterActive() const;
     /// Seals, signs and stores the ballot (and suggestions) and marks the check-in used,
     /// in one transaction. Error codes: "no-voter", "ballot-*", "suggestion-invalid", "db",
@@ -114,6 +117,9 @@ public:
     Status release(ReleaseReason reason);
 
     // ---- audit ---------------------------------------------------------------------
+    /// A representative asked for the venue staff at this kiosk (`from`: "identify" or
+    /// "ballot"). Logged with the kiosk's own signature; nothing about the representative.
+    Status recordStaffCall(const QString &from);
     Result<QList<AuditEvent>> auditLog() const;
     Status verifyAuditLog() const;
     /// check-ins = ballots + released (+ the active voter), ids unique, records verify.

@@ -100,7 +100,8 @@ KioskWindow::KioskWindow(kiosk::KioskService &service, Clock &clock, const QStri
       m_cameraService(makeCamera(m_options)), m_camera(m_desk, m_cameraService.get()),
       m_voter(service, timings(m_options)), m_staff(service, clock, stateDir, m_options.drives),
       m_pinyin(PinyinEngine::defaultDictionary()),
-      m_kiosk(service, &m_access, &m_desk, &m_camera, &m_voter, &m_staff, &m_pinyin, {.kioskMode = !m_options.windowed})
+      m_kiosk(service, &m_access, &m_desk, &m_camera, &m_voter, &m_staff, &m_pinyin,
+              {.kioskMode = !m_options.windowed, .sound = m_options.sound})
 {
     m_access.setEngine(&m_engine);
     m_engine.addImportPath(QStringLiteral("qrc:/qt/qml"));

@@ -55,6 +55,7 @@ public:
         QSize screenSize {1920, 1080};
         QStringList drives; ///< directories offered as USB drives; empty: the mounted ones
         bool speech = true; ///< false: read-aloud off (previews render the same pixels everywhere)
+        bool sound = true; ///< false: the idle and staff-call chimes are counted, not played
         int settleMs = -1; ///< the voter flow's page settle time; negative: the default
         QString name = QStringLiteral("pingyi-kiosk"); ///< for the start-up line
         /// Where camera frames come from (vision::cameraFactory or replayFactory); empty: the

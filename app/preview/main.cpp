@@ -256,6 +256,7 @@ int main(int argc, char **argv)
     options.screenSize = screenSize;
     options.drives = {usb};
     options.speech = false;
+    options.sound = false; // the tour and the self-test make no noise
     options.settleMs = 0; // the tour turns the pages itself, faster than any finger
     options.name = QStringLiteral("pingyi-kiosk-preview");
     options.camera = vision::replayFactory(replay, 15.0, true);

@@ -224,11 +224,36 @@ bool ScreenTour::pass(const Variant &variant, const QString &session, bool extra
     k.startVoting();
     capture(QStringLiteral("identify"), QStringLiteral("screen.identify"));
     cameraScreens(extras && !m_variant.english);
+    // Typed on the keypad: the number goes on the field and is submitted from the screen, so
+    // that its refusal shows beside the keypad as a tap on 确认 would.
+    const auto typeAndConfirm = [this](const QString &number) {
+        if (auto *screen = findVisible(m_s.window->contentItem(), QStringLiteral("screen.identify"))) {
+            screen->setProperty("idNumber", number);
+            QMetaObject::invokeMethod(screen, "submitId");
+        }
+    };
     if (auto *screen = findVisible(m_s.window->contentItem(), QStringLiteral("screen.identify")))
         screen->setProperty("idNumber", QStringLiteral("3702021955"));
     capture(QStringLiteral("identify-typing"), QStringLiteral("screen.identify"));
+    // One digit wrong: the check character fails; all 18 stay, the check character is marked.
+    const QString good = voter->idNumber;
+    const QChar typo = good.at(3) == u'5' ? u'6' : u'5';
+    typeAndConfirm(good.left(3) + typo + good.mid(4));
+    capture(QStringLiteral("identify-typo"), QStringLiteral("idFlawNote"));
+    if (extras) {
+        m_s.access->setTextLevel(2);
+        capture(QStringLiteral("identify-typo-extra-large"), QStringLiteral("idFlawNote"));
+        m_s.access->setTextLevel(0);
+    }
+    // A representative of this venue invited to another group session: told where and when.
+    for (const kiosk::demo::Voter &other : m_s.enrolment.voters)
+        if (!other.sessions.contains(session) && !other.idNumber.isEmpty()) {
+            typeAndConfirm(other.idNumber);
+            capture(QStringLiteral("identify-other-group"), QStringLiteral("refusal"));
+            break;
+        }
     const QString first17 = QStringLiteral("11010119900307123");
-    m_s.desk->submitIdNumber(first17 + idnumber::checkCharacter(first17));
+    typeAndConfirm(first17 + idnumber::checkCharacter(first17));
     capture(QStringLiteral("identify-refused"), QStringLiteral("refusal"));
     k.askForHelp();
     capture(QStringLiteral("override-pin"), QStringLiteral("screen.staffLogin"));
@@ -316,11 +341,14 @@ bool ScreenTour::pass(const Variant &variant, const QString &session, bool extra
     capture(QStringLiteral("cancel-confirm"), QStringLiteral("cancelConfirm"));
     flow.keepVoting();
     const VoterFlow::Timings timings = flow.timings();
-    flow.setTimings({timings.settleMs, 0, 30, timings.receiptSeconds});
+    flow.setTimings({timings.settleMs, 0, timings.idleCountdownSeconds, timings.receiptSeconds});
     flow.noteActivity();
     capture(QStringLiteral("idle-warning"), QStringLiteral("idleWarning"));
+    // "请工作人员协助": the countdown stops and the kiosk's staff-call banner flashes.
+    flow.callForHelp();
+    capture(QStringLiteral("idle-staff-called"), QStringLiteral("staffCallBanner"));
     flow.setTimings(timings);
-    flow.noteActivity();
+    flow.stillHere();
     check(flow.cast(), QStringLiteral("cast in %1").arg(session));
     capture(QStringLiteral("receipt"), QStringLiteral("screen.receipt"));
     flow.finish();

@@ -19,6 +19,7 @@ Error notReady()
 
 Result<CheckIn> Admission::checkIn(const Evidence &evidence)
 {
+    m_placement.reset();
     return std::visit(
         [this](const auto &e) -> Result<CheckIn> {
             using T = std::decay_t<decltype(e)>;
@@ -50,8 +51,13 @@ Result<CheckIn> Admission::credential(const CredentialEvidence &e)
     if (m_env.provisioning() != Provisioning::Ready)
         return notReady();
     auto cred = Credential::verify(e.text, m_env.rootPublicKey, m_env.activity.id, m_env.venue);
-    if (!cred)
+    if (!cred) {
+        // A genuine card of another venue: its signed content says where to go instead.
+        if (cred.error().code == QLatin1String("credential-venue"))
+            if (auto elsewhere = Credential::verify(e.text, m_env.rootPublicKey, m_env.activity.id, QString()))
+                m_placement = Placement {elsewhere->venue, elsewhere->sessions};
         return refuse(cred.error(), e);
+    }
     return admit(cred->repId, e);
 }
 
@@ -156,6 +162,7 @@ Result<CheckIn> Admission::admit(const QString &repId, const Evidence &evidence,
         QStringList names;
         for (const QString &s : sessions)
             names << (m_env.activity.session(s) ? m_env.activity.session(s)->name : s);
+        m_placement = Placement {m_env.venue, sessions};
         return refuse(
             kioskError(
                 "not-in-session",

@@ -20,6 +20,9 @@ public:
     }
 
     Result<CheckIn> checkIn(const Evidence &evidence);
+    /// Where the representative of the last refusal is invited instead, when it was
+    /// "not-in-session" or "credential-venue"; reset by every checkIn().
+    std::optional<Placement> refusalPlacement() const { return m_placement; }
     /// The voter left: release the check-in, store nothing.
     Status release(ReleaseReason reason);
 
@@ -35,6 +38,7 @@ private:
     StaffGate &m_staff;
     SessionLifecycle &m_sessions;
     CheckInLedger &m_ledger;
+    std::optional<Placement> m_placement;
 };
 
 } // namespace pingyi::kiosk

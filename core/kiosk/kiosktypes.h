@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
 
 namespace pingyi::kiosk {
 
@@ -41,6 +42,14 @@ struct Report {
     QByteArray document; ///< SignedDocument bytes
     QString text; ///< for the screen and the printer
     QString qrPayload; ///< "PYR1:" + base32, see docs/formats.md §Reports
+};
+
+/// Where a refused representative is invited instead, so the refusal can send them there:
+/// another group session of this venue ("not-in-session") or another venue
+/// ("credential-venue", from the card's signed content). Never who they are.
+struct Placement {
+    QString venue; ///< Venue::code
+    QStringList sessions; ///< GroupSession::code, in the invitation's order
 };
 
 /// What the voter's screen may know about the person who checked in.

@@ -523,14 +523,34 @@ void VoterFlow::confirmCancel()
 
 void VoterFlow::noteActivity()
 {
+    if (m_stage == Stage::None || m_idleWarning)
+        return;
+    m_idleTimer.start((m_stage == Stage::Receipt ? m_timings.receiptSeconds : m_timings.idleWarnSeconds) * 1000);
+}
+
+void VoterFlow::stillHere()
+{
     if (m_stage == Stage::None)
         return;
     m_countdownTimer.stop();
-    if (m_idleWarning) {
+    if (m_idleWarning || m_helpCalled) {
         m_idleWarning = false;
+        m_helpCalled = false;
         Q_EMIT idleChanged();
     }
-    m_idleTimer.start((m_stage == Stage::Receipt ? m_timings.receiptSeconds : m_timings.idleWarnSeconds) * 1000);
+    noteActivity();
+}
+
+void VoterFlow::callForHelp()
+{
+    if (m_stage == Stage::None || m_stage == Stage::Receipt || !m_idleWarning)
+        return;
+    m_countdownTimer.stop();
+    if (!m_helpCalled) {
+        m_helpCalled = true;
+        Q_EMIT idleChanged();
+    }
+    Q_EMIT helpRequested();
 }
 
 void VoterFlow::idleTimeout()
@@ -544,6 +564,7 @@ void VoterFlow::idleTimeout()
     m_idleWarning = true;
     m_idleRemaining = m_timings.idleCountdownSeconds;
     Q_EMIT idleChanged();
+    Q_EMIT idleWarned();
     m_countdownTimer.start();
 }
 
@@ -585,8 +606,9 @@ void VoterFlow::end(const QString &how)
     m_maskedName.clear();
     m_session = nullptr;
     m_key = {};
-    if (m_idleWarning) {
+    if (m_idleWarning || m_helpCalled) {
         m_idleWarning = false;
+        m_helpCalled = false;
         Q_EMIT idleChanged();
     }
     if (m_confirmingCancel) {

@@ -5,8 +5,9 @@
 // an answer only selects it; only "next" and "back" turn a page, and for a short settle
 // period after every page turn all input is ignored, so that no tap can act on a page the
 // representative has not yet seen (docs/kiosk-ui.md §Page turns).
-// An idle representative is warned with a countdown; then the ballot is discarded and the
-// check-in released. Answers live only in memory and are wiped when the person is done.
+// An idle representative is warned with a countdown (and a chime); then the ballot is
+// discarded and the check-in released. From the warning they may call the venue staff, which
+// holds the ballot until they continue. Answers live only in memory and are wiped when the person is done.
 
 #include "ballotmodels.h"
 #include "kioskservice.h"
@@ -40,8 +41,10 @@ public:
 
     struct Timings {
         int settleMs = 350; ///< after a page turn, input is ignored this long
-        int idleWarnSeconds = 90; ///< no touch for this long: "are you still there?"
-        int idleCountdownSeconds = 30; ///< then this countdown, then the ballot is discarded
+        /// No touch for this long: "are you still there?". Long enough to read a department's
+        /// name twice and think (issue 14: 90 s lost an elderly voter's 15 ratings).
+        int idleWarnSeconds = 120;
+        int idleCountdownSeconds = 60; ///< then this countdown, then the ballot is discarded
         /// The receipt returns to the welcome screen by itself after this long (a touch
         /// restarts it): short, so that the next person in the queue does not see it.
         int receiptSeconds = 15;
@@ -97,6 +100,9 @@ private:
     Q_PROPERTY(QString errorCode READ errorCode NOTIFY errorChanged)
     Q_PROPERTY(bool idleWarning READ idleWarning NOTIFY idleChanged)
     Q_PROPERTY(int idleRemaining READ idleRemaining NOTIFY idleChanged)
+    /// The representative called the venue staff from the idle warning: the countdown stops
+    /// and the ballot is kept until they continue (stillHere) or leave.
+    Q_PROPERTY(bool helpCalled READ helpCalled NOTIFY idleChanged)
     Q_PROPERTY(bool confirmingCancel READ confirmingCancel NOTIFY confirmingCancelChanged)
 
 public:
@@ -136,6 +142,7 @@ public:
     QString errorCode() const { return m_error; }
     bool idleWarning() const { return m_idleWarning; }
     int idleRemaining() const { return m_idleRemaining; }
+    bool helpCalled() const { return m_helpCalled; }
     bool confirmingCancel() const { return m_confirmingCancel; }
     bool active() const { return m_stage != Stage::None; }
 
@@ -168,8 +175,15 @@ public:
     Q_INVOKABLE void keepVoting();
     /// Discards the ballot and releases the check-in.
     Q_INVOKABLE void confirmCancel();
-    /// Any touch or key: the representative is still there.
+    /// Any touch or key: the representative is still there (restarts the idle time). While
+    /// the idle warning is up it is answered only by its buttons (stillHere, callForHelp),
+    /// so that the touch on one of them does not close it first.
     Q_INVOKABLE void noteActivity();
+    /// "继续评议" on the idle warning: close it (and any staff call) and carry on.
+    Q_INVOKABLE void stillHere();
+    /// "请工作人员协助" on the idle warning: stop the countdown and call the staff
+    /// (helpRequested); the ballot is kept.
+    Q_INVOKABLE void callForHelp();
 
 Q_SIGNALS:
     void stageChanged();
@@ -178,6 +192,10 @@ Q_SIGNALS:
     void suggestionChanged();
     void errorChanged();
     void idleChanged();
+    /// The representative asked for the venue staff (the kiosk raises its staff call).
+    void helpRequested();
+    /// The idle warning came up (the kiosk chimes).
+    void idleWarned();
     void confirmingCancelChanged();
     void settlingChanged();
     /// The representative is done: "cast", "cancelled" or "idle".
@@ -219,6 +237,7 @@ private:
     QString m_error;
     bool m_idleWarning = false;
     int m_idleRemaining = 0;
+    bool m_helpCalled = false;
     bool m_confirmingCancel = false;
     QTimer m_settleTimer;
     QTimer m_idleTimer;

@@ -24,6 +24,11 @@ Rectangle {
 
     property string idNumber: ""
     readonly property bool refused: desk.errorCode !== ""
+    /// The refusal's words with where the representative belongs, when the core knows it.
+    readonly property string refusalText: {
+        const place = Refusals.placeText(root.desk.place)
+        return place !== "" ? place + "\n" + Refusals.help(root.desk.errorCode) : Refusals.help(root.desk.errorCode)
+    }
     /// The camera can take a card now: it delivers frames and the activity allows a card.
     readonly property bool cameraOffered: camera.available
         && (desk.allowsCredential || (desk.allowsIdNumber && camera.idCardReadable))
@@ -37,7 +42,7 @@ Rectangle {
     readonly property bool confirming: camera.candidate !== ""
     readonly property string speech: confirming
         ? qsTr("请核对屏幕上的身份证号码。和您的身份证一致，请按确认；不一致，请按“不是我的号码”。")
-        : refused ? Refusals.title(desk.errorCode) + "。" + Refusals.help(desk.errorCode)
+        : refused ? Refusals.title(desk.errorCode) + "。" + root.refusalText
         : cameraOffered && camera.mode === "idcard" ? qsTr("请把身份证放在摄像头下，有号码的一面朝上，或在右边输入身份证号码。")
         : cameraOffered ? qsTr("请把邀请卡上的二维码对准摄像头，或在右边输入您的身份证号码。")
         : qsTr("请扫描邀请函上的二维码，或在右边输入您的身份证号码。")
@@ -125,7 +130,7 @@ Rectangle {
                     width: parent.width
                     kind: "error"
                     title: Refusals.title(root.desk.errorCode)
-                    text: Refusals.help(root.desk.errorCode)
+                    text: root.refusalText
                 }
                 // The two things the camera can read, when the activity allows both.
                 Row {
@@ -214,7 +219,7 @@ Rectangle {
                 anchors.margins: Theme.gap
                 kind: "error"
                 title: Refusals.title(root.desk.errorCode)
-                text: Refusals.help(root.desk.errorCode)
+                text: root.refusalText
             }
             KText {
                 id: scanHeading
@@ -325,7 +330,9 @@ Rectangle {
                 anchors.fill: parent
                 anchors.margins: Theme.margin
                 spacing: Theme.gap
+                // Gives way to a refused number's mark and note, so the keypad keeps its keys.
                 KText {
+                    visible: !(root.idRefused && root.idNumber.length === 18)
                     width: parent.width
                     text: qsTr("或输入身份证号码")
                     size: "title"
@@ -336,6 +343,7 @@ Rectangle {
                     width: parent.width
                     value: root.idNumber
                     wrong: root.idRefused && root.idNumber.length === 18
+                    flaw: root.desk.idFlaw
                 }
                 Row {
                     id: padRow

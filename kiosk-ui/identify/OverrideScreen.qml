@@ -13,6 +13,8 @@ Rectangle {
     required property PinyinEngine pinyin
     property string sessionName
     property bool rehearsal: false
+    /// The kiosk has a camera (not --no-camera): only then can face recognition have failed.
+    property bool hasCamera: false
 
     signal cancelled()
 
@@ -22,8 +24,12 @@ Rectangle {
     property Item activeField: whoInput
     property int reasonIndex: -1
     // Stored in the audit log in Chinese whatever language is on screen.
-    readonly property var reasons: ["邀请函遗失或损坏", "二维码无法识别", "身份证号码核验未通过", "人脸识别未通过"]
-    readonly property var reasonLabels: [qsTr("邀请函遗失或损坏"), qsTr("二维码无法识别"), qsTr("身份证号码核验未通过"), qsTr("人脸识别未通过")]
+    readonly property var reasons: root.hasCamera
+        ? ["邀请函遗失或损坏", "二维码无法识别", "身份证号码核验未通过", "人脸识别未通过"]
+        : ["邀请函遗失或损坏", "二维码无法识别", "身份证号码核验未通过"]
+    readonly property var reasonLabels: root.hasCamera
+        ? [qsTr("邀请函遗失或损坏"), qsTr("二维码无法识别"), qsTr("身份证号码核验未通过"), qsTr("人脸识别未通过")]
+        : [qsTr("邀请函遗失或损坏"), qsTr("二维码无法识别"), qsTr("身份证号码核验未通过")]
     readonly property string reasonText: {
         const preset = reasonIndex >= 0 ? reasons[reasonIndex] : ""
         const note = noteInput.text.trim()
@@ -148,7 +154,7 @@ Rectangle {
                     required property string modelData
                     required property int index
                     objectName: "reason_" + index
-                    width: (form.width - 3 * 12) / 4
+                    width: (form.width - (root.reasons.length - 1) * 12) / root.reasons.length
                     height: Theme.touch
                     size: "body"
                     text: modelData

@@ -1,8 +1,28 @@
 pragma Singleton
 import QtQuick
+import Pingyi.Controls
 
 // Every check-in refusal in plain words, with what to do next.
 QtObject {
+    /// Where a refused representative belongs (CheckInDesk.place, an invitedPlace), in one
+    /// sentence: "您属于市北区会场，经济建设组，12月18日下午 14:30–17:00。"; "" when not known.
+    function placeText(place) {
+        if (!place || !place.valid)
+            return ""
+        const sessions = []
+        for (let i = 0; i < place.sessions.length; ++i) {
+            const s = place.sessions[i]
+            const name = Theme.pick(s.name, s.nameEn)
+            const when = Theme.pick(s.when, s.whenEn)
+            sessions.push(when !== "" ? qsTr("%1，%2").arg(name).arg(when) : name)
+        }
+        // Venue names may already end in 会场 ("主会场").
+        const venue = Theme.english ? Theme.pick(place.venueName, place.venueNameEn)
+            : place.venueName.endsWith("会场") ? place.venueName.slice(0, -2) : place.venueName
+        const where = qsTr("您属于%1会场，%2。").arg(venue).arg(sessions.join(qsTr("；")))
+        return place.otherVenue && place.address !== "" ? where + qsTr("地址：%1").arg(place.address) : where
+    }
+
     function title(code) {
         switch (code) {
         case "": return ""

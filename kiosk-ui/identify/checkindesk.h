@@ -9,9 +9,65 @@
 #include "kioskservice.h"
 
 #include <QObject>
-#include <QtQml/qqmlregistration.h>
+#include <QtQml/qqml.h> // QML_SEQUENTIAL_CONTAINER needs more than qqmlregistration.h
 
 namespace pingyi::ui {
+
+/// One group session a refused representative is invited to, as the refusal names it.
+class InvitedSession {
+    Q_GADGET
+    QML_VALUE_TYPE(invitedSession)
+    Q_PROPERTY(QString name MEMBER name)
+    Q_PROPERTY(QString nameEn MEMBER nameEn)
+    /// "12月18日下午 14:30–17:00" / "18 Dec, afternoon, 14:30–17:00"; empty without a schedule.
+    Q_PROPERTY(QString when MEMBER when)
+    Q_PROPERTY(QString whenEn MEMBER whenEn)
+    /// Where the reports are given (GroupSession::place), may be empty.
+    Q_PROPERTY(QString place MEMBER place)
+
+public:
+    QString name;
+    QString nameEn;
+    QString when;
+    QString whenEn;
+    QString place;
+    bool operator==(const InvitedSession &) const = default;
+};
+
+/// QList<InvitedSession> is a sequence in QML (an array of invitedSession values).
+struct InvitedSessionListForeign {
+    Q_GADGET
+    QML_FOREIGN(QList<pingyi::ui::InvitedSession>)
+    QML_ANONYMOUS
+    QML_SEQUENTIAL_CONTAINER(pingyi::ui::InvitedSession)
+};
+
+/// Where the representative just refused is invited instead ("not-in-session",
+/// "credential-venue"): the card or number identified them, so the refusal may send them
+/// to the right place. Nothing else about them (no name) is told.
+class InvitedPlace {
+    Q_GADGET
+    QML_VALUE_TYPE(invitedPlace)
+    Q_PROPERTY(bool valid READ valid)
+    Q_PROPERTY(QString venueName MEMBER venueName)
+    Q_PROPERTY(QString venueNameEn MEMBER venueNameEn)
+    /// Another venue than this kiosk's (then `address` says where it is).
+    Q_PROPERTY(bool otherVenue MEMBER otherVenue)
+    Q_PROPERTY(QString address MEMBER address)
+    Q_PROPERTY(QList<pingyi::ui::InvitedSession> sessions MEMBER sessions)
+
+public:
+    bool valid() const { return !venueName.isEmpty(); }
+    QString venueName;
+    QString venueNameEn;
+    bool otherVenue = false;
+    QString address;
+    QList<InvitedSession> sessions;
+    bool operator==(const InvitedPlace &) const = default;
+
+    /// The names and schedule of `placement` in both languages, from the activity spec.
+    static InvitedPlace from(const kiosk::Placement &placement, const Activity &activity, const QString &ownVenue);
+};
 
 class CheckInDesk : public QObject {
     Q_OBJECT
@@ -26,8 +82,19 @@ class CheckInDesk : public QObject {
     /// The activity allows check-in by invitation card ("credential") / by ID number.
     Q_PROPERTY(bool allowsCredential READ allowsCredential NOTIFY errorChanged)
     Q_PROPERTY(bool allowsIdNumber READ allowsIdNumber NOTIFY errorChanged)
+    /// Where the representative just refused belongs ("not-in-session", "credential-venue");
+    /// invalid otherwise.
+    Q_PROPERTY(pingyi::ui::InvitedPlace place READ place NOTIFY errorChanged)
+    /// What is wrong with a refused "id-invalid" number, so the field can mark that part.
+    Q_PROPERTY(IdFlaw idFlaw READ idFlaw NOTIFY errorChanged)
 
 public:
+    /// Which part of an 18-character ID number fails its check (GB 11643), in the order the
+    /// core checks them: the region code (digits 1–6), the birth date (7–14), the check
+    /// character (18; a wrong digit anywhere shows here). `Shape`: not 17 digits and 0-9/X.
+    enum class IdFlaw { None, Shape, Region, BirthDate, CheckCharacter };
+    Q_ENUM(IdFlaw)
+
     explicit CheckInDesk(kiosk::KioskService &service, QObject *parent = nullptr);
 
     QString errorCode() const { return m_errorCode; }
@@ -35,6 +102,10 @@ public:
     int attempts() const { return m_attempts; }
     bool allowsCredential() const;
     bool allowsIdNumber() const;
+    InvitedPlace place() const { return m_place; }
+    IdFlaw idFlaw() const { return m_idFlaw; }
+    /// The first part of `idNumber` that fails its check (None when it passes all).
+    static IdFlaw idFlawOf(const QString &idNumber, QDate today);
 
     /// Text from the hand scanner: an invitation credential, or an ID number read from a
     /// card by the same kind of reader.
@@ -61,12 +132,14 @@ Q_SIGNALS:
     void errorChanged();
 
 private:
-    bool submit(const Evidence &evidence);
+    bool submit(const Evidence &evidence, IdFlaw flaw = IdFlaw::None);
 
     kiosk::KioskService &m_service;
     QString m_errorCode;
     QString m_errorDetail;
     int m_attempts = 0;
+    InvitedPlace m_place;
+    IdFlaw m_idFlaw = IdFlaw::None;
 };
 
 } // namespace pingyi::ui

@@ -73,6 +73,7 @@ Rectangle {
             desk: root.kiosk.desk
             access: root.kiosk.access
             pinyin: root.kiosk.pinyin
+            hasCamera: root.kiosk.camera.configured
             sessionName: Theme.pick(root.kiosk.sessionName, root.kiosk.sessionNameEn)
             rehearsal: root.kiosk.rehearsal
             onCancelled: root.kiosk.cancelOverride()
@@ -81,5 +82,43 @@ Rectangle {
     Component {
         id: unprovisioned
         UnprovisionedScreen { kiosk: root.kiosk }
+    }
+
+    // A representative called the staff: a band across the top of whatever is on screen,
+    // flashing between two strong colours so that it is seen across the hall (the kiosk
+    // chimes as well). It catches no taps: what it covers keeps working.
+    Rectangle {
+        id: staffCall
+        objectName: "staffCallBanner"
+        property bool flash: false
+        visible: root.kiosk.staffCalled
+        z: 1000
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.top: parent.top
+        height: Math.max(Theme.buttonHeight, callText.implicitHeight + 24)
+        color: flash ? Theme.rehearsal : "#A4261D"
+        border.width: 4
+        border.color: Theme.rehearsalText
+        Timer {
+            interval: 600
+            repeat: true
+            running: staffCall.visible
+            onTriggered: staffCall.flash = !staffCall.flash
+            onRunningChanged: staffCall.flash = false
+        }
+        KText {
+            id: callText
+            objectName: "staffCallText"
+            anchors.centerIn: parent
+            width: parent.width - 2 * Theme.margin
+            horizontalAlignment: Text.AlignHCenter
+            text: qsTr("终端 %1 需要协助：请工作人员过来").arg(root.kiosk.kioskId)
+            size: "title"
+            font.bold: true
+            color: staffCall.flash ? Theme.rehearsalText : "#FFFFFF"
+            maximumLineCount: 2
+            elide: Text.ElideRight
+        }
     }
 }

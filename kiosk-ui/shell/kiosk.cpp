@@ -2,6 +2,9 @@
 
 #include <QCoreApplication>
 #include <QEvent>
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcShell, "pingyi.ui.shell")
 
 namespace pingyi::ui {
 
@@ -10,7 +13,7 @@ using kiosk::SessionState;
 Kiosk::Kiosk(kiosk::KioskService &service, Accessibility *access, CheckInDesk *desk, CameraDesk *camera,
              VoterFlow *voter, StaffConsole *staff, PinyinEngine *pinyin, Options options, QObject *parent)
     : QObject(parent), m_service(service), m_access(access), m_desk(desk), m_camera(camera), m_voter(voter),
-      m_staff(staff), m_pinyin(pinyin), m_options(options), m_mayClose(!options.kioskMode)
+      m_staff(staff), m_pinyin(pinyin), m_options(options), m_mayClose(!options.kioskMode), m_chime(options.sound)
 {
     // Someone showing a card to the camera is not idle, though they touch nothing.
     connect(m_camera, &CameraDesk::activity, this, [this] {
@@ -18,7 +21,22 @@ Kiosk::Kiosk(kiosk::KioskService &service, Accessibility *access, CheckInDesk *d
             noteActivity();
     });
     connect(m_desk, &CheckInDesk::admitted, this, [this](const QString &maskedName) { admitted(maskedName); });
+    connect(m_voter, &VoterFlow::idleWarned, this, [this] { m_chime.ring(Chime::Kind::Attention); });
+    connect(m_voter, &VoterFlow::helpRequested, this, [this] { callStaff(QStringLiteral("ballot")); });
+    // "继续评议" after calling: the representative carries on, the call is withdrawn.
+    connect(m_voter, &VoterFlow::idleChanged, this, [this] {
+        if (m_screen == Screen::Voting && !m_voter->helpCalled())
+            answerStaffCall();
+    });
+    // Staff at the kiosk, with their PIN: the call is answered.
+    connect(m_staff, &StaffConsole::roleChanged, this, [this] {
+        if (!m_staff->role().isEmpty())
+            answerStaffCall();
+    });
+    m_callChime.setInterval(m_options.staffCallRepeatSeconds * 1000);
+    connect(&m_callChime, &QTimer::timeout, this, [this] { m_chime.ring(Chime::Kind::Call); });
     connect(m_voter, &VoterFlow::finished, this, [this] {
+        answerStaffCall();
         // The next representative starts from the defaults and sees nothing of this one.
         m_access->reset();
         m_desk->clear();
@@ -173,6 +191,7 @@ void Kiosk::backToWelcome()
         return;
     m_access->reset();
     m_desk->clear();
+    answerStaffCall(); // the person left without waiting for the staff
     setScreen(Screen::Welcome);
     refresh();
 }
@@ -181,8 +200,31 @@ void Kiosk::askForHelp()
 {
     if (m_screen != Screen::Identify)
         return;
+    callStaff(QStringLiteral("identify"));
     m_staff->begin(StaffConsole::Purpose::Override);
     setScreen(Screen::Staff);
+}
+
+void Kiosk::callStaff(const QString &from)
+{
+    if (m_staffCalled)
+        return;
+    // The kiosk and where on it, never who: the audit log is signed and exported.
+    if (auto s = m_service.recordStaffCall(from); !s)
+        qCWarning(lcShell) << "staff call not audited:" << s.error().code;
+    m_staffCalled = true;
+    m_chime.ring(Chime::Kind::Call);
+    m_callChime.start();
+    Q_EMIT staffCallChanged();
+}
+
+void Kiosk::answerStaffCall()
+{
+    if (!m_staffCalled)
+        return;
+    m_staffCalled = false;
+    m_callChime.stop();
+    Q_EMIT staffCallChanged();
 }
 
 void Kiosk::cancelOverride()

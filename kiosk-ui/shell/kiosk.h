@@ -7,6 +7,7 @@
 #include "accessibility.h"
 #include "cameradesk.h"
 #include "checkindesk.h"
+#include "chime.h"
 #include "kioskservice.h"
 #include "pinyinengine.h"
 #include "staffconsole.h"
@@ -32,6 +33,8 @@ public:
         bool kioskMode = true; ///< fullscreen; leaving needs the technician
         int tickMs = 1000; ///< how often state, counts and the clock are re-read
         int identifyIdleSeconds = 60; ///< an abandoned check-in screen returns to welcome
+        bool sound = true; ///< chimes are played (tests and the screen tour only count them)
+        int staffCallRepeatSeconds = 20; ///< a staff call chimes again this often until answered
     };
 
 private:
@@ -67,6 +70,10 @@ private:
     Q_PROPERTY(bool kioskMode READ kioskMode CONSTANT)
     /// The window may close (not in kiosk mode, or the technician chose to leave).
     Q_PROPERTY(bool mayClose READ mayClose NOTIFY mayCloseChanged)
+    /// A representative asked for the venue staff ("请工作人员协助") and nobody has answered
+    /// yet: the shell shows a flashing banner with the kiosk id and the kiosk chimes. A staff
+    /// login, the representative continuing, or the end of their ballot answers it.
+    Q_PROPERTY(bool staffCalled READ staffCalled NOTIFY staffCallChanged)
 
 public:
     Kiosk(kiosk::KioskService &service, Accessibility *access, CheckInDesk *desk, CameraDesk *camera, VoterFlow *voter,
@@ -98,6 +105,8 @@ public:
     void setStartupMs(int ms);
     bool kioskMode() const { return m_options.kioskMode; }
     bool mayClose() const { return m_mayClose; }
+    bool staffCalled() const { return m_staffCalled; }
+    const Chime &chime() const { return m_chime; }
 
     /// "开始评议": to the check-in screen.
     Q_INVOKABLE void startVoting();
@@ -120,6 +129,7 @@ Q_SIGNALS:
     void stateChanged();
     void startupChanged();
     void mayCloseChanged();
+    void staffCallChanged();
     /// The application should quit (technician left kiosk mode).
     void quitRequested();
 
@@ -130,6 +140,9 @@ private:
     void setScreen(Screen screen);
     void admitted(const QString &maskedName);
     void tick();
+    /// Raises the staff call (`from`: "identify" or "ballot"): audit, banner, chime.
+    void callStaff(const QString &from);
+    void answerStaffCall();
 
     kiosk::KioskService &m_service;
     Accessibility *m_access;
@@ -151,6 +164,9 @@ private:
     int m_startupMs = 0;
     bool m_mayClose = false;
     QTimer m_tick;
+    Chime m_chime;
+    bool m_staffCalled = false;
+    QTimer m_callChime; ///< repeats the call's chime until it is answered
     QElapsedTimer m_sinceActivity;
 };
 

@@ -212,13 +212,28 @@ private Q_SLOTS:
                      f.activity.id, QStringLiteral("R00001"), QStringLiteral("laixi"), {QStringLiteral("econ")}}
                                                .encode(f.secrets->root))),
                  QStringLiteral("credential-venue"));
+        // A genuine card of another venue says where its holder belongs (issue 14).
+        QVERIFY(k->refusalPlacement());
+        QCOMPARE(k->refusalPlacement()->venue, QStringLiteral("laixi"));
+        QCOMPARE(k->refusalPlacement()->sessions, QStringList {QStringLiteral("econ")});
+        // A forged one says nothing.
+        QCOMPARE(code(k->checkInCredential(Credential {
+                     f.activity.id, QStringLiteral("R00001"), QStringLiteral("laixi"), {QStringLiteral("econ")}}
+                                               .encode(fake))),
+                 QStringLiteral("credential-signature"));
+        QVERIFY(!k->refusalPlacement());
         QCOMPARE(code(k->checkInCredential(
                      Credential {f.activity.id, QStringLiteral("R99999"), f.venue, {QStringLiteral("econ")}}.encode(
                          f.secrets->root))),
                  QStringLiteral("credential-unknown"));
         const QStringList serviceCreds = f.credentials(QStringLiteral("service"));
         QCOMPARE(code(k->checkInCredential(serviceCreds.first())), QStringLiteral("not-in-session"));
+        QVERIFY(k->refusalPlacement());
+        QCOMPARE(k->refusalPlacement()->venue, f.venue);
+        QVERIFY(k->refusalPlacement()->sessions.contains(QStringLiteral("service")));
+        QVERIFY(!k->refusalPlacement()->sessions.contains(QStringLiteral("econ")));
         QCOMPARE(code(k->checkInIdNumber(QStringLiteral("123"))), QStringLiteral("id-invalid"));
+        QVERIFY(!k->refusalPlacement()); // every check-in starts afresh
         QCOMPARE(code(k->checkInIdNumber(QStringLiteral("11010519491231002X"))), QStringLiteral("id-unknown"));
         // The same lookup for a number from the hand scanner; the audit log keeps the source.
         QCOMPARE(code(k->checkIn(IdNumberEvidence {QStringLiteral("11010519491231002X"), EvidenceSource::Scanner})),

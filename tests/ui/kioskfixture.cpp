@@ -143,7 +143,7 @@ void KioskFixture::build(int settleMs, int idleWarnSeconds, int countdownSeconds
     m_staff->setTimeZone(QTimeZone(QByteArrayLiteral("Asia/Shanghai")));
     m_pinyin = std::make_unique<ui::PinyinEngine>(ui::PinyinEngine::defaultDictionary());
     m_kiosk = std::make_unique<ui::Kiosk>(service, m_access.get(), m_desk.get(), m_camera.get(), m_voter.get(),
-                                          m_staff.get(), m_pinyin.get(), ui::Kiosk::Options {true, 50, 60});
+                                          m_staff.get(), m_pinyin.get(), ui::Kiosk::Options {true, 50, 60, false});
     for (QObject *o : std::initializer_list<QObject *> {m_access.get(), m_desk.get(), m_camera.get(), m_voter.get(),
                                                         m_staff.get(), m_pinyin.get(), m_kiosk.get()})
         QQmlEngine::setObjectOwnership(o, QQmlEngine::CppOwnership);
@@ -227,6 +227,11 @@ QVariantMap KioskFixture::castBallots(const QString &code, bool rehearsal) const
                                  {QStringLiteral("discipline"), answers(b.discipline)}});
     }
     return {{QStringLiteral("error"), QString()}, {QStringLiteral("ballots"), list}};
+}
+
+int KioskFixture::chimes() const
+{
+    return m_kiosk ? m_kiosk->chime().rings() : 0;
 }
 
 QVariantMap KioskFixture::lastAudit(const QString &event) const

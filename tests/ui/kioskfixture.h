@@ -78,6 +78,9 @@ public:
     Q_INVOKABLE QVariantMap castBallots(const QString &code, bool rehearsal = false) const;
     /// The body of the last audit event called `event` (e.g. "check-in"), {} if none.
     Q_INVOKABLE QVariantMap lastAudit(const QString &event) const;
+    /// How many times the kiosk chimed (idle warning, staff call); the fixture's kiosk counts
+    /// its chimes without playing them.
+    Q_INVOKABLE int chimes() const;
     Q_INVOKABLE void advanceClock(int seconds);
     Q_INVOKABLE bool removeUsb();
     Q_INVOKABLE bool fileExists(const QString &path) const;

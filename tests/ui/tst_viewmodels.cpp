@@ -12,6 +12,7 @@
 #include "checkindesk.h"
 #include "kiosk.h"
 #include "pinyinengine.h"
+#include "roster.h"
 #include "staffconsole.h"
 #include "staffmodels.h"
 #include "uitestsupport.h"
@@ -29,6 +30,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
+
+#include <cmath>
 
 using namespace pingyi;
 using namespace pingyi::ui;
@@ -112,6 +115,64 @@ private:
     }
 
 private Q_SLOTS:
+    void idNumberFlaws_data()
+    {
+        QTest::addColumn<QString>("number");
+        QTest::addColumn<CheckInDesk::IdFlaw>("flaw");
+        const QString first17 = QStringLiteral("37020219550307123");
+        const QString good = first17 + idnumber::checkCharacter(first17);
+        const QChar wrongCheck = good.at(17) == u'0' ? u'1' : u'0';
+        QTest::newRow("valid") << good << CheckInDesk::IdFlaw::None;
+        QTest::newRow("lower-case x is normalised")
+            << QStringLiteral("11010519491231002x") << CheckInDesk::IdFlaw::None;
+        QTest::newRow("too short") << good.left(17) << CheckInDesk::IdFlaw::Shape;
+        QTest::newRow("region") << QLatin1Char('0') + good.mid(1) << CheckInDesk::IdFlaw::Region;
+        QTest::newRow("month 13") << good.left(10) + QStringLiteral("13") + good.mid(12)
+                                  << CheckInDesk::IdFlaw::BirthDate;
+        QTest::newRow("born tomorrow") << QStringLiteral("370202")
+                + QDate(2026, 12, 7).toString(QStringLiteral("yyyyMMdd")) + QStringLiteral("1234")
+                                       << CheckInDesk::IdFlaw::BirthDate;
+        QTest::newRow("check character") << good.left(17) + wrongCheck << CheckInDesk::IdFlaw::CheckCharacter;
+        QTest::newRow("one digit swapped")
+            << good.left(3) + (good.at(3) == u'5' ? u'6' : u'5') + good.mid(4) << CheckInDesk::IdFlaw::CheckCharacter;
+    }
+
+    void idNumberFlaws()
+    {
+        QFETCH(QString, number);
+        QFETCH(CheckInDesk::IdFlaw, flaw);
+        QCOMPARE(CheckInDesk::idFlawOf(number, QDate(2026, 12, 6)), flaw);
+    }
+
+    void chimeIsHeardAndClickFree()
+    {
+        for (const Chime::Kind kind : {Chime::Kind::Attention, Chime::Kind::Call}) {
+            const QByteArray pcm = Chime::samples(kind);
+            const auto *s = reinterpret_cast<const qint16 *>(pcm.constData());
+            const qsizetype n = pcm.size() / 2;
+            // Half a second to a second and a half: heard, never a long noise.
+            QVERIFY(n > Chime::sampleRate / 2 && n < Chime::sampleRate * 3 / 2);
+            double energy = 0;
+            int peak = 0;
+            for (qsizetype i = 0; i < n; ++i) {
+                energy += double(s[i]) * s[i];
+                peak = std::max(peak, std::abs(int(s[i])));
+            }
+            QVERIFY2(std::sqrt(energy / n) > 1500, "not silence");
+            QVERIFY(peak < 32767); // no clipping
+            // Starts and ends at rest: no click.
+            QVERIFY(std::abs(int(s[0])) < 200);
+            QVERIFY(std::abs(int(s[n - 1])) < 200);
+        }
+        // Counted, not played, when muted.
+        Chime muted(false);
+        QSignalSpy rang(&muted, &Chime::rang);
+        muted.ring(Chime::Kind::Call);
+        muted.ring(Chime::Kind::Call);
+        QCOMPARE(muted.rings(), 2);
+        QCOMPARE(rang.count(), 2);
+    }
+
     void choiceAndRatingModels()
     {
         ChoiceListModel scale;
@@ -868,7 +929,8 @@ private Q_SLOTS:
         StaffConsole staff(*k->service, k->clock, k->stateDir(), {});
         PinyinEngine pinyin(PinyinEngine::defaultDictionary());
         CameraDesk camera(desk, nullptr); // a kiosk without a camera
-        Kiosk ui(*k->service, &access, &desk, &camera, &flow, &staff, &pinyin, {.kioskMode = true, .tickMs = 20});
+        Kiosk ui(*k->service, &access, &desk, &camera, &flow, &staff, &pinyin,
+                 {.kioskMode = true, .tickMs = 20, .sound = false});
         QSignalSpy screens(&ui, &Kiosk::screenChanged);
         QCOMPARE(camera.status(), QStringLiteral("off"));
         QVERIFY(!camera.available());
