@@ -14,8 +14,8 @@
 #include <QTest>
 #include <QTextToSpeech>
 
-#include <csignal>
 #include <cmath>
+#include <csignal>
 
 using pingyi::ui::Accessibility;
 
@@ -92,9 +92,10 @@ private Q_SLOTS:
         m_sink = m_dir.filePath(QStringLiteral("heard.raw"));
         QFile rc(home + "/.asoundrc");
         QVERIFY(rc.open(QIODevice::WriteOnly));
-        rc.write(QStringLiteral("pcm.!default {\n  type file\n  slave.pcm \"null\"\n  file \"%1\"\n  format \"raw\"\n}\n")
-                     .arg(m_sink)
-                     .toUtf8());
+        rc.write(
+            QStringLiteral("pcm.!default {\n  type file\n  slave.pcm \"null\"\n  file \"%1\"\n  format \"raw\"\n}\n")
+                .arg(m_sink)
+                .toUtf8());
         rc.close();
         qputenv("HOME", home.toUtf8());
         qputenv("XDG_RUNTIME_DIR", runtime.toUtf8());
@@ -123,7 +124,9 @@ private Q_SLOTS:
         QVERIFY2(m_access->canSpeak(), "no Mandarin voice");
         // espeak-ng's Mandarin, not another voice spelling out the characters.
         QVERIFY2(m_access->voiceName().contains(QLatin1String("Mandarin")), qPrintable(m_access->voiceName()));
-        const Loudness l = sayAndListen([&] { m_access->say(QStringLiteral("第 1 个部门，共 15 个。市公安局。请选择：满意、基本满意、不满意、不了解。")); });
+        const Loudness l = sayAndListen([&] {
+            m_access->say(QStringLiteral("第 1 个部门，共 15 个。市公安局。请选择：满意、基本满意、不满意、不了解。"));
+        });
         qInfo("Mandarin: %lld samples, RMS %.0f", l.samples, l.rms);
         // About six seconds of speech at espeak-ng's 22050 Hz; silence would be RMS 0.
         QVERIFY2(l.samples > 22050, "the utterance is shorter than a second");
