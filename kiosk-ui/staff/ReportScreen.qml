@@ -122,7 +122,7 @@ StaffFrame {
                     Fact {
                         objectName: "reportTime"
                         label: qsTr("时间")
-                        value: root.whenText + qsTr("（%1，本机时区）").arg(root.facts.zone)
+                        value: root.whenText + qsTr("（%1，当地时间）").arg(root.facts.zone)
                     }
                     Fact {
                         objectName: "reportKiosk"

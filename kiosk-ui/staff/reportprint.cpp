@@ -79,7 +79,7 @@ bool printReport(QPrinter &printer, const PrintedReport &r)
     }
     y += boxH + 6 * mm;
 
-    line(tr(QT_TRANSLATE_NOOP("ReportPrint", "时间：%1 %2（%3，本机时区）")).arg(f.date, f.time, f.zone), font(13));
+    line(tr(QT_TRANSLATE_NOOP("ReportPrint", "时间：%1 %2（%3，当地时间）")).arg(f.date, f.time, f.zone), font(13));
     line(tr(QT_TRANSLATE_NOOP("ReportPrint", "选票校验码：%1")).arg(f.digestShort), font(13, true), 1);
     line(tr(QT_TRANSLATE_NOOP("ReportPrint", "完整校验码：%1")).arg(f.digest),
          font(8, false, QStringLiteral("WenQuanYi Micro Hei Mono")), 3);

@@ -65,7 +65,7 @@ QString StaffConsole::venueNameEn() const
 
 QString StaffConsole::clock() const
 {
-    return m_clock.now().toTimeZone(m_zone).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    return m_clock.now().toTimeZone(zone()).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
 }
 
 SessionRow StaffConsole::current() const
@@ -244,6 +244,14 @@ void StaffConsole::setTimeZone(const QTimeZone &zone)
     Q_EMIT tick();
 }
 
+QTimeZone StaffConsole::zone() const
+{
+    if (m_zone.isValid())
+        return m_zone;
+    const QTimeZone activity(m_service.activity().timeZone.toUtf8());
+    return activity.isValid() ? activity : QTimeZone::systemTimeZone();
+}
+
 QString StaffConsole::venueDay() const
 {
     int closed = 0, toCome = 0;
@@ -316,7 +324,7 @@ void StaffConsole::setReport(const kiosk::Report &report, const SessionKey &key)
     m_reportText = report.text;
     m_reportQr = report.qrPayload;
     m_reportSession = m_sessions.row(m_sessions.find(key));
-    m_report = ReportFacts::fromReport(report, m_zone, m_service.activity(), m_reportSession.invited);
+    m_report = ReportFacts::fromReport(report, zone(), m_service.activity(), m_reportSession.invited);
     m_printState.clear();
     Q_EMIT printChanged();
     Q_EMIT reportChanged();

@@ -152,9 +152,8 @@ public:
     int exportBallots() const { return m_exportBallots; }
     QString exportDigest() const { return m_exportDigest; }
     StaffError exportEjectError() const { return m_exportEjectError; }
-    /// The zone the clock and the reports' times are shown in. The activity spec has no
-    /// time zone (its times are "local at every venue"), so it is the kiosk's own zone;
-    /// tests set one.
+    /// The zone the clock and the reports' times are shown in, instead of the activity's
+    /// (`time_zone` in the spec; tests set one).
     void setTimeZone(const QTimeZone &zone);
     /// How drives are unmounted after an export (tests put their own here).
     void setEjector(std::shared_ptr<kiosk::DriveEjector> ejector) { m_ejector = std::move(ejector); }
@@ -240,7 +239,10 @@ private:
     QString m_reportQr;
     ReportFacts m_report;
     QString m_printState;
-    QTimeZone m_zone = QTimeZone::systemTimeZone();
+    QTimeZone m_zone; ///< setTimeZone's; invalid: the activity's (zone())
+    /// The zone of the clock and the reports: the activity's time zone (its sessions' times
+    /// are local there), the kiosk's own if the package names none it knows.
+    QTimeZone zone() const;
     SessionRow m_reportSession;
     DriveListModel m_drives;
     QTimer m_driveTimer;

@@ -356,7 +356,7 @@ KioskTestCase {
         tap(shell, "dialogAccept")
         item(shell, "screen.staffReport")
         // The test clock says 09:00 UTC; the kiosk's zone is Asia/Shanghai.
-        compare(value(shell, "reportTime"), "2025年12月20日 17:00（UTC+8，本机时区）")
+        compare(value(shell, "reportTime"), "2025年12月20日 17:00（UTC+8，当地时间）")
         const digest = staff.report.digest
         compare(digest.length, 64)
         compare(value(shell, "reportDigest"),
