@@ -4,105 +4,130 @@
 <context>
     <name>AccessBar</name>
     <message>
-        <location filename="../controls/AccessBar.qml" line="23"/>
+        <location filename="../controls/AccessBar.qml" line="54"/>
         <source>字号：特大</source>
         <translation>Text: extra large</translation>
     </message>
     <message>
-        <location filename="../controls/AccessBar.qml" line="23"/>
+        <location filename="../controls/AccessBar.qml" line="54"/>
         <source>字号：大</source>
         <translation>Text: large</translation>
     </message>
     <message>
-        <location filename="../controls/AccessBar.qml" line="23"/>
+        <location filename="../controls/AccessBar.qml" line="54"/>
         <source>字号：标准</source>
         <translation>Text: standard</translation>
     </message>
     <message>
-        <location filename="../controls/AccessBar.qml" line="32"/>
+        <location filename="../controls/AccessBar.qml" line="63"/>
         <source>高对比度</source>
         <translation>High contrast</translation>
     </message>
     <message>
-        <location filename="../controls/AccessBar.qml" line="43"/>
+        <location filename="../controls/AccessBar.qml" line="74"/>
         <source>朗读</source>
         <translation>Read aloud</translation>
+    </message>
+    <message>
+        <location filename="../controls/AccessBar.qml" line="90"/>
+        <source>耳机</source>
+        <translation>Headphones</translation>
     </message>
 </context>
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="12"/>
+        <location filename="../staff/ActionDialog.qml" line="16"/>
         <source>%1（演练）</source>
         <translation>%1 (rehearsal)</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="16"/>
+        <location filename="../staff/ActionDialog.qml" line="45"/>
         <source>开始“%1”？</source>
         <translation>Open “%1”?</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="17"/>
+        <location filename="../staff/ActionDialog.qml" line="46"/>
         <source>暂停“%1”？</source>
         <translation>Pause “%1”?</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="18"/>
+        <location filename="../staff/ActionDialog.qml" line="47"/>
         <source>继续“%1”？</source>
         <translation>Resume “%1”?</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="19"/>
+        <location filename="../staff/ActionDialog.qml" line="48"/>
         <source>结束“%1”？</source>
         <translation>Close “%1”?</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="20"/>
+        <location filename="../staff/ActionDialog.qml" line="59"/>
+        <source>已投 %1 / 应到 %2</source>
+        <translation>Voted %1 / invited %2</translation>
+    </message>
+    <message>
+        <location filename="../staff/ActionDialog.qml" line="66"/>
+        <source>已签到 %1</source>
+        <translation>Checked in %1</translation>
+    </message>
+    <message>
+        <location filename="../staff/ActionDialog.qml" line="74"/>
         <source>开始后，代表即可在本机评议。本机将生成零报告，证明此时没有任何选票。</source>
         <translation>Once open, representatives can vote at this kiosk. The kiosk makes a zero report showing that it holds no ballots yet.</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="21"/>
+        <location filename="../staff/ActionDialog.qml" line="75"/>
         <source>这是演练场次，投票不计入正式结果。</source>
         <translation> This is a rehearsal: its votes are not counted.</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="22"/>
+        <location filename="../staff/ActionDialog.qml" line="76"/>
         <source>暂停期间，代表不能开始新的评议。</source>
         <translation>While paused, no representative can start voting.</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="23"/>
+        <location filename="../staff/ActionDialog.qml" line="77"/>
         <source>继续后，代表可以再次开始评议。</source>
         <translation>Representatives can start voting again.</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="24"/>
-        <source>结束后本场不能再投票，本机将生成结束报告。结束后请把本场数据导出到U盘。</source>
-        <translation>Nobody can vote in this session afterwards. The kiosk makes the closing report; then export the session to a USB drive.</translation>
+        <location filename="../staff/ActionDialog.qml" line="78"/>
+        <source>结束后不能再投票，也不能重新开始。本机将生成结束报告，然后请把数据导出到U盘。</source>
+        <translation>After closing no one can vote and it cannot be reopened. The kiosk makes the closing report; then export to a USB drive.</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="25"/>
+        <location filename="../staff/ActionDialog.qml" line="79"/>
+        <source>还有 %1 位代表没有投票。</source>
+        <translation>%1 have not voted.</translation>
+    </message>
+    <message>
+        <location filename="../staff/ActionDialog.qml" line="85"/>
+        <source>确定要结束，请按住红色按钮2秒。</source>
+        <translation>To close, hold the red button for 2 s.</translation>
+    </message>
+    <message>
+        <location filename="../staff/ActionDialog.qml" line="113"/>
+        <source>按住结束评议</source>
+        <translation>Hold to close</translation>
+    </message>
+    <message>
+        <location filename="../staff/ActionDialog.qml" line="102"/>
         <source>开始</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="26"/>
+        <location filename="../staff/ActionDialog.qml" line="103"/>
         <source>暂停</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="27"/>
+        <location filename="../staff/ActionDialog.qml" line="104"/>
         <source>继续</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="28"/>
-        <source>结束评议</source>
-        <translation>Close session</translation>
-    </message>
-    <message>
-        <location filename="../staff/ActionDialog.qml" line="29"/>
+        <location filename="../staff/ActionDialog.qml" line="121"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -197,7 +222,7 @@
     <message>
         <location filename="../ballot/ConfirmScreen.qml" line="49"/>
         <source>存储空间已满，选票未保存，请联系工作人员。您的签到仍然有效，腾出空间后可再点“确认提交”。</source>
-        <translation>The kiosk's storage is full: your ballot was NOT saved. Please ask the staff for help. Your check-in still holds: once space is freed, tap “Cast my ballot” again.</translation>
+        <translation>The kiosk&apos;s storage is full: your ballot was NOT saved. Please ask the staff for help. Your check-in still holds: once space is freed, tap “Cast my ballot” again.</translation>
     </message>
     <message>
         <location filename="../ballot/ConfirmScreen.qml" line="50"/>
@@ -213,187 +238,214 @@
 <context>
     <name>DashboardScreen</name>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="11"/>
+        <location filename="../staff/DashboardScreen.qml" line="13"/>
         <source>工作人员控制台</source>
         <translation>Staff console</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="97"/>
+        <location filename="../staff/DashboardScreen.qml" line="166"/>
+        <source>已签到 %1，已投 %2 / 应到 %3</source>
+        <translation>In %1, voted %2 / %3</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="167"/>
+        <source>应到 %1</source>
+        <translation>Invited %1</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="272"/>
+        <source>代表现在可以评议。</source>
+        <translation>Representatives can vote now.</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="273"/>
+        <source>代表现在不能开始评议。点“继续评议”恢复。</source>
+        <translation>Voting is paused. Tap “Resume” to continue.</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="274"/>
+        <source>本会场的正式场次已全部结束。请把数据导出到U盘。</source>
+        <translation>All sessions here are closed. Export them to a USB drive.</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="275"/>
+        <source>上一场已结束。请在下方开始下一场。</source>
+        <translation>The last session is closed. Start the next below.</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="276"/>
+        <source>请在下方开始本场评议。</source>
+        <translation>Start the session below.</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="327"/>
         <source>会场</source>
         <translation>Venue</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="98"/>
+        <location filename="../staff/DashboardScreen.qml" line="328"/>
         <source>终端</source>
         <translation>Kiosk</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="99"/>
+        <location filename="../staff/DashboardScreen.qml" line="329"/>
         <source>数据包版本</source>
         <translation>Package version</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="100"/>
+        <location filename="../staff/DashboardScreen.qml" line="330"/>
         <source>本会场代表</source>
         <translation>Representatives here</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="100"/>
+        <location filename="../staff/DashboardScreen.qml" line="330"/>
         <source>%1 人</source>
         <translation>%1</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="152"/>
+        <location filename="../staff/DashboardScreen.qml" line="382"/>
         <source>本机存储</source>
         <translation>Storage</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="173"/>
+        <location filename="../staff/DashboardScreen.qml" line="403"/>
         <source>可用 %1，共 %2</source>
         <translation>%1 free of %2</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="188"/>
+        <location filename="../staff/DashboardScreen.qml" line="418"/>
         <source>导出状态</source>
         <translation>Export status</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="285"/>
-        <source>演练</source>
-        <translation>Rehearsal</translation>
+        <location filename="../staff/DashboardScreen.qml" line="481"/>
+        <source>已投</source>
+        <translation>Voted</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="202"/>
+        <location filename="../staff/DashboardScreen.qml" line="483"/>
+        <source>应到</source>
+        <translation>Invited</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="513"/>
+        <source>结束评议…</source>
+        <translation>Close…</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="529"/>
+        <source>正式场次</source>
+        <translation>Sessions</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="530"/>
+        <source>同一时间只能进行一个场次</source>
+        <translation>One session at a time</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="540"/>
+        <source>演练场次</source>
+        <translation>Rehearsals</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="541"/>
+        <source>投票不计入正式结果</source>
+        <translation>Votes not counted</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="432"/>
         <source>待导出</source>
         <translation>not exported yet</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="110"/>
+        <location filename="../staff/DashboardScreen.qml" line="340"/>
         <source>摄像头</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="201"/>
+        <location filename="../staff/DashboardScreen.qml" line="431"/>
         <source>%1：%2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="201"/>
+        <location filename="../staff/DashboardScreen.qml" line="158"/>
+        <location filename="../staff/DashboardScreen.qml" line="262"/>
+        <location filename="../staff/DashboardScreen.qml" line="431"/>
         <source>%1（演练）</source>
         <translation>%1 (rehearsal)</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="202"/>
+        <location filename="../staff/DashboardScreen.qml" line="432"/>
         <source>已导出</source>
         <translation>exported</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="211"/>
+        <location filename="../staff/DashboardScreen.qml" line="441"/>
         <source>还没有已结束的场次。</source>
         <translation>No session has been closed yet.</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="221"/>
+        <location filename="../staff/DashboardScreen.qml" line="307"/>
         <source>技术维护</source>
         <translation>Technician</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="255"/>
-        <source>当前没有进行中的评议</source>
-        <translation>No session is open</translation>
-    </message>
-    <message>
-        <location filename="../staff/DashboardScreen.qml" line="295"/>
+        <location filename="../staff/DashboardScreen.qml" line="482"/>
         <source>已签到</source>
         <translation>Checked in</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="296"/>
-        <source>已投票</source>
-        <translation>Ballots cast</translation>
-    </message>
-    <message>
-        <location filename="../staff/DashboardScreen.qml" line="297"/>
+        <location filename="../staff/DashboardScreen.qml" line="484"/>
         <source>未投票离开</source>
         <translation>Left without voting</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="298"/>
+        <location filename="../staff/DashboardScreen.qml" line="485"/>
         <source>建议</source>
         <translation>Suggestions</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="305"/>
+        <location filename="../staff/DashboardScreen.qml" line="502"/>
         <source>暂停评议</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="305"/>
+        <location filename="../staff/DashboardScreen.qml" line="502"/>
         <source>继续评议</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="314"/>
-        <source>结束评议</source>
-        <translation>Close session</translation>
-    </message>
-    <message>
-        <location filename="../staff/DashboardScreen.qml" line="322"/>
-        <source>在下方选择要开始的场次。</source>
-        <translation>Choose the session to open below.</translation>
-    </message>
-    <message>
-        <location filename="../staff/DashboardScreen.qml" line="331"/>
-        <source>本会场的全部场次</source>
-        <translation>All sessions at this venue</translation>
-    </message>
-    <message>
-        <location filename="../staff/DashboardScreen.qml" line="338"/>
-        <source>（同一时间只能进行一个场次）</source>
-        <translation>(one session at a time)</translation>
-    </message>
-    <message>
-        <location filename="../staff/DashboardScreen.qml" line="382"/>
-        <source>%1【演练】</source>
-        <translation>%1 [rehearsal]</translation>
-    </message>
-    <message>
-        <location filename="../staff/DashboardScreen.qml" line="389"/>
+        <location filename="../staff/DashboardScreen.qml" line="165"/>
         <source>%1 个部门</source>
         <translation>%1 departments</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="390"/>
-        <source>签到 %1，投票 %2</source>
-        <translation>%1 checked in, %2 ballots</translation>
-    </message>
-    <message>
-        <location filename="../staff/DashboardScreen.qml" line="410"/>
+        <location filename="../staff/DashboardScreen.qml" line="185"/>
         <source>开始演练</source>
         <translation>Open rehearsal</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="410"/>
+        <location filename="../staff/DashboardScreen.qml" line="185"/>
         <source>开始评议</source>
         <translation>Open session</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="418"/>
+        <location filename="../staff/DashboardScreen.qml" line="193"/>
         <source>零报告</source>
         <translation>Zero report</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="426"/>
+        <location filename="../staff/DashboardScreen.qml" line="201"/>
         <source>结束报告</source>
         <translation>Closing report</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="435"/>
+        <location filename="../staff/DashboardScreen.qml" line="210"/>
         <source>导出到U盘</source>
-        <translation>Export to USB drive</translation>
+        <translation>Export</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="435"/>
+        <location filename="../staff/DashboardScreen.qml" line="210"/>
         <source>再次导出</source>
         <translation>Export again</translation>
     </message>
@@ -417,21 +469,26 @@
     </message>
     <message>
         <location filename="../ballot/DepartmentScreen.qml" line="17"/>
+        <source>您选择了：</source>
+        <translation>You chose: </translation>
+    </message>
+    <message>
+        <location filename="../ballot/DepartmentScreen.qml" line="18"/>
         <source>请点选一项评价</source>
         <translation>Tap one rating</translation>
     </message>
     <message>
-        <location filename="../ballot/DepartmentScreen.qml" line="17"/>
+        <location filename="../ballot/DepartmentScreen.qml" line="18"/>
         <source>选好后请点“下一个”</source>
         <translation>To change it, tap another one; then tap “Next”</translation>
     </message>
     <message>
-        <location filename="../ballot/DepartmentScreen.qml" line="31"/>
+        <location filename="../ballot/DepartmentScreen.qml" line="32"/>
         <source>第 %1 / %2 个部门</source>
         <translation>Department %1 of %2</translation>
     </message>
     <message>
-        <location filename="../ballot/DepartmentScreen.qml" line="80"/>
+        <location filename="../ballot/DepartmentScreen.qml" line="81"/>
         <source>您对该部门的工作是否满意？请选择一项，再点“下一个”：</source>
         <translation>How satisfied are you with this department&apos;s work? Choose one, then tap “Next”:</translation>
     </message>
@@ -441,7 +498,7 @@
     <message>
         <location filename="../staff/ExportScreen.qml" line="15"/>
         <source>导出到U盘</source>
-        <translation>Export to USB drive</translation>
+        <translation>Export</translation>
     </message>
     <message>
         <location filename="../staff/ExportScreen.qml" line="26"/>
@@ -556,6 +613,14 @@
     </message>
 </context>
 <context>
+    <name>HoldButton</name>
+    <message>
+        <location filename="../staff/HoldButton.qml" line="12"/>
+        <source>按住2秒结束</source>
+        <translation>Hold 2 s to close</translation>
+    </message>
+</context>
+<context>
     <name>IdConfirmView</name>
     <message>
         <location filename="../identify/IdConfirmView.qml" line="32"/>
@@ -591,127 +656,142 @@
 <context>
     <name>IdNumberField</name>
     <message>
-        <location filename="../identify/IdNumberField.qml" line="34"/>
+        <location filename="../identify/IdNumberField.qml" line="62"/>
         <source>请输入18位身份证号码</source>
         <translation>Type the 18-character ID number</translation>
     </message>
     <message>
-        <location filename="../identify/IdNumberField.qml" line="46"/>
+        <location filename="../identify/IdNumberField.qml" line="80"/>
         <source>%1 / 18 位</source>
         <translation>%1 / 18</translation>
+    </message>
+    <message>
+        <location filename="../identify/IdNumberField.qml" line="97"/>
+        <source>前6位地区码不对</source>
+        <translation>First 6 digits (region) wrong</translation>
+    </message>
+    <message>
+        <location filename="../identify/IdNumberField.qml" line="98"/>
+        <source>第7–14位出生日期不对</source>
+        <translation>Digits 7–14 (birth date) wrong</translation>
+    </message>
+    <message>
+        <location filename="../identify/IdNumberField.qml" line="99"/>
+        <source>号码没有通过校验：有一位数字输错了</source>
+        <translation>Number fails the check: one digit is wrong</translation>
     </message>
 </context>
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="39"/>
+        <location filename="../identify/IdentifyScreen.qml" line="44"/>
         <source>请核对屏幕上的身份证号码。和您的身份证一致，请按确认；不一致，请按“不是我的号码”。</source>
         <translation>Please check the ID number on the screen. If it matches your ID card, tap Confirm; if not, tap Not my number.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="41"/>
+        <location filename="../identify/IdentifyScreen.qml" line="46"/>
         <source>请把身份证放在摄像头下，有号码的一面朝上，或在右边输入身份证号码。</source>
         <translation>Please place your ID card under the camera, number side up, or type your ID number on the right.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="42"/>
+        <location filename="../identify/IdentifyScreen.qml" line="47"/>
         <source>请把邀请卡上的二维码对准摄像头，或在右边输入您的身份证号码。</source>
         <translation>Please hold the QR code on your invitation up to the camera, or type your ID number on the right.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="43"/>
+        <location filename="../identify/IdentifyScreen.qml" line="48"/>
         <source>请扫描邀请函上的二维码，或在右边输入您的身份证号码。</source>
         <translation>Scan the QR code on your invitation, or type your ID number on the right.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="57"/>
+        <location filename="../identify/IdentifyScreen.qml" line="62"/>
         <source>看到了二维码，但还读不出来：请把二维码完整地放在框内，不要遮挡。</source>
         <translation>The QR code is in view but cannot be read yet: please hold the whole code inside the frame, uncovered.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="58"/>
+        <location filename="../identify/IdentifyScreen.qml" line="63"/>
         <source>屏幕反光太强：请把手机屏幕调暗或换个角度。</source>
         <translation>Too much glare: please dim your phone screen or tilt it a little.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="59"/>
+        <location filename="../identify/IdentifyScreen.qml" line="64"/>
         <source>看到了身份证，但还读不出号码：请把身份证放平、放近一点。</source>
         <translation>The ID card is in view but its number cannot be read yet: please lay the card flat, a little closer.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="60"/>
+        <location filename="../identify/IdentifyScreen.qml" line="65"/>
         <source>本机暂时不能读取身份证：请用右边的键盘输入身份证号码。</source>
         <translation>This kiosk cannot read ID cards right now: please type your ID number on the keypad on the right.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="78"/>
+        <location filename="../identify/IdentifyScreen.qml" line="83"/>
         <source>身份核验</source>
         <translation>Check in</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="141"/>
-        <location filename="../identify/IdentifyScreen.qml" line="157"/>
+        <location filename="../identify/IdentifyScreen.qml" line="146"/>
+        <location filename="../identify/IdentifyScreen.qml" line="162"/>
         <source>把邀请卡二维码对准摄像头</source>
         <translation>Show your invitation&apos;s QR code to the camera</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="150"/>
-        <location filename="../identify/IdentifyScreen.qml" line="157"/>
+        <location filename="../identify/IdentifyScreen.qml" line="155"/>
+        <location filename="../identify/IdentifyScreen.qml" line="162"/>
         <source>把身份证放在摄像头下</source>
         <translation>Place your ID card under the camera</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="187"/>
+        <location filename="../identify/IdentifyScreen.qml" line="192"/>
         <source>身份证有号码的一面朝上，放在框内，号码对准黄色的条。</source>
         <translation>Number side up, inside the frame, with the number on the yellow bar.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="188"/>
+        <location filename="../identify/IdentifyScreen.qml" line="193"/>
         <source>二维码放在框内，离摄像头一掌远。也可以用扫描器扫描。</source>
         <translation>Hold the QR code inside the frame, a hand&apos;s width from the camera. The hand scanner works too.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="226"/>
+        <location filename="../identify/IdentifyScreen.qml" line="231"/>
         <source>扫描邀请函二维码</source>
         <translation>Scan your invitation</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="240"/>
+        <location filename="../identify/IdentifyScreen.qml" line="245"/>
         <source>摄像头暂时不能使用，请用扫描器或键盘。</source>
         <translation>The camera is not working right now: please use the scanner or the keypad.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="250"/>
+        <location filename="../identify/IdentifyScreen.qml" line="255"/>
         <source>可以再扫描一次邀请函，或在右边输入身份证号码。</source>
         <translation>You can scan the invitation again, or type your ID number on the right.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="251"/>
+        <location filename="../identify/IdentifyScreen.qml" line="256"/>
         <source>把邀请函上的二维码放在扫描器下方，听到“嘀”的一声即可。</source>
         <translation>Hold the QR code on your invitation under the scanner until it beeps.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="330"/>
+        <location filename="../identify/IdentifyScreen.qml" line="337"/>
         <source>或输入身份证号码</source>
         <translation>Or type your ID number</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="367"/>
+        <location filename="../identify/IdentifyScreen.qml" line="375"/>
         <source>确认</source>
         <translation>Check in</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="375"/>
+        <location filename="../identify/IdentifyScreen.qml" line="383"/>
         <source>清空</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="406"/>
+        <location filename="../identify/IdentifyScreen.qml" line="414"/>
         <source>返回首页</source>
         <translation>Back to start</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="415"/>
+        <location filename="../identify/IdentifyScreen.qml" line="423"/>
         <source>请工作人员协助</source>
         <translation>Ask staff for help</translation>
     </message>
@@ -719,19 +799,42 @@
 <context>
     <name>IdleOverlay</name>
     <message>
-        <location filename="../ballot/IdleOverlay.qml" line="12"/>
+        <location filename="../ballot/IdleOverlay.qml" line="15"/>
         <source>您还在评议吗？</source>
         <translation>Are you still there?</translation>
     </message>
     <message>
-        <location filename="../ballot/IdleOverlay.qml" line="13"/>
+        <location filename="../ballot/IdleOverlay.qml" line="15"/>
+        <source>已通知工作人员</source>
+        <translation>Staff called</translation>
+    </message>
+    <message>
+        <location filename="../ballot/IdleOverlay.qml" line="17"/>
+        <source>工作人员马上就来，请稍候。您已填写的内容都保留着。</source>
+        <translation>Staff are on the way. Your answers are kept.</translation>
+    </message>
+    <message>
+        <location filename="../ballot/IdleOverlay.qml" line="18"/>
         <source>如果 %1 秒内没有操作，本次评议将被取消，已填写的内容不会保存。</source>
         <translation>If nothing is touched within %1 seconds, this ballot is cancelled and your answers are not kept.</translation>
     </message>
     <message>
-        <location filename="../ballot/IdleOverlay.qml" line="14"/>
+        <location filename="../ballot/IdleOverlay.qml" line="19"/>
         <source>继续评议</source>
         <translation>I am still here</translation>
+    </message>
+    <message>
+        <location filename="../ballot/IdleOverlay.qml" line="54"/>
+        <source>请工作人员协助</source>
+        <translation>Ask staff for help</translation>
+    </message>
+</context>
+<context>
+    <name>KioskShell</name>
+    <message>
+        <location filename="../shell/KioskShell.qml" line="116"/>
+        <source>终端 %1 需要协助：请工作人员过来</source>
+        <translation>Kiosk %1 needs help: staff please come</translation>
     </message>
 </context>
 <context>
@@ -750,7 +853,8 @@
 <context>
     <name>NumberPad</name>
     <message>
-        <location filename="../controls/NumberPad.qml" line="27"/>
+        <location filename="../controls/NumberPad.qml" line="21"/>
+        <location filename="../controls/NumberPad.qml" line="35"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
@@ -791,67 +895,70 @@
 <context>
     <name>OverrideScreen</name>
     <message>
-        <location filename="../identify/OverrideScreen.qml" line="26"/>
+        <location filename="../identify/OverrideScreen.qml" line="31"/>
+        <location filename="../identify/OverrideScreen.qml" line="32"/>
         <source>邀请函遗失或损坏</source>
         <translation>Invitation lost or damaged</translation>
     </message>
     <message>
-        <location filename="../identify/OverrideScreen.qml" line="26"/>
+        <location filename="../identify/OverrideScreen.qml" line="31"/>
+        <location filename="../identify/OverrideScreen.qml" line="32"/>
         <source>二维码无法识别</source>
         <translation>QR code unreadable</translation>
     </message>
     <message>
-        <location filename="../identify/OverrideScreen.qml" line="26"/>
+        <location filename="../identify/OverrideScreen.qml" line="31"/>
+        <location filename="../identify/OverrideScreen.qml" line="32"/>
         <source>身份证号码核验未通过</source>
         <translation>ID number not accepted</translation>
     </message>
     <message>
-        <location filename="../identify/OverrideScreen.qml" line="26"/>
+        <location filename="../identify/OverrideScreen.qml" line="31"/>
         <source>人脸识别未通过</source>
         <translation>Face not recognised</translation>
     </message>
     <message>
-        <location filename="../identify/OverrideScreen.qml" line="40"/>
+        <location filename="../identify/OverrideScreen.qml" line="46"/>
         <source>现场负责人协助核验</source>
         <translation>Check-in by the venue lead</translation>
     </message>
     <message>
-        <location filename="../identify/OverrideScreen.qml" line="44"/>
+        <location filename="../identify/OverrideScreen.qml" line="50"/>
         <source>现场负责人协助核验。请输入代表的身份证号码或代表编号，并选择原因。</source>
         <translation>Check-in by the venue lead. Enter the representative&apos;s ID number or representative id, and choose the reason.</translation>
     </message>
     <message>
-        <location filename="../identify/OverrideScreen.qml" line="70"/>
+        <location filename="../identify/OverrideScreen.qml" line="76"/>
         <source>代表的身份证号码或代表编号</source>
         <translation>ID number or representative id</translation>
     </message>
     <message>
-        <location filename="../identify/OverrideScreen.qml" line="102"/>
+        <location filename="../identify/OverrideScreen.qml" line="108"/>
         <source>补充说明（可选）</source>
         <translation>More detail (optional)</translation>
     </message>
     <message>
-        <location filename="../identify/OverrideScreen.qml" line="128"/>
+        <location filename="../identify/OverrideScreen.qml" line="134"/>
         <source>点这里，用下方键盘输入</source>
         <translation>Tap here and use the keyboard below</translation>
     </message>
     <message>
-        <location filename="../identify/OverrideScreen.qml" line="140"/>
+        <location filename="../identify/OverrideScreen.qml" line="146"/>
         <source>常规核验未通过的原因</source>
         <translation>Why the usual check failed</translation>
     </message>
     <message>
-        <location filename="../identify/OverrideScreen.qml" line="190"/>
+        <location filename="../identify/OverrideScreen.qml" line="196"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../identify/OverrideScreen.qml" line="201"/>
+        <location filename="../identify/OverrideScreen.qml" line="207"/>
         <source>%1：%2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../identify/OverrideScreen.qml" line="215"/>
+        <location filename="../identify/OverrideScreen.qml" line="221"/>
         <source>确认放行并记录</source>
         <translation>Admit and record</translation>
     </message>
@@ -908,56 +1015,61 @@
     </message>
     <message>
         <location filename="../ballot/QuestionScreen.qml" line="22"/>
+        <source>您选择了：</source>
+        <translation>You chose: </translation>
+    </message>
+    <message>
+        <location filename="../ballot/QuestionScreen.qml" line="23"/>
         <source>完成，返回核对</source>
         <translation>Done, back to review</translation>
     </message>
     <message>
-        <location filename="../ballot/QuestionScreen.qml" line="23"/>
+        <location filename="../ballot/QuestionScreen.qml" line="24"/>
         <source>跳过此题</source>
         <translation>Skip this question</translation>
     </message>
     <message>
-        <location filename="../ballot/QuestionScreen.qml" line="23"/>
+        <location filename="../ballot/QuestionScreen.qml" line="24"/>
         <source>下一题</source>
         <translation>Next question</translation>
     </message>
     <message>
-        <location filename="../ballot/QuestionScreen.qml" line="25"/>
+        <location filename="../ballot/QuestionScreen.qml" line="26"/>
         <source>已选 %1 项</source>
         <translation>%1 chosen</translation>
     </message>
     <message>
-        <location filename="../ballot/QuestionScreen.qml" line="26"/>
+        <location filename="../ballot/QuestionScreen.qml" line="27"/>
         <source>选好后请点“下一题”</source>
         <translation>To change it, tap another one; then tap “Next question”</translation>
     </message>
     <message>
-        <location filename="../ballot/QuestionScreen.qml" line="27"/>
+        <location filename="../ballot/QuestionScreen.qml" line="28"/>
         <source>此题可以不答</source>
         <translation>You may leave this question unanswered</translation>
     </message>
     <message>
-        <location filename="../ballot/QuestionScreen.qml" line="27"/>
+        <location filename="../ballot/QuestionScreen.qml" line="28"/>
         <source>请点选一项</source>
         <translation>Tap one</translation>
     </message>
     <message>
-        <location filename="../ballot/QuestionScreen.qml" line="44"/>
+        <location filename="../ballot/QuestionScreen.qml" line="45"/>
         <source>第 %1 / %2 题</source>
         <translation>Question %1 of %2</translation>
     </message>
     <message>
-        <location filename="../ballot/QuestionScreen.qml" line="53"/>
+        <location filename="../ballot/QuestionScreen.qml" line="54"/>
         <source>已选满 %1 项。如需更换，请先点一下已选的项取消。</source>
         <translation>%1 chosen, the most allowed. To change, first tap a chosen one to undo it.</translation>
     </message>
     <message>
-        <location filename="../ballot/QuestionScreen.qml" line="54"/>
+        <location filename="../ballot/QuestionScreen.qml" line="55"/>
         <source>可多选，最多选 %1 项</source>
         <translation>Choose up to %1</translation>
     </message>
     <message>
-        <location filename="../ballot/QuestionScreen.qml" line="55"/>
+        <location filename="../ballot/QuestionScreen.qml" line="56"/>
         <source>以下问题用于了解评议活动是否公正，请如实回答。您的回答同样是无记名的。</source>
         <translation>These questions check that the evaluation is fair. Please answer truthfully; your answers are anonymous too.</translation>
     </message>
@@ -970,32 +1082,37 @@
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../ballot/ReceiptScreen.qml" line="26"/>
-        <source>评议票已提交，感谢您的参与。您的回执码是：</source>
-        <translation>Your ballot has been cast. Thank you. Your receipt code is: </translation>
+        <location filename="../ballot/ReceiptScreen.qml" line="28"/>
+        <source>评议票已提交，感谢您的参与。回执码显示在屏幕上。</source>
+        <translation>Your ballot has been cast. Thank you. The receipt code is on the screen.</translation>
     </message>
     <message>
-        <location filename="../ballot/ReceiptScreen.qml" line="68"/>
+        <location filename="../ballot/ReceiptScreen.qml" line="29"/>
+        <source>您的回执码是：</source>
+        <translation>Your receipt code is: </translation>
+    </message>
+    <message>
+        <location filename="../ballot/ReceiptScreen.qml" line="71"/>
         <source>评议票已提交，感谢您的参与！</source>
         <translation>Your ballot has been cast. Thank you!</translation>
     </message>
     <message>
-        <location filename="../ballot/ReceiptScreen.qml" line="75"/>
+        <location filename="../ballot/ReceiptScreen.qml" line="78"/>
         <source>您的回执码</source>
         <translation>Your receipt code</translation>
     </message>
     <message>
-        <location filename="../ballot/ReceiptScreen.qml" line="101"/>
+        <location filename="../ballot/ReceiptScreen.qml" line="104"/>
         <source>评议结果公布时，会同时公布所有回执码。您可以凭这个回执码查验自己的评议票已被计入。回执码不会显示您的任何选择。需要的话，请用手机拍下右边的二维码。</source>
         <translation>When the results are published, all receipt codes are published too: you can check that your ballot was counted. The code shows none of your choices. You may photograph the QR code on the right.</translation>
     </message>
     <message>
-        <location filename="../ballot/ReceiptScreen.qml" line="105"/>
+        <location filename="../ballot/ReceiptScreen.qml" line="108"/>
         <source>请不要把回执码交给他人。为保护您的隐私，本页 %1 秒后自动返回首页。</source>
         <translation>Keep your receipt code to yourself. For your privacy this page returns to the start in %1 seconds.</translation>
     </message>
     <message>
-        <location filename="../ballot/ReceiptScreen.qml" line="138"/>
+        <location filename="../ballot/ReceiptScreen.qml" line="141"/>
         <source>完成</source>
         <translation>Finished</translation>
     </message>
@@ -1003,162 +1120,182 @@
 <context>
     <name>Refusals</name>
     <message>
-        <location filename="../identify/Refusals.qml" line="9"/>
+        <location filename="../identify/Refusals.qml" line="29"/>
         <source>无法识别这个二维码</source>
         <translation>This QR code cannot be read</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="10"/>
+        <location filename="../identify/Refusals.qml" line="30"/>
         <source>这个二维码无法通过验证</source>
         <translation>This QR code did not pass the check</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="11"/>
+        <location filename="../identify/Refusals.qml" line="31"/>
         <source>这张邀请函不属于本次评议活动</source>
         <translation>This invitation is for another evaluation</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="12"/>
+        <location filename="../identify/Refusals.qml" line="32"/>
         <source>这张邀请函属于其他会场</source>
         <translation>This invitation is for another venue</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="13"/>
+        <location filename="../identify/Refusals.qml" line="33"/>
         <source>本会场名单中没有找到您</source>
         <translation>You are not on this venue&apos;s list</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="14"/>
+        <location filename="../identify/Refusals.qml" line="34"/>
         <source>身份证号码有误</source>
         <translation>This ID number is not valid</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="15"/>
+        <location filename="../identify/Refusals.qml" line="35"/>
         <source>名单中没有这个身份证号码</source>
         <translation>This ID number is not on the list</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="16"/>
+        <location filename="../identify/Refusals.qml" line="36"/>
         <source>您不在本场评议的代表名单中</source>
         <translation>You are not invited to this session</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="17"/>
+        <location filename="../identify/Refusals.qml" line="37"/>
         <source>您已在本场评议中投过票</source>
         <translation>You have already voted in this session</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="18"/>
+        <location filename="../identify/Refusals.qml" line="38"/>
         <source>您已在另一台终端签到</source>
         <translation>You are already checked in at another kiosk</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="37"/>
+        <location filename="../identify/Refusals.qml" line="57"/>
         <source>号码中有数字输错了（地区、出生日期或最后一位校验码对不上）：请对照身份证逐位核对，用“删除”改正。最后一位可能是数字或字母X。</source>
         <translation>A digit is wrong (the region, the birth date or the check character at the end does not add up): compare it with your ID card digit by digit and correct it with Delete. The last character may be a digit or the letter X.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="38"/>
+        <location filename="../identify/Refusals.qml" line="58"/>
         <source>请对照身份证逐位核对号码，用“删除”改正。如确认无误，请联系工作人员。</source>
         <translation>Compare the number with your ID card digit by digit and correct it with Delete. If it is right, please ask the staff.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="47"/>
+        <location filename="../identify/Refusals.qml" line="67"/>
         <source>本终端还没有装入本会场的评议资料。请到另一台终端评议，或请工作人员处理。</source>
         <translation>This kiosk has not been loaded with this venue&apos;s evaluation data yet. Please use another kiosk, or ask a staff member.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="41"/>
+        <location filename="../identify/Refusals.qml" line="61"/>
         <source>请回到您签到的终端完成评议。如需改在本机评议，请联系工作人员。</source>
         <translation>Please finish at the kiosk where you checked in. To vote at this kiosk instead, ask a staff member.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="19"/>
+        <location filename="../identify/Refusals.qml" line="17"/>
+        <source>%1，%2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <location filename="../identify/Refusals.qml" line="22"/>
+        <source>您属于%1会场，%2。</source>
+        <translation>You belong to: %1, %2.</translation>
+    </message>
+    <message>
+        <location filename="../identify/Refusals.qml" line="22"/>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <location filename="../identify/Refusals.qml" line="23"/>
+        <source>地址：%1</source>
+        <translation>Address: %1</translation>
+    </message>
+    <message>
+        <location filename="../identify/Refusals.qml" line="39"/>
         <source>评议尚未开始或已暂停</source>
         <translation>Voting is not open now</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="20"/>
+        <location filename="../identify/Refusals.qml" line="40"/>
         <source>另一位代表正在使用本机</source>
         <translation>Another representative is using this kiosk</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="21"/>
+        <location filename="../identify/Refusals.qml" line="41"/>
         <source>请写明原因</source>
         <translation>Please give the reason</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="23"/>
+        <location filename="../identify/Refusals.qml" line="43"/>
         <source>需要现场负责人登录</source>
         <translation>The venue lead must log in</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="24"/>
+        <location filename="../identify/Refusals.qml" line="44"/>
         <source>本终端尚未准备好</source>
         <translation>This kiosk is not ready</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="25"/>
+        <location filename="../identify/Refusals.qml" line="45"/>
         <source>暂时无法核验身份</source>
         <translation>Check-in is not possible right now</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="32"/>
+        <location filename="../identify/Refusals.qml" line="52"/>
         <source>请确认扫描的是本次活动邀请函上的二维码，或改为输入身份证号码。</source>
         <translation>Please scan the QR code on this year&apos;s invitation, or type your ID number instead.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="33"/>
+        <location filename="../identify/Refusals.qml" line="53"/>
         <source>这张邀请函可能不是本次活动签发的。请改为输入身份证号码，或请工作人员协助。</source>
         <translation>This invitation may not have been issued for this evaluation. Please type your ID number instead, or ask the staff for help.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="34"/>
+        <location filename="../identify/Refusals.qml" line="54"/>
         <source>请使用今年活动的邀请函，或改为输入身份证号码。</source>
         <translation>Please use this year&apos;s invitation, or type your ID number instead.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="35"/>
+        <location filename="../identify/Refusals.qml" line="55"/>
         <source>请到邀请函上注明的会场参加评议。如有疑问，请联系工作人员。</source>
         <translation>Please vote at the venue printed on your invitation. If in doubt, ask the staff.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="36"/>
+        <location filename="../identify/Refusals.qml" line="56"/>
         <source>请联系工作人员核实您的代表身份。</source>
         <translation>Please ask the staff to check your invitation.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="39"/>
+        <location filename="../identify/Refusals.qml" line="59"/>
         <source>您受邀参加的是其他评议组，请在相应场次前来。如有疑问，请联系工作人员。</source>
         <translation>You are invited to another group&apos;s session; please come then. If in doubt, ask the staff.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="40"/>
+        <location filename="../identify/Refusals.qml" line="60"/>
         <source>每位代表每场只能评议一次。如有疑问，请联系工作人员。</source>
         <translation>Each representative votes once per session. If in doubt, ask the staff.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="42"/>
+        <location filename="../identify/Refusals.qml" line="62"/>
         <source>请稍候，工作人员开始评议后即可使用。</source>
         <translation>Please wait until the staff open the session.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="43"/>
+        <location filename="../identify/Refusals.qml" line="63"/>
         <source>请稍候片刻。</source>
         <translation>Please wait a moment.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="44"/>
+        <location filename="../identify/Refusals.qml" line="64"/>
         <source>请选择或写下常规核验未能通过的原因（至少四个字）。</source>
         <translation>Choose or write why the usual check failed (a few words at least).</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="46"/>
+        <location filename="../identify/Refusals.qml" line="66"/>
         <source>请现场负责人输入PIN码后再操作。</source>
         <translation>The venue lead must enter the PIN first.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="48"/>
+        <location filename="../identify/Refusals.qml" line="68"/>
         <source>请联系工作人员。</source>
         <translation>Please ask the staff.</translation>
     </message>
@@ -1174,39 +1311,119 @@
 <context>
     <name>ReportScreen</name>
     <message>
-        <location filename="../staff/ReportScreen.qml" line="15"/>
+        <location filename="../staff/ReportScreen.qml" line="16"/>
         <source>结束报告</source>
         <translation>Closing report</translation>
     </message>
     <message>
-        <location filename="../staff/ReportScreen.qml" line="15"/>
+        <location filename="../staff/ReportScreen.qml" line="16"/>
         <source>零报告</source>
         <translation>Zero report</translation>
     </message>
     <message>
-        <location filename="../staff/ReportScreen.qml" line="44"/>
+        <location filename="../staff/ReportScreen.qml" line="25"/>
+        <source>%1年%2月%3日 %4</source>
+        <translation>%1-%2-%3 %4</translation>
+    </message>
+    <message>
+        <location filename="../staff/ReportScreen.qml" line="108"/>
         <source>本场评议已结束，本机不再接受投票。请核对下面的数字，用手机拍下右边的二维码，然后把本场数据导出到U盘。</source>
         <translation>The session is closed; this kiosk takes no more votes. Check the numbers below, photograph the QR code on the right, then export the session to a USB drive.</translation>
     </message>
     <message>
-        <location filename="../staff/ReportScreen.qml" line="45"/>
+        <location filename="../staff/ReportScreen.qml" line="109"/>
         <source>本场评议已开始。零报告证明开始时本机没有任何选票。请用手机拍下右边的二维码留存。</source>
         <translation>The session is open. The zero report shows that the kiosk held no ballots at the start. Photograph the QR code on the right to keep it.</translation>
     </message>
     <message>
-        <location filename="../staff/ReportScreen.qml" line="77"/>
+        <location filename="../staff/ReportScreen.qml" line="116"/>
+        <source>选票</source>
+        <translation>Ballots</translation>
+    </message>
+    <message>
+        <location filename="../staff/ReportScreen.qml" line="117"/>
+        <source>已签到</source>
+        <translation>Checked in</translation>
+    </message>
+    <message>
+        <location filename="../staff/ReportScreen.qml" line="118"/>
+        <source>应到</source>
+        <translation>Invited</translation>
+    </message>
+    <message>
+        <location filename="../staff/ReportScreen.qml" line="119"/>
+        <source>签到后未投票</source>
+        <translation>Left without voting</translation>
+    </message>
+    <message>
+        <location filename="../staff/ReportScreen.qml" line="120"/>
+        <source>建议</source>
+        <translation>Suggestions</translation>
+    </message>
+    <message>
+        <location filename="../staff/ReportScreen.qml" line="124"/>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../staff/ReportScreen.qml" line="125"/>
+        <source>（%1，当地时间）</source>
+        <translation> (%1, local time)</translation>
+    </message>
+    <message>
+        <location filename="../staff/ReportScreen.qml" line="129"/>
+        <source>终端</source>
+        <translation>Kiosk</translation>
+    </message>
+    <message>
+        <location filename="../staff/ReportScreen.qml" line="134"/>
+        <source>选票校验码</source>
+        <translation>Check code</translation>
+    </message>
+    <message>
+        <location filename="../staff/ReportScreen.qml" line="140"/>
+        <source>按类别签到</source>
+        <translation>By category</translation>
+    </message>
+    <message>
+        <location filename="../staff/ReportScreen.qml" line="145"/>
+        <source>选票校验码是全部选票的指纹，这里只显示前16位；完整内容在二维码中，由计票办公室核对。</source>
+        <translation>The check code fingerprints all ballots; the first 16 characters are shown, the QR code holds it all for the office.</translation>
+    </message>
+    <message>
+        <location filename="../staff/ReportScreen.qml" line="170"/>
         <source>请拍下此二维码，交计票办公室核对</source>
         <translation>Photograph this QR code for the tallying office</translation>
     </message>
     <message>
-        <location filename="../staff/ReportScreen.qml" line="94"/>
+        <location filename="../staff/ReportScreen.qml" line="186"/>
+        <source>已送往打印机。</source>
+        <translation>Sent to the printer.</translation>
+    </message>
+    <message>
+        <location filename="../staff/ReportScreen.qml" line="187"/>
+        <source>没有找到打印机。请连接打印机后重试，或用手机拍下二维码。</source>
+        <translation>No printer found. Connect one and retry, or photograph the QR code.</translation>
+    </message>
+    <message>
+        <location filename="../staff/ReportScreen.qml" line="188"/>
+        <source>打印没有完成。请检查打印机后重试。</source>
+        <translation>Printing failed. Check the printer and retry.</translation>
+    </message>
+    <message>
+        <location filename="../staff/ReportScreen.qml" line="203"/>
         <source>返回控制台</source>
         <translation>Back to the console</translation>
     </message>
     <message>
-        <location filename="../staff/ReportScreen.qml" line="102"/>
+        <location filename="../staff/ReportScreen.qml" line="209"/>
+        <source>打印</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <location filename="../staff/ReportScreen.qml" line="217"/>
         <source>导出到U盘</source>
-        <translation>Export to USB drive</translation>
+        <translation>Export</translation>
     </message>
 </context>
 <context>
@@ -1346,237 +1563,237 @@
         <translation>Closed and exported</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="22"/>
+        <location filename="../staff/StaffText.qml" line="52"/>
         <source>正常</source>
         <translation>Working</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="23"/>
+        <location filename="../staff/StaffText.qml" line="53"/>
         <source>正在启动</source>
         <translation>Starting</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="24"/>
+        <location filename="../staff/StaffText.qml" line="54"/>
         <source>未连接</source>
         <translation>Not connected</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="25"/>
+        <location filename="../staff/StaffText.qml" line="55"/>
         <source>被占用</source>
         <translation>In use by another program</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="26"/>
+        <location filename="../staff/StaffText.qml" line="56"/>
         <source>已断开，正在重试</source>
         <translation>Disconnected, retrying</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="27"/>
+        <location filename="../staff/StaffText.qml" line="57"/>
         <source>回放已结束</source>
         <translation>Replay finished</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="28"/>
+        <location filename="../staff/StaffText.qml" line="58"/>
         <source>未启用</source>
         <translation>Not enabled</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="34"/>
+        <location filename="../staff/StaffText.qml" line="64"/>
         <source>工作人员</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="35"/>
+        <location filename="../staff/StaffText.qml" line="65"/>
         <source>现场负责人</source>
         <translation>Venue lead</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="36"/>
+        <location filename="../staff/StaffText.qml" line="66"/>
         <source>技术人员</source>
         <translation>Technician</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="55"/>
+        <location filename="../staff/StaffText.qml" line="85"/>
         <source>PIN码不正确</source>
         <translation>Wrong PIN</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="56"/>
+        <location filename="../staff/StaffText.qml" line="86"/>
         <source>PIN码错误次数过多，已暂时锁定</source>
         <translation>Too many wrong PINs: PIN entry is locked for now</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="57"/>
+        <location filename="../staff/StaffText.qml" line="87"/>
         <source>这里需要现场负责人的PIN码</source>
         <translation>This needs the venue lead&apos;s PIN</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="58"/>
+        <location filename="../staff/StaffText.qml" line="88"/>
         <source>本终端尚未装载会场数据包</source>
         <translation>No venue package is loaded</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="59"/>
+        <location filename="../staff/StaffText.qml" line="89"/>
         <source>登录已过期或权限不足</source>
         <translation>Login expired, or not allowed for this role</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="60"/>
+        <location filename="../staff/StaffText.qml" line="90"/>
         <source>另一场评议仍在进行</source>
         <translation>Another session is still open</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="61"/>
+        <location filename="../staff/StaffText.qml" line="91"/>
         <source>有代表正在投票</source>
         <translation>A representative is voting</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="62"/>
+        <location filename="../staff/StaffText.qml" line="92"/>
         <source>本机已有该场次的记录</source>
         <translation>This kiosk already holds records of that session</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="63"/>
+        <location filename="../staff/StaffText.qml" line="93"/>
         <source>场次状态已经变化</source>
         <translation>The session has changed state</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="64"/>
+        <location filename="../staff/StaffText.qml" line="94"/>
         <source>记录核对不一致</source>
         <translation>The records do not add up</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="65"/>
+        <location filename="../staff/StaffText.qml" line="95"/>
         <source>找不到U盘</source>
         <translation>USB drive not found</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="66"/>
+        <location filename="../staff/StaffText.qml" line="96"/>
         <source>U盘处于只读状态</source>
         <translation>The USB drive is read-only</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="67"/>
+        <location filename="../staff/StaffText.qml" line="97"/>
         <source>U盘空间不足</source>
         <translation>The USB drive is full</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="68"/>
+        <location filename="../staff/StaffText.qml" line="98"/>
         <source>读回校验没有通过</source>
         <translation>Verification failed</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="69"/>
+        <location filename="../staff/StaffText.qml" line="99"/>
         <source>写入U盘失败</source>
         <translation>Writing to the USB drive failed</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="70"/>
+        <location filename="../staff/StaffText.qml" line="100"/>
         <source>U盘仍被占用，未能卸载</source>
         <translation>The USB drive is still in use and was not unmounted</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="71"/>
+        <location filename="../staff/StaffText.qml" line="101"/>
         <source>本机未能卸载U盘</source>
         <translation>This kiosk could not unmount the USB drive</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="72"/>
+        <location filename="../staff/StaffText.qml" line="102"/>
         <source>操作没有完成</source>
         <translation>That did not work</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="79"/>
+        <location filename="../staff/StaffText.qml" line="109"/>
         <source>请重新输入。再错 %1 次将暂时锁定。</source>
         <translation>Please try again. After %1 more wrong PINs, PIN entry locks for a while.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="79"/>
+        <location filename="../staff/StaffText.qml" line="109"/>
         <source>请重新输入。</source>
         <translation>Please try again.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="80"/>
+        <location filename="../staff/StaffText.qml" line="110"/>
         <source>请在 %1 秒后再试。</source>
         <translation>Try again in %1 seconds.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="81"/>
+        <location filename="../staff/StaffText.qml" line="111"/>
         <source>身份核验协助只能由现场负责人操作。</source>
         <translation>Only the venue lead may check a representative in by hand.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="82"/>
+        <location filename="../staff/StaffText.qml" line="112"/>
         <source>请技术人员装载会场数据包。</source>
         <translation>The technician needs to load the venue package.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="83"/>
+        <location filename="../staff/StaffText.qml" line="113"/>
         <source>请重新输入PIN码。</source>
         <translation>Please enter your PIN again.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="84"/>
+        <location filename="../staff/StaffText.qml" line="114"/>
         <source>请先结束正在进行的场次，再开始新的场次。</source>
         <translation>Close the open session before opening another.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="85"/>
+        <location filename="../staff/StaffText.qml" line="115"/>
         <source>请等这位代表完成评议，或等本机超时后自动取消，再进行操作。</source>
         <translation>Wait until the representative has finished (or the kiosk has timed out), then try again.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="86"/>
+        <location filename="../staff/StaffText.qml" line="116"/>
         <source>已有记录的场次不能重新开始。请联系技术人员。</source>
         <translation>A session with records cannot be opened again. Call the technician.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="87"/>
+        <location filename="../staff/StaffText.qml" line="117"/>
         <source>请查看最新状态后再操作。</source>
         <translation>Check the current state and try again.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="88"/>
+        <location filename="../staff/StaffText.qml" line="118"/>
         <source>请不要导出，立即联系技术人员。</source>
         <translation>Do not export. Call the technician now.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="89"/>
+        <location filename="../staff/StaffText.qml" line="119"/>
         <source>U盘可能已被拔出。请重新插入U盘，稍等几秒后再试。</source>
         <translation>The drive may have been removed. Insert it again, wait a few seconds and retry.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="90"/>
+        <location filename="../staff/StaffText.qml" line="120"/>
         <source>请关闭U盘上的写保护开关，或换一个U盘。</source>
         <translation>Switch off the drive&apos;s write protection, or use another drive.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="91"/>
+        <location filename="../staff/StaffText.qml" line="121"/>
         <source>请换一个有足够空间的U盘。</source>
         <translation>Use a drive with more free space.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="92"/>
+        <location filename="../staff/StaffText.qml" line="122"/>
         <source>U盘上的文件已删除。请重试，或换一个U盘。</source>
         <translation>The file was removed from the drive. Try again, or use another drive.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="93"/>
+        <location filename="../staff/StaffText.qml" line="123"/>
         <source>U盘可能已被拔出或已损坏。请重试，或换一个U盘。</source>
         <translation>The drive may have been removed or be damaged. Try again, or use another drive.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="94"/>
+        <location filename="../staff/StaffText.qml" line="124"/>
         <source>U盘上的文件已写入并校验无误，但还有程序在使用U盘。请先不要拔出，点“再次卸载”。</source>
         <translation>The file on the drive is written and verified, but a program is still using the drive. Do not pull it out yet: tap “Unmount again”.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="95"/>
+        <location filename="../staff/StaffText.qml" line="125"/>
         <source>U盘上的文件已写入并校验无误，但本机无法卸载U盘。请先不要拔出，点“再次卸载”；仍不行请联系技术人员。</source>
         <translation>The file on the drive is written and verified, but this kiosk cannot unmount the drive. Do not pull it out yet: tap “Unmount again”; if that fails, call the technician.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="96"/>
+        <location filename="../staff/StaffText.qml" line="126"/>
         <source>请重试。如果仍然不行，请联系技术人员。</source>
         <translation>Try again. If it still fails, call the technician.</translation>
     </message>
@@ -1843,57 +2060,57 @@
 <context>
     <name>VoterFrame</name>
     <message>
-        <location filename="../ballot/VoterFrame.qml" line="18"/>
+        <location filename="../ballot/VoterFrame.qml" line="20"/>
         <source>完成，返回核对</source>
         <translation>Done, back to review</translation>
     </message>
     <message>
-        <location filename="../ballot/VoterFrame.qml" line="18"/>
+        <location filename="../ballot/VoterFrame.qml" line="20"/>
         <source>下一个</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../ballot/VoterFrame.qml" line="22"/>
+        <location filename="../ballot/VoterFrame.qml" line="24"/>
         <source>返回核对</source>
         <translation>Back to review</translation>
     </message>
     <message>
-        <location filename="../ballot/VoterFrame.qml" line="22"/>
+        <location filename="../ballot/VoterFrame.qml" line="24"/>
         <source>上一个</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../ballot/VoterFrame.qml" line="37"/>
+        <location filename="../ballot/VoterFrame.qml" line="39"/>
         <source>%1 代表，您好</source>
         <translation>Welcome, %1</translation>
     </message>
     <message>
-        <location filename="../ballot/VoterFrame.qml" line="67"/>
+        <location filename="../ballot/VoterFrame.qml" line="70"/>
         <source>部门评议</source>
         <translation>Departments</translation>
     </message>
     <message>
-        <location filename="../ballot/VoterFrame.qml" line="67"/>
+        <location filename="../ballot/VoterFrame.qml" line="70"/>
         <source>问卷调查</source>
         <translation>Questionnaire</translation>
     </message>
     <message>
-        <location filename="../ballot/VoterFrame.qml" line="67"/>
+        <location filename="../ballot/VoterFrame.qml" line="70"/>
         <source>纪律调查</source>
         <translation>Survey</translation>
     </message>
     <message>
-        <location filename="../ballot/VoterFrame.qml" line="67"/>
+        <location filename="../ballot/VoterFrame.qml" line="70"/>
         <source>意见建议</source>
         <translation>Suggestion</translation>
     </message>
     <message>
-        <location filename="../ballot/VoterFrame.qml" line="67"/>
+        <location filename="../ballot/VoterFrame.qml" line="70"/>
         <source>核对提交</source>
         <translation>Review and cast</translation>
     </message>
     <message>
-        <location filename="../ballot/VoterFrame.qml" line="121"/>
+        <location filename="../ballot/VoterFrame.qml" line="124"/>
         <source>退出评议</source>
         <translation>Leave</translation>
     </message>
@@ -1922,46 +2139,56 @@
     </message>
     <message>
         <location filename="../shell/WelcomeScreen.qml" line="31"/>
+        <source>本场评议已结束，感谢参与</source>
+        <translation>This session has ended. Thank you.</translation>
+    </message>
+    <message>
+        <location filename="../shell/WelcomeScreen.qml" line="32"/>
+        <source>上一场评议已结束，下一场尚未开始，请稍候</source>
+        <translation>The last session has ended; the next has not started. Please wait.</translation>
+    </message>
+    <message>
+        <location filename="../shell/WelcomeScreen.qml" line="33"/>
         <source>评议尚未开始，请稍候</source>
         <translation>Voting has not started yet. Please wait</translation>
     </message>
     <message>
-        <location filename="../shell/WelcomeScreen.qml" line="47"/>
+        <location filename="../shell/WelcomeScreen.qml" line="51"/>
         <source>欢迎参加市民评议。</source>
         <translation>Welcome to the citizens&apos; evaluation. </translation>
     </message>
     <message>
-        <location filename="../shell/WelcomeScreen.qml" line="48"/>
+        <location filename="../shell/WelcomeScreen.qml" line="52"/>
         <source>请点击屏幕中间的“开始评议”按钮，或把邀请函上的二维码放到扫描器下方。</source>
         <translation>Tap “Start” in the middle of the screen, or hold the QR code of your invitation under the scanner.</translation>
     </message>
     <message>
-        <location filename="../shell/WelcomeScreen.qml" line="68"/>
+        <location filename="../shell/WelcomeScreen.qml" line="72"/>
         <source>欢迎参加市民评议</source>
         <translation>Welcome to the citizens&apos; evaluation</translation>
     </message>
     <message>
-        <location filename="../shell/WelcomeScreen.qml" line="97"/>
+        <location filename="../shell/WelcomeScreen.qml" line="101"/>
         <source>开始评议</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../shell/WelcomeScreen.qml" line="105"/>
+        <location filename="../shell/WelcomeScreen.qml" line="109"/>
         <source>也可以直接把邀请函上的二维码放到扫描器下方</source>
         <translation>Or simply hold your invitation&apos;s QR code under the scanner</translation>
     </message>
     <message>
-        <location filename="../shell/WelcomeScreen.qml" line="124"/>
+        <location filename="../shell/WelcomeScreen.qml" line="128"/>
         <source>启动用时 %1 秒</source>
         <translation>Started in %1 s</translation>
     </message>
     <message>
-        <location filename="../shell/WelcomeScreen.qml" line="125"/>
+        <location filename="../shell/WelcomeScreen.qml" line="129"/>
         <source>终端 %1</source>
         <translation>Kiosk %1</translation>
     </message>
     <message>
-        <location filename="../shell/WelcomeScreen.qml" line="137"/>
+        <location filename="../shell/WelcomeScreen.qml" line="141"/>
         <source>工作人员</source>
         <translation>Staff</translation>
     </message>
