@@ -5,6 +5,7 @@
 #include "checkindesk.h"
 #include "kiosk.h"
 #include "kioskservice.h"
+#include "layoutcheck.h"
 #include "pinyinengine.h"
 #include "roster.h"
 #include "staffconsole.h"
@@ -89,18 +90,33 @@ bool ScreenTour::capture(const QString &name, const QString &screenObject)
     });
     if (!check(shown, QStringLiteral("%1/%2: %3 did not appear").arg(m_variant.dir, name, screenObject)))
         return false;
-    ++m_screens;
-    if (m_s.outDir.isEmpty()) {
-        settle(5);
-        return true;
+    ++m_shot;
+    // Every screen at every text size: whole texts, none over another; then back to the
+    // size the screen was shown at.
+    const int level = m_s.access->textLevel();
+    static const char *const suffixes[] = {"", "-large", "-extra-large"};
+    bool ok = true;
+    for (int l = 0; l < 3; ++l) {
+        m_s.access->setTextLevel(l);
+        // A page turn slides the page in; the layout is judged where it comes to rest.
+        waitFor([&] { return !m_s.voter->settling(); }, 3000);
+        settle(m_s.outDir.isEmpty() ? 15 : 280);
+        ++m_screens;
+        for (const TextFlaw &f : checkTextLayout(root))
+            ok = check(
+                false,
+                QStringLiteral("%1/%2%3: %4").arg(m_variant.dir, name, QLatin1String(suffixes[l]), f.describe()));
+        if (m_s.outDir.isEmpty())
+            continue;
+        const QImage image = m_s.window->grabWindow();
+        const QString dir = QDir(m_s.outDir).filePath(m_variant.dir);
+        QDir().mkpath(dir);
+        const QString file = QDir(dir).filePath(
+            QStringLiteral("%1-%2%3.png").arg(m_shot, 2, 10, QLatin1Char('0')).arg(name, QLatin1String(suffixes[l])));
+        ok = check(!image.isNull() && image.save(file), QStringLiteral("cannot save %1").arg(file)) && ok;
     }
-    settle(280); // let page-turn fades finish
-    const QImage image = m_s.window->grabWindow();
-    const QString dir = QDir(m_s.outDir).filePath(m_variant.dir);
-    QDir().mkpath(dir);
-    const QString file
-        = QDir(dir).filePath(QStringLiteral("%1-%2.png").arg(++m_shot, 2, 10, QLatin1Char('0')).arg(name));
-    return check(!image.isNull() && image.save(file), QStringLiteral("cannot save %1").arg(file));
+    m_s.access->setTextLevel(level);
+    return ok;
 }
 
 void ScreenTour::cameraScreens(bool unplug)
@@ -112,11 +128,6 @@ void ScreenTour::cameraScreens(bool unplug)
           QStringLiteral("%1: the camera replay delivers frames (%2: %3)")
               .arg(m_variant.dir, camera.status(), camera.statusDetail()));
     capture(QStringLiteral("identify-camera"), QStringLiteral("cameraPreview"));
-    if (unplug) {
-        m_s.access->setTextLevel(2);
-        capture(QStringLiteral("identify-camera-extra-large"), QStringLiteral("cameraPreview"));
-        m_s.access->setTextLevel(0);
-    }
     camera.chooseMode(QStringLiteral("idcard"));
     // A card with a wrong check character: guidance, and never a number.
     const bool guided = waitFor([&] { return !camera.guidance().isEmpty(); }, 30000);
@@ -207,20 +218,12 @@ bool ScreenTour::pass(const Variant &variant, const QString &session, bool extra
         staff.requestAction(QStringLiteral("pause"), session, false);
         check(staff.confirmAction(), QStringLiteral("pause %1").arg(session));
         capture(QStringLiteral("staff-dashboard-paused"), QStringLiteral("screen.staffDashboard"));
-        m_s.access->setTextLevel(2);
-        capture(QStringLiteral("staff-dashboard-extra-large"), QStringLiteral("screen.staffDashboard"));
-        m_s.access->setTextLevel(0);
         staff.requestAction(QStringLiteral("resume"), session, false);
         check(staff.confirmAction(), QStringLiteral("resume %1").arg(session));
     }
     staff.logout();
 
     capture(QStringLiteral("welcome"), QStringLiteral("screen.welcome"));
-    if (extras) {
-        m_s.access->setTextLevel(2);
-        capture(QStringLiteral("welcome-extra-large"), QStringLiteral("screen.welcome"));
-        m_s.access->setTextLevel(0);
-    }
     k.startVoting();
     capture(QStringLiteral("identify"), QStringLiteral("screen.identify"));
     cameraScreens(extras && !m_variant.english);
@@ -240,11 +243,6 @@ bool ScreenTour::pass(const Variant &variant, const QString &session, bool extra
     const QChar typo = good.at(3) == u'5' ? u'6' : u'5';
     typeAndConfirm(good.left(3) + typo + good.mid(4));
     capture(QStringLiteral("identify-typo"), QStringLiteral("idFlawNote"));
-    if (extras) {
-        m_s.access->setTextLevel(2);
-        capture(QStringLiteral("identify-typo-extra-large"), QStringLiteral("idFlawNote"));
-        m_s.access->setTextLevel(0);
-    }
     // A representative of this venue invited to another group session: told where and when.
     for (const kiosk::demo::Voter &other : m_s.enrolment.voters)
         if (!other.sessions.contains(session) && !other.idNumber.isEmpty()) {
@@ -273,13 +271,6 @@ bool ScreenTour::pass(const Variant &variant, const QString &session, bool extra
         flow.rate(ratings.at(i % ratings.size()));
         if (i == 2) {
             capture(QStringLiteral("department-chosen"), QStringLiteral("screen.department"));
-            if (extras) {
-                m_s.access->setTextLevel(2);
-                capture(QStringLiteral("department-extra-large"), QStringLiteral("screen.department"));
-                m_s.access->setTextLevel(1);
-                capture(QStringLiteral("department-large"), QStringLiteral("screen.department"));
-                m_s.access->setTextLevel(0);
-            }
         }
         flow.next();
     }
@@ -330,11 +321,6 @@ bool ScreenTour::pass(const Variant &variant, const QString &session, bool extra
     m_s.pinyin->reset();
     flow.next();
     capture(QStringLiteral("review"), QStringLiteral("screen.review"));
-    if (extras) {
-        m_s.access->setTextLevel(2);
-        capture(QStringLiteral("review-extra-large"), QStringLiteral("screen.review"));
-        m_s.access->setTextLevel(0);
-    }
     flow.next();
     capture(QStringLiteral("confirm"), QStringLiteral("screen.confirm"));
     flow.requestCancel();
@@ -360,11 +346,6 @@ bool ScreenTour::pass(const Variant &variant, const QString &session, bool extra
     capture(QStringLiteral("staff-confirm-close"), QStringLiteral("actionConfirm"));
     check(staff.confirmAction(), QStringLiteral("close %1").arg(session));
     capture(QStringLiteral("staff-closing-report"), QStringLiteral("screen.staffReport"));
-    if (extras) {
-        m_s.access->setTextLevel(2);
-        capture(QStringLiteral("staff-closing-report-extra-large"), QStringLiteral("screen.staffReport"));
-        m_s.access->setTextLevel(0);
-    }
     staff.startExport(session, false);
     capture(QStringLiteral("staff-export-choose"), QStringLiteral("drive_0"));
     staff.exportTo(m_s.usbDir);

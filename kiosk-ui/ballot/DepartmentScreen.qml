@@ -56,7 +56,8 @@ VoterFrame {
 
         Item {
             width: parent.width
-            height: Math.max(0, (column.height - progressText.height - instruction.height - options.height - 4 * Theme.gap - nameBlock.height) / 2)
+            height: Math.max(0, (column.height - progressText.height - (instruction.visible ? instruction.height + Theme.gap : 0)
+                                 - options.height - 3 * Theme.gap - nameBlock.height) / 2)
         }
 
         Column {
@@ -76,6 +77,10 @@ VoterFrame {
 
         KText {
             id: instruction
+            // Said again in the footer's hint: when the largest text leaves no room for it
+            // above the ratings, the ratings keep their room and this steps aside.
+            visible: column.height - progressText.height - nameBlock.height - options.minHeight - 3 * column.spacing
+                     >= implicitHeight + column.spacing
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
             text: qsTr("您对该部门的工作是否满意？请选择一项，再点“下一个”：")
@@ -89,8 +94,10 @@ VoterFrame {
             readonly property bool oneRow: column.width / Math.max(1, n) >= 380 * Theme.scale
             readonly property int rows: Math.ceil(n / Math.max(1, columns))
             // As tall as comfortable, but never pushed off the page by large text.
-            readonly property real fitHeight: (column.height - progressText.height - instruction.height - nameBlock.height
+            readonly property real fitHeight: (column.height - progressText.height - nameBlock.height
+                                               - (instruction.visible ? instruction.height + column.spacing : 0)
                                                - 3 * column.spacing - (rows - 1) * spacing) / Math.max(1, rows)
+            readonly property real minHeight: rows * (Theme.touch + 16) + (rows - 1) * spacing
             anchors.horizontalCenter: parent.horizontalCenter
             columns: oneRow ? n : 2
             spacing: Theme.gap

@@ -45,68 +45,80 @@ Rectangle {
         anchors.margins: Theme.margin
         spacing: Theme.margin * 2
 
-        Column {
-            id: texts
+        // At the largest text size the words may not fit beside the QR code: they scroll, and
+        // the code comes first.
+        ScrollArea {
+            id: textArea
             width: parent.width - qrCard.width - parent.spacing
-            anchors.verticalCenter: parent.verticalCenter
-            spacing: Theme.margin
+            height: parent.height
 
-            Row {
-                spacing: Theme.gap
-                Rectangle {
-                    width: 96
-                    height: 96
-                    radius: 48
-                    color: Theme.success
-                    CheckMark {
-                        anchors.centerIn: parent
-                        width: 60
-                        height: 60
-                        color: Theme.highContrast ? "#000000" : "#FFFFFF"
+            Item {
+                width: parent.width
+                height: Math.max(textArea.flickable.height, texts.height)
+                Column {
+                    id: texts
+                    width: parent.width
+                    anchors.verticalCenter: parent.verticalCenter
+                    spacing: Theme.margin
+
+                    Row {
+                        spacing: Theme.gap
+                        Rectangle {
+                            width: 96
+                            height: 96
+                            radius: 48
+                            color: Theme.success
+                            CheckMark {
+                                anchors.centerIn: parent
+                                width: 60
+                                height: 60
+                                color: Theme.highContrast ? "#000000" : "#FFFFFF"
+                            }
+                        }
+                        KText {
+                            anchors.verticalCenter: parent.verticalCenter
+                            width: texts.width - 96 - Theme.gap
+                            text: qsTr("评议票已提交，感谢您的参与！")
+                            size: "title"
+                            font.bold: true
+                        }
+                    }
+                    KText {
+                        width: parent.width
+                        text: qsTr("您的回执码")
+                        size: "large"
+                        color: Theme.textMuted
+                    }
+                    Rectangle {
+                        width: codeText.implicitWidth + 80
+                        height: codeText.implicitHeight + 40
+                        radius: Theme.radius
+                        color: Theme.surface
+                        border.width: Theme.highContrast ? 4 : 3
+                        border.color: Theme.primary
+                        KText {
+                            id: codeText
+                            objectName: "receiptCode"
+                            anchors.centerIn: parent
+                            text: root.flow.receiptCode
+                            font.family: "WenQuanYi Micro Hei Mono"
+                            font.pixelSize: Theme.fontDisplay
+                            font.bold: true
+                            font.letterSpacing: 6
+                            color: Theme.text
+                            wrapMode: Text.NoWrap
+                        }
+                    }
+                    KText {
+                        width: parent.width
+                        text: qsTr("评议结果公布时，会同时公布所有回执码。您可以凭这个回执码查验自己的评议票已被计入。回执码不会显示您的任何选择。需要的话，请用手机拍下右边的二维码。")
+                    }
+                    KText {
+                        width: parent.width
+                        text: qsTr("请不要把回执码交给他人。为保护您的隐私，本页 %1 秒后自动返回首页。").arg(root.flow.receiptSeconds)
+                        color: Theme.textMuted
                     }
                 }
-                KText {
-                    anchors.verticalCenter: parent.verticalCenter
-                    width: texts.width - 96 - Theme.gap
-                    text: qsTr("评议票已提交，感谢您的参与！")
-                    size: "headline"
-                    font.bold: true
-                }
-            }
-            KText {
-                width: parent.width
-                text: qsTr("您的回执码")
-                size: "large"
-                color: Theme.textMuted
-            }
-            Rectangle {
-                width: codeText.implicitWidth + 80
-                height: codeText.implicitHeight + 40
-                radius: Theme.radius
-                color: Theme.surface
-                border.width: Theme.highContrast ? 4 : 3
-                border.color: Theme.primary
-                KText {
-                    id: codeText
-                    objectName: "receiptCode"
-                    anchors.centerIn: parent
-                    text: root.flow.receiptCode
-                    font.family: "WenQuanYi Micro Hei Mono"
-                    font.pixelSize: Theme.fontDisplay
-                    font.bold: true
-                    font.letterSpacing: 6
-                    color: Theme.text
-                    wrapMode: Text.NoWrap
-                }
-            }
-            KText {
-                width: parent.width
-                text: qsTr("评议结果公布时，会同时公布所有回执码。您可以凭这个回执码查验自己的评议票已被计入。回执码不会显示您的任何选择。需要的话，请用手机拍下右边的二维码。")
-            }
-            KText {
-                width: parent.width
-                text: qsTr("请不要把回执码交给他人。为保护您的隐私，本页 %1 秒后自动返回首页。").arg(root.flow.receiptSeconds)
-                color: Theme.textMuted
             }
         }
 

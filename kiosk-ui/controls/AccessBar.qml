@@ -45,30 +45,49 @@ Row {
         onTriggered: root.sayChoice()
     }
 
-    KButton {
-        objectName: "textSizeButton"
+    // The bar's buttons are as wide as their words at the largest size, so that choosing a
+    // size never moves a button (the words grow inside them).
+    component BarButton: KButton {
+        id: barButton
         height: Theme.touch
+        width: Math.max(104, Math.ceil(widest.advanceWidth) + 64 + (barButton.glyph !== "" ? 48 : 0))
         size: "bar"
         kind: "header"
-        glyph: "A"
-        text: root.access.textLevel === 2 ? qsTr("字号：特大") : root.access.textLevel === 1 ? qsTr("字号：大") : qsTr("字号：标准")
-        onClicked: root.access.cycleTextLevel()
+        TextMetrics { id: widest; font.family: Theme.fontFamily; font.pixelSize: Theme.fontBarMax; text: barButton.text }
     }
-    KButton {
-        objectName: "contrastButton"
-        height: Theme.touch
+
+    // Three sizes, each its own button that never moves: the one in use is filled.
+    KText {
+        anchors.verticalCenter: parent.verticalCenter
+        width: Math.ceil(labelMetrics.advanceWidth) + 2
+        horizontalAlignment: Text.AlignRight
+        text: qsTr("字号")
         size: "bar"
-        kind: "header"
+        color: Theme.headerText
+        wrapMode: Text.NoWrap
+        TextMetrics { id: labelMetrics; font.family: Theme.fontFamily; font.pixelSize: Theme.fontBarMax; text: qsTr("字号") }
+    }
+    Repeater {
+        model: [qsTr("标准"), qsTr("大"), qsTr("特大")]
+        BarButton {
+            required property int index
+            required property string modelData
+            objectName: "textSize" + index
+            checked: root.access.textLevel === index
+            text: modelData
+            Accessible.name: qsTr("字号：%1").arg(modelData)
+            onClicked: root.access.textLevel = index
+        }
+    }
+    BarButton {
+        objectName: "contrastButton"
         checked: root.access.highContrast
         text: qsTr("高对比度")
         onClicked: root.access.highContrast = !root.access.highContrast
     }
-    KButton {
+    BarButton {
         objectName: "readAloudButton"
         visible: root.access.canSpeak
-        height: Theme.touch
-        size: "bar"
-        kind: "header"
         checked: root.access.readAloud
         glyph: "♪"
         text: qsTr("朗读")
@@ -78,14 +97,11 @@ Row {
                 root.sayAll()
         }
     }
-    KButton {
+    BarButton {
         // Only with read-aloud on: choices and the receipt code are said into headphones,
         // never through the loudspeaker.
         objectName: "headphonesButton"
         visible: root.access.canSpeak && root.access.readAloud
-        height: Theme.touch
-        size: "bar"
-        kind: "header"
         checked: root.access.headphones
         text: qsTr("耳机")
         onClicked: {
@@ -93,11 +109,8 @@ Row {
             root.sayAll()
         }
     }
-    KButton {
+    BarButton {
         objectName: "languageButton"
-        height: Theme.touch
-        size: "bar"
-        kind: "header"
         // Always in the language it switches to.
         text: root.access.english ? "中文" : "English"
         onClicked: root.access.english = !root.access.english

@@ -18,6 +18,8 @@ Rectangle {
 
     color: Theme.highContrast ? "#E0000000" : Theme.scrim
     z: 100
+    /// Hides what lies under it (the screen tour checks only the topmost such layer).
+    readonly property bool layoutModal: true
 
     MouseArea {
         anchors.fill: parent

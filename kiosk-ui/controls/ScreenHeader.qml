@@ -9,9 +9,10 @@ Rectangle {
     property string subtitle
     default property alias trailing: trailingRow.data
 
-    implicitHeight: Math.max(112, texts.implicitHeight + 28)
+    // The same height at every text size, so that nothing below it moves when the size
+    // changes; a long title shrinks to fit its two lines instead of pushing the page down.
+    implicitHeight: Theme.headerHeight
     color: Theme.header
-    border.width: Theme.highContrast ? 0 : 0
 
     Rectangle {
         visible: Theme.highContrast
@@ -31,22 +32,32 @@ Rectangle {
         anchors.verticalCenter: parent.verticalCenter
         spacing: 2
         KText {
+            objectName: "headerTitle"
             width: parent.width
+            height: root.height - 20 - (subtitleText.visible ? subtitleText.height + texts.spacing : 0)
             text: root.title
-            size: "title"
+            font.pixelSize: Theme.fontHeaderTitle
             font.bold: true
             color: Theme.headerText
+            verticalAlignment: Text.AlignVCenter
             maximumLineCount: 2
+            fontSizeMode: Text.Fit
+            minimumPixelSize: 22
             elide: Text.ElideRight
         }
         KText {
+            id: subtitleText
+            objectName: "headerSubtitle"
             width: parent.width
+            height: Math.ceil(Theme.fontBar * 1.25)
             visible: root.subtitle !== ""
             text: root.subtitle
             size: "bar"
             color: Theme.headerText
             opacity: 0.9
             maximumLineCount: 1
+            fontSizeMode: Text.HorizontalFit
+            minimumPixelSize: 18
             elide: Text.ElideRight
         }
     }

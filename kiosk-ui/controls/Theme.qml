@@ -20,6 +20,11 @@ QtObject {
     readonly property int fontDisplay: Math.round(76 * scale)
     // The bars at the top and bottom grow less, so that they keep their place.
     readonly property int fontBar: Math.round(28 * Math.min(scale, 1.2))
+    readonly property int fontBarMax: Math.round(28 * 1.2)
+    // The header band keeps one height at every size; its title grows a little and, when
+    // long, shrinks to fit its two lines.
+    readonly property int headerHeight: 132
+    readonly property int fontHeaderTitle: Math.round(44 * Math.min(scale, 1.2))
 
     // Touch targets: nothing a finger needs is smaller than `touch`.
     readonly property int touch: 80

@@ -30,11 +30,6 @@ void Accessibility::setTextLevel(int level)
     Q_EMIT textLevelChanged();
 }
 
-void Accessibility::cycleTextLevel()
-{
-    setTextLevel((m_textLevel + 1) % 3);
-}
-
 void Accessibility::setHighContrast(bool on)
 {
     if (on == m_highContrast)

@@ -63,7 +63,6 @@ public:
     /// not slowed by the speech service.
     void startSpeech();
 
-    Q_INVOKABLE void cycleTextLevel();
     Q_INVOKABLE void say(const QString &text);
     Q_INVOKABLE void stopSpeaking();
     /// Says `text` only when reading aloud into headphones (AccessBar's privateSpeech).

@@ -4,32 +4,43 @@
 <context>
     <name>AccessBar</name>
     <message>
-        <location filename="../controls/AccessBar.qml" line="54"/>
-        <source>字号：特大</source>
-        <translation>Text: extra large</translation>
+        <location filename="../controls/AccessBar.qml" line="64"/>
+        <location filename="../controls/AccessBar.qml" line="68"/>
+        <source>字号</source>
+        <translation>Text</translation>
     </message>
     <message>
-        <location filename="../controls/AccessBar.qml" line="54"/>
-        <source>字号：大</source>
-        <translation>Text: large</translation>
+        <location filename="../controls/AccessBar.qml" line="71"/>
+        <source>标准</source>
+        <translation>Normal</translation>
     </message>
     <message>
-        <location filename="../controls/AccessBar.qml" line="54"/>
-        <source>字号：标准</source>
-        <translation>Text: standard</translation>
+        <location filename="../controls/AccessBar.qml" line="71"/>
+        <source>大</source>
+        <translation>Large</translation>
     </message>
     <message>
-        <location filename="../controls/AccessBar.qml" line="63"/>
+        <location filename="../controls/AccessBar.qml" line="71"/>
+        <source>特大</source>
+        <translation>X-large</translation>
+    </message>
+    <message>
+        <location filename="../controls/AccessBar.qml" line="78"/>
+        <source>字号：%1</source>
+        <translation>Text size: %1</translation>
+    </message>
+    <message>
+        <location filename="../controls/AccessBar.qml" line="85"/>
         <source>高对比度</source>
         <translation>High contrast</translation>
     </message>
     <message>
-        <location filename="../controls/AccessBar.qml" line="74"/>
+        <location filename="../controls/AccessBar.qml" line="93"/>
         <source>朗读</source>
         <translation>Read aloud</translation>
     </message>
     <message>
-        <location filename="../controls/AccessBar.qml" line="90"/>
+        <location filename="../controls/AccessBar.qml" line="106"/>
         <source>耳机</source>
         <translation>Headphones</translation>
     </message>
@@ -42,92 +53,92 @@
         <translation>%1 (rehearsal)</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="45"/>
+        <location filename="../staff/ActionDialog.qml" line="47"/>
         <source>开始“%1”？</source>
         <translation>Open “%1”?</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="46"/>
+        <location filename="../staff/ActionDialog.qml" line="48"/>
         <source>暂停“%1”？</source>
         <translation>Pause “%1”?</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="47"/>
+        <location filename="../staff/ActionDialog.qml" line="49"/>
         <source>继续“%1”？</source>
         <translation>Resume “%1”?</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="48"/>
+        <location filename="../staff/ActionDialog.qml" line="50"/>
         <source>结束“%1”？</source>
         <translation>Close “%1”?</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="59"/>
+        <location filename="../staff/ActionDialog.qml" line="63"/>
         <source>已投 %1 / 应到 %2</source>
         <translation>Voted %1 / invited %2</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="66"/>
+        <location filename="../staff/ActionDialog.qml" line="72"/>
         <source>已签到 %1</source>
         <translation>Checked in %1</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="74"/>
+        <location filename="../staff/ActionDialog.qml" line="80"/>
         <source>开始后，代表即可在本机评议。本机将生成零报告，证明此时没有任何选票。</source>
         <translation>Once open, representatives can vote at this kiosk. The kiosk makes a zero report showing that it holds no ballots yet.</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="75"/>
+        <location filename="../staff/ActionDialog.qml" line="81"/>
         <source>这是演练场次，投票不计入正式结果。</source>
         <translation> This is a rehearsal: its votes are not counted.</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="76"/>
+        <location filename="../staff/ActionDialog.qml" line="82"/>
         <source>暂停期间，代表不能开始新的评议。</source>
         <translation>While paused, no representative can start voting.</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="77"/>
+        <location filename="../staff/ActionDialog.qml" line="83"/>
         <source>继续后，代表可以再次开始评议。</source>
         <translation>Representatives can start voting again.</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="78"/>
+        <location filename="../staff/ActionDialog.qml" line="84"/>
         <source>结束后不能再投票，也不能重新开始。本机将生成结束报告，然后请把数据导出到U盘。</source>
         <translation>After closing no one can vote and it cannot be reopened. The kiosk makes the closing report; then export to a USB drive.</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="79"/>
+        <location filename="../staff/ActionDialog.qml" line="85"/>
         <source>还有 %1 位代表没有投票。</source>
         <translation>%1 have not voted.</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="85"/>
+        <location filename="../staff/ActionDialog.qml" line="91"/>
         <source>确定要结束，请按住红色按钮2秒。</source>
         <translation>To close, hold the red button for 2 s.</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="113"/>
+        <location filename="../staff/ActionDialog.qml" line="119"/>
         <source>按住结束评议</source>
         <translation>Hold to close</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="102"/>
+        <location filename="../staff/ActionDialog.qml" line="108"/>
         <source>开始</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="103"/>
+        <location filename="../staff/ActionDialog.qml" line="109"/>
         <source>暂停</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="104"/>
+        <location filename="../staff/ActionDialog.qml" line="110"/>
         <source>继续</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="121"/>
+        <location filename="../staff/ActionDialog.qml" line="127"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -135,12 +146,12 @@
 <context>
     <name>CameraPreview</name>
     <message>
-        <location filename="../identify/CameraPreview.qml" line="154"/>
+        <location filename="../identify/CameraPreview.qml" line="158"/>
         <source>号码</source>
-        <translation>Number</translation>
+        <translation>No.</translation>
     </message>
     <message>
-        <location filename="../identify/CameraPreview.qml" line="168"/>
+        <location filename="../identify/CameraPreview.qml" line="174"/>
         <source>摄像头正在启动…</source>
         <translation>The camera is starting…</translation>
     </message>
@@ -278,109 +289,109 @@
         <translation>Start the session below.</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="327"/>
+        <location filename="../staff/DashboardScreen.qml" line="325"/>
         <source>会场</source>
         <translation>Venue</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="328"/>
+        <location filename="../staff/DashboardScreen.qml" line="326"/>
         <source>终端</source>
         <translation>Kiosk</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="329"/>
+        <location filename="../staff/DashboardScreen.qml" line="327"/>
         <source>数据包版本</source>
         <translation>Package version</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="330"/>
+        <location filename="../staff/DashboardScreen.qml" line="328"/>
         <source>本会场代表</source>
         <translation>Representatives here</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="330"/>
+        <location filename="../staff/DashboardScreen.qml" line="328"/>
         <source>%1 人</source>
         <translation>%1</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="382"/>
+        <location filename="../staff/DashboardScreen.qml" line="380"/>
         <source>本机存储</source>
         <translation>Storage</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="403"/>
+        <location filename="../staff/DashboardScreen.qml" line="401"/>
         <source>可用 %1，共 %2</source>
         <translation>%1 free of %2</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="418"/>
+        <location filename="../staff/DashboardScreen.qml" line="416"/>
         <source>导出状态</source>
         <translation>Export status</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="481"/>
+        <location filename="../staff/DashboardScreen.qml" line="479"/>
         <source>已投</source>
         <translation>Voted</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="483"/>
+        <location filename="../staff/DashboardScreen.qml" line="481"/>
         <source>应到</source>
         <translation>Invited</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="513"/>
+        <location filename="../staff/DashboardScreen.qml" line="511"/>
         <source>结束评议…</source>
         <translation>Close…</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="529"/>
+        <location filename="../staff/DashboardScreen.qml" line="527"/>
         <source>正式场次</source>
         <translation>Sessions</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="530"/>
+        <location filename="../staff/DashboardScreen.qml" line="528"/>
         <source>同一时间只能进行一个场次</source>
         <translation>One session at a time</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="540"/>
+        <location filename="../staff/DashboardScreen.qml" line="538"/>
         <source>演练场次</source>
         <translation>Rehearsals</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="541"/>
+        <location filename="../staff/DashboardScreen.qml" line="539"/>
         <source>投票不计入正式结果</source>
         <translation>Votes not counted</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="432"/>
+        <location filename="../staff/DashboardScreen.qml" line="430"/>
         <source>待导出</source>
         <translation>not exported yet</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="340"/>
+        <location filename="../staff/DashboardScreen.qml" line="338"/>
         <source>摄像头</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="431"/>
+        <location filename="../staff/DashboardScreen.qml" line="429"/>
         <source>%1：%2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
         <location filename="../staff/DashboardScreen.qml" line="158"/>
         <location filename="../staff/DashboardScreen.qml" line="262"/>
-        <location filename="../staff/DashboardScreen.qml" line="431"/>
+        <location filename="../staff/DashboardScreen.qml" line="429"/>
         <source>%1（演练）</source>
         <translation>%1 (rehearsal)</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="432"/>
+        <location filename="../staff/DashboardScreen.qml" line="430"/>
         <source>已导出</source>
         <translation>exported</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="441"/>
+        <location filename="../staff/DashboardScreen.qml" line="439"/>
         <source>还没有已结束的场次。</source>
         <translation>No session has been closed yet.</translation>
     </message>
@@ -390,27 +401,27 @@
         <translation>Technician</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="482"/>
+        <location filename="../staff/DashboardScreen.qml" line="480"/>
         <source>已签到</source>
         <translation>Checked in</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="484"/>
+        <location filename="../staff/DashboardScreen.qml" line="482"/>
         <source>未投票离开</source>
         <translation>Left without voting</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="485"/>
+        <location filename="../staff/DashboardScreen.qml" line="483"/>
         <source>建议</source>
         <translation>Suggestions</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="502"/>
+        <location filename="../staff/DashboardScreen.qml" line="500"/>
         <source>暂停评议</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="502"/>
+        <location filename="../staff/DashboardScreen.qml" line="500"/>
         <source>继续评议</source>
         <translation>Resume</translation>
     </message>
@@ -488,7 +499,7 @@
         <translation>Department %1 of %2</translation>
     </message>
     <message>
-        <location filename="../ballot/DepartmentScreen.qml" line="81"/>
+        <location filename="../ballot/DepartmentScreen.qml" line="86"/>
         <source>您对该部门的工作是否满意？请选择一项，再点“下一个”：</source>
         <translation>How satisfied are you with this department&apos;s work? Choose one, then tap “Next”:</translation>
     </message>
@@ -551,63 +562,63 @@
         <translation>Do not remove the USB drive.</translation>
     </message>
     <message>
-        <location filename="../staff/ExportScreen.qml" line="185"/>
+        <location filename="../staff/ExportScreen.qml" line="195"/>
         <source>可以安全拔出U盘</source>
         <translation>Safe to remove the USB drive</translation>
     </message>
     <message>
-        <location filename="../staff/ExportScreen.qml" line="191"/>
+        <location filename="../staff/ExportScreen.qml" line="203"/>
         <source>文件已写入并读回校验无误，U盘已卸载。</source>
         <translation>The file was written, read back and verified, and the drive was unmounted.</translation>
     </message>
     <message>
-        <location filename="../staff/ExportScreen.qml" line="206"/>
+        <location filename="../staff/ExportScreen.qml" line="218"/>
         <source>U盘：%1</source>
         <translation>Drive: %1</translation>
     </message>
     <message>
-        <location filename="../staff/ExportScreen.qml" line="209"/>
+        <location filename="../staff/ExportScreen.qml" line="221"/>
         <source>文件：%1</source>
         <translation>File: %1</translation>
     </message>
     <message>
-        <location filename="../staff/ExportScreen.qml" line="212"/>
+        <location filename="../staff/ExportScreen.qml" line="224"/>
         <source>大小：%1&#x3000;·&#x3000;选票 %2 张</source>
         <translation>Size: %1  ·  %2 ballots</translation>
     </message>
     <message>
-        <location filename="../staff/ExportScreen.qml" line="215"/>
+        <location filename="../staff/ExportScreen.qml" line="227"/>
         <source>选票摘要：%1</source>
         <translation>Ballot digest: %1</translation>
     </message>
     <message>
-        <location filename="../staff/ExportScreen.qml" line="227"/>
-        <location filename="../staff/ExportScreen.qml" line="274"/>
+        <location filename="../staff/ExportScreen.qml" line="239"/>
+        <location filename="../staff/ExportScreen.qml" line="286"/>
         <source>完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../staff/ExportScreen.qml" line="257"/>
+        <location filename="../staff/ExportScreen.qml" line="269"/>
         <source>文件：%1&#x3000;·&#x3000;选票 %2 张</source>
         <translation>File: %1&#x3000;·&#x3000;%2 ballot(s)</translation>
     </message>
     <message>
-        <location filename="../staff/ExportScreen.qml" line="267"/>
+        <location filename="../staff/ExportScreen.qml" line="279"/>
         <source>再次卸载</source>
         <translation>Unmount again</translation>
     </message>
     <message>
-        <location filename="../staff/ExportScreen.qml" line="306"/>
+        <location filename="../staff/ExportScreen.qml" line="318"/>
         <source>重试</source>
         <translation>Try again</translation>
     </message>
     <message>
-        <location filename="../staff/ExportScreen.qml" line="312"/>
+        <location filename="../staff/ExportScreen.qml" line="324"/>
         <source>换一个U盘</source>
         <translation>Use another drive</translation>
     </message>
     <message>
-        <location filename="../staff/ExportScreen.qml" line="325"/>
+        <location filename="../staff/ExportScreen.qml" line="337"/>
         <source>返回控制台</source>
         <translation>Back to the console</translation>
     </message>
@@ -729,69 +740,79 @@
         <translation>Check in</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="146"/>
-        <location filename="../identify/IdentifyScreen.qml" line="162"/>
+        <location filename="../identify/IdentifyScreen.qml" line="151"/>
+        <source>把邀请卡二维码对准摄像头</source>
+        <comment>camera mode button</comment>
+        <translation>Invitation QR code</translation>
+    </message>
+    <message>
+        <location filename="../identify/IdentifyScreen.qml" line="160"/>
+        <source>把身份证放在摄像头下</source>
+        <comment>camera mode button</comment>
+        <translation>ID card</translation>
+    </message>
+    <message>
+        <location filename="../identify/IdentifyScreen.qml" line="168"/>
         <source>把邀请卡二维码对准摄像头</source>
         <translation>Show your invitation&apos;s QR code to the camera</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="155"/>
-        <location filename="../identify/IdentifyScreen.qml" line="162"/>
+        <location filename="../identify/IdentifyScreen.qml" line="168"/>
         <source>把身份证放在摄像头下</source>
         <translation>Place your ID card under the camera</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="192"/>
+        <location filename="../identify/IdentifyScreen.qml" line="211"/>
         <source>身份证有号码的一面朝上，放在框内，号码对准黄色的条。</source>
         <translation>Number side up, inside the frame, with the number on the yellow bar.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="193"/>
+        <location filename="../identify/IdentifyScreen.qml" line="212"/>
         <source>二维码放在框内，离摄像头一掌远。也可以用扫描器扫描。</source>
         <translation>Hold the QR code inside the frame, a hand&apos;s width from the camera. The hand scanner works too.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="231"/>
+        <location filename="../identify/IdentifyScreen.qml" line="250"/>
         <source>扫描邀请函二维码</source>
         <translation>Scan your invitation</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="245"/>
+        <location filename="../identify/IdentifyScreen.qml" line="264"/>
         <source>摄像头暂时不能使用，请用扫描器或键盘。</source>
         <translation>The camera is not working right now: please use the scanner or the keypad.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="255"/>
+        <location filename="../identify/IdentifyScreen.qml" line="274"/>
         <source>可以再扫描一次邀请函，或在右边输入身份证号码。</source>
         <translation>You can scan the invitation again, or type your ID number on the right.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="256"/>
+        <location filename="../identify/IdentifyScreen.qml" line="275"/>
         <source>把邀请函上的二维码放在扫描器下方，听到“嘀”的一声即可。</source>
         <translation>Hold the QR code on your invitation under the scanner until it beeps.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="337"/>
+        <location filename="../identify/IdentifyScreen.qml" line="356"/>
         <source>或输入身份证号码</source>
         <translation>Or type your ID number</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="375"/>
+        <location filename="../identify/IdentifyScreen.qml" line="394"/>
         <source>确认</source>
         <translation>Check in</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="383"/>
+        <location filename="../identify/IdentifyScreen.qml" line="402"/>
         <source>清空</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="414"/>
+        <location filename="../identify/IdentifyScreen.qml" line="433"/>
         <source>返回首页</source>
         <translation>Back to start</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="423"/>
+        <location filename="../identify/IdentifyScreen.qml" line="442"/>
         <source>请工作人员协助</source>
         <translation>Ask staff for help</translation>
     </message>
@@ -832,7 +853,7 @@
 <context>
     <name>KioskShell</name>
     <message>
-        <location filename="../shell/KioskShell.qml" line="116"/>
+        <location filename="../shell/KioskShell.qml" line="118"/>
         <source>终端 %1 需要协助：请工作人员过来</source>
         <translation>Kiosk %1 needs help: staff please come</translation>
     </message>
@@ -948,17 +969,17 @@
         <translation>Why the usual check failed</translation>
     </message>
     <message>
-        <location filename="../identify/OverrideScreen.qml" line="196"/>
+        <location filename="../identify/OverrideScreen.qml" line="197"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../identify/OverrideScreen.qml" line="207"/>
+        <location filename="../identify/OverrideScreen.qml" line="208"/>
         <source>%1：%2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../identify/OverrideScreen.qml" line="221"/>
+        <location filename="../identify/OverrideScreen.qml" line="222"/>
         <source>确认放行并记录</source>
         <translation>Admit and record</translation>
     </message>
@@ -976,22 +997,22 @@
         <translation>Staff login</translation>
     </message>
     <message>
-        <location filename="../staff/PinScreen.qml" line="34"/>
+        <location filename="../staff/PinScreen.qml" line="42"/>
         <source>请现场负责人输入PIN码</source>
         <translation>Venue lead: enter your PIN</translation>
     </message>
     <message>
-        <location filename="../staff/PinScreen.qml" line="34"/>
+        <location filename="../staff/PinScreen.qml" line="42"/>
         <source>请输入工作人员PIN码</source>
         <translation>Enter your staff PIN</translation>
     </message>
     <message>
-        <location filename="../staff/PinScreen.qml" line="86"/>
+        <location filename="../staff/PinScreen.qml" line="96"/>
         <source>确认</source>
         <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../staff/PinScreen.qml" line="94"/>
+        <location filename="../staff/PinScreen.qml" line="104"/>
         <source>返回</source>
         <translation>Back</translation>
     </message>
@@ -1092,27 +1113,27 @@
         <translation>Your receipt code is: </translation>
     </message>
     <message>
-        <location filename="../ballot/ReceiptScreen.qml" line="71"/>
+        <location filename="../ballot/ReceiptScreen.qml" line="81"/>
         <source>评议票已提交，感谢您的参与！</source>
         <translation>Your ballot has been cast. Thank you!</translation>
     </message>
     <message>
-        <location filename="../ballot/ReceiptScreen.qml" line="78"/>
+        <location filename="../ballot/ReceiptScreen.qml" line="88"/>
         <source>您的回执码</source>
         <translation>Your receipt code</translation>
     </message>
     <message>
-        <location filename="../ballot/ReceiptScreen.qml" line="104"/>
+        <location filename="../ballot/ReceiptScreen.qml" line="114"/>
         <source>评议结果公布时，会同时公布所有回执码。您可以凭这个回执码查验自己的评议票已被计入。回执码不会显示您的任何选择。需要的话，请用手机拍下右边的二维码。</source>
         <translation>When the results are published, all receipt codes are published too: you can check that your ballot was counted. The code shows none of your choices. You may photograph the QR code on the right.</translation>
     </message>
     <message>
-        <location filename="../ballot/ReceiptScreen.qml" line="108"/>
+        <location filename="../ballot/ReceiptScreen.qml" line="118"/>
         <source>请不要把回执码交给他人。为保护您的隐私，本页 %1 秒后自动返回首页。</source>
         <translation>Keep your receipt code to yourself. For your privacy this page returns to the start in %1 seconds.</translation>
     </message>
     <message>
-        <location filename="../ballot/ReceiptScreen.qml" line="141"/>
+        <location filename="../ballot/ReceiptScreen.qml" line="153"/>
         <source>完成</source>
         <translation>Finished</translation>
     </message>
@@ -1172,7 +1193,7 @@
     <message>
         <location filename="../identify/Refusals.qml" line="57"/>
         <source>号码中有数字输错了（地区、出生日期或最后一位校验码对不上）：请对照身份证逐位核对，用“删除”改正。最后一位可能是数字或字母X。</source>
-        <translation>A digit is wrong (the region, the birth date or the check character at the end does not add up): compare it with your ID card digit by digit and correct it with Delete. The last character may be a digit or the letter X.</translation>
+        <translation>A digit is wrong: compare the number with your ID card digit by digit and correct it with Delete. The last character may be a digit or X.</translation>
     </message>
     <message>
         <location filename="../identify/Refusals.qml" line="58"/>
@@ -2163,32 +2184,32 @@
         <translation>Tap “Start” in the middle of the screen, or hold the QR code of your invitation under the scanner.</translation>
     </message>
     <message>
-        <location filename="../shell/WelcomeScreen.qml" line="72"/>
+        <location filename="../shell/WelcomeScreen.qml" line="88"/>
         <source>欢迎参加市民评议</source>
         <translation>Welcome to the citizens&apos; evaluation</translation>
     </message>
     <message>
-        <location filename="../shell/WelcomeScreen.qml" line="101"/>
+        <location filename="../shell/WelcomeScreen.qml" line="117"/>
         <source>开始评议</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../shell/WelcomeScreen.qml" line="109"/>
+        <location filename="../shell/WelcomeScreen.qml" line="125"/>
         <source>也可以直接把邀请函上的二维码放到扫描器下方</source>
         <translation>Or simply hold your invitation&apos;s QR code under the scanner</translation>
     </message>
     <message>
-        <location filename="../shell/WelcomeScreen.qml" line="128"/>
+        <location filename="../shell/WelcomeScreen.qml" line="144"/>
         <source>启动用时 %1 秒</source>
         <translation>Started in %1 s</translation>
     </message>
     <message>
-        <location filename="../shell/WelcomeScreen.qml" line="129"/>
+        <location filename="../shell/WelcomeScreen.qml" line="145"/>
         <source>终端 %1</source>
         <translation>Kiosk %1</translation>
     </message>
     <message>
-        <location filename="../shell/WelcomeScreen.qml" line="141"/>
+        <location filename="../shell/WelcomeScreen.qml" line="157"/>
         <source>工作人员</source>
         <translation>Staff</translation>
     </message>

@@ -144,18 +144,24 @@ Rectangle {
                 anchors.right: numberLine.left
                 anchors.rightMargin: 8
                 anchors.verticalCenter: numberLine.verticalCenter
-                width: numberTag.implicitWidth + 16
+                // Inside the outline, left of the line: on a small picture the word shrinks.
+                width: Math.min(Math.ceil(tagMetrics.advanceWidth) + 16, numberLine.x - 16)
                 height: numberTag.implicitHeight + 4
                 radius: 6
                 color: "#FFE000"
+                TextMetrics { id: tagMetrics; font: numberTag.font; text: numberTag.text }
                 KText {
                     id: numberTag
                     anchors.centerIn: parent
+                    width: parent.width - 8
+                    horizontalAlignment: Text.AlignHCenter
                     text: qsTr("号码")
                     size: "small"
                     font.bold: true
                     color: "#1C1C1C"
                     wrapMode: Text.NoWrap
+                    fontSizeMode: Text.HorizontalFit
+                    minimumPixelSize: 12
                 }
             }
         }

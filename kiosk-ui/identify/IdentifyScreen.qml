@@ -125,6 +125,7 @@ Rectangle {
                 spacing: Theme.gap
 
                 MessagePanel {
+                    id: refusalPanel
                     objectName: "refusal"
                     visible: root.refused
                     width: parent.width
@@ -133,9 +134,13 @@ Rectangle {
                     text: root.refusalText
                 }
                 // The two things the camera can read, when the activity allows both.
+                // After a refusal at the largest text there may be no room for both: the
+                // refusal says what to do, and the buttons return with the next try.
                 Row {
                     id: modeRow
                     visible: root.cameraChoice
+                             && (!root.refused || refusalPanel.height + 2 * cameraColumn.spacing + qrButton.implicitHeight + 140
+                                 <= cameraColumn.height)
                     spacing: Theme.gap
                     KButton {
                         id: qrButton
@@ -143,7 +148,7 @@ Rectangle {
                         width: (cameraColumn.width - modeRow.spacing) / 2
                         height: Math.max(implicitHeight, idCardButton.implicitHeight)
                         checked: root.camera.mode === "qr"
-                        text: qsTr("把邀请卡二维码对准摄像头")
+                        text: qsTr("把邀请卡二维码对准摄像头", "camera mode button")
                         onClicked: root.camera.chooseMode("qr")
                     }
                     KButton {
@@ -152,27 +157,41 @@ Rectangle {
                         width: (cameraColumn.width - modeRow.spacing) / 2
                         height: Math.max(implicitHeight, qrButton.implicitHeight)
                         checked: root.camera.mode === "idcard"
-                        text: qsTr("把身份证放在摄像头下")
+                        text: qsTr("把身份证放在摄像头下", "camera mode button")
                         onClicked: root.camera.chooseMode("idcard")
                     }
                 }
                 KText {
-                    visible: !modeRow.visible
+                    id: singleMode
+                    visible: !root.cameraChoice
                     width: parent.width
                     text: root.desk.allowsCredential ? qsTr("把邀请卡二维码对准摄像头") : qsTr("把身份证放在摄像头下")
                     size: "title"
                     font.bold: true
                 }
+                // The picture takes what room is left; with a refusal and large text there may
+                // be too little for it to help, and then it steps aside rather than push the
+                // advice off the card.
                 CameraPreview {
                     objectName: "cameraPreview"
+                    // From the heights above and below it (not its own y, which a hidden item
+                    // keeps from when it was last placed).
+                    readonly property real room: cameraColumn.height
+                        - (root.refused ? refusalPanel.height + cameraColumn.spacing : 0)
+                        - (modeRow.visible ? modeRow.height + cameraColumn.spacing : 0)
+                        - (singleMode.visible ? singleMode.height + cameraColumn.spacing : 0)
+                        - (guidanceBox.visible ? guidanceBox.height + cameraColumn.spacing : 0)
+                    visible: room >= 140
                     camera: root.camera
                     width: parent.width
-                    height: Math.max(160, cameraColumn.height - y - guidanceBox.height - cameraColumn.spacing)
+                    height: Math.max(0, room)
                 }
                 Rectangle {
                     id: guidanceBox
                     objectName: "cameraGuidance"
                     readonly property bool warning: root.camera.guidance !== ""
+                    // A refusal above says what to do; the camera's advice returns with the next try.
+                    visible: !root.refused || warning
                     width: parent.width
                     height: guidanceLabel.implicitHeight + 24
                     radius: Theme.radius

@@ -156,7 +156,8 @@ Rectangle {
                     objectName: "reason_" + index
                     width: (form.width - (root.reasons.length - 1) * 12) / root.reasons.length
                     height: Theme.touch
-                    size: "body"
+                    // The lead's form: the bar size, which grows less, keeps it above the keyboard.
+                    size: "bar"
                     text: modelData
                     checked: root.reasonIndex === index
                     onClicked: root.reasonIndex = (root.reasonIndex === index ? -1 : index)

@@ -91,6 +91,8 @@ Rectangle {
         id: staffCall
         objectName: "staffCallBanner"
         property bool flash: false
+        /// Covers what lies under it (the screen tour does not count that as text over text).
+        readonly property bool layoutCover: true
         visible: root.kiosk.staffCalled
         z: 1000
         anchors.left: parent.left

@@ -60,11 +60,27 @@ Rectangle {
         active: root.kiosk.rehearsal
     }
 
+    // Between the header (and the rehearsal banner) and the footer, centred; the gaps shrink
+    // before anything would reach the bands at the largest text size.
+    Item {
+        id: body
+        anchors.top: banner.bottom
+        anchors.bottom: footer.top
+        anchors.left: parent.left
+        anchors.right: parent.right
+    }
     Column {
-        anchors.centerIn: parent
-        anchors.verticalCenterOffset: (header.height + banner.height - footer.height) / 2
+        id: welcome
+        anchors.centerIn: body
         width: Math.min(parent.width - 2 * Theme.margin, 1400)
-        spacing: Theme.margin
+        readonly property real gaps: visibleChildren.length - 1
+        readonly property real contentHeight: {
+            let h = 0
+            for (let i = 0; i < visibleChildren.length; ++i)
+                h += visibleChildren[i].height
+            return h
+        }
+        spacing: Math.max(8, Math.min(Theme.margin, (body.height - 2 * Theme.gap - contentHeight) / Math.max(1, gaps)))
 
         KText {
             width: parent.width

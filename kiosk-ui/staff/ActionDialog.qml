@@ -19,6 +19,8 @@ Rectangle {
     objectName: "actionConfirm"
     color: Theme.highContrast ? "#E0000000" : Theme.scrim
     z: 100
+    /// Hides what lies under it (the screen tour checks only the topmost such layer).
+    readonly property bool layoutModal: true
 
     MouseArea {
         anchors.fill: parent
@@ -50,8 +52,10 @@ Rectangle {
                 font.bold: true
             }
             // Closing: the numbers to weigh before ending the vote for good.
-            Row {
+            // Side by side, or one under the other when the text is too large for one line.
+            Flow {
                 visible: root.closing
+                width: parent.width
                 spacing: Theme.margin
                 KText {
                     id: closeCounts
@@ -62,7 +66,9 @@ Rectangle {
                     wrapMode: Text.NoWrap
                 }
                 KText {
-                    anchors.baseline: closeCounts.baseline
+                    height: closeCounts.height
+                    verticalAlignment: Text.AlignBottom
+                    bottomPadding: closeCounts.height * 0.12
                     text: qsTr("已签到 %1").arg(root.p.checkins)
                     size: "large"
                     color: Theme.textMuted

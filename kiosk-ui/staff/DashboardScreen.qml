@@ -321,8 +321,6 @@ StaffFrame {
                             text: Theme.pick(root.staff.activityName, root.staff.activityNameEn)
                             size: "body"
                             font.bold: true
-                            maximumLineCount: 3
-                            elide: Text.ElideRight
                         }
                         InfoLine { label: qsTr("会场"); value: Theme.pick(root.staff.venueName, root.staff.venueNameEn) }
                         InfoLine { label: qsTr("终端"); value: root.staff.kioskId }
@@ -365,8 +363,8 @@ StaffFrame {
                             text: root.cameraDetail
                             size: "bar"
                             color: Theme.textMuted
-                            maximumLineCount: 2
-                            elide: Text.ElideRight
+                            // Often a device path: broken anywhere rather than cut (this column scrolls).
+                            wrapMode: Text.WrapAtWordBoundaryOrAnywhere
                         }
                     }
                 }

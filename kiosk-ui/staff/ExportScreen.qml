@@ -165,29 +165,41 @@ StaffFrame {
         spacing: Theme.margin
 
         Rectangle {
+            id: safeBand
             objectName: "safeToRemove"
             width: parent.width
-            height: 260
+            height: Math.max(260, safeTexts.height + 2 * Theme.gap)
             radius: Theme.radius
             color: Theme.success
             Row {
                 anchors.centerIn: parent
                 spacing: Theme.margin
                 CheckMark {
+                    id: safeMark
                     anchors.verticalCenter: parent.verticalCenter
                     width: 150
                     height: 150
                     color: Theme.highContrast ? "#000000" : "#FFFFFF"
                 }
                 Column {
+                    id: safeTexts
                     anchors.verticalCenter: parent.verticalCenter
+                    // The words wrap within the band rather than run past its end.
+                    width: Math.min(Math.ceil(Math.max(safeTitleMetrics.advanceWidth, safeNoteMetrics.advanceWidth)) + 4,
+                                    safeBand.width - safeMark.width - 3 * Theme.margin)
+                    TextMetrics { id: safeTitleMetrics; font: safeTitle.font; text: safeTitle.text }
+                    TextMetrics { id: safeNoteMetrics; font: safeNote.font; text: safeNote.text }
                     KText {
+                        id: safeTitle
+                        width: parent.width
                         text: qsTr("可以安全拔出U盘")
                         font.pixelSize: Theme.fontDisplay
                         font.bold: true
                         color: Theme.highContrast ? "#000000" : "#FFFFFF"
                     }
                     KText {
+                        id: safeNote
+                        width: parent.width
                         text: qsTr("文件已写入并读回校验无误，U盘已卸载。")
                         size: "large"
                         color: Theme.highContrast ? "#000000" : "#FFFFFF"

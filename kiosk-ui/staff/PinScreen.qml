@@ -23,12 +23,20 @@ StaffFrame {
     }
 
     Column {
+        id: pinColumn
         anchors.horizontalCenter: parent.horizontalCenter
-        anchors.verticalCenter: parent.verticalCenter
+        // Centred, but never above the top when the largest text makes it tall.
+        y: Math.max(0, (parent.height - height) / 2)
         width: Math.min(parent.width, 1000)
         spacing: Theme.gap
+        /// The keys' height: 100 px where there is room, less (never under a finger's
+        /// width) when large text and an error message take the room.
+        readonly property real keyHeight: Math.max(Theme.touch, Math.min(100,
+            (parent.height - pinTitle.height - pinDots.height - (pinError.visible ? pinError.height + spacing : 0)
+             - 2 * spacing - 3 * pad.spacing) / 4))
 
         KText {
+            id: pinTitle
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
             text: root.forOverride ? qsTr("请现场负责人输入PIN码") : qsTr("请输入工作人员PIN码")
@@ -36,6 +44,7 @@ StaffFrame {
             font.bold: true
         }
         Row {
+            id: pinDots
             objectName: "pinDots"
             anchors.horizontalCenter: parent.horizontalCenter
             height: 64
@@ -55,6 +64,7 @@ StaffFrame {
             }
         }
         MessagePanel {
+            id: pinError
             objectName: "pinError"
             width: parent.width
             visible: root.staff.error.isError
@@ -68,7 +78,7 @@ StaffFrame {
             NumberPad {
                 id: pad
                 enabled: !root.locked
-                keyHeight: 100
+                keyHeight: pinColumn.keyHeight
                 onTyped: (key) => {
                     if (root.pin.length < 12)
                         root.pin += key
@@ -80,7 +90,7 @@ StaffFrame {
                 KButton {
                     objectName: "pinConfirm"
                     width: 300
-                    height: 2 * 100 + 14
+                    height: 2 * pinColumn.keyHeight + pad.spacing
                     kind: "primary"
                     size: "large"
                     text: qsTr("确认")
@@ -90,7 +100,7 @@ StaffFrame {
                 KButton {
                     objectName: "pinCancel"
                     width: 300
-                    height: 2 * 100 + 14
+                    height: 2 * pinColumn.keyHeight + pad.spacing
                     text: qsTr("返回")
                     onClicked: {
                         root.pin = ""

@@ -183,8 +183,16 @@ KioskTestCase {
         verify(fixture.openSession("econ"))
         const shell = makeShell()
         const access = fixture.kiosk.access
-        tap(shell, "textSizeButton")
-        tap(shell, "textSizeButton")
+        // The three size buttons keep their places whatever the size.
+        const places = [0, 1, 2].map(i => item(shell, "textSize" + i).mapToItem(shell, 0, 0))
+        tap(shell, "textSize2")
+        for (let i = 0; i < 3; ++i) {
+            const now = item(shell, "textSize" + i).mapToItem(shell, 0, 0)
+            compare(now.x, places[i].x, "size button " + i + " moved")
+            compare(now.y, places[i].y, "size button " + i + " moved")
+        }
+        verify(item(shell, "textSize2").checked)
+        verify(!item(shell, "textSize0").checked)
         tap(shell, "contrastButton")
         compare(access.textLevel, 2)
         verify(access.highContrast)
