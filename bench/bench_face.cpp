@@ -67,8 +67,9 @@ int main(int argc, char **argv)
             chips.push_back(cv::imread(d.filePath(f).toStdString(), cv::IMREAD_COLOR));
     }
     if (chips.empty()) {
-        std::fprintf(stderr, "bench_face: dlib's example photos are missing (%s): apt-get install libdlib19.1 "
-                             "(./scripts/setup does)\n",
+        std::fprintf(stderr,
+                     "bench_face: dlib's example photos are missing (%s): apt-get install libdlib19.1 "
+                     "(./scripts/setup does)\n",
                      qPrintable(johns.path()));
         return 1;
     }
