@@ -303,6 +303,63 @@ cv::Mat emptyTable(quint64 seed)
     return table;
 }
 
+FaceDistortion randomFaceDistortion(std::mt19937_64 &rng)
+{
+    std::uniform_real_distribution<double> u(0, 1);
+    FaceDistortion d;
+    d.scale = 0.7 + 1.8 * u(rng);
+    d.rotation = -20 + 40 * u(rng);
+    d.light = 0.35 + 0.65 * u(rng);
+    d.blur = 2.0 * u(rng);
+    return d;
+}
+
+cv::Mat faceInFrame(const cv::Mat &face, const FaceDistortion &d, quint64 seed)
+{
+    cv::RNG rng(seed ? seed : 1);
+    // A room: a vertical gradient between two colours, a few soft blobs (people, furniture).
+    cv::Mat frame(frameHeight, frameWidth, CV_8UC3);
+    const cv::Vec3d top(rng.uniform(40.0, 220.0), rng.uniform(40.0, 220.0), rng.uniform(40.0, 220.0));
+    const cv::Vec3d bottom(rng.uniform(40.0, 220.0), rng.uniform(40.0, 220.0), rng.uniform(40.0, 220.0));
+    for (int y = 0; y < frameHeight; ++y) {
+        const double t = double(y) / frameHeight;
+        const cv::Vec3d c = top * (1 - t) + bottom * t;
+        frame.row(y).setTo(cv::Scalar(c[0], c[1], c[2]));
+    }
+    for (int i = 0; i < 8; ++i)
+        cv::circle(frame, cv::Point(rng.uniform(0, frameWidth), rng.uniform(0, frameHeight)), rng.uniform(20, 100),
+                   cv::Scalar(rng.uniform(0, 256), rng.uniform(0, 256), rng.uniform(0, 256)), cv::FILLED, cv::LINE_AA);
+    cv::GaussianBlur(frame, frame, cv::Size(0, 0), 6);
+
+    // The photo, turned and scaled about its centre, placed where all of it stays in view
+    // (horizontally anywhere, vertically near the middle, as a person stands before a kiosk).
+    const double half = 0.5 * std::max(face.cols, face.rows) * d.scale * std::sqrt(2.0);
+    const double cx = half < frameWidth / 2.0 ? rng.uniform(half, frameWidth - half) : frameWidth / 2.0;
+    const double cy = half < frameHeight / 2.0
+        ? std::clamp(frameHeight / 2.0 + rng.uniform(-60.0, 60.0), half, frameHeight - half)
+        : frameHeight / 2.0;
+    cv::Mat m = cv::getRotationMatrix2D(cv::Point2f(float(face.cols) / 2, float(face.rows) / 2), d.rotation, d.scale);
+    m.at<double>(0, 2) += cx - face.cols / 2.0;
+    m.at<double>(1, 2) += cy - face.rows / 2.0;
+    cv::Mat warped, mask;
+    cv::warpAffine(face, warped, m, frame.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT);
+    cv::warpAffine(cv::Mat(face.size(), CV_8U, cv::Scalar(255)), mask, m, frame.size(), cv::INTER_NEAREST,
+                   cv::BORDER_CONSTANT);
+    warped.copyTo(frame, mask);
+
+    frame.convertTo(frame, -1, d.light, 0);
+    if (d.blur > 0.3)
+        cv::GaussianBlur(frame, frame, cv::Size(0, 0), d.blur);
+    if (d.noise > 0) {
+        cv::Mat noise(frame.size(), CV_16SC3), wide;
+        rng.fill(noise, cv::RNG::NORMAL, 0, d.noise);
+        frame.convertTo(wide, CV_16SC3);
+        wide += noise;
+        wide.convertTo(frame, CV_8UC3);
+    }
+    return frame;
+}
+
 cv::Mat placeInFrame(const QImage &card, const Distortion &d, quint64 seed, const cv::Mat &background)
 {
     cv::Mat frame = background.empty() ? emptyTable(seed) : background.clone();

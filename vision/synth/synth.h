@@ -93,6 +93,23 @@ Distortion randomDistortion(std::mt19937_64 &rng, double severity);
 Result<int> writeReplayFolder(const QString &dir, const QString &credential, const IdCardFace &card, double fps = 15.0,
                               quint64 seed = 1);
 
+/// How a face photo (a 150×150 aligned chip, or any portrait) appears in a kiosk frame.
+struct FaceDistortion {
+    double scale = 1.5; ///< the photo's side in the frame ÷ its side in pixels
+    double rotation = 0; ///< degrees, anticlockwise (a tilted head)
+    double light = 1.0; ///< brightness factor (0.35: a dim hall)
+    double blur = 0; ///< Gaussian sigma in pixels (out of focus, moving)
+    double noise = 4; ///< sensor noise, grey levels (standard deviation)
+};
+
+/// Scale 0.7–2.5, rotation ±20°, light 0.35–1, blur 0–2 px: the range the face tests use.
+FaceDistortion randomFaceDistortion(std::mt19937_64 &rng);
+
+/// `face` (BGR) pasted into a 640×480 frame over a blurred, blotchy room background, at a
+/// random place that keeps it whole, then darkened, blurred and noised as `d` says.
+/// Deterministic for a seed.
+cv::Mat faceInFrame(const cv::Mat &face, const FaceDistortion &d, quint64 seed);
+
 /// QImage (any format) to an 8-bit BGR cv::Mat, and back.
 cv::Mat toBgr(const QImage &image);
 QImage toQImage(const cv::Mat &bgr);
