@@ -370,6 +370,29 @@ LogType 3
         QTRY_COMPARE_WITH_TIMEOUT(pdfs().size(), before + 1, 5000);
     }
 
+    // The printer fails under the job (cups-pdf cannot write its output, as a printer jams):
+    // CUPS aborts the job; the console, which followed it, says the print did not complete,
+    // and nothing is left queued to come out later, after staff printed again.
+    void printerFailsDuringTheJob()
+    {
+        showClosingReport();
+        const QString saved = m_outDir + QStringLiteral(".saved");
+        QVERIFY(QDir().rename(m_outDir, saved));
+        QVERIFY(writeFile(m_outDir, QStringLiteral("a file where cups-pdf wants its directory\n")));
+        QVERIFY(m_staff->printReport());
+        QTRY_VERIFY_WITH_TIMEOUT(m_staff->printState() != QLatin1String("printing"), 30000);
+        QCOMPARE(m_staff->printState(), QStringLiteral("failed"));
+        QCOMPARE(openJobs(), QString());
+        QCOMPARE(m_staff->page(), StaffConsole::Page::Report);
+        QVERIFY(QFile::remove(m_outDir));
+        QVERIFY(QDir().rename(saved, m_outDir));
+        QVERIFY(admin(QStringLiteral("cupsenable"), {queue}));
+        const qsizetype before = pdfs().size();
+        QVERIFY(m_staff->printReport());
+        QTRY_COMPARE_WITH_TIMEOUT(m_staff->printState(), QStringLiteral("printed"), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(pdfs().size(), before + 1, 5000);
+    }
+
     // No queue at all: "no printer", nothing lost; a queue added later is used.
     void noQueue()
     {
