@@ -15,12 +15,12 @@ namespace pingyi::vision {
 /// The limits of a usable face in a kiosk frame. Measured on dlib's example faces placed in
 /// synthetic 640×480 frames (tests/vision/test_facegate.cpp prints the values; docs/identity.md).
 struct FaceGateLimits {
-    double minHeight = 0.25;     ///< face box height ÷ frame height: smaller is "too far"
-    double maxHeight = 0.72;     ///< larger (or cut by the frame's edge) is "too close"
-    double minBrightness = 55;   ///< mean grey in the box: darker is "too dark"
-    double minSharpness = 48;    ///< Laplacian variance at 128×128: lower is "blurred"
-    double maxYaw = 0.45;        ///< |yaw| above it is "not frontal"
-    double maxRoll = 25;         ///< degrees of head tilt
+    double minHeight = 0.25; ///< face box height ÷ frame height: smaller is "too far"
+    double maxHeight = 0.72; ///< larger (or cut by the frame's edge) is "too close"
+    double minBrightness = 55; ///< mean grey in the box: darker is "too dark"
+    double minSharpness = 48; ///< Laplacian variance at 128×128: lower is "blurred"
+    double maxYaw = 0.45; ///< |yaw| above it is "not frontal"
+    double maxRoll = 25; ///< degrees of head tilt
     /// A second face at least this share of the first's height is a second person in front
     /// of the kiosk (smaller ones, far behind, are ignored).
     double secondFaceShare = 0.6;
