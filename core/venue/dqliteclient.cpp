@@ -209,8 +209,9 @@ Result<QByteArray> DqliteClient::receive(quint8 expected)
                          QStringLiteral("The shared ledger refused a statement (%1: %2).").arg(code).arg(message));
     }
     if (type != expected)
-        return fail(QStringLiteral("venue-transport"),
-                    QStringLiteral("The ledger node sent answer type %1 where %2 was expected.").arg(type).arg(expected));
+        return fail(
+            QStringLiteral("venue-transport"),
+            QStringLiteral("The ledger node sent answer type %1 where %2 was expected.").arg(type).arg(expected));
     return body;
 }
 
@@ -252,7 +253,8 @@ Result<QList<ServerInfo>> DqliteClient::cluster()
         out.append(s);
     }
     if (!rd.ok())
-        return fail(QStringLiteral("venue-transport"), QStringLiteral("The ledger node's cluster answer is malformed."));
+        return fail(QStringLiteral("venue-transport"),
+                    QStringLiteral("The ledger node's cluster answer is malformed."));
     return out;
 }
 

@@ -41,8 +41,8 @@ Result<Membership> Membership::assign(const QList<QString> &kioskIds, const QLis
     QList<Member> members;
     for (int rank = 0; rank < order.size(); ++rank) {
         const int i = order[rank];
-        members.append(Member {kioskIds[i], quint64(rank + 1), addresses[i], rank < voters ? Role::Voter : Role::Standby,
-                               signPublicKeys[i]});
+        members.append(Member {kioskIds[i], quint64(rank + 1), addresses[i],
+                               rank < voters ? Role::Voter : Role::Standby, signPublicKeys[i]});
     }
     return fromMembers(std::move(members));
 }
@@ -65,7 +65,8 @@ Result<Membership> Membership::fromMembers(QList<Member> members)
             return bad(QStringLiteral("address \"%1\" of kiosk %2 is missing, repeated or has no port")
                            .arg(m.address, m.kioskId));
         if (m.signPublicKey.size() != 32 || keys.contains(m.signPublicKey))
-            return bad(QStringLiteral("the key of kiosk %1 is not a 32-byte Ed25519 key or is repeated").arg(m.kioskId));
+            return bad(
+                QStringLiteral("the key of kiosk %1 is not a 32-byte Ed25519 key or is repeated").arg(m.kioskId));
         ids.insert(m.kioskId);
         nodes.insert(m.nodeId);
         addresses.insert(m.address);
@@ -75,7 +76,8 @@ Result<Membership> Membership::fromMembers(QList<Member> members)
         if (m.nodeId == 1) {
             hasFirst = true;
             if (m.role != Role::Voter)
-                return bad(QStringLiteral("node 1 (kiosk %1) bootstraps the cluster and must be a voter").arg(m.kioskId));
+                return bad(
+                    QStringLiteral("node 1 (kiosk %1) bootstraps the cluster and must be a voter").arg(m.kioskId));
         }
     }
     if (!hasFirst)
@@ -122,7 +124,8 @@ const Member *Membership::byKey(QByteArrayView signPublicKey) const
 
 int Membership::voterCount() const
 {
-    return int(std::count_if(m_members.begin(), m_members.end(), [](const Member &m) { return m.role == Role::Voter; }));
+    return int(
+        std::count_if(m_members.begin(), m_members.end(), [](const Member &m) { return m.role == Role::Voter; }));
 }
 
 QByteArray Membership::toText() const

@@ -11,6 +11,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 namespace pingyi::venue {
@@ -25,8 +26,7 @@ constexpr size_t sigSize = crypto_sign_BYTES;
 
 Error handshakeError(const QString &why)
 {
-    return makeError(QStringLiteral("venue-handshake"),
-                     QStringLiteral("A venue peer was refused: %1.").arg(why));
+    return makeError(QStringLiteral("venue-handshake"), QStringLiteral("A venue peer was refused: %1.").arg(why));
 }
 
 Error transportError(const QString &why)
@@ -176,6 +176,25 @@ int connectTcp(const QString &address, int timeoutMs)
     return fd;
 }
 
+int connectLocal(const QString &address)
+{
+    const QByteArray name = address.mid(1).toUtf8();
+    sockaddr_un sa {};
+    if (!address.startsWith(QLatin1Char('@')) || size_t(name.size()) + 1 > sizeof sa.sun_path)
+        return -1;
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -1;
+    sa.sun_family = AF_UNIX;
+    std::memcpy(sa.sun_path + 1, name.constData(), size_t(name.size()));
+    const auto len = socklen_t(offsetof(sockaddr_un, sun_path) + 1 + size_t(name.size()));
+    if (::connect(fd, reinterpret_cast<sockaddr *>(&sa), len) != 0) {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
 Result<std::unique_ptr<SecureChannel>> SecureChannel::initiate(int rawFd, const crypto::SigningKey &self,
                                                                const Membership &membership,
                                                                QByteArrayView expectedPeerKey, int timeoutMs)
@@ -299,9 +318,10 @@ Result<QByteArray> SecureChannel::receive(int timeoutMs)
     unsigned char lenBytes[4];
     if (!readAll(m_fd, lenBytes, 4, timeoutMs))
         return transportError(QStringLiteral("the peer closed the connection"));
-    const quint32 len = quint32(lenBytes[0]) | quint32(lenBytes[1]) << 8 | quint32(lenBytes[2]) << 16
-        | quint32(lenBytes[3]) << 24;
-    if (len < crypto_secretstream_xchacha20poly1305_ABYTES || len > maxFrame + crypto_secretstream_xchacha20poly1305_ABYTES)
+    const quint32 len
+        = quint32(lenBytes[0]) | quint32(lenBytes[1]) << 8 | quint32(lenBytes[2]) << 16 | quint32(lenBytes[3]) << 24;
+    if (len < crypto_secretstream_xchacha20poly1305_ABYTES
+        || len > maxFrame + crypto_secretstream_xchacha20poly1305_ABYTES)
         return transportError(QStringLiteral("a frame of impossible size arrived"));
     QByteArray cipher(int(len), Qt::Uninitialized);
     if (!readAll(m_fd, cipher.data(), len, timeoutMs))

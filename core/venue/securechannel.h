@@ -22,6 +22,8 @@ bool writeAll(int fd, const void *data, size_t size, int timeoutMs);
 bool readAll(int fd, void *data, size_t size, int timeoutMs);
 /// TCP connection to "host:port" within @p timeoutMs, TCP_NODELAY set. -1 on failure.
 int connectTcp(const QString &address, int timeoutMs);
+/// Connection to a local abstract unix socket named "@name". -1 on failure.
+int connectLocal(const QString &address);
 
 class SecureChannel {
 public:
@@ -32,8 +34,8 @@ public:
     /// failure). The peer must prove it holds @p expectedPeerKey when that is not empty, or
     /// any member's key otherwise. Error "venue-handshake".
     static Result<std::unique_ptr<SecureChannel>> initiate(int fd, const crypto::SigningKey &self,
-                                                           const Membership &membership,
-                                                           QByteArrayView expectedPeerKey, int timeoutMs);
+                                                           const Membership &membership, QByteArrayView expectedPeerKey,
+                                                           int timeoutMs);
     /// Runs the handshake as the listening side. A peer that names a key outside the
     /// membership, or cannot sign with it, is dropped before any ledger byte passes.
     static Result<std::unique_ptr<SecureChannel>> accept(int fd, const crypto::SigningKey &self,

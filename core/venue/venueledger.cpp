@@ -189,8 +189,7 @@ Result<QList<SharedCheckIn>> VenueLedger::all()
 
 // ---- VenueCheckInLedger ------------------------------------------------------------------
 
-VenueCheckInLedger::VenueCheckInLedger(VenueLedger &venue, kiosk::LocalCheckInLedger &local,
-                                       kiosk::KioskStore &store)
+VenueCheckInLedger::VenueCheckInLedger(VenueLedger &venue, kiosk::LocalCheckInLedger &local, kiosk::KioskStore &store)
     : m_venue(venue), m_local(local), m_store(store)
 {
 }

@@ -9,8 +9,8 @@ extern "C" {
 }
 
 #include <QDir>
-#include <QFile>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QLoggingCategory>
 
 #include <cerrno>
@@ -21,7 +21,6 @@ extern "C" {
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 Q_LOGGING_CATEGORY(lcVenue, "pingyi.venue")
@@ -35,7 +34,8 @@ constexpr int clientTimeoutMs = 2000;
 
 Error nodeError(const QString &why)
 {
-    return makeError(QStringLiteral("venue-node"), QStringLiteral("The venue ledger node could not start: %1.").arg(why));
+    return makeError(QStringLiteral("venue-node"),
+                     QStringLiteral("The venue ledger node could not start: %1.").arg(why));
 }
 
 int listenTcp(const QString &address)
@@ -150,7 +150,8 @@ Status VenueNode::startListener()
 {
     m_listenFd = listenTcp(m_self.address);
     if (m_listenFd < 0)
-        return nodeError(QStringLiteral("cannot listen on %1 (%2)").arg(m_self.address, QString::fromLocal8Bit(std::strerror(errno))));
+        return nodeError(QStringLiteral("cannot listen on %1 (%2)")
+                             .arg(m_self.address, QString::fromLocal8Bit(std::strerror(errno))));
     spawn([this] { listen(); });
     return {};
 }
@@ -189,19 +190,7 @@ void VenueNode::serve(int fd)
 
 int VenueNode::dialLocal()
 {
-    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        return -1;
-    sockaddr_un sa {};
-    sa.sun_family = AF_UNIX;
-    const QByteArray name = m_bindAddress.mid(1).toUtf8();
-    std::memcpy(sa.sun_path + 1, name.constData(), size_t(name.size()));
-    const socklen_t len = socklen_t(offsetof(sockaddr_un, sun_path) + 1 + size_t(name.size()));
-    if (::connect(fd, reinterpret_cast<sockaddr *>(&sa), len) != 0) {
-        ::close(fd);
-        return -1;
-    }
-    return fd;
+    return connectLocal(m_bindAddress);
 }
 
 int VenueNode::dialRemote(const QString &address)
@@ -303,8 +292,8 @@ Status VenueNode::join(int timeoutMs)
                             found = &s;
                     if (found && found->role == wanted)
                         return {};
-                    const Status s = found ? client.assign(m_self.nodeId, wanted)
-                                           : client.add(m_self.nodeId, m_self.address);
+                    const Status s
+                        = found ? client.assign(m_self.nodeId, wanted) : client.add(m_self.nodeId, m_self.address);
                     if (!s)
                         last = s.error().message;
                     continue;
