@@ -1,5 +1,7 @@
 #include "membership.h"
 
+#include "enrolment.h"
+
 #include <QSet>
 
 #include <algorithm>
@@ -45,6 +47,26 @@ Result<Membership> Membership::assign(const QList<QString> &kioskIds, const QLis
                                rank < voters ? Role::Voter : Role::Standby, signPublicKeys[i]});
     }
     return fromMembers(std::move(members));
+}
+
+Result<Membership> Membership::fromCertificates(const QList<QByteArray> &certificates, QByteArrayView rootPublicKey,
+                                                const QString &activityId, const QString &venue,
+                                                const QHash<QString, QString> &addresses)
+{
+    QList<QString> ids, endpoints;
+    QList<QByteArray> keys;
+    for (const QByteArray &bytes : certificates) {
+        auto cert = KioskCertificate::verify(bytes, rootPublicKey, activityId, venue);
+        if (!cert)
+            return cert.error();
+        const QString address = addresses.value(cert->kioskId);
+        if (address.isEmpty())
+            return bad(QStringLiteral("kiosk %1 has no address in the venue's network plan").arg(cert->kioskId));
+        ids.append(cert->kioskId);
+        keys.append(cert->signPublicKey);
+        endpoints.append(address);
+    }
+    return assign(ids, keys, endpoints);
 }
 
 Result<Membership> Membership::fromMembers(QList<Member> members)

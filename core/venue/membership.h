@@ -6,6 +6,7 @@
 #include "result.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QList>
 #include <QString>
 
@@ -42,6 +43,15 @@ public:
     /// address is missing.
     static Result<Membership> assign(const QList<QString> &kioskIds, const QList<QByteArray> &signPublicKeys,
                                      const QList<QString> &addresses);
+
+    /// From the kiosk certificates a venue package carries (VenuePackageContent::kioskCerts):
+    /// each is verified against the HQ root, activity and venue, then assign() applies.
+    /// The package does not carry network addresses: @p addresses maps each kiosk id to its
+    /// venue LAN endpoint (the venue's network plan, docs/venue.md §Set-up). Error codes:
+    /// those of KioskCertificate::verify, and "venue-membership" (a kiosk without address).
+    static Result<Membership> fromCertificates(const QList<QByteArray> &certificates, QByteArrayView rootPublicKey,
+                                               const QString &activityId, const QString &venue,
+                                               const QHash<QString, QString> &addresses);
 
     /// From members given explicitly (node ids and roles as listed). Same checks, plus:
     /// node ids unique and non-zero, node 1 present and a voter, an odd number of voters.

@@ -116,8 +116,7 @@ public:
     {
         QElapsedTimer t;
         t.start();
-        while (!k.process->canReadLine() && t.elapsed() < timeoutMs
-               && k.process->state() != QProcess::NotRunning)
+        while (!k.process->canReadLine() && t.elapsed() < timeoutMs && k.process->state() != QProcess::NotRunning)
             k.process->waitForReadyRead(100);
         return k.process->canReadLine() ? k.process->readLine() : QByteArray();
     }
@@ -227,7 +226,8 @@ private:
                 QVERIFY2(!row.isEmpty(), qPrintable(o.rep + QStringLiteral(" has no row")));
                 if (o.kind == 'G') {
                     QVERIFY2(!grantedAt.contains(o.rep),
-                             qPrintable(QStringLiteral("double grant of %1 at %2 and %3").arg(o.rep, grantedAt[o.rep], k.id)));
+                             qPrintable(
+                                 QStringLiteral("double grant of %1 at %2 and %3").arg(o.rep, grantedAt[o.rep], k.id)));
                     grantedAt.insert(o.rep, k.id);
                     (*grants)[k.id]++;
                     QCOMPARE(row[0], k.id);
@@ -342,7 +342,8 @@ private Q_SLOTS:
         victim.process->waitForFinished(5000);
         const int survivor = (leaderIndex + 1) % 3;
         // A new leader among the two survivors.
-        QTRY_VERIFY_WITH_TIMEOUT(cluster.leaderSeenBy(survivor) != 0 && cluster.leaderSeenBy(survivor) != leader, 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(cluster.leaderSeenBy(survivor) != 0 && cluster.leaderSeenBy(survivor) != leader,
+                                 15000);
         for (int i = 0; i < 3; ++i)
             if (i != leaderIndex)
                 QVERIFY(cluster.waitDone(cluster.kiosks[i], 60000));

@@ -1,6 +1,7 @@
 // The venue's membership (voter rule, checks, text form) and the secure channel between
 // two members (handshake, refusal of keys outside the venue, tampered frames).
 
+#include "enrolment.h"
 #include "securechannel.h"
 #include "venuetestutil.h"
 
@@ -55,6 +56,43 @@ private Q_SLOTS:
         auto parsed = Membership::fromText(venue.membership.toText());
         VENUE_VERIFY_OK(parsed);
         QCOMPARE(parsed->members(), venue.membership.members());
+    }
+
+    void fromKioskCertificates()
+    {
+        const auto root = crypto::SigningKey::generate();
+        QList<QByteArray> certs;
+        QHash<QString, QString> addresses;
+        QList<QByteArray> keys;
+        for (const char *id : {"shinan-3", "shinan-1", "shinan-2"}) {
+            const auto key = crypto::SigningKey::generate();
+            keys.append(key.publicKey());
+            certs.append(KioskCertificate::issue(
+                root, *EnrolmentRequest::parse(EnrolmentRequest::create(key, QString::fromLatin1(id))),
+                QStringLiteral("act"), QStringLiteral("shinan"), certs.size() + 1));
+            addresses.insert(QString::fromLatin1(id), QStringLiteral("10.0.0.%1:7443").arg(certs.size()));
+        }
+        auto m = Membership::fromCertificates(certs, root.publicKey(), QStringLiteral("act"), QStringLiteral("shinan"),
+                                              addresses);
+        VENUE_VERIFY_OK(m);
+        QCOMPARE(m->members().size(), 3);
+        QCOMPARE(m->members()[0].kioskId, QStringLiteral("shinan-1"));
+        QCOMPARE(m->members()[0].nodeId, 1u);
+        QCOMPARE(m->members()[0].signPublicKey, keys[1]);
+        QCOMPARE(m->members()[0].address, QStringLiteral("10.0.0.2:7443"));
+        QCOMPARE(m->voterCount(), 3);
+        // Another venue's certificate, another root, or a kiosk without address: refused.
+        auto wrongVenue = Membership::fromCertificates(certs, root.publicKey(), QStringLiteral("act"),
+                                                       QStringLiteral("laixi"), addresses);
+        QCOMPARE(wrongVenue.error().code, QStringLiteral("kiosk-cert-venue"));
+        auto wrongRoot = Membership::fromCertificates(certs, crypto::SigningKey::generate().publicKey(),
+                                                      QStringLiteral("act"), QStringLiteral("shinan"), addresses);
+        QCOMPARE(wrongRoot.error().code, QStringLiteral("kiosk-cert-signature"));
+        addresses.remove(QStringLiteral("shinan-2"));
+        auto noAddress = Membership::fromCertificates(certs, root.publicKey(), QStringLiteral("act"),
+                                                      QStringLiteral("shinan"), addresses);
+        QCOMPARE(noAddress.error().code, QStringLiteral("venue-membership"));
+        QVERIFY(noAddress.error().message.contains(QStringLiteral("shinan-2")));
     }
 
     void badMembership_data()
