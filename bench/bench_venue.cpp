@@ -97,10 +97,10 @@ std::vector<Proc> startVenue(const QString &dir, const QList<QStringList> &lists
         proc.node = m.nodeId;
         proc.p->setProcessChannelMode(QProcess::ForwardedErrorChannel);
         proc.p->start(QStringLiteral(VENUE_KIOSK),
-                      {QStringLiteral("--membership"), membership, QStringLiteral("--seed"), base + QStringLiteral(".seed"),
-                       QStringLiteral("--kiosk"), m.kioskId, QStringLiteral("--data"), base + QStringLiteral(".data"),
-                       QStringLiteral("--reps"), base + QStringLiteral(".reps"), QStringLiteral("--out"), proc.out,
-                       QStringLiteral("--workers"), QStringLiteral("1")});
+                      {QStringLiteral("--membership"), membership, QStringLiteral("--seed"),
+                       base + QStringLiteral(".seed"), QStringLiteral("--kiosk"), m.kioskId, QStringLiteral("--data"),
+                       base + QStringLiteral(".data"), QStringLiteral("--reps"), base + QStringLiteral(".reps"),
+                       QStringLiteral("--out"), proc.out, QStringLiteral("--workers"), QStringLiteral("1")});
         procs.push_back(std::move(proc));
     }
     for (Proc &p : procs)
@@ -157,8 +157,9 @@ int main(int argc, char **argv)
 
     // The baseline: a durable local insert of a check-in-sized row, half before and half
     // after the venue's claims so both see the same disk conditions.
-    constexpr Migration plain[] = {{1, "CREATE TABLE checkin (session TEXT, rep TEXT, kiosk TEXT, claim BLOB, "
-                                       "state TEXT, PRIMARY KEY (session, rep)) WITHOUT ROWID;"}};
+    constexpr Migration plain[] = {{1,
+                                    "CREATE TABLE checkin (session TEXT, rep TEXT, kiosk TEXT, claim BLOB, "
+                                    "state TEXT, PRIMARY KEY (session, rep)) WITHOUT ROWID;"}};
     auto base = Database::open(tmp.filePath(QStringLiteral("baseline.db")), plain);
     if (!base)
         die("cannot open the baseline database");

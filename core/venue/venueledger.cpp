@@ -86,6 +86,10 @@ Status VenueLedger::connectToLeader()
         return s;
     if (auto r = client->exec(QString::fromLatin1(schema)); !r)
         return r.error();
+    // Pages written through this connection zero what a release deletes, so later pages
+    // (and snapshots) do not carry released check-ins. Per connection, hence every time.
+    if (auto r = client->query(QStringLiteral("PRAGMA secure_delete = ON")); !r)
+        return r.error();
     m_client = std::move(client);
     return {};
 }

@@ -123,14 +123,19 @@ VenueNode::~VenueNode()
     if (m_node) {
         dqlite_node_stop(m_node);
     }
-    std::list<std::thread> threads;
-    {
-        std::lock_guard lock(m_threadsMutex);
-        threads.swap(m_threads);
+    // The listener may still start a handshake thread while it is joined: repeat until none.
+    for (;;) {
+        std::list<Worker> threads;
+        {
+            std::lock_guard lock(m_threadsMutex);
+            threads.swap(m_threads);
+        }
+        if (threads.empty())
+            break;
+        for (Worker &w : threads)
+            if (w.thread.joinable())
+                w.thread.join();
     }
-    for (auto &t : threads)
-        if (t.joinable())
-            t.join();
     if (m_node)
         dqlite_node_destroy(m_node);
     if (m_listenFd >= 0)
@@ -143,7 +148,22 @@ VenueNode::~VenueNode()
 void VenueNode::spawn(std::function<void()> fn)
 {
     std::lock_guard lock(m_threadsMutex);
-    m_threads.emplace_back(std::move(fn));
+    // Connections come and go all day (Raft reconnects, ledger clients): join the threads
+    // that ended so that their stacks are given back.
+    for (auto it = m_threads.begin(); it != m_threads.end();) {
+        if (it->finished->load()) {
+            it->thread.join();
+            it = m_threads.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    auto finished = std::make_shared<std::atomic<bool>>(false);
+    m_threads.push_back(Worker {std::thread([fn = std::move(fn), finished] {
+                                    fn();
+                                    finished->store(true);
+                                }),
+                                finished});
 }
 
 Status VenueNode::startListener()

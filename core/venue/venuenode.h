@@ -10,6 +10,7 @@
 
 #include <QString>
 
+#include <atomic>
 #include <functional>
 #include <list>
 #include <memory>
@@ -78,7 +79,11 @@ private:
     int m_listenFd = -1;
     int m_stop[2] = {-1, -1};
     std::mutex m_threadsMutex;
-    std::list<std::thread> m_threads;
+    struct Worker {
+        std::thread thread;
+        std::shared_ptr<std::atomic<bool>> finished;
+    };
+    std::list<Worker> m_threads; ///< listener, handshakes and pumps; finished ones are joined on the next spawn
 };
 
 } // namespace pingyi::venue

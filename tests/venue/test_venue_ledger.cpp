@@ -45,6 +45,11 @@ private Q_SLOTS:
         QCOMPARE(servers->size(), 1);
         QCOMPARE(servers->first().id, 1u);
         QVERIFY(c.open(QStringLiteral("t")));
+        auto pragma = c.query(QStringLiteral("PRAGMA secure_delete = ON"));
+        VENUE_VERIFY_OK(pragma);
+        auto check = c.query(QStringLiteral("PRAGMA secure_delete"));
+        VENUE_VERIFY_OK(check);
+        QCOMPARE(check->value(0).value(0).toLongLong(), 1);
         QVERIFY(c.exec(QStringLiteral("CREATE TABLE x (a INTEGER, b TEXT, c BLOB, d REAL, e)")));
         auto ins = c.exec(QStringLiteral("INSERT INTO x VALUES (?, ?, ?, 2.5, ?)"),
                           {qint64(-7), QStringLiteral("名字"), QByteArray("\x00\x01zz", 4), QVariant()});
