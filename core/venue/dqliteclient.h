@@ -34,6 +34,8 @@ public:
     DqliteClient &operator=(const DqliteClient &) = delete;
 
     bool connected() const { return m_fd >= 0; }
+    /// Time allowed for each later request's send and answer.
+    void setTimeout(int timeoutMs) { m_timeoutMs = timeoutMs; }
     Status handshake();
     /// The leader as this node knows it: id 0 when it does not (a standby never does).
     Result<ServerInfo> leader();

@@ -204,10 +204,12 @@ Result<std::unique_ptr<SecureChannel>> SecureChannel::initiate(int rawFd, const 
     crypto_kx_keypair(ephPk, ephSk);
     const QByteArray mine = hello(self.publicKey(), ephPk);
     if (!writeAll(fd.fd, mine.constData(), size_t(mine.size()), timeoutMs))
-        return handshakeError(QStringLiteral("the peer closed the connection (it does not know this kiosk)"));
+        return handshakeError(
+            QStringLiteral("no answer in time, or the peer closed the connection (it may not know this kiosk)"));
     QByteArray theirs(int(helloSize + sigSize), Qt::Uninitialized);
     if (!readAll(fd.fd, theirs.data(), size_t(theirs.size()), timeoutMs))
-        return handshakeError(QStringLiteral("the peer closed the connection (it does not know this kiosk)"));
+        return handshakeError(
+            QStringLiteral("no answer in time, or the peer closed the connection (it may not know this kiosk)"));
     const QByteArray theirHello = theirs.left(int(helloSize));
     const QByteArray theirKey = theirHello.mid(sizeof magic, 32);
     if (std::memcmp(theirHello.constData(), magic, sizeof magic) != 0)
@@ -256,7 +258,7 @@ Result<std::unique_ptr<SecureChannel>> SecureChannel::accept(int rawFd, const cr
         return handshakeError(QStringLiteral("the connection closed during the handshake"));
     QByteArray sig(int(sigSize), Qt::Uninitialized);
     if (!readAll(fd.fd, sig.data(), sigSize, timeoutMs))
-        return handshakeError(QStringLiteral("the peer did not prove it holds its kiosk key"));
+        return handshakeError(QStringLiteral("the peer did not finish the handshake (no proof of its kiosk key)"));
     if (!crypto::verify(theirKey, initiatorDomain, transcript, sig))
         return handshakeError(QStringLiteral("the peer could not prove it holds its kiosk key"));
     unsigned char rx[crypto_kx_SESSIONKEYBYTES], tx[crypto_kx_SESSIONKEYBYTES];

@@ -7,6 +7,8 @@
 #include <QElapsedTimer>
 #include <QThread>
 
+#include <algorithm>
+
 namespace pingyi::venue {
 
 using kiosk::CheckInLedger;
@@ -71,13 +73,16 @@ QByteArray VenueLedger::newClaimId()
     return crypto::randomBytes(16);
 }
 
-Status VenueLedger::connectToLeader()
+Status VenueLedger::connectToLeader(int timeoutMs)
 {
     m_client.reset();
-    const auto [id, address] = m_node.findLeader(requestTimeoutMs);
-    if (id == 0)
+    QElapsedTimer timer;
+    timer.start();
+    const auto [id, address] = m_node.findLeader(timeoutMs);
+    const int left = int(timeoutMs - timer.elapsed());
+    if (id == 0 || left <= 0)
         return unavailable(QStringLiteral("no leader"));
-    auto client = std::make_unique<DqliteClient>(m_node.dial(address), requestTimeoutMs);
+    auto client = std::make_unique<DqliteClient>(m_node.dial(address, left), qMin(left, requestTimeoutMs));
     if (!client->connected())
         return unavailable(QStringLiteral("the leader cannot be reached"));
     if (auto s = client->handshake(); !s)
@@ -100,17 +105,25 @@ template<typename F> auto VenueLedger::withLeader(F &&op) -> decltype(op(std::de
     timer.start();
     Error last = unavailable(QStringLiteral("no attempt"));
     int attempt = 0;
-    while (timer.elapsed() < m_deadlineMs) {
+    // Every wait inside is cut to what is left of the deadline, so the caller hears
+    // "unavailable" within it, not a few time-outs later.
+    auto left = [&] {
+        return int(m_deadlineMs - timer.elapsed());
+    };
+    while (left() > 0) {
         if (attempt++ > 0)
-            QThread::msleep(std::min(20 * attempt, 200));
+            QThread::msleep(std::min({20 * attempt, 200, std::max(left(), 0)}));
+        if (left() <= 0)
+            break;
         if (!m_client || !m_client->connected()) {
-            if (auto s = connectToLeader(); !s) {
+            if (auto s = connectToLeader(left()); !s) {
                 last = s.error();
                 if (!retryable(last) && last.code != QLatin1String("venue-unavailable"))
                     return last;
                 continue;
             }
         }
+        m_client->setTimeout(std::max(1, std::min(left(), requestTimeoutMs)));
         auto r = op(*m_client);
         if (r)
             return r;

@@ -64,7 +64,7 @@ public:
 
 private:
     template<typename F> auto withLeader(F &&op) -> decltype(op(std::declval<DqliteClient &>()));
-    Status connectToLeader();
+    Status connectToLeader(int timeoutMs);
 
     VenueNode &m_node;
     int m_deadlineMs;

@@ -213,15 +213,18 @@ int VenueNode::dialLocal()
     return connectLocal(m_bindAddress);
 }
 
-int VenueNode::dialRemote(const QString &address)
+int VenueNode::dialRemote(const QString &address, int timeoutMs)
 {
     const Member *peer = m_membership.byAddress(address);
-    if (!peer)
+    if (!peer || timeoutMs <= 0)
         return -1;
-    const int tcp = connectTcp(address, m_options.connectTimeoutMs);
+    QElapsedTimer timer;
+    timer.start();
+    const int tcp = connectTcp(address, qMin(m_options.connectTimeoutMs, timeoutMs));
     if (tcp < 0)
         return -1;
-    auto channel = SecureChannel::initiate(tcp, m_key, m_membership, peer->signPublicKey, handshakeTimeoutMs);
+    const int left = int(qMin<qint64>(handshakeTimeoutMs, timeoutMs - timer.elapsed()));
+    auto channel = SecureChannel::initiate(tcp, m_key, m_membership, peer->signPublicKey, qMax(left, 1));
     if (!channel) {
         qCInfo(lcVenue) << "venue peer" << peer->kioskId << "refused:" << channel.error().message;
         return -1;
@@ -236,9 +239,9 @@ int VenueNode::dialRemote(const QString &address)
     return pair[0];
 }
 
-int VenueNode::dial(const QString &address)
+int VenueNode::dial(const QString &address, int timeoutMs)
 {
-    return address == m_self.address ? dialLocal() : dialRemote(address);
+    return address == m_self.address ? dialLocal() : dialRemote(address, timeoutMs);
 }
 
 int VenueNode::connectHook(void *arg, const char *address, int *fd)
@@ -280,8 +283,13 @@ QPair<quint64, QString> VenueNode::findLeader(int timeoutMs)
     for (const Member &m : m_membership.members())
         if (m.role == Role::Voter && m.address != m_self.address)
             ask.append(m.address);
+    QElapsedTimer timer;
+    timer.start();
     for (const QString &address : ask) {
-        DqliteClient client(dial(address), qMin(timeoutMs, clientTimeoutMs));
+        const int left = int(qMin<qint64>(clientTimeoutMs, timeoutMs - timer.elapsed()));
+        if (left <= 0)
+            break;
+        DqliteClient client(dial(address, left), int(qMax<qint64>(1, timeoutMs - timer.elapsed())));
         if (!client.connected() || !client.handshake())
             continue;
         auto leader = client.leader();
@@ -302,7 +310,7 @@ Status VenueNode::join(int timeoutMs)
     while (timer.elapsed() < timeoutMs) {
         const auto [leaderId, leaderAddress] = findLeader(clientTimeoutMs);
         if (leaderId != 0) {
-            DqliteClient client(dial(leaderAddress), clientTimeoutMs);
+            DqliteClient client(dial(leaderAddress, clientTimeoutMs), clientTimeoutMs);
             if (client.connected() && client.handshake()) {
                 auto servers = client.cluster();
                 if (servers) {

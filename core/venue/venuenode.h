@@ -51,10 +51,11 @@ public:
     Status join(int timeoutMs);
 
     /// A plain connection to the dqlite node of the member at @p address: this node's
-    /// local socket for its own address, else through the secure channel. -1 on failure.
-    int dial(const QString &address);
+    /// local socket for its own address, else through the secure channel, connected and
+    /// authenticated within @p timeoutMs. -1 on failure.
+    int dial(const QString &address, int timeoutMs = 2000);
     /// The leader's id and address as this node or, failing that, any reachable voter
-    /// knows it. Node id 0 when nobody knows (no quorum).
+    /// knows it, all asked within @p timeoutMs. Node id 0 when nobody knows (no quorum).
     QPair<quint64, QString> findLeader(int timeoutMs);
 
     /// This node's local socket ("@…"), for tests and tools on the same machine.
@@ -66,7 +67,7 @@ private:
     void listen();
     void serve(int fd);
     int dialLocal();
-    int dialRemote(const QString &address);
+    int dialRemote(const QString &address, int timeoutMs);
     void spawn(std::function<void()> fn);
     static int connectHook(void *arg, const char *address, int *fd);
 

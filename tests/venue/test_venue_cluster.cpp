@@ -419,6 +419,57 @@ private Q_SLOTS:
             granted += g;
         QCOMPARE(granted, repCount);
     }
+
+    void quorumLostThenBack()
+    {
+        Cluster cluster(3);
+        QVERIFY(cluster.start({}));
+        cluster.go();
+        for (Kiosk &k : cluster.kiosks)
+            QVERIFY(cluster.waitDone(k, 30000));
+        const quint64 leader = cluster.leaderSeenBy(0);
+        int asker = -1;
+        for (int i = 0; i < 3; ++i)
+            if (cluster.kiosks[i].node == leader)
+                asker = i;
+        QVERIFY(asker >= 0);
+        // The leader's two followers freeze: the leader is alone, without a quorum.
+        QList<pid_t> frozen;
+        for (int i = 0; i < 3; ++i)
+            if (i != asker)
+                frozen.append(pid_t(cluster.kiosks[i].process->processId()));
+        for (pid_t pid : frozen)
+            ::kill(pid, SIGSTOP);
+        const QByteArray claimId = crypto::randomBytes(16).toHex();
+        Kiosk &k = cluster.kiosks[asker];
+        k.process->write("claim r-x " + claimId + "\n");
+        const QList<QByteArray> lost = Cluster::await(k, "claim ", 20000).split(' ');
+        for (pid_t pid : frozen)
+            ::kill(pid, SIGCONT);
+        // Quiet retries for the deadline (3 s), then "unavailable": the degraded mode's cue.
+        QCOMPARE(lost.value(1), QByteArray("U"));
+        QCOMPARE(lost.value(2), QByteArray("venue-unavailable"));
+        const int waitedMs = lost.value(3).toInt();
+        qInfo("without quorum: venue-unavailable after %d ms", waitedMs);
+        // The deadline holds: every wait inside is cut to what is left of it (slack for a busy
+        // machine).
+        QVERIFY(waitedMs >= 2900 && waitedMs < 5000);
+        // Back: the same claim id is granted whether or not the lone leader's write was
+        // committed in the end; anyone else is refused, naming the asker.
+        QElapsedTimer t;
+        t.start();
+        QByteArray again;
+        do {
+            k.process->write("claim r-x " + claimId + "\n");
+            again = Cluster::await(k, "claim ", 20000);
+        } while (again.startsWith("claim U") && t.elapsed() < 20000);
+        QCOMPARE(again.split(' ').value(1), QByteArray("G"));
+        Kiosk &other = cluster.kiosks[(asker + 1) % 3];
+        other.process->write("claim r-x " + crypto::randomBytes(16).toHex() + "\n");
+        const QList<QByteArray> refused = Cluster::await(other, "claim ", 20000).split(' ');
+        QCOMPARE(refused.value(1), QByteArray("H"));
+        QCOMPARE(QString::fromUtf8(refused.value(2)), k.id);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestVenueCluster)

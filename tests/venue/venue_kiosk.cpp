@@ -7,7 +7,8 @@
 //   H <rep> <holder> <µs> <monotonic ms>         held by another kiosk
 //   V <rep> <holder> <µs> <monotonic ms>         already voted (at holder)
 // "done <unavailable count>" on stdout at the end. Commands on stdin: "leader" (answers
-// "leader <node id>"), "table" ("table <n> rep,kiosk,claim,state …"), "quit".
+// "leader <node id>"), "claim <rep> <claim id hex>" ("claim G|H|V <holder> <ms>", or
+// "claim U <error code> <ms>"), "table" ("table <n> rep,kiosk,claim,state …"), "quit".
 // Used by test_venue_cluster and bench_venue.
 
 #include "venueledger.h"
@@ -146,6 +147,23 @@ int main(int argc, char **argv)
     while (std::getline(std::cin, line) && line != "quit") {
         if (line == "leader") {
             say("leader " + QByteArray::number((*node)->findLeader(2000).first));
+        } else if (line.rfind("claim ", 0) == 0) {
+            // "claim <rep> <claim id hex>": one claim, answered "claim G|H|V <holder> <ms>" or
+            // "claim U <error code> <ms>".
+            const QList<QByteArray> f = QByteArray::fromStdString(line).split(' ');
+            VenueLedger ledger(**node);
+            QElapsedTimer t;
+            t.start();
+            auto outcome = ledger.claim(session, QString::fromUtf8(f.value(1)), QByteArray::fromHex(f.value(2)));
+            const QByteArray ms = QByteArray::number(t.elapsed());
+            if (!outcome)
+                say("claim U " + outcome.error().code.toUtf8() + ' ' + ms);
+            else
+                say(QByteArray("claim ")
+                    + (outcome->claim == kiosk::CheckInLedger::Claim::Granted    ? "G "
+                           : outcome->claim == kiosk::CheckInLedger::Claim::Held ? "H "
+                                                                                 : "V ")
+                    + outcome->holder.toUtf8() + ' ' + ms);
         } else if (line == "table") {
             VenueLedger ledger(**node);
             auto rows = ledger.all();
