@@ -1,9 +1,9 @@
 // Three (and five) kiosk processes on 127.0.0.1 sharing the ledger: concurrent claims with
 // about 10 % second attempts at another kiosk (0 double grants; every refusal names the kiosk
 // the venue's table says holds the check-in), the leader killed with SIGKILL mid-run (a new
-// leader, no double grant, claims continue), a follower frozen with SIGSTOP (the others go
-// on), and a machine without a venue kiosk key (raw dqlite bytes, another local process, or
-// a node of its own) that can neither join, read nor write.
+// leader, no double grant, claims continue, and the killed kiosk rejoins), a follower frozen with SIGSTOP (the others
+// go on), and a machine without a venue kiosk key (raw dqlite bytes, another local process, or a node of its own) that
+// can neither join, read nor write.
 
 #include "dqliteclient.h"
 #include "securechannel.h"
@@ -183,6 +183,27 @@ public:
                 out.insert(f[0], {f[1], f[2], f[3]});
         }
         return out;
+    }
+
+    /// Starts kiosk @p i again on its Raft data, with nothing to claim.
+    bool restart(int i)
+    {
+        Kiosk &k = kiosks[i];
+        const QString base = dir.filePath(k.id);
+        k.outPath = base + QStringLiteral(".restarted.out");
+        k.process = std::make_unique<QProcess>();
+        k.process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        k.process->start(QStringLiteral(VENUE_KIOSK),
+                         {QStringLiteral("--membership"), dir.filePath(QStringLiteral("membership.txt")),
+                          QStringLiteral("--seed"), base + QStringLiteral(".seed"), QStringLiteral("--kiosk"), k.id,
+                          QStringLiteral("--data"), base + QStringLiteral(".data"), QStringLiteral("--reps"),
+                          dir.filePath(QStringLiteral("none.reps")), QStringLiteral("--out"), k.outPath});
+        k.killed = false;
+        k.done = false;
+        if (!readLine(k, 40000).startsWith("ready "))
+            return false;
+        k.process->write("go\n");
+        return waitDone(k, 20000);
     }
 
     QTemporaryDir dir;
@@ -379,6 +400,14 @@ private Q_SLOTS:
             if (i != leaderIndex)
                 for (const QString &rep : lists[i])
                     QVERIFY2(table.contains(rep), qPrintable(rep));
+        // The killed kiosk comes back on its Raft data: it rejoins, reads every row and can
+        // claim again.
+        QVERIFY(cluster.restart(leaderIndex));
+        QTRY_VERIFY_WITH_TIMEOUT(cluster.leaderSeenBy(leaderIndex) != 0, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(cluster.table(leaderIndex).size(), table.size(), 15000);
+        Kiosk &back = cluster.kiosks[leaderIndex];
+        back.process->write("claim r-back " + crypto::randomBytes(16).toHex() + "\n");
+        QCOMPARE(Cluster::await(back, "claim ", 20000).split(' ').value(1), QByteArray("G"));
     }
 
     void followerFrozen()
