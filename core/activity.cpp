@@ -1168,8 +1168,8 @@ Result<Activity> Activity::fromJson(const QByteArray &input, const QString &orig
     }
     c.checkKeys(root, {},
                 {"$schema", "format", "id", "name", "name_en", "year", "scale", "sessions", "venues", "categories",
-                 "questionnaire", "discipline", "suggestion_topics", "identity_methods", "tally", "roster",
-                 "time_zone", "face"});
+                 "questionnaire", "discipline", "suggestion_topics", "identity_methods", "tally", "roster", "time_zone",
+                 "face"});
     // "$schema" only lets editors find docs/schemas/activity.schema.json.
     c.string(root, {}, "$schema", Need::Optional);
 

@@ -98,15 +98,21 @@ LivenessResult HeadTurnChallenge::add(const TrackFrame &frame)
     if (delta <= -m_limits.wrongWayDelta)
         return fail(QStringLiteral("liveness-wrong-way"));
     m_bestDelta = std::max(m_bestDelta, delta);
+    const double quarter = m_limits.turnDelta / 4, half = m_limits.turnDelta / 2;
     if (delta >= m_limits.turnDelta) {
-        if (m_transit >= m_limits.minTransitFrames && ++m_held >= m_limits.holdFrames) {
+        if (m_sawLow && m_sawHigh && ++m_held >= m_limits.holdFrames) {
             m_result.status = LivenessResult::Status::Passed;
             m_result.reason.clear();
         }
+        return m_result;
+    }
+    m_held = 0;
+    if (delta <= quarter) {
+        m_sawLow = m_sawHigh = false; // back at rest: the way must be seen again
+    } else if (delta <= half) {
+        m_sawLow = true;
     } else {
-        m_held = 0;
-        if (delta > m_limits.turnDelta / 4)
-            ++m_transit;
+        m_sawHigh = true;
     }
     return m_result;
 }

@@ -43,13 +43,16 @@ struct LivenessLimits {
     int baselineFrames = 3;
     /// |yaw| at rest must stay below this (a face already turned cannot start).
     double maxRestingYaw = 0.6;
-    /// The turn: yaw must move this far from rest in the asked direction...
-    double turnDelta = 0.5;
+    /// The turn: yaw must move this far from rest in the asked direction... (a printed photo
+    /// turned like a door to 60° moved BlazeFace's yaw by up to 0.51 in the tests, so 0.6; a
+    /// real head reaches it at roughly 45°, to be confirmed with a real camera)
+    double turnDelta = 0.6;
     /// ...for this many consecutive frames...
     int holdFrames = 2;
-    /// ...after passing through this many frames part-way (more than a quarter of turnDelta
-    /// from rest, less than turnDelta): a real head turns smoothly, a swapped photo jumps.
-    int minTransitFrames = 2;
+    /// ...after passing through both halves of the way since the face last rested: at least
+    /// one frame between a quarter and half of turnDelta from rest, and one between half and
+    /// turnDelta. A real head turns smoothly; a photo swapped for another (or for its mirror
+    /// image, whose yaw the detector reads with the opposite sign) jumps.
     /// Moving this far the other way fails the challenge.
     double wrongWayDelta = 0.5;
     /// Consecutive frames' boxes must overlap at least this much (intersection over union).
@@ -96,7 +99,8 @@ private:
     std::optional<Embedding> m_first;
     std::optional<QRectF> m_lastBox;
     qint64 m_lastSeen = 0;
-    int m_transit = 0;
+    bool m_sawLow = false;
+    bool m_sawHigh = false;
     int m_held = 0;
     double m_bestDelta = 0;
 };

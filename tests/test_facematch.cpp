@@ -5,8 +5,8 @@
 //   representative with several templates, the threshold and margin taken from the rules;
 // - the head-turn challenge on synthetic tracks: a turn the asked way passes (either way); a
 //   still face, a face slid across the frame, a turn the wrong way, a jump without the turn
-//   between, a swapped face, a lost face, a second face and a face already turned fail;
-//   the random direction takes both values.
+//   between, a photo flipped to and fro with its mirror image, a swapped face, a lost face, a second face and a face
+//   already turned fail; the random direction takes both values.
 // Real frames from dlib's photos: tests/vision/test_face_identity.cpp.
 
 #include "activity.h"
@@ -115,7 +115,9 @@ TrackRun run(HeadTurnChallenge &c, const Embedding &e, Yaw yaw, Dx dx, double se
 
 auto still(double v)
 {
-    return [v](double) { return v; };
+    return [v](double) {
+        return v;
+    };
 }
 
 } // namespace
@@ -315,7 +317,9 @@ private Q_SLOTS:
         QCOMPARE(c.result().reason, QStringLiteral("liveness-need-face"));
         const double sign = left ? 1 : -1;
         // Rests at yaw 0.1 for a second, turns to 0.1 ± 0.8 over 0.6 s, holds.
-        const auto yaw = [sign](double t) { return 0.1 + sign * 0.8 * std::clamp((t - 1.0) / 0.6, 0.0, 1.0); };
+        const auto yaw = [sign](double t) {
+            return 0.1 + sign * 0.8 * std::clamp((t - 1.0) / 0.6, 0.0, 1.0);
+        };
         const TrackRun r = run(c, e, yaw, still(0));
         QCOMPARE(r.result.status, LivenessResult::Status::Passed);
         QVERIFY(r.endedAt > 1000 && r.endedAt < 2000);
@@ -331,7 +335,8 @@ private Q_SLOTS:
         HeadTurnChallenge c(Turn::Left, defaults());
         // Detector jitter on a photo held still: ±0.05 yaw, a pixel of box.
         std::normal_distribution<double> jitter(0, 0.03);
-        TrackRun r = run(c, e, [&](double) { return 0.2 + jitter(rng); }, [&](double) { return jitter(rng) * 30; });
+        TrackRun r = run(
+            c, e, [&](double) { return 0.2 + jitter(rng); }, [&](double) { return jitter(rng) * 30; });
         QCOMPARE(r.result.status, LivenessResult::Status::Failed);
         QCOMPARE(r.result.reason, QStringLiteral("liveness-timeout"));
         QVERIFY(r.endedAt > 8000 && r.endedAt <= 8100);
@@ -365,7 +370,8 @@ private Q_SLOTS:
         std::mt19937_64 rng(7);
         const Embedding e = randomEmbedding(rng);
         HeadTurnChallenge c(Turn::Right, defaults());
-        const TrackRun r = run(c, e, [](double t) { return 0.8 * std::clamp(t - 1.0, 0.0, 1.0); }, still(0));
+        const TrackRun r = run(
+            c, e, [](double t) { return 0.8 * std::clamp(t - 1.0, 0.0, 1.0); }, still(0));
         QCOMPARE(r.result.status, LivenessResult::Status::Failed);
         QCOMPARE(r.result.reason, QStringLiteral("liveness-wrong-way"));
     }
@@ -376,8 +382,27 @@ private Q_SLOTS:
         std::mt19937_64 rng(8);
         const Embedding e = randomEmbedding(rng);
         HeadTurnChallenge c(Turn::Left, defaults());
-        const TrackRun r = run(c, e, [](double t) { return t < 1 ? 0.0 : 0.9; }, still(0));
+        const TrackRun r = run(
+            c, e, [](double t) { return t < 1 ? 0.0 : 0.9; }, still(0));
         QCOMPARE(r.result.reason, QStringLiteral("liveness-timeout"));
+    }
+
+    void flippedPhotoFails()
+    {
+        // A photo swapped to and fro with its mirror image: two yaws, nothing in between,
+        // however long it goes on (detector jitter included).
+        std::mt19937_64 rng(12);
+        const Embedding e = randomEmbedding(rng);
+        std::normal_distribution<double> jitter(0, 0.03);
+        for (const Turn turn : {Turn::Left, Turn::Right}) {
+            HeadTurnChallenge c(turn, defaults());
+            const TrackRun r = run(
+                c, e, [&](double t) { return (t < 1 || int(t * 2) % 2 ? 0.4 : -0.4) + jitter(rng); }, still(0));
+            QCOMPARE(r.result.status, LivenessResult::Status::Failed);
+            QVERIFY2(r.result.reason == QLatin1String("liveness-timeout")
+                         || r.result.reason == QLatin1String("liveness-wrong-way"),
+                     qPrintable(r.result.reason));
+        }
     }
 
     void swappedFaceFails()
@@ -387,8 +412,8 @@ private Q_SLOTS:
         HeadTurnChallenge c(Turn::Left, defaults());
         LivenessResult r;
         for (qint64 ms = 0; ms < 3000 && r.status == LivenessResult::Status::Pending; ms += 33)
-            r = c.add(frame(ms, ms < 1000 ? 0.0 : 0.8 * std::min(1.0, (double(ms) - 1000) / 500),
-                            ms < 1000 ? e : other));
+            r = c.add(
+                frame(ms, ms < 1000 ? 0.0 : 0.8 * std::min(1.0, (double(ms) - 1000) / 500), ms < 1000 ? e : other));
         QCOMPARE(r.reason, QStringLiteral("liveness-face-changed"));
     }
 
