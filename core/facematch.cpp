@@ -1,6 +1,7 @@
 #include "facematch.h"
 
 #include <QHash>
+#include <QtEndian>
 
 #include <cmath>
 #include <limits>
@@ -15,6 +16,28 @@ double distance(const Embedding &a, const Embedding &b)
         sum += d * d;
     }
     return std::sqrt(sum);
+}
+
+QByteArray encodeTemplate(const Embedding &e)
+{
+    QByteArray out(templateBytes, Qt::Uninitialized);
+    for (int i = 0; i < embeddingSize; ++i)
+        qToLittleEndian(e.values[size_t(i)], out.data() + 4 * i);
+    return out;
+}
+
+std::optional<Embedding> decodeTemplate(QByteArrayView bytes)
+{
+    if (bytes.size() != templateBytes)
+        return std::nullopt;
+    Embedding e;
+    for (int i = 0; i < embeddingSize; ++i) {
+        const float v = qFromLittleEndian<float>(bytes.data() + 4 * i);
+        if (!std::isfinite(v))
+            return std::nullopt;
+        e.values[size_t(i)] = v;
+    }
+    return e;
 }
 
 QString probeProblem(const Probe &probe, const QualityLimits &limits)

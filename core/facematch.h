@@ -10,6 +10,7 @@
 
 #include "activity.h"
 
+#include <QByteArray>
 #include <QString>
 
 #include <array>
@@ -28,6 +29,13 @@ struct Embedding {
 
 /// Euclidean distance.
 double distance(const Embedding &a, const Embedding &b);
+
+/// A template as stored (hq.db, the venue package): 128 IEEE-754 float32, little-endian,
+/// 512 bytes.
+inline constexpr int templateBytes = embeddingSize * 4;
+QByteArray encodeTemplate(const Embedding &e);
+/// nullopt unless exactly templateBytes bytes of finite numbers.
+std::optional<Embedding> decodeTemplate(QByteArrayView bytes);
 
 /// The quality measures of the probe's face (vision::FaceQuality, copied field by field).
 struct ProbeQuality {

@@ -79,18 +79,17 @@ Result<face::Embedding> FaceEnroller::enrol(const cv::Mat &photo, const Enrolmen
     // photo, a face far behind): together they count the faces.
     std::vector<FaceDetection> faces = m_near.detect(padded);
     for (const FaceDetection &f : m_far.detect(padded)) {
-        const bool known = std::any_of(faces.begin(), faces.end(),
-                                       [&f](const FaceDetection &g) { return iou(f.box, g.box) > 0.3; });
+        const bool known
+            = std::any_of(faces.begin(), faces.end(), [&f](const FaceDetection &g) { return iou(f.box, g.box) > 0.3; });
         if (!known)
             faces.push_back(f);
     }
     if (faces.empty())
         return makeError(QStringLiteral("face-none"),
                          QStringLiteral("no face found in the photo: use a photo of the face from the front"));
-    const auto largest = std::max_element(faces.begin(), faces.end(), [](const FaceDetection &a,
-                                                                         const FaceDetection &b) {
-        return a.box.height < b.box.height;
-    });
+    const auto largest
+        = std::max_element(faces.begin(), faces.end(),
+                           [](const FaceDetection &a, const FaceDetection &b) { return a.box.height < b.box.height; });
     const FaceDetection face = *largest;
     const auto counted = std::count_if(faces.begin(), faces.end(), [&](const FaceDetection &f) {
         return f.box.height >= limits.otherFaceShare * face.box.height;

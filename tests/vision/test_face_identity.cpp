@@ -282,7 +282,11 @@ private Q_SLOTS:
             cv::RNG noise(1);
             std::vector<double> yaws;
             auto r = challenge(
-                turn, 3, [&](int) { return holdUp(print, {320, 240}, 260, 0, noise); }, &yaws);
+                turn, 3,
+                [&](int) {
+                    return holdUp(print, {320, 240}, 260, 0, noise);
+                },
+                &yaws);
             QCOMPARE(r.reason, QStringLiteral("liveness-timeout"));
             QVERIFY(yaws.size() > 80);
             const auto [lo, hi] = std::minmax_element(yaws.begin(), yaws.end());
@@ -322,8 +326,8 @@ private Q_SLOTS:
                     &yaws);
                 QVERIFY2(r.status != face::LivenessResult::Status::Passed, qPrintable(r.reason));
                 const auto [lo, hi] = std::minmax_element(yaws.begin(), yaws.end());
-                std::printf("  print turned to %s60°: %s; yaw %.3f…%.3f\n", sign > 0 ? "+" : "-",
-                            qPrintable(r.reason), *lo, *hi);
+                std::printf("  print turned to %s60°: %s; yaw %.3f…%.3f\n", sign > 0 ? "+" : "-", qPrintable(r.reason),
+                            *lo, *hi);
             }
         }
     }
@@ -360,8 +364,8 @@ private Q_SLOTS:
         // A face whose nose and mouth move sideways over half a second, frame by frame: the
         // detector sees a turning head, but a 2-D warp moves BlazeFace's yaw by about 0.45 at
         // most, short of the default turn (0.6, set above what a turned print reached). So the
-        // whole path (detector, tracking, challenge) is checked here with a turn of 0.35. Shifting the content to the image's right moves the
-        // nose that way: the person's left on an unmirrored camera.
+        // whole path (detector, tracking, challenge) is checked here with a turn of 0.35. Shifting the content to the
+        // image's right moves the nose that way: the person's left on an unmirrored camera.
         const cv::Mat &chip = m_chips[12].image;
         const auto frameAt = [&](int i, double dir, cv::RNG &noise) {
             const double shift = dir * 55 * std::clamp((i - 15) / 15.0, 0.0, 1.0);
@@ -374,14 +378,16 @@ private Q_SLOTS:
             cv::RNG noise(4);
             std::vector<double> yaws;
             const double dir = turn == face::Turn::Left ? 1 : -1;
-            auto r = challenge(turn, 3, [&](int i) { return frameAt(i, dir, noise); }, &yaws, small);
+            auto r = challenge(
+                turn, 3, [&](int i) { return frameAt(i, dir, noise); }, &yaws, small);
             std::printf("  warped turn %s: %s; yaw %.2f → %.2f\n", turn == face::Turn::Left ? "left" : "right",
                         r.status == face::LivenessResult::Status::Passed ? "passed" : qPrintable(r.reason),
                         yaws.front(), yaws.back());
             QCOMPARE(r.status, face::LivenessResult::Status::Passed);
             // The same movement when the other way was asked: refused.
-            r = challenge(turn == face::Turn::Left ? face::Turn::Right : face::Turn::Left, 3,
-                          [&](int i) { return frameAt(i, dir, noise); }, nullptr, small);
+            r = challenge(
+                turn == face::Turn::Left ? face::Turn::Right : face::Turn::Left, 3,
+                [&](int i) { return frameAt(i, dir, noise); }, nullptr, small);
             QCOMPARE(r.reason, QStringLiteral("liveness-wrong-way"));
             // At the default turn the same warp is not enough.
             r = challenge(turn, 3, [&](int i) { return frameAt(i, dir, noise); });
