@@ -75,10 +75,30 @@ Result<face::Embedding> FaceEnroller::enrol(const cv::Mat &photo, const Enrolmen
     cv::Mat padded;
     cv::copyMakeBorder(photo, padded, margin, margin, margin, margin, cv::BORDER_REPLICATE);
 
+    // A phone's 12-megapixel photo is searched at most 1280 pixels across (both models look
+    // at 128 or 256 pixels anyway); what is found is measured and cut out at full size.
+    constexpr int searchSide = 1280;
+    const double scale = std::min(1.0, double(searchSide) / std::max(padded.cols, padded.rows));
+    cv::Mat search = padded;
+    if (scale < 1.0)
+        cv::resize(padded, search, cv::Size(), scale, scale, cv::INTER_AREA);
+    const auto fullSize = [&](std::vector<FaceDetection> found) {
+        if (scale < 1.0) {
+            for (FaceDetection &f : found) {
+                f.box = cv::Rect2f(f.box.x / float(scale), f.box.y / float(scale), f.box.width / float(scale),
+                                   f.box.height / float(scale));
+                for (cv::Point2f &k : f.keypoints)
+                    k *= 1.0f / float(scale);
+                f.quality = measureFaceQuality(padded, f);
+            }
+        }
+        return found;
+    };
+
     // The near model finds a face that fills the photo, the far model small ones (a group
     // photo, a face far behind): together they count the faces.
-    std::vector<FaceDetection> faces = m_near.detect(padded);
-    for (const FaceDetection &f : m_far.detect(padded)) {
+    std::vector<FaceDetection> faces = fullSize(m_near.detect(search));
+    for (const FaceDetection &f : fullSize(m_far.detect(search))) {
         const bool known
             = std::any_of(faces.begin(), faces.end(), [&f](const FaceDetection &g) { return iou(f.box, g.box) > 0.3; });
         if (!known)

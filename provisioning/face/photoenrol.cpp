@@ -14,7 +14,7 @@ namespace pingyi::hq {
 namespace {
 
 const QStringList photoSuffixes {QStringLiteral("jpg"), QStringLiteral("jpeg"), QStringLiteral("png"),
-                                 QStringLiteral("bmp"), QStringLiteral("JPG"), QStringLiteral("JPEG"),
+                                 QStringLiteral("bmp"), QStringLiteral("JPG"),  QStringLiteral("JPEG"),
                                  QStringLiteral("PNG")};
 
 /// DIR/<rep id>.<suffix>, or empty.
@@ -47,8 +47,7 @@ bool wantsPhotos(const QList<RosterEntry> &entries, const QString &photosDir)
         || std::any_of(entries.cbegin(), entries.cend(), [](const RosterEntry &e) { return !e.photo.isEmpty(); });
 }
 
-Result<PhotoEnrolment> enrolPhotos(const QList<RosterEntry> &entries, const QString &csvDir,
-                                   const QString &photosDir)
+Result<PhotoEnrolment> enrolPhotos(const QList<RosterEntry> &entries, const QString &csvDir, const QString &photosDir)
 {
     PhotoEnrolment out;
     if (!wantsPhotos(entries, photosDir))

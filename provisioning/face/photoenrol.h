@@ -41,7 +41,6 @@ bool wantsPhotos(const QList<RosterEntry> &entries, const QString &photosDir);
 /// `photosDir`: the folder of photos named by rep id (empty: the column only; a photo named
 /// in the column wins). Errors: "face-models-missing" (the models are not installed: nothing
 /// is enrolled, nothing should be imported), "photo-folder" (`photosDir` is not a folder).
-Result<PhotoEnrolment> enrolPhotos(const QList<RosterEntry> &entries, const QString &csvDir,
-                                   const QString &photosDir);
+Result<PhotoEnrolment> enrolPhotos(const QList<RosterEntry> &entries, const QString &csvDir, const QString &photosDir);
 
 } // namespace pingyi::hq

@@ -164,10 +164,9 @@ private Q_SLOTS:
         stray.insert(QStringLiteral("nobody"), enrolled->templates.first());
         QCOMPARE(h.importRoster(csv, QStringLiteral("roster.csv"), secrets, stray).error().code,
                  QStringLiteral("face-template"));
-        QCOMPARE(h.importRoster(csv, QStringLiteral("roster.csv"), secrets, {{reps[0], QByteArray(100, 'x')}})
-                     .error()
-                     .code,
-                 QStringLiteral("face-template"));
+        QCOMPARE(
+            h.importRoster(csv, QStringLiteral("roster.csv"), secrets, {{reps[0], QByteArray(100, 'x')}}).error().code,
+            QStringLiteral("face-template"));
         must(h.importRoster(csv, QStringLiteral("roster.csv"), secrets, enrolled->templates), "import again");
 
         const TestKiosk kiosk = enrolKiosk(h, secrets, venue, QStringLiteral("shinan-1"));
