@@ -1,5 +1,9 @@
 #include "cameraservice.h"
 
+#include "facealigner.h"
+#include "facedetector.h"
+#include "facegate.h"
+#include "facemodels.h"
 #include "idcardreader.h"
 #include "qrreader.h"
 
@@ -145,6 +149,7 @@ private:
 CameraService::CameraService(FrameSourceFactory factory, QString tessdata, QObject *parent)
     : QObject(parent), m_factory(std::move(factory)), m_tessdata(std::move(tessdata))
 {
+    qRegisterMetaType<FaceSighting>();
 }
 
 CameraService::~CameraService()
@@ -254,6 +259,13 @@ void CameraService::run()
     IdNumberConfirmer confirmer;
     std::unique_ptr<OcrWorker> ocr;
     bool ocrUnavailableLogged = false;
+    // Mode Face: the models, loaded in this thread the first time the mode is asked for.
+    struct FaceReader {
+        FaceDetector detector;
+        FaceEmbedder embedder;
+    };
+    std::unique_ptr<FaceReader> faceReader;
+    QString faceUnavailable; // why the models cannot be used ("" when they can, or untried)
 
     int generation = -1;
     // OCR results are kept only for the epoch their frame was taken in: a mode change or a
@@ -336,6 +348,51 @@ void CameraService::run()
                     guidanceStreak = 1;
                 } else if (heard != guidanceNow && ++guidanceStreak >= kGuidanceFrames)
                     say(heard);
+            } else if (mode == Mode::Face) {
+                if (!faceReader && faceUnavailable.isEmpty()) {
+                    const Result<QString> dir = findFaceModels();
+                    if (dir) {
+                        auto reader = std::make_unique<FaceReader>(
+                            FaceReader {FaceDetector(dir.value()), FaceEmbedder(dir.value())});
+                        if (reader->detector.ready() && reader->embedder.ready())
+                            faceReader = std::move(reader);
+                        else
+                            faceUnavailable
+                                = reader->detector.ready() ? reader->embedder.why() : reader->detector.why();
+                    } else {
+                        faceUnavailable = dir.error().message;
+                    }
+                    if (!faceUnavailable.isEmpty())
+                        qCWarning(lcCamera).noquote() << "face reader unavailable:" << faceUnavailable;
+                }
+                if (!faceReader) {
+                    say(QStringLiteral("face-reader-unavailable"));
+                    continue;
+                }
+                const FaceGateResult gate = judgeFaces(faceReader->detector.detect(frame.image),
+                                                       cv::Size(frame.image.cols, frame.image.rows));
+                const QString heard = faceGuidanceCode(gate.advice);
+                if (heard.isEmpty())
+                    say({}); // usable: nothing to ask of the person, at once
+                else if (heard != guidanceHeard) {
+                    guidanceHeard = heard;
+                    guidanceStreak = 1;
+                } else if (heard != guidanceNow && ++guidanceStreak >= kGuidanceFrames)
+                    say(heard);
+                if (gate.advice == FaceAdvice::NoFace || gate.advice == FaceAdvice::MoreThanOne)
+                    continue;
+                FaceSighting seen;
+                seen.frame = quint64(frame.number);
+                seen.box = QRectF(gate.face.box.x, gate.face.box.y, gate.face.box.width, gate.face.box.height);
+                seen.heightRatio = gate.face.quality.heightRatio;
+                seen.yaw = gate.face.quality.yaw;
+                seen.usable = gate.advice == FaceAdvice::Ok;
+                if (seen.usable || gate.advice == FaceAdvice::NotFrontal) {
+                    Result<FaceEmbedding> e = faceReader->embedder.embed(FaceAligner::align(frame.image, gate.face));
+                    if (e)
+                        seen.embedding = e.value();
+                }
+                inOwnThread([this, seen] { Q_EMIT faceSeen(seen); });
             } else if (mode == Mode::IdCard) {
                 if (!ocr)
                     ocr = std::make_unique<OcrWorker>(m_tessdata);

@@ -1,15 +1,17 @@
 #pragma once
 // The camera thread: opens a frame source, reads frames at the source's pace, runs the
-// reader the kiosk asks for (invitation QR or ID card) and reports what it found by queued
-// signals. The latest frame is kept for the preview (latestFrame(), safe from any thread).
+// reader the kiosk asks for (invitation QR, ID card, or a face) and reports what it found by
+// queued signals. The latest frame is kept for the preview (latestFrame(), safe from any thread).
 // A source that is missing, busy or unplugged is retried every second, so plugging a camera
 // back in recovers without a restart. Frames stay in memory; nothing is logged but the
 // status.
 
+#include "faceembedder.h"
 #include "framesource.h"
 
 #include <QMutex>
 #include <QObject>
+#include <QRectF>
 #include <QThread>
 
 #include <atomic>
@@ -17,13 +19,28 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <optional>
 
 namespace pingyi::vision {
+
+/// Mode Face: one face seen in one frame, the evidence liveness and matching work from (in
+/// core). The embedding is face data: it lives in memory only, is never logged or written.
+struct FaceSighting {
+    quint64 frame = 0; ///< the frame's number (consecutive frames of one source)
+    QRectF box; ///< in frame pixels, for tracking the same face across frames
+    double heightRatio = 0; ///< box height ÷ frame height
+    double yaw = 0; ///< FaceQuality::yaw: 0 frontal, about ±1 at a quarter turn
+    /// Whether the quality gate passed the face as it is (frontal, sharp, lit, near enough).
+    bool usable = false;
+    /// Taken when the face is usable or only turned (a head turning for the liveness
+    /// challenge is still the same face); empty otherwise.
+    std::optional<FaceEmbedding> embedding;
+};
 
 class CameraService : public QObject {
     Q_OBJECT
 public:
-    enum class Mode { Preview, Qr, IdCard };
+    enum class Mode { Preview, Qr, IdCard, Face };
     Q_ENUM(Mode)
     enum class Status {
         Off, ///< not started
@@ -67,9 +84,13 @@ Q_SIGNALS:
     void qrDecoded(const QString &text);
     /// Mode IdCard: a number whose check digit held in several consecutive frames.
     void idNumberRead(const QString &number);
+    /// Mode Face: a face in a frame (at most one a frame: the largest).
+    void faceSeen(const pingyi::vision::FaceSighting &sighting);
     /// What the person should do now: "" (nothing to say), "qr-unreadable", "qr-glare",
     /// "card-no-number" (card seen, number not read yet), "card-reader-unavailable" (tesseract
-    /// or its English data is missing: offer the keypad instead).
+    /// or its English data is missing: offer the keypad instead); in mode Face the quality
+    /// gate's codes (faceGuidanceCode(): "face-none", "face-many", "face-far", "face-close",
+    /// "face-dark", "face-blur", "face-turn") and "face-reader-unavailable" (no face models).
     void guidance(const QString &code);
 
 private:
@@ -99,3 +120,5 @@ private:
 };
 
 } // namespace pingyi::vision
+
+Q_DECLARE_METATYPE(pingyi::vision::FaceSighting)

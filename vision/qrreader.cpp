@@ -1,8 +1,6 @@
 #include "qrreader.h"
 
-// zxing-cpp 1.4 returns std::wstring from text() unless told to move to UTF-8 already.
-#define ZX_USE_UTF8 1
-#include <ZXing/ReadBarcode.h>
+#include "qrscan.h"
 
 #include <opencv2/imgproc.hpp>
 
@@ -153,24 +151,13 @@ QrRead QrReader::read(const cv::Mat &image) const
     cv::Mat gray = luminance(image);
     if (!gray.isContinuous())
         gray = gray.clone();
-    const ZXing::ImageView view(gray.data, gray.cols, gray.rows, ZXing::ImageFormat::Lum, int(gray.step[0]));
-    // Errors are returned so that a code whose finder patterns were found but whose data
-    // could not be corrected is told apart from an empty view.
-    const auto hints = ZXing::DecodeHints()
-                           .setFormats(ZXing::BarcodeFormat::QRCode)
-                           .setTryRotate(true)
-                           .setTryHarder(true)
-                           .setReturnErrors(true);
-    bool seen = false;
-    for (const ZXing::Result &r : ZXing::ReadBarcodes(view, hints)) {
-        if (r.isValid()) {
-            out.kind = QrRead::Kind::Decoded;
-            out.text = QString::fromStdString(r.text());
-            return out;
-        }
-        if (r.format() != ZXing::BarcodeFormat::None)
-            seen = true;
+    const qr::QrScan scan = qr::scanGrey(gray.data, gray.cols, gray.rows, int(gray.step[0]));
+    if (!scan.texts.isEmpty()) {
+        out.kind = QrRead::Kind::Decoded;
+        out.text = scan.texts.constFirst();
+        return out;
     }
+    const bool seen = scan.seen;
     if (hasGlare(image))
         out.kind = QrRead::Kind::Glare;
     else if (seen || finderPatternsSeen(gray))

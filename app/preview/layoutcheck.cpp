@@ -58,7 +58,7 @@ struct Seen {
     const QQuickItem *item;
     QString text;
     QString where;
-    QRectF rect;    ///< painted, in window coordinates
+    QRectF rect; ///< painted, in window coordinates
     QRectF visible; ///< the part not clipped away by a scrolling page
 };
 
@@ -87,7 +87,8 @@ public:
             view = view.intersected(box);
             const bool across = item->property("contentWidth").toReal() > item->width() + 1;
             const bool down = item->property("contentHeight").toReal() > item->height() + 1 || !across;
-            boxes = {QRectF(across ? 0 : box.x(), down ? 0 : box.y(), across ? 0 : box.width(), down ? 0 : box.height())};
+            boxes
+                = {QRectF(across ? 0 : box.x(), down ? 0 : box.y(), across ? 0 : box.width(), down ? 0 : box.height())};
         } else if (item->width() > 0 || item->height() > 0) {
             boxes << QRectF(item->width() > 0 ? box.x() : 0, item->height() > 0 ? box.y() : 0,
                             item->width() > 0 ? box.width() : 0, item->height() > 0 ? box.height() : 0);
@@ -220,8 +221,8 @@ QList<TextFlaw> checkTextLayout(QQuickItem *root)
                 continue;
             const QRectF both = t[i].visible.intersected(t[j].visible);
             if (both.width() > kSlack * 2 && both.height() > kSlack * 2)
-                walker.flaws.append({TextFlaw::Kind::Overlap, shortened(t[j].text), shortened(t[i].text), t[j].where,
-                                     t[j].rect});
+                walker.flaws.append(
+                    {TextFlaw::Kind::Overlap, shortened(t[j].text), shortened(t[i].text), t[j].where, t[j].rect});
         }
     return walker.flaws;
 }

@@ -19,10 +19,10 @@ namespace pingyi::ui {
 struct TextFlaw {
     enum class Kind { Elided, Overflow, OutsideBox, OffScreen, BrokenWord, Overlap };
     Kind kind;
-    QString text;   ///< the text at fault (shortened)
-    QString other;  ///< for Overlap: the text it lies over
-    QString where;  ///< the objectName path down to the text, for finding it
-    QRectF rect;    ///< where it is painted, in window coordinates
+    QString text; ///< the text at fault (shortened)
+    QString other; ///< for Overlap: the text it lies over
+    QString where; ///< the objectName path down to the text, for finding it
+    QRectF rect; ///< where it is painted, in window coordinates
 
     QString describe() const;
 };

@@ -1418,31 +1418,41 @@
     </message>
     <message>
         <location filename="../staff/ReportScreen.qml" line="186"/>
-        <source>已送往打印机。</source>
-        <translation>Sent to the printer.</translation>
+        <source>正在打印（打印机：%1）……</source>
+        <translation>Printing… (printer: %1)</translation>
     </message>
     <message>
         <location filename="../staff/ReportScreen.qml" line="187"/>
+        <source>已打印（打印机：%1）。</source>
+        <translation>Printed (printer: %1).</translation>
+    </message>
+    <message>
+        <location filename="../staff/ReportScreen.qml" line="188"/>
         <source>没有找到打印机。请连接打印机后重试，或用手机拍下二维码。</source>
         <translation>No printer found. Connect one and retry, or photograph the QR code.</translation>
     </message>
     <message>
-        <location filename="../staff/ReportScreen.qml" line="188"/>
+        <location filename="../staff/ReportScreen.qml" line="190"/>
+        <source>打印机“%1”已暂停或不接受打印，报告没有打印。请技术员恢复打印机后重试，或用手机拍下二维码。</source>
+        <translation>Printer “%1” is paused or refuses jobs: not printed. Ask the technician to resume it and retry, or photograph the QR code.</translation>
+    </message>
+    <message>
+        <location filename="../staff/ReportScreen.qml" line="191"/>
         <source>打印没有完成。请检查打印机后重试。</source>
         <translation>Printing failed. Check the printer and retry.</translation>
     </message>
     <message>
-        <location filename="../staff/ReportScreen.qml" line="203"/>
+        <location filename="../staff/ReportScreen.qml" line="207"/>
         <source>返回控制台</source>
         <translation>Back to the console</translation>
     </message>
     <message>
-        <location filename="../staff/ReportScreen.qml" line="209"/>
+        <location filename="../staff/ReportScreen.qml" line="213"/>
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../staff/ReportScreen.qml" line="217"/>
+        <location filename="../staff/ReportScreen.qml" line="222"/>
         <source>导出到U盘</source>
         <translation>Export</translation>
     </message>

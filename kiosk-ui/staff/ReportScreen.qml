@@ -183,12 +183,16 @@ StaffFrame {
         anchors.right: buttons.left
         anchors.rightMargin: Theme.gap
         anchors.verticalCenter: buttons.verticalCenter
-        text: root.staff.printState === "printed" ? qsTr("已送往打印机。")
+        text: root.staff.printState === "printing" ? qsTr("正在打印（打印机：%1）……").arg(root.staff.printerName)
+            : root.staff.printState === "printed" ? qsTr("已打印（打印机：%1）。").arg(root.staff.printerName)
             : root.staff.printState === "no-printer" ? qsTr("没有找到打印机。请连接打印机后重试，或用手机拍下二维码。")
+            : root.staff.printState === "printer-stopped"
+                ? qsTr("打印机“%1”已暂停或不接受打印，报告没有打印。请技术员恢复打印机后重试，或用手机拍下二维码。").arg(root.staff.printerName)
             : qsTr("打印没有完成。请检查打印机后重试。")
         size: "bar"
         font.bold: true
-        color: root.staff.printState === "printed" ? Theme.success : Theme.danger
+        color: root.staff.printState === "printed" ? Theme.success
+            : root.staff.printState === "printing" ? Theme.text : Theme.danger
     }
 
     Row {
@@ -207,6 +211,7 @@ StaffFrame {
             objectName: "reportPrint"
             width: Math.max(implicitWidth, 240)
             text: qsTr("打印")
+            enabled: root.staff.printState !== "printing"
             onClicked: root.staff.printReport()
         }
         KButton {

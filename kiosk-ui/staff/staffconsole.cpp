@@ -1,13 +1,14 @@
 #include "staffconsole.h"
 
+#include "cupsprint.h"
 #include "reportprint.h"
 
 #include <QDir>
 #include <QFileInfo>
 #include <QLoggingCategory>
 #include <QPrinter>
-#include <QPrinterInfo>
 #include <QStorageInfo>
+#include <QTemporaryDir>
 #include <QtConcurrent/QtConcurrentRun>
 
 Q_LOGGING_CATEGORY(lcStaff, "pingyi.ui.staff")
@@ -19,7 +20,12 @@ using kiosk::SessionKey;
 
 namespace {
 constexpr qint64 minimumFreeBytes = 256 * 1024; // a batch of a large session fits easily
-}
+// A print job is followed every half second, for at most two minutes: a printer that has
+// not finished one page by then is out of paper or jammed, and the job is cancelled so that
+// it does not come out later, after staff printed again.
+constexpr int printPollMs = 500;
+constexpr int printPollLimit = 240;
+} // namespace
 
 StaffConsole::StaffConsole(kiosk::KioskService &service, const Clock &clock, QString stateDir,
                            QStringList driveOverride, QObject *parent)
@@ -31,6 +37,8 @@ StaffConsole::StaffConsole(kiosk::KioskService &service, const Clock &clock, QSt
     m_driveTimer.setInterval(2000);
     connect(&m_driveTimer, &QTimer::timeout, &m_drives, &DriveListModel::refresh);
     connect(&m_writeWatcher, &QFutureWatcher<Outcome>::finished, this, &StaffConsole::exportWritten);
+    m_printTimer.setInterval(printPollMs);
+    connect(&m_printTimer, &QTimer::timeout, this, &StaffConsole::followPrintJob);
     refresh();
 }
 
@@ -325,8 +333,10 @@ void StaffConsole::setReport(const kiosk::Report &report, const SessionKey &key)
     m_reportQr = report.qrPayload;
     m_reportSession = m_sessions.row(m_sessions.find(key));
     m_report = ReportFacts::fromReport(report, zone(), m_service.activity(), m_reportSession.invited);
-    m_printState.clear();
-    Q_EMIT printChanged();
+    // A job of the previous report still printing goes on; it is only no longer followed.
+    forgetPrintJob();
+    m_printerName.clear();
+    setPrintState({});
     Q_EMIT reportChanged();
 }
 
@@ -360,20 +370,92 @@ bool StaffConsole::printReportTo(QPrinter &printer) const
 bool StaffConsole::printReport()
 {
     m_service.touch();
-    QString state;
-    if (QPrinterInfo::availablePrinters().isEmpty()) {
-        state = QStringLiteral("no-printer");
-    } else {
-        QPrinter printer(QPrinterInfo::defaultPrinter().isNull() ? QPrinterInfo::availablePrinters().constFirst()
-                                                                 : QPrinterInfo::defaultPrinter(),
-                         QPrinter::HighResolution);
-        printer.setDocName(QStringLiteral("pingyi-%1-report").arg(m_reportKind));
-        state = printReportTo(printer) ? QStringLiteral("printed") : QStringLiteral("failed");
+    if (m_reportKind.isEmpty() || m_printState == QLatin1String("printing"))
+        return false;
+    const auto printer = cupsprint::defaultPrinter();
+    m_printerName = printer ? printer->name : QString();
+    if (!printer) {
+        qCInfo(lcStaff) << "report print: no CUPS queue";
+        setPrintState(QStringLiteral("no-printer"));
+        return false;
     }
-    qCInfo(lcStaff) << "report print:" << state;
+    if (printer->stopped || !printer->accepting) {
+        // Nothing is sent: a job left waiting in a paused queue would come out later,
+        // after staff had printed the report again elsewhere.
+        qCInfo(lcStaff) << "report print:" << printer->name << "is" << (printer->stopped ? "stopped" : "rejecting jobs")
+                        << printer->reasons;
+        setPrintState(QStringLiteral("printer-stopped"));
+        return false;
+    }
+    QTemporaryDir dir;
+    const QString pdf = dir.filePath(QStringLiteral("report.pdf"));
+    QPrinter paper(QPrinter::HighResolution);
+    paper.setOutputFormat(QPrinter::PdfFormat);
+    paper.setOutputFileName(pdf);
+    paper.setDocName(QStringLiteral("pingyi-%1-report").arg(m_reportKind));
+    if (!dir.isValid() || !printReportTo(paper)) {
+        qCWarning(lcStaff) << "report print: could not paint the report to" << pdf;
+        setPrintState(QStringLiteral("failed"));
+        return false;
+    }
+    // CUPS copies the file before cupsPrintFile2 returns; the directory may go.
+    const auto job = cupsprint::printPdf(printer->name, pdf, paper.docName());
+    if (job.job == 0) {
+        qCWarning(lcStaff) << "report print:" << printer->name << "refused the job:" << job.error;
+        setPrintState(QStringLiteral("failed"));
+        return false;
+    }
+    qCInfo(lcStaff) << "report print: job" << job.job << "on" << printer->name;
+    m_printJob = job.job;
+    m_printPolls = 0;
+    m_printTimer.start();
+    setPrintState(QStringLiteral("printing"));
+    return true;
+}
+
+void StaffConsole::followPrintJob()
+{
+    if (m_printJob == 0) {
+        m_printTimer.stop();
+        return;
+    }
+    const auto state = cupsprint::jobState(m_printerName, m_printJob);
+    if (state == cupsprint::JobState::Done) {
+        qCInfo(lcStaff) << "report print: job" << m_printJob << "completed";
+        forgetPrintJob();
+        setPrintState(QStringLiteral("printed"));
+        return;
+    }
+    if (state == cupsprint::JobState::Failed) {
+        qCWarning(lcStaff) << "report print: job" << m_printJob << "did not complete";
+        forgetPrintJob();
+        setPrintState(QStringLiteral("failed"));
+        return;
+    }
+    // Still waiting: the queue may have stopped under it (CUPS stops a queue whose backend
+    // failed), or the printer may never finish.
+    const auto printer = cupsprint::defaultPrinter();
+    const bool stopped = printer && printer->name == m_printerName && printer->stopped;
+    if (stopped || ++m_printPolls >= printPollLimit) {
+        qCWarning(lcStaff) << "report print: job" << m_printJob << (stopped ? "held by a stopped queue" : "timed out")
+                           << "- cancelled";
+        cupsprint::cancelJob(m_printerName, m_printJob);
+        forgetPrintJob();
+        setPrintState(stopped ? QStringLiteral("printer-stopped") : QStringLiteral("failed"));
+    }
+}
+
+void StaffConsole::forgetPrintJob()
+{
+    m_printTimer.stop();
+    m_printJob = 0;
+    m_printPolls = 0;
+}
+
+void StaffConsole::setPrintState(const QString &state)
+{
     m_printState = state;
     Q_EMIT printChanged();
-    return state == QLatin1String("printed");
 }
 
 void StaffConsole::startExport(const QString &code, bool rehearsal)

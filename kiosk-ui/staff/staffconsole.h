@@ -84,8 +84,13 @@ private:
     Q_PROPERTY(QString reportText READ reportText NOTIFY reportChanged)
     /// The report's numbers, local time and short digest (what the report screen shows).
     Q_PROPERTY(pingyi::ui::ReportFacts report READ report NOTIFY reportChanged)
-    /// The last print of the report shown: "" (none yet), "printed", "no-printer", "failed".
+    /// The last print of the report shown: "" (none yet), "printing" (handed to CUPS, not
+    /// done yet), "printed" (CUPS completed the job), "no-printer" (no queue, or CUPS not
+    /// running), "printer-stopped" (the queue is paused or refuses jobs: nothing was sent),
+    /// "failed" (refused, cancelled, aborted or not done in time).
     Q_PROPERTY(QString printState READ printState NOTIFY printChanged)
+    /// The CUPS queue of the last print (empty when there is none).
+    Q_PROPERTY(QString printerName READ printerName NOTIFY printChanged)
     Q_PROPERTY(QString reportQr READ reportQr NOTIFY reportChanged)
     Q_PROPERTY(pingyi::ui::SessionRow reportSession READ reportSession NOTIFY reportChanged)
 
@@ -139,6 +144,7 @@ public:
     QString reportText() const { return m_reportText; }
     ReportFacts report() const { return m_report; }
     QString printState() const { return m_printState; }
+    QString printerName() const { return m_printerName; }
     QString reportQr() const { return m_reportQr; }
     SessionRow reportSession() const { return m_reportSession; }
     DriveListModel *drives() { return &m_drives; }
@@ -171,7 +177,9 @@ public:
     Q_INVOKABLE void cancelAction();
     Q_INVOKABLE bool confirmAction();
     Q_INVOKABLE void showReport(const QString &code, bool rehearsal, const QString &kind);
-    /// Prints the report shown on the system's default printer (CUPS); printState says how it went.
+    /// Prints the report shown on CUPS's default queue (else its only or first queue):
+    /// painted to a PDF, handed to CUPS as one job, then followed until CUPS completes it;
+    /// printState says how it goes. False if nothing was handed to CUPS.
     Q_INVOKABLE bool printReport();
     /// Renders the report shown to `printer` (tests print to a PDF file this way).
     bool printReportTo(QPrinter &printer) const;
@@ -219,6 +227,9 @@ private:
     StaffErrors::Code classifyDriveProblem(const QString &path) const;
     void clearPending();
     void updateInvited();
+    void setPrintState(const QString &state);
+    void followPrintJob();
+    void forgetPrintJob();
 
     kiosk::KioskService &m_service;
     const Clock &m_clock;
@@ -239,6 +250,10 @@ private:
     QString m_reportQr;
     ReportFacts m_report;
     QString m_printState;
+    QString m_printerName;
+    int m_printJob = 0; ///< the CUPS job followed while printState is "printing"
+    QTimer m_printTimer;
+    int m_printPolls = 0;
     QTimeZone m_zone; ///< setTimeZone's; invalid: the activity's (zone())
     /// The zone of the clock and the reports: the activity's time zone (its sessions' times
     /// are local there), the kiosk's own if the package names none it knows.

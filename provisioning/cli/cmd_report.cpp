@@ -5,29 +5,101 @@
 #include "enrolment.h"
 #include "fileio.h"
 #include "kioskreports.h"
+#include "qrscan.h"
 
+#include <QFileInfo>
+#include <QImage>
+#include <QImageReader>
 #include <QJsonArray>
 #include <QJsonObject>
+
+#include <algorithm>
 
 namespace pingyi::hqcli {
 
 namespace {
 
-/// Report codes from the arguments: `PYR1:` payloads, or files holding one a line.
-Result<QStringList> reportTexts(const QStringList &args)
+/// The QR codes in a photograph (PNG, JPEG) of the report screen or the printed report:
+/// read as it is, then in grey scaled down (a phone's 12-megapixel picture makes each
+/// module dozens of pixels of noise and moiré; zxing finds the code better smaller).
+Result<QStringList> photoCodes(const QString &path)
 {
-    auto codes = reportCodes(args, QString());
+    const QFileInfo info(path);
+    if (!info.exists())
+        return makeError(QStringLiteral("io-read"),
+                         QStringLiteral("--image %1: no such file; give the path of the photograph of the report's QR "
+                                        "code (PNG or JPEG)")
+                             .arg(path));
+    QImageReader reader(path);
+    reader.setAutoTransform(true); // a phone's JPEG says which way up it was held
+    // Phones take up to 50 megapixels; Qt's default refuses images over 256 MB.
+    QImageReader::setAllocationLimit(1024);
+    QImage image = reader.read();
+    if (image.isNull())
+        return makeError(QStringLiteral("io-read"),
+                         QStringLiteral("--image %1 cannot be read as a picture (%2): give the photograph as a PNG or "
+                                        "JPEG file")
+                             .arg(path, reader.errorString()));
+    image = image.convertToFormat(QImage::Format_Grayscale8);
+    bool seen = false;
+    const int longSide = std::max(image.width(), image.height());
+    bool first = true;
+    for (const int side : {longSide, 2400, 1600, 1000, 700}) {
+        if (!first && side >= longSide)
+            continue;
+        first = false;
+        const QImage scaled = side == longSide
+            ? image
+            : image.scaled(image.width() * side / longSide, image.height() * side / longSide, Qt::KeepAspectRatio,
+                           Qt::SmoothTransformation);
+        const qr::QrScan scan
+            = qr::scanGrey(scaled.constBits(), scaled.width(), scaled.height(), int(scaled.bytesPerLine()));
+        if (!scan.texts.isEmpty())
+            return scan.texts;
+        seen = seen || scan.seen;
+    }
+    const QString retake = QStringLiteral(
+        "take the photograph again: straight in front of the screen (or the printed page), in focus, without "
+        "reflections or glare, the whole QR code in the picture and filling much of it; or give the report code "
+        "as text (PYR1:…)");
+    if (seen)
+        return makeError(
+            QStringLiteral("qr-unreadable"),
+            QStringLiteral("--image %1: a QR code is in the photograph but cannot be read; %2").arg(path, retake));
+    return makeError(QStringLiteral("qr-not-found"),
+                     QStringLiteral("--image %1: no QR code found in the photograph; %2").arg(path, retake));
+}
+
+const QCommandLineOption imageOpt(QStringLiteral("image"),
+                                  QStringLiteral("A photograph (PNG, JPEG) of a report's QR code, on the kiosk's "
+                                                 "screen or on paper; repeat for more."),
+                                  QStringLiteral("PHOTO"));
+
+/// Report codes from the arguments: `PYR1:` payloads, files holding one a line, and the
+/// codes read from --image photographs.
+Result<QStringList> reportTexts(const QCommandLineParser &p)
+{
+    auto codes = reportCodes(p.positionalArguments(), QString());
     if (!codes)
         return codes.error();
-    const QStringList &texts = *codes;
+    QStringList texts = *codes;
+    for (const QString &photo : p.values(imageOpt)) {
+        auto read = photoCodes(photo);
+        if (!read)
+            return read.error();
+        // Each code read is given as if typed: one that is not a report is refused below
+        // with the reason, like any other.
+        texts += *read;
+    }
     if (texts.isEmpty())
-        return makeError(QStringLiteral("usage"), QStringLiteral("give at least one FILE (or PYR1:… code)"));
+        return makeError(QStringLiteral("usage"),
+                         QStringLiteral("give at least one FILE (or PYR1:… code), or --image PHOTO"));
     return texts;
 }
 
 int cmdReportAdd(QCommandLineParser &p)
 {
-    auto texts = reportTexts(p.positionalArguments());
+    auto texts = reportTexts(p);
     if (!texts)
         return fail(texts.error());
     auto h = openHq(p);
@@ -162,11 +234,13 @@ int cmdKioskRetire(QCommandLineParser &p)
 std::vector<Command> reportCommands()
 {
     return {
-        {QStringLiteral("report add"), QStringLiteral("report add --hq DIR FILE…"),
-         QStringLiteral("Verify and store kiosks' zero and closing reports (files of PYR1:… codes, one a line): the "
-                        "tally then expects each reporting kiosk's batch of that group."),
+        {QStringLiteral("report add"), QStringLiteral("report add --hq DIR [--image PHOTO]… [FILE…]"),
+         QStringLiteral("Verify and store kiosks' zero and closing reports (files of PYR1:… codes, one a line, or "
+                        "photographs of the report's QR code): the tally then expects each reporting kiosk's batch "
+                        "of that group."),
          [=](QCommandLineParser &p) {
              withHq(p);
+             p.addOption(imageOpt);
              p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Files of report codes, or PYR1:… codes."));
          },
          cmdReportAdd},

@@ -9,6 +9,7 @@
 #include "roster.h"
 
 #include <QElapsedTimer>
+#include <QRegularExpression>
 
 using namespace pingyi;
 using namespace pingyi::kiosk;
@@ -139,7 +140,16 @@ private Q_SLOTS:
         qInfo("one offline PIN guess (Argon2id) = %.0f Ed25519 verifies (%.1f ms); all 10^6 six-digit PINs = %.1f "
               "core-hours on this machine",
               ratio, argon / 1e6, argon * 1e6 / 1e9 / 3600);
-        QVERIFY2(ratio > 1000, qPrintable(QString::number(ratio)));
+        // The cost is set by the hash's parameters, which the stored string carries: at least
+        // libsodium's interactive level (64 MiB, 2 passes). The measured ratio depends on the
+        // machine's load (about 4000 idle, 330 seen with two builds running beside it), so
+        // it is only held to a floor that no load should reach.
+        static const QRegularExpression params(QStringLiteral("^\\$argon2id\\$v=19\\$m=(\\d+),t=(\\d+),p=\\d+\\$"));
+        const auto m = params.match(hash);
+        QVERIFY2(m.hasMatch(), qPrintable(hash.left(30)));
+        QVERIFY2(m.captured(1).toLongLong() >= 65536, qPrintable(m.captured(1)));
+        QVERIFY2(m.captured(2).toInt() >= 2, qPrintable(m.captured(2)));
+        QVERIFY2(ratio > 50, qPrintable(QString::number(ratio)));
     }
 
     void forgedCredentials()

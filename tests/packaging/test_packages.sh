@@ -27,6 +27,13 @@ has "$office" ./usr/bin/pingyi-hq
 has "$office" ./usr/bin/pingyi-sim
 has "$office" ./usr/share/doc/pingyi-office/operator-guide.md
 has "$office" ./usr/share/pingyi/examples/qingdao-2025/activity.json
+# The face models and their licences, in both (fetched from npm at setup, never in git).
+for deb in "$kiosk" "$office"; do
+    for model in face_detection_front_128x128.onnx face_detection_back_256x256.onnx \
+        face_recognition_resnet29.onnx LICENSE.blazeface LICENSE.face-api; do
+        has "$deb" ./usr/share/pingyi/models/$model
+    done
+done
 # Each program goes to exactly one package.
 dpkg-deb -c "$office" | grep -q 'usr/bin/pingyi-kiosk' && fail "pingyi-office carries the kiosk"
 dpkg-deb -c "$kiosk" | grep -q 'usr/bin/pingyi-hq' && fail "pingyi-kiosk carries the office tool"
