@@ -3,7 +3,8 @@
 // plus a folder of photos named by rep id (one usable, one blurred, one tiny) →
 // hq::enrolPhotos → Hq::importRoster → the venue package → opened as a kiosk: templates for
 // exactly the usable photos, each refusal with its line and reason, every representative
-// imported, the kiosk identifies a johns photo it never saw from the package's templates, no
+// imported, the kiosk identifies a johns photo it never saw from the package's templates, a
+// package with a damaged template is refused, no
 // photo bytes anywhere in the HQ directory, and a roster imported again without photos
 // takes the templates away. Skips when dlib's examples are not installed.
 
@@ -188,6 +189,24 @@ private Q_SLOTS:
             }
         }
         QCOMPARE(templates.size(), size_t(6));
+
+        // A package whose template is damaged (signed by the root all the same) is refused.
+        for (const QByteArray &bad :
+             {QByteArray(100, 'x'), face::encodeTemplate({}).replace(0, 4, "\xff\xff\xff\x7f")}) {
+            VenuePackageContent damaged
+                = must(openVenuePackage(package, h.rootPublicKey(), {activity.id, venue, 1}, kiosk.id,
+                                        crypto::BoxKeyPair::fromSigningKey(kiosk.key)),
+                       "open again");
+            damaged.version = 7;
+            damaged.roster[0].faceTemplate = bad;
+            const QByteArray file = buildVenuePackage(
+                damaged, secrets.root, {{kiosk.id, crypto::BoxKeyPair::fromSigningKey(kiosk.key).publicKey()}});
+            QCOMPARE(openVenuePackage(file, h.rootPublicKey(), {activity.id, venue, 1}, kiosk.id,
+                                      crypto::BoxKeyPair::fromSigningKey(kiosk.key))
+                         .error()
+                         .code,
+                     QStringLiteral("package-content"));
+        }
 
         // The kiosk: another photo of the second john, in a camera frame, found among the
         // package's templates.
