@@ -4,9 +4,9 @@
 // hq::enrolPhotos → Hq::importRoster → the venue package → opened as a kiosk: templates for
 // exactly the usable photos, each refusal with its line and reason, every representative
 // imported, the kiosk identifies a johns photo it never saw from the package's templates, a
-// package with a damaged template is refused, no
-// photo bytes anywhere in the HQ directory, and a roster imported again without photos
-// takes the templates away. Skips when dlib's examples are not installed.
+// package with a damaged template is refused, no photo bytes anywhere in the HQ directory,
+// and a roster imported again without photos takes the templates away. Skips when dlib's
+// examples are not installed.
 
 #include "facealigner.h"
 #include "faceevidence.h"
