@@ -308,6 +308,25 @@ public:
         return int(d);
     }
 
+    /// An optional number from `min` to `max` (fractions allowed).
+    std::optional<double> number(const QJsonObject &o, const QString &path, const char *key, double min, double max)
+    {
+        const QJsonValue v = o.value(QLatin1String(key));
+        const QString p = join(path, QLatin1String(key));
+        if (v.isUndefined())
+            return std::nullopt;
+        if (!v.isDouble()) {
+            problem(p, QStringLiteral("expected a number, found ") + typeName(v));
+            return std::nullopt;
+        }
+        const double d = v.toDouble();
+        if (!(d >= min && d <= max)) {
+            problem(p, QStringLiteral("must be between %1 and %2, found %3").arg(min).arg(max).arg(numberText(d)));
+            return std::nullopt;
+        }
+        return d;
+    }
+
     std::optional<bool> boolean(const QJsonObject &o, const QString &path, const char *key)
     {
         const QJsonValue v = o.value(QLatin1String(key));
@@ -1063,6 +1082,25 @@ RosterRules parseRosterRules(const QJsonObject &root, Checker &c)
     return rules;
 }
 
+FaceRules parseFaceRules(const QJsonObject &root, Checker &c)
+{
+    FaceRules rules;
+    const QJsonValue v = root.value(QLatin1String("face"));
+    if (v.isUndefined())
+        return rules;
+    const std::optional<QJsonObject> o = c.object(v, QStringLiteral("face"));
+    if (!o)
+        return rules;
+    c.checkKeys(*o, QStringLiteral("face"), {"threshold", "margin", "liveness_seconds"});
+    if (const std::optional<double> t = c.number(*o, QStringLiteral("face"), "threshold", 0.3, 1.0))
+        rules.threshold = *t;
+    if (const std::optional<double> m = c.number(*o, QStringLiteral("face"), "margin", 0.01, 0.3))
+        rules.margin = *m;
+    if (const std::optional<int> s = c.integer(*o, QStringLiteral("face"), "liveness_seconds", Need::Optional, 3, 60))
+        rules.livenessSeconds = *s;
+    return rules;
+}
+
 template<typename T> const T *findByCode(const QList<T> &list, const QString &code)
 {
     const auto it = std::find_if(list.cbegin(), list.cend(), [&code](const T &t) { return t.code == code; });
@@ -1130,8 +1168,8 @@ Result<Activity> Activity::fromJson(const QByteArray &input, const QString &orig
     }
     c.checkKeys(root, {},
                 {"$schema", "format", "id", "name", "name_en", "year", "scale", "sessions", "venues", "categories",
-                 "questionnaire", "discipline", "suggestion_topics", "identity_methods", "tally", "roster",
-                 "time_zone"});
+                 "questionnaire", "discipline", "suggestion_topics", "identity_methods", "tally", "roster", "time_zone",
+                 "face"});
     // "$schema" only lets editors find docs/schemas/activity.schema.json.
     c.string(root, {}, "$schema", Need::Optional);
 
@@ -1176,6 +1214,7 @@ Result<Activity> Activity::fromJson(const QByteArray &input, const QString &orig
     a.identityMethods = parseIdentityMethods(root, c);
     a.tally = parseTally(root, c);
     a.roster = parseRosterRules(root, c);
+    a.face = parseFaceRules(root, c);
 
     if (!c.problems().isEmpty())
         return makeError(QStringLiteral("spec-invalid"), c.problems().join(QLatin1Char('\n')));

@@ -131,6 +131,18 @@ struct TallyRules {
     bool publishes(Breakdown b) const { return publish.contains(b); }
 };
 
+/// How the kiosk decides on a face (spec section "face", docs/identity.md#matching). Used
+/// only when identity_methods lists "face".
+struct FaceRules {
+    /// Euclidean distance between a probe and a template below which they are the same person.
+    double threshold = 0.6;
+    /// 1:N: the nearest representative must be at least this much nearer than the next one,
+    /// else the kiosk refuses (ambiguous) and asks for another method.
+    double margin = 0.05;
+    /// Seconds a representative has for the head-turn liveness challenge.
+    int livenessSeconds = 8;
+};
+
 struct Activity {
     QString id; ///< [a-z0-9-]{1,40}
     QString name;
@@ -149,6 +161,7 @@ struct Activity {
     QStringList identityMethods; ///< subset of credential, id_number, face, override
     TallyRules tally;
     RosterRules roster;
+    FaceRules face;
 
     QJsonObject source; ///< the parsed JSON object, kept to re-emit canonically
 

@@ -1,6 +1,7 @@
 #include "venuepackage.h"
 
 #include "container.h"
+#include "facematch.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -61,12 +62,16 @@ Result<Parsed> split(QByteArrayView file, QByteArrayView rootPublicKey)
 QJsonObject contentToJson(const VenuePackageContent &c)
 {
     QJsonArray roster;
-    for (const VenueRosterEntry &e : c.roster)
-        roster.append(QJsonObject {{QStringLiteral("rep"), e.repId},
-                                   {QStringLiteral("id_hash"), QString::fromLatin1(e.idHash.toHex())},
-                                   {QStringLiteral("name"), e.maskedName},
-                                   {QStringLiteral("category"), e.category},
-                                   {QStringLiteral("sessions"), QJsonArray::fromStringList(e.sessions)}});
+    for (const VenueRosterEntry &e : c.roster) {
+        QJsonObject entry {{QStringLiteral("rep"), e.repId},
+                           {QStringLiteral("id_hash"), QString::fromLatin1(e.idHash.toHex())},
+                           {QStringLiteral("name"), e.maskedName},
+                           {QStringLiteral("category"), e.category},
+                           {QStringLiteral("sessions"), QJsonArray::fromStringList(e.sessions)}};
+        if (!e.faceTemplate.isEmpty())
+            entry.insert(QStringLiteral("face"), QString::fromLatin1(e.faceTemplate.toBase64()));
+        roster.append(entry);
+    }
     QJsonArray certs;
     for (const QByteArray &cert : c.kioskCerts)
         certs.append(QString::fromUtf8(cert));
@@ -188,6 +193,7 @@ Result<VenuePackageContent> openVenuePackage(QByteArrayView file, QByteArrayView
     c.electionPublicKey = unb64(o.value(QLatin1String("election_pk")));
     c.archivePublicKey = unb64(o.value(QLatin1String("archive_pk")));
     c.idHashKey = crypto::SecretBytes::copyOf(unb64(o.value(QLatin1String("id_hash_key"))));
+    bool badFace = false;
     for (const QJsonValue &v : o.value(QLatin1String("roster")).toArray()) {
         const QJsonObject e = v.toObject();
         QStringList sessions;
@@ -196,7 +202,10 @@ Result<VenuePackageContent> openVenuePackage(QByteArrayView file, QByteArrayView
         c.roster.append({e.value(QLatin1String("rep")).toString(),
                          QByteArray::fromHex(e.value(QLatin1String("id_hash")).toString().toLatin1()),
                          e.value(QLatin1String("name")).toString(), e.value(QLatin1String("category")).toString(),
-                         sessions});
+                         sessions, unb64(e.value(QLatin1String("face")))});
+        // A face template is 512 bytes of finite numbers, or absent.
+        if (e.contains(QLatin1String("face")) && !face::decodeTemplate(c.roster.back().faceTemplate))
+            badFace = true;
     }
     for (const QJsonValue &v : o.value(QLatin1String("kiosk_certs")).toArray())
         c.kioskCerts << v.toString().toUtf8();
@@ -207,7 +216,7 @@ Result<VenuePackageContent> openVenuePackage(QByteArrayView file, QByteArrayView
     if (pe.error != QJsonParseError::NoError
         || o.value(QLatin1String("format")).toString() != QLatin1String("pingyi-venue-content/v1")
         || c.activityId != header->activityId || c.venue != header->venue || c.version != header->version
-        || c.rootPublicKey != rootPublicKey.toByteArray() || c.roster.size() != header->rosterSize
+        || c.rootPublicKey != rootPublicKey.toByteArray() || c.roster.size() != header->rosterSize || badFace
         || c.idHashKey.size() != crypto::symmetricKeyBytes
         || c.electionPublicKey.size() != qsizetype(crypto::boxPublicKeyBytes)
         || c.archivePublicKey.size() != qsizetype(crypto::boxPublicKeyBytes))

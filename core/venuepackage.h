@@ -20,6 +20,9 @@ struct VenueRosterEntry {
     QString maskedName;
     QString category;
     QStringList sessions;
+    /// The enrolled face template (face::encodeTemplate, 512 bytes), or empty when the
+    /// representative has none (no usable photo): they use the other methods.
+    QByteArray faceTemplate;
 };
 
 struct StaffPin {

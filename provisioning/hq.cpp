@@ -2,6 +2,7 @@
 
 #include "credential.h"
 #include "enrolment.h"
+#include "facematch.h"
 #include "fileio.h"
 #include "hqstore.h"
 #include "redact.h"
@@ -311,7 +312,8 @@ Result<QuotaReport> checkRosterQuotas(const QList<RosterEntry> &entries, const A
     return r;
 }
 
-Result<QJsonObject> Hq::importRoster(const QByteArray &csv, const QString &origin, const Secrets &secrets)
+Result<QJsonObject> Hq::importRoster(const QByteArray &csv, const QString &origin, const Secrets &secrets,
+                                     const QMap<QString, QByteArray> &faceTemplates)
 {
     auto activity = this->activity();
     if (!activity)
@@ -352,6 +354,14 @@ Result<QJsonObject> Hq::importRoster(const QByteArray &csv, const QString &origi
     }
     if (auto s = store::replaceRoster(*m_db, rows); !s)
         return s.error();
+    for (auto it = faceTemplates.cbegin(); it != faceTemplates.cend(); ++it)
+        if (!face::decodeTemplate(it.value())
+            || !std::any_of(entries->cbegin(), entries->cend(),
+                            [&it](const RosterEntry &e) { return e.repId == it.key(); }))
+            return makeError(QStringLiteral("face-template"),
+                             QStringLiteral("a face template is malformed or for a representative not on the roster"));
+    if (auto s = store::saveFaceTemplates(*m_db, faceTemplates); !s)
+        return s.error();
     if (auto s = tx.commit(); !s)
         return s.error();
     auto toJson = [](const QMap<QString, int> &m) {
@@ -366,7 +376,8 @@ Result<QJsonObject> Hq::importRoster(const QByteArray &csv, const QString &origi
                         {QStringLiteral("by_session"), toJson(bySession)},
                         {QStringLiteral("by_category"), toJson(byCategory)},
                         {QStringLiteral("quota_cells"), quotaCells},
-                        {QStringLiteral("quota_warnings"), QJsonArray::fromStringList(off)}};
+                        {QStringLiteral("quota_warnings"), QJsonArray::fromStringList(off)},
+                        {QStringLiteral("face_templates"), qint64(faceTemplates.size())}};
 }
 
 QString cardCheckCode(const QString &activityId, const QString &repId)
@@ -493,8 +504,11 @@ Result<QByteArray> Hq::buildPackage(const QString &venue, const Secrets &secrets
     auto reps = store::representatives(*m_db, venue);
     if (!reps)
         return reps.error();
+    auto faces = store::faceTemplates(*m_db);
+    if (!faces)
+        return faces.error();
     for (const store::RepresentativeRow &r : *reps)
-        c.roster.append({r.repId, r.idHash, r.maskedName, r.category, r.sessions});
+        c.roster.append({r.repId, r.idHash, r.maskedName, r.category, r.sessions, faces->value(r.repId)});
     if (c.roster.isEmpty())
         return makeError(QStringLiteral("no-roster"),
                          QStringLiteral("no representatives are assigned to venue %1: import a roster that includes "
@@ -541,10 +555,17 @@ Result<QByteArray> Hq::buildPackage(const QString &venue, const Secrets &secrets
         QJsonArray kioskIds;
         for (const PackageRecipient &r : recipients.sliced(1))
             kioskIds.append(r.id);
-        *summary = QJsonObject {
-            {QStringLiteral("activity"), c.activityId}, {QStringLiteral("venue"), venue},
-            {QStringLiteral("version"), c.version},     {QStringLiteral("representatives"), qint64(c.roster.size())},
-            {QStringLiteral("kiosks"), kioskIds},       {QStringLiteral("bytes"), qint64(file.size())}};
+        *summary
+            = QJsonObject {{QStringLiteral("activity"), c.activityId},
+                           {QStringLiteral("venue"), venue},
+                           {QStringLiteral("version"), c.version},
+                           {QStringLiteral("representatives"), qint64(c.roster.size())},
+                           {QStringLiteral("kiosks"), kioskIds},
+                           {QStringLiteral("bytes"), qint64(file.size())},
+                           {QStringLiteral("face_templates"),
+                            qint64(std::count_if(c.roster.cbegin(), c.roster.cend(), [](const VenueRosterEntry &e) {
+                                return !e.faceTemplate.isEmpty();
+                            }))}};
     }
     return file;
 }

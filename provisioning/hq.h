@@ -11,6 +11,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
+#include <QMap>
 #include <QString>
 #include <QStringList>
 
@@ -106,8 +107,11 @@ public:
     Status setActivity(const Activity &activity);
 
     /// Validates and stores the roster (replacing any earlier one) as keyed hashes and
-    /// masked names. Returns counts by venue, session and category.
-    Result<QJsonObject> importRoster(const QByteArray &csv, const QString &origin, const Secrets &secrets);
+    /// masked names. Returns counts by venue, session and category. `faceTemplates` (rep id →
+    /// face::encodeTemplate) replace the earlier ones with the roster: a representative
+    /// without one has no face enrolment.
+    Result<QJsonObject> importRoster(const QByteArray &csv, const QString &origin, const Secrets &secrets,
+                                     const QMap<QString, QByteArray> &faceTemplates = {});
 
     /// Signed credentials for every representative (optionally one venue), sorted by venue
     /// then representative id.

@@ -181,6 +181,14 @@ CREATE TABLE kiosk_retired (
 );
 ALTER TABLE tally_run ADD COLUMN incomplete TEXT;
 )sql"},
+    // Face enrolment (docs/identity.md#enrolment): the template made from a representative's
+    // photo at roster import; never the photo. Replaced with the roster.
+    {6, R"sql(
+CREATE TABLE face_template (
+    rep_id TEXT PRIMARY KEY REFERENCES representative (rep_id) ON DELETE CASCADE,
+    template BLOB NOT NULL CHECK (length(template) = 512)
+);
+)sql"},
 };
 
 } // namespace
@@ -226,6 +234,8 @@ Status saveActivity(Database &db, const QString &activityId, const QByteArray &s
 
 Status replaceRoster(Database &db, const QList<RepresentativeRow> &rows)
 {
+    if (auto s = db.exec("DELETE FROM face_template"); !s)
+        return s;
     if (auto s = db.exec("DELETE FROM representative"); !s)
         return s;
     auto insert = db.prepare("INSERT INTO representative (rep_id, id_hash, masked_name, category, venue, sessions) "
@@ -258,6 +268,29 @@ Result<QList<RepresentativeRow>> representatives(Database &db, const QString &ve
                         row.text(5).split(QLatin1Char(';'), Qt::SkipEmptyParts)});
         });
         !stepped)
+        return stepped.error();
+    return out;
+}
+
+Status saveFaceTemplates(Database &db, const QMap<QString, QByteArray> &templates)
+{
+    auto insert = db.prepare("INSERT INTO face_template (rep_id, template) VALUES (?1, ?2) "
+                             "ON CONFLICT (rep_id) DO UPDATE SET template = excluded.template");
+    if (!insert)
+        return insert.error();
+    for (auto it = templates.cbegin(); it != templates.cend(); ++it)
+        if (auto s = insert->bind(1, it.key()).bind(2, it.value()).exec(); !s)
+            return s;
+    return {};
+}
+
+Result<QMap<QString, QByteArray>> faceTemplates(Database &db)
+{
+    auto st = db.prepare("SELECT rep_id, template FROM face_template");
+    if (!st)
+        return st.error();
+    QMap<QString, QByteArray> out;
+    if (auto stepped = st->forEach([&](Statement &row) { out.insert(row.text(0), row.blob(1)); }); !stepped)
         return stepped.error();
     return out;
 }

@@ -14,6 +14,7 @@
 
 #include <QByteArray>
 #include <QList>
+#include <QMap>
 #include <QPair>
 #include <QSet>
 #include <QString>
@@ -53,6 +54,10 @@ struct RepresentativeRow {
 Status replaceRoster(Database &db, const QList<RepresentativeRow> &rows);
 /// The representatives of `venue` (of every venue when empty), by venue and id.
 Result<QList<RepresentativeRow>> representatives(Database &db, const QString &venue = {});
+/// Face templates (face::encodeTemplate) by rep id, for representatives already stored;
+/// replaceRoster() deletes them all.
+Status saveFaceTemplates(Database &db, const QMap<QString, QByteArray> &templates);
+Result<QMap<QString, QByteArray>> faceTemplates(Database &db);
 
 // ---- kiosks, staff PINs, packages ------------------------------------------------------
 

@@ -5,6 +5,7 @@
 #include "cards.h"
 #include "draw.h"
 #include "fileio.h"
+#include "photoenrol.h"
 #include "roster.h"
 
 #include <QDir>
@@ -46,6 +47,10 @@ int cmdRosterSynth(QCommandLineParser &p)
     return Ok;
 }
 
+const QCommandLineOption photosOpt(QStringLiteral("photos"),
+                                   QStringLiteral("Folder of face photos named by rep id (R00001.jpg, …) for face "
+                                                  "enrolment; the roster's photo column wins where it names one."),
+                                   QStringLiteral("DIR"));
 const QCommandLineOption poolOpt(QStringLiteral("pool"), QStringLiteral("Candidate pool CSV."),
                                  QStringLiteral("POOL.csv"));
 const QCommandLineOption previousOpt(QStringLiteral("previous"),
@@ -254,20 +259,42 @@ int cmdRosterImport(QCommandLineParser &p)
         return fail(csv.error());
     // Checked against the spec before anything is stored: a bad roster leaves the HQ
     // directory exactly as it was (spec included).
-    if (auto entries = parseRoster(*csv, *a, QFileInfo(csvPath).fileName()); !entries)
+    auto entries = parseRoster(*csv, *a, QFileInfo(csvPath).fileName());
+    if (!entries)
         return fail(entries.error());
-    else if (auto quotas = hq::checkRosterQuotas(*entries, *a, QFileInfo(csvPath).fileName()); !quotas)
+    if (auto quotas = hq::checkRosterQuotas(*entries, *a, QFileInfo(csvPath).fileName()); !quotas)
         return fail(quotas.error());
     auto secrets = unlock(p, *h);
     if (!secrets)
         return fail(secrets.error());
+    // Face enrolment before anything is stored: without the models nothing is imported.
+    const QString photosDir = p.value(photosOpt);
+    if (hq::wantsPhotos(*entries, photosDir) && !p.isSet(jsonOpt))
+        out(QStringLiteral("Enrolling face photos (about 40 ms each)…"));
+    auto faces = hq::enrolPhotos(*entries, QFileInfo(csvPath).absolutePath(), photosDir);
+    if (!faces)
+        return fail(faces.error());
     if (auto s = h->setActivity(*a); !s)
         return fail(s.error());
-    auto r = h->importRoster(*csv, QFileInfo(csvPath).fileName(), *secrets);
+    auto r = h->importRoster(*csv, QFileInfo(csvPath).fileName(), *secrets, faces->templates);
     if (!r)
         return fail(r.error());
     if (p.isSet(jsonOpt)) {
-        printJson(*r);
+        QJsonArray refused;
+        for (const hq::PhotoRefusal &f : faces->refused)
+            refused.append(QJsonObject {{QStringLiteral("line"), f.line},
+                                        {QStringLiteral("rep"), f.repId},
+                                        {QStringLiteral("photo"), f.photo},
+                                        {QStringLiteral("code"), f.code},
+                                        {QStringLiteral("reason"), f.reason}});
+        QJsonObject result = *r;
+        result.insert(QStringLiteral("faces"),
+                      QJsonObject {{QStringLiteral("photos"), faces->photos},
+                                   {QStringLiteral("enrolled"), qint64(faces->templates.size())},
+                                   {QStringLiteral("without_photo"), faces->withoutPhoto},
+                                   {QStringLiteral("refused"), refused},
+                                   {QStringLiteral("ms_per_photo"), qRound(faces->msPerPhoto * 10) / 10.0}});
+        printJson(result);
     } else {
         out(QStringLiteral("Imported %1 representatives for %2 (ID numbers stored only as keyed hashes).")
                 .arg(r->value(QLatin1String("representatives")).toInteger())
@@ -281,6 +308,20 @@ int cmdRosterImport(QCommandLineParser &p)
                     .arg(warnings.size()));
             for (const QJsonValue &w : warnings)
                 out(QStringLiteral("  ") + w.toString());
+        }
+        if (faces->photos > 0) {
+            out(QStringLiteral("Face enrolment: %1 of %2 photos enrolled (%3 ms per photo; only the templates are "
+                               "kept, the photos are not copied).")
+                    .arg(faces->templates.size())
+                    .arg(faces->photos)
+                    .arg(qRound(faces->msPerPhoto)));
+            if (!faces->refused.isEmpty()) {
+                out(QStringLiteral("%1 photo(s) refused; these representatives are imported and check in with "
+                                   "their card or ID number:")
+                        .arg(faces->refused.size()));
+                for (const hq::PhotoRefusal &f : faces->refused)
+                    out(QStringLiteral("  line %1 (%2): %3: %4").arg(f.line).arg(f.repId, f.photo, f.reason));
+            }
         }
     }
     return Ok;
@@ -364,12 +405,15 @@ std::vector<Command> rosterCommands()
              p.addOption(rosterOpt);
          },
          cmdRosterDraw},
-        {QStringLiteral("roster import"), QStringLiteral("roster import --hq DIR --activity SPEC ROSTER.csv"),
-         QStringLiteral(
-             "Validate a roster and store it (ID numbers only as keyed hashes). Replaces an earlier roster."),
+        {QStringLiteral("roster import"),
+         QStringLiteral("roster import --hq DIR --activity SPEC [--photos DIR] ROSTER.csv"),
+         QStringLiteral("Validate a roster and store it (ID numbers only as keyed hashes). Replaces an earlier roster. "
+                        "Face photos (the photo column, or --photos) are enrolled as templates; the photos are not "
+                        "copied."),
          [=](QCommandLineParser &p) {
              withHq(p);
              p.addOption(activityOpt);
+             p.addOption(photosOpt);
              p.addPositionalArgument(QStringLiteral("ROSTER.csv"), QStringLiteral("Roster CSV (UTF-8)."));
          },
          cmdRosterImport},
