@@ -1212,7 +1212,7 @@ private Q_SLOTS:
         f.records[0].signature[9] = char(f.records[0].signature[9] ^ 0x10);
         {
             auto h = must(hq::Hq::open(dir), "open");
-            QCOMPARE(h.db().userVersion(), 5);
+            QCOMPARE(h.db().userVersion(), 6);
             auto s = must(hq::importBatchBytes(h, m_secrets->archive, {f.build(m_k1), m_a2}, {}), "import");
             QCOMPARE(quarantineCodes(s.batches[0]),
                      (QStringList {QStringLiteral("record-duplicate"), QStringLiteral("record-signature")}));
@@ -1246,12 +1246,12 @@ private Q_SLOTS:
                      "counted_by_kiosk, sealed, signature FROM quarantine WHERE code = 'record-duplicate';"
                      "DROP TABLE quarantine; ALTER TABLE q2 RENAME TO quarantine;"
                      "DROP TABLE tally_rejected; DROP TABLE tally_cell; DROP TABLE tally_batch; DROP TABLE tally_run;"
-                     "DROP TABLE kiosk_report; DROP TABLE kiosk_retired;"
+                     "DROP TABLE kiosk_report; DROP TABLE kiosk_retired; DROP TABLE face_template;"
                      "PRAGMA user_version = 2;"),
                  "downgrade");
         }
         auto h = must(hq::Hq::open(dir), "migrate");
-        QCOMPARE(h.db().userVersion(), 5);
+        QCOMPARE(h.db().userVersion(), 6);
         QCOMPARE(scalar(h.db(), "SELECT COUNT(*) FROM quarantine"), qint64(3));
         QCOMPARE(scalar(h.db(), "SELECT MAX(copy_no) FROM quarantine WHERE code = 'record-duplicate'"), qint64(2));
         QVERIFY(!h.db().prepare("SELECT position FROM quarantine"));
