@@ -6,6 +6,7 @@
 // which happens after cast() returns.
 // Usage: bench_cast [BALLOTS=600] [DIR=a temporary directory]
 
+#include "benchstats.h"
 #include "fileio.h"
 #include "hq.h"
 #include "kioskservice.h"
@@ -25,12 +26,7 @@
 using namespace pingyi;
 
 namespace {
-double percentile(std::vector<double> v, double p)
-{
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, size_t(p * double(v.size())))];
-}
-
+using bench::percentile;
 [[noreturn]] void die(const QString &what, const Error &e)
 {
     std::fprintf(stderr, "bench_cast: %s: %s\n", qPrintable(what), qPrintable(e.message));

@@ -6,6 +6,7 @@
 // 640×480 frames, seeded. Then enrolment at the office: one photo at three sizes, and 3030
 // photos extrapolated. Usage: bench_face [FRAMES=60]
 
+#include "benchstats.h"
 #include "facealigner.h"
 #include "facedetector.h"
 #include "faceembedder.h"
@@ -28,12 +29,7 @@ using namespace pingyi;
 using namespace pingyi::vision;
 
 namespace {
-double percentile(std::vector<double> v, double p)
-{
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, size_t(p * double(v.size())))];
-}
-
+using bench::percentile;
 void report(const char *what, const std::vector<double> &ms, double budget, double goal)
 {
     const double p50 = percentile(ms, 0.5), p99 = percentile(ms, 0.99);

@@ -7,6 +7,7 @@
 // which no claim completed anywhere (the claims' stall), over a few runs.
 // Usage: bench_venue [CLAIMS=300] [FAILOVER_RUNS=3] [DIR=a temporary directory]
 
+#include "benchstats.h"
 #include "crypto.h"
 #include "storage.h"
 #include "venuetestutil.h"
@@ -29,12 +30,7 @@ using namespace pingyi;
 using namespace pingyi::venue;
 
 namespace {
-
-double percentile(std::vector<double> v, double p)
-{
-    std::sort(v.begin(), v.end());
-    return v.empty() ? 0 : v[std::min(v.size() - 1, size_t(p * double(v.size())))];
-}
+using bench::percentile;
 
 qint64 monotonicMs()
 {

@@ -5,6 +5,7 @@
 // few frames). Also prints the BGR→grey conversion every reader starts with, as the floor.
 // Usage: bench_vision [FRAMES=60]
 
+#include "benchstats.h"
 #include "idcardreader.h"
 #include "qrreader.h"
 #include "synth.h"
@@ -22,12 +23,7 @@ using namespace pingyi;
 using namespace pingyi::vision;
 
 namespace {
-double percentile(std::vector<double> v, double p)
-{
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, size_t(p * double(v.size())))];
-}
-
+using bench::percentile;
 template<typename F> std::vector<double> timeEach(const std::vector<cv::Mat> &frames, F &&f)
 {
     std::vector<double> ms;

@@ -1,6 +1,7 @@
 #include "securechannel.h"
 
 #include <QElapsedTimer>
+#include <QScopeGuard>
 
 #include <arpa/inet.h>
 #include <cerrno>
@@ -223,17 +224,7 @@ Result<std::unique_ptr<SecureChannel>> SecureChannel::initiate(int rawFd, const 
     const QByteArray sig = self.sign(initiatorDomain, transcript);
     if (!writeAll(fd.fd, sig.constData(), size_t(sig.size()), timeoutMs))
         return handshakeError(QStringLiteral("the connection closed during the handshake"));
-    unsigned char rx[crypto_kx_SESSIONKEYBYTES], tx[crypto_kx_SESSIONKEYBYTES];
-    const auto peerEph = reinterpret_cast<const unsigned char *>(theirHello.constData() + sizeof magic + 32);
-    if (crypto_kx_client_session_keys(rx, tx, ephPk, ephSk, peerEph) != 0)
-        return handshakeError(QStringLiteral("the peer's ephemeral key is invalid"));
-    sodium_memzero(ephSk, sizeof ephSk);
-    bindKeys(rx, transcript);
-    bindKeys(tx, transcript);
-    auto out = finish(fd.release(), *peer, rx, tx, timeoutMs);
-    sodium_memzero(rx, sizeof rx);
-    sodium_memzero(tx, sizeof tx);
-    return out;
+    return finish(fd.release(), *peer, true, ephPk, ephSk, theirHello, transcript, timeoutMs);
 }
 
 Result<std::unique_ptr<SecureChannel>> SecureChannel::accept(int rawFd, const crypto::SigningKey &self,
@@ -261,30 +252,37 @@ Result<std::unique_ptr<SecureChannel>> SecureChannel::accept(int rawFd, const cr
         return handshakeError(QStringLiteral("the peer did not finish the handshake (no proof of its kiosk key)"));
     if (!crypto::verify(theirKey, initiatorDomain, transcript, sig))
         return handshakeError(QStringLiteral("the peer could not prove it holds its kiosk key"));
-    unsigned char rx[crypto_kx_SESSIONKEYBYTES], tx[crypto_kx_SESSIONKEYBYTES];
-    const auto peerEph = reinterpret_cast<const unsigned char *>(theirHello.constData() + sizeof magic + 32);
-    if (crypto_kx_server_session_keys(rx, tx, ephPk, ephSk, peerEph) != 0)
-        return handshakeError(QStringLiteral("the peer's ephemeral key is invalid"));
-    sodium_memzero(ephSk, sizeof ephSk);
-    bindKeys(rx, transcript);
-    bindKeys(tx, transcript);
-    auto out = finish(fd.release(), *peer, rx, tx, timeoutMs);
-    sodium_memzero(rx, sizeof rx);
-    sodium_memzero(tx, sizeof tx);
-    return out;
+    return finish(fd.release(), *peer, false, ephPk, ephSk, theirHello, transcript, timeoutMs);
 }
 
-Result<std::unique_ptr<SecureChannel>> SecureChannel::finish(int fd, Member peer, const unsigned char *rxKey,
-                                                             const unsigned char *txKey, int timeoutMs)
+Result<std::unique_ptr<SecureChannel>> SecureChannel::finish(int fd, Member peer, bool initiator,
+                                                             const unsigned char *ephPk, unsigned char *ephSk,
+                                                             const QByteArray &theirHello, const QByteArray &transcript,
+                                                             int timeoutMs)
 {
-    std::unique_ptr<SecureChannel> ch(new SecureChannel(fd, std::move(peer)));
+    std::unique_ptr<SecureChannel> ch(new SecureChannel(fd, std::move(peer))); // owns fd from here
+    // Session keys from the ephemeral exchange, bound to the whole handshake; the ephemeral
+    // secret and the session keys are wiped whatever happens next.
+    unsigned char rx[crypto_kx_SESSIONKEYBYTES], tx[crypto_kx_SESSIONKEYBYTES];
+    const auto peerEph = reinterpret_cast<const unsigned char *>(theirHello.constData() + sizeof magic + 32);
+    const int kx = initiator ? crypto_kx_client_session_keys(rx, tx, ephPk, ephSk, peerEph)
+                             : crypto_kx_server_session_keys(rx, tx, ephPk, ephSk, peerEph);
+    sodium_memzero(ephSk, crypto_kx_SECRETKEYBYTES);
+    const auto wipe = qScopeGuard([&] {
+        sodium_memzero(rx, sizeof rx);
+        sodium_memzero(tx, sizeof tx);
+    });
+    if (kx != 0)
+        return handshakeError(QStringLiteral("the peer's ephemeral key is invalid"));
+    bindKeys(rx, transcript);
+    bindKeys(tx, transcript);
     unsigned char header[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
-    crypto_secretstream_xchacha20poly1305_init_push(&ch->m_tx, header, txKey);
+    crypto_secretstream_xchacha20poly1305_init_push(&ch->m_tx, header, tx);
     if (!writeAll(fd, header, sizeof header, timeoutMs))
         return handshakeError(QStringLiteral("the connection closed during the handshake"));
     if (!readAll(fd, header, sizeof header, timeoutMs))
         return handshakeError(QStringLiteral("the connection closed during the handshake"));
-    if (crypto_secretstream_xchacha20poly1305_init_pull(&ch->m_rx, header, rxKey) != 0)
+    if (crypto_secretstream_xchacha20poly1305_init_pull(&ch->m_rx, header, rx) != 0)
         return handshakeError(QStringLiteral("the peer's stream header is invalid"));
     return ch;
 }

@@ -60,8 +60,12 @@ public:
 
 private:
     SecureChannel(int fd, Member peer) : m_fd(fd), m_peer(std::move(peer)) { }
-    static Result<std::unique_ptr<SecureChannel>> finish(int fd, Member peer, const unsigned char *rxKey,
-                                                         const unsigned char *txKey, int timeoutMs);
+    /// The key exchange (`initiator`: the client side) and the stream headers, shared by
+    /// initiate() and accept() once the peer has proved its kiosk key.
+    static Result<std::unique_ptr<SecureChannel>> finish(int fd, Member peer, bool initiator,
+                                                         const unsigned char *ephPk, unsigned char *ephSk,
+                                                         const QByteArray &theirHello, const QByteArray &transcript,
+                                                         int timeoutMs);
 
     int m_fd = -1;
     Member m_peer;
