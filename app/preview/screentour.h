@@ -3,8 +3,9 @@
 // throwaway kiosk through every screen (welcome, check-in, every kind of ballot page,
 // review, receipt, the staff console, reports, USB export, the lead's override, the
 // technician, the camera's preview and the confirmation of an ID number it read, the camera
-// unplugged and back), in Chinese, in English and in high contrast. The self-test checks that
-// each screen appears and that QML reports no warnings; screenshots save each as PNG.
+// unplugged and back), in Chinese, in English and in high contrast, each at all three text
+// sizes. The self-test checks that each screen appears, that QML reports no warnings and that
+// no text is cut, off screen or over another (layoutcheck.h); screenshots save each as PNG.
 
 #include "demoprovisioning.h"
 #include "kioskwindow.h"
