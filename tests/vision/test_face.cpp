@@ -9,6 +9,7 @@
 // - missing models give a clear reason. Needs the models (scripts/fetch-models); skips only
 //   the photo tests when the dlib examples are not installed.
 
+#include "dlibphotos.h"
 #include "facealigner.h"
 #include "facedetector.h"
 #include "faceembedder.h"
@@ -35,28 +36,17 @@ using namespace pingyi::vision;
 
 namespace {
 
-const QString dlibExamples = QStringLiteral("/usr/share/doc/libdlib19.1/examples");
+const QString &dlibExamples = dlibphotos::examples;
 // The distance at which two faces count as the same person in these tests. Not the kiosk's
 // setting (that is in the activity spec); chosen between the measured genuine and impostor
 // distances (docs/identity.md#numbers).
 constexpr double threshold = 0.6;
 
-struct Chip {
-    QString person;
-    QString file;
-    cv::Mat image;
-};
+using Chip = dlibphotos::Chip;
 
 std::vector<Chip> loadJohns()
 {
-    std::vector<Chip> chips;
-    const QDir root(dlibExamples + QStringLiteral("/johns"));
-    for (const QString &person : root.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
-        const QDir d(root.filePath(person));
-        for (const QString &f : d.entryList({QStringLiteral("*.jpg")}, QDir::Files, QDir::Name))
-            chips.push_back({person, f, cv::imread(d.filePath(f).toStdString(), cv::IMREAD_COLOR)});
-    }
-    return chips;
+    return dlibphotos::johns();
 }
 
 /// The one detection a kiosk frame should give: the highest score.
@@ -134,8 +124,7 @@ private Q_SLOTS:
         if (!models)
             QFAIL(qPrintable(models.error().message));
         m_models = *models;
-        m_haveExamples = QDir(dlibExamples + QStringLiteral("/johns")).exists()
-            && QDir(dlibExamples + QStringLiteral("/faces")).exists();
+        m_haveExamples = dlibphotos::installed();
         if (m_haveExamples) {
             m_chips = loadJohns();
             QCOMPARE(m_chips.size(), size_t(55));

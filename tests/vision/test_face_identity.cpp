@@ -12,6 +12,7 @@
 // Needs the models (scripts/fetch-models); the photo tests skip when the examples are absent.
 
 #include "crypto.h"
+#include "dlibphotos.h"
 #include "facealigner.h"
 #include "facedetector.h"
 #include "faceembedder.h"
@@ -36,7 +37,7 @@ using namespace pingyi::vision;
 
 namespace {
 
-const QString dlibExamples = QStringLiteral("/usr/share/doc/libdlib19.1/examples");
+const QString &dlibExamples = dlibphotos::examples;
 #define NEED_EXAMPLES()                                                                                                \
     if (!m_haveExamples)                                                                                               \
     QSKIP("dlib's example photos are not installed (apt-get install libdlib19.1; scripts/setup does)")
@@ -197,19 +198,14 @@ private Q_SLOTS:
         m_embedder.emplace(m_models);
         QVERIFY2(m_near->ready(), qPrintable(m_near->why()));
         QVERIFY2(m_embedder->ready(), qPrintable(m_embedder->why()));
-        m_haveExamples = QDir(dlibExamples + QStringLiteral("/johns")).exists()
-            && QDir(dlibExamples + QStringLiteral("/faces")).exists();
+        m_haveExamples = dlibphotos::installed();
         if (!m_haveExamples)
             return;
-        const QDir root(dlibExamples + QStringLiteral("/johns"));
-        for (const QString &person : root.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
-            const QDir d(root.filePath(person));
-            for (const QString &f : d.entryList({QStringLiteral("*.jpg")}, QDir::Files, QDir::Name)) {
-                m_chips.push_back({person, cv::imread(d.filePath(f).toStdString(), cv::IMREAD_COLOR)});
-                const auto e = m_embedder->embed(m_chips.back().image);
-                QVERIFY(e.ok());
-                m_chipEmbeddings.push_back(toCore(*e));
-            }
+        for (const dlibphotos::Chip &chip : dlibphotos::johns()) {
+            m_chips.push_back({chip.person, chip.image});
+            const auto e = m_embedder->embed(m_chips.back().image);
+            QVERIFY(e.ok());
+            m_chipEmbeddings.push_back(toCore(*e));
         }
         QCOMPARE(m_chips.size(), size_t(55));
         // Every face the far model finds in the group photos (other people than the johns),
