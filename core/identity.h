@@ -4,6 +4,8 @@
 // "identity_methods", the audit log and the UI all use identityMethodName().
 // Where a new method goes: docs/kiosk.md §Identity.
 
+#include "liveness.h"
+
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -49,10 +51,14 @@ struct IdNumberEvidence {
     EvidenceSource source = EvidenceSource::Keypad;
 };
 
-/// What a face matcher hands the core: the embedding of the face in front of the camera.
-/// The core compares it with the roster's templates; a caller never names the person.
+/// What the camera hands the core for a face check-in (docs/identity.md#at-the-kiosk): the
+/// frames it saw since the core issued the head-turn challenge (KioskService::beginFaceCheck)
+/// and the probe, one usable frontal frame of that track. The core replays the challenge on
+/// the track, checks that the probe is one of its frames, and compares the probe with the
+/// roster's templates; a caller never names the person. Face data: in memory only.
 struct FaceProbe {
-    std::vector<float> embedding;
+    std::vector<face::TrackFrame> track;
+    face::Probe probe;
 };
 
 /// The venue lead lets someone in without the usual check: a representative id or an ID

@@ -53,6 +53,10 @@ void adoptPackage(KioskEnv &env, const Activity &activity, const QString &venue,
     env.ballotSize = ballotPlaintextSize(env.activity);
     env.archivePublicKey = content.archivePublicKey;
     env.idHashKey = std::move(content.idHashKey);
+    env.faces.clear();
+    for (const VenueRosterEntry &e : content.roster)
+        if (const auto t = face::decodeTemplate(e.faceTemplate)) // openVenuePackage checked each
+            env.faces.push_back({face::Template {e.repId, *t}, e.sessions});
 }
 } // namespace
 
@@ -460,6 +464,14 @@ Result<ExportResult> KioskService::exportSession(const SessionKey &key, const QS
 Result<CheckIn> KioskService::checkIn(const Evidence &evidence)
 {
     return m_parts->admission->checkIn(evidence);
+}
+Result<face::Turn> KioskService::beginFaceCheck()
+{
+    return m_parts->admission->beginFace();
+}
+int KioskService::facesEnrolled() const
+{
+    return m_parts->admission->facesEnrolled();
 }
 std::optional<Placement> KioskService::refusalPlacement() const
 {

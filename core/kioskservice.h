@@ -92,7 +92,8 @@ public:
     // ---- the voter -----------------------------------------------------------------
     /// Checks a representative in on the evidence they bring (core/identity.h). Refusals
     /// are logged with the reason, the method and an ID number's source, never who.
-    /// Face evidence is refused ("face-unavailable") until this kiosk has a matcher.
+    /// Face evidence (a FaceProbe) is judged against the challenge beginFaceCheck() issued:
+    /// liveness replayed on its track, then 1:N among the open session's enrolled faces.
     /// An override is for the venue lead only; its reason is logged with the
     /// representative id.
     Result<CheckIn> checkIn(const Evidence &evidence);
@@ -105,6 +106,13 @@ public:
     {
         return checkIn(OverrideEvidence {repIdOrIdNumber, reason});
     }
+    /// Starts a face check-in: the core draws the head-turn direction the person must make
+    /// and starts its time (the activity's face.liveness_seconds). Errors: "no-package",
+    /// "method-not-allowed", "session-not-open", "busy", "face-no-template".
+    Result<face::Turn> beginFaceCheck();
+    /// Representatives of the open session with an enrolled face (the face way is offered
+    /// only when there is one).
+    int facesEnrolled() const;
     /// Where the representative refused by the last checkIn() is invited instead (see
     /// Placement), if that refusal knew it; cleared by the next checkIn().
     std::optional<Placement> refusalPlacement() const;

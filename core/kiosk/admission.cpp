@@ -3,6 +3,7 @@
 #include "credential.h"
 #include "roster.h"
 
+#include <algorithm>
 #include <type_traits>
 #include <variant>
 
@@ -13,6 +14,37 @@ namespace {
 Error notReady()
 {
     return kioskError("no-package", QStringLiteral("this kiosk is not ready: no venue package"));
+}
+
+Error methodNotAllowed()
+{
+    return kioskError("method-not-allowed",
+                      QStringLiteral("this way of identifying is not used in this activity: please use your "
+                                     "invitation card or see the venue staff"));
+}
+
+Error noFaceTemplates()
+{
+    return kioskError("face-no-template",
+                      QStringLiteral("no face photo of this session's representatives was enrolled at the office: "
+                                     "please use your invitation card or ID number"));
+}
+
+/// How far the camera's frame times may run ahead of the core's own clock (ms): the frames
+/// are stamped on the camera's monotonic clock, the challenge on the kiosk's.
+constexpr qint64 kFaceClockSlackMs = 2000;
+
+QString livenessMessage(const face::LivenessResult &r)
+{
+    if (r.reason == QLatin1String("liveness-wrong-way"))
+        return QStringLiteral("the head turned the other way: start again and turn the way the screen shows");
+    if (r.reason == QLatin1String("liveness-many-faces"))
+        return QStringLiteral("more than one face was in front of the camera: one person at a time, please");
+    if (r.reason == QLatin1String("liveness-face-lost") || r.reason == QLatin1String("liveness-face-changed"))
+        return QStringLiteral("the camera lost your face: stay in front of it and start again");
+    if (r.reason == QLatin1String("liveness-not-frontal"))
+        return QStringLiteral("look straight at the camera first, then turn your head when the screen asks");
+    return QStringLiteral("the head turn was not seen in time: start again, or use your invitation card or ID number");
 }
 
 } // namespace
@@ -84,23 +116,109 @@ Result<CheckIn> Admission::idNumber(const IdNumberEvidence &e)
     return admit(**repId, e);
 }
 
+std::vector<face::Template> Admission::sessionFaces(const SessionKey &session) const
+{
+    std::vector<face::Template> out;
+    for (const KioskEnv::EnrolledFace &f : m_env.faces)
+        if (f.sessions.contains(session.code))
+            out.push_back(f.face);
+    return out;
+}
+
+int Admission::facesEnrolled() const
+{
+    const auto current = m_sessions.currentSession();
+    return current ? int(sessionFaces(*current).size()) : 0;
+}
+
+Result<face::Turn> Admission::beginFace()
+{
+    m_faceCheck.reset();
+    if (m_env.provisioning() != Provisioning::Ready)
+        return notReady();
+    if (!m_env.activity.identityMethods.contains(identityMethodName(IdentityMethod::Face)))
+        return methodNotAllowed();
+    if (auto why = notAdmitting())
+        return *why;
+    if (facesEnrolled() == 0)
+        return noFaceTemplates();
+    m_faceCheck = FaceCheck {face::randomTurn(), m_env.clock.now()};
+    return m_faceCheck->turn;
+}
+
 Result<CheckIn> Admission::face(const FaceProbe &e)
 {
     if (m_env.provisioning() != Provisioning::Ready)
         return notReady();
     if (!m_env.activity.identityMethods.contains(identityMethodName(IdentityMethod::Face)))
-        return refuse(kioskError("method-not-allowed",
-                                 QStringLiteral("this way of identifying is not used in this activity: please use your "
-                                                "invitation card or see the venue staff")),
+        return refuse(methodNotAllowed(), e);
+    // One challenge, one try: a track is judged against the direction drawn for it.
+    const std::optional<FaceCheck> check = std::exchange(m_faceCheck, std::nullopt);
+    if (!check)
+        return refuse(kioskError("face-no-challenge",
+                                 QStringLiteral("the face check was not started: look at the camera and start again")),
                       e);
-    // The core matches the probe against the roster's templates; until a matcher exists
-    // nothing a caller says about whose face it is can be trusted.
-    return refuse(
-        kioskError(
-            "face-unavailable",
-            QStringLiteral(
-                "face matching not available on this kiosk: please use your invitation card or see the venue staff")),
-        e);
+    if (auto why = notAdmitting())
+        return refuse(*why, e);
+    const FaceRules &rules = m_env.activity.face;
+
+    // Liveness, replayed here on the camera's track: the same face turned the asked way in time.
+    const qint64 elapsed = check->started.msecsTo(m_env.clock.now());
+    face::HeadTurnChallenge challenge(check->turn, rules);
+    qint64 last = 0;
+    for (const face::TrackFrame &f : e.track) {
+        // Frames in time order, within the time the core itself measured (plus the camera's
+        // latency): a track cannot be older than its challenge.
+        if (f.msec < last || f.msec > elapsed + kFaceClockSlackMs)
+            return refuse(kioskError("face-invalid",
+                                     QStringLiteral("the camera's record of the face check is not consistent: "
+                                                    "start the face check again")),
+                          e);
+        last = f.msec;
+        challenge.add(f);
+    }
+    face::LivenessResult live = challenge.result();
+    // A track handed in long after its challenge's time is not this challenge's.
+    if (elapsed > qint64(rules.livenessSeconds) * 1000 + 2 * kFaceClockSlackMs)
+        live = {face::LivenessResult::Status::Failed, QStringLiteral("liveness-timeout")};
+    if (live.status == face::LivenessResult::Status::Pending)
+        live = {face::LivenessResult::Status::Failed, QStringLiteral("liveness-incomplete")};
+    if (live.status != face::LivenessResult::Status::Passed)
+        return refuse(makeError(live.reason, livenessMessage(live)), e);
+
+    // The probe must be a frame of the track that passed: not a photo handed in beside it.
+    const bool inTrack = std::any_of(e.track.begin(), e.track.end(), [&](const face::TrackFrame &f) {
+        return f.embedding && *f.embedding == e.probe.embedding;
+    });
+    if (!inTrack)
+        return refuse(kioskError("face-invalid",
+                                 QStringLiteral("the camera's record of the face check is not consistent: "
+                                                "start the face check again")),
+                      e);
+
+    const face::Decision d = face::identify(e.probe, sessionFaces(*m_sessions.currentSession()), rules);
+    switch (d.outcome) {
+    case face::Decision::Outcome::Match:
+        return admit(d.repId, e);
+    case face::Decision::Outcome::Ambiguous:
+        return refuse(kioskError("face-ambiguous",
+                                 QStringLiteral("the camera cannot tell you from another representative: please use "
+                                                "your invitation card or ID number")),
+                      e);
+    case face::Decision::Outcome::NoMatch:
+        return refuse(kioskError("face-no-match",
+                                 QStringLiteral("your face does not match any representative of this session: please "
+                                                "use your invitation card or ID number, or see the venue staff")),
+                      e);
+    case face::Decision::Outcome::Unusable:
+        break;
+    }
+    if (d.reason == QLatin1String("face-no-template"))
+        return refuse(noFaceTemplates(), e);
+    return refuse(kioskError("face-unclear",
+                             QStringLiteral("the camera could not see your face clearly enough: face the camera in "
+                                            "good light and start again")),
+                  e);
 }
 
 Result<CheckIn> Admission::staffOverride(const OverrideEvidence &e)
@@ -129,25 +247,27 @@ Result<CheckIn> Admission::staffOverride(const OverrideEvidence &e)
                   {QStringLiteral("by"), roleName(m_staff.role())}});
 }
 
+std::optional<Error> Admission::notAdmitting() const
+{
+    const auto current = m_sessions.currentSession();
+    const auto state = current ? m_sessions.stateOf(*current) : Result<SessionState>(SessionState::Ready);
+    if (!current || !state || *state != SessionState::Open)
+        return kioskError(
+            "session-not-open",
+            QStringLiteral("voting is not open at this kiosk now: please wait for the staff to open the session"));
+    if (m_env.voter)
+        return kioskError("busy", QStringLiteral("another representative is voting at this kiosk: please wait"));
+    return std::nullopt;
+}
+
 Result<CheckIn> Admission::admit(const QString &repId, const Evidence &evidence, const QJsonObject &overrideEvent)
 {
     const IdentityMethod method = methodOf(evidence);
     if (!m_env.activity.identityMethods.contains(identityMethodName(method)))
-        return refuse(kioskError("method-not-allowed",
-                                 QStringLiteral("this way of identifying is not used in this activity: please use your "
-                                                "invitation card or see the venue staff")),
-                      evidence);
+        return refuse(methodNotAllowed(), evidence);
+    if (auto why = notAdmitting())
+        return refuse(*why, evidence);
     const auto current = m_sessions.currentSession();
-    const auto state = current ? m_sessions.stateOf(*current) : Result<SessionState>(SessionState::Ready);
-    if (!current || !state || *state != SessionState::Open)
-        return refuse(
-            kioskError(
-                "session-not-open",
-                QStringLiteral("voting is not open at this kiosk now: please wait for the staff to open the session")),
-            evidence);
-    if (m_env.voter)
-        return refuse(kioskError("busy", QStringLiteral("another representative is voting at this kiosk: please wait")),
-                      evidence);
     auto entry = m_env.store->rosterEntry(repId);
     if (!entry)
         return entry.error();

@@ -20,6 +20,14 @@ public:
     }
 
     Result<CheckIn> checkIn(const Evidence &evidence);
+    /// Starts a face check-in: draws the head-turn direction (at random) and starts its time.
+    /// The next FaceProbe must carry the track of frames seen from now on. A second call
+    /// replaces the first challenge. Errors as checkIn's before any evidence is looked at
+    /// (no-package, method-not-allowed, session-not-open, busy) and "face-no-template" (no
+    /// representative of the open session has an enrolled face).
+    Result<face::Turn> beginFace();
+    /// Representatives of the open session with an enrolled face (0 when none is open).
+    int facesEnrolled() const;
     /// Where the representative of the last refusal is invited instead, when it was
     /// "not-in-session" or "credential-venue"; reset by every checkIn().
     std::optional<Placement> refusalPlacement() const { return m_placement; }
@@ -33,12 +41,20 @@ private:
     Result<CheckIn> staffOverride(const OverrideEvidence &e);
     Result<CheckIn> admit(const QString &repId, const Evidence &evidence, const QJsonObject &overrideEvent = {});
     Result<CheckIn> refuse(const Error &error, const Evidence &evidence);
+    /// Why nobody can be admitted now (no open session, someone voting), or nothing.
+    std::optional<Error> notAdmitting() const;
+    std::vector<face::Template> sessionFaces(const SessionKey &session) const;
 
     KioskEnv &m_env;
     StaffGate &m_staff;
     SessionLifecycle &m_sessions;
     CheckInLedger &m_ledger;
     std::optional<Placement> m_placement;
+    struct FaceCheck {
+        face::Turn turn;
+        QDateTime started;
+    };
+    std::optional<FaceCheck> m_faceCheck; ///< the challenge beginFace() issued
 };
 
 } // namespace pingyi::kiosk

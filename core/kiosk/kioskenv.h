@@ -6,6 +6,7 @@
 #include "ballot.h"
 #include "clock.h"
 #include "crypto.h"
+#include "facematch.h"
 #include "kioskstore.h"
 #include "kiosktypes.h"
 
@@ -31,6 +32,14 @@ struct KioskEnv {
     qsizetype ballotSize = ballotPadBlock; ///< ballotPlaintextSize(activity)
     QByteArray archivePublicKey;
     crypto::SecretBytes idHashKey;
+    /// The enrolled face templates of the venue's representatives, with the sessions each
+    /// is invited to. Kept in memory only: kiosk.db holds the sealed package they came from,
+    /// never a template in the clear.
+    struct EnrolledFace {
+        face::Template face;
+        QStringList sessions;
+    };
+    std::vector<EnrolledFace> faces;
 
     /// The representative checked in now (in memory only, for the cast transaction).
     struct Voter {

@@ -238,8 +238,8 @@ private Q_SLOTS:
         // The same lookup for a number from the hand scanner; the audit log keeps the source.
         QCOMPARE(code(k->checkIn(IdNumberEvidence {QStringLiteral("11010519491231002X"), EvidenceSource::Scanner})),
                  QStringLiteral("id-unknown"));
-        // A face probe is refused until this kiosk has a matcher: no caller names the person.
-        QCOMPARE(code(k->checkIn(FaceProbe {std::vector<float>(128, 0.25f)})), QStringLiteral("face-unavailable"));
+        // A face without a challenge first is refused before anything is compared (test_face_checkin).
+        QCOMPARE(code(k->checkIn(FaceProbe {})), QStringLiteral("face-no-challenge"));
         QCOMPARE(code(k->cast(f.ballot(QStringLiteral("econ"), rng), {})), QStringLiteral("no-voter"));
 
         // Credential check-in, an incomplete ballot is refused and changes nothing, then cast.
@@ -340,7 +340,7 @@ private Q_SLOTS:
         QVERIFY(sawOverride);
         QVERIFY(refusals.contains(QStringLiteral("id-unknown/id_number/keypad")));
         QVERIFY(refusals.contains(QStringLiteral("id-unknown/id_number/scanner")));
-        QVERIFY(refusals.contains(QStringLiteral("face-unavailable/face/camera")));
+        QVERIFY(refusals.contains(QStringLiteral("face-no-challenge/face/camera")));
         QVERIFY(refusals.contains(QStringLiteral("already-voted/credential/scanner")));
         QVERIFY2(checkIns.contains(QStringLiteral("credential/scanner")), qPrintable(checkIns.join(u' ')));
         QVERIFY2(checkIns.contains(QStringLiteral("override/override")), qPrintable(checkIns.join(u' ')));

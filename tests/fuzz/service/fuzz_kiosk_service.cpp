@@ -843,12 +843,36 @@ private:
 
     void checkInFace()
     {
-        std::vector<float> embedding(m_fdp.ConsumeIntegralInRange<int>(0, 256));
-        for (float &f : embedding)
-            f = m_fdp.ConsumeFloatingPoint<float>();
-        auto c = k().checkIn(FaceProbe {std::move(embedding)});
-        // Until the kiosk has a matcher, a face admits nobody.
-        judge(Expect::fail({QStringLiteral("face-unavailable")}), c);
+        // The fuzzed venue enrols no face: a challenge is refused (no template, or why nobody
+        // can check in now), so whatever track and probe follow, a face admits nobody.
+        const QStringList notNow {QStringLiteral("face-no-template"), QStringLiteral("session-not-open"),
+                                  QStringLiteral("busy"), QStringLiteral("method-not-allowed"),
+                                  QStringLiteral("no-package")};
+        if (m_fdp.ConsumeBool())
+            judge(Expect::fail(notNow), k().beginFaceCheck());
+        const auto embedding = [this] {
+            face::Embedding e;
+            for (float &v : e.values)
+                v = m_fdp.ConsumeFloatingPoint<float>();
+            return e;
+        };
+        FaceProbe p;
+        p.track.resize(size_t(m_fdp.ConsumeIntegralInRange<int>(0, 40)));
+        for (face::TrackFrame &f : p.track) {
+            f.msec = m_fdp.ConsumeIntegral<qint64>();
+            f.faces = m_fdp.ConsumeIntegralInRange<int>(-1, 3);
+            f.box = QRectF(m_fdp.ConsumeFloatingPoint<double>(), m_fdp.ConsumeFloatingPoint<double>(),
+                           m_fdp.ConsumeFloatingPoint<double>(), m_fdp.ConsumeFloatingPoint<double>());
+            f.yaw = m_fdp.ConsumeFloatingPoint<double>();
+            if (m_fdp.ConsumeBool())
+                f.embedding = embedding();
+        }
+        p.probe.embedding = embedding();
+        p.probe.quality.brightness = m_fdp.ConsumeFloatingPoint<double>();
+        p.probe.facesInFrame = m_fdp.ConsumeIntegralInRange<int>(0, 3);
+        judge(Expect::fail({QStringLiteral("face-no-challenge"), QStringLiteral("method-not-allowed"),
+                            QStringLiteral("no-package")}),
+              k().checkIn(p));
     }
 
     void checkInOverride()
