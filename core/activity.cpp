@@ -1091,13 +1091,14 @@ FaceRules parseFaceRules(const QJsonObject &root, Checker &c)
     const std::optional<QJsonObject> o = c.object(v, QStringLiteral("face"));
     if (!o)
         return rules;
-    c.checkKeys(*o, QStringLiteral("face"), {"threshold", "margin", "liveness_seconds"});
+    c.checkKeys(*o, QStringLiteral("face"), {"threshold", "margin", "liveness_seconds", "verify"});
     if (const std::optional<double> t = c.number(*o, QStringLiteral("face"), "threshold", 0.3, 1.0))
         rules.threshold = *t;
     if (const std::optional<double> m = c.number(*o, QStringLiteral("face"), "margin", 0.01, 0.3))
         rules.margin = *m;
     if (const std::optional<int> s = c.integer(*o, QStringLiteral("face"), "liveness_seconds", Need::Optional, 3, 60))
         rules.livenessSeconds = *s;
+    rules.verify = c.boolean(*o, QStringLiteral("face"), "verify").value_or(false);
     return rules;
 }
 
@@ -1215,6 +1216,9 @@ Result<Activity> Activity::fromJson(const QByteArray &input, const QString &orig
     a.tally = parseTally(root, c);
     a.roster = parseRosterRules(root, c);
     a.face = parseFaceRules(root, c);
+    if (a.face.verify && !a.identityMethods.contains(QLatin1String("face")))
+        c.problem(QStringLiteral("face.verify"),
+                  QStringLiteral("the face check after a card needs \"face\" in identity_methods"));
 
     if (!c.problems().isEmpty())
         return makeError(QStringLiteral("spec-invalid"), c.problems().join(QLatin1Char('\n')));

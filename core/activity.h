@@ -141,6 +141,10 @@ struct FaceRules {
     double margin = 0.05;
     /// Seconds a representative has for the head-turn liveness challenge.
     int livenessSeconds = 8;
+    /// After an invitation card or an ID number, a representative with an enrolled face
+    /// also passes the face check (1:1 against their own template, with the head turn);
+    /// one without a template is let in by the card or number alone.
+    bool verify = false;
 };
 
 struct Activity {

@@ -473,6 +473,10 @@ int KioskService::facesEnrolled() const
 {
     return m_parts->admission->facesEnrolled();
 }
+void KioskService::cancelFaceVerify()
+{
+    m_parts->admission->cancelFaceVerify();
+}
 std::optional<Placement> KioskService::refusalPlacement() const
 {
     return m_parts->admission->refusalPlacement();

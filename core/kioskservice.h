@@ -93,7 +93,9 @@ public:
     /// Checks a representative in on the evidence they bring (core/identity.h). Refusals
     /// are logged with the reason, the method and an ID number's source, never who.
     /// Face evidence (a FaceProbe) is judged against the challenge beginFaceCheck() issued:
-    /// liveness replayed on its track, then 1:N among the open session's enrolled faces.
+    /// liveness replayed on its track, then 1:N among the open session's enrolled faces —
+    /// or 1:1 against the representative of the card or number just shown, when the
+    /// activity's face.verify asked for the face ("face-verify" refused the card for now).
     /// An override is for the venue lead only; its reason is logged with the
     /// representative id.
     Result<CheckIn> checkIn(const Evidence &evidence);
@@ -113,6 +115,9 @@ public:
     /// Representatives of the open session with an enrolled face (the face way is offered
     /// only when there is one).
     int facesEnrolled() const;
+    /// The person left (or chose another way) while their card or number waited for their
+    /// face (face.verify, refusal "face-verify"): it is forgotten.
+    void cancelFaceVerify();
     /// Where the representative refused by the last checkIn() is invited instead (see
     /// Placement), if that refusal knew it; cleared by the next checkIn().
     std::optional<Placement> refusalPlacement() const;

@@ -386,6 +386,7 @@ void CameraService::run()
                 seen.box = QRectF(gate.face.box.x, gate.face.box.y, gate.face.box.width, gate.face.box.height);
                 seen.heightRatio = gate.face.quality.heightRatio;
                 seen.yaw = gate.face.quality.yaw;
+                seen.quality = gate.face.quality;
                 seen.usable = gate.advice == FaceAdvice::Ok;
                 if (seen.usable || gate.advice == FaceAdvice::NotFrontal) {
                     Result<FaceEmbedding> e = faceReader->embedder.embed(FaceAligner::align(frame.image, gate.face));

@@ -6,6 +6,7 @@
 // back in recovers without a restart. Frames stay in memory; nothing is logged but the
 // status.
 
+#include "facedetector.h"
 #include "faceembedder.h"
 #include "framesource.h"
 
@@ -30,6 +31,8 @@ struct FaceSighting {
     QRectF box; ///< in frame pixels, for tracking the same face across frames
     double heightRatio = 0; ///< box height ÷ frame height
     double yaw = 0; ///< FaceQuality::yaw: 0 frontal, about ±1 at a quarter turn
+    /// The face's quality measures (for the core's own floor under the probe).
+    FaceQuality quality;
     /// Whether the quality gate passed the face as it is (frontal, sharp, lit, near enough).
     bool usable = false;
     /// Taken when the face is usable or only turned (a head turning for the liveness

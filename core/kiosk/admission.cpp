@@ -33,6 +33,8 @@ Error noFaceTemplates()
 /// How far the camera's frame times may run ahead of the core's own clock (ms): the frames
 /// are stamped on the camera's monotonic clock, the challenge on the kiosk's.
 constexpr qint64 kFaceClockSlackMs = 2000;
+/// face.verify: how long a card or number waits for its face.
+constexpr qint64 kVerifyWindowSeconds = 180;
 
 QString livenessMessage(const face::LivenessResult &r)
 {
@@ -52,6 +54,8 @@ QString livenessMessage(const face::LivenessResult &r)
 Result<CheckIn> Admission::checkIn(const Evidence &evidence)
 {
     m_placement.reset();
+    if (!std::holds_alternative<FaceProbe>(evidence))
+        m_verify.reset(); // a new card or number: whatever waited for a face is forgotten
     return std::visit(
         [this](const auto &e) -> Result<CheckIn> {
             using T = std::decay_t<decltype(e)>;
@@ -114,6 +118,14 @@ Result<CheckIn> Admission::idNumber(const IdNumberEvidence &e)
                     "this ID number is not on this venue's list of representatives: please see the venue staff")),
             e);
     return admit(**repId, e);
+}
+
+const face::Template *Admission::faceOf(const QString &repId) const
+{
+    for (const KioskEnv::EnrolledFace &f : m_env.faces)
+        if (f.face.repId == repId)
+            return &f.face;
+    return nullptr;
 }
 
 std::vector<face::Template> Admission::sessionFaces(const SessionKey &session) const
@@ -196,6 +208,32 @@ Result<CheckIn> Admission::face(const FaceProbe &e)
                                                 "start the face check again")),
                       e);
 
+    if (m_verify) {
+        // 1:1 (face.verify): the face must be that of the representative the card or number
+        // named, within a few minutes of it.
+        const Verify v = *std::exchange(m_verify, std::nullopt);
+        if (v.since.secsTo(m_env.clock.now()) > kVerifyWindowSeconds)
+            return refuse(kioskError("face-verify-expired",
+                                     QStringLiteral("the face check came too long after the card: show your "
+                                                    "invitation card or type your ID number again")),
+                          e);
+        const face::Template *enrolled = faceOf(v.repId);
+        const face::Decision d = face::verify(e.probe, enrolled ? std::optional(*enrolled) : std::nullopt, rules);
+        if (d.matched())
+            return admit(v.repId, e, {}, v.first);
+        if (d.outcome == face::Decision::Outcome::Unusable && d.reason != QLatin1String("face-no-template")) {
+            m_verify = v; // a blurred or dark probe: the person may try again
+            return refuse(kioskError("face-unclear",
+                                     QStringLiteral("the camera could not see your face clearly enough: face the "
+                                                    "camera in good light and start again")),
+                          e);
+        }
+        return refuse(kioskError("face-not-verified",
+                                 QStringLiteral("the face does not match the representative of this card or ID "
+                                                "number: please see the venue staff")),
+                      e);
+    }
+
     const face::Decision d = face::identify(e.probe, sessionFaces(*m_sessions.currentSession()), rules);
     switch (d.outcome) {
     case face::Decision::Outcome::Match:
@@ -260,7 +298,8 @@ std::optional<Error> Admission::notAdmitting() const
     return std::nullopt;
 }
 
-Result<CheckIn> Admission::admit(const QString &repId, const Evidence &evidence, const QJsonObject &overrideEvent)
+Result<CheckIn> Admission::admit(const QString &repId, const Evidence &evidence, const QJsonObject &overrideEvent,
+                                 std::optional<IdentityMethod> after)
 {
     const IdentityMethod method = methodOf(evidence);
     if (!m_env.activity.identityMethods.contains(identityMethodName(method)))
@@ -291,6 +330,14 @@ Result<CheckIn> Admission::admit(const QString &repId, const Evidence &evidence,
                     .arg(names.join(QStringLiteral("、")), m_env.activity.session(current->code)->name)),
             evidence);
     }
+    // face.verify: a card or number lets in only together with the face it names (when the
+    // office enrolled one); the face step comes back here with the face as evidence.
+    if ((method == IdentityMethod::Credential || method == IdentityMethod::IdNumber) && m_env.activity.face.verify
+        && m_env.activity.identityMethods.contains(identityMethodName(IdentityMethod::Face)) && faceOf(repId)) {
+        m_verify = Verify {repId, method, m_env.clock.now()};
+        return kioskError("face-verify",
+                          QStringLiteral("one more step: look at the camera and turn your head as the screen asks"));
+    }
     auto claimed = [&]() -> Result<CheckInLedger::Claim> {
         Database::Transaction tx(m_env.store->database());
         if (!tx.status())
@@ -299,12 +346,13 @@ Result<CheckIn> Admission::admit(const QString &repId, const Evidence &evidence,
         if (!claim || *claim != CheckInLedger::Claim::Granted)
             return claim; // nothing written: the transaction rolls back
         // How they were let in (method and source), never who: the check-in list says who.
-        if (auto s = m_env.audit(QStringLiteral("check-in"),
-                                 {{QStringLiteral("session"), current->code},
-                                  {QStringLiteral("rehearsal"), current->rehearsal},
-                                  {QStringLiteral("method"), identityMethodName(method)},
-                                  {QStringLiteral("source"), evidenceSourceName(sourceOf(evidence))}});
-            !s)
+        QJsonObject checkIn {{QStringLiteral("session"), current->code},
+                             {QStringLiteral("rehearsal"), current->rehearsal},
+                             {QStringLiteral("method"), identityMethodName(method)},
+                             {QStringLiteral("source"), evidenceSourceName(sourceOf(evidence))}};
+        if (after)
+            checkIn.insert(QStringLiteral("after"), identityMethodName(*after));
+        if (auto s = m_env.audit(QStringLiteral("check-in"), checkIn); !s)
             return s.error();
         // An override is logged in the same transaction as the admission it made.
         if (!overrideEvent.isEmpty())

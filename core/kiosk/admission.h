@@ -28,6 +28,8 @@ public:
     Result<face::Turn> beginFace();
     /// Representatives of the open session with an enrolled face (0 when none is open).
     int facesEnrolled() const;
+    /// Forgets a card or number that waits for its face (face.verify): the person left.
+    void cancelFaceVerify() { m_verify.reset(); }
     /// Where the representative of the last refusal is invited instead, when it was
     /// "not-in-session" or "credential-venue"; reset by every checkIn().
     std::optional<Placement> refusalPlacement() const { return m_placement; }
@@ -39,7 +41,10 @@ private:
     Result<CheckIn> idNumber(const IdNumberEvidence &e);
     Result<CheckIn> face(const FaceProbe &e);
     Result<CheckIn> staffOverride(const OverrideEvidence &e);
-    Result<CheckIn> admit(const QString &repId, const Evidence &evidence, const QJsonObject &overrideEvent = {});
+    /// `after`: the face verified the card or number of this method (face.verify).
+    Result<CheckIn> admit(const QString &repId, const Evidence &evidence, const QJsonObject &overrideEvent = {},
+                          std::optional<IdentityMethod> after = std::nullopt);
+    const face::Template *faceOf(const QString &repId) const;
     Result<CheckIn> refuse(const Error &error, const Evidence &evidence);
     /// Why nobody can be admitted now (no open session, someone voting), or nothing.
     std::optional<Error> notAdmitting() const;
@@ -55,6 +60,13 @@ private:
         QDateTime started;
     };
     std::optional<FaceCheck> m_faceCheck; ///< the challenge beginFace() issued
+    /// face.verify: the representative a card or number named, waiting for their face.
+    struct Verify {
+        QString repId;
+        IdentityMethod first;
+        QDateTime since;
+    };
+    std::optional<Verify> m_verify;
 };
 
 } // namespace pingyi::kiosk

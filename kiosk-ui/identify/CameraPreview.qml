@@ -11,7 +11,7 @@ Rectangle {
     id: root
 
     required property CameraDesk camera
-    /// "qr" or "idcard": which guide to draw.
+    /// "qr", "idcard" or "face": which guide to draw.
     property string guide: root.camera.mode
 
     color: "#202020"
@@ -164,6 +164,20 @@ Rectangle {
                     minimumPixelSize: 12
                 }
             }
+        }
+        // Where the face should be: an upright oval in the middle, about the size of a face
+        // at arm's length (the quality gate wants its height between a quarter and three
+        // quarters of the picture's).
+        Rectangle {
+            objectName: "faceGuide"
+            visible: root.guide === "face"
+            anchors.centerIn: parent
+            height: picture.height * 0.62
+            width: height * 0.74
+            radius: width / 2
+            color: "transparent"
+            border.width: 6
+            border.color: "#FFE000"
         }
     }
 

@@ -40,7 +40,10 @@ Rectangle {
     readonly property bool cameraTrouble: camera.configured
         && (camera.status === "missing" || camera.status === "busy" || camera.status === "unplugged")
     readonly property bool confirming: camera.candidate !== ""
-    readonly property string speech: confirming
+    /// Check-in by face (FaceCheckView takes the body's place).
+    readonly property bool faceMode: camera.mode === "face"
+    readonly property string speech: faceMode ? faceView.speech
+        : confirming
         ? qsTr("请核对屏幕上的身份证号码。和您的身份证一致，请按确认；不一致，请按“不是我的号码”。")
         : refused ? Refusals.title(desk.errorCode) + "。" + root.refusalText
         : cameraOffered && camera.mode === "idcard" ? qsTr("请把身份证放在摄像头下，有号码的一面朝上，或在右边输入身份证号码。")
@@ -106,7 +109,7 @@ Rectangle {
         anchors.bottom: footer.top
         anchors.bottomMargin: Theme.gap
         spacing: Theme.margin
-        visible: !root.confirming
+        visible: !root.confirming && !root.faceMode
 
         // ---- the camera: invitation QR or ID card, with the live picture --------------
         Card {
@@ -416,6 +419,15 @@ Rectangle {
         anchors.fill: body
     }
 
+    // ---- check-in by face ---------------------------------------------------------------
+    FaceCheckView {
+        id: faceView
+        visible: root.faceMode
+        camera: root.camera
+        desk: root.desk
+        anchors.fill: body
+    }
+
     Rectangle {
         id: footer
         anchors.left: parent.left
@@ -432,6 +444,14 @@ Rectangle {
             glyph: "‹"
             text: qsTr("返回首页")
             onClicked: root.back()
+        }
+        KButton {
+            objectName: "identifyFace"
+            visible: root.camera.faceOffered && !root.faceMode && !root.confirming
+            anchors.centerIn: parent
+            kind: "primary"
+            text: qsTr("刷脸签到")
+            onClicked: root.camera.chooseMode("face")
         }
         KButton {
             objectName: "identifyHelp"

@@ -42,6 +42,23 @@ QtObject {
         case "login-required":
         case "role": return qsTr("需要现场负责人登录")
         case "no-package": return qsTr("本终端尚未准备好")
+        case "face-verify": return qsTr("还需要刷脸确认")
+        case "face-not-verified": return qsTr("人脸与邀请卡不符")
+        case "face-verify-expired": return qsTr("等待时间过长")
+        case "face-no-match": return qsTr("没有认出您")
+        case "face-ambiguous": return qsTr("无法确定是哪位代表")
+        case "face-no-template": return qsTr("本场没有可用的人脸资料")
+        case "face-unclear": return qsTr("没有看清您的脸")
+        case "face-not-me": return qsTr("已取消，未作任何记录")
+        case "face-no-challenge":
+        case "face-invalid":
+        case "liveness-incomplete":
+        case "liveness-face-lost":
+        case "liveness-face-changed": return qsTr("刷脸没有完成")
+        case "liveness-wrong-way": return qsTr("转头方向不对")
+        case "liveness-timeout": return qsTr("没有看到转头")
+        case "liveness-many-faces": return qsTr("摄像头前不止一个人")
+        case "liveness-not-frontal": return qsTr("请先正对摄像头")
         default: return qsTr("暂时无法核验身份")
         }
     }
@@ -65,6 +82,23 @@ QtObject {
         case "login-required":
         case "role": return qsTr("请现场负责人输入PIN码后再操作。")
         case "no-package": return qsTr("本终端还没有装入本会场的评议资料。请到另一台终端评议，或请工作人员处理。")
+        case "face-verify": return qsTr("本场评议要求核对人脸。本机摄像头暂时不能使用，请工作人员协助。")
+        case "face-not-verified": return qsTr("请邀请卡上的代表本人前来刷脸。如有疑问，请联系工作人员。")
+        case "face-verify-expired": return qsTr("请重新扫描邀请卡或输入身份证号码。")
+        case "face-no-match": return qsTr("请再试一次，或改用邀请卡、身份证签到。如有疑问，请联系工作人员。")
+        case "face-ambiguous": return qsTr("您和另一位代表长得很像。请改用邀请卡或身份证签到。")
+        case "face-no-template": return qsTr("请改用邀请卡或身份证签到。")
+        case "face-unclear": return qsTr("请正对摄像头，站在亮处，再试一次。")
+        case "face-not-me": return qsTr("请改用邀请卡或身份证签到，或请工作人员协助。")
+        case "face-no-challenge":
+        case "face-invalid":
+        case "liveness-incomplete":
+        case "liveness-face-lost":
+        case "liveness-face-changed": return qsTr("请一直看着摄像头，按屏幕提示转头，再试一次。")
+        case "liveness-wrong-way": return qsTr("请按屏幕上箭头的方向慢慢转头，再试一次。")
+        case "liveness-timeout": return qsTr("请在提示出现后慢慢转头，转到一半即可。也可以改用邀请卡或身份证签到。")
+        case "liveness-many-faces": return qsTr("刷脸时摄像头前只能有一个人。请其他人稍稍离开，再试一次。")
+        case "liveness-not-frontal": return qsTr("请先正对摄像头，看到箭头后再转头。")
         default: return qsTr("请联系工作人员。")
         }
     }

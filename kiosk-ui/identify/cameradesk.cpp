@@ -1,11 +1,14 @@
 #include "cameradesk.h"
 
 #include "cameraservice.h"
+#include "faceevidence.h"
 
 #include <QImage>
 #include <QMutex>
 #include <QMutexLocker>
 #include <QQuickImageProvider>
+
+#include <cmath>
 
 namespace pingyi::ui {
 
@@ -116,6 +119,29 @@ CameraDesk::CameraDesk(CheckInDesk &desk, vision::CameraService *camera, QObject
     connect(m_camera, &CameraService::qrDecoded, this, &CameraDesk::onQr);
     connect(m_camera, &CameraService::idNumberRead, this, &CameraDesk::onIdNumber);
     connect(m_camera, &CameraService::guidance, this, &CameraDesk::onGuidance);
+    connect(m_camera, &CameraService::faceSeen, this, &CameraDesk::onFaceSeen);
+    // face.verify: a card or number that needs its face turns the camera to the face at once.
+    connect(&m_desk, &CheckInDesk::errorChanged, this, [this] {
+        if (m_desk.errorCode() != QLatin1String("face-verify") || !reading() || !faceOffered())
+            return;
+        wipeCandidate();
+        wipeFace();
+        setGuidance(QString());
+        m_mode = QStringLiteral("face");
+        setFaceStage(QStringLiteral("look"));
+        applyMode();
+        Q_EMIT modeChanged();
+        Q_EMIT faceChanged();
+    });
+    m_faceTimeout.setSingleShot(true);
+    connect(&m_faceTimeout, &QTimer::timeout, this, [this] {
+        // Time is up and no frame said so (the face left the camera): the track ends here.
+        if (m_faceStage == QLatin1String("turn")) {
+            faceMissing(0);
+            if (m_faceStage == QLatin1String("turn"))
+                finishFace();
+        }
+    });
     readStatus();
     applyMode();
 }
@@ -123,6 +149,7 @@ CameraDesk::CameraDesk(CheckInDesk &desk, vision::CameraService *camera, QObject
 CameraDesk::~CameraDesk()
 {
     wipeCandidate();
+    wipeFace();
     // The provider may still be asked for a frame by the engine: from now on it serves none.
     QMutexLocker lock(&m_shared->mutex);
     m_shared->camera = nullptr;
@@ -159,13 +186,19 @@ void CameraDesk::applyMode()
     using Mode = vision::CameraService::Mode;
     Mode mode = Mode::Preview;
     if (reading())
-        mode = m_mode == QLatin1String("idcard") ? Mode::IdCard : Mode::Qr;
+        mode = m_mode == QLatin1String("idcard") ? Mode::IdCard
+            : m_mode == QLatin1String("face")    ? Mode::Face
+                                                 : Mode::Qr;
     m_camera->setMode(mode);
 }
 
 void CameraDesk::setIdentifying(bool on)
 {
     wipeCandidate();
+    // Leaving the screen with a face match unconfirmed: nobody said it was them.
+    m_desk.rejectPending(kiosk::ReleaseReason::Idle);
+    wipeFace();
+    setFaceStage(QStringLiteral("look"));
     setGuidance(QString());
     const QString mode = defaultMode();
     if (on == m_reading && mode == m_mode) {
@@ -180,11 +213,19 @@ void CameraDesk::setIdentifying(bool on)
 
 void CameraDesk::chooseMode(const QString &mode)
 {
-    if (mode != QLatin1String("qr") && mode != QLatin1String("idcard"))
+    if (mode != QLatin1String("qr") && mode != QLatin1String("idcard") && mode != QLatin1String("face"))
         return;
+    if (mode == QLatin1String("face") && !faceOffered())
+        return;
+    if (!m_desk.pendingName().isEmpty())
+        return; // a face match waits for "it's me" or "not me"
     const bool hadCandidate = !m_candidate.isEmpty();
     wipeCandidate();
     setGuidance(QString());
+    wipeFace();
+    setFaceStage(QStringLiteral("look"));
+    if (m_mode != mode)
+        m_desk.clear();
     if (mode == m_mode && !hadCandidate)
         return;
     m_mode = mode;
@@ -281,6 +322,146 @@ void CameraDesk::onGuidance(const QString &code)
         m_idCardReadable = false;
         Q_EMIT modeChanged();
     }
+    if (code == QLatin1String("face-reader-unavailable") && m_faceReadable) {
+        m_faceReadable = false;
+        Q_EMIT modeChanged();
+    }
+    // The camera sends sightings of one face only: no face, or several, reach the
+    // challenge from here.
+    if (m_faceStage == QLatin1String("turn") && m_mode == QLatin1String("face")) {
+        if (code == QLatin1String("face-none"))
+            faceMissing(0);
+        else if (code == QLatin1String("face-many"))
+            faceMissing(2);
+    }
+}
+
+// ---- mode "face" ---------------------------------------------------------------------
+
+QString CameraDesk::faceTurn() const
+{
+    if (!m_challenge || faceStage().isEmpty())
+        return {};
+    return m_challenge->asked() == face::Turn::Left ? QStringLiteral("left") : QStringLiteral("right");
+}
+
+int CameraDesk::faceSecondsLeft() const
+{
+    if (!m_challenge || !m_faceTimeout.isActive())
+        return 0;
+    return (m_faceTimeout.remainingTime() + 999) / 1000;
+}
+
+void CameraDesk::onFaceSeen(const vision::FaceSighting &sighting)
+{
+    if (!reading() || m_mode != QLatin1String("face"))
+        return;
+    Q_EMIT activity();
+    const std::optional<face::Embedding> embedding
+        = sighting.embedding ? std::optional(vision::toCore(*sighting.embedding)) : std::nullopt;
+    if (m_faceStage == QLatin1String("look")) {
+        // The challenge starts with a face worth comparing in front of the camera, so that
+        // its seconds are the person's, not spent waiting for them.
+        if (!sighting.usable || !embedding)
+            return;
+        const std::optional<face::Turn> turn = m_desk.beginFace();
+        if (!turn) {
+            setFaceStage(QStringLiteral("retry"));
+            return;
+        }
+        m_challenge.emplace(*turn, m_desk.faceRules());
+        m_faceClock.start();
+        m_faceTimeout.start(m_desk.faceRules().livenessSeconds * 1000 + 500);
+        setFaceStage(QStringLiteral("turn"));
+    }
+    if (m_faceStage != QLatin1String("turn"))
+        return;
+    if (sighting.usable && embedding && (!m_probe || std::abs(sighting.quality.yaw) < std::abs(m_probe->quality.yaw)))
+        m_probe = face::Probe {*embedding, vision::toCore(sighting.quality), 1};
+    addFaceFrame({m_faceClock.elapsed(), 1, sighting.box, sighting.yaw, embedding});
+}
+
+void CameraDesk::faceMissing(int faces)
+{
+    addFaceFrame({m_faceClock.elapsed(), faces, {}, 0, std::nullopt});
+}
+
+void CameraDesk::addFaceFrame(const face::TrackFrame &frame)
+{
+    if (!m_challenge)
+        return;
+    m_track.push_back(frame);
+    const face::LivenessResult r = m_challenge->add(frame);
+    m_faceProgress = m_challenge->progress();
+    Q_EMIT faceChanged();
+    if (r.status != face::LivenessResult::Status::Pending)
+        finishFace();
+}
+
+void CameraDesk::finishFace()
+{
+    m_faceTimeout.stop();
+    setFaceStage(QStringLiteral("checking"));
+    // The core replays the challenge on the track and decides; a failed turn is handed in
+    // too, so that the refusal is the core's and is audited.
+    FaceProbe evidence;
+    evidence.track = std::move(m_track);
+    if (m_probe)
+        evidence.probe = *m_probe;
+    const bool admitted = m_desk.submitFace(evidence);
+    for (face::TrackFrame &f : evidence.track)
+        if (f.embedding)
+            f.embedding->values.fill(0);
+    evidence.probe.embedding.values.fill(0);
+    wipeFace();
+    setFaceStage(admitted ? QStringLiteral("confirm") : QStringLiteral("retry"));
+}
+
+void CameraDesk::retryFace()
+{
+    if (m_mode != QLatin1String("face") || m_faceStage != QLatin1String("retry"))
+        return;
+    m_desk.clear();
+    setFaceStage(QStringLiteral("look"));
+}
+
+void CameraDesk::confirmFace(bool itsMe)
+{
+    if (m_faceStage != QLatin1String("confirm"))
+        return;
+    if (itsMe) {
+        setFaceStage(QStringLiteral("look"));
+        m_desk.confirmPending(); // the kiosk leaves this screen for the ballot
+        return;
+    }
+    m_desk.rejectPending(kiosk::ReleaseReason::Cancelled);
+    setFaceStage(QStringLiteral("retry"));
+}
+
+void CameraDesk::setFaceStage(const QString &stage)
+{
+    if (stage != QLatin1String("turn"))
+        m_faceTimeout.stop();
+    if (stage == m_faceStage)
+        return;
+    m_faceStage = stage;
+    if (stage == QLatin1String("look"))
+        m_faceProgress = 0;
+    Q_EMIT faceChanged();
+}
+
+void CameraDesk::wipeFace()
+{
+    m_faceTimeout.stop();
+    for (face::TrackFrame &f : m_track)
+        if (f.embedding)
+            f.embedding->values.fill(0);
+    m_track.clear();
+    if (m_probe)
+        m_probe->embedding.values.fill(0);
+    m_probe.reset();
+    m_challenge.reset();
+    m_faceProgress = 0;
 }
 
 void CameraDesk::setGuidance(const QString &code)

@@ -16,12 +16,15 @@
 #include <QtQml/qqmlregistration.h>
 
 #include <memory>
+#include <optional>
+#include <vector>
 
 class QQuickImageProvider;
 
 namespace pingyi::vision {
 class CameraService;
-}
+struct FaceSighting;
+} // namespace pingyi::vision
 
 namespace pingyi::ui {
 
@@ -54,6 +57,21 @@ class CameraDesk : public QObject {
     Q_PROPERTY(int frameCounter READ frameCounter NOTIFY frameCounterChanged)
     /// The ID number read from a card, waiting for the representative's confirmation ("" if none).
     Q_PROPERTY(QString candidate READ candidate NOTIFY candidateChanged)
+    /// The face way can be offered: the activity allows it, someone of the open session has
+    /// an enrolled face, the camera is live and its face reader works.
+    Q_PROPERTY(bool faceOffered READ faceOffered NOTIFY modeChanged)
+    /// Mode "face": "look" (waiting for one usable face), "turn" (the head-turn challenge
+    /// runs), "checking", "retry" (refused: the desk's error says why), "confirm" (matched:
+    /// the masked name waits for "it's me"); "" in the other modes.
+    Q_PROPERTY(QString faceStage READ faceStage NOTIFY faceChanged)
+    /// The direction the core asked for, the person's own: "left" or "right" ("" before).
+    Q_PROPERTY(QString faceTurn READ faceTurn NOTIFY faceChanged)
+    /// How far the turn has gone, 0–1.
+    Q_PROPERTY(double faceProgress READ faceProgress NOTIFY faceChanged)
+    /// Whole seconds left for the turn.
+    Q_PROPERTY(int faceSecondsLeft READ faceSecondsLeft NOTIFY faceChanged)
+    /// Stage "confirm": the masked name of the representative the face matched.
+    Q_PROPERTY(QString faceName READ faceName NOTIFY faceChanged)
 
 public:
     /// What the desk shares with its image provider (cameradesk.cpp).
@@ -73,6 +91,12 @@ public:
     QString guidance() const { return m_guidance; }
     int frameCounter() const { return m_frameCounter; }
     QString candidate() const { return m_candidate; }
+    bool faceOffered() const { return available() && m_faceReadable && m_desk.allowsFace(); }
+    QString faceStage() const { return m_mode == QLatin1String("face") ? m_faceStage : QString(); }
+    QString faceTurn() const;
+    double faceProgress() const { return m_faceProgress; }
+    int faceSecondsLeft() const;
+    QString faceName() const { return m_desk.pendingName(); }
 
     /// For the QML engine ("camera"): the latest frame, converted off the GUI thread. The
     /// engine owns it; it outlives this object safely (it then serves nothing).
@@ -83,10 +107,14 @@ public:
     void setIdentifying(bool on);
     /// "qr" when the activity allows invitation cards (or the ID-card reader is unavailable),
     /// else "idcard".
-    QString defaultMode() const;
+    Q_INVOKABLE QString defaultMode() const;
 
-    /// "qr" or "idcard": what the person chose to show the camera.
+    /// "qr", "idcard" or "face": what the person chose to show the camera.
     Q_INVOKABLE void chooseMode(const QString &mode);
+    /// After a refused face check: look at the camera again for a new challenge.
+    Q_INVOKABLE void retryFace();
+    /// Stage "confirm": the name shown is theirs (they vote now) or not (nothing is kept).
+    Q_INVOKABLE void confirmFace(bool itsMe);
     /// The representative says the number on screen is theirs: check in with it.
     Q_INVOKABLE bool confirmCandidate();
     /// Not their number: forget it and read the card again.
@@ -98,6 +126,7 @@ Q_SIGNALS:
     void guidanceChanged();
     void frameCounterChanged();
     void candidateChanged();
+    void faceChanged();
     /// Something happened in front of the camera (a code, a card): counts as activity.
     void activity();
 
@@ -110,6 +139,14 @@ private:
     void onGuidance(const QString &code);
     void setGuidance(const QString &code);
     void wipeCandidate();
+    void onFaceSeen(const vision::FaceSighting &sighting);
+    /// A frame without the one face (0: none, 2: several) during the turn.
+    void faceMissing(int faces);
+    void addFaceFrame(const face::TrackFrame &frame);
+    void finishFace();
+    void setFaceStage(const QString &stage);
+    /// Forgets the challenge, the track and the probe (face data lives only this long).
+    void wipeFace();
 
     CheckInDesk &m_desk;
     vision::CameraService *m_camera;
@@ -127,6 +164,16 @@ private:
     /// The number last refused by the core: the card still lies there, and reading it again
     /// would only ask again. Wiped like the candidate.
     QString m_refused;
+
+    // Mode "face".
+    bool m_faceReadable = true; ///< false once the camera found the face models missing
+    QString m_faceStage = QStringLiteral("look");
+    std::optional<face::HeadTurnChallenge> m_challenge;
+    QElapsedTimer m_faceClock; ///< since the core issued the challenge
+    QTimer m_faceTimeout;
+    std::vector<face::TrackFrame> m_track;
+    std::optional<face::Probe> m_probe; ///< the most frontal usable frame so far
+    double m_faceProgress = 0;
 };
 
 } // namespace pingyi::ui

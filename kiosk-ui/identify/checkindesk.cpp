@@ -126,6 +126,7 @@ bool CheckInDesk::submitOverride(const QString &who, const QString &reason)
 
 void CheckInDesk::clear()
 {
+    m_service.cancelFaceVerify();
     if (m_errorCode.isEmpty() && m_attempts == 0)
         return;
     m_errorCode.clear();
@@ -136,27 +137,83 @@ void CheckInDesk::clear()
     Q_EMIT errorChanged();
 }
 
-bool CheckInDesk::submit(const Evidence &evidence, IdFlaw flaw)
+bool CheckInDesk::allowsFace() const
+{
+    return m_service.activity().identityMethods.contains(identityMethodName(IdentityMethod::Face))
+        && m_service.facesEnrolled() > 0;
+}
+
+const FaceRules &CheckInDesk::faceRules() const
+{
+    return m_service.activity().face;
+}
+
+std::optional<face::Turn> CheckInDesk::beginFace()
+{
+    auto turn = m_service.beginFaceCheck();
+    if (!turn) {
+        refused(turn.error());
+        return std::nullopt;
+    }
+    return *turn;
+}
+
+bool CheckInDesk::submitFace(const FaceProbe &probe)
+{
+    return submit(probe, IdFlaw::None, true);
+}
+
+void CheckInDesk::confirmPending()
+{
+    if (!m_pending)
+        return;
+    const kiosk::CheckIn c = *std::exchange(m_pending, std::nullopt);
+    Q_EMIT admitted(c.maskedName, c.category, identityMethodName(c.method));
+}
+
+void CheckInDesk::rejectPending(kiosk::ReleaseReason reason)
+{
+    if (!m_pending)
+        return;
+    m_pending.reset();
+    if (auto s = m_service.release(reason); !s) {
+        refused(s.error());
+        return;
+    }
+    if (reason == kiosk::ReleaseReason::Cancelled)
+        refused(makeError(QStringLiteral("face-not-me"),
+                          QStringLiteral("the representative said the name shown is not theirs: nothing was "
+                                         "recorded; use the invitation card or ID number")));
+}
+
+void CheckInDesk::refused(const Error &error, IdFlaw flaw)
+{
+    m_errorCode = error.code;
+    m_errorDetail = error.message;
+    const auto placement = m_service.refusalPlacement();
+    m_place = placement ? InvitedPlace::from(*placement, m_service.activity(), m_service.venue()) : InvitedPlace();
+    m_idFlaw = m_errorCode == QLatin1String("id-invalid") ? flaw : IdFlaw::None;
+    ++m_attempts;
+    Q_EMIT errorChanged();
+}
+
+bool CheckInDesk::submit(const Evidence &evidence, IdFlaw flaw, bool holdForConfirmation)
 {
     const Result<kiosk::CheckIn> result = m_service.checkIn(evidence);
     if (!result) {
-        m_errorCode = result.error().code;
-        m_errorDetail = result.error().message;
-        const auto placement = m_service.refusalPlacement();
-        m_place = placement ? InvitedPlace::from(*placement, m_service.activity(), m_service.venue()) : InvitedPlace();
-        m_idFlaw = m_errorCode == QLatin1String("id-invalid") ? flaw : IdFlaw::None;
-        ++m_attempts;
-        Q_EMIT errorChanged();
+        refused(result.error(), flaw);
         return false;
     }
-    const kiosk::CheckIn c = *result;
     m_errorCode.clear();
     m_errorDetail.clear();
     m_attempts = 0;
     m_place = {};
     m_idFlaw = IdFlaw::None;
     Q_EMIT errorChanged();
-    Q_EMIT admitted(c.maskedName, c.category, identityMethodName(c.method));
+    if (holdForConfirmation)
+        m_pending = *result;
+    else
+        Q_EMIT admitted(result->maskedName, result->category, identityMethodName(result->method));
     return true;
 }
 

@@ -117,6 +117,22 @@ public:
     /// An ID number the camera read from the card and the representative confirmed on
     /// screen.
     bool submitCameraIdNumber(const QString &idNumber);
+    /// The activity allows the face, and someone of the open session has an enrolled one.
+    bool allowsFace() const;
+    const FaceRules &faceRules() const;
+    /// Starts a face check-in (the core draws the direction); a refusal shows as any other.
+    std::optional<face::Turn> beginFace();
+    /// The camera's track and probe of a face check-in. Admitted, the representative is
+    /// not let in yet: their masked name waits for them to confirm it is theirs
+    /// (pendingName(), confirmPending()), since a relative can look alike.
+    bool submitFace(const FaceProbe &probe);
+    /// The masked name of the representative the face admitted, waiting for confirmation.
+    QString pendingName() const { return m_pending ? m_pending->maskedName : QString(); }
+    /// "It's me": the representative may vote.
+    void confirmPending();
+    /// "Not me" (or nobody answered): the check-in is given back and the refusal says why
+    /// ("face-not-me").
+    void rejectPending(kiosk::ReleaseReason reason);
     /// Venue lead only: `who` is an ID number or a representative id.
     Q_INVOKABLE bool submitOverride(const QString &who, const QString &reason);
     /// Forget the refusal (a new person, or starting again).
@@ -132,7 +148,10 @@ Q_SIGNALS:
     void errorChanged();
 
 private:
-    bool submit(const Evidence &evidence, IdFlaw flaw = IdFlaw::None);
+    bool submit(const Evidence &evidence, IdFlaw flaw = IdFlaw::None, bool holdForConfirmation = false);
+    void refused(const Error &error, IdFlaw flaw = IdFlaw::None);
+
+    std::optional<kiosk::CheckIn> m_pending;
 
     kiosk::KioskService &m_service;
     QString m_errorCode;

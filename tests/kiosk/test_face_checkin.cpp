@@ -18,6 +18,7 @@
 #include "storage.h"
 
 #include <QDirIterator>
+#include <QJsonDocument>
 
 #include <cmath>
 #include <set>
@@ -86,6 +87,7 @@ class TestFaceCheckIn : public QObject {
     std::mt19937_64 rng {29};
     QMap<QString, face::Embedding> faces; ///< rep id → the person's face
     QStringList econ, service; ///< enrolled representatives of two sessions
+    QStringList noPhoto; ///< representatives of econ without a template
     QString twinA, twinB; ///< two look-alikes of econ
     std::unique_ptr<KioskService> k;
     const SessionKey econKey {QStringLiteral("econ"), false};
@@ -121,8 +123,11 @@ private Q_SLOTS:
                 : c.sessions.contains(QStringLiteral("service"))            ? &service
                                                                             : nullptr;
             if (!list || (list->size() % 7) == 6) { // every seventh: no photo
-                if (list)
+                if (list) {
                     list->append(QString()); // keeps the count honest
+                    if (list == &econ)
+                        noPhoto.append(c.repId);
+                }
                 continue;
             }
             faces.insert(c.repId, randomFace(rng));
@@ -130,7 +135,7 @@ private Q_SLOTS:
         }
         econ.removeAll(QString());
         service.removeAll(QString());
-        QVERIFY(econ.size() >= 6 && service.size() >= 2);
+        QVERIFY(econ.size() >= 9 && service.size() >= 2 && !noPhoto.isEmpty());
         twinA = econ[1];
         twinB = econ[2];
         faces[twinB] = near(faces[twinA], 0.02, rng);
@@ -213,17 +218,20 @@ private Q_SLOTS:
         auto turn = k->beginFaceCheck();
         auto t = track(faces[econ[4]], towards(*turn), rng);
         f.clock.advance(1);
-        QCOMPARE(code(k->checkIn(FaceProbe {t, {near(who, 0.1, rng), goodLight(), 1}})), QStringLiteral("face-invalid"));
+        QCOMPARE(code(k->checkIn(FaceProbe {t, {near(who, 0.1, rng), goodLight(), 1}})),
+                 QStringLiteral("face-invalid"));
         // Frame times from before the challenge's own clock allows, or out of order.
         turn = k->beginFaceCheck();
         t = track(who, towards(*turn), rng, 4, 1000); // 16 s of frames, 1 s later
         f.clock.advance(1);
-        QCOMPARE(code(k->checkIn(FaceProbe {t, {*t.front().embedding, goodLight(), 1}})), QStringLiteral("face-invalid"));
+        QCOMPARE(code(k->checkIn(FaceProbe {t, {*t.front().embedding, goodLight(), 1}})),
+                 QStringLiteral("face-invalid"));
         turn = k->beginFaceCheck();
         t = track(who, towards(*turn), rng);
         std::swap(t[2], t[5]);
         f.clock.advance(1);
-        QCOMPARE(code(k->checkIn(FaceProbe {t, {*t.front().embedding, goodLight(), 1}})), QStringLiteral("face-invalid"));
+        QCOMPARE(code(k->checkIn(FaceProbe {t, {*t.front().embedding, goodLight(), 1}})),
+                 QStringLiteral("face-invalid"));
         // A probe too dark to compare, though the track turned.
         turn = k->beginFaceCheck();
         t = track(who, towards(*turn), rng);
@@ -265,8 +273,8 @@ private Q_SLOTS:
                 && e.body.value(QLatin1String("method")).toString() == QLatin1String("face"))
                 reasons.insert(e.body.value(QLatin1String("reason")).toString());
             // A check-in or a refusal says how and why, nothing else: no rep, no distance.
-            static const QSet<QString> allowed {"seq", "time", "event", "prev", "session", "rehearsal", "method",
-                                                "source", "reason"};
+            static const QSet<QString> allowed {"seq",       "time",   "event", "prev",   "session",
+                                                "rehearsal", "method", "after", "source", "reason"};
             if (event.startsWith(QLatin1String("check-in")))
                 for (const QString &key : e.body.keys())
                     QVERIFY2(allowed.contains(key), qPrintable(event + QLatin1Char(' ') + key));
@@ -300,6 +308,54 @@ private Q_SLOTS:
         k = std::move(reopened).value();
         QCOMPARE(k->facesEnrolled(), int(econ.size()));
         QVERIFY(tryFace(faces[econ[5]]).ok());
+    }
+
+    void verifyAfterTheCard()
+    {
+        // An activity with face.verify: a card lets its representative in only with their face.
+        QJsonObject spec = f.activity.source;
+        spec.insert(QStringLiteral("face"), QJsonObject {{QStringLiteral("verify"), true}});
+        auto strict = Activity::fromJson(QJsonDocument(spec).toJson(), QStringLiteral("strict.json"));
+        QVERIFY2(strict.ok(), qPrintable(strict.ok() ? QString() : strict.error().toString()));
+        QVERIFY(strict->face.verify);
+        QVERIFY(f.hq->setActivity(*strict).ok());
+        k.reset();
+        k = f.enrolKiosk(QStringLiteral("shinan-f2"));
+        QVERIFY(k);
+        QVERIFY(k->login(f.pins[QStringLiteral("staff")]).ok());
+        QVERIFY(k->openSession(econKey).ok());
+        QMap<QString, QString> cardOf;
+        for (const hq::Card &c : *f.hq->cards(*f.secrets, f.venue))
+            cardOf.insert(c.repId, c.credential);
+
+        const QString rep = econ[6];
+        QCOMPARE(code(k->checkInCredential(cardOf[rep])), QStringLiteral("face-verify"));
+        QVERIFY(!k->voterActive());
+        // Someone else's face (even an enrolled representative's) does not verify the card.
+        QCOMPARE(code(tryFace(faces[econ[7]])), QStringLiteral("face-not-verified"));
+        QVERIFY(!k->voterActive());
+        // The card's own representative: in, and the audit says the face followed a card.
+        QCOMPARE(code(k->checkInCredential(cardOf[rep])), QStringLiteral("face-verify"));
+        auto c = tryFace(faces[rep]);
+        QVERIFY2(c.ok(), qPrintable(code(c)));
+        QCOMPARE(c->method, IdentityMethod::Face);
+        const AuditEvent last = k->auditLog()->last();
+        QCOMPARE(last.body.value(QLatin1String("event")).toString(), QStringLiteral("check-in"));
+        QCOMPARE(last.body.value(QLatin1String("after")).toString(), QStringLiteral("credential"));
+        QVERIFY(k->release(ReleaseReason::Cancelled).ok());
+
+        // Without an enrolled face, the card alone.
+        QVERIFY(k->checkInCredential(cardOf[noPhoto.first()]).ok());
+        QVERIFY(k->release(ReleaseReason::Cancelled).ok());
+        // The face too long after the card; a card forgotten when the person leaves.
+        QCOMPARE(code(k->checkInCredential(cardOf[rep])), QStringLiteral("face-verify"));
+        f.clock.advance(200);
+        QCOMPARE(code(tryFace(faces[rep])), QStringLiteral("face-verify-expired"));
+        QCOMPARE(code(k->checkInCredential(cardOf[rep])), QStringLiteral("face-verify"));
+        k->cancelFaceVerify();
+        QCOMPARE(code(tryFace(faces[econ[7]])), QStringLiteral("ok")); // 1:N again: econ[7] is themselves
+        QVERIFY(k->release(ReleaseReason::Cancelled).ok());
+        QVERIFY(f.hq->setActivity(f.activity).ok());
     }
 };
 
