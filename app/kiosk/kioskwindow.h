@@ -78,6 +78,8 @@ public:
     Accessibility &access() { return m_access; }
     CheckInDesk &desk() { return m_desk; }
     CameraDesk &camera() { return m_camera; }
+    /// The camera thread behind camera() (null without a camera).
+    vision::CameraService *cameraService() { return m_cameraService.get(); }
     VoterFlow &voter() { return m_voter; }
     StaffConsole &staff() { return m_staff; }
     PinyinEngine &pinyin() { return m_pinyin; }

@@ -32,8 +32,10 @@
 #include <QLoggingCategory>
 #include <QTemporaryDir>
 
+#include <cmath>
 #include <cstdio>
 #include <optional>
+#include <random>
 #include <utility>
 
 using namespace pingyi;
@@ -86,6 +88,44 @@ int prepareState(const QString &stateDir, const QString &hqDir, const QString &v
                        "in %4")
             .arg(stateDir, e->kioskId, venue, notes));
     return 0;
+}
+
+/// Gives every representative at `venue` a face template (a random point of the
+/// embedding space, seeded) in the office at `officeDir`, and returns them by rep id.
+Result<QMap<QString, face::Embedding>> enrolTourFaces(const QString &officeDir, const crypto::SecretBytes &passphrase,
+                                                      const QString &venue, const QString &rosterCsv)
+{
+    auto hq = hq::Hq::open(officeDir);
+    if (!hq)
+        return hq.error();
+    auto secrets = hq->unlock(passphrase);
+    if (!secrets)
+        return secrets.error();
+    auto cards = hq->cards(*secrets, venue);
+    if (!cards)
+        return cards.error();
+    auto csv = readFile(rosterCsv);
+    if (!csv)
+        return csv.error();
+    std::mt19937_64 rng(12);
+    std::normal_distribution<float> g(0, 1);
+    QMap<QString, face::Embedding> faces;
+    QMap<QString, QByteArray> templates;
+    for (const hq::Card &c : *cards) {
+        face::Embedding e;
+        double n = 0;
+        for (float &v : e.values) {
+            v = g(rng);
+            n += double(v) * v;
+        }
+        for (float &v : e.values)
+            v = float(v / std::sqrt(n)); // about 1.4 apart from one another
+        faces.insert(c.repId, e);
+        templates.insert(c.repId, face::encodeTemplate(e));
+    }
+    if (auto r = hq->importRoster(*csv, QStringLiteral("tour roster"), *secrets, templates); !r)
+        return r.error();
+    return faces;
 }
 
 /// Writes the demo's camera replay for `venue` into `dir`: the first representative of
@@ -224,6 +264,11 @@ int main(int argc, char **argv)
         return fail(spec.error().toString());
     if (auto s = kiosk::demo::makeScratchOffice(office, *spec, passphrase, roster); !s)
         return fail(QStringLiteral("cannot make the preview office: %1").arg(s.error().toString()));
+    // Faces for the venue's representatives (synthetic templates: the tour shows the face
+    // check-in's screens from sightings it makes up, not from camera frames).
+    auto faces = enrolTourFaces(office, passphrase, venue, roster);
+    if (!faces)
+        return fail(QStringLiteral("cannot enrol the tour's faces: %1").arg(faces.error().toString()));
     auto enrolment = kiosk::demo::enrolWithOffice(service, office, passphrase, venue, roster);
     if (!enrolment)
         return fail(QStringLiteral("demo enrolment with %1 failed: %2").arg(office, enrolment.error().toString()));
@@ -266,8 +311,9 @@ int main(int argc, char **argv)
     if (auto s = window.load(startup); !s)
         return fail(s.error().toString());
     ui::ScreenTour tour({window.window(), &window.kiosk(), &service, &window.access(), &window.desk(), &window.voter(),
-                         &window.staff(), &window.pinyin(), &window.camera(), *enrolment, usb, replay,
-                         p.value(QStringLiteral("screenshots")), p.isSet(QStringLiteral("self-test"))},
+                         &window.staff(), &window.pinyin(), &window.camera(), window.cameraService(), *enrolment,
+                         *faces, usb, replay, p.value(QStringLiteral("screenshots")),
+                         p.isSet(QStringLiteral("self-test"))},
                         qmlMessages);
     return tour.run();
 }

@@ -2,6 +2,7 @@
 
 #include "accessibility.h"
 #include "cameradesk.h"
+#include "cameraservice.h"
 #include "checkindesk.h"
 #include "kiosk.h"
 #include "kioskservice.h"
@@ -19,6 +20,7 @@
 #include <QQuickWindow>
 #include <QTimer>
 
+#include <cmath>
 #include <cstdio>
 
 namespace pingyi::ui {
@@ -167,6 +169,71 @@ void ScreenTour::cameraScreens(bool unplug)
     k.startVoting();
 }
 
+void ScreenTour::seeFace(const face::Embedding &who, double yaw)
+{
+    vision::FaceSighting s;
+    s.box = QRectF(220 + yaw * 40, 120, 200, 230);
+    s.heightRatio = s.quality.heightRatio = 230.0 / 480;
+    s.yaw = s.quality.yaw = yaw;
+    s.quality.eyeDistance = 72;
+    s.quality.brightness = 128;
+    s.quality.sharpness = 160;
+    s.usable = std::abs(yaw) < 0.45;
+    s.embedding = vision::FaceEmbedding {who.values};
+    Q_EMIT m_s.cameraService->faceSeen(s);
+}
+
+void ScreenTour::faceScreens(const QString &session)
+{
+    CameraDesk &camera = *m_s.camera;
+    if (!check(m_s.cameraService && !m_s.faces.isEmpty() && camera.faceOffered(),
+               QStringLiteral("%1: the face way is offered on the identify screen").arg(m_variant.dir)))
+        return;
+    capture(QStringLiteral("identify-face-offered"), QStringLiteral("identifyFace"));
+    camera.chooseMode(QStringLiteral("face"));
+    // The replay shows a card, not a face: the camera's advice says what to do.
+    check(waitFor([&] { return !camera.guidance().isEmpty(); }, 10000),
+          QStringLiteral("%1: the camera advises on the face").arg(m_variant.dir));
+    capture(QStringLiteral("identify-face-look"), QStringLiteral("faceCheck"));
+
+    // The session's last representative (the first votes in this pass).
+    QString rep;
+    for (const kiosk::demo::Voter &v : m_s.enrolment.voters)
+        if (v.sessions.contains(session) && m_s.faces.contains(v.repId))
+            rep = v.repId;
+    if (!check(!rep.isEmpty(), QStringLiteral("%1: a representative of %2 with a face").arg(m_variant.dir, session)))
+        return;
+    const face::Embedding &who = m_s.faces[rep];
+    const auto lookAndTurn = [&](double share) {
+        for (int i = 0; i < 5; ++i)
+            seeFace(who, 0.01);
+        const double to = camera.faceTurn() == QLatin1String("left") ? 0.8 : -0.8;
+        for (int i = 1; i <= 12 && camera.faceStage() == QLatin1String("turn") && i <= share * 8; ++i)
+            seeFace(who, to * std::min(1.0, i / 8.0));
+    };
+    lookAndTurn(0.4);
+    check(camera.faceStage() == QLatin1String("turn"), QStringLiteral("%1: the turn is asked").arg(m_variant.dir));
+    capture(QStringLiteral("identify-face-turn"), QStringLiteral("faceArrow"));
+    // The other way (or too late, if the captures took the challenge's time): refused.
+    if (camera.faceStage() == QLatin1String("turn")) {
+        const double back = camera.faceTurn() == QLatin1String("left") ? -0.8 : 0.8;
+        for (int i = 0; i < 3 && camera.faceStage() == QLatin1String("turn"); ++i)
+            seeFace(who, back);
+    }
+    check(waitFor([&] { return camera.faceStage() == QLatin1String("retry"); }, 12000),
+          QStringLiteral("%1: a turn the other way is refused").arg(m_variant.dir));
+    capture(QStringLiteral("identify-face-refused"), QStringLiteral("faceRefusal"));
+    camera.retryFace();
+    lookAndTurn(2);
+    check(camera.faceStage() == QLatin1String("confirm"),
+          QStringLiteral("%1: the face is recognised (%2)").arg(m_variant.dir, m_s.desk->errorCode()));
+    capture(QStringLiteral("identify-face-confirm"), QStringLiteral("faceName"));
+    camera.confirmFace(false);
+    check(!m_s.service->voterActive(), QStringLiteral("%1: \"not me\" gives the check-in back").arg(m_variant.dir));
+    capture(QStringLiteral("identify-face-not-me"), QStringLiteral("faceRefusal"));
+    camera.chooseMode(camera.defaultMode());
+}
+
 bool ScreenTour::showCard(const QString &which)
 {
     if (which == m_card)
@@ -227,6 +294,7 @@ bool ScreenTour::pass(const Variant &variant, const QString &session, bool extra
     k.startVoting();
     capture(QStringLiteral("identify"), QStringLiteral("screen.identify"));
     cameraScreens(extras && !m_variant.english);
+    faceScreens(session);
     // Typed on the keypad: the number goes on the field and is submitted from the screen, so
     // that its refusal shows beside the keypad as a tap on 确认 would.
     const auto typeAndConfirm = [this](const QString &number) {

@@ -8,6 +8,7 @@
 // no text is cut, off screen or over another (layoutcheck.h); screenshots save each as PNG.
 
 #include "demoprovisioning.h"
+#include "facematch.h"
 #include "kioskwindow.h"
 
 #include <QImage>
@@ -18,6 +19,9 @@ class QQuickWindow;
 
 namespace pingyi::kiosk {
 class KioskService;
+}
+namespace pingyi::vision {
+class CameraService;
 }
 
 namespace pingyi::ui {
@@ -45,7 +49,11 @@ public:
         StaffConsole *staff;
         PinyinEngine *pinyin;
         CameraDesk *camera; ///< plays a replay of an ID card
+        /// The camera thread: the tour sends the face desk sightings through its signals.
+        vision::CameraService *cameraService;
         kiosk::demo::Enrolment enrolment;
+        /// The enrolled faces of the venue's representatives (synthetic), by rep id.
+        QMap<QString, face::Embedding> faces;
         QString usbDir; ///< the pretend USB drive
         /// The camera's replay folder (moved away to unplug the camera): first an ID card with a
         /// wrong check character; the right card waits beside it in replayDir + ".card".
@@ -74,6 +82,11 @@ private:
     /// and (with `unplug`) the camera unplugged on the identify screen and the dashboard,
     /// then plugged back in.
     void cameraScreens(bool unplug);
+    /// The face check-in: look (with the camera's advice), the turn, a refusal, the
+    /// masked name to confirm ("not me" gives it back).
+    void faceScreens(const QString &session);
+    /// The camera sees `who` at `yaw` (a made-up sighting, as the camera thread sends them).
+    void seeFace(const face::Embedding &who, double yaw);
     /// Puts the replay `which` ("wrong" or "card") under the camera; false if it cannot.
     bool showCard(const QString &which);
     const kiosk::demo::Voter *voterFor(const QString &session) const;

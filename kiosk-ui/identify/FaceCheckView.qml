@@ -17,7 +17,7 @@ Item {
     objectName: "faceCheck"
 
     readonly property string stage: root.camera.faceStage
-    readonly property bool left: root.camera.faceTurn === "left"
+    readonly property bool turnLeft: root.camera.faceTurn === "left"
 
     /// The camera's advice on the face in front of it, in words that say what to do.
     function adviceText(code: string): string {
@@ -35,7 +35,7 @@ Item {
     }
     readonly property string stageTitle: {
         switch (root.stage) {
-        case "turn": return root.left ? qsTr("请慢慢向左转头") : qsTr("请慢慢向右转头")
+        case "turn": return root.turnLeft ? qsTr("请慢慢向左转头") : qsTr("请慢慢向右转头")
         case "checking": return qsTr("正在核对，请稍候")
         case "retry": return Refusals.title(root.desk.errorCode)
         case "confirm": return qsTr("请确认您的姓名")
@@ -134,8 +134,8 @@ Item {
                     visible: root.stage === "turn"
                     width: parent.width
                     horizontalAlignment: Text.AlignHCenter
-                    text: root.left ? "←" : "→"
-                    font.pixelSize: Theme.fontDisplay * 2
+                    text: root.turnLeft ? "←" : "→"
+                    font.pixelSize: Math.min(Theme.fontDisplay * 2, 160)
                     font.bold: true
                     color: Theme.primary
                 }
@@ -149,7 +149,7 @@ Item {
                     border.width: Theme.border
                     border.color: Theme.line
                     Rectangle {
-                        x: root.left ? parent.width - width : 0
+                        x: root.turnLeft ? parent.width - width : 0
                         width: parent.width * Math.max(0.04, Math.min(1, root.camera.faceProgress))
                         height: parent.height
                         radius: 18
@@ -200,31 +200,35 @@ Item {
                     font.bold: true
                     color: Theme.primary
                 }
-                KButton {
-                    objectName: "faceYes"
+                Row {
                     visible: root.stage === "confirm"
                     width: parent.width
-                    height: Theme.buttonHeight * 1.2
-                    kind: "primary"
-                    size: "large"
-                    text: qsTr("是我，开始评议")
-                    onClicked: root.camera.confirmFace(true)
-                }
-                KButton {
-                    objectName: "faceNo"
-                    visible: root.stage === "confirm"
-                    width: parent.width
-                    height: Theme.buttonHeight
-                    size: "large"
-                    text: qsTr("不是我")
-                    onClicked: root.camera.confirmFace(false)
+                    spacing: Theme.gap
+                    KButton {
+                        objectName: "faceNo"
+                        width: (parent.width - parent.spacing) * 0.4
+                        height: Theme.buttonHeight * 1.2
+                        size: "large"
+                        text: qsTr("不是我")
+                        onClicked: root.camera.confirmFace(false)
+                    }
+                    KButton {
+                        objectName: "faceYes"
+                        width: (parent.width - parent.spacing) * 0.6
+                        height: Theme.buttonHeight * 1.2
+                        kind: "primary"
+                        size: "large"
+                        text: qsTr("是我，开始评议")
+                        onClicked: root.camera.confirmFace(true)
+                    }
                 }
             }
 
-            // Always there, except while the name waits for an answer: the other ways.
+            // The other ways, while nothing runs: not during the turn (the footer's 返回首页
+            // stays) nor while the name waits for an answer.
             KButton {
                 objectName: "faceOtherWays"
-                visible: root.stage !== "confirm" && root.stage !== "checking"
+                visible: root.stage === "look" || root.stage === "retry"
                 anchors.left: parent.left
                 anchors.right: parent.right
                 anchors.bottom: parent.bottom

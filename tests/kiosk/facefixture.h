@@ -45,7 +45,7 @@ inline face::ProbeQuality goodLight()
 /// Frames 33 ms apart: `rest` frontal frames, then the yaw moves smoothly to `to` and stays.
 /// Every frame carries an embedding of the same face (the person), slightly varying.
 inline std::vector<face::TrackFrame> track(const face::Embedding &who, double to, std::mt19937_64 &rng, int rest = 4,
-                                    qint64 step = 33)
+                                           qint64 step = 33)
 {
     std::vector<face::TrackFrame> out;
     const QRectF box(220, 130, 200, 220);
