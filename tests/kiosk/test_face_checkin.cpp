@@ -213,17 +213,20 @@ private Q_SLOTS:
         auto turn = k->beginFaceCheck();
         auto t = track(faces[econ[4]], towards(*turn), rng);
         f.clock.advance(1);
-        QCOMPARE(code(k->checkIn(FaceProbe {t, {near(who, 0.1, rng), goodLight(), 1}})), QStringLiteral("face-invalid"));
+        QCOMPARE(code(k->checkIn(FaceProbe {t, {near(who, 0.1, rng), goodLight(), 1}})),
+                 QStringLiteral("face-invalid"));
         // Frame times from before the challenge's own clock allows, or out of order.
         turn = k->beginFaceCheck();
         t = track(who, towards(*turn), rng, 4, 1000); // 16 s of frames, 1 s later
         f.clock.advance(1);
-        QCOMPARE(code(k->checkIn(FaceProbe {t, {*t.front().embedding, goodLight(), 1}})), QStringLiteral("face-invalid"));
+        QCOMPARE(code(k->checkIn(FaceProbe {t, {*t.front().embedding, goodLight(), 1}})),
+                 QStringLiteral("face-invalid"));
         turn = k->beginFaceCheck();
         t = track(who, towards(*turn), rng);
         std::swap(t[2], t[5]);
         f.clock.advance(1);
-        QCOMPARE(code(k->checkIn(FaceProbe {t, {*t.front().embedding, goodLight(), 1}})), QStringLiteral("face-invalid"));
+        QCOMPARE(code(k->checkIn(FaceProbe {t, {*t.front().embedding, goodLight(), 1}})),
+                 QStringLiteral("face-invalid"));
         // A probe too dark to compare, though the track turned.
         turn = k->beginFaceCheck();
         t = track(who, towards(*turn), rng);
@@ -265,8 +268,8 @@ private Q_SLOTS:
                 && e.body.value(QLatin1String("method")).toString() == QLatin1String("face"))
                 reasons.insert(e.body.value(QLatin1String("reason")).toString());
             // A check-in or a refusal says how and why, nothing else: no rep, no distance.
-            static const QSet<QString> allowed {"seq", "time", "event", "prev", "session", "rehearsal", "method",
-                                                "source", "reason"};
+            static const QSet<QString> allowed {"seq",       "time",   "event",  "prev",  "session",
+                                                "rehearsal", "method", "source", "reason"};
             if (event.startsWith(QLatin1String("check-in")))
                 for (const QString &key : e.body.keys())
                     QVERIFY2(allowed.contains(key), qPrintable(event + QLatin1Char(' ') + key));
