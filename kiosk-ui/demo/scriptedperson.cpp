@@ -31,7 +31,7 @@ const QString impostorFolder = QStringLiteral("John_Simm");
 const QString impostorFile = QStringLiteral("000305_00470717.jpg");
 
 constexpr double turnDegrees = 38; // how far the person turns when asked
-constexpr double turnSpeed = 75; // degrees per second at most
+constexpr double turnSpeed = 50; // degrees per second at most (a second for the turn: no frame skips a half of the way)
 constexpr double reactionSeconds = 0.5; // reading the screen before moving
 constexpr double printTilt = 30; // how far the photo's holder tilts it, like a door
 constexpr double awaySeconds = 1.2; // the empty counter between two tries

@@ -56,10 +56,12 @@ constexpr double turnDegrees = 45;
 constexpr int fps = 15;
 
 /// A head turned to `degrees` (signed): at rest for half a second (`fps` frames a second), then
-/// turning over half a second, slowly at the start and the end, then held.
+/// turning over a second, slowly at the start and the end, then held. (Over half a second, at
+/// 15 frames a second, the yaw can jump past a whole half of the way between two frames, which
+/// the challenge refuses as a photo swapped for another.)
 double turnAt(int frame, double degrees)
 {
-    const double t = std::clamp((frame - fps / 2.0) / (fps / 2.0), 0.0, 1.0);
+    const double t = std::clamp((frame - fps / 2.0) / double(fps), 0.0, 1.0);
     return degrees * (1 - std::cos(t * 3.14159265358979)) / 2;
 }
 
@@ -301,6 +303,9 @@ private Q_SLOTS:
                     turnDegrees, passed[0], tried[0], passed[1], tried[1], double(clock.elapsed()) / frames);
         for (const QString &m : missed)
             std::printf("    not passed: %s\n", qPrintable(m));
+        // Measured 26 of 28 and 23 of 27 (docs/identity.md#a-synthetic-head-turn).
+        QVERIFY2(passed[0] * 5 >= tried[0] * 4, "at least 80 % of the photos pass turning left");
+        QVERIFY2(passed[1] * 5 >= tried[1] * 4, "at least 80 % of the photos pass turning right");
 
         // The same turns when the other way was asked: refused at once.
         for (const dlibphotos::Chip &chip : m_people)
