@@ -16,6 +16,7 @@
 #include "clock.h"
 #include "demoprovisioning.h"
 #include "demoreplay.h"
+#include "facedemo.h"
 #include "fileio.h"
 #include "framesource.h"
 #include "hq.h"
@@ -169,13 +170,16 @@ int main(int argc, char **argv)
 {
     QElapsedTimer startup;
     startup.start();
-    const bool tourMode = hasArgument(argc, argv, "--self-test") || hasArgument(argc, argv, "--screenshots");
+    const bool faceDemo = hasArgument(argc, argv, "--face-demo");
+    const bool interactive = hasArgument(argc, argv, "--interactive");
+    const bool tourMode = hasArgument(argc, argv, "--self-test") || hasArgument(argc, argv, "--screenshots")
+        || (faceDemo && !interactive);
     // Screenshots and the self-test render offscreen, with the same pixels everywhere.
     if (tourMode && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     if (tourMode && qEnvironmentVariableIsEmpty("QT_QUICK_BACKEND"))
         qputenv("QT_QUICK_BACKEND", "software");
-    if (!tourMode && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+    if (!tourMode && !faceDemo && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen"); // --prepare-state shows nothing
 
     QGuiApplication app(argc, argv);
@@ -211,6 +215,13 @@ int main(int argc, char **argv)
                         "representative of --session and the ID card of another, from the office of --demo-hq "
                         "(passphrase from PINGYI_PASSPHRASE). Then run pingyi-kiosk --replay DIR."),
          QStringLiteral("DIR")},
+        {QStringLiteral("face-demo"),
+         QStringLiteral("Demo only: the face check-in on a kiosk window whose camera is a scripted person (dlib's "
+                        "example photos, libdlib19.1; the face models): the enrolled representative, an impostor and "
+                        "a printed photo try in turn. Unattended (offscreen) it says how each try ended and exits 0 "
+                        "only if the representative was recognised and the other two refused; with --interactive a "
+                        "window is left to you. --screenshots DIR keeps a PNG of each outcome.")},
+        {QStringLiteral("interactive"), QStringLiteral("With --face-demo: show the window and wait.")},
         {QStringLiteral("session"),
          QStringLiteral("Group session for --render-replay (default: the activity's first)."), QStringLiteral("S")},
         {QStringLiteral("venue"),
@@ -220,6 +231,12 @@ int main(int argc, char **argv)
     p.process(app);
 
     const QString venue = p.value(QStringLiteral("venue"));
+    if (faceDemo) {
+        ui::FaceDemoOptions demo;
+        demo.interactive = interactive;
+        demo.screenshotsDir = p.value(QStringLiteral("screenshots"));
+        return ui::runFaceDemo(demo);
+    }
     if (p.isSet(QStringLiteral("prepare-state"))) {
         if (p.value(QStringLiteral("demo-hq")).isEmpty())
             return fail(QStringLiteral("--prepare-state needs --demo-hq HQDIR"), 2);
