@@ -86,7 +86,7 @@ Item {
                     objectName: "faceTitle"
                     width: parent.width
                     text: root.stageTitle
-                    size: "headline"
+                    size: "title"
                     font.bold: true
                     color: root.stage === "retry" ? Theme.danger : Theme.text
                 }
@@ -135,7 +135,7 @@ Item {
                     width: parent.width
                     horizontalAlignment: Text.AlignHCenter
                     text: root.turnLeft ? "←" : "→"
-                    font.pixelSize: Math.min(Theme.fontDisplay * 2, 160)
+                    font.pixelSize: Math.min(Theme.fontDisplay * 2, 140)
                     font.bold: true
                     color: Theme.primary
                 }
