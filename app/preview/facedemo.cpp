@@ -197,14 +197,17 @@ int runFaceDemo(const FaceDemoOptions &o)
                 return camera.faceStage() == QLatin1String("confirm") || camera.faceStage() == QLatin1String("retry");
             },
             30000);
-        const QString outcome = !ended                                       ? QStringLiteral("no outcome in 30 s")
-            : camera.faceStage() == QLatin1String("confirm")                 ? QStringLiteral("recognised as %1").arg(camera.faceName())
-                                                                             : QStringLiteral("refused: %1").arg(window.desk().errorCode());
-        say(QStringLiteral("%1, asked to turn %2: %3").arg(QLatin1String(t.who), asked.isEmpty() ? QStringLiteral("(never asked)") : asked, outcome));
+        const QString outcome = !ended ? QStringLiteral("no outcome in 30 s")
+            : camera.faceStage() == QLatin1String("confirm")
+            ? QStringLiteral("recognised as %1").arg(camera.faceName())
+            : QStringLiteral("refused: %1").arg(window.desk().errorCode());
+        say(QStringLiteral("%1, asked to turn %2: %3")
+                .arg(QLatin1String(t.who), asked.isEmpty() ? QStringLiteral("(never asked)") : asked, outcome));
         if (!o.screenshotsDir.isEmpty()) {
             QDir().mkpath(o.screenshotsDir);
             window.window()->grabWindow().save(
-                QDir(o.screenshotsDir).filePath(QStringLiteral("face-demo-%1-%2.png").arg(++shot).arg(QLatin1String(t.file))));
+                QDir(o.screenshotsDir)
+                    .filePath(QStringLiteral("face-demo-%1-%2.png").arg(++shot).arg(QLatin1String(t.file))));
         }
         const QString code = window.desk().errorCode();
         const bool expected = t.actor == ScriptedPerson::Actor::Representative
