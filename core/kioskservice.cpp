@@ -53,6 +53,8 @@ void adoptPackage(KioskEnv &env, const Activity &activity, const QString &venue,
     env.ballotSize = ballotPlaintextSize(env.activity);
     env.archivePublicKey = content.archivePublicKey;
     env.idHashKey = std::move(content.idHashKey);
+    env.kioskCerts = content.kioskCerts;
+    env.venueNetwork = content.network;
 }
 } // namespace
 
@@ -96,7 +98,9 @@ struct KioskService::Parts {
     KioskEnv env;
     StaffGate staff;
     SessionLifecycle sessions;
-    std::unique_ptr<CheckInLedger> ledger;
+    std::unique_ptr<LocalCheckInLedger> local;
+    std::unique_ptr<CheckInLedger> shared; ///< in front of `local` when the venue shares check-ins
+    CheckInLedger *ledger = nullptr; ///< `shared` or `local`
     std::unique_ptr<Admission> admission;
     std::unique_ptr<BallotCaster> caster;
     std::unique_ptr<Exporter> exporter;
@@ -154,12 +158,13 @@ Result<std::unique_ptr<KioskService>> KioskService::open(const QString &stateDir
         return store.error();
     parts->env.store = std::move(store).value();
     KioskEnv &env = parts->env;
-    parts->ledger = std::make_unique<LocalCheckInLedger>(*env.store);
-    parts->admission = std::make_unique<Admission>(env, parts->staff, parts->sessions, *parts->ledger);
-    parts->caster = std::make_unique<BallotCaster>(env, *parts->ledger);
-    parts->exporter = std::make_unique<Exporter>(env, parts->staff, parts->sessions);
+    parts->local = std::make_unique<LocalCheckInLedger>(*env.store);
     std::unique_ptr<KioskService> k(new KioskService(std::move(parts)));
     if (auto s = k->loadState(); !s)
+        return s.error();
+    if (auto s = k->chooseLedger(stateDir); !s)
+        return s.error();
+    if (auto s = k->recover(); !s)
         return s.error();
     // A power cut between a cast's commit and the truncation below leaves that transaction
     // in the log: fold it in now.
@@ -194,7 +199,38 @@ Status KioskService::loadState()
             return activity.error();
         adoptPackage(m_parts->env, *activity, certified->venue, *content);
     }
-    return recover();
+    return {};
+}
+
+Status KioskService::chooseLedger(const QString &stateDir)
+{
+    // A venue package that plans two or more kiosks on the venue network makes the kiosks
+    // share their check-ins; one kiosk (or no plan) keeps the local list alone. A new plan
+    // takes effect at the kiosk's next start.
+    Parts &p = *m_parts;
+    KioskEnv &env = p.env;
+    p.ledger = p.local.get();
+    if (env.venueNetwork.size() >= 2 && env.options.sharedLedger) {
+        SharedLedgerPlan plan;
+        plan.kioskId = env.kioskId;
+        plan.key = &env.key;
+        plan.rootPublicKey = env.rootPublicKey;
+        plan.activityId = env.activity.id;
+        plan.venue = env.venue;
+        plan.kioskCerts = env.kioskCerts;
+        plan.addresses = env.venueNetwork;
+        plan.dataDir = QDir(stateDir).filePath(QStringLiteral("venue-ledger"));
+        auto shared = env.options.sharedLedger(plan, *p.local, *env.store);
+        if (!shared)
+            return shared.error();
+        p.shared = std::move(shared).value();
+        p.ledger = p.shared.get();
+        qCInfo(lcKiosk) << "sharing check-ins with" << env.venueNetwork.size() - 1 << "other kiosk(s)";
+    }
+    p.admission = std::make_unique<Admission>(env, p.staff, p.sessions, *p.ledger);
+    p.caster = std::make_unique<BallotCaster>(env, *p.ledger);
+    p.exporter = std::make_unique<Exporter>(env, p.staff, p.sessions);
+    return {};
 }
 
 Status KioskService::recover()
@@ -464,6 +500,58 @@ Result<CheckIn> KioskService::checkIn(const Evidence &evidence)
 std::optional<Placement> KioskService::refusalPlacement() const
 {
     return m_parts->admission->refusalPlacement();
+}
+QString KioskService::refusalHolder() const
+{
+    return m_parts->admission->refusalHolder();
+}
+
+// ---- the venue's shared check-ins ---------------------------------------------------------
+
+Status KioskService::setOfflineCheckIn(bool offline)
+{
+    if (auto s = m_parts->staff.require({Role::Lead},
+                                        offline ? QStringLiteral("switch this kiosk to offline check-in")
+                                                : QStringLiteral("end offline check-in"));
+        !s)
+        return s;
+    KioskEnv &env = m_parts->env;
+    Database::Transaction tx(env.store->database());
+    if (!tx.status())
+        return tx.status();
+    if (auto s = m_parts->ledger->setOffline(offline); !s)
+        return s;
+    if (auto s
+        = env.audit(QStringLiteral("venue-offline"),
+                    {{QStringLiteral("offline"), offline}, {QStringLiteral("by"), roleName(m_parts->staff.role())}});
+        !s)
+        return s;
+    if (auto s = tx.commit(); !s)
+        return s;
+    m_parts->staff.touch();
+    qCInfo(lcKiosk) << (offline ? "offline check-in on" : "offline check-in off");
+    return {};
+}
+
+VenueStatus KioskService::venueStatus() const
+{
+    const auto current = currentSession();
+    SessionKey key = current ? *current : SessionKey {};
+    if (!current) {
+        const auto all = sessions();
+        for (const SessionStatus &st : all)
+            if (st.state == SessionState::Closed || st.state == SessionState::Exported)
+                key = st.key;
+    }
+    return m_parts->ledger->venueStatus(key);
+}
+
+void KioskService::venueTick()
+{
+    if (m_parts->env.voter)
+        return; // never between a voter's claim and their ballot
+    m_parts->ledger->tick(
+        [this](const QString &event, const QJsonObject &details) { return m_parts->env.audit(event, details); });
 }
 bool KioskService::voterActive() const
 {

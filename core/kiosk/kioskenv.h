@@ -31,6 +31,8 @@ struct KioskEnv {
     qsizetype ballotSize = ballotPadBlock; ///< ballotPlaintextSize(activity)
     QByteArray archivePublicKey;
     crypto::SecretBytes idHashKey;
+    QList<QByteArray> kioskCerts; ///< the venue's kiosks
+    QHash<QString, QString> venueNetwork; ///< the network plan (docs/venue.md), often empty
 
     /// The representative checked in now (in memory only, for the cast transaction).
     struct Voter {

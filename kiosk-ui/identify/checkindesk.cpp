@@ -130,6 +130,7 @@ void CheckInDesk::clear()
         return;
     m_errorCode.clear();
     m_errorDetail.clear();
+    m_holder.clear();
     m_attempts = 0;
     m_place = {};
     m_idFlaw = IdFlaw::None;
@@ -142,6 +143,7 @@ bool CheckInDesk::submit(const Evidence &evidence, IdFlaw flaw)
     if (!result) {
         m_errorCode = result.error().code;
         m_errorDetail = result.error().message;
+        m_holder = m_service.refusalHolder();
         const auto placement = m_service.refusalPlacement();
         m_place = placement ? InvitedPlace::from(*placement, m_service.activity(), m_service.venue()) : InvitedPlace();
         m_idFlaw = m_errorCode == QLatin1String("id-invalid") ? flaw : IdFlaw::None;
@@ -152,6 +154,7 @@ bool CheckInDesk::submit(const Evidence &evidence, IdFlaw flaw)
     const kiosk::CheckIn c = *result;
     m_errorCode.clear();
     m_errorDetail.clear();
+    m_holder.clear();
     m_attempts = 0;
     m_place = {};
     m_idFlaw = IdFlaw::None;
