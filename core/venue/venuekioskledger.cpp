@@ -201,7 +201,8 @@ void VenueKioskLedger::logDuplicatesHeldHere(const AuditFn &audit)
     const QString self = m_node->self().kioskId;
     for (const SharedCheckIn &d : *found) {
         Database::Transaction tx(m_store.database());
-        if (!tx.status() || !audit(QStringLiteral("venue-duplicate"), duplicateEvent(d.session, d.repId, d.kioskId, self))
+        if (!tx.status()
+            || !audit(QStringLiteral("venue-duplicate"), duplicateEvent(d.session, d.repId, d.kioskId, self))
             || !tx.commit())
             return;
         qCWarning(lcVenueKiosk) << "kiosk" << d.kioskId << "checked in offline a representative held here";
@@ -274,8 +275,8 @@ kiosk::SharedLedgerFactory sharedLedgerFactory(NodeOptions base, int deadlineMs)
 {
     return [base, deadlineMs](const kiosk::SharedLedgerPlan &plan, kiosk::LocalCheckInLedger &local,
                               kiosk::KioskStore &store) -> Result<std::unique_ptr<kiosk::CheckInLedger>> {
-        auto membership = Membership::fromCertificates(plan.kioskCerts, plan.rootPublicKey, plan.activityId,
-                                                       plan.venue, plan.addresses);
+        auto membership = Membership::fromCertificates(plan.kioskCerts, plan.rootPublicKey, plan.activityId, plan.venue,
+                                                       plan.addresses);
         if (!membership)
             return membership.error();
         auto key = crypto::SigningKey::fromSeed(plan.key->seed());

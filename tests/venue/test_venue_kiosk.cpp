@@ -4,6 +4,8 @@
 // check-in (the lead's degraded mode) ends as a duplicate in both kiosks' audit logs.
 
 #include "../kiosk/fixture.h"
+#include "importer.h"
+#include "tally.h"
 #include "venuekioskledger.h"
 #include "venuetestutil.h"
 
@@ -213,6 +215,36 @@ private Q_SLOTS:
         QVERIFY(!again);
         QCOMPARE(again.error().code, QStringLiteral("already-voted"));
         QCOMPARE(b->refusalHolder(), QStringLiteral("a"));
+        // Both batches say so in their headers, and the office's duplicate report lists the
+        // representative with two votes.
+        const QString out = f.dir.filePath(QStringLiteral("batches"));
+        QVERIFY(QDir().mkpath(out));
+        QList<QByteArray> batches;
+        for (auto *k : {a.get(), b.get()}) {
+            QVERIFY(k->login(f.pins[QStringLiteral("staff")]));
+            QVERIFY(k->closeSession(econ));
+            auto exported = k->exportSession(econ, out);
+            QVERIFY2(exported, exported ? "" : qPrintable(exported.error().message));
+            batches << *readFile(exported->path);
+            auto header = readBatch(batches.back());
+            QVERIFY(header);
+            QCOMPARE(header->header.venueDuplicates, 1);
+        }
+        auto imported = hq::importBatchBytes(*f.hq, f.secrets->archive, batches, {});
+        QVERIFY2(imported, imported ? "" : qPrintable(imported.error().message));
+        QCOMPARE(imported->imported(), 2);
+        QCOMPARE(imported->batches[0].warnings.value(0).code, QStringLiteral("venue-duplicates"));
+        auto election = f.hq->unlockElection(test::hqPassphrase());
+        QVERIFY(election);
+        auto tally = hq::computeTally(*f.hq, *election, {});
+        QVERIFY2(tally, tally ? "" : qPrintable(tally.error().message));
+        QString repId;
+        for (const hq::Card &c : *f.hq->cards(*f.secrets, f.venue))
+            if (c.credential == rep)
+                repId = c.repId;
+        QCOMPARE(tally->duplicates.size(), 1);
+        QCOMPARE(tally->duplicates[0].repId, repId);
+        QCOMPARE(tally->duplicates[0].votes(), 2);
     }
 };
 
