@@ -15,8 +15,11 @@
 #include "venuepackage.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QLoggingCategory>
+
+#include <unistd.h>
 
 Q_LOGGING_CATEGORY(lcKiosk, "pingyi.kiosk")
 
@@ -101,6 +104,7 @@ struct KioskService::Parts {
     std::unique_ptr<LocalCheckInLedger> local;
     std::unique_ptr<CheckInLedger> shared; ///< in front of `local` when the venue shares check-ins
     CheckInLedger *ledger = nullptr; ///< `shared` or `local`
+    QString venueLedgerDir; ///< the shared ledger's files (Raft log, snapshots), beside kiosk.db
     std::unique_ptr<Admission> admission;
     std::unique_ptr<BallotCaster> caster;
     std::unique_ptr<Exporter> exporter;
@@ -210,6 +214,7 @@ Status KioskService::chooseLedger(const QString &stateDir)
     Parts &p = *m_parts;
     KioskEnv &env = p.env;
     p.ledger = p.local.get();
+    p.venueLedgerDir = QDir(stateDir).filePath(QStringLiteral("venue-ledger"));
     if (env.venueNetwork.size() >= 2 && env.options.sharedLedger) {
         SharedLedgerPlan plan;
         plan.kioskId = env.kioskId;
@@ -219,7 +224,7 @@ Status KioskService::chooseLedger(const QString &stateDir)
         plan.venue = env.venue;
         plan.kioskCerts = env.kioskCerts;
         plan.addresses = env.venueNetwork;
-        plan.dataDir = QDir(stateDir).filePath(QStringLiteral("venue-ledger"));
+        plan.dataDir = p.venueLedgerDir;
         auto shared = env.options.sharedLedger(plan, *p.local, *env.store);
         if (!shared)
             return shared.error();
@@ -544,6 +549,48 @@ VenueStatus KioskService::venueStatus() const
                 key = st.key;
     }
     return m_parts->ledger->venueStatus(key);
+}
+
+Result<qint64> KioskService::wipeVenueLedger()
+{
+    Parts &p = *m_parts;
+    if (auto s = p.staff.require({Role::Technician}, QStringLiteral("wipe the venue's shared check-in ledger")); !s)
+        return s.error();
+    if (p.shared)
+        return err("venue-ledger-in-use",
+                   QStringLiteral("this program is running the venue's ledger: stop the kiosk first (systemctl stop "
+                                  "pingyi-kiosk) and wipe it with `pingyi-kiosk setup wipe-venue-ledger`"));
+    // The other kiosks still need this kiosk's copy while any of its sessions is not done.
+    for (const SessionStatus &st : sessions())
+        if (!st.key.rehearsal
+            && (st.state == SessionState::Open || st.state == SessionState::Paused || st.state == SessionState::Closed))
+            return err("venue-ledger-needed",
+                       QStringLiteral("session %1 is %2, not exported: export every session first, then wipe the "
+                                      "venue ledger on every kiosk of the venue after the activity's last session")
+                           .arg(st.key.code, stateName(st.state)));
+    qint64 files = 0;
+    QDirIterator it(p.venueLedgerDir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        // Overwritten before removal: the Raft log lists which representative checked in
+        // where, in order.
+        QFile f(path);
+        if (f.open(QIODevice::ReadWrite)) {
+            const QByteArray zeros(64 * 1024, '\0');
+            for (qint64 left = f.size(); left > 0; left -= zeros.size())
+                f.write(zeros.constData(), qMin<qint64>(left, zeros.size()));
+            f.flush();
+            ::fsync(f.handle());
+            f.close();
+        }
+        if (!QFile::remove(path))
+            return err("io-write", QStringLiteral("cannot remove %1: check the kiosk state's permissions").arg(path));
+        ++files;
+    }
+    QDir(p.venueLedgerDir).removeRecursively();
+    if (auto s = p.env.audit(QStringLiteral("venue-ledger-wiped"), {{QStringLiteral("files"), files}}); !s)
+        return s.error();
+    return files;
 }
 
 void KioskService::venueTick()

@@ -131,6 +131,11 @@ public:
     VenueStatus venueStatus() const;
     /// From the kiosk's idle timer: tells the venue what it missed, records duplicates.
     void venueTick();
+    /// Technician, after the activity (every session exported), with the kiosk program
+    /// stopped: overwrites and removes the shared ledger's files (its Raft log lists who
+    /// checked in where). Returns how many files. Error codes "venue-ledger-in-use",
+    /// "venue-ledger-needed" (a session not exported yet), "io-write".
+    Result<qint64> wipeVenueLedger();
 
     // ---- audit ---------------------------------------------------------------------
     /// A representative asked for the venue staff at this kiosk (`from`: "identify" or

@@ -5,11 +5,24 @@
 
 #include "../kiosk/fixture.h"
 #include "importer.h"
+#include "staffconsole.h"
 #include "tally.h"
 #include "venuekioskledger.h"
 #include "venuetestutil.h"
 
+#include <QAbstractItemModelTester>
 #include <QElapsedTimer>
+#include <QQmlEngine>
+#include <QQuickItem>
+#include <QQuickView>
+#include <QtQml/QQmlExtensionPlugin>
+
+Q_IMPORT_QML_PLUGIN(Pingyi_ControlsPlugin)
+Q_IMPORT_QML_PLUGIN(Pingyi_KeyboardPlugin)
+Q_IMPORT_QML_PLUGIN(Pingyi_IdentifyPlugin)
+Q_IMPORT_QML_PLUGIN(Pingyi_BallotPlugin)
+Q_IMPORT_QML_PLUGIN(Pingyi_StaffPlugin)
+Q_IMPORT_QML_PLUGIN(Pingyi_ShellPlugin)
 
 using namespace pingyi;
 using kiosk::KioskService;
@@ -52,6 +65,17 @@ class TestVenueKiosk : public QObject {
             return {};
         }
         return std::move(k).value();
+    }
+
+    /// The item named @p name among the visual descendants of @p item (Repeater rows too).
+    static QQuickItem *findItem(QQuickItem *item, const QString &name)
+    {
+        if (item->objectName() == name)
+            return item;
+        for (QQuickItem *child : item->childItems())
+            if (QQuickItem *found = findItem(child, name))
+                return found;
+        return nullptr;
     }
 
     static int count(KioskService &k, const QString &event)
@@ -147,6 +171,68 @@ private Q_SLOTS:
         QCOMPARE(st.kiosks[0].voted, 1);
         QCOMPARE(st.kiosks[0].checkedIn, 1);
         QVERIFY(st.kiosks[1].reachable);
+    }
+
+    void staffConsoleVenueView()
+    {
+        // The staff console's venue view: the kiosks, their check-ins, the lead's switch.
+        auto a = openShared(QStringLiteral("a"));
+        auto b = openShared(QStringLiteral("b"));
+        QVERIFY(a && b);
+        ui::StaffConsole staff(*a, f.clock, f.stateDir(QStringLiteral("a")), {});
+        QAbstractItemModelTester tester(staff.venueKiosks(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QTRY_VERIFY_WITH_TIMEOUT((staff.refresh(), staff.venueConnected()), 10000);
+        QVERIFY(staff.venueShared());
+        QCOMPARE(staff.venueKiosks()->count(), 2);
+        const QModelIndex first = staff.venueKiosks()->index(0);
+        QCOMPARE(first.data(ui::VenueKioskListModel::KioskIdRole).toString(), QStringLiteral("a"));
+        QVERIFY(first.data(ui::VenueKioskListModel::SelfRole).toBool());
+        // "a" voted one representative of econ in the test before.
+        QCOMPARE(first.data(ui::VenueKioskListModel::VotedRole).toInt(), 1);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (staff.refresh(), staff.venueKiosks()->index(1).data(ui::VenueKioskListModel::ReachableRole).toBool()),
+            10000);
+        // Staff may not switch to offline check-in; the lead may, and back.
+        QVERIFY(staff.login(f.pins[QStringLiteral("staff")]));
+        QVERIFY(!staff.setOfflineCheckIn(true));
+        QCOMPARE(staff.error().code, ui::StaffErrors::LoginRequired);
+        QVERIFY(!staff.venueOffline());
+        staff.logout();
+        QVERIFY(staff.login(f.pins[QStringLiteral("lead")]));
+        QVERIFY(staff.setOfflineCheckIn(true));
+        QVERIFY(staff.venueOffline());
+        QVERIFY(staff.setOfflineCheckIn(false));
+        QVERIFY(!staff.venueOffline());
+        QCOMPARE(count(*a, QStringLiteral("venue-offline")), 2);
+        QVERIFY(staff.setOfflineCheckIn(true));
+        staff.refresh();
+        // The dashboard's venue card: shown, one row per kiosk, the lead's switch.
+        QQuickView view;
+        view.engine()->addImportPath(QStringLiteral("qrc:/qt/qml"));
+        view.setResizeMode(QQuickView::SizeRootObjectToView);
+        view.setInitialProperties({{QStringLiteral("staff"), QVariant::fromValue(&staff)}});
+        view.setSource(QUrl(QStringLiteral("qrc:/qt/qml/Pingyi/Staff/DashboardScreen.qml")));
+        if (view.status() != QQuickView::Ready)
+            qWarning() << view.errors();
+        QVERIFY(view.status() == QQuickView::Ready);
+        view.resize(1920, 1080);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QQuickItem *root = view.rootObject();
+        auto *card = findItem(root, QStringLiteral("venueView"));
+        QVERIFY(card && card->isVisible());
+        QVERIFY(findItem(root, QStringLiteral("venueKiosk_a")));
+        QVERIFY(findItem(root, QStringLiteral("venueKiosk_b")));
+        auto *offline = findItem(root, QStringLiteral("venueOfflineState"));
+        QVERIFY(offline && offline->isVisible());
+        auto *button = findItem(root, QStringLiteral("venueOffline"));
+        QVERIFY(button && button->isVisible());
+        if (const QString shots = qEnvironmentVariable("PINGYI_VENUE_SHOTS"); !shots.isEmpty()) {
+            QTest::qWait(300);
+            QVERIFY(view.grabWindow().save(shots + QStringLiteral("/venue-view.png")));
+        }
+        QVERIFY(staff.setOfflineCheckIn(false));
+        staff.logout();
     }
 
     void quorumLostIsRefusedInTime()
@@ -246,7 +332,47 @@ private Q_SLOTS:
         QCOMPARE(tally->duplicates[0].repId, repId);
         QCOMPARE(tally->duplicates[0].votes(), 2);
     }
+
+    void wipeAfterTheActivity()
+    {
+        // The shared ledger's Raft files are wiped by the technician after the activity,
+        // never while the ledger runs or while a session of the kiosk is not exported.
+        const QString dir = f.stateDir(QStringLiteral("a")) + QStringLiteral("/venue-ledger");
+        {
+            auto a = openShared(QStringLiteral("a"));
+            QVERIFY(a);
+            QVERIFY(a->login(f.pins[QStringLiteral("technician")]));
+            QCOMPARE(a->wipeVenueLedger().error().code, QStringLiteral("venue-ledger-in-use"));
+        }
+        QString other;
+        for (const kiosk::SessionStatus &st :
+             KioskService::open(f.stateDir(QStringLiteral("b")), f.clock).value()->sessions())
+            if (!st.key.rehearsal && st.state == kiosk::SessionState::Ready)
+                other = st.key.code;
+        QVERIFY(!other.isEmpty());
+        {
+            auto b = KioskService::open(f.stateDir(QStringLiteral("b")), f.clock);
+            QVERIFY(b);
+            QVERIFY((*b)->login(f.pins[QStringLiteral("staff")]));
+            QVERIFY((*b)->openSession({other, false}));
+            QVERIFY((*b)->login(f.pins[QStringLiteral("technician")]));
+            auto refused = (*b)->wipeVenueLedger();
+            QVERIFY(!refused);
+            QCOMPARE(refused.error().code, QStringLiteral("venue-ledger-needed"));
+            QVERIFY(refused.error().message.contains(other));
+        }
+        QVERIFY(QDir(dir).exists());
+        auto a = KioskService::open(f.stateDir(QStringLiteral("a")), f.clock);
+        QVERIFY(a);
+        QVERIFY(!(*a)->wipeVenueLedger()); // the technician's PIN first
+        QVERIFY((*a)->login(f.pins[QStringLiteral("technician")]));
+        auto wiped = (*a)->wipeVenueLedger();
+        QVERIFY2(wiped, wiped ? "" : qPrintable(wiped.error().message));
+        QVERIFY(*wiped > 0);
+        QVERIFY(!QDir(dir).exists());
+        QCOMPARE(count(**a, QStringLiteral("venue-ledger-wiped")), 1);
+    }
 };
 
-QTEST_GUILESS_MAIN(TestVenueKiosk)
+QTEST_MAIN(TestVenueKiosk)
 #include "test_venue_kiosk.moc"
