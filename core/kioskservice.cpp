@@ -595,6 +595,16 @@ Result<qint64> KioskService::wipeVenueLedger()
 
 void KioskService::venueTick()
 {
+    // Which session this kiosk has on, for the other kiosks' venue view (the latest
+    // session that is not "ready"; nothing while none was opened).
+    const auto current = currentSession();
+    std::optional<SessionStatus> shown = current ? session(*current) : std::nullopt;
+    if (!shown)
+        for (const SessionStatus &st : sessions())
+            if (st.state != SessionState::Ready)
+                shown = st;
+    if (shown)
+        m_parts->ledger->publishState(shown->key, stateName(shown->state));
     if (m_parts->env.voter)
         return; // never between a voter's claim and their ballot
     m_parts->ledger->tick(

@@ -24,6 +24,10 @@ struct VenueKioskStatus {
     bool reachable = false; ///< its venue endpoint answered the last probe (always true for self)
     qint64 checkedIn = 0; ///< check-ins it holds active in the session asked about
     qint64 voted = 0; ///< check-ins it holds voted in that session
+    /// The session it has on now (or closed last) and that session's state ("open",
+    /// "paused", "closed", "exported"), as it last told the venue; empty when not known.
+    SessionKey session;
+    QString state;
 };
 
 struct VenueStatus {
@@ -84,6 +88,13 @@ public:
     /// it has not been told yet. What it finds (a duplicate) goes to the audit log through
     /// @p audit, inside the transaction this opens on the store.
     virtual void tick(const AuditFn &audit) { Q_UNUSED(audit); }
+    /// Tells the venue which session this kiosk has on and in which state (stateName()),
+    /// for the other kiosks' venue view. Never waits on the network.
+    virtual void publishState(const SessionKey &session, const QString &state)
+    {
+        Q_UNUSED(session);
+        Q_UNUSED(state);
+    }
     /// The venue as this kiosk sees it, with counts for @p session.
     virtual VenueStatus venueStatus(const SessionKey &session) const
     {

@@ -212,20 +212,43 @@ void VenueKioskLedger::logDuplicatesHeldHere(const AuditFn &audit)
     }
 }
 
+void VenueKioskLedger::publishState(const SessionKey &session, const QString &state)
+{
+    QMutexLocker lock(&m_seenMutex);
+    m_ownState = {session, state};
+    m_ownStateSet = true;
+}
+
 void VenueKioskLedger::probe()
 {
     VenueLedger ledger(*m_node, probeDeadlineMs);
     const QString self = m_node->self().kioskId;
     bool joined = false;
+    QPair<SessionKey, QString> published;
+    bool publishedOnce = false;
     for (;;) {
         // Join until it works: the other kiosks may start later than this one.
         if (!joined)
             joined = m_node->join(probeDeadlineMs).ok();
         Seen seen;
+        QPair<SessionKey, QString> own;
+        bool ownSet = false;
+        {
+            QMutexLocker lock(&m_seenMutex);
+            own = m_ownState;
+            ownSet = m_ownStateSet;
+        }
+        if (ownSet && (!publishedOnce || own != published) && ledger.publishState(own.first, own.second)) {
+            published = own;
+            publishedOnce = true;
+        }
         auto counts = ledger.counts();
         seen.connected = counts.ok();
         if (counts)
             seen.counts = *counts;
+        if (seen.connected)
+            if (auto states = ledger.kioskStates())
+                seen.states = *states;
         for (const Member &m : m_node->membership().members()) {
             if (m.kioskId == self)
                 continue;
@@ -258,6 +281,13 @@ kiosk::VenueStatus VenueKioskLedger::venueStatus(const SessionKey &session) cons
         k.kioskId = m.kioskId;
         k.self = m.kioskId == m_node->self().kioskId;
         k.reachable = k.self || m_seen.reachable.value(m.kioskId);
+        if (k.self && m_ownStateSet) {
+            k.session = m_ownState.first;
+            k.state = m_ownState.second;
+        } else if (m_seen.states.contains(m.kioskId)) {
+            k.session = m_seen.states.value(m.kioskId).first;
+            k.state = m_seen.states.value(m.kioskId).second;
+        }
         for (const CheckInCount &c : m_seen.counts)
             if (c.kioskId == m.kioskId && c.session == session) {
                 k.checkedIn += c.count;

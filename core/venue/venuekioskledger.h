@@ -35,6 +35,7 @@ public:
     QString lastHolder() const override { return m_lastHolder; }
     Status setOffline(bool offline) override;
     void tick(const AuditFn &audit) override;
+    void publishState(const kiosk::SessionKey &session, const QString &state) override;
     kiosk::VenueStatus venueStatus(const kiosk::SessionKey &session) const override;
 
     bool offline() const { return m_offline; }
@@ -68,9 +69,13 @@ private:
         bool connected = false;
         QHash<QString, bool> reachable;
         QList<CheckInCount> counts;
+        QHash<QString, QPair<kiosk::SessionKey, QString>> states;
     };
     mutable QMutex m_seenMutex;
     Seen m_seen;
+    /// What this kiosk has on (set by the UI thread, published by the prober).
+    QPair<kiosk::SessionKey, QString> m_ownState;
+    bool m_ownStateSet = false;
     std::mutex m_stopMutex;
     std::condition_variable m_stopWake;
     bool m_stopping = false;

@@ -28,6 +28,10 @@ constexpr char schema[] = "CREATE TABLE IF NOT EXISTS checkin ("
 constexpr char duplicateSchema[] = "CREATE TABLE IF NOT EXISTS duplicate ("
                                    " session TEXT NOT NULL, rep TEXT NOT NULL, kiosk TEXT NOT NULL,"
                                    " holder TEXT NOT NULL, PRIMARY KEY (session, rep, kiosk)) WITHOUT ROWID";
+// Which session each kiosk has on, and its state (the staff console's venue view).
+constexpr char stateSchema[]
+    = "CREATE TABLE IF NOT EXISTS kiosk_state ("
+      " kiosk TEXT NOT NULL PRIMARY KEY, session TEXT NOT NULL, state TEXT NOT NULL) WITHOUT ROWID";
 
 // A rehearsal and a real session of the same code never share check-ins.
 QString sessionText(const SessionKey &s)
@@ -98,6 +102,8 @@ Status VenueLedger::connectToLeader(int timeoutMs)
     if (auto r = client->exec(QString::fromLatin1(schema)); !r)
         return r.error();
     if (auto r = client->exec(QString::fromLatin1(duplicateSchema)); !r)
+        return r.error();
+    if (auto r = client->exec(QString::fromLatin1(stateSchema)); !r)
         return r.error();
     // Pages written through this connection zero what a release deletes, so later pages
     // (and snapshots) do not carry released check-ins. Per connection, hence every time.
@@ -225,6 +231,30 @@ Result<QList<CheckInCount>> VenueLedger::counts()
         if (r.size() >= 4)
             out.append(CheckInCount {sessionFrom(r[0].toString()), r[1].toString(),
                                      r[2].toString() == QLatin1String("voted"), r[3].toLongLong()});
+    return out;
+}
+
+Status VenueLedger::publishState(const SessionKey &session, const QString &state)
+{
+    const QString self = m_node.self().kioskId;
+    return Status::from(withLeader([&](DqliteClient &c) {
+        return c.exec(
+            QStringLiteral("INSERT INTO kiosk_state (kiosk, session, state) VALUES (?, ?, ?) "
+                           "ON CONFLICT (kiosk) DO UPDATE SET session = excluded.session, state = excluded.state"),
+            {self, sessionText(session), state});
+    }));
+}
+
+Result<QHash<QString, QPair<SessionKey, QString>>> VenueLedger::kioskStates()
+{
+    auto rows = withLeader(
+        [&](DqliteClient &c) { return c.query(QStringLiteral("SELECT kiosk, session, state FROM kiosk_state")); });
+    if (!rows)
+        return rows.error();
+    QHash<QString, QPair<SessionKey, QString>> out;
+    for (const QVariantList &r : *rows)
+        if (r.size() >= 3)
+            out.insert(r[0].toString(), {sessionFrom(r[1].toString()), r[2].toString()});
     return out;
 }
 

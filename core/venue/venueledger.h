@@ -71,6 +71,11 @@ public:
     /// How many check-ins each kiosk holds, per session and state (no representative).
     Result<QList<CheckInCount>> counts();
 
+    /// This kiosk's session and its state, for the venue view (one row per kiosk, replaced).
+    Status publishState(const kiosk::SessionKey &session, const QString &state);
+    /// Every kiosk's last published session and state.
+    Result<QHash<QString, QPair<kiosk::SessionKey, QString>>> kioskStates();
+
     /// A representative this kiosk checked in offline is held by @p holder: the venue keeps
     /// the duplicate until the holder has written it to its own audit log. Idempotent.
     Status recordDuplicate(const kiosk::SessionKey &session, const QString &repId, const QString &holder);

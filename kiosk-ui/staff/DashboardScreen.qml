@@ -415,6 +415,7 @@ StaffFrame {
                                 required property bool reachable
                                 required property int checkedIn
                                 required property int voted
+                                required property string state
                                 objectName: "venueKiosk_" + kioskId
                                 spacing: 12
                                 Rectangle {
@@ -426,7 +427,10 @@ StaffFrame {
                                 }
                                 KText {
                                     width: venueInfo.width - 32
+                                    // The kiosk's own session state (sign and word), then its counts.
                                     text: (venueKioskRow.self ? qsTr("%1（本机）").arg(venueKioskRow.kioskId) : venueKioskRow.kioskId)
+                                          + (venueKioskRow.state !== "" ? "  " + StaffText.stateGlyph(venueKioskRow.state) + " "
+                                                                          + StaffText.stateLabel(venueKioskRow.state) : "")
                                           + "  " + (venueKioskRow.reachable
                                                     ? qsTr("已签到 %1 · 已投 %2").arg(venueKioskRow.checkedIn).arg(venueKioskRow.voted)
                                                     : qsTr("无法连接"))

@@ -368,6 +368,10 @@ QVariant VenueKioskListModel::data(const QModelIndex &index, int role) const
         return int(k.checkedIn);
     case VotedRole:
         return int(k.voted);
+    case StateRole:
+        return k.state;
+    case SessionRole:
+        return k.session.code;
     default:
         return {};
     }
@@ -375,11 +379,8 @@ QVariant VenueKioskListModel::data(const QModelIndex &index, int role) const
 
 QHash<int, QByteArray> VenueKioskListModel::roleNames() const
 {
-    return {{KioskIdRole, "kioskId"},
-            {SelfRole, "self"},
-            {ReachableRole, "reachable"},
-            {CheckedInRole, "checkedIn"},
-            {VotedRole, "voted"}};
+    return {{KioskIdRole, "kioskId"}, {SelfRole, "self"},   {ReachableRole, "reachable"}, {CheckedInRole, "checkedIn"},
+            {VotedRole, "voted"},     {StateRole, "state"}, {SessionRole, "session"}};
 }
 
 void VenueKioskListModel::update(const QList<kiosk::VenueKioskStatus> &kiosks)
@@ -396,7 +397,8 @@ void VenueKioskListModel::update(const QList<kiosk::VenueKioskStatus> &kiosks)
     }
     for (qsizetype i = 0; i < kiosks.size(); ++i) {
         const kiosk::VenueKioskStatus &a = m_kiosks[i], &b = kiosks[i];
-        if (a.self == b.self && a.reachable == b.reachable && a.checkedIn == b.checkedIn && a.voted == b.voted)
+        if (a.self == b.self && a.reachable == b.reachable && a.checkedIn == b.checkedIn && a.voted == b.voted
+            && a.state == b.state && a.session == b.session)
             continue;
         m_kiosks[i] = b;
         Q_EMIT dataChanged(index(int(i)), index(int(i)));

@@ -274,7 +274,17 @@ class VenueKioskListModel : public QAbstractListModel {
     Q_PROPERTY(int count READ count NOTIFY countChanged)
 
 public:
-    enum Roles { KioskIdRole = Qt::UserRole + 1, SelfRole, ReachableRole, CheckedInRole, VotedRole };
+    /// StateRole: the state of the session the kiosk has on ("open", "paused", "closed",
+    /// "exported"; "" when not known); SessionRole: that session's code.
+    enum Roles {
+        KioskIdRole = Qt::UserRole + 1,
+        SelfRole,
+        ReachableRole,
+        CheckedInRole,
+        VotedRole,
+        StateRole,
+        SessionRole
+    };
     Q_ENUM(Roles)
 
     using QAbstractListModel::QAbstractListModel;

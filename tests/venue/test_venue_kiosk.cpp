@@ -192,6 +192,13 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(
             (staff.refresh(), staff.venueKiosks()->index(1).data(ui::VenueKioskListModel::ReachableRole).toBool()),
             10000);
+        // Each kiosk's session state, as it tells the venue from its idle timer.
+        QTRY_VERIFY_WITH_TIMEOUT((a->venueTick(), b->venueTick(), staff.refresh(),
+                                  staff.venueKiosks()->index(1).data(ui::VenueKioskListModel::StateRole).toString()
+                                      == QLatin1String("open")),
+                                 10000);
+        QCOMPARE(staff.venueKiosks()->index(1).data(ui::VenueKioskListModel::SessionRole).toString(), econ.code);
+        QCOMPARE(first.data(ui::VenueKioskListModel::StateRole).toString(), QStringLiteral("open"));
         // Staff may not switch to offline check-in; the lead may, and back.
         QVERIFY(staff.login(f.pins[QStringLiteral("staff")]));
         QVERIFY(!staff.setOfflineCheckIn(true));
