@@ -5,6 +5,7 @@
 #include "enrolment.h"
 #include "fileio.h"
 #include "hq.h"
+#include "hqstore.h"
 #include "kioskservice.h"
 
 #include <QDeadlineTimer>
@@ -410,6 +411,19 @@ Result<SharedOutcome> runShared(const Options &o, const crypto::SecretBytes &pas
     if (!activity->session(o.session) || !activity->sessionHeldAt(o.session, o.venue))
         return makeError(QStringLiteral("usage"),
                          QStringLiteral("group session %1 is not held at venue %2").arg(o.session, o.venue));
+    // The network plan must give every kiosk of the venue an address, and kiosks of an
+    // earlier run are not running: the venue must have none yet.
+    auto enrolled = hq::store::kiosks(hq->db(), o.venue);
+    if (!enrolled)
+        return enrolled.error();
+    if (!enrolled->isEmpty())
+        return makeError(
+            QStringLiteral("usage"),
+            QStringLiteral("venue %1 already has %2 enrolled kiosk(s) (an earlier run?): --shared runs every "
+                           "kiosk of the venue, so it needs a venue without kiosks; use another venue or "
+                           "a fresh HQ directory")
+                .arg(o.venue)
+                .arg(enrolled->size()));
     auto secrets = hq->unlock(passphrase);
     if (!secrets)
         return secrets.error();

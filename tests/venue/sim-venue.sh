@@ -28,6 +28,15 @@ set -- $refusals
 [ "$(ls "$work/usb"/*.pybatch | wc -l)" = 3 ] || fail "expected 3 batches"
 "$hq_bin" verify --hq "$work/hq" "$work/usb" > "$work/verify.txt" || { cat "$work/verify.txt"; fail "batches do not verify"; }
 
+# Again at the same venue: its kiosks from the first run are not running, so it is refused.
+set +e
+"$sim_bin" --hq "$work/hq" --venue shinan --session econ --kiosks 3 --shared --voters 5 --out "$work/usb2" \
+    > /dev/null 2> "$work/err.txt"
+status=$?
+set -e
+[ "$status" = 2 ] || fail "a second --shared run at the same venue must be refused (exit 2, got $status)"
+grep -q 'already has 3 enrolled kiosk(s)' "$work/err.txt" || { cat "$work/err.txt"; fail "the refusal must say why"; }
+
 # A network plan naming a kiosk the office never enrolled.
 printf '# venue LAN\nnobody-1 10.0.0.11:7443\n' > "$work/plan.txt"
 set +e
