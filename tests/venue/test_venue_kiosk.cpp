@@ -4,6 +4,9 @@
 // check-in (the lead's degraded mode) ends as a duplicate in both kiosks' audit logs.
 
 #include "../kiosk/fixture.h"
+#include "accessibility.h"
+#include "cameradesk.h"
+#include "checkindesk.h"
 #include "importer.h"
 #include "staffconsole.h"
 #include "tally.h"
@@ -67,13 +70,14 @@ class TestVenueKiosk : public QObject {
         return std::move(k).value();
     }
 
-    /// The item named @p name among the visual descendants of @p item (Repeater rows too).
-    static QQuickItem *findItem(QQuickItem *item, const QString &name)
+    /// The item named @p name among the visual descendants of @p item (Repeater rows too);
+    /// with @p visibleOnly, the first one shown (a screen may lay out two of them).
+    static QQuickItem *findItem(QQuickItem *item, const QString &name, bool visibleOnly = false)
     {
-        if (item->objectName() == name)
+        if (item->objectName() == name && (!visibleOnly || item->isVisible()))
             return item;
         for (QQuickItem *child : item->childItems())
-            if (QQuickItem *found = findItem(child, name))
+            if (QQuickItem *found = findItem(child, name, visibleOnly))
                 return found;
         return nullptr;
     }
@@ -240,6 +244,45 @@ private Q_SLOTS:
         }
         QVERIFY(staff.setOfflineCheckIn(false));
         staff.logout();
+    }
+
+    void refusalScreenNamesTheHolder()
+    {
+        // The representative's screen names the kiosk holding their check-in.
+        auto a = openShared(QStringLiteral("a"));
+        auto b = openShared(QStringLiteral("b"));
+        QVERIFY(a && b);
+        const QString cred = f.credentials(econ.code).value(4);
+        QVERIFY(a->checkInCredential(cred));
+        ui::CheckInDesk desk(*b);
+        QVERIFY(!desk.submitScan(cred));
+        QCOMPARE(desk.errorCode(), QStringLiteral("checked-in-elsewhere"));
+        QCOMPARE(desk.holder(), QStringLiteral("a"));
+        ui::CameraDesk camera(desk, nullptr);
+        ui::Accessibility access(nullptr, ui::Accessibility::Speech::Off);
+        QQuickView view;
+        view.engine()->addImportPath(QStringLiteral("qrc:/qt/qml"));
+        view.setResizeMode(QQuickView::SizeRootObjectToView);
+        view.setInitialProperties({{QStringLiteral("desk"), QVariant::fromValue(&desk)},
+                                   {QStringLiteral("camera"), QVariant::fromValue(&camera)},
+                                   {QStringLiteral("access"), QVariant::fromValue(&access)},
+                                   {QStringLiteral("sessionName"), QStringLiteral("经济建设组")}});
+        view.setSource(QUrl(QStringLiteral("qrc:/qt/qml/Pingyi/Identify/IdentifyScreen.qml")));
+        if (view.status() != QQuickView::Ready)
+            qWarning() << view.errors();
+        QVERIFY(view.status() == QQuickView::Ready);
+        view.resize(1920, 1080);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QQuickItem *refusal = nullptr;
+        QTRY_VERIFY((refusal = findItem(view.rootObject(), QStringLiteral("refusal"), true)) && refusal->isVisible());
+        QVERIFY2(refusal->property("text").toString().contains(QStringLiteral("终端“a”")),
+                 qPrintable(refusal->property("text").toString()));
+        if (const QString shots = qEnvironmentVariable("PINGYI_VENUE_SHOTS"); !shots.isEmpty()) {
+            QTest::qWait(300);
+            QVERIFY(view.grabWindow().save(shots + QStringLiteral("/refusal-holder.png")));
+        }
+        QVERIFY(a->release(kiosk::ReleaseReason::Cancelled));
     }
 
     void quorumLostIsRefusedInTime()
