@@ -37,23 +37,27 @@ Error formatError(const QString &detail)
 
 QJsonObject headerToJson(const BatchHeader &h)
 {
-    return QJsonObject {{QStringLiteral("format"), QLatin1String(formats::batchHeaderFormat)},
-                        {QStringLiteral("activity"), h.context.activityId},
-                        {QStringLiteral("venue"), h.context.venue},
-                        {QStringLiteral("kiosk"), h.context.kioskId},
-                        {QStringLiteral("session"), h.context.session},
-                        {QStringLiteral("rehearsal"), h.context.rehearsal},
-                        {QStringLiteral("counts"),
-                         QJsonObject {{QStringLiteral("checkins"), h.counts.checkins},
-                                      {QStringLiteral("ballots"), h.counts.ballots},
-                                      {QStringLiteral("released"), h.counts.released},
-                                      {QStringLiteral("suggestions"), h.counts.suggestions}}},
-                        {QStringLiteral("ballot_digest"), QString::fromLatin1(h.ballotDigest.toHex())},
-                        {QStringLiteral("suggestion_digest"), QString::fromLatin1(h.suggestionDigest.toHex())},
-                        {QStringLiteral("kiosk_certificate"), QString::fromUtf8(h.kioskCertificate)},
-                        {QStringLiteral("sealed_key"),
-                         QJsonObject {{QStringLiteral("election"), b64(h.electionSealedKey)},
-                                      {QStringLiteral("archive"), b64(h.archiveSealedKey)}}}};
+    QJsonObject o {{QStringLiteral("format"), QLatin1String(formats::batchHeaderFormat)},
+                   {QStringLiteral("activity"), h.context.activityId},
+                   {QStringLiteral("venue"), h.context.venue},
+                   {QStringLiteral("kiosk"), h.context.kioskId},
+                   {QStringLiteral("session"), h.context.session},
+                   {QStringLiteral("rehearsal"), h.context.rehearsal},
+                   {QStringLiteral("counts"),
+                    QJsonObject {{QStringLiteral("checkins"), h.counts.checkins},
+                                 {QStringLiteral("ballots"), h.counts.ballots},
+                                 {QStringLiteral("released"), h.counts.released},
+                                 {QStringLiteral("suggestions"), h.counts.suggestions}}},
+                   {QStringLiteral("ballot_digest"), QString::fromLatin1(h.ballotDigest.toHex())},
+                   {QStringLiteral("suggestion_digest"), QString::fromLatin1(h.suggestionDigest.toHex())},
+                   {QStringLiteral("kiosk_certificate"), QString::fromUtf8(h.kioskCertificate)},
+                   {QStringLiteral("sealed_key"),
+                    QJsonObject {{QStringLiteral("election"), b64(h.electionSealedKey)},
+                                 {QStringLiteral("archive"), b64(h.archiveSealedKey)}}}};
+    // Additive: a batch without venue duplicates reads exactly as before.
+    if (h.venueDuplicates > 0)
+        o.insert(QStringLiteral("venue_duplicates"), h.venueDuplicates);
+    return o;
 }
 
 bool headerFromJson(const QJsonObject &o, BatchHeader *h)
@@ -72,7 +76,9 @@ bool headerFromJson(const QJsonObject &o, BatchHeader *h)
     h->kioskCertificate = o.value(QLatin1String("kiosk_certificate")).toString().toUtf8();
     h->electionSealedKey = unb64(keys.value(QLatin1String("election")));
     h->archiveSealedKey = unb64(keys.value(QLatin1String("archive")));
-    return o.value(QLatin1String("format")).toString() == QLatin1String(formats::batchHeaderFormat)
+    h->venueDuplicates = o.value(QLatin1String("venue_duplicates")).toInteger(0);
+    return h->venueDuplicates >= 0
+        && o.value(QLatin1String("format")).toString() == QLatin1String(formats::batchHeaderFormat)
         && !h->context.activityId.isEmpty() && !h->context.venue.isEmpty() && !h->context.kioskId.isEmpty()
         && !h->context.session.isEmpty() && o.value(QLatin1String("rehearsal")).isBool() && h->counts.checkins >= 0
         && h->counts.ballots >= 0 && h->counts.released >= 0 && h->counts.suggestions >= 0

@@ -43,6 +43,10 @@ struct BatchHeader {
     QByteArray kioskCertificate; ///< the kiosk's signed certificate
     QByteArray electionSealedKey;
     QByteArray archiveSealedKey;
+    /// Representatives this kiosk's session shares with another kiosk of the venue because
+    /// one of them checked in offline (docs/venue.md §Degraded mode): how many the kiosk's
+    /// audit log names as "venue-duplicate" at export. Written only when not 0.
+    qint64 venueDuplicates = 0;
 };
 
 struct BatchContent {

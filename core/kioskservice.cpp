@@ -15,8 +15,11 @@
 #include "venuepackage.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QLoggingCategory>
+
+#include <unistd.h>
 
 Q_LOGGING_CATEGORY(lcKiosk, "pingyi.kiosk")
 
@@ -57,6 +60,8 @@ void adoptPackage(KioskEnv &env, const Activity &activity, const QString &venue,
     for (const VenueRosterEntry &e : content.roster)
         if (const auto t = face::decodeTemplate(e.faceTemplate)) // openVenuePackage checked each
             env.faces.push_back({face::Template {e.repId, *t}, e.sessions});
+    env.kioskCerts = content.kioskCerts;
+    env.venueNetwork = content.network;
 }
 } // namespace
 
@@ -100,7 +105,10 @@ struct KioskService::Parts {
     KioskEnv env;
     StaffGate staff;
     SessionLifecycle sessions;
-    std::unique_ptr<CheckInLedger> ledger;
+    std::unique_ptr<LocalCheckInLedger> local;
+    std::unique_ptr<CheckInLedger> shared; ///< in front of `local` when the venue shares check-ins
+    CheckInLedger *ledger = nullptr; ///< `shared` or `local`
+    QString venueLedgerDir; ///< the shared ledger's files (Raft log, snapshots), beside kiosk.db
     std::unique_ptr<Admission> admission;
     std::unique_ptr<BallotCaster> caster;
     std::unique_ptr<Exporter> exporter;
@@ -158,12 +166,13 @@ Result<std::unique_ptr<KioskService>> KioskService::open(const QString &stateDir
         return store.error();
     parts->env.store = std::move(store).value();
     KioskEnv &env = parts->env;
-    parts->ledger = std::make_unique<LocalCheckInLedger>(*env.store);
-    parts->admission = std::make_unique<Admission>(env, parts->staff, parts->sessions, *parts->ledger);
-    parts->caster = std::make_unique<BallotCaster>(env, *parts->ledger);
-    parts->exporter = std::make_unique<Exporter>(env, parts->staff, parts->sessions);
+    parts->local = std::make_unique<LocalCheckInLedger>(*env.store);
     std::unique_ptr<KioskService> k(new KioskService(std::move(parts)));
     if (auto s = k->loadState(); !s)
+        return s.error();
+    if (auto s = k->chooseLedger(stateDir); !s)
+        return s.error();
+    if (auto s = k->recover(); !s)
         return s.error();
     // A power cut between a cast's commit and the truncation below leaves that transaction
     // in the log: fold it in now.
@@ -198,7 +207,39 @@ Status KioskService::loadState()
             return activity.error();
         adoptPackage(m_parts->env, *activity, certified->venue, *content);
     }
-    return recover();
+    return {};
+}
+
+Status KioskService::chooseLedger(const QString &stateDir)
+{
+    // A venue package that plans two or more kiosks on the venue network makes the kiosks
+    // share their check-ins; one kiosk (or no plan) keeps the local list alone. A new plan
+    // takes effect at the kiosk's next start.
+    Parts &p = *m_parts;
+    KioskEnv &env = p.env;
+    p.ledger = p.local.get();
+    p.venueLedgerDir = QDir(stateDir).filePath(QStringLiteral("venue-ledger"));
+    if (env.venueNetwork.size() >= 2 && env.options.sharedLedger) {
+        SharedLedgerPlan plan;
+        plan.kioskId = env.kioskId;
+        plan.key = &env.key;
+        plan.rootPublicKey = env.rootPublicKey;
+        plan.activityId = env.activity.id;
+        plan.venue = env.venue;
+        plan.kioskCerts = env.kioskCerts;
+        plan.addresses = env.venueNetwork;
+        plan.dataDir = p.venueLedgerDir;
+        auto shared = env.options.sharedLedger(plan, *p.local, *env.store);
+        if (!shared)
+            return shared.error();
+        p.shared = std::move(shared).value();
+        p.ledger = p.shared.get();
+        qCInfo(lcKiosk) << "sharing check-ins with" << env.venueNetwork.size() - 1 << "other kiosk(s)";
+    }
+    p.admission = std::make_unique<Admission>(env, p.staff, p.sessions, *p.ledger);
+    p.caster = std::make_unique<BallotCaster>(env, *p.ledger);
+    p.exporter = std::make_unique<Exporter>(env, p.staff, p.sessions);
+    return {};
 }
 
 Status KioskService::recover()
@@ -480,6 +521,110 @@ void KioskService::cancelFaceVerify()
 std::optional<Placement> KioskService::refusalPlacement() const
 {
     return m_parts->admission->refusalPlacement();
+}
+QString KioskService::refusalHolder() const
+{
+    return m_parts->admission->refusalHolder();
+}
+
+// ---- the venue's shared check-ins ---------------------------------------------------------
+
+Status KioskService::setOfflineCheckIn(bool offline)
+{
+    if (auto s = m_parts->staff.require({Role::Lead},
+                                        offline ? QStringLiteral("switch this kiosk to offline check-in")
+                                                : QStringLiteral("end offline check-in"));
+        !s)
+        return s;
+    KioskEnv &env = m_parts->env;
+    Database::Transaction tx(env.store->database());
+    if (!tx.status())
+        return tx.status();
+    if (auto s = m_parts->ledger->setOffline(offline); !s)
+        return s;
+    if (auto s
+        = env.audit(QStringLiteral("venue-offline"),
+                    {{QStringLiteral("offline"), offline}, {QStringLiteral("by"), roleName(m_parts->staff.role())}});
+        !s)
+        return s;
+    if (auto s = tx.commit(); !s)
+        return s;
+    m_parts->staff.touch();
+    qCInfo(lcKiosk) << (offline ? "offline check-in on" : "offline check-in off");
+    return {};
+}
+
+VenueStatus KioskService::venueStatus() const
+{
+    const auto current = currentSession();
+    SessionKey key = current ? *current : SessionKey {};
+    if (!current) {
+        const auto all = sessions();
+        for (const SessionStatus &st : all)
+            if (st.state == SessionState::Closed || st.state == SessionState::Exported)
+                key = st.key;
+    }
+    return m_parts->ledger->venueStatus(key);
+}
+
+Result<qint64> KioskService::wipeVenueLedger()
+{
+    Parts &p = *m_parts;
+    if (auto s = p.staff.require({Role::Technician}, QStringLiteral("wipe the venue's shared check-in ledger")); !s)
+        return s.error();
+    if (p.shared)
+        return err("venue-ledger-in-use",
+                   QStringLiteral("this program is running the venue's ledger: stop the kiosk first (systemctl stop "
+                                  "pingyi-kiosk) and wipe it with `pingyi-kiosk setup wipe-venue-ledger`"));
+    // The other kiosks still need this kiosk's copy while any of its sessions is not done.
+    for (const SessionStatus &st : sessions())
+        if (!st.key.rehearsal
+            && (st.state == SessionState::Open || st.state == SessionState::Paused || st.state == SessionState::Closed))
+            return err("venue-ledger-needed",
+                       QStringLiteral("session %1 is %2, not exported: export every session first, then wipe the "
+                                      "venue ledger on every kiosk of the venue after the activity's last session")
+                           .arg(st.key.code, stateName(st.state)));
+    qint64 files = 0;
+    QDirIterator it(p.venueLedgerDir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        // Overwritten before removal: the Raft log lists which representative checked in
+        // where, in order.
+        QFile f(path);
+        if (f.open(QIODevice::ReadWrite)) {
+            const QByteArray zeros(64 * 1024, '\0');
+            for (qint64 left = f.size(); left > 0; left -= zeros.size())
+                f.write(zeros.constData(), qMin<qint64>(left, zeros.size()));
+            f.flush();
+            ::fsync(f.handle());
+            f.close();
+        }
+        if (!QFile::remove(path))
+            return err("io-write", QStringLiteral("cannot remove %1: check the kiosk state's permissions").arg(path));
+        ++files;
+    }
+    QDir(p.venueLedgerDir).removeRecursively();
+    if (auto s = p.env.audit(QStringLiteral("venue-ledger-wiped"), {{QStringLiteral("files"), files}}); !s)
+        return s.error();
+    return files;
+}
+
+void KioskService::venueTick()
+{
+    // Which session this kiosk has on, for the other kiosks' venue view (the latest
+    // session that is not "ready"; nothing while none was opened).
+    const auto current = currentSession();
+    std::optional<SessionStatus> shown = current ? session(*current) : std::nullopt;
+    if (!shown)
+        for (const SessionStatus &st : sessions())
+            if (st.state != SessionState::Ready)
+                shown = st;
+    if (shown)
+        m_parts->ledger->publishState(shown->key, stateName(shown->state));
+    if (m_parts->env.voter)
+        return; // never between a voter's claim and their ballot
+    m_parts->ledger->tick(
+        [this](const QString &event, const QJsonObject &details) { return m_parts->env.audit(event, details); });
 }
 bool KioskService::voterActive() const
 {

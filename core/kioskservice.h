@@ -14,6 +14,7 @@
 #include "crypto.h"
 #include "filelock.h"
 #include "identity.h"
+#include "kiosk/checkinledger.h"
 #include "kiosk/kiosktypes.h"
 #include "result.h"
 #include "storage.h"
@@ -121,6 +122,9 @@ public:
     /// Where the representative refused by the last checkIn() is invited instead (see
     /// Placement), if that refusal knew it; cleared by the next checkIn().
     std::optional<Placement> refusalPlacement() const;
+    /// The kiosk that holds the check-in refused by the last checkIn() ("checked-in-elsewhere",
+    /// "already-voted" at a venue that shares check-ins), empty when not known.
+    QString refusalHolder() const;
     bool voterActive() const;
     /// Seals, signs and stores the ballot (and suggestions) and marks the check-in used,
     /// in one transaction. Error codes: "no-voter", "ballot-*", "suggestion-invalid", "db",
@@ -128,6 +132,23 @@ public:
     Result<Receipt> cast(const BallotAnswers &ballot, const QList<Suggestion> &suggestions);
     /// The voter left: release the check-in, store nothing.
     Status release(ReleaseReason reason);
+
+    // ---- the venue's shared check-ins (docs/venue.md) -------------------------------
+    /// Degraded mode, for the venue lead only (audited): while the venue network is down,
+    /// this kiosk checks representatives in on its own list and tells the venue later; a
+    /// representative who also checked in elsewhere becomes a duplicate in both kiosks'
+    /// audit logs. Error "venue-not-shared" at a kiosk that shares nothing.
+    Status setOfflineCheckIn(bool offline);
+    /// The venue's kiosks as this kiosk sees them, with counts for the current session (or
+    /// the last closed one). VenueStatus::shared is false at a kiosk of its own.
+    VenueStatus venueStatus() const;
+    /// From the kiosk's idle timer: tells the venue what it missed, records duplicates.
+    void venueTick();
+    /// Technician, after the activity (every session exported), with the kiosk program
+    /// stopped: overwrites and removes the shared ledger's files (its Raft log lists who
+    /// checked in where). Returns how many files. Error codes "venue-ledger-in-use",
+    /// "venue-ledger-needed" (a session not exported yet), "io-write".
+    Result<qint64> wipeVenueLedger();
 
     // ---- audit ---------------------------------------------------------------------
     /// A representative asked for the venue staff at this kiosk (`from`: "identify" or
@@ -145,6 +166,7 @@ private:
     struct Parts;
     explicit KioskService(std::unique_ptr<Parts> parts);
     Status loadState();
+    Status chooseLedger(const QString &stateDir);
     Status recover();
 
     std::unique_ptr<Parts> m_parts;

@@ -78,20 +78,44 @@ QJsonObject contentToJson(const VenuePackageContent &c)
     QJsonArray staff;
     for (const StaffPin &s : c.staff)
         staff.append(QJsonObject {{QStringLiteral("role"), s.role}, {QStringLiteral("pin_hash"), s.pinHash}});
-    return QJsonObject {{QStringLiteral("format"), QStringLiteral("pingyi-venue-content/v1")},
-                        {QStringLiteral("activity_id"), c.activityId},
-                        {QStringLiteral("venue"), c.venue},
-                        {QStringLiteral("version"), c.version},
-                        {QStringLiteral("activity"), QJsonDocument::fromJson(c.activityJson).object()},
-                        {QStringLiteral("root_pk"), b64(c.rootPublicKey)},
-                        {QStringLiteral("election_pk"), b64(c.electionPublicKey)},
-                        {QStringLiteral("archive_pk"), b64(c.archivePublicKey)},
-                        {QStringLiteral("id_hash_key"), b64(c.idHashKey.view())},
-                        {QStringLiteral("roster"), roster},
-                        {QStringLiteral("kiosk_certs"), certs},
-                        {QStringLiteral("staff"), staff}};
+    QJsonObject o {{QStringLiteral("format"), QStringLiteral("pingyi-venue-content/v1")},
+                   {QStringLiteral("activity_id"), c.activityId},
+                   {QStringLiteral("venue"), c.venue},
+                   {QStringLiteral("version"), c.version},
+                   {QStringLiteral("activity"), QJsonDocument::fromJson(c.activityJson).object()},
+                   {QStringLiteral("root_pk"), b64(c.rootPublicKey)},
+                   {QStringLiteral("election_pk"), b64(c.electionPublicKey)},
+                   {QStringLiteral("archive_pk"), b64(c.archivePublicKey)},
+                   {QStringLiteral("id_hash_key"), b64(c.idHashKey.view())},
+                   {QStringLiteral("roster"), roster},
+                   {QStringLiteral("kiosk_certs"), certs},
+                   {QStringLiteral("staff"), staff}};
+    // Additive: a package without a network plan reads exactly as before.
+    if (!c.network.isEmpty()) {
+        QJsonObject plan;
+        for (auto it = c.network.cbegin(); it != c.network.cend(); ++it)
+            plan.insert(it.key(), it.value());
+        o.insert(QStringLiteral("venue_network"), plan);
+    }
+    return o;
 }
 } // namespace
+
+QString venueAddressProblem(const QString &address)
+{
+    const qsizetype colon = address.lastIndexOf(QLatin1Char(':'));
+    if (colon <= 0)
+        return QStringLiteral("\"%1\" is not host:port").arg(address);
+    const QString host = address.left(colon);
+    bool ok = false;
+    const int port = address.mid(colon + 1).toInt(&ok);
+    if (!ok || port < 1 || port > 65535)
+        return QStringLiteral("\"%1\" has no port between 1 and 65535").arg(address);
+    for (const QChar ch : host)
+        if (!(ch.isLetterOrNumber() && ch.unicode() < 128) && ch != QLatin1Char('.') && ch != QLatin1Char('-'))
+            return QStringLiteral("\"%1\" is not an IPv4 address or host name").arg(host);
+    return {};
+}
 
 QByteArray buildVenuePackage(const VenuePackageContent &content, const crypto::SigningKey &root,
                              const QList<PackageRecipient> &recipients)
@@ -212,11 +236,17 @@ Result<VenuePackageContent> openVenuePackage(QByteArrayView file, QByteArrayView
     for (const QJsonValue &v : o.value(QLatin1String("staff")).toArray())
         c.staff.append({v.toObject().value(QLatin1String("role")).toString(),
                         v.toObject().value(QLatin1String("pin_hash")).toString()});
+    bool badPlan = o.contains(QLatin1String("venue_network")) && !o.value(QLatin1String("venue_network")).isObject();
+    const QJsonObject plan = o.value(QLatin1String("venue_network")).toObject();
+    for (auto it = plan.begin(); it != plan.end(); ++it) {
+        badPlan = badPlan || !it.value().isString() || !venueAddressProblem(it.value().toString()).isEmpty();
+        c.network.insert(it.key(), it.value().toString());
+    }
     // The encrypted content must say what the signed header says.
     if (pe.error != QJsonParseError::NoError
         || o.value(QLatin1String("format")).toString() != QLatin1String("pingyi-venue-content/v1")
         || c.activityId != header->activityId || c.venue != header->venue || c.version != header->version
-        || c.rootPublicKey != rootPublicKey.toByteArray() || c.roster.size() != header->rosterSize || badFace
+        || c.rootPublicKey != rootPublicKey.toByteArray() || c.roster.size() != header->rosterSize || badFace || badPlan
         || c.idHashKey.size() != crypto::symmetricKeyBytes
         || c.electionPublicKey.size() != qsizetype(crypto::boxPublicKeyBytes)
         || c.archivePublicKey.size() != qsizetype(crypto::boxPublicKeyBytes))

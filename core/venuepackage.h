@@ -8,6 +8,7 @@
 #include "result.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -42,7 +43,15 @@ struct VenuePackageContent {
     QList<VenueRosterEntry> roster;
     QList<QByteArray> kioskCerts; ///< signed certificate documents
     QList<StaffPin> staff;
+    /// The venue's network plan: kiosk id -> "host:port" of its venue-LAN endpoint. Empty
+    /// when the office set none (a venue of one kiosk, or kiosks that do not share check-ins).
+    /// With two or more kiosks planned, the kiosks share their check-ins (docs/venue.md).
+    QHash<QString, QString> network;
 };
+
+/// Whether @p address is a venue-LAN endpoint "host:port" (an IPv4 address or a host name,
+/// port 1-65535). Empty when it is, else what is wrong.
+QString venueAddressProblem(const QString &address);
 
 struct PackageRecipient {
     QString id; ///< kiosk id, or "hq" for the office's archive key

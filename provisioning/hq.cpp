@@ -16,6 +16,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMap>
+#include <QRegularExpression>
+#include <QSet>
 
 #include <cerrno>
 #include <cstdio>
@@ -484,7 +486,38 @@ Result<QList<StaffPinIssued>> Hq::issueStaffPins(const QString &venue)
     return out;
 }
 
-Result<QByteArray> Hq::buildPackage(const QString &venue, const Secrets &secrets, QJsonObject *summary)
+Result<QHash<QString, QString>> Hq::parseNetworkPlan(QByteArrayView text, const QString &fileName)
+{
+    QHash<QString, QString> plan;
+    const QStringList lines = QString::fromUtf8(text).split(QLatin1Char('\n'));
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        const QString line = lines[i].trimmed();
+        if (line.isEmpty() || line.startsWith(QLatin1Char('#')))
+            continue;
+        auto bad = [&](const QString &why) {
+            return makeError(QStringLiteral("network-plan"),
+                             QStringLiteral("%1, line %2: %3; write one kiosk per line as \"kiosk-id host:port\", "
+                                            "for example \"shinan-1 10.20.0.11:7443\"")
+                                 .arg(fileName)
+                                 .arg(i + 1)
+                                 .arg(why));
+        };
+        const QStringList parts = line.split(QRegularExpression(QStringLiteral("\\s+")));
+        if (parts.size() != 2)
+            return bad(QStringLiteral("expected two fields, found %1").arg(parts.size()));
+        if (!isValidKioskId(parts[0]))
+            return bad(QStringLiteral("\"%1\" is not a kiosk id").arg(parts[0]));
+        if (const QString why = venueAddressProblem(parts[1]); !why.isEmpty())
+            return bad(why);
+        if (plan.contains(parts[0]))
+            return bad(QStringLiteral("kiosk %1 is listed twice").arg(parts[0]));
+        plan.insert(parts[0], parts[1]);
+    }
+    return plan;
+}
+
+Result<QByteArray> Hq::buildPackage(const QString &venue, const Secrets &secrets, QJsonObject *summary,
+                                    const QHash<QString, QString> &network)
 {
     auto activity = this->activity();
     if (!activity)
@@ -526,6 +559,31 @@ Result<QByteArray> Hq::buildPackage(const QString &venue, const Secrets &secrets
         c.kioskCerts.append(cert->bytes);
         recipients.append({cert->kioskId, cert->boxPublicKey});
     }
+    if (!network.isEmpty()) {
+        // Every kiosk of the venue has one address of its own, and nothing else is planned.
+        auto planError = [&](const QString &why) {
+            return makeError(QStringLiteral("network-plan"),
+                             QStringLiteral("the network plan for venue %1 does not fit: %2; correct the plan file "
+                                            "and build the package again")
+                                 .arg(venue, why));
+        };
+        QSet<QString> enrolled, addresses;
+        for (const PackageRecipient &r : recipients.sliced(1))
+            enrolled.insert(r.id);
+        for (auto it = network.cbegin(); it != network.cend(); ++it) {
+            if (!enrolled.contains(it.key()))
+                return planError(QStringLiteral("kiosk %1 is not enrolled at this venue").arg(it.key()));
+            if (const QString why = venueAddressProblem(it.value()); !why.isEmpty())
+                return planError(why);
+            if (addresses.contains(it.value()))
+                return planError(QStringLiteral("address %1 is given to two kiosks").arg(it.value()));
+            addresses.insert(it.value());
+        }
+        for (const QString &k : enrolled)
+            if (!network.contains(k))
+                return planError(QStringLiteral("kiosk %1 has no address").arg(k));
+        c.network = network;
+    }
     if (c.kioskCerts.isEmpty())
         return makeError(QStringLiteral("no-kiosks"),
                          QStringLiteral("no kiosk is enrolled at venue %1: certify the venue's kiosks with "
@@ -561,6 +619,7 @@ Result<QByteArray> Hq::buildPackage(const QString &venue, const Secrets &secrets
                            {QStringLiteral("version"), c.version},
                            {QStringLiteral("representatives"), qint64(c.roster.size())},
                            {QStringLiteral("kiosks"), kioskIds},
+                           {QStringLiteral("shared_checkins"), c.network.size() >= 2},
                            {QStringLiteral("bytes"), qint64(file.size())},
                            {QStringLiteral("face_templates"),
                             qint64(std::count_if(c.roster.cbegin(), c.roster.cend(), [](const VenueRosterEntry &e) {
@@ -629,6 +688,12 @@ Result<QJsonObject> Hq::inspectPackage(const QByteArray &file, const Secrets *se
     out.insert(QStringLiteral("by_session"), sessions);
     out.insert(QStringLiteral("kiosks"), kiosks);
     out.insert(QStringLiteral("staff_roles"), QJsonArray::fromStringList(roles));
+    if (!content->network.isEmpty()) {
+        QJsonObject plan;
+        for (auto it = content->network.cbegin(); it != content->network.cend(); ++it)
+            plan.insert(it.key(), it.value());
+        out.insert(QStringLiteral("network"), plan);
+    }
     return out;
 }
 

@@ -124,8 +124,14 @@ public:
     /// New random PINs per role for a venue; stores only Argon2id hashes.
     Result<QList<StaffPinIssued>> issueStaffPins(const QString &venue);
 
-    /// Builds the next version of a venue's package.
-    Result<QByteArray> buildPackage(const QString &venue, const Secrets &secrets, QJsonObject *summary);
+    /// Builds the next version of a venue's package. @p network is the venue's network plan
+    /// (kiosk id -> "host:port", docs/venue.md §Set-up): empty, or one address for every
+    /// kiosk enrolled at the venue. Error "network-plan" says what does not fit.
+    Result<QByteArray> buildPackage(const QString &venue, const Secrets &secrets, QJsonObject *summary,
+                                    const QHash<QString, QString> &network = {});
+    /// Reads a network plan file: one kiosk per line, "kiosk-id host:port"; blank lines and
+    /// lines starting with '#' are skipped. Error "network-plan" names the line.
+    static Result<QHash<QString, QString>> parseNetworkPlan(QByteArrayView text, const QString &fileName);
 
     /// Verifies a package and, when `secrets` are given, decrypts the office's copy and
     /// checks its content (certificates, roster size). Returns a summary.

@@ -525,6 +525,15 @@ void checkCheckins(const Context &ctx, const BatchContent &content, Checked &c)
                             "%2 at venue %3 (%4): check with the venue")
                  .arg(uninvited.size())
                  .arg(content.header.context.session, content.header.context.venue, listSome(uninvited))});
+    // The venue's kiosks share check-ins; one checked in offline and met another's check-in.
+    if (content.header.venueDuplicates > 0)
+        r.warnings.append({QStringLiteral("venue-duplicates"),
+                           QStringLiteral("kiosk %1 found %2 representative(s) of group %3 also checked in at another "
+                                          "kiosk of venue %4 while it checked in offline: the tally's duplicate "
+                                          "report lists them")
+                               .arg(content.header.context.kioskId)
+                               .arg(content.header.venueDuplicates)
+                               .arg(content.header.context.session, content.header.context.venue)});
 }
 
 Checked checkBatch(const Context &ctx, QByteArray bytes, const QString &name, int threads)

@@ -8,6 +8,7 @@
 #include "kioskservice.h"
 #include "kioskwindow.h"
 #include "setup.h"
+#include "venuekioskledger.h"
 
 #include <QCommandLineParser>
 #include <QElapsedTimer>
@@ -98,9 +99,17 @@ int main(int argc, char **argv)
     // ---- storage and the kiosk service ----------------------------------------------
     const QString stateDir = p.value(QStringLiteral("state"));
     SystemClock clock;
-    auto opened = kiosk::KioskService::open(stateDir, clock);
+    // A venue package that plans two or more kiosks on the venue network makes this kiosk
+    // share check-ins with them (docs/venue.md); otherwise the factory is never called.
+    kiosk::Options serviceOptions;
+    serviceOptions.sharedLedger = venue::sharedLedgerFactory();
+    auto opened = kiosk::KioskService::open(stateDir, clock, serviceOptions);
     if (!opened)
         return fail(QStringLiteral("cannot open the kiosk state in %1: %2").arg(stateDir, opened.error().toString()));
+    // Tells the venue what it missed while unreachable; records duplicates of offline check-in.
+    QTimer venueTick;
+    QObject::connect(&venueTick, &QTimer::timeout, &app, [&] { (*opened)->venueTick(); });
+    venueTick.start(2000);
 
     // ---- view models and the window ----------------------------------------------------
     ui::KioskWindow::Options options;

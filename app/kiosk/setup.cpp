@@ -82,6 +82,7 @@ int runSetup(int argc, char **argv)
                        "  pingyi-kiosk setup request --id ID --root-key ROOT.pub --out REQUEST\n"
                        "  pingyi-kiosk setup certificate CERT\n"
                        "  pingyi-kiosk setup package PACKAGE [--pin-file FILE]\n"
+                       "  pingyi-kiosk setup wipe-venue-ledger [--pin-file FILE]   (after the activity)\n"
                        "Compare the fingerprints it prints with the office's before you go on."));
     p.addHelpOption();
     p.addPositionalArgument(QStringLiteral("setup"), QStringLiteral("setup"));
@@ -137,6 +138,31 @@ int runSetup(int argc, char **argv)
         say(QStringLiteral("  this kiosk's key:       %1  <- write it down; the office compares it when it "
                            "certifies")
                 .arg(k.fingerprint()));
+        return 0;
+    }
+
+    auto technician = [&]() -> Status {
+        auto pin = cli::obtainPassphrase(p.value(QStringLiteral("pin-file")), QStringLiteral("Technician PIN: "), false,
+                                         false);
+        if (!pin)
+            return pin.error();
+        auto role = k.login(
+            QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(pin->data()), qsizetype(pin->size()))));
+        if (!role)
+            return role.error();
+        if (*role != Role::Technician)
+            return makeError(QStringLiteral("role"), QStringLiteral("this needs the venue's technician PIN"));
+        return {};
+    };
+    if (step == QLatin1String("wipe-venue-ledger")) {
+        if (auto s = technician(); !s)
+            return refuse(s.error().toString());
+        auto wiped = k.wipeVenueLedger();
+        if (!wiped)
+            return refuse(wiped.error().toString());
+        say(QStringLiteral("The venue's shared check-in ledger on this kiosk is wiped (%1 file(s) overwritten and "
+                           "removed). Do the same on every kiosk of the venue.")
+                .arg(*wiped));
         return 0;
     }
 

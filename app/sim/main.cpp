@@ -3,6 +3,7 @@
 #include "fileio.h"
 #include "passphrase.h"
 #include "simulator.h"
+#include "venuekioskledger.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -19,6 +20,9 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("pingyi-sim"));
     QLoggingCategory::setFilterRules(QStringLiteral("pingyi.*.info=false"));
+    // One kiosk of --shared, started by pingyi-sim itself: its job comes on stdin.
+    if (argc == 2 && qstrcmp(argv[1], "--venue-kiosk") == 0)
+        return sim::runVenueKiosk(venue::sharedLedgerFactory());
     QCommandLineParser p;
     p.setApplicationDescription(
         QStringLiteral("Simulates one group session at a venue: enrols K kiosks with the HQ directory, loads the venue "
@@ -42,6 +46,14 @@ int main(int argc, char **argv)
          QStringLiteral("State directory of a kiosk the office enrolled (repeatable): drive these instead of enrolling "
                         "--kiosks fresh ones."),
          QStringLiteral("DIR")},
+        {QStringLiteral("shared"),
+         QStringLiteral(
+             "The venue's kiosks share check-ins (the venue network, issue 13): each kiosk runs as a process "
+             "of its own on 127.0.0.1, and a share of representatives tries a second kiosk. Prints double "
+             "votes (must be 0) and refusals.")},
+        {QStringLiteral("second-attempts"),
+         QStringLiteral("With --shared: share of representatives who also try another kiosk (default 0.1)."),
+         QStringLiteral("P"), QStringLiteral("0.1")},
         {QStringLiteral("technician-pin-file"),
          QStringLiteral("File with the technician PIN of the package the --kiosk-state kiosks already hold."),
          QStringLiteral("FILE")},
@@ -79,6 +91,32 @@ int main(int argc, char **argv)
         = cli::obtainPassphrase(p.value(QStringLiteral("passphrase-file")), QStringLiteral("HQ passphrase: "), false);
     if (!pass)
         return fail(pass.error().message, 1);
+    if (p.isSet(QStringLiteral("shared"))) {
+        bool okRate = false;
+        o.secondAttemptRate = p.value(QStringLiteral("second-attempts")).toDouble(&okRate);
+        if (!okRate)
+            return fail(QStringLiteral("--second-attempts must be a number between 0 and 1"), 2);
+        auto r = sim::runShared(o, *pass, QCoreApplication::applicationFilePath());
+        if (!r)
+            return fail(r.error().toString(), r.error().code == QLatin1String("usage") ? 2 : 1);
+        std::printf("Session %s%s at %s, %d kiosks sharing check-ins: %lld representatives, %lld attempts "
+                    "(%lld second attempts) in %.1f s\n",
+                    qPrintable(o.session), o.rehearsal ? " (rehearsal)" : "", qPrintable(o.venue), r->kiosks, r->voters,
+                    r->attempts, r->secondAttempts, r->seconds);
+        std::printf("  ballots: %lld\n  double votes: %lld\n  refusals: %lld (naming the kiosk that holds the "
+                    "check-in: %lld)\n",
+                    r->ballots, r->doubleVotes, r->refusals, r->refusalsNamingHolder);
+        for (auto it = r->otherErrors.cbegin(); it != r->otherErrors.cend(); ++it)
+            std::printf("  other refusals %s: %lld\n", qPrintable(it.key()), it.value());
+        for (const QString &b : r->batches)
+            std::printf("  %s\n", qPrintable(b));
+        const bool sound = r->doubleVotes == 0 && r->refusals == r->refusalsNamingHolder && r->otherErrors.isEmpty();
+        if (!sound)
+            std::fprintf(stderr,
+                         "pingyi-sim: error: the shared check-in let a double vote through, or a refusal did "
+                         "not name the kiosk holding the check-in, or a check-in failed otherwise\n");
+        return sound ? 0 : 1;
+    }
     QElapsedTimer t;
     t.start();
     auto r = sim::run(o, *pass);

@@ -5,13 +5,24 @@
 #include "enrolment.h"
 #include "fileio.h"
 #include "hq.h"
+#include "hqstore.h"
 #include "kioskservice.h"
 
+#include <QDeadlineTimer>
 #include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QProcess>
+#include <QThread>
 
 #include <random>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace pingyi::sim {
 
@@ -336,6 +347,332 @@ Result<Outcome> run(const Options &o, const crypto::SecretBytes &passphrase)
                              {QStringLiteral("suggestions"), suggestions}, {QStringLiteral("released"), out.released},
                              {QStringLiteral("kiosks"), kioskInfo}};
     return out;
+}
+
+// ---- pingyi-sim --shared: the venue's kiosks as processes sharing check-ins ----------------
+
+namespace {
+
+/// A loopback port nobody listens on right now (the kernel picks it).
+int freeLoopbackPort()
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0)
+        return 0;
+    sockaddr_in sa {};
+    sa.sin_family = AF_INET;
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof sa;
+    int port = 0;
+    if (::bind(fd, reinterpret_cast<sockaddr *>(&sa), sizeof sa) == 0
+        && ::getsockname(fd, reinterpret_cast<sockaddr *>(&sa), &len) == 0)
+        port = ntohs(sa.sin_port);
+    ::close(fd);
+    return port;
+}
+
+/// The next line a child process writes, within the deadline; empty when none came.
+QByteArray lineFrom(QProcess &p, const QDeadlineTimer &deadline)
+{
+    while (!p.canReadLine()) {
+        if (deadline.hasExpired() || p.state() == QProcess::NotRunning)
+            return {};
+        p.waitForReadyRead(int(std::min<qint64>(deadline.remainingTime(), 500)));
+    }
+    return p.readLine().trimmed();
+}
+
+bool isSecondAttemptRefusal(const QString &code)
+{
+    return code == QLatin1String("checked-in-elsewhere") || code == QLatin1String("already-voted");
+}
+
+} // namespace
+
+Result<SharedOutcome> runShared(const Options &o, const crypto::SecretBytes &passphrase, const QString &program)
+{
+    if (o.kiosks < 2 || o.kiosks > 15)
+        return makeError(
+            QStringLiteral("usage"),
+            QStringLiteral("--shared needs between 2 and 15 kiosks (a venue of one kiosk shares nothing)"));
+    if (!o.kioskStates.isEmpty())
+        return makeError(QStringLiteral("usage"),
+                         QStringLiteral("--shared enrols fresh kiosks: leave out --kiosk-state"));
+    if (o.secondAttemptRate < 0 || o.secondAttemptRate > 1)
+        return makeError(QStringLiteral("usage"), QStringLiteral("--second-attempts must be between 0 and 1"));
+    QElapsedTimer clockTime;
+    clockTime.start();
+    auto hq = hq::Hq::open(o.hqDir);
+    if (!hq)
+        return hq.error();
+    auto activity = hq->activity();
+    if (!activity)
+        return activity.error();
+    if (!activity->session(o.session) || !activity->sessionHeldAt(o.session, o.venue))
+        return makeError(QStringLiteral("usage"),
+                         QStringLiteral("group session %1 is not held at venue %2").arg(o.session, o.venue));
+    // The network plan must give every kiosk of the venue an address, and kiosks of an
+    // earlier run are not running: the venue must have none yet.
+    auto enrolled = hq::store::kiosks(hq->db(), o.venue);
+    if (!enrolled)
+        return enrolled.error();
+    if (!enrolled->isEmpty())
+        return makeError(
+            QStringLiteral("usage"),
+            QStringLiteral("venue %1 already has %2 enrolled kiosk(s) (an earlier run?): --shared runs every "
+                           "kiosk of the venue, so it needs a venue without kiosks; use another venue or "
+                           "a fresh HQ directory")
+                .arg(o.venue)
+                .arg(enrolled->size()));
+    auto secrets = hq->unlock(passphrase);
+    if (!secrets)
+        return secrets.error();
+    auto cards = hq->cards(*secrets, o.venue);
+    if (!cards)
+        return cards.error();
+    QList<Voter> pool;
+    for (const hq::Card &c : *cards)
+        if (c.sessions.contains(o.session))
+            pool.append({c.repId, c.credential});
+    if (o.voters > pool.size())
+        return makeError(
+            QStringLiteral("usage"),
+            QStringLiteral("only %1 representatives of group %2 are on the roster of venue %3; asked for %4")
+                .arg(pool.size())
+                .arg(o.session, o.venue)
+                .arg(o.voters));
+    Rng rng(o.seed);
+    rng.shuffle(pool);
+    pool = pool.mid(0, o.voters);
+    if (!QDir().mkpath(o.outDir))
+        return makeError(QStringLiteral("io-write"), QStringLiteral("cannot create %1").arg(o.outDir));
+
+    // The office's side: fresh kiosks, their network plan on loopback, the package; each
+    // kiosk loads it and opens the session, then is closed for its own process to take.
+    static const SystemClock clock;
+    const QString suffix = QString::fromLatin1(crypto::randomBytes(3).toHex());
+    QStringList ids, states;
+    QHash<QString, QString> plan;
+    {
+        std::vector<std::unique_ptr<KioskService>> kiosks;
+        for (int k = 1; k <= o.kiosks; ++k) {
+            const QString id = QStringLiteral("%1-%2-%3").arg(o.venue.left(16)).arg(k).arg(suffix);
+            const QString dir = QDir(o.outDir).filePath(QStringLiteral("kiosk-state/") + id);
+            auto service = enrolKiosk(*hq, *secrets, o.venue, dir, id, clock);
+            if (!service)
+                return service.error();
+            const int port = freeLoopbackPort();
+            if (port == 0)
+                return makeError(QStringLiteral("io"), QStringLiteral("no free loopback port for kiosk %1").arg(id));
+            plan.insert(id, QStringLiteral("127.0.0.1:%1").arg(port));
+            ids << id;
+            states << dir;
+            kiosks.push_back(std::move(service).value());
+        }
+        auto pins = hq->issueStaffPins(o.venue);
+        if (!pins)
+            return pins.error();
+        QString staffPin;
+        for (const auto &p : *pins)
+            if (p.role == QLatin1String("staff"))
+                staffPin = p.pin;
+        auto package = hq->buildPackage(o.venue, *secrets, nullptr, plan);
+        if (!package)
+            return package.error();
+        for (auto &k : kiosks) {
+            if (auto s = k->loadPackage(*package); !s)
+                return s.error();
+            if (auto r = k->login(staffPin); !r)
+                return r.error();
+            if (auto r = k->openSession({o.session, o.rehearsal}); !r)
+                return r.error();
+        }
+        // Who tries where: every representative at one kiosk, a share also at another.
+        QList<QList<int>> lists(o.kiosks);
+        SharedOutcome out;
+        for (int i = 0; i < pool.size(); ++i) {
+            const int home = rng.below(o.kiosks);
+            lists[home].append(i);
+            if (rng.chance(o.secondAttemptRate)) {
+                lists[(home + 1 + rng.below(o.kiosks - 1)) % o.kiosks].append(i);
+                ++out.secondAttempts;
+            }
+        }
+        kiosks.clear();
+
+        // ---- the kiosk processes -------------------------------------------------------
+        std::vector<std::unique_ptr<QProcess>> procs;
+        auto stopAll = [&] {
+            for (auto &p : procs) {
+                p->kill();
+                p->waitForFinished(5000);
+            }
+        };
+        for (int k = 0; k < o.kiosks; ++k) {
+            rng.shuffle(lists[k]);
+            QJsonArray attempts;
+            for (int i : lists[k])
+                attempts.append(pool[i].credential);
+            out.attempts += attempts.size();
+            const QJsonObject job {{QStringLiteral("state"), states[k]},
+                                   {QStringLiteral("staff_pin"), staffPin},
+                                   {QStringLiteral("session"), o.session},
+                                   {QStringLiteral("rehearsal"), o.rehearsal},
+                                   {QStringLiteral("seed"), qint64(o.seed * 100 + quint64(k))},
+                                   {QStringLiteral("out"), o.outDir},
+                                   {QStringLiteral("attempts"), attempts}};
+            auto p = std::make_unique<QProcess>();
+            p->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+            p->start(program, {QStringLiteral("--venue-kiosk")});
+            if (!p->waitForStarted(10000)) {
+                stopAll();
+                return makeError(QStringLiteral("sim-kiosk"),
+                                 QStringLiteral("cannot start kiosk process %1: %2").arg(program, p->errorString()));
+            }
+            // The credentials go through the pipe, never to a file.
+            p->write(QJsonDocument(job).toJson(QJsonDocument::Compact) + '\n');
+            procs.push_back(std::move(p));
+        }
+        const QDeadlineTimer startDeadline(60000);
+        for (int k = 0; k < o.kiosks; ++k)
+            if (lineFrom(*procs[size_t(k)], startDeadline) != "ready") {
+                stopAll();
+                return makeError(QStringLiteral("sim-kiosk"),
+                                 QStringLiteral("kiosk %1 did not join the venue within 60 s").arg(ids[k]));
+            }
+        for (auto &p : procs)
+            p->write("go\n");
+        QHash<int, QString> castAt; // voter index -> kiosk id
+        QList<QPair<int, QJsonObject>> refusals; // kiosk, refusal
+        const QDeadlineTimer runDeadline(180000);
+        for (int k = 0; k < o.kiosks; ++k) {
+            const QByteArray line = lineFrom(*procs[size_t(k)], runDeadline);
+            const QJsonObject r = QJsonDocument::fromJson(line).object();
+            if (r.isEmpty() || r.contains(QLatin1String("error"))) {
+                stopAll();
+                return makeError(QStringLiteral("sim-kiosk"),
+                                 QStringLiteral("kiosk %1 failed: %2")
+                                     .arg(ids[k],
+                                          r.isEmpty() ? QStringLiteral("no result within 180 s")
+                                                      : r.value(QLatin1String("error")).toString()));
+            }
+            for (const QJsonValue &v : r.value(QLatin1String("cast")).toArray()) {
+                const int voter = lists[k][v.toInt()];
+                if (castAt.contains(voter))
+                    ++out.doubleVotes;
+                castAt.insert(voter, ids[k]);
+                ++out.ballots;
+            }
+            for (const QJsonValue &v : r.value(QLatin1String("refused")).toArray()) {
+                QJsonObject ref = v.toObject();
+                ref.insert(QStringLiteral("voter"), lists[k][ref.value(QLatin1String("attempt")).toInt()]);
+                refusals.append({k, ref});
+            }
+            const QJsonObject errors = r.value(QLatin1String("errors")).toObject();
+            for (auto it = errors.begin(); it != errors.end(); ++it)
+                out.otherErrors[it.key()] += it.value().toInteger();
+            out.batches << r.value(QLatin1String("batch")).toString();
+        }
+        // Every kiosk has finished: now they may leave the venue (none loses its quorum early).
+        for (auto &p : procs) {
+            p->write("exit\n");
+            p->closeWriteChannel();
+        }
+        for (auto &p : procs)
+            if (!p->waitForFinished(20000))
+                p->kill();
+        for (const auto &[k, ref] : refusals) {
+            ++out.refusals;
+            const QString holder = ref.value(QLatin1String("holder")).toString();
+            const int voter = ref.value(QLatin1String("voter")).toInt();
+            if (!holder.isEmpty() && holder != ids[k] && castAt.value(voter) == holder)
+                ++out.refusalsNamingHolder;
+        }
+        out.kiosks = o.kiosks;
+        out.voters = pool.size();
+        out.seconds = double(clockTime.elapsed()) / 1000.0;
+        return out;
+    }
+}
+
+int runVenueKiosk(const kiosk::SharedLedgerFactory &sharedLedger)
+{
+    QFile in, out;
+    if (!in.open(stdin, QIODevice::ReadOnly) || !out.open(stdout, QIODevice::WriteOnly))
+        return 1;
+    auto say = [&](const QByteArray &line) {
+        out.write(line + '\n');
+        out.flush();
+    };
+    auto failWith = [&](const QString &why) {
+        say(QJsonDocument(QJsonObject {{QStringLiteral("error"), why}}).toJson(QJsonDocument::Compact));
+        in.readLine(); // the parent's "exit" (or the pipe closed)
+        return 1;
+    };
+    const QJsonObject job = QJsonDocument::fromJson(in.readLine()).object();
+    static const SystemClock clock;
+    kiosk::Options options;
+    options.sharedLedger = sharedLedger;
+    auto opened = KioskService::open(job.value(QLatin1String("state")).toString(), clock, options);
+    if (!opened)
+        return failWith(opened.error().toString());
+    KioskService &k = **opened;
+    if (!k.venueStatus().shared)
+        return failWith(QStringLiteral("the venue package has no network plan"));
+    // Ready once the venue answers (the other kiosks start at the same time).
+    QElapsedTimer waited;
+    waited.start();
+    while (!k.venueStatus().connected && waited.elapsed() < 45000)
+        QThread::msleep(100);
+    say("ready");
+    if (in.readLine().trimmed() != "go")
+        return 1;
+    const kiosk::SessionKey key {job.value(QLatin1String("session")).toString(),
+                                 job.value(QLatin1String("rehearsal")).toBool()};
+    if (auto r = k.login(job.value(QLatin1String("staff_pin")).toString()); !r)
+        return failWith(r.error().toString());
+    const Activity &activity = k.activity();
+    const GroupSession *session = activity.session(key.code);
+    Rng rng(quint64(job.value(QLatin1String("seed")).toInteger()));
+    QJsonArray cast, refused;
+    QMap<QString, qint64> errors;
+    const QJsonArray attempts = job.value(QLatin1String("attempts")).toArray();
+    for (int i = 0; i < attempts.size(); ++i) {
+        auto checkIn = k.checkInCredential(attempts[i].toString());
+        if (!checkIn) {
+            if (isSecondAttemptRefusal(checkIn.error().code))
+                refused.append(QJsonObject {{QStringLiteral("attempt"), i},
+                                            {QStringLiteral("code"), checkIn.error().code},
+                                            {QStringLiteral("holder"), k.refusalHolder()}});
+            else
+                ++errors[checkIn.error().code];
+            continue;
+        }
+        if (auto r = k.cast(randomBallot(rng, activity, *session), {}); r)
+            cast.append(i);
+        else
+            ++errors[r.error().code];
+        k.venueTick();
+    }
+    if (auto r = k.login(job.value(QLatin1String("staff_pin")).toString()); !r)
+        return failWith(r.error().toString());
+    if (auto r = k.closeSession(key); !r)
+        return failWith(r.error().toString());
+    auto exported = k.exportSession(key, job.value(QLatin1String("out")).toString());
+    if (!exported)
+        return failWith(exported.error().toString());
+    QJsonObject errorCounts;
+    for (auto it = errors.cbegin(); it != errors.cend(); ++it)
+        errorCounts.insert(it.key(), it.value());
+    say(QJsonDocument(QJsonObject {{QStringLiteral("kiosk"), k.kioskId()},
+                                   {QStringLiteral("cast"), cast},
+                                   {QStringLiteral("refused"), refused},
+                                   {QStringLiteral("errors"), errorCounts},
+                                   {QStringLiteral("batch"), exported->path}})
+            .toJson(QJsonDocument::Compact));
+    // Stay in the venue until every kiosk has finished.
+    in.readLine();
+    return 0;
 }
 
 } // namespace pingyi::sim

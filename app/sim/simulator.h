@@ -13,6 +13,7 @@
 #include <memory>
 
 #include <QJsonObject>
+#include <QMap>
 #include <QString>
 #include <QStringList>
 
@@ -39,6 +40,26 @@ struct Options {
     /// The technician PIN of the package a kiosk in `kioskStates` already holds: needed
     /// to load the new package with fresh staff PINs.
     QString technicianPin;
+    /// pingyi-sim --shared: the kiosks share the venue's check-ins, each in a process of its
+    /// own on 127.0.0.1 (runShared). The ledger comes from the program (it links the venue
+    /// library; this engine does not).
+    kiosk::SharedLedgerFactory sharedLedger;
+    /// With --shared: the share of representatives who also try a second kiosk.
+    double secondAttemptRate = 0.1;
+};
+
+struct SharedOutcome {
+    int kiosks = 0;
+    qint64 voters = 0;
+    qint64 attempts = 0;
+    qint64 secondAttempts = 0;
+    qint64 ballots = 0;
+    qint64 doubleVotes = 0; ///< representatives with a ballot at more than one kiosk: must be 0
+    qint64 refusals = 0; ///< second attempts refused "checked-in-elsewhere" or "already-voted"
+    qint64 refusalsNamingHolder = 0; ///< of those, naming the kiosk that holds the check-in
+    QMap<QString, qint64> otherErrors; ///< anything else that went wrong, by code
+    QStringList batches;
+    double seconds = 0;
 };
 
 struct Outcome {
@@ -50,6 +71,16 @@ struct Outcome {
 };
 
 Result<Outcome> run(const Options &options, const crypto::SecretBytes &passphrase);
+
+/// Runs `options.kiosks` kiosks of one venue sharing check-ins, each a process of
+/// `program` (pingyi-sim itself) started with --venue-kiosk on 127.0.0.1, with a share of
+/// representatives trying a second kiosk. Every refusal must name the holder and no
+/// representative may vote twice; the outcome says how it went.
+Result<SharedOutcome> runShared(const Options &options, const crypto::SecretBytes &passphrase, const QString &program);
+
+/// One kiosk process of runShared(): reads its job on stdin, answers on stdout. Returns the
+/// process's exit code.
+int runVenueKiosk(const kiosk::SharedLedgerFactory &sharedLedger);
 
 /// Opens a kiosk state directory, enrols it at `venue` with the office (request →
 /// certificate). The caller builds and loads the package.

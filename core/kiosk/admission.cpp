@@ -56,6 +56,7 @@ Result<CheckIn> Admission::checkIn(const Evidence &evidence)
     m_placement.reset();
     if (!std::holds_alternative<FaceProbe>(evidence))
         m_verify.reset(); // a new card or number: whatever waited for a face is forgotten
+    m_holder.clear();
     return std::visit(
         [this](const auto &e) -> Result<CheckIn> {
             using T = std::decay_t<decltype(e)>;
@@ -362,17 +363,31 @@ Result<CheckIn> Admission::admit(const QString &repId, const Evidence &evidence,
             return s.error();
         return claim;
     }();
-    if (!claimed)
-        return claimed.error();
-    // Refusals are logged after the claim's transaction ended, so they are kept.
+    if (!claimed) // the venue's shared ledger could not be reached ("venue-unavailable") is a refusal too
+        return claimed.error().code == QLatin1String("venue-unavailable") ? refuse(claimed.error(), evidence)
+                                                                          : claimed.error();
+    // Refusals are logged after the claim's transaction ended, so they are kept. A venue
+    // that shares check-ins names the kiosk that holds them.
+    if (*claimed != CheckInLedger::Claim::Granted && m_ledger.lastHolder() != m_env.kioskId)
+        m_holder = m_ledger.lastHolder();
     if (*claimed == CheckInLedger::Claim::AlreadyVoted)
-        return refuse(kioskError("already-voted",
-                                 QStringLiteral("this representative has already voted in this session at this kiosk")),
-                      evidence);
+        return refuse(
+            kioskError("already-voted",
+                       m_holder.isEmpty()
+                           ? QStringLiteral("this representative has already voted in this session at this kiosk")
+                           : QStringLiteral("this representative has already voted in this session, at kiosk "
+                                            "%1")
+                                 .arg(m_holder)),
+            evidence);
     if (*claimed == CheckInLedger::Claim::Held)
         return refuse(
-            kioskError("checked-in-elsewhere",
-                       QStringLiteral("this representative is checked in and voting now: please see the venue staff")),
+            kioskError(
+                "checked-in-elsewhere",
+                m_holder.isEmpty()
+                    ? QStringLiteral("this representative is checked in and voting now: please see the venue staff")
+                    : QStringLiteral("this representative is checked in and voting now at kiosk %1: please go "
+                                     "back to that kiosk or see the venue staff")
+                          .arg(m_holder)),
             evidence);
     m_env.voter = KioskEnv::Voter {repId, *current};
     return c;

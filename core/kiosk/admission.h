@@ -33,6 +33,9 @@ public:
     /// Where the representative of the last refusal is invited instead, when it was
     /// "not-in-session" or "credential-venue"; reset by every checkIn().
     std::optional<Placement> refusalPlacement() const { return m_placement; }
+    /// The kiosk holding the check-in of the last "checked-in-elsewhere" or "already-voted"
+    /// refusal, when a venue-shared ledger named it; reset by every checkIn().
+    QString refusalHolder() const { return m_holder; }
     /// The voter left: release the check-in, store nothing.
     Status release(ReleaseReason reason);
 
@@ -67,6 +70,7 @@ private:
         QDateTime since;
     };
     std::optional<Verify> m_verify;
+    QString m_holder;
 };
 
 } // namespace pingyi::kiosk

@@ -7,12 +7,37 @@
 #include "kiosktypes.h"
 #include "result.h"
 
+#include <QJsonObject>
 #include <QList>
 #include <QPair>
+
+#include <functional>
 
 namespace pingyi::kiosk {
 
 class KioskStore;
+
+/// What a venue-shared ledger knows about the venue, for the staff console's venue view.
+struct VenueKioskStatus {
+    QString kioskId;
+    bool self = false;
+    bool reachable = false; ///< its venue endpoint answered the last probe (always true for self)
+    qint64 checkedIn = 0; ///< check-ins it holds active in the session asked about
+    qint64 voted = 0; ///< check-ins it holds voted in that session
+    /// The session it has on now (or closed last) and that session's state ("open",
+    /// "paused", "closed", "exported"), as it last told the venue; empty when not known.
+    SessionKey session;
+    QString state;
+};
+
+struct VenueStatus {
+    bool shared = false; ///< false: a kiosk of its own (local ledger only)
+    bool offline = false; ///< the venue lead switched this kiosk to offline check-in
+    bool connected = false; ///< the venue's ledger had a leader at the last probe
+    qint64 queued = 0; ///< offline check-ins not yet told to the venue
+    qint64 unsettled = 0; ///< votes and releases not yet told to the venue
+    QList<VenueKioskStatus> kiosks; ///< every kiosk of the venue, in kiosk id order
+};
 
 class CheckInLedger {
 public:
@@ -45,6 +70,37 @@ public:
     /// while someone was voting: nothing was cast for them) and says how many per session.
     /// Called inside the caller's transaction, which also logs the releases.
     virtual Result<QList<QPair<SessionKey, qint64>>> recover() = 0;
+
+    // ---- a venue-shared ledger (docs/venue.md); a local one has no venue ----------------
+    /// The kiosk named by the last Held or AlreadyVoted claim (empty when not known).
+    virtual QString lastHolder() const { return {}; }
+    /// Offline check-in (degraded mode): claims are decided by this kiosk alone and told to
+    /// the venue when it can be reached. Error "venue-not-shared" for a local ledger.
+    virtual Status setOffline(bool offline)
+    {
+        Q_UNUSED(offline);
+        return makeError(QStringLiteral("venue-not-shared"),
+                         QStringLiteral("this kiosk does not share check-ins with other kiosks: offline check-in is "
+                                        "not needed here"));
+    }
+    using AuditFn = std::function<Status(const QString &event, const QJsonObject &details)>;
+    /// Periodic work outside any transaction (the kiosk's idle timer): tells the venue what
+    /// it has not been told yet. What it finds (a duplicate) goes to the audit log through
+    /// @p audit, inside the transaction this opens on the store.
+    virtual void tick(const AuditFn &audit) { Q_UNUSED(audit); }
+    /// Tells the venue which session this kiosk has on and in which state (stateName()),
+    /// for the other kiosks' venue view. Never waits on the network.
+    virtual void publishState(const SessionKey &session, const QString &state)
+    {
+        Q_UNUSED(session);
+        Q_UNUSED(state);
+    }
+    /// The venue as this kiosk sees it, with counts for @p session.
+    virtual VenueStatus venueStatus(const SessionKey &session) const
+    {
+        Q_UNUSED(session);
+        return {};
+    }
 };
 
 /// The check-in list in kiosk.db (table `checkin` and the session's counters). It writes

@@ -36,6 +36,13 @@ Result<BatchContent> Exporter::batchContent(const SessionKey &key) const
     if (!events)
         return events.error();
     c.auditLog = AuditLog::toJsonLines(*events);
+    // Offline check-in's conflicts found so far (venue-shared ledger): the office's
+    // duplicate report finds them in the check-in lists; the header says there are some.
+    for (const AuditEvent &e : *events)
+        if (e.body.value(QLatin1String("event")).toString() == QLatin1String("venue-duplicate")
+            && e.body.value(QLatin1String("session")).toString() == key.code
+            && e.body.value(QLatin1String("rehearsal")).toBool() == key.rehearsal)
+            ++c.header.venueDuplicates;
     return c;
 }
 

@@ -40,6 +40,8 @@ struct KioskEnv {
         QStringList sessions;
     };
     std::vector<EnrolledFace> faces;
+    QList<QByteArray> kioskCerts; ///< the venue's kiosks
+    QHash<QString, QString> venueNetwork; ///< the network plan (docs/venue.md), often empty
 
     /// The representative checked in now (in memory only, for the cast transaction).
     struct Voter {

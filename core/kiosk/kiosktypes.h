@@ -4,12 +4,23 @@
 #include "batch.h"
 #include "identity.h"
 
+#include "crypto.h"
+#include "result.h"
+
 #include <QDateTime>
+#include <QHash>
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+#include <memory>
+
 namespace pingyi::kiosk {
+
+class CheckInLedger;
+class LocalCheckInLedger;
+class KioskStore;
 
 using pingyi::IdentityMethod;
 
@@ -72,6 +83,25 @@ struct ExportResult {
     QString ballotDigest; ///< hex
 };
 
+/// What a kiosk of a venue whose package has a network plan of two or more kiosks needs to
+/// join the venue's shared check-in ledger (docs/venue.md).
+struct SharedLedgerPlan {
+    QString kioskId;
+    const crypto::SigningKey *key = nullptr; ///< the kiosk's own key (the venue channel's identity)
+    QByteArray rootPublicKey;
+    QString activityId;
+    QString venue;
+    QList<QByteArray> kioskCerts; ///< from the venue package
+    QHash<QString, QString> addresses; ///< the network plan: kiosk id -> "host:port"
+    QString dataDir; ///< the shared ledger's own files, beside kiosk.db
+};
+
+/// Builds the CheckInLedger of a kiosk that shares its venue's check-ins, in front of its
+/// local ledger. Set by the program that links the venue library (pingyi-kiosk, pingyi-sim):
+/// the core does not.
+using SharedLedgerFactory = std::function<Result<std::unique_ptr<CheckInLedger>>(
+    const SharedLedgerPlan &plan, LocalCheckInLedger &local, KioskStore &store)>;
+
 struct Options {
     int staffLockSeconds = 120; ///< staff screens lock after this much inactivity
     int pinAttemptsBeforeLock = 3;
@@ -81,6 +111,10 @@ struct Options {
     /// them: otherwise a staff member could type their own PIN between guesses at the
     /// lead's or the technician's and never meet the back-off.
     int pinFailureMemorySeconds = 3600;
+    /// When set and the venue package plans two or more kiosks on the venue network, the
+    /// kiosk shares its check-ins through the ledger this makes; otherwise (and always for a
+    /// venue of one kiosk) it keeps its local check-in list alone.
+    SharedLedgerFactory sharedLedger;
 };
 
 } // namespace pingyi::kiosk

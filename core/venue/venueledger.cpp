@@ -22,6 +22,16 @@ constexpr char schema[] = "CREATE TABLE IF NOT EXISTS checkin ("
                           " session TEXT NOT NULL, rep TEXT NOT NULL, kiosk TEXT NOT NULL,"
                           " claim BLOB NOT NULL, state TEXT NOT NULL CHECK (state IN ('active', 'voted')),"
                           " PRIMARY KEY (session, rep)) WITHOUT ROWID";
+// Offline check-ins (degraded mode) that met a check-in held by another kiosk: `kiosk`
+// checked the representative in offline, `holder` holds the shared check-in. Kept until
+// the holder has logged it. Session, representative and kiosks only, like `checkin`.
+constexpr char duplicateSchema[] = "CREATE TABLE IF NOT EXISTS duplicate ("
+                                   " session TEXT NOT NULL, rep TEXT NOT NULL, kiosk TEXT NOT NULL,"
+                                   " holder TEXT NOT NULL, PRIMARY KEY (session, rep, kiosk)) WITHOUT ROWID";
+// Which session each kiosk has on, and its state (the staff console's venue view).
+constexpr char stateSchema[]
+    = "CREATE TABLE IF NOT EXISTS kiosk_state ("
+      " kiosk TEXT NOT NULL PRIMARY KEY, session TEXT NOT NULL, state TEXT NOT NULL) WITHOUT ROWID";
 
 // A rehearsal and a real session of the same code never share check-ins.
 QString sessionText(const SessionKey &s)
@@ -90,6 +100,10 @@ Status VenueLedger::connectToLeader(int timeoutMs)
     if (auto s = client->open(QString::fromLatin1(database)); !s)
         return s;
     if (auto r = client->exec(QString::fromLatin1(schema)); !r)
+        return r.error();
+    if (auto r = client->exec(QString::fromLatin1(duplicateSchema)); !r)
+        return r.error();
+    if (auto r = client->exec(QString::fromLatin1(stateSchema)); !r)
         return r.error();
     // Pages written through this connection zero what a release deletes, so later pages
     // (and snapshots) do not carry released check-ins. Per connection, hence every time.
@@ -204,6 +218,78 @@ Result<QList<SharedCheckIn>> VenueLedger::all()
     return toRows(*rows);
 }
 
+Result<QList<CheckInCount>> VenueLedger::counts()
+{
+    auto rows = withLeader([&](DqliteClient &c) {
+        return c.query(
+            QStringLiteral("SELECT session, kiosk, state, count(*) FROM checkin GROUP BY session, kiosk, state"));
+    });
+    if (!rows)
+        return rows.error();
+    QList<CheckInCount> out;
+    for (const QVariantList &r : *rows)
+        if (r.size() >= 4)
+            out.append(CheckInCount {sessionFrom(r[0].toString()), r[1].toString(),
+                                     r[2].toString() == QLatin1String("voted"), r[3].toLongLong()});
+    return out;
+}
+
+Status VenueLedger::publishState(const SessionKey &session, const QString &state)
+{
+    const QString self = m_node.self().kioskId;
+    return Status::from(withLeader([&](DqliteClient &c) {
+        return c.exec(
+            QStringLiteral("INSERT INTO kiosk_state (kiosk, session, state) VALUES (?, ?, ?) "
+                           "ON CONFLICT (kiosk) DO UPDATE SET session = excluded.session, state = excluded.state"),
+            {self, sessionText(session), state});
+    }));
+}
+
+Result<QHash<QString, QPair<SessionKey, QString>>> VenueLedger::kioskStates()
+{
+    auto rows = withLeader(
+        [&](DqliteClient &c) { return c.query(QStringLiteral("SELECT kiosk, session, state FROM kiosk_state")); });
+    if (!rows)
+        return rows.error();
+    QHash<QString, QPair<SessionKey, QString>> out;
+    for (const QVariantList &r : *rows)
+        if (r.size() >= 3)
+            out.insert(r[0].toString(), {sessionFrom(r[1].toString()), r[2].toString()});
+    return out;
+}
+
+Status VenueLedger::recordDuplicate(const SessionKey &session, const QString &repId, const QString &holder)
+{
+    const QString self = m_node.self().kioskId;
+    return Status::from(withLeader([&](DqliteClient &c) {
+        return c.exec(QStringLiteral("INSERT INTO duplicate (session, rep, kiosk, holder) VALUES (?, ?, ?, ?) "
+                                     "ON CONFLICT DO NOTHING"),
+                      {sessionText(session), repId, self, holder});
+    }));
+}
+
+Result<QList<SharedCheckIn>> VenueLedger::duplicatesHeldHere()
+{
+    const QString self = m_node.self().kioskId;
+    auto rows = withLeader([&](DqliteClient &c) {
+        return c.query(QStringLiteral("SELECT session, rep, kiosk, x'', 'voted' FROM duplicate WHERE holder = ?"),
+                       {self});
+    });
+    if (!rows)
+        return rows.error();
+    return toRows(*rows);
+}
+
+Status VenueLedger::clearDuplicate(const SessionKey &session, const QString &repId, const QString &kioskId)
+{
+    const QString self = m_node.self().kioskId;
+    return Status::from(withLeader([&](DqliteClient &c) {
+        return c.exec(
+            QStringLiteral("DELETE FROM duplicate WHERE session = ? AND rep = ? AND kiosk = ? AND holder = ?"),
+            {sessionText(session), repId, kioskId, self});
+    }));
+}
+
 // ---- VenueCheckInLedger ------------------------------------------------------------------
 
 VenueCheckInLedger::VenueCheckInLedger(VenueLedger &venue, kiosk::LocalCheckInLedger &local, kiosk::KioskStore &store)
@@ -217,6 +303,12 @@ QString VenueCheckInLedger::keyOf(const SessionKey &session, const QString &repI
 }
 
 bool VenueCheckInLedger::settle()
+{
+    m_reachable = settleOnce();
+    return m_reachable;
+}
+
+bool VenueCheckInLedger::settleOnce()
 {
     if (m_recoverPending) {
         auto active = m_venue.activeHere();
@@ -258,7 +350,10 @@ Result<CheckInLedger::Claim> VenueCheckInLedger::claim(const SessionKey &session
         m_lastHolder = m_venue.kioskId();
         return m_local.claim(session, repId);
     }
-    settle();
+    // What is left to tell the venue goes first, unless the venue was unreachable last
+    // time: the claim alone then spends the deadline (the idle timer's settle() retries).
+    if (m_reachable)
+        settle();
     const QString key = keyOf(session, repId);
     // A claim whose outcome is unknown (the venue could not be reached) is asked again
     // with the same id: if it committed unseen, it is granted now.
@@ -266,6 +361,7 @@ Result<CheckInLedger::Claim> VenueCheckInLedger::claim(const SessionKey &session
     if (claimId.isEmpty())
         claimId = VenueLedger::newClaimId();
     auto outcome = m_venue.claim(session, repId, claimId);
+    m_reachable = outcome.ok();
     if (!outcome) {
         m_pendingClaims.insert(key, claimId);
         return outcome.error();

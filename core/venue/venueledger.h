@@ -25,6 +25,13 @@ struct ClaimOutcome {
     QString holder; ///< the kiosk that holds the check-in (this kiosk when granted)
 };
 
+struct CheckInCount {
+    kiosk::SessionKey session;
+    QString kioskId;
+    bool voted = false;
+    qint64 count = 0;
+};
+
 struct SharedCheckIn {
     kiosk::SessionKey session;
     QString repId;
@@ -61,6 +68,22 @@ public:
     Result<QList<SharedCheckIn>> activeHere();
     /// Every row (tests and the staff console's venue view).
     Result<QList<SharedCheckIn>> all();
+    /// How many check-ins each kiosk holds, per session and state (no representative).
+    Result<QList<CheckInCount>> counts();
+
+    /// This kiosk's session and its state, for the venue view (one row per kiosk, replaced).
+    Status publishState(const kiosk::SessionKey &session, const QString &state);
+    /// Every kiosk's last published session and state.
+    Result<QHash<QString, QPair<kiosk::SessionKey, QString>>> kioskStates();
+
+    /// A representative this kiosk checked in offline is held by @p holder: the venue keeps
+    /// the duplicate until the holder has written it to its own audit log. Idempotent.
+    Status recordDuplicate(const kiosk::SessionKey &session, const QString &repId, const QString &holder);
+    /// Duplicates other kiosks found with check-ins this kiosk holds (SharedCheckIn::kioskId
+    /// is the kiosk that checked them in offline).
+    Result<QList<SharedCheckIn>> duplicatesHeldHere();
+    /// The holder wrote the duplicate down: it leaves the shared ledger.
+    Status clearDuplicate(const kiosk::SessionKey &session, const QString &repId, const QString &kioskId);
 
 private:
     template<typename F> auto withLeader(F &&op) -> decltype(op(std::declval<DqliteClient &>()));
@@ -94,6 +117,7 @@ public:
 
 private:
     static QString keyOf(const kiosk::SessionKey &session, const QString &repId);
+    bool settleOnce();
 
     VenueLedger &m_venue;
     kiosk::LocalCheckInLedger &m_local;
@@ -101,6 +125,7 @@ private:
     QHash<QString, QByteArray> m_pendingClaims; ///< claim ids whose outcome is unknown
     QList<QPair<kiosk::SessionKey, QString>> m_toMark, m_toRelease;
     bool m_recoverPending = false;
+    bool m_reachable = true; ///< the last call to the venue was answered
     QString m_lastHolder;
 };
 

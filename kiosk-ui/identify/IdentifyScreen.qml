@@ -27,7 +27,8 @@ Rectangle {
     /// The refusal's words with where the representative belongs, when the core knows it.
     readonly property string refusalText: {
         const place = Refusals.placeText(root.desk.place)
-        return place !== "" ? place + "\n" + Refusals.help(root.desk.errorCode) : Refusals.help(root.desk.errorCode)
+        const help = Refusals.help(root.desk.errorCode, root.desk.holder)
+        return place !== "" ? place + "\n" + help : help
     }
     /// The camera can take a card now: it delivers frames and the activity allows a card.
     readonly property bool cameraOffered: camera.available

@@ -36,6 +36,7 @@ QtObject {
         case "not-in-session": return qsTr("您不在本场评议的代表名单中")
         case "already-voted": return qsTr("您已在本场评议中投过票")
         case "checked-in-elsewhere": return qsTr("您已在另一台终端签到")
+        case "venue-unavailable": return qsTr("场馆网络不可用，请联系工作人员")
         case "session-not-open": return qsTr("评议尚未开始或已暂停")
         case "busy": return qsTr("另一位代表正在使用本机")
         case "override-reason": return qsTr("请写明原因")
@@ -63,7 +64,15 @@ QtObject {
         }
     }
 
-    function help(code) {
+    /// `holder`: the kiosk that holds the check-in, when the venue's kiosks share check-ins
+    /// (CheckInDesk.holder); "" when not known.
+    function help(code, holder) {
+        if (holder && holder !== "") {
+            if (code === "checked-in-elsewhere")
+                return qsTr("您已在终端“%1”签到。请回到该终端完成评议；如需改在本机评议，请联系工作人员。").arg(holder)
+            if (code === "already-voted")
+                return qsTr("您已在终端“%1”投过票。每位代表每场只能评议一次。如有疑问，请联系工作人员。").arg(holder)
+        }
         switch (code) {
         case "": return ""
         case "credential-format": return qsTr("请确认扫描的是本次活动邀请函上的二维码，或改为输入身份证号码。")
@@ -76,6 +85,7 @@ QtObject {
         case "not-in-session": return qsTr("您受邀参加的是其他评议组，请在相应场次前来。如有疑问，请联系工作人员。")
         case "already-voted": return qsTr("每位代表每场只能评议一次。如有疑问，请联系工作人员。")
         case "checked-in-elsewhere": return qsTr("请回到您签到的终端完成评议。如需改在本机评议，请联系工作人员。")
+        case "venue-unavailable": return qsTr("本机暂时无法与会场其他终端核对签到。请稍候再试一次；如仍不行，请工作人员处理。")
         case "session-not-open": return qsTr("请稍候，工作人员开始评议后即可使用。")
         case "busy": return qsTr("请稍候片刻。")
         case "override-reason": return qsTr("请选择或写下常规核验未能通过的原因（至少四个字）。")

@@ -131,6 +131,7 @@ void CheckInDesk::clear()
         return;
     m_errorCode.clear();
     m_errorDetail.clear();
+    m_holder.clear();
     m_attempts = 0;
     m_place = {};
     m_idFlaw = IdFlaw::None;
@@ -190,6 +191,7 @@ void CheckInDesk::refused(const Error &error, IdFlaw flaw)
 {
     m_errorCode = error.code;
     m_errorDetail = error.message;
+    m_holder = m_service.refusalHolder();
     const auto placement = m_service.refusalPlacement();
     m_place = placement ? InvitedPlace::from(*placement, m_service.activity(), m_service.venue()) : InvitedPlace();
     m_idFlaw = m_errorCode == QLatin1String("id-invalid") ? flaw : IdFlaw::None;
@@ -206,6 +208,7 @@ bool CheckInDesk::submit(const Evidence &evidence, IdFlaw flaw, bool holdForConf
     }
     m_errorCode.clear();
     m_errorDetail.clear();
+    m_holder.clear();
     m_attempts = 0;
     m_place = {};
     m_idFlaw = IdFlaw::None;

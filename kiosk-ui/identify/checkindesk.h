@@ -87,6 +87,9 @@ class CheckInDesk : public QObject {
     Q_PROPERTY(pingyi::ui::InvitedPlace place READ place NOTIFY errorChanged)
     /// What is wrong with a refused "id-invalid" number, so the field can mark that part.
     Q_PROPERTY(IdFlaw idFlaw READ idFlaw NOTIFY errorChanged)
+    /// The kiosk holding the check-in of a "checked-in-elsewhere" / "already-voted" refusal
+    /// when the venue's kiosks share check-ins; empty otherwise.
+    Q_PROPERTY(QString holder READ holder NOTIFY errorChanged)
 
 public:
     /// Which part of an 18-character ID number fails its check (GB 11643), in the order the
@@ -104,6 +107,7 @@ public:
     bool allowsIdNumber() const;
     InvitedPlace place() const { return m_place; }
     IdFlaw idFlaw() const { return m_idFlaw; }
+    QString holder() const { return m_holder; }
     /// The first part of `idNumber` that fails its check (None when it passes all).
     static IdFlaw idFlawOf(const QString &idNumber, QDate today);
 
@@ -156,6 +160,7 @@ private:
     kiosk::KioskService &m_service;
     QString m_errorCode;
     QString m_errorDetail;
+    QString m_holder;
     int m_attempts = 0;
     InvitedPlace m_place;
     IdFlaw m_idFlaw = IdFlaw::None;

@@ -368,6 +368,87 @@ StaffFrame {
                         }
                     }
                 }
+                // The venue's kiosks, when they share check-ins (docs/venue.md): the network,
+                // each kiosk's check-ins in the session on now, and the lead's offline switch.
+                Card {
+                    objectName: "venueView"
+                    visible: root.staff.venueShared
+                    width: parent.width
+                    height: venueInfo.implicitHeight + 48
+                    Column {
+                        id: venueInfo
+                        anchors.fill: parent
+                        anchors.margins: 24
+                        spacing: 10
+                        KText {
+                            text: qsTr("会场终端")
+                            font.bold: true
+                        }
+                        InfoLine {
+                            objectName: "venueNetwork"
+                            label: qsTr("会场网络")
+                            value: root.staff.venueConnected ? qsTr("正常") : qsTr("不可用")
+                        }
+                        KText {
+                            objectName: "venueOfflineState"
+                            visible: root.staff.venueOffline
+                            width: parent.width
+                            text: qsTr("本机正在离线签到，%1 条记录待上传").arg(root.staff.venueQueued)
+                            size: "bar"
+                            font.bold: true
+                            color: Theme.danger
+                        }
+                        KText {
+                            objectName: "venueNetworkHelp"
+                            visible: !root.staff.venueConnected && !root.staff.venueOffline
+                            width: parent.width
+                            text: qsTr("网络不通时签到会被拒绝。请检查网线和交换机；需要继续评议时，请现场负责人改为离线签到。")
+                            size: "bar"
+                            color: Theme.danger
+                        }
+                        Repeater {
+                            model: root.staff.venueKiosks
+                            Row {
+                                id: venueKioskRow
+                                required property string kioskId
+                                required property bool self
+                                required property bool reachable
+                                required property int checkedIn
+                                required property int voted
+                                required property string state
+                                objectName: "venueKiosk_" + kioskId
+                                spacing: 12
+                                Rectangle {
+                                    anchors.verticalCenter: parent.verticalCenter
+                                    width: 20
+                                    height: 20
+                                    radius: 10
+                                    color: venueKioskRow.reachable ? Theme.success : Theme.danger
+                                }
+                                KText {
+                                    width: venueInfo.width - 32
+                                    // The kiosk's own session state (sign and word), then its counts.
+                                    text: (venueKioskRow.self ? qsTr("%1（本机）").arg(venueKioskRow.kioskId) : venueKioskRow.kioskId)
+                                          + (venueKioskRow.state !== "" ? "  " + StaffText.stateGlyph(venueKioskRow.state) + " "
+                                                                          + StaffText.stateLabel(venueKioskRow.state) : "")
+                                          + "  " + (venueKioskRow.reachable
+                                                    ? qsTr("已签到 %1 · 已投 %2").arg(venueKioskRow.checkedIn).arg(venueKioskRow.voted)
+                                                    : qsTr("无法连接"))
+                                    size: "bar"
+                                    color: venueKioskRow.reachable ? Theme.text : Theme.danger
+                                }
+                            }
+                        }
+                        KButton {
+                            objectName: "venueOffline"
+                            visible: root.staff.role === "lead"
+                            width: parent.width
+                            kind: root.staff.venueOffline ? "primary" : "danger"
+                            text: root.staff.venueOffline ? qsTr("恢复联网签到") : qsTr("改为离线签到")
+                            onClicked: root.staff.setOfflineCheckIn(!root.staff.venueOffline)
+                        }
+                    }
+                }
                 Card {
                     width: parent.width
                     height: diskInfo.implicitHeight + 48

@@ -226,11 +226,32 @@ void StaffConsole::refresh()
         Q_EMIT infoChanged();
     }
     m_sessions.update(m_service.sessions(), m_service.activity());
+    refreshVenue();
     const QStorageInfo disk(m_stateDir);
     m_diskFree = disk.bytesAvailable();
     m_diskTotal = disk.bytesTotal();
     Q_EMIT sessionsChanged();
     Q_EMIT tick();
+}
+
+void StaffConsole::refreshVenue()
+{
+    const kiosk::VenueStatus venue = m_service.venueStatus();
+    m_venueKiosks.update(venue.kiosks);
+    if (venue.shared == m_venue.shared && venue.connected == m_venue.connected && venue.offline == m_venue.offline
+        && venue.queued == m_venue.queued && venue.unsettled == m_venue.unsettled)
+        return;
+    m_venue = venue;
+    Q_EMIT venueChanged();
+}
+
+bool StaffConsole::setOfflineCheckIn(bool offline)
+{
+    if (auto s = m_service.setOfflineCheckIn(offline); !s)
+        return fail(s.error());
+    setError({});
+    refreshVenue();
+    return true;
 }
 
 void StaffConsole::updateInvited()

@@ -75,6 +75,16 @@ private:
     /// (all closed). The public welcome screen says so.
     Q_PROPERTY(QString venueDay READ venueDay NOTIFY sessionsChanged)
 
+    /// The venue's kiosks share check-ins (docs/venue.md): the venue view shows.
+    Q_PROPERTY(bool venueShared READ venueShared NOTIFY venueChanged)
+    /// The venue's shared ledger answered at the last look.
+    Q_PROPERTY(bool venueConnected READ venueConnected NOTIFY venueChanged)
+    /// The venue lead switched this kiosk to offline check-in.
+    Q_PROPERTY(bool venueOffline READ venueOffline NOTIFY venueChanged)
+    /// Offline check-ins (and votes, releases) not yet told to the venue.
+    Q_PROPERTY(int venueQueued READ venueQueued NOTIFY venueChanged)
+    Q_PROPERTY(pingyi::ui::VenueKioskListModel *venueKiosks READ venueKiosks CONSTANT)
+
     /// An action waiting for confirmation: "open", "pause", "resume", "close"; empty when none.
     Q_PROPERTY(QString pendingAction READ pendingAction NOTIFY pendingChanged)
     /// The session the pending action is for.
@@ -148,6 +158,11 @@ public:
     QString reportQr() const { return m_reportQr; }
     SessionRow reportSession() const { return m_reportSession; }
     DriveListModel *drives() { return &m_drives; }
+    bool venueShared() const { return m_venue.shared; }
+    bool venueConnected() const { return m_venue.connected; }
+    bool venueOffline() const { return m_venue.offline; }
+    int venueQueued() const { return int(m_venue.queued + m_venue.unsettled); }
+    VenueKioskListModel *venueKiosks() { return &m_venueKiosks; }
     ExportStage exportStage() const { return m_exportStage; }
     SessionRow exportSession() const { return m_exportSession; }
     StaffError exportError() const { return m_exportError; }
@@ -190,6 +205,8 @@ public:
     Q_INVOKABLE void chooseDrive();
     /// Stage Written: tries to unmount the drive again (asynchronous).
     Q_INVOKABLE void ejectAgain();
+    /// Venue lead only (audited): offline check-in while the venue network is down, and back.
+    Q_INVOKABLE bool setOfflineCheckIn(bool offline);
     /// Technician only: asks the application to leave kiosk mode.
     Q_INVOKABLE void leaveKioskMode();
     /// A staff member touched the screen: keeps the login alive.
@@ -211,6 +228,7 @@ Q_SIGNALS:
     void reportChanged();
     void printChanged();
     void exportChanged();
+    void venueChanged();
     /// The lead logged in for an identity override.
     void overrideAuthorized();
     /// The console was left (logout, lock, or the PIN pad cancelled).
@@ -221,6 +239,7 @@ private:
     void setPage(Page page);
     void setError(const StaffError &error);
     bool fail(const Error &error);
+    void refreshVenue();
     void setReport(const kiosk::Report &report, const kiosk::SessionKey &key);
     void exportWritten();
     void failExport(const StaffError &error);
@@ -260,6 +279,8 @@ private:
     QTimeZone zone() const;
     SessionRow m_reportSession;
     DriveListModel m_drives;
+    kiosk::VenueStatus m_venue;
+    VenueKioskListModel m_venueKiosks;
     QTimer m_driveTimer;
     kiosk::SessionKey m_exportKey;
     ExportStage m_exportStage = ExportStage::Choose;

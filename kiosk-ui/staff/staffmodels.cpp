@@ -345,4 +345,64 @@ std::optional<DriveListModel::Drive> DriveListModel::drive(const QString &path) 
     return std::nullopt;
 }
 
+// ---- VenueKioskListModel ----------------------------------------------------------------
+
+int VenueKioskListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_kiosks.size());
+}
+
+QVariant VenueKioskListModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const kiosk::VenueKioskStatus &k = m_kiosks[index.row()];
+    switch (role) {
+    case KioskIdRole:
+        return k.kioskId;
+    case SelfRole:
+        return k.self;
+    case ReachableRole:
+        return k.reachable;
+    case CheckedInRole:
+        return int(k.checkedIn);
+    case VotedRole:
+        return int(k.voted);
+    case StateRole:
+        return k.state;
+    case SessionRole:
+        return k.session.code;
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> VenueKioskListModel::roleNames() const
+{
+    return {{KioskIdRole, "kioskId"}, {SelfRole, "self"},   {ReachableRole, "reachable"}, {CheckedInRole, "checkedIn"},
+            {VotedRole, "voted"},     {StateRole, "state"}, {SessionRole, "session"}};
+}
+
+void VenueKioskListModel::update(const QList<kiosk::VenueKioskStatus> &kiosks)
+{
+    bool sameKiosks = kiosks.size() == m_kiosks.size();
+    for (qsizetype i = 0; sameKiosks && i < kiosks.size(); ++i)
+        sameKiosks = kiosks[i].kioskId == m_kiosks[i].kioskId;
+    if (!sameKiosks) {
+        beginResetModel();
+        m_kiosks = kiosks;
+        endResetModel();
+        Q_EMIT countChanged();
+        return;
+    }
+    for (qsizetype i = 0; i < kiosks.size(); ++i) {
+        const kiosk::VenueKioskStatus &a = m_kiosks[i], &b = kiosks[i];
+        if (a.self == b.self && a.reachable == b.reachable && a.checkedIn == b.checkedIn && a.voted == b.voted
+            && a.state == b.state && a.session == b.session)
+            continue;
+        m_kiosks[i] = b;
+        Q_EMIT dataChanged(index(int(i)), index(int(i)));
+    }
+}
+
 } // namespace pingyi::ui

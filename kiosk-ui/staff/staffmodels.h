@@ -265,4 +265,42 @@ private:
     QList<Drive> m_drives;
 };
 
+/// The venue's kiosks as this kiosk sees them when they share check-ins (the venue view):
+/// each kiosk, whether its venue endpoint answers, and its check-ins in the session on now.
+class VenueKioskListModel : public QAbstractListModel {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("VenueKioskListModel belongs to the staff console")
+    Q_PROPERTY(int count READ count NOTIFY countChanged)
+
+public:
+    /// StateRole: the state of the session the kiosk has on ("open", "paused", "closed",
+    /// "exported"; "" when not known); SessionRole: that session's code.
+    enum Roles {
+        KioskIdRole = Qt::UserRole + 1,
+        SelfRole,
+        ReachableRole,
+        CheckedInRole,
+        VotedRole,
+        StateRole,
+        SessionRole
+    };
+    Q_ENUM(Roles)
+
+    using QAbstractListModel::QAbstractListModel;
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    int count() const { return int(m_kiosks.size()); }
+    /// Replaces the rows (a reset only when the kiosks changed, else dataChanged).
+    void update(const QList<kiosk::VenueKioskStatus> &kiosks);
+
+Q_SIGNALS:
+    void countChanged();
+
+private:
+    QList<kiosk::VenueKioskStatus> m_kiosks;
+};
+
 } // namespace pingyi::ui

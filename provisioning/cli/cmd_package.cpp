@@ -14,6 +14,12 @@ namespace pingyi::hqcli {
 
 namespace {
 
+const QCommandLineOption networkOpt {
+    QStringLiteral("network"),
+    QStringLiteral("The venue's network plan: one kiosk per line, \"kiosk-id host:port\". With two or more kiosks the "
+                   "kiosks share their check-ins over the venue network (docs/venue.md)."),
+    QStringLiteral("FILE")};
+
 int cmdPackage(QCommandLineParser &p)
 {
     auto venue = required(p, venueOpt);
@@ -26,8 +32,19 @@ int cmdPackage(QCommandLineParser &p)
     auto secrets = unlock(p, *h);
     if (!secrets)
         return fail(secrets.error());
+    QHash<QString, QString> network;
+    if (p.isSet(networkOpt)) {
+        const QString planPath = p.value(networkOpt);
+        auto text = readFile(planPath, 1 << 20);
+        if (!text)
+            return fail(text.error());
+        auto plan = hq::Hq::parseNetworkPlan(*text, planPath);
+        if (!plan)
+            return fail(plan.error());
+        network = *plan;
+    }
     QJsonObject summary;
-    auto file = h->buildPackage(*venue, *secrets, &summary);
+    auto file = h->buildPackage(*venue, *secrets, &summary, network);
     if (!file)
         return fail(file.error());
     if (auto s = writeFileAtomic(*outPath, *file); !s)
@@ -42,6 +59,9 @@ int cmdPackage(QCommandLineParser &p)
                 .arg(summary.value(QLatin1String("representatives")).toInteger())
                 .arg(summary.value(QLatin1String("kiosks")).toArray().size())
                 .arg(*outPath));
+    if (!p.isSet(jsonOpt) && summary.value(QLatin1String("shared_checkins")).toBool())
+        out(QStringLiteral("The venue's kiosks share their check-ins over the venue network (network plan from %1).")
+                .arg(p.value(networkOpt)));
     return Ok;
 }
 
@@ -76,6 +96,9 @@ int cmdPackageInspect(QCommandLineParser &p)
         rec << v.toString();
     out(QStringLiteral("  encrypted to:    %1").arg(rec.join(QStringLiteral(", "))));
     out(QStringLiteral("  content:         %1").arg(r->value(QLatin1String("content")).toString()));
+    const QJsonObject plan = r->value(QLatin1String("network")).toObject();
+    for (auto it = plan.begin(); it != plan.end(); ++it)
+        out(QStringLiteral("  network:         %1 at %2").arg(it.key(), it.value().toString()));
     if (r->contains(QLatin1String("representatives"))) {
         out(QStringLiteral("  representatives: %1").arg(r->value(QLatin1String("representatives")).toInteger()));
         const QJsonObject s = r->value(QLatin1String("by_session")).toObject();
@@ -90,12 +113,13 @@ int cmdPackageInspect(QCommandLineParser &p)
 std::vector<Command> packageCommands()
 {
     return {
-        {QStringLiteral("package"), QStringLiteral("package --hq DIR --venue V --out FILE"),
+        {QStringLiteral("package"), QStringLiteral("package --hq DIR --venue V --out FILE [--network PLAN]"),
          QStringLiteral("Build the signed, encrypted venue package for the venue's enrolled kiosks."),
          [=](QCommandLineParser &p) {
              withHq(p);
              p.addOption(venueOpt);
              p.addOption(outOpt);
+             p.addOption(networkOpt);
          },
          cmdPackage},
         {QStringLiteral("package inspect"), QStringLiteral("package inspect FILE --hq DIR [--no-decrypt]"),
