@@ -314,57 +314,112 @@
         <translation>%1</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="380"/>
+        <location filename="../staff/DashboardScreen.qml" line="384"/>
+        <source>会场终端</source>
+        <translation>Venue kiosks</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="389"/>
+        <source>会场网络</source>
+        <translation>Venue network</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="390"/>
+        <source>正常</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="390"/>
+        <source>不可用</source>
+        <translation>Down</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="396"/>
+        <source>本机正在离线签到，%1 条记录待上传</source>
+        <translation>Offline check-in: %1 to upload</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="405"/>
+        <source>网络不通时签到会被拒绝。请检查网线和交换机；需要继续评议时，请现场负责人改为离线签到。</source>
+        <translation>Check-in is refused while the network is down. Check cables and switch; to go on, the lead switches to offline.</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="431"/>
+        <source>%1（本机）</source>
+        <translation>%1 (this kiosk)</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="435"/>
+        <source>已签到 %1 · 已投 %2</source>
+        <translation>In %1 · Voted %2</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="436"/>
+        <source>无法连接</source>
+        <translation>Unreachable</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="447"/>
+        <source>恢复联网签到</source>
+        <translation>Back online</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="447"/>
+        <source>改为离线签到</source>
+        <translation>Go offline</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="461"/>
         <source>本机存储</source>
         <translation>Storage</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="401"/>
+        <location filename="../staff/DashboardScreen.qml" line="482"/>
         <source>可用 %1，共 %2</source>
         <translation>%1 free of %2</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="416"/>
+        <location filename="../staff/DashboardScreen.qml" line="497"/>
         <source>导出状态</source>
         <translation>Export status</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="479"/>
+        <location filename="../staff/DashboardScreen.qml" line="560"/>
         <source>已投</source>
         <translation>Voted</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="481"/>
+        <location filename="../staff/DashboardScreen.qml" line="562"/>
         <source>应到</source>
         <translation>Invited</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="511"/>
+        <location filename="../staff/DashboardScreen.qml" line="592"/>
         <source>结束评议…</source>
         <translation>Close…</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="527"/>
+        <location filename="../staff/DashboardScreen.qml" line="608"/>
         <source>正式场次</source>
         <translation>Sessions</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="528"/>
+        <location filename="../staff/DashboardScreen.qml" line="609"/>
         <source>同一时间只能进行一个场次</source>
         <translation>One session at a time</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="538"/>
+        <location filename="../staff/DashboardScreen.qml" line="619"/>
         <source>演练场次</source>
         <translation>Rehearsals</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="539"/>
+        <location filename="../staff/DashboardScreen.qml" line="620"/>
         <source>投票不计入正式结果</source>
         <translation>Votes not counted</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="430"/>
+        <location filename="../staff/DashboardScreen.qml" line="511"/>
         <source>待导出</source>
         <translation>not exported yet</translation>
     </message>
@@ -374,24 +429,24 @@
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="429"/>
+        <location filename="../staff/DashboardScreen.qml" line="510"/>
         <source>%1：%2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
         <location filename="../staff/DashboardScreen.qml" line="158"/>
         <location filename="../staff/DashboardScreen.qml" line="262"/>
-        <location filename="../staff/DashboardScreen.qml" line="429"/>
+        <location filename="../staff/DashboardScreen.qml" line="510"/>
         <source>%1（演练）</source>
         <translation>%1 (rehearsal)</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="430"/>
+        <location filename="../staff/DashboardScreen.qml" line="511"/>
         <source>已导出</source>
         <translation>exported</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="439"/>
+        <location filename="../staff/DashboardScreen.qml" line="520"/>
         <source>还没有已结束的场次。</source>
         <translation>No session has been closed yet.</translation>
     </message>
@@ -401,27 +456,27 @@
         <translation>Technician</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="480"/>
+        <location filename="../staff/DashboardScreen.qml" line="561"/>
         <source>已签到</source>
         <translation>Checked in</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="482"/>
+        <location filename="../staff/DashboardScreen.qml" line="563"/>
         <source>未投票离开</source>
         <translation>Left without voting</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="483"/>
+        <location filename="../staff/DashboardScreen.qml" line="564"/>
         <source>建议</source>
         <translation>Suggestions</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="500"/>
+        <location filename="../staff/DashboardScreen.qml" line="581"/>
         <source>暂停评议</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="500"/>
+        <location filename="../staff/DashboardScreen.qml" line="581"/>
         <source>继续评议</source>
         <translation>Resume</translation>
     </message>
@@ -718,7 +773,7 @@
     <message>
         <location filename="../identify/FaceCheckView.qml" line="162"/>
         <source>转到一半就可以，然后看回屏幕。还剩 %1 秒。</source>
-        <translation>Halfway is enough, then look back. %1 s left.</translation>
+        <translation>Halfway is enough, then look back. %1&#xa0;s left.</translation>
     </message>
     <message>
         <location filename="../identify/FaceCheckView.qml" line="181"/>
@@ -818,129 +873,129 @@
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="47"/>
+        <location filename="../identify/IdentifyScreen.qml" line="48"/>
         <source>请核对屏幕上的身份证号码。和您的身份证一致，请按确认；不一致，请按“不是我的号码”。</source>
         <translation>Please check the ID number on the screen. If it matches your ID card, tap Confirm; if not, tap Not my number.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="49"/>
+        <location filename="../identify/IdentifyScreen.qml" line="50"/>
         <source>请把身份证放在摄像头下，有号码的一面朝上，或在右边输入身份证号码。</source>
         <translation>Please place your ID card under the camera, number side up, or type your ID number on the right.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="50"/>
+        <location filename="../identify/IdentifyScreen.qml" line="51"/>
         <source>请把邀请卡上的二维码对准摄像头，或在右边输入您的身份证号码。</source>
         <translation>Please hold the QR code on your invitation up to the camera, or type your ID number on the right.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="51"/>
+        <location filename="../identify/IdentifyScreen.qml" line="52"/>
         <source>请扫描邀请函上的二维码，或在右边输入您的身份证号码。</source>
         <translation>Scan the QR code on your invitation, or type your ID number on the right.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="65"/>
+        <location filename="../identify/IdentifyScreen.qml" line="66"/>
         <source>看到了二维码，但还读不出来：请把二维码完整地放在框内，不要遮挡。</source>
         <translation>The QR code is in view but cannot be read yet: please hold the whole code inside the frame, uncovered.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="66"/>
+        <location filename="../identify/IdentifyScreen.qml" line="67"/>
         <source>屏幕反光太强：请把手机屏幕调暗或换个角度。</source>
         <translation>Too much glare: please dim your phone screen or tilt it a little.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="67"/>
+        <location filename="../identify/IdentifyScreen.qml" line="68"/>
         <source>看到了身份证，但还读不出号码：请把身份证放平、放近一点。</source>
         <translation>The ID card is in view but its number cannot be read yet: please lay the card flat, a little closer.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="68"/>
+        <location filename="../identify/IdentifyScreen.qml" line="69"/>
         <source>本机暂时不能读取身份证：请用右边的键盘输入身份证号码。</source>
         <translation>This kiosk cannot read ID cards right now: please type your ID number on the keypad on the right.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="86"/>
+        <location filename="../identify/IdentifyScreen.qml" line="87"/>
         <source>身份核验</source>
         <translation>Check in</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="154"/>
+        <location filename="../identify/IdentifyScreen.qml" line="155"/>
         <source>把邀请卡二维码对准摄像头</source>
         <comment>camera mode button</comment>
         <translation>Invitation QR code</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="163"/>
+        <location filename="../identify/IdentifyScreen.qml" line="164"/>
         <source>把身份证放在摄像头下</source>
         <comment>camera mode button</comment>
         <translation>ID card</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="171"/>
+        <location filename="../identify/IdentifyScreen.qml" line="172"/>
         <source>把邀请卡二维码对准摄像头</source>
         <translation>Show your invitation&apos;s QR code to the camera</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="171"/>
+        <location filename="../identify/IdentifyScreen.qml" line="172"/>
         <source>把身份证放在摄像头下</source>
         <translation>Place your ID card under the camera</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="214"/>
+        <location filename="../identify/IdentifyScreen.qml" line="215"/>
         <source>身份证有号码的一面朝上，放在框内，号码对准黄色的条。</source>
         <translation>Number side up, inside the frame, with the number on the yellow bar.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="215"/>
+        <location filename="../identify/IdentifyScreen.qml" line="216"/>
         <source>二维码放在框内，离摄像头一掌远。也可以用扫描器扫描。</source>
         <translation>Hold the QR code inside the frame, a hand&apos;s width from the camera. The hand scanner works too.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="253"/>
+        <location filename="../identify/IdentifyScreen.qml" line="254"/>
         <source>扫描邀请函二维码</source>
         <translation>Scan your invitation</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="267"/>
+        <location filename="../identify/IdentifyScreen.qml" line="268"/>
         <source>摄像头暂时不能使用，请用扫描器或键盘。</source>
         <translation>The camera is not working right now: please use the scanner or the keypad.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="277"/>
+        <location filename="../identify/IdentifyScreen.qml" line="278"/>
         <source>可以再扫描一次邀请函，或在右边输入身份证号码。</source>
         <translation>You can scan the invitation again, or type your ID number on the right.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="278"/>
+        <location filename="../identify/IdentifyScreen.qml" line="279"/>
         <source>把邀请函上的二维码放在扫描器下方，听到“嘀”的一声即可。</source>
         <translation>Hold the QR code on your invitation under the scanner until it beeps.</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="359"/>
+        <location filename="../identify/IdentifyScreen.qml" line="360"/>
         <source>或输入身份证号码</source>
         <translation>Or type your ID number</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="397"/>
+        <location filename="../identify/IdentifyScreen.qml" line="398"/>
         <source>确认</source>
         <translation>Check in</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="405"/>
+        <location filename="../identify/IdentifyScreen.qml" line="406"/>
         <source>清空</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="445"/>
+        <location filename="../identify/IdentifyScreen.qml" line="446"/>
         <source>返回首页</source>
         <translation>Back to start</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="453"/>
+        <location filename="../identify/IdentifyScreen.qml" line="454"/>
         <source>刷脸签到</source>
         <translation>Check in by face</translation>
     </message>
     <message>
-        <location filename="../identify/IdentifyScreen.qml" line="462"/>
+        <location filename="../identify/IdentifyScreen.qml" line="463"/>
         <source>请工作人员协助</source>
         <translation>Ask staff for help</translation>
     </message>
@@ -1319,22 +1374,22 @@
         <translation>You are already checked in at another kiosk</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="74"/>
+        <location filename="../identify/Refusals.qml" line="83"/>
         <source>号码中有数字输错了（地区、出生日期或最后一位校验码对不上）：请对照身份证逐位核对，用“删除”改正。最后一位可能是数字或字母X。</source>
         <translation>A digit is wrong: compare the number with your ID card digit by digit and correct it with Delete. The last character may be a digit or X.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="75"/>
+        <location filename="../identify/Refusals.qml" line="84"/>
         <source>请对照身份证逐位核对号码，用“删除”改正。如确认无误，请联系工作人员。</source>
         <translation>Compare the number with your ID card digit by digit and correct it with Delete. If it is right, please ask the staff.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="84"/>
+        <location filename="../identify/Refusals.qml" line="94"/>
         <source>本终端还没有装入本会场的评议资料。请到另一台终端评议，或请工作人员处理。</source>
         <translation>This kiosk has not been loaded with this venue&apos;s evaluation data yet. Please use another kiosk, or ask a staff member.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="78"/>
+        <location filename="../identify/Refusals.qml" line="87"/>
         <source>请回到您签到的终端完成评议。如需改在本机评议，请联系工作人员。</source>
         <translation>Please finish at the kiosk where you checked in. To vote at this kiosk instead, ask a staff member.</translation>
     </message>
@@ -1360,221 +1415,241 @@
     </message>
     <message>
         <location filename="../identify/Refusals.qml" line="39"/>
+        <source>场馆网络不可用，请联系工作人员</source>
+        <translation>Venue network down. Please call staff.</translation>
+    </message>
+    <message>
+        <location filename="../identify/Refusals.qml" line="40"/>
         <source>评议尚未开始或已暂停</source>
         <translation>Voting is not open now</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="40"/>
+        <location filename="../identify/Refusals.qml" line="41"/>
         <source>另一位代表正在使用本机</source>
         <translation>Another representative is using this kiosk</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="41"/>
+        <location filename="../identify/Refusals.qml" line="42"/>
         <source>请写明原因</source>
         <translation>Please give the reason</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="43"/>
+        <location filename="../identify/Refusals.qml" line="44"/>
         <source>需要现场负责人登录</source>
         <translation>The venue lead must log in</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="44"/>
+        <location filename="../identify/Refusals.qml" line="45"/>
         <source>本终端尚未准备好</source>
         <translation>This kiosk is not ready</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="45"/>
+        <location filename="../identify/Refusals.qml" line="46"/>
         <source>还需要刷脸确认</source>
         <translation>Your face is needed too</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="46"/>
+        <location filename="../identify/Refusals.qml" line="47"/>
         <source>人脸与邀请卡不符</source>
         <translation>Face does not match the card</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="47"/>
+        <location filename="../identify/Refusals.qml" line="48"/>
         <source>等待时间过长</source>
         <translation>Waited too long</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="48"/>
+        <location filename="../identify/Refusals.qml" line="49"/>
         <source>没有认出您</source>
         <translation>Not recognised</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="49"/>
+        <location filename="../identify/Refusals.qml" line="50"/>
         <source>无法确定是哪位代表</source>
         <translation>Cannot tell who you are</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="50"/>
+        <location filename="../identify/Refusals.qml" line="51"/>
         <source>本场没有可用的人脸资料</source>
         <translation>No faces enrolled for this session</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="51"/>
+        <location filename="../identify/Refusals.qml" line="52"/>
         <source>没有看清您的脸</source>
         <translation>Your face was not clear</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="52"/>
+        <location filename="../identify/Refusals.qml" line="53"/>
         <source>已取消，未作任何记录</source>
         <translation>Cancelled, nothing recorded</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="57"/>
+        <location filename="../identify/Refusals.qml" line="58"/>
         <source>刷脸没有完成</source>
         <translation>Face check not finished</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="58"/>
+        <location filename="../identify/Refusals.qml" line="59"/>
         <source>转头方向不对</source>
         <translation>Turned the wrong way</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="59"/>
+        <location filename="../identify/Refusals.qml" line="60"/>
         <source>没有看到转头</source>
         <translation>No head turn seen</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="60"/>
+        <location filename="../identify/Refusals.qml" line="61"/>
         <source>摄像头前不止一个人</source>
         <translation>More than one person in view</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="61"/>
+        <location filename="../identify/Refusals.qml" line="62"/>
         <source>请先正对摄像头</source>
         <translation>Face the camera first</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="62"/>
+        <location filename="../identify/Refusals.qml" line="63"/>
         <source>暂时无法核验身份</source>
         <translation>Check-in is not possible right now</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="69"/>
+        <location filename="../identify/Refusals.qml" line="72"/>
+        <source>您已在终端“%1”签到。请回到该终端完成评议；如需改在本机评议，请联系工作人员。</source>
+        <translation>You&apos;re checked in at kiosk “%1”. Please vote there; to vote here instead, ask the staff.</translation>
+    </message>
+    <message>
+        <location filename="../identify/Refusals.qml" line="74"/>
+        <source>您已在终端“%1”投过票。每位代表每场只能评议一次。如有疑问，请联系工作人员。</source>
+        <translation>You voted at kiosk “%1”. One vote per session. Questions? Ask the staff.</translation>
+    </message>
+    <message>
+        <location filename="../identify/Refusals.qml" line="78"/>
         <source>请确认扫描的是本次活动邀请函上的二维码，或改为输入身份证号码。</source>
         <translation>Please scan the QR code on this year&apos;s invitation, or type your ID number instead.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="70"/>
+        <location filename="../identify/Refusals.qml" line="79"/>
         <source>这张邀请函可能不是本次活动签发的。请改为输入身份证号码，或请工作人员协助。</source>
         <translation>This invitation may not have been issued for this evaluation. Please type your ID number instead, or ask the staff for help.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="71"/>
+        <location filename="../identify/Refusals.qml" line="80"/>
         <source>请使用今年活动的邀请函，或改为输入身份证号码。</source>
         <translation>Please use this year&apos;s invitation, or type your ID number instead.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="72"/>
+        <location filename="../identify/Refusals.qml" line="81"/>
         <source>请到邀请函上注明的会场参加评议。如有疑问，请联系工作人员。</source>
         <translation>Please vote at the venue printed on your invitation. If in doubt, ask the staff.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="73"/>
+        <location filename="../identify/Refusals.qml" line="82"/>
         <source>请联系工作人员核实您的代表身份。</source>
         <translation>Please ask the staff to check your invitation.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="76"/>
+        <location filename="../identify/Refusals.qml" line="85"/>
         <source>您受邀参加的是其他评议组，请在相应场次前来。如有疑问，请联系工作人员。</source>
         <translation>You are invited to another group&apos;s session; please come then. If in doubt, ask the staff.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="77"/>
+        <location filename="../identify/Refusals.qml" line="86"/>
         <source>每位代表每场只能评议一次。如有疑问，请联系工作人员。</source>
         <translation>Each representative votes once per session. If in doubt, ask the staff.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="79"/>
+        <location filename="../identify/Refusals.qml" line="88"/>
+        <source>本机暂时无法与会场其他终端核对签到。请稍候再试一次；如仍不行，请工作人员处理。</source>
+        <translation>This kiosk can&apos;t check with the other kiosks now. Try again shortly; if it still fails, ask the staff.</translation>
+    </message>
+    <message>
+        <location filename="../identify/Refusals.qml" line="89"/>
         <source>请稍候，工作人员开始评议后即可使用。</source>
         <translation>Please wait until the staff open the session.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="80"/>
+        <location filename="../identify/Refusals.qml" line="90"/>
         <source>请稍候片刻。</source>
         <translation>Please wait a moment.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="81"/>
+        <location filename="../identify/Refusals.qml" line="91"/>
         <source>请选择或写下常规核验未能通过的原因（至少四个字）。</source>
         <translation>Choose or write why the usual check failed (a few words at least).</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="83"/>
+        <location filename="../identify/Refusals.qml" line="93"/>
         <source>请现场负责人输入PIN码后再操作。</source>
         <translation>The venue lead must enter the PIN first.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="85"/>
+        <location filename="../identify/Refusals.qml" line="95"/>
         <source>本场评议要求核对人脸。本机摄像头暂时不能使用，请工作人员协助。</source>
         <translation>This session also checks your face, but this kiosk&apos;s camera is not working: please ask the staff.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="86"/>
+        <location filename="../identify/Refusals.qml" line="96"/>
         <source>请邀请卡上的代表本人前来刷脸。如有疑问，请联系工作人员。</source>
         <translation>The representative named on the card must show their own face. If in doubt, ask the staff.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="87"/>
+        <location filename="../identify/Refusals.qml" line="97"/>
         <source>请重新扫描邀请卡或输入身份证号码。</source>
         <translation>Scan your invitation again or type your ID number.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="88"/>
+        <location filename="../identify/Refusals.qml" line="98"/>
         <source>请再试一次，或改用邀请卡、身份证签到。如有疑问，请联系工作人员。</source>
         <translation>Try again, or use your invitation or ID card. If in doubt, ask the staff.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="89"/>
+        <location filename="../identify/Refusals.qml" line="99"/>
         <source>您和另一位代表长得很像。请改用邀请卡或身份证签到。</source>
         <translation>You look very like another representative. Please use your invitation or ID card.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="90"/>
+        <location filename="../identify/Refusals.qml" line="100"/>
         <source>请改用邀请卡或身份证签到。</source>
         <translation>Please use your invitation or ID card.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="91"/>
+        <location filename="../identify/Refusals.qml" line="101"/>
         <source>请正对摄像头，站在亮处，再试一次。</source>
         <translation>Face the camera in good light and try again.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="92"/>
+        <location filename="../identify/Refusals.qml" line="102"/>
         <source>请改用邀请卡或身份证签到，或请工作人员协助。</source>
         <translation>Please use your invitation or ID card, or ask the staff.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="97"/>
+        <location filename="../identify/Refusals.qml" line="107"/>
         <source>请一直看着摄像头，按屏幕提示转头，再试一次。</source>
         <translation>Keep looking at the camera, turn as the screen shows, and try again.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="98"/>
+        <location filename="../identify/Refusals.qml" line="108"/>
         <source>请按屏幕上箭头的方向慢慢转头，再试一次。</source>
         <translation>Turn your head slowly the way the arrow points, and try again.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="99"/>
+        <location filename="../identify/Refusals.qml" line="109"/>
         <source>请在提示出现后慢慢转头，转到一半即可。也可以改用邀请卡或身份证签到。</source>
         <translation>Turn your head slowly when asked; halfway is enough. Or use your invitation or ID card.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="100"/>
+        <location filename="../identify/Refusals.qml" line="110"/>
         <source>刷脸时摄像头前只能有一个人。请其他人稍稍离开，再试一次。</source>
         <translation>Only one person in front of the camera, please. Others step aside, then try again.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="101"/>
+        <location filename="../identify/Refusals.qml" line="111"/>
         <source>请先正对摄像头，看到箭头后再转头。</source>
         <translation>Face the camera first; turn only when the arrow shows.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="102"/>
+        <location filename="../identify/Refusals.qml" line="112"/>
         <source>请联系工作人员。</source>
         <translation>Please ask the staff.</translation>
     </message>
