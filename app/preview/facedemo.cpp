@@ -51,9 +51,8 @@ bool waitUntil(const std::function<bool()> &done, int timeoutMs)
     return true;
 }
 
-/// The office's side: a throwaway office whose first representative of `session` at `venue`
-/// is enrolled from the demo's photo (through the real enroller). Returns that
-/// representative's masked name.
+/// The office's side: the first representative of `session` at `venue` enrolled from the
+/// demo's photo (through the real enroller). Returns that representative's masked name.
 Result<QString> enrolDemoFace(const QString &officeDir, const crypto::SecretBytes &passphrase, const QString &venue,
                               const QString &session, const QString &rosterCsv, const cv::Mat &photo)
 {
@@ -66,6 +65,27 @@ Result<QString> enrolDemoFace(const QString &officeDir, const crypto::SecretByte
     auto face = enroller.enrol(photo);
     if (!face)
         return face.error();
+    QString name;
+    auto enrolled
+        = enrolFaces(officeDir, passphrase, venue, rosterCsv, [&](const hq::Card &c) -> std::optional<face::Embedding> {
+              if (!name.isEmpty() || !c.sessions.contains(session))
+                  return std::nullopt;
+              name = c.maskedName;
+              return *face;
+          });
+    if (!enrolled)
+        return enrolled.error();
+    if (name.isEmpty())
+        return makeError(QStringLiteral("face-demo"), QStringLiteral("nobody of %1 at %2").arg(session, venue));
+    return name;
+}
+
+} // namespace
+
+Result<QMap<QString, face::Embedding>>
+enrolFaces(const QString &officeDir, const crypto::SecretBytes &passphrase, const QString &venue,
+           const QString &rosterCsv, const std::function<std::optional<face::Embedding>(const hq::Card &)> &faceOf)
+{
     auto hq = hq::Hq::open(officeDir);
     if (!hq)
         return hq.error();
@@ -78,18 +98,17 @@ Result<QString> enrolDemoFace(const QString &officeDir, const crypto::SecretByte
     auto csv = readFile(rosterCsv);
     if (!csv)
         return csv.error();
+    QMap<QString, face::Embedding> faces;
+    QMap<QString, QByteArray> templates;
     for (const hq::Card &c : *cards)
-        if (c.sessions.contains(session)) {
-            if (auto r = hq->importRoster(*csv, QStringLiteral("face demo roster"), *secrets,
-                                          {{c.repId, face::encodeTemplate(*face)}});
-                !r)
-                return r.error();
-            return c.maskedName;
+        if (const std::optional<face::Embedding> e = faceOf(c)) {
+            faces.insert(c.repId, *e);
+            templates.insert(c.repId, face::encodeTemplate(*e));
         }
-    return makeError(QStringLiteral("face-demo"), QStringLiteral("nobody of %1 at %2").arg(session, venue));
+    if (auto r = hq->importRoster(*csv, QStringLiteral("roster with faces"), *secrets, templates); !r)
+        return r.error();
+    return faces;
 }
-
-} // namespace
 
 int runFaceDemo(const FaceDemoOptions &o)
 {

@@ -7,10 +7,24 @@
 // confirm), an impostor refused, a held-up photo refused — and exits 0 only if so;
 // `interactive` leaves the window to a person (the staff PINs are printed).
 
+#include "crypto.h"
+#include "facematch.h"
+#include "hq.h"
+
+#include <QMap>
 #include <QSize>
 #include <QString>
 
+#include <functional>
+#include <optional>
+
 namespace pingyi::ui {
+
+/// Imports the office's roster (`rosterCsv`) again, with a face template for each
+/// representative of `venue` that `faceOf` gives one; returns those templates by rep id.
+Result<QMap<QString, face::Embedding>>
+enrolFaces(const QString &officeDir, const crypto::SecretBytes &passphrase, const QString &venue,
+           const QString &rosterCsv, const std::function<std::optional<face::Embedding>(const hq::Card &)> &faceOf);
 
 struct FaceDemoOptions {
     QSize screenSize {1920, 1080};

@@ -96,23 +96,9 @@ int prepareState(const QString &stateDir, const QString &hqDir, const QString &v
 Result<QMap<QString, face::Embedding>> enrolTourFaces(const QString &officeDir, const crypto::SecretBytes &passphrase,
                                                       const QString &venue, const QString &rosterCsv)
 {
-    auto hq = hq::Hq::open(officeDir);
-    if (!hq)
-        return hq.error();
-    auto secrets = hq->unlock(passphrase);
-    if (!secrets)
-        return secrets.error();
-    auto cards = hq->cards(*secrets, venue);
-    if (!cards)
-        return cards.error();
-    auto csv = readFile(rosterCsv);
-    if (!csv)
-        return csv.error();
     std::mt19937_64 rng(12);
     std::normal_distribution<float> g(0, 1);
-    QMap<QString, face::Embedding> faces;
-    QMap<QString, QByteArray> templates;
-    for (const hq::Card &c : *cards) {
+    return ui::enrolFaces(officeDir, passphrase, venue, rosterCsv, [&](const hq::Card &) {
         face::Embedding e;
         double n = 0;
         for (float &v : e.values) {
@@ -121,12 +107,8 @@ Result<QMap<QString, face::Embedding>> enrolTourFaces(const QString &officeDir, 
         }
         for (float &v : e.values)
             v = float(v / std::sqrt(n)); // about 1.4 apart from one another
-        faces.insert(c.repId, e);
-        templates.insert(c.repId, face::encodeTemplate(e));
-    }
-    if (auto r = hq->importRoster(*csv, QStringLiteral("tour roster"), *secrets, templates); !r)
-        return r.error();
-    return faces;
+        return std::optional(e);
+    });
 }
 
 /// Writes the demo's camera replay for `venue` into `dir`: the first representative of

@@ -98,6 +98,28 @@ QJsonObject answersJson(const QMap<QString, QStringList> &m)
     return o;
 }
 
+/// The `o.voters` representatives of group `o.session` at `o.venue` the run simulates, drawn
+/// from the venue's roster with `rng`.
+Result<QList<Voter>> drawVoters(hq::Hq &hq, const hq::Secrets &secrets, const Options &o, Rng &rng)
+{
+    auto cards = hq.cards(secrets, o.venue);
+    if (!cards)
+        return cards.error();
+    QList<Voter> pool;
+    for (const hq::Card &c : *cards)
+        if (c.sessions.contains(o.session))
+            pool.append({c.repId, c.credential});
+    if (o.voters > pool.size())
+        return makeError(
+            QStringLiteral("usage"),
+            QStringLiteral("only %1 representatives of group %2 are on the roster of venue %3; asked for %4")
+                .arg(pool.size())
+                .arg(o.session, o.venue)
+                .arg(o.voters));
+    rng.shuffle(pool);
+    return pool.mid(0, o.voters);
+}
+
 } // namespace
 
 Result<std::unique_ptr<KioskService>> enrolKiosk(hq::Hq &hq, const hq::Secrets &secrets, const QString &venue,
@@ -171,23 +193,11 @@ Result<Outcome> run(const Options &o, const crypto::SecretBytes &passphrase)
     auto secrets = hq->unlock(passphrase);
     if (!secrets)
         return secrets.error();
-    auto cards = hq->cards(*secrets, o.venue);
-    if (!cards)
-        return cards.error();
-    QList<Voter> pool;
-    for (const hq::Card &c : *cards)
-        if (c.sessions.contains(o.session))
-            pool.append({c.repId, c.credential});
-    if (o.voters > pool.size())
-        return makeError(
-            QStringLiteral("usage"),
-            QStringLiteral("only %1 representatives of group %2 are on the roster of venue %3; asked for %4")
-                .arg(pool.size())
-                .arg(o.session, o.venue)
-                .arg(o.voters));
     Rng rng(o.seed);
-    rng.shuffle(pool);
-    pool = pool.mid(0, o.voters);
+    auto drawn = drawVoters(*hq, *secrets, o, rng);
+    if (!drawn)
+        return drawn.error();
+    const QList<Voter> pool = std::move(drawn).value();
 
     if (!QDir().mkpath(o.outDir))
         return makeError(QStringLiteral("io-write"), QStringLiteral("cannot create %1").arg(o.outDir));
@@ -427,23 +437,11 @@ Result<SharedOutcome> runShared(const Options &o, const crypto::SecretBytes &pas
     auto secrets = hq->unlock(passphrase);
     if (!secrets)
         return secrets.error();
-    auto cards = hq->cards(*secrets, o.venue);
-    if (!cards)
-        return cards.error();
-    QList<Voter> pool;
-    for (const hq::Card &c : *cards)
-        if (c.sessions.contains(o.session))
-            pool.append({c.repId, c.credential});
-    if (o.voters > pool.size())
-        return makeError(
-            QStringLiteral("usage"),
-            QStringLiteral("only %1 representatives of group %2 are on the roster of venue %3; asked for %4")
-                .arg(pool.size())
-                .arg(o.session, o.venue)
-                .arg(o.voters));
     Rng rng(o.seed);
-    rng.shuffle(pool);
-    pool = pool.mid(0, o.voters);
+    auto drawn = drawVoters(*hq, *secrets, o, rng);
+    if (!drawn)
+        return drawn.error();
+    const QList<Voter> pool = std::move(drawn).value();
     if (!QDir().mkpath(o.outDir))
         return makeError(QStringLiteral("io-write"), QStringLiteral("cannot create %1").arg(o.outDir));
 
