@@ -23,6 +23,20 @@ Error methodNotAllowed()
                                      "invitation card or see the venue staff"));
 }
 
+Error inconsistentTrack()
+{
+    return kioskError("face-invalid",
+                      QStringLiteral("the camera's record of the face check is not consistent: "
+                                     "start the face check again"));
+}
+
+Error unclearFace()
+{
+    return kioskError("face-unclear",
+                      QStringLiteral("the camera could not see your face clearly enough: face the "
+                                     "camera in good light and start again"));
+}
+
 Error noFaceTemplates()
 {
     return kioskError("face-no-template",
@@ -141,7 +155,10 @@ std::vector<face::Template> Admission::sessionFaces(const SessionKey &session) c
 int Admission::facesEnrolled() const
 {
     const auto current = m_sessions.currentSession();
-    return current ? int(sessionFaces(*current).size()) : 0;
+    if (!current)
+        return 0;
+    return int(std::count_if(m_env.faces.cbegin(), m_env.faces.cend(),
+                             [&](const KioskEnv::EnrolledFace &f) { return f.sessions.contains(current->code); }));
 }
 
 Result<face::Turn> Admission::beginFace()
@@ -183,10 +200,7 @@ Result<CheckIn> Admission::face(const FaceProbe &e)
         // Frames in time order, within the time the core itself measured (plus the camera's
         // latency): a track cannot be older than its challenge.
         if (f.msec < last || f.msec > elapsed + kFaceClockSlackMs)
-            return refuse(kioskError("face-invalid",
-                                     QStringLiteral("the camera's record of the face check is not consistent: "
-                                                    "start the face check again")),
-                          e);
+            return refuse(inconsistentTrack(), e);
         last = f.msec;
         challenge.add(f);
     }
@@ -204,10 +218,7 @@ Result<CheckIn> Admission::face(const FaceProbe &e)
         return f.embedding && *f.embedding == e.probe.embedding;
     });
     if (!inTrack)
-        return refuse(kioskError("face-invalid",
-                                 QStringLiteral("the camera's record of the face check is not consistent: "
-                                                "start the face check again")),
-                      e);
+        return refuse(inconsistentTrack(), e);
 
     if (m_verify) {
         // 1:1 (face.verify): the face must be that of the representative the card or number
@@ -224,10 +235,7 @@ Result<CheckIn> Admission::face(const FaceProbe &e)
             return admit(v.repId, e, {}, v.first);
         if (d.outcome == face::Decision::Outcome::Unusable && d.reason != QLatin1String("face-no-template")) {
             m_verify = v; // a blurred or dark probe: the person may try again
-            return refuse(kioskError("face-unclear",
-                                     QStringLiteral("the camera could not see your face clearly enough: face the "
-                                                    "camera in good light and start again")),
-                          e);
+            return refuse(unclearFace(), e);
         }
         return refuse(kioskError("face-not-verified",
                                  QStringLiteral("the face does not match the representative of this card or ID "
@@ -254,10 +262,7 @@ Result<CheckIn> Admission::face(const FaceProbe &e)
     }
     if (d.reason == QLatin1String("face-no-template"))
         return refuse(noFaceTemplates(), e);
-    return refuse(kioskError("face-unclear",
-                             QStringLiteral("the camera could not see your face clearly enough: face the camera in "
-                                            "good light and start again")),
-                  e);
+    return refuse(unclearFace(), e);
 }
 
 Result<CheckIn> Admission::staffOverride(const OverrideEvidence &e)

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <tuple>
 
 #include <unistd.h>
 
@@ -28,14 +29,12 @@ constexpr auto probeInterval = std::chrono::seconds(2);
 constexpr int probeDeadlineMs = 1500;
 constexpr int dialTimeoutMs = 500;
 
-QJsonObject duplicateEvent(const SessionKey &session, const QString &repId, const QString &offlineKiosk,
-                           const QString &holder)
+QJsonObject duplicateEvent(const SessionKey &session, const QString &offlineKiosk, const QString &holder)
 {
-    // The representative, the session and the two kiosks: what the office's duplicate report
-    // lists too. No time of the check-in, nothing of a ballot.
+    // The session and the two kiosks, never who: the audit log's times would say when that
+    // representative voted. The office's duplicate report finds who from the check-in lists.
     return {{QStringLiteral("session"), session.code},
             {QStringLiteral("rehearsal"), session.rehearsal},
-            {QStringLiteral("rep"), repId},
             {QStringLiteral("offline_kiosk"), offlineKiosk},
             {QStringLiteral("holder"), holder}};
 }
@@ -74,8 +73,15 @@ VenueKioskLedger::~VenueKioskLedger()
 
 Status VenueKioskLedger::saveQueue()
 {
+    // Stored sorted by session and representative, never in the order of check-in (which is
+    // nearly the order of casting).
+    QList<Queued> sorted = m_queue;
+    std::sort(sorted.begin(), sorted.end(), [](const Queued &a, const Queued &b) {
+        return std::tie(a.session.code, a.session.rehearsal, a.repId)
+            < std::tie(b.session.code, b.session.rehearsal, b.repId);
+    });
     QJsonArray list;
-    for (const Queued &q : m_queue)
+    for (const Queued &q : sorted)
         list.append(QJsonObject {{QStringLiteral("session"), q.session.code},
                                  {QStringLiteral("rehearsal"), q.session.rehearsal},
                                  {QStringLiteral("rep"), q.repId},
@@ -124,8 +130,19 @@ void VenueKioskLedger::voteCommitted(const SessionKey &session, const QString &r
 
 Status VenueKioskLedger::release(const SessionKey &session, const QString &repId)
 {
-    if (isQueued(session, repId))
-        return m_local.release(session, repId);
+    if (isQueued(session, repId)) {
+        if (auto s = m_local.release(session, repId); !s)
+            return s;
+        // Never told to the venue, and given back: nothing left to push. Kept queued, it
+        // would keep the person's later claims off the venue's list.
+        const QList<Queued> before = m_queue;
+        m_queue.removeIf([&](const Queued &q) { return q.session == session && q.repId == repId; });
+        if (auto s = saveQueue(); !s) {
+            m_queue = before;
+            return s;
+        }
+        return {};
+    }
     return m_shared.release(session, repId);
 }
 
@@ -181,7 +198,7 @@ void VenueKioskLedger::pushQueue(const AuditFn &audit)
             // in this kiosk's audit log now and in the holder's when it reads the venue's note.
             if (!m_venue.recordDuplicate(q.session, q.repId, outcome->holder))
                 return;
-            if (!audit(QStringLiteral("venue-duplicate"), duplicateEvent(q.session, q.repId, self, outcome->holder)))
+            if (!audit(QStringLiteral("venue-duplicate"), duplicateEvent(q.session, self, outcome->holder)))
                 return;
             qCWarning(lcVenueKiosk) << "offline check-in met a check-in held by kiosk" << outcome->holder;
         } // released here without a ballot: nothing to report
@@ -201,8 +218,7 @@ void VenueKioskLedger::logDuplicatesHeldHere(const AuditFn &audit)
     const QString self = m_node->self().kioskId;
     for (const SharedCheckIn &d : *found) {
         Database::Transaction tx(m_store.database());
-        if (!tx.status()
-            || !audit(QStringLiteral("venue-duplicate"), duplicateEvent(d.session, d.repId, d.kioskId, self))
+        if (!tx.status() || !audit(QStringLiteral("venue-duplicate"), duplicateEvent(d.session, d.kioskId, self))
             || !tx.commit())
             return;
         qCWarning(lcVenueKiosk) << "kiosk" << d.kioskId << "checked in offline a representative held here";

@@ -121,18 +121,7 @@ CameraDesk::CameraDesk(CheckInDesk &desk, vision::CameraService *camera, QObject
     connect(m_camera, &CameraService::guidance, this, &CameraDesk::onGuidance);
     connect(m_camera, &CameraService::faceSeen, this, &CameraDesk::onFaceSeen);
     // face.verify: a card or number that needs its face turns the camera to the face at once.
-    connect(&m_desk, &CheckInDesk::errorChanged, this, [this] {
-        if (m_desk.errorCode() != QLatin1String("face-verify") || !reading() || !faceOffered())
-            return;
-        wipeCandidate();
-        wipeFace();
-        setGuidance(QString());
-        m_mode = QStringLiteral("face");
-        setFaceStage(QStringLiteral("look"));
-        applyMode();
-        Q_EMIT modeChanged();
-        Q_EMIT faceChanged();
-    });
+    connect(&m_desk, &CheckInDesk::errorChanged, this, &CameraDesk::faceForVerify);
     m_faceTimeout.setSingleShot(true);
     connect(&m_faceTimeout, &QTimer::timeout, this, [this] {
         // Time is up and no frame said so (the face left the camera): the track ends here.
@@ -203,12 +192,29 @@ void CameraDesk::setIdentifying(bool on)
     const QString mode = defaultMode();
     if (on == m_reading && mode == m_mode) {
         applyMode(); // starts the debouncer and the confirmer afresh for the next person
+        faceForVerify();
         return;
     }
     m_reading = on;
     m_mode = mode;
     applyMode();
     Q_EMIT modeChanged();
+    faceForVerify(); // a card scanned on the welcome screen that waits for its face
+}
+
+void CameraDesk::faceForVerify()
+{
+    if (m_desk.errorCode() != QLatin1String("face-verify") || !reading() || !faceOffered()
+        || m_mode == QLatin1String("face"))
+        return;
+    wipeCandidate();
+    wipeFace();
+    setGuidance(QString());
+    m_mode = QStringLiteral("face");
+    setFaceStage(QStringLiteral("look"));
+    applyMode();
+    Q_EMIT modeChanged();
+    Q_EMIT faceChanged();
 }
 
 void CameraDesk::chooseMode(const QString &mode)
@@ -356,7 +362,10 @@ void CameraDesk::onFaceSeen(const vision::FaceSighting &sighting)
 {
     if (!reading() || m_mode != QLatin1String("face"))
         return;
-    Q_EMIT activity();
+    // A face in view keeps the screen alive while the check runs, not while a matched name
+    // waits for its answer (someone next in the queue would hold that check-in forever).
+    if (m_faceStage == QLatin1String("look") || m_faceStage == QLatin1String("turn"))
+        Q_EMIT activity();
     const std::optional<face::Embedding> embedding
         = sighting.embedding ? std::optional(vision::toCore(*sighting.embedding)) : std::nullopt;
     if (m_faceStage == QLatin1String("look")) {
@@ -421,7 +430,7 @@ void CameraDesk::retryFace()
 {
     if (m_mode != QLatin1String("face") || m_faceStage != QLatin1String("retry"))
         return;
-    m_desk.clear();
+    m_desk.clearError(); // a card waiting for its face (face.verify) still waits
     setFaceStage(QStringLiteral("look"));
 }
 

@@ -140,6 +140,8 @@ private:
     void setGuidance(const QString &code);
     void wipeCandidate();
     void onFaceSeen(const vision::FaceSighting &sighting);
+    /// face.verify: a card or number waits for its face: the camera turns to the face.
+    void faceForVerify();
     /// A frame without the one face (0: none, 2: several) during the turn.
     void faceMissing(int faces);
     void addFaceFrame(const face::TrackFrame &frame);

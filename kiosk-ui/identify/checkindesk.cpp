@@ -127,6 +127,11 @@ bool CheckInDesk::submitOverride(const QString &who, const QString &reason)
 void CheckInDesk::clear()
 {
     m_service.cancelFaceVerify();
+    clearError();
+}
+
+void CheckInDesk::clearError()
+{
     if (m_errorCode.isEmpty() && m_attempts == 0)
         return;
     m_errorCode.clear();

@@ -139,8 +139,12 @@ public:
     void rejectPending(kiosk::ReleaseReason reason);
     /// Venue lead only: `who` is an ID number or a representative id.
     Q_INVOKABLE bool submitOverride(const QString &who, const QString &reason);
-    /// Forget the refusal (a new person, or starting again).
+    /// Forget the refusal (a new person, or starting again), and a card or number that
+    /// waited for its face.
     Q_INVOKABLE void clear();
+    /// Forget the refusal only (another try of the same way: a card waiting for its face
+    /// still waits).
+    void clearError();
 
     /// An 18-character ID number shape (17 digits and a digit or X), checksum not checked.
     static bool looksLikeIdNumber(const QString &text);

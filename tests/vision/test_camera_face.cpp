@@ -134,6 +134,10 @@ private Q_SLOTS:
         turn(faces[who]);
         QCOMPARE(cam->faceStage(), QStringLiteral("confirm"));
         QVERIFY(k->voterActive());
+        // Someone still in view does not keep the unanswered name alive: only taps do.
+        QSignalSpy alive(cam.get(), &ui::CameraDesk::activity);
+        see(faces[who], 0.01);
+        QCOMPARE(alive.count(), 0);
         cam->setIdentifying(false); // idle: back to the welcome screen
         QVERIFY(!k->voterActive());
         QCOMPARE(cam->faceName(), QString());
