@@ -178,12 +178,13 @@ QList<CsvRecord> readCsv(const QString &text, QList<Problem> &problems)
                         closed = true;
                         break;
                     }
-                    if (c == u'\r' && pos + 1 < n && text.at(pos + 1) == u'\n') {
-                        ++pos;
-                        continue;
-                    }
-                    if (c == u'\n')
+                    if (c == u'\n') {
+                        // A line break in a field reads as one '\n' however it was written
+                        // (LF, CRLF, CR CR LF): csvField can write every value read back.
+                        while (field.endsWith(u'\r'))
+                            field.chop(1);
                         ++line;
+                    }
                     field += c;
                     ++pos;
                 }
