@@ -109,6 +109,7 @@ struct KioskService::Parts {
     std::unique_ptr<CheckInLedger> shared; ///< in front of `local` when the venue shares check-ins
     CheckInLedger *ledger = nullptr; ///< `shared` or `local`
     QString venueLedgerDir; ///< the shared ledger's files (Raft log, snapshots), beside kiosk.db
+    QString venueCloseFailure; ///< why the venue's close request could not be honoured (logged once)
     std::unique_ptr<Admission> admission;
     std::unique_ptr<BallotCaster> caster;
     std::unique_ptr<Exporter> exporter;
@@ -475,6 +476,11 @@ std::optional<SessionKey> KioskService::currentSession() const
 }
 Result<Report> KioskService::openSession(const SessionKey &key)
 {
+    if (const QString by = m_parts->ledger->closeRequestedBy(key); !by.isEmpty())
+        return err("session-closed-at-venue",
+                   QStringLiteral("the venue lead (at kiosk %1) closed session %2 at every kiosk of the venue: it "
+                                  "cannot be opened again")
+                       .arg(by, key.code));
     return m_parts->sessions.open(key);
 }
 Status KioskService::pauseSession(const SessionKey &key)
@@ -554,17 +560,61 @@ Status KioskService::setOfflineCheckIn(bool offline)
     return {};
 }
 
+std::optional<SessionStatus> KioskService::venueSession() const
+{
+    // The open or paused session, else the last one opened (closed or exported).
+    const auto current = currentSession();
+    std::optional<SessionStatus> shown = current ? session(*current) : std::nullopt;
+    if (!shown)
+        for (const SessionStatus &st : sessions())
+            if (st.state != SessionState::Ready)
+                shown = st;
+    return shown;
+}
+
 VenueStatus KioskService::venueStatus() const
 {
-    const auto current = currentSession();
-    SessionKey key = current ? *current : SessionKey {};
-    if (!current) {
-        const auto all = sessions();
-        for (const SessionStatus &st : all)
-            if (st.state == SessionState::Closed || st.state == SessionState::Exported)
-                key = st.key;
+    const auto shown = venueSession();
+    return m_parts->ledger->venueStatus(shown ? shown->key : SessionKey {});
+}
+
+Result<std::optional<Report>> KioskService::closeAtEveryKiosk(const SessionKey &key)
+{
+    Parts &p = *m_parts;
+    if (auto s = p.staff.require({Role::Lead}, QStringLiteral("close the session at every kiosk of the venue")); !s)
+        return s.error();
+    const auto st = session(key);
+    if (!st)
+        return err("session-unknown",
+                   QStringLiteral("group session %1 is not held at venue %2").arg(key.code, p.env.venue));
+    if (st->state == SessionState::Ready)
+        return SessionLifecycle::illegal(key, st->state, QStringLiteral("close it at every kiosk"));
+    // The request first: a venue that cannot be reached changes nothing anywhere.
+    if (auto s = p.ledger->requestCloseAll(key); !s)
+        return s.error();
+    {
+        Database::Transaction tx(p.env.store->database());
+        if (!tx.status())
+            return tx.status().error();
+        if (auto s = p.env.audit(QStringLiteral("venue-close-all"),
+                                 {{QStringLiteral("session"), key.code},
+                                  {QStringLiteral("rehearsal"), key.rehearsal},
+                                  {QStringLiteral("by"), roleName(p.staff.role())}});
+            !s)
+            return s.error();
+        if (auto s = tx.commit(); !s)
+            return s.error();
     }
-    return m_parts->ledger->venueStatus(key);
+    qCInfo(lcKiosk) << "the venue lead asked every kiosk to close session" << key.code;
+    p.staff.touch();
+    // This kiosk closes now, unless someone votes here (then the idle timer closes it).
+    if ((st->state == SessionState::Open || st->state == SessionState::Paused) && !p.env.voter) {
+        auto r = p.sessions.close(key);
+        if (!r)
+            return r.error();
+        return std::optional<Report>(*r);
+    }
+    return std::optional<Report>();
 }
 
 Result<qint64> KioskService::wipeVenueLedger()
@@ -611,20 +661,29 @@ Result<qint64> KioskService::wipeVenueLedger()
 
 void KioskService::venueTick()
 {
-    // Which session this kiosk has on, for the other kiosks' venue view (the latest
-    // session that is not "ready"; nothing while none was opened).
-    const auto current = currentSession();
-    std::optional<SessionStatus> shown = current ? session(*current) : std::nullopt;
-    if (!shown)
-        for (const SessionStatus &st : sessions())
-            if (st.state != SessionState::Ready)
-                shown = st;
+    Parts &p = *m_parts;
+    // The venue lead asked every kiosk to close the session this kiosk has on: closed once
+    // nobody votes here (admission refuses new check-ins meanwhile).
+    if (const auto current = currentSession(); current && !p.env.voter) {
+        if (const QString by = p.ledger->closeRequestedBy(*current); !by.isEmpty()) {
+            if (auto r = p.sessions.closeForVenue(*current, by)) {
+                p.venueCloseFailure.clear();
+                qCInfo(lcKiosk) << "closed session" << current->code << "as the venue lead at kiosk" << by << "asked";
+            } else if (r.error().message != p.venueCloseFailure) {
+                p.venueCloseFailure = r.error().message;
+                qCWarning(lcKiosk) << "cannot close session" << current->code
+                                   << "as the venue lead asked:" << r.error().message;
+            }
+        }
+    }
+    // Which session this kiosk has on, for the other kiosks' venue view (nothing while none
+    // was opened).
+    const auto shown = venueSession();
     if (shown)
-        m_parts->ledger->publishState(shown->key, stateName(shown->state));
-    if (m_parts->env.voter)
+        p.ledger->publishState(shown->key, stateName(shown->state));
+    if (p.env.voter)
         return; // never between a voter's claim and their ballot
-    m_parts->ledger->tick(
-        [this](const QString &event, const QJsonObject &details) { return m_parts->env.audit(event, details); });
+    p.ledger->tick([&p](const QString &event, const QJsonObject &details) { return p.env.audit(event, details); });
 }
 bool KioskService::voterActive() const
 {

@@ -142,6 +142,14 @@ public:
     /// The venue's kiosks as this kiosk sees them, with counts for the current session (or
     /// the last closed one). VenueStatus::shared is false at a kiosk of its own.
     VenueStatus venueStatus() const;
+    /// "Close all", for the venue lead only (audited "venue-close-all"): asks every kiosk of
+    /// the venue to close @p key. Each closes when nobody votes there, with its own closing
+    /// report, its audit event naming the kiosk that asked; meanwhile they check nobody in
+    /// ("session-closing") and the session cannot be opened again ("session-closed-at-venue").
+    /// This kiosk closes at once (its closing report is returned) unless someone votes here.
+    /// Errors: "role", "session-state" (never opened here), "venue-unavailable",
+    /// "venue-not-shared".
+    Result<std::optional<Report>> closeAtEveryKiosk(const SessionKey &key);
     /// From the kiosk's idle timer: tells the venue what it missed, records duplicates.
     void venueTick();
     /// Technician, after the activity (every session exported), with the kiosk program
@@ -168,6 +176,8 @@ private:
     Status loadState();
     Status chooseLedger(const QString &stateDir);
     Status recover();
+    /// The session the venue view shows: the open or paused one, else the last one opened.
+    std::optional<SessionStatus> venueSession() const;
 
     std::unique_ptr<Parts> m_parts;
 };

@@ -301,6 +301,11 @@ std::optional<Error> Admission::notAdmitting() const
             QStringLiteral("voting is not open at this kiosk now: please wait for the staff to open the session"));
     if (m_env.voter)
         return kioskError("busy", QStringLiteral("another representative is voting at this kiosk: please wait"));
+    if (const QString by = m_ledger.closeRequestedBy(*current); !by.isEmpty())
+        return kioskError("session-closing",
+                          QStringLiteral("the venue lead (at kiosk %1) is ending this session at every kiosk of the "
+                                         "venue: no new check-ins; please ask the staff")
+                              .arg(by));
     return std::nullopt;
 }
 

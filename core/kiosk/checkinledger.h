@@ -36,6 +36,8 @@ struct VenueStatus {
     bool connected = false; ///< the venue's ledger had a leader at the last probe
     qint64 queued = 0; ///< offline check-ins not yet told to the venue
     qint64 unsettled = 0; ///< votes and releases not yet told to the venue
+    /// The kiosk whose lead asked every kiosk to close the session asked about (empty: nobody).
+    QString closeRequestedBy;
     QList<VenueKioskStatus> kiosks; ///< every kiosk of the venue, in kiosk id order
 };
 
@@ -94,6 +96,23 @@ public:
     {
         Q_UNUSED(session);
         Q_UNUSED(state);
+    }
+    /// The venue lead's "close all": asks every kiosk of the venue to close @p session when
+    /// nobody votes there. Waits on the network (error "venue-unavailable"); error
+    /// "venue-not-shared" for a local ledger.
+    virtual Status requestCloseAll(const SessionKey &session)
+    {
+        Q_UNUSED(session);
+        return makeError(QStringLiteral("venue-not-shared"),
+                         QStringLiteral("this kiosk does not share check-ins with other kiosks: close its session "
+                                        "with 结束评议"));
+    }
+    /// The kiosk whose lead asked to close @p session at every kiosk, as last seen (empty
+    /// when nobody asked). Never waits on the network.
+    virtual QString closeRequestedBy(const SessionKey &session) const
+    {
+        Q_UNUSED(session);
+        return {};
     }
     /// The venue as this kiosk sees it, with counts for @p session.
     virtual VenueStatus venueStatus(const SessionKey &session) const

@@ -155,14 +155,18 @@ Result<Report> SessionLifecycle::report(const SessionKey &key, const QString &ki
     return r;
 }
 
-Status SessionLifecycle::setState(const SessionKey &key, SessionState from, SessionState to, const QString &event)
+Status SessionLifecycle::setState(const SessionKey &key, SessionState from, SessionState to, const QString &event,
+                                  const QJsonObject &details)
 {
     auto changed = m_env.store->setSessionState(key, from, to);
     if (!changed)
         return changed.error();
     if (!*changed)
         return kioskError("session-state", QStringLiteral("the session changed state meanwhile"));
-    return m_env.audit(event, {{QStringLiteral("session"), key.code}, {QStringLiteral("rehearsal"), key.rehearsal}});
+    QJsonObject body = details;
+    body.insert(QStringLiteral("session"), key.code);
+    body.insert(QStringLiteral("rehearsal"), key.rehearsal);
+    return m_env.audit(event, body);
 }
 
 Status SessionLifecycle::setStateAtomically(const SessionKey &key, SessionState from, SessionState to,
@@ -280,6 +284,16 @@ Result<Report> SessionLifecycle::close(const SessionKey &key)
 {
     if (auto s = m_staff.require({Role::Staff, Role::Lead, Role::Technician}, QStringLiteral("close a session")); !s)
         return s.error();
+    return closeNow(key, {});
+}
+
+Result<Report> SessionLifecycle::closeForVenue(const SessionKey &key, const QString &requestedBy)
+{
+    return closeNow(key, {{QStringLiteral("requested_by"), requestedBy}});
+}
+
+Result<Report> SessionLifecycle::closeNow(const SessionKey &key, const QJsonObject &details)
+{
     auto state = stateOf(key);
     if (!state)
         return state.error();
@@ -292,7 +306,7 @@ Result<Report> SessionLifecycle::close(const SessionKey &key)
     if (auto s = checkInvariants(key); !s)
         return s.error();
     Database::Transaction tx(m_env.store->database());
-    if (auto s = setState(key, *state, SessionState::Closed, QStringLiteral("session-close")); !s)
+    if (auto s = setState(key, *state, SessionState::Closed, QStringLiteral("session-close"), details); !s)
         return s.error();
     auto r = makeReport(key, QStringLiteral("closing"));
     if (!r)

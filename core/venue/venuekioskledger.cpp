@@ -262,9 +262,12 @@ void VenueKioskLedger::probe()
         seen.connected = counts.ok();
         if (counts)
             seen.counts = *counts;
-        if (seen.connected)
+        if (seen.connected) {
             if (auto states = ledger.kioskStates())
                 seen.states = *states;
+            if (auto closes = ledger.closeRequests())
+                seen.closeRequests = *closes;
+        }
         for (const Member &m : m_node->membership().members()) {
             if (m.kioskId == self)
                 continue;
@@ -275,12 +278,40 @@ void VenueKioskLedger::probe()
         }
         {
             QMutexLocker lock(&m_seenMutex);
+            // A close request once seen stays (the table only grows): a failed read keeps it.
+            for (const auto &c : std::as_const(m_seen.closeRequests))
+                if (!seen.closeRequests.contains(c))
+                    seen.closeRequests.append(c);
             m_seen = seen;
         }
         std::unique_lock lock(m_stopMutex);
         if (m_stopWake.wait_for(lock, probeInterval, [this] { return m_stopping; }))
             return;
     }
+}
+
+Status VenueKioskLedger::requestCloseAll(const SessionKey &session)
+{
+    if (auto s = m_venue.requestClose(session); !s)
+        return s;
+    QMutexLocker lock(&m_seenMutex);
+    m_closeAsked.append({session, m_node->self().kioskId});
+    return {};
+}
+
+QString VenueKioskLedger::closeRequestedBy(const SessionKey &session) const
+{
+    QMutexLocker lock(&m_seenMutex);
+    return closeRequestedByLocked(session);
+}
+
+QString VenueKioskLedger::closeRequestedByLocked(const SessionKey &session) const
+{
+    for (const auto &list : {m_closeAsked, m_seen.closeRequests})
+        for (const auto &[key, kioskId] : list)
+            if (key == session)
+                return kioskId;
+    return {};
 }
 
 kiosk::VenueStatus VenueKioskLedger::venueStatus(const SessionKey &session) const
@@ -292,6 +323,7 @@ kiosk::VenueStatus VenueKioskLedger::venueStatus(const SessionKey &session) cons
     QMutexLocker lock(&m_seenMutex);
     st.connected = m_seen.connected;
     st.unsettled = m_shared.unsettled();
+    st.closeRequestedBy = closeRequestedByLocked(session);
     for (const Member &m : m_node->membership().members()) {
         kiosk::VenueKioskStatus k;
         k.kioskId = m.kioskId;

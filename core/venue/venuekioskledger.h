@@ -37,6 +37,8 @@ public:
     void tick(const AuditFn &audit) override;
     void publishState(const kiosk::SessionKey &session, const QString &state) override;
     kiosk::VenueStatus venueStatus(const kiosk::SessionKey &session) const override;
+    Status requestCloseAll(const kiosk::SessionKey &session) override;
+    QString closeRequestedBy(const kiosk::SessionKey &session) const override;
 
     bool offline() const { return m_offline; }
     /// Offline check-ins not yet told to the venue.
@@ -54,6 +56,7 @@ private:
     void pushQueue(const AuditFn &audit);
     void logDuplicatesHeldHere(const AuditFn &audit);
     void probe();
+    QString closeRequestedByLocked(const kiosk::SessionKey &session) const; ///< m_seenMutex held
 
     std::unique_ptr<VenueNode> m_node;
     kiosk::LocalCheckInLedger &m_local;
@@ -70,12 +73,15 @@ private:
         QHash<QString, bool> reachable;
         QList<CheckInCount> counts;
         QHash<QString, QPair<kiosk::SessionKey, QString>> states;
+        QList<QPair<kiosk::SessionKey, QString>> closeRequests;
     };
     mutable QMutex m_seenMutex;
     Seen m_seen;
     /// What this kiosk has on (set by the UI thread, published by the prober).
     QPair<kiosk::SessionKey, QString> m_ownState;
     bool m_ownStateSet = false;
+    /// Close requests this kiosk made (known before the prober sees them in the venue).
+    QList<QPair<kiosk::SessionKey, QString>> m_closeAsked;
     std::mutex m_stopMutex;
     std::condition_variable m_stopWake;
     bool m_stopping = false;

@@ -32,6 +32,10 @@ constexpr char duplicateSchema[] = "CREATE TABLE IF NOT EXISTS duplicate ("
 constexpr char stateSchema[]
     = "CREATE TABLE IF NOT EXISTS kiosk_state ("
       " kiosk TEXT NOT NULL PRIMARY KEY, session TEXT NOT NULL, state TEXT NOT NULL) WITHOUT ROWID";
+// The venue lead's "close all": the session to close at every kiosk, and the kiosk whose
+// lead asked (each kiosk closes its own session when nobody votes there).
+constexpr char closeSchema[] = "CREATE TABLE IF NOT EXISTS close_request ("
+                               " session TEXT NOT NULL PRIMARY KEY, kiosk TEXT NOT NULL) WITHOUT ROWID";
 
 // A rehearsal and a real session of the same code never share check-ins.
 QString sessionText(const SessionKey &s)
@@ -102,6 +106,8 @@ Status VenueLedger::connectToLeader(int timeoutMs)
     if (auto r = client->exec(QString::fromLatin1(schema)); !r)
         return r.error();
     if (auto r = client->exec(QString::fromLatin1(duplicateSchema)); !r)
+        return r.error();
+    if (auto r = client->exec(QString::fromLatin1(closeSchema)); !r)
         return r.error();
     if (auto r = client->exec(QString::fromLatin1(stateSchema)); !r)
         return r.error();
@@ -255,6 +261,28 @@ Result<QHash<QString, QPair<SessionKey, QString>>> VenueLedger::kioskStates()
     for (const QVariantList &r : *rows)
         if (r.size() >= 3)
             out.insert(r[0].toString(), {sessionFrom(r[1].toString()), r[2].toString()});
+    return out;
+}
+
+Status VenueLedger::requestClose(const SessionKey &session)
+{
+    const QString self = m_node.self().kioskId;
+    return Status::from(withLeader([&](DqliteClient &c) {
+        return c.exec(QStringLiteral("INSERT INTO close_request (session, kiosk) VALUES (?, ?) ON CONFLICT DO NOTHING"),
+                      {sessionText(session), self});
+    }));
+}
+
+Result<QList<QPair<SessionKey, QString>>> VenueLedger::closeRequests()
+{
+    auto rows = withLeader(
+        [&](DqliteClient &c) { return c.query(QStringLiteral("SELECT session, kiosk FROM close_request")); });
+    if (!rows)
+        return rows.error();
+    QList<QPair<SessionKey, QString>> out;
+    for (const QVariantList &r : *rows)
+        if (r.size() >= 2)
+            out.append({sessionFrom(r[0].toString()), r[1].toString()});
     return out;
 }
 

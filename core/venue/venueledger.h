@@ -76,6 +76,12 @@ public:
     /// Every kiosk's last published session and state.
     Result<QHash<QString, QPair<kiosk::SessionKey, QString>>> kioskStates();
 
+    /// The venue lead at this kiosk asked every kiosk of the venue to close @p session (the
+    /// request stays: a kiosk that was away closes it when it is back). Idempotent.
+    Status requestClose(const kiosk::SessionKey &session);
+    /// The sessions whose close was asked, each with the kiosk whose lead asked.
+    Result<QList<QPair<kiosk::SessionKey, QString>>> closeRequests();
+
     /// A representative this kiosk checked in offline is held by @p holder: the venue keeps
     /// the duplicate until the holder has written it to its own audit log. Idempotent.
     Status recordDuplicate(const kiosk::SessionKey &session, const QString &repId, const QString &holder);

@@ -38,6 +38,7 @@ QtObject {
         case "checked-in-elsewhere": return qsTr("您已在另一台终端签到")
         case "venue-unavailable": return qsTr("场馆网络不可用，请联系工作人员")
         case "session-not-open": return qsTr("评议尚未开始或已暂停")
+        case "session-closing": return qsTr("本场评议正在结束")
         case "busy": return qsTr("另一位代表正在使用本机")
         case "override-reason": return qsTr("请写明原因")
         case "login-required":
@@ -87,6 +88,7 @@ QtObject {
         case "checked-in-elsewhere": return qsTr("请回到您签到的终端完成评议。如需改在本机评议，请联系工作人员。")
         case "venue-unavailable": return qsTr("本机暂时无法与会场其他终端核对签到。请稍候再试一次；如仍不行，请工作人员处理。")
         case "session-not-open": return qsTr("请稍候，工作人员开始评议后即可使用。")
+        case "session-closing": return qsTr("现场负责人正在结束本会场的这一场评议，不再接受新的签到。如有疑问，请联系工作人员。")
         case "busy": return qsTr("请稍候片刻。")
         case "override-reason": return qsTr("请选择或写下常规核验未能通过的原因（至少四个字）。")
         case "login-required":

@@ -2,17 +2,21 @@ import QtQuick
 import Pingyi.Controls
 import Pingyi.Staff // its own C++ types (Qt 6.4 resolves them only when imported)
 
-// Asks before a session is opened, paused, resumed or closed. The step that acts sits at
-// the card's left, far from the console's buttons (all on the right), so a second tap on
-// the button that opened this question never answers it. Closing cannot be undone: it
-// shows how many have voted of those invited and acts only on a press held for 2 s.
+// Asks before a session is opened, paused, resumed or closed, here or (the venue lead's
+// "close-all") at every kiosk of the venue. The step that acts sits at the card's left, far
+// from the console's buttons (all on the right), so a second tap on the button that opened
+// this question never answers it. Closing cannot be undone: it shows how many have voted of
+// those invited and acts only on a press held for 2 s.
 Rectangle {
     id: root
 
     required property StaffConsole staff
     readonly property sessionRow p: root.staff.pending
     readonly property string action: root.staff.pendingAction
-    readonly property bool closing: action === "close"
+    readonly property bool everyKiosk: action === "close-all"
+    readonly property bool closing: action === "close" || everyKiosk
+    /// Ballots counted for the question: this kiosk's, or the whole venue's.
+    readonly property int ballots: everyKiosk ? root.staff.venueKiosks.voted : p.ballots
     readonly property string name: p.rehearsal ? qsTr("%1（演练）").arg(Theme.pick(p.name, p.nameEn))
                                                : Theme.pick(p.name, p.nameEn)
 
@@ -47,6 +51,7 @@ Rectangle {
                 text: root.action === "open" ? qsTr("开始“%1”？").arg(root.name)
                     : root.action === "pause" ? qsTr("暂停“%1”？").arg(root.name)
                     : root.action === "resume" ? qsTr("继续“%1”？").arg(root.name)
+                    : root.everyKiosk ? qsTr("在本会场所有终端结束“%1”？").arg(root.name)
                     : qsTr("结束“%1”？").arg(root.name)
                 size: "title"
                 font.bold: true
@@ -60,12 +65,14 @@ Rectangle {
                 KText {
                     id: closeCounts
                     objectName: "closeCounts"
-                    text: qsTr("已投 %1 / 应到 %2").arg(root.p.ballots).arg(root.p.invited)
+                    text: root.everyKiosk ? qsTr("全会场已投 %1 / 应到 %2").arg(root.ballots).arg(root.p.invited)
+                                          : qsTr("已投 %1 / 应到 %2").arg(root.ballots).arg(root.p.invited)
                     size: "headline"
                     font.bold: true
                     wrapMode: Text.NoWrap
                 }
                 KText {
+                    visible: !root.everyKiosk
                     height: closeCounts.height
                     verticalAlignment: Text.AlignBottom
                     bottomPadding: closeCounts.height * 0.12
@@ -81,8 +88,10 @@ Rectangle {
                                                 + (root.p.rehearsal ? qsTr("这是演练场次，投票不计入正式结果。") : ""))
                     : root.action === "pause" ? qsTr("暂停期间，代表不能开始新的评议。")
                     : root.action === "resume" ? qsTr("继续后，代表可以再次开始评议。")
+                    : root.everyKiosk ? qsTr("本会场每台终端都将结束这一场评议：空闲的终端马上结束，有代表正在评议的终端等其投完再结束，结束前不再接受新的签到。结束后不能再投票，也不能重新开始。每台终端各自生成结束报告，然后请逐台把数据导出到U盘。")
+                      + (root.ballots < root.p.invited ? qsTr("还有 %1 位代表没有投票。").arg(root.p.invited - root.ballots) : "")
                     : qsTr("结束后不能再投票，也不能重新开始。本机将生成结束报告，然后请把数据导出到U盘。")
-                      + (root.p.ballots < root.p.invited ? qsTr("还有 %1 位代表没有投票。").arg(root.p.invited - root.p.ballots) : "")
+                      + (root.ballots < root.p.invited ? qsTr("还有 %1 位代表没有投票。").arg(root.p.invited - root.ballots) : "")
                 size: "large"
             }
             KText {
@@ -116,7 +125,7 @@ Rectangle {
                     visible: root.closing
                     anchors.left: parent.left
                     width: Math.min(Math.max(implicitWidth, 460), parent.width - rejectButton.width - Theme.margin)
-                    text: qsTr("按住结束评议")
+                    text: root.everyKiosk ? qsTr("按住结束全部终端") : qsTr("按住结束评议")
                     onActivated: root.staff.confirmAction()
                 }
                 KButton {

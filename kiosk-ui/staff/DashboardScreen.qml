@@ -439,6 +439,24 @@ StaffFrame {
                                 }
                             }
                         }
+                        KText {
+                            objectName: "venueCloseRequested"
+                            visible: root.staff.venueCloseRequestedBy !== ""
+                            width: parent.width
+                            text: qsTr("现场负责人已在终端“%1”要求所有终端结束本场评议：各终端在无人评议时自动结束，尚有 %2 台未结束。")
+                                  .arg(root.staff.venueCloseRequestedBy).arg(root.staff.venueKiosks.stillOpen)
+                            size: "bar"
+                            font.bold: true
+                        }
+                        KButton {
+                            objectName: "venueCloseAll"
+                            visible: root.staff.role === "lead" && root.hasCurrent && root.staff.venueCloseRequestedBy === ""
+                            width: parent.width
+                            kind: "danger"
+                            glyph: "■"
+                            text: qsTr("所有终端结束评议…")
+                            onClicked: root.staff.requestAction("close-all", root.cur.code, root.cur.rehearsal)
+                        }
                         KButton {
                             objectName: "venueOffline"
                             visible: root.staff.role === "lead"

@@ -239,7 +239,8 @@ void StaffConsole::refreshVenue()
     const kiosk::VenueStatus venue = m_service.venueStatus();
     m_venueKiosks.update(venue.kiosks);
     if (venue.shared == m_venue.shared && venue.connected == m_venue.connected && venue.offline == m_venue.offline
-        && venue.queued == m_venue.queued && venue.unsettled == m_venue.unsettled)
+        && venue.queued == m_venue.queued && venue.unsettled == m_venue.unsettled
+        && venue.closeRequestedBy == m_venue.closeRequestedBy)
         return;
     m_venue = venue;
     Q_EMIT venueChanged();
@@ -301,7 +302,7 @@ QString StaffConsole::venueDay() const
 void StaffConsole::requestAction(const QString &action, const QString &code, bool rehearsal)
 {
     static const QStringList actions {QStringLiteral("open"), QStringLiteral("pause"), QStringLiteral("resume"),
-                                      QStringLiteral("close")};
+                                      QStringLiteral("close"), QStringLiteral("close-all")};
     const int row = m_sessions.find({code, rehearsal});
     if (m_busy || !actions.contains(action) || row < 0)
         return;
@@ -338,6 +339,18 @@ bool StaffConsole::confirmAction()
         refresh();
         setReport(*r, key);
         setPage(Page::Report);
+        return true;
+    }
+    if (action == QLatin1String("close-all")) {
+        auto r = m_service.closeAtEveryKiosk(key);
+        if (!r)
+            return fail(r.error());
+        setError({});
+        refresh();
+        if (*r) { // closed here at once: its closing report, as after 结束评议
+            setReport(**r, key);
+            setPage(Page::Report);
+        }
         return true;
     }
     const Status s = action == QLatin1String("pause") ? m_service.pauseSession(key) : m_service.resumeSession(key);

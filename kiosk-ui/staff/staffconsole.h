@@ -83,9 +83,13 @@ private:
     Q_PROPERTY(bool venueOffline READ venueOffline NOTIFY venueChanged)
     /// Offline check-ins (and votes, releases) not yet told to the venue.
     Q_PROPERTY(int venueQueued READ venueQueued NOTIFY venueChanged)
+    /// The kiosk whose lead asked every kiosk to close the session shown ("close all");
+    /// empty when nobody asked.
+    Q_PROPERTY(QString venueCloseRequestedBy READ venueCloseRequestedBy NOTIFY venueChanged)
     Q_PROPERTY(pingyi::ui::VenueKioskListModel *venueKiosks READ venueKiosks CONSTANT)
 
-    /// An action waiting for confirmation: "open", "pause", "resume", "close"; empty when none.
+    /// An action waiting for confirmation: "open", "pause", "resume", "close", "close-all"
+    /// (the venue lead closes the session at every kiosk of the venue); empty when none.
     Q_PROPERTY(QString pendingAction READ pendingAction NOTIFY pendingChanged)
     /// The session the pending action is for.
     Q_PROPERTY(pingyi::ui::SessionRow pending READ pending NOTIFY pendingChanged)
@@ -162,6 +166,7 @@ public:
     bool venueConnected() const { return m_venue.connected; }
     bool venueOffline() const { return m_venue.offline; }
     int venueQueued() const { return int(m_venue.queued + m_venue.unsettled); }
+    QString venueCloseRequestedBy() const { return m_venue.closeRequestedBy; }
     VenueKioskListModel *venueKiosks() { return &m_venueKiosks; }
     ExportStage exportStage() const { return m_exportStage; }
     SessionRow exportSession() const { return m_exportSession; }

@@ -1,5 +1,7 @@
 #include "staffmodels.h"
 
+#include <algorithm>
+
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonObject>
@@ -34,6 +36,8 @@ StaffError StaffError::fromService(const Error &error)
         {QStringLiteral("session-not-empty"), SessionNotEmpty},
         {QStringLiteral("session-state"), SessionChanged},
         {QStringLiteral("invariant"), Invariant},
+        {QStringLiteral("venue-unavailable"), VenueUnavailable},
+        {QStringLiteral("session-closed-at-venue"), SessionClosedAtVenue},
         // exportSession() writes, reads back and verifies: its refusals are the drive's.
         {QStringLiteral("export-missing"), DriveMissing},
         {QStringLiteral("export-read-only"), DriveReadOnly},
@@ -395,14 +399,33 @@ void VenueKioskListModel::update(const QList<kiosk::VenueKioskStatus> &kiosks)
         Q_EMIT countChanged();
         return;
     }
+    bool changed = false;
     for (qsizetype i = 0; i < kiosks.size(); ++i) {
         const kiosk::VenueKioskStatus &a = m_kiosks[i], &b = kiosks[i];
         if (a.self == b.self && a.reachable == b.reachable && a.checkedIn == b.checkedIn && a.voted == b.voted
             && a.state == b.state && a.session == b.session)
             continue;
         m_kiosks[i] = b;
+        changed = true;
         Q_EMIT dataChanged(index(int(i)), index(int(i)));
     }
+    if (changed)
+        Q_EMIT countChanged();
+}
+
+int VenueKioskListModel::voted() const
+{
+    qint64 n = 0;
+    for (const kiosk::VenueKioskStatus &k : m_kiosks)
+        n += k.voted;
+    return int(n);
+}
+
+int VenueKioskListModel::stillOpen() const
+{
+    return int(std::count_if(m_kiosks.cbegin(), m_kiosks.cend(), [](const kiosk::VenueKioskStatus &k) {
+        return k.state == QLatin1String("open") || k.state == QLatin1String("paused");
+    }));
 }
 
 } // namespace pingyi::ui

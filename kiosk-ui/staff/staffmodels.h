@@ -37,6 +37,8 @@ enum Code {
     DriveWrite,
     DriveBusy, ///< written and verified, not unmounted: a program still uses the drive
     DriveEject, ///< written and verified, not unmounted: no way to unmount it here
+    VenueUnavailable, ///< the venue's other kiosks cannot be reached ("close all")
+    SessionClosedAtVenue, ///< the venue lead closed the session at every kiosk
     Other, ///< anything else: the service's message says what
 };
 Q_ENUM_NS(Code)
@@ -272,6 +274,10 @@ class VenueKioskListModel : public QAbstractListModel {
     QML_ELEMENT
     QML_UNCREATABLE("VenueKioskListModel belongs to the staff console")
     Q_PROPERTY(int count READ count NOTIFY countChanged)
+    /// Ballots cast at all the venue's kiosks in the session shown (the sum of VotedRole).
+    Q_PROPERTY(int voted READ voted NOTIFY countChanged)
+    /// Kiosks whose session is still open or paused (by what they last told the venue).
+    Q_PROPERTY(int stillOpen READ stillOpen NOTIFY countChanged)
 
 public:
     /// StateRole: the state of the session the kiosk has on ("open", "paused", "closed",
@@ -293,10 +299,13 @@ public:
     QHash<int, QByteArray> roleNames() const override;
 
     int count() const { return int(m_kiosks.size()); }
+    int voted() const;
+    int stillOpen() const;
     /// Replaces the rows (a reset only when the kiosks changed, else dataChanged).
     void update(const QList<kiosk::VenueKioskStatus> &kiosks);
 
 Q_SIGNALS:
+    /// The rows, or the totals, changed.
     void countChanged();
 
 private:

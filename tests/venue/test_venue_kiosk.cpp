@@ -383,6 +383,122 @@ private Q_SLOTS:
         QCOMPARE(tally->duplicates[0].votes(), 2);
     }
 
+    void closeAllClosesEveryKiosk()
+    {
+        // The venue lead's "close all": every kiosk closes the session when nobody votes
+        // there, with its own closing report; meanwhile it checks nobody in.
+        auto a = openShared(QStringLiteral("a"));
+        auto b = openShared(QStringLiteral("b"));
+        QVERIFY(a && b);
+        QStringList ready;
+        for (const kiosk::SessionStatus &st : a->sessions())
+            if (!st.key.rehearsal && st.state == kiosk::SessionState::Ready
+                && b->session(st.key)->state == kiosk::SessionState::Ready)
+                ready << st.key.code;
+        QVERIFY2(ready.size() >= 2, "one ready session for this test and one for the wipe test");
+        const SessionKey x {ready.first(), false};
+        for (auto *k : {a.get(), b.get()}) {
+            QVERIFY(k->login(f.pins[QStringLiteral("staff")]));
+            QVERIFY(k->openSession(x));
+            k->logout();
+        }
+        const QStringList creds = f.credentials(x.code);
+        QVERIFY(creds.size() >= 2);
+        QVERIFY(b->checkInCredential(creds[0])); // someone votes at "b"
+        // Staff may not; a kiosk sharing nothing cannot; the lead may.
+        QVERIFY(a->login(f.pins[QStringLiteral("staff")]));
+        QCOMPARE(a->closeAtEveryKiosk(x).error().code, QStringLiteral("role"));
+        QVERIFY(a->login(f.pins[QStringLiteral("lead")]));
+        auto closed = a->closeAtEveryKiosk(x);
+        QVERIFY2(closed, closed ? "" : qPrintable(closed.error().message));
+        QVERIFY(closed->has_value()); // "a" was idle: closed at once, its closing report returned
+        QCOMPARE((*closed)->kind, QStringLiteral("closing"));
+        QCOMPARE(a->session(x)->state, kiosk::SessionState::Closed);
+        QCOMPARE(a->venueStatus().closeRequestedBy, QStringLiteral("a"));
+        a->logout();
+        // "b" sees the request; its voter goes on and casts, then it closes at its idle tick.
+        QTRY_VERIFY_WITH_TIMEOUT(b->venueStatus().closeRequestedBy == QLatin1String("a"), 10000);
+        b->venueTick();
+        QCOMPARE(b->session(x)->state, kiosk::SessionState::Open);
+        QVERIFY(b->cast(f.ballot(x.code, rng), {}));
+        auto refused = b->checkInCredential(creds[1]);
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().code, QStringLiteral("session-closing"));
+        QVERIFY(refused.error().message.contains(QStringLiteral("kiosk a")));
+        b->venueTick();
+        QCOMPARE(b->session(x)->state, kiosk::SessionState::Closed);
+        QVERIFY(b->checkInvariants(x));
+        auto report = b->report(x, QStringLiteral("closing"));
+        QVERIFY(report);
+        // Audited: the lead's request at "a", the close at "b" naming it.
+        QCOMPARE(count(*a, QStringLiteral("venue-close-all")), 1);
+        bool named = false;
+        for (const AuditEvent &e : *b->auditLog())
+            if (e.body.value(QLatin1String("event")).toString() == QLatin1String("session-close")
+                && e.body.value(QLatin1String("session")).toString() == x.code)
+                named = e.body.value(QLatin1String("requested_by")).toString() == QLatin1String("a");
+        QVERIFY(named);
+        QVERIFY(a->verifyAuditLog());
+        QVERIFY(b->verifyAuditLog());
+        // "a"'s venue view sees "b" closed.
+        QTRY_VERIFY_WITH_TIMEOUT((b->venueTick(), a->venueStatus().kiosks.value(1).state == QLatin1String("closed")),
+                                 10000);
+
+        // Through the staff console, on the rehearsal of the same session, opened at "a"
+        // only: "b" may no longer open it.
+        const SessionKey rx {x.code, true};
+        ui::StaffConsole staff(*a, f.clock, f.stateDir(QStringLiteral("a")), {});
+        QVERIFY(staff.login(f.pins[QStringLiteral("staff")]));
+        QVERIFY(a->openSession(rx));
+        staff.logout();
+        QVERIFY(staff.login(f.pins[QStringLiteral("lead")]));
+        QTRY_VERIFY_WITH_TIMEOUT((staff.refresh(), staff.venueConnected()), 10000);
+        QQuickView view;
+        if (const QString shots = qEnvironmentVariable("PINGYI_VENUE_SHOTS"); !shots.isEmpty()) {
+            view.engine()->addImportPath(QStringLiteral("qrc:/qt/qml"));
+            view.setResizeMode(QQuickView::SizeRootObjectToView);
+            view.setInitialProperties({{QStringLiteral("staff"), QVariant::fromValue(&staff)}});
+            view.setSource(QUrl(QStringLiteral("qrc:/qt/qml/Pingyi/Staff/StaffView.qml")));
+            QVERIFY2(view.status() == QQuickView::Ready, qPrintable(QString::number(view.errors().size())));
+            view.resize(1920, 1080);
+            view.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&view));
+            staff.showDashboard();
+            QTest::qWait(300);
+            QVERIFY(view.grabWindow().save(shots + QStringLiteral("/venue-close-all-button.png")));
+        }
+        staff.requestAction(QStringLiteral("close-all"), rx.code, rx.rehearsal);
+        QCOMPARE(staff.pendingAction(), QStringLiteral("close-all"));
+        if (const QString shots = qEnvironmentVariable("PINGYI_VENUE_SHOTS"); !shots.isEmpty()) {
+            QTest::qWait(300);
+            QVERIFY(view.grabWindow().save(shots + QStringLiteral("/venue-close-all-confirm.png")));
+        }
+        QVERIFY(staff.confirmAction());
+        QCOMPARE(staff.page(), ui::StaffConsole::Page::Report);
+        QCOMPARE(staff.reportKind(), QStringLiteral("closing"));
+        QCOMPARE(staff.venueCloseRequestedBy(), QStringLiteral("a"));
+        // Once "b" sees "a" closed in the rehearsal it has seen the request too (the request
+        // was written first; the prober reads the states, then the requests).
+        QTRY_VERIFY_WITH_TIMEOUT((a->venueTick(),
+                                  b->venueStatus().kiosks.value(0).session == rx
+                                      && b->venueStatus().kiosks.value(0).state == QLatin1String("closed")),
+                                 10000);
+        QVERIFY(b->login(f.pins[QStringLiteral("staff")]));
+        auto reopen = b->openSession(rx);
+        QVERIFY(!reopen);
+        QCOMPARE(reopen.error().code, QStringLiteral("session-closed-at-venue"));
+        // Closed so, each kiosk exports as after its own close.
+        const QString out = f.dir.filePath(QStringLiteral("batches-close-all"));
+        QVERIFY(QDir().mkpath(out));
+        QVERIFY(a->login(f.pins[QStringLiteral("staff")]));
+        for (auto *k : {a.get(), b.get()}) {
+            auto exported = k->exportSession(x, out);
+            QVERIFY2(exported, exported ? "" : qPrintable(exported.error().message));
+        }
+        b->logout();
+        staff.logout();
+    }
+
     void wipeAfterTheActivity()
     {
         // The shared ledger's Raft files are wiped by the technician after the activity,
