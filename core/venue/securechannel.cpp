@@ -336,16 +336,16 @@ Result<QByteArray> SecureChannel::receive(int timeoutMs)
     return plain;
 }
 
-void SecureChannel::pump(int localFd, int stopFd)
+void SecureChannel::pump(int localFd, int stopFd, int cutFd)
 {
     constexpr int ioTimeoutMs = 5000;
     char buf[maxFrame];
     for (;;) {
-        pollfd fds[3] = {{localFd, POLLIN, 0}, {m_fd, POLLIN, 0}, {stopFd, POLLIN, 0}};
-        const int r = ::poll(fds, 3, -1);
+        pollfd fds[4] = {{localFd, POLLIN, 0}, {m_fd, POLLIN, 0}, {stopFd, POLLIN, 0}, {cutFd, POLLIN, 0}};
+        const int r = ::poll(fds, 4, -1);
         if (r < 0 && errno == EINTR)
             continue;
-        if (r < 0 || (fds[2].revents & (POLLIN | POLLHUP | POLLERR)))
+        if (r < 0 || (fds[2].revents & (POLLIN | POLLHUP | POLLERR)) || (fds[3].revents & (POLLIN | POLLHUP | POLLERR)))
             break;
         if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
             const ssize_t n = ::recv(localFd, buf, sizeof buf, MSG_DONTWAIT);

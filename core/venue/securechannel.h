@@ -55,8 +55,9 @@ public:
     Result<QByteArray> receive(int timeoutMs);
 
     /// Copies bytes both ways between @p localFd (plain, e.g. a dqlite socket) and the
-    /// channel until either side closes or @p stopFd becomes readable. Closes @p localFd.
-    void pump(int localFd, int stopFd);
+    /// channel until either side closes or @p stopFd or @p cutFd (-1: none) becomes
+    /// readable. Closes @p localFd.
+    void pump(int localFd, int stopFd, int cutFd = -1);
 
 private:
     SecureChannel(int fd, Member peer) : m_fd(fd), m_peer(std::move(peer)) { }

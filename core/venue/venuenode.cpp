@@ -86,7 +86,7 @@ Result<std::unique_ptr<VenueNode>> VenueNode::start(const Membership &membership
     if (!QDir().mkpath(options.dataDir))
         return nodeError(QStringLiteral("cannot create %1").arg(options.dataDir));
     std::unique_ptr<VenueNode> node(new VenueNode(membership, std::move(key), *self, options));
-    if (::pipe2(node->m_stop, O_CLOEXEC) != 0)
+    if (::pipe2(node->m_stop, O_CLOEXEC) != 0 || ::pipe2(node->m_cut, O_CLOEXEC | O_NONBLOCK) != 0)
         return nodeError(QStringLiteral("no pipe"));
     node->m_bindAddress = QStringLiteral("@pingyi-venue-%1-%2")
                               .arg(self->nodeId)
@@ -140,9 +140,24 @@ VenueNode::~VenueNode()
         dqlite_node_destroy(m_node);
     if (m_listenFd >= 0)
         ::close(m_listenFd);
-    for (int fd : m_stop)
+    for (int fd : {m_stop[0], m_stop[1], m_cut[0], m_cut[1]})
         if (fd >= 0)
             ::close(fd);
+}
+
+void VenueNode::setIsolated(bool isolated)
+{
+    if (m_isolated.exchange(isolated) == isolated)
+        return;
+    if (isolated) {
+        const char c = 0;
+        [[maybe_unused]] const auto n = ::write(m_cut[1], &c, 1);
+        qCWarning(lcVenue) << "isolated from the venue network (drill)";
+    } else {
+        char buf[16];
+        while (::read(m_cut[0], buf, sizeof buf) > 0) { }
+        qCInfo(lcVenue) << "back on the venue network (drill)";
+    }
 }
 
 void VenueNode::spawn(std::function<void()> fn)
@@ -189,7 +204,9 @@ void VenueNode::listen()
             return;
         if (fds[0].revents & POLLIN) {
             const int fd = ::accept4(m_listenFd, nullptr, nullptr, SOCK_CLOEXEC);
-            if (fd >= 0)
+            if (fd >= 0 && m_isolated.load())
+                ::close(fd);
+            else if (fd >= 0)
                 spawn([this, fd] { serve(fd); });
         }
     }
@@ -202,10 +219,12 @@ void VenueNode::serve(int fd)
         qCInfo(lcVenue) << "refused a venue connection:" << channel.error().message;
         return;
     }
+    if (m_isolated.load())
+        return;
     const int local = dialLocal();
     if (local < 0)
         return;
-    (*channel)->pump(local, m_stop[0]);
+    (*channel)->pump(local, m_stop[0], m_cut[0]);
 }
 
 int VenueNode::dialLocal()
@@ -216,7 +235,7 @@ int VenueNode::dialLocal()
 int VenueNode::dialRemote(const QString &address, int timeoutMs)
 {
     const Member *peer = m_membership.byAddress(address);
-    if (!peer || timeoutMs <= 0)
+    if (!peer || timeoutMs <= 0 || m_isolated.load())
         return -1;
     QElapsedTimer timer;
     timer.start();
@@ -234,8 +253,9 @@ int VenueNode::dialRemote(const QString &address, int timeoutMs)
         return -1;
     std::shared_ptr<SecureChannel> ch(std::move(*channel));
     const int stop = m_stop[0];
+    const int cut = m_cut[0];
     const int inner = pair[1];
-    spawn([ch, inner, stop] { ch->pump(inner, stop); });
+    spawn([ch, inner, stop, cut] { ch->pump(inner, stop, cut); });
     return pair[0];
 }
 
@@ -260,6 +280,10 @@ int VenueNode::connectHook(void *arg, const char *address, int *fd)
     const int inner = pair[1];
     const QByteArray key = peer->signPublicKey;
     node->spawn([node, target, key, inner] {
+        if (node->m_isolated.load()) {
+            ::close(inner);
+            return;
+        }
         const int tcp = connectTcp(target, node->m_options.connectTimeoutMs);
         if (tcp < 0) {
             ::close(inner);
@@ -271,7 +295,7 @@ int VenueNode::connectHook(void *arg, const char *address, int *fd)
             ::close(inner);
             return;
         }
-        (*channel)->pump(inner, node->m_stop[0]);
+        (*channel)->pump(inner, node->m_stop[0], node->m_cut[0]);
     });
     *fd = pair[0];
     return 0;

@@ -58,6 +58,13 @@ public:
     /// knows it, all asked within @p timeoutMs. Node id 0 when nobody knows (no quorum).
     QPair<quint64, QString> findLeader(int timeoutMs);
 
+    /// Failure drills and tests: as if this kiosk's venue network cable were pulled. Every
+    /// link to another kiosk is cut at once, and none is made or accepted until it is set
+    /// back; the node's own local socket still answers its kiosk (without the others it
+    /// cannot commit).
+    void setIsolated(bool isolated);
+    bool isolated() const { return m_isolated.load(); }
+
     /// This node's local socket ("@…"), for tests and tools on the same machine.
     QString localAddress() const { return m_bindAddress; }
 
@@ -79,6 +86,9 @@ private:
     dqlite_node *m_node = nullptr;
     int m_listenFd = -1;
     int m_stop[2] = {-1, -1};
+    /// Readable while isolated: every pump polls it and ends.
+    int m_cut[2] = {-1, -1};
+    std::atomic<bool> m_isolated {false};
     std::mutex m_threadsMutex;
     struct Worker {
         std::thread thread;

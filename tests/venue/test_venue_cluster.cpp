@@ -2,8 +2,9 @@
 // about 10 % second attempts at another kiosk (0 double grants; every refusal names the kiosk
 // the venue's table says holds the check-in), the leader killed with SIGKILL mid-run (a new
 // leader, no double grant, claims continue, and the killed kiosk rejoins), a follower frozen with SIGSTOP (the others
-// go on), and a machine without a venue kiosk key (raw dqlite bytes, another local process, or a node of its own) that
-// can neither join, read nor write.
+// go on), the leader cut from the network mid-run (the others elect a new leader and go on; the cut kiosk's claims
+// wait and finish once it is back; no double grant), and a machine without a venue kiosk key (raw dqlite bytes, another
+// local process, or a node of its own) that can neither join, read nor write.
 
 #include "dqliteclient.h"
 #include "securechannel.h"
@@ -447,6 +448,79 @@ private Q_SLOTS:
         for (int g : grants)
             granted += g;
         QCOMPARE(granted, repCount);
+    }
+
+    void leaderIsolatedMidRun()
+    {
+        // The leader's network cable is pulled (every link to the others cut, as
+        // VenueNode::setIsolated does) while all three claim, and put back 4 s later.
+        QSet<QString> seconds;
+        const auto lists = workload(3, repCount, &seconds);
+        Cluster cluster(3);
+        QVERIFY(cluster.start(lists));
+        cluster.go();
+        QElapsedTimer t;
+        t.start();
+        while (t.elapsed() < 20000) {
+            int done = 0;
+            for (const Kiosk &k : cluster.kiosks)
+                done += int(cluster.outcomes(k).size());
+            if (done >= (repCount + int(seconds.size())) / 4)
+                break;
+            QTest::qWait(20);
+        }
+        const quint64 leader = cluster.leaderSeenBy(1);
+        QVERIFY(leader != 0);
+        int cut = -1;
+        for (int i = 0; i < 3; ++i)
+            if (cluster.kiosks[i].node == leader)
+                cut = i;
+        QVERIFY(cut >= 0);
+        Kiosk &isolated = cluster.kiosks[cut];
+        const qint64 cutAt = monotonicMs();
+        isolated.process->write("isolate on\n");
+        QCOMPARE(Cluster::await(isolated, "isolated ", 10000), QByteArray("isolated on"));
+        const int survivor = (cut + 1) % 3;
+        QTRY_VERIFY_WITH_TIMEOUT(cluster.leaderSeenBy(survivor) != 0 && cluster.leaderSeenBy(survivor) != leader,
+                                 15000);
+        const qint64 newLeaderMs = monotonicMs() - cutAt;
+        QTest::qWait(qMax<qint64>(0, 4000 - (monotonicMs() - cutAt)));
+        const int doneBeforeHeal = int(cluster.outcomes(isolated).size());
+        const qint64 healedAt = monotonicMs();
+        isolated.process->write("isolate off\n");
+        QCOMPARE(Cluster::await(isolated, "isolated ", 10000), QByteArray("isolated off"));
+        for (Kiosk &k : cluster.kiosks)
+            QVERIFY(cluster.waitDone(k, 60000));
+        // The others went on while it was cut off; the cut kiosk finished nothing new
+        // meanwhile (beyond what was in flight) and everything once back.
+        int during = 0, cutDuring = 0;
+        qint64 firstAfter = -1;
+        for (int i = 0; i < 3; ++i)
+            for (const Outcome &o : cluster.outcomes(cluster.kiosks[i])) {
+                if (o.atMs <= cutAt + 100 || o.atMs >= healedAt)
+                    continue;
+                if (i == cut) {
+                    ++cutDuring;
+                    continue;
+                }
+                ++during;
+                if (firstAfter < 0 || o.atMs < firstAfter)
+                    firstAfter = o.atMs;
+            }
+        qInfo(
+            "leader (node %llu) cut off for %lld ms: a new leader seen after %lld ms; %d claims finished meanwhile "
+            "at the other kiosks (the first %lld ms after the cut), %d at the cut kiosk; it finished %d more once back",
+            static_cast<unsigned long long>(leader), healedAt - cutAt, newLeaderMs, during, firstAfter - cutAt,
+            cutDuring, int(cluster.outcomes(isolated).size()) - doneBeforeHeal);
+        QVERIFY(during > 0);
+        QHash<QString, int> grants;
+        checkOutcomes(cluster, survivor, &grants);
+        int granted = 0;
+        for (int g : grants)
+            granted += g;
+        // Nobody died: every representative granted exactly once, the cut kiosk's included.
+        QCOMPARE(granted, repCount);
+        QCOMPARE(cluster.table(cut).size(), repCount);
     }
 
     void quorumLostThenBack()

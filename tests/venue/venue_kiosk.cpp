@@ -8,7 +8,9 @@
 //   V <rep> <holder> <µs> <monotonic ms>         already voted (at holder)
 // "done <unavailable count>" on stdout at the end. Commands on stdin: "leader" (answers
 // "leader <node id>"), "claim <rep> <claim id hex>" ("claim G|H|V <holder> <ms>", or
-// "claim U <error code> <ms>"), "table" ("table <n> rep,kiosk,claim,state …"), "quit".
+// "claim U <error code> <ms>"), "table" ("table <n> rep,kiosk,claim,state …"), "isolate on|off"
+// (the node cut from the venue network and back: VenueNode::setIsolated; answers "isolated
+// on|off"), "quit".
 // Used by test_venue_cluster and bench_venue.
 
 #include "venueledger.h"
@@ -164,6 +166,9 @@ int main(int argc, char **argv)
                            : outcome->claim == kiosk::CheckInLedger::Claim::Held ? "H "
                                                                                  : "V ")
                     + outcome->holder.toUtf8() + ' ' + ms);
+        } else if (line == "isolate on" || line == "isolate off") {
+            (*node)->setIsolated(line == "isolate on");
+            say((*node)->isolated() ? "isolated on" : "isolated off");
         } else if (line == "table") {
             VenueLedger ledger(**node);
             auto rows = ledger.all();
