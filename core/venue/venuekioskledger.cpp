@@ -48,15 +48,6 @@ VenueKioskLedger::VenueKioskLedger(std::unique_ptr<VenueNode> node, kiosk::Local
 {
     if (auto flag = m_store.meta(offlineKey))
         m_offline = *flag == "1";
-    if (auto saved = m_store.meta(queueKey); saved && !saved->isEmpty()) {
-        for (const QJsonValue &v : QJsonDocument::fromJson(*saved).array()) {
-            const QJsonObject o = v.toObject();
-            m_queue.append({SessionKey {o.value(QLatin1String("session")).toString(),
-                                        o.value(QLatin1String("rehearsal")).toBool()},
-                            o.value(QLatin1String("rep")).toString(),
-                            QByteArray::fromHex(o.value(QLatin1String("claim")).toString().toLatin1())});
-        }
-    }
     m_prober = std::thread([this] { probe(); });
 }
 
@@ -71,17 +62,32 @@ VenueKioskLedger::~VenueKioskLedger()
         m_prober.join();
 }
 
-Status VenueKioskLedger::saveQueue()
+QList<VenueKioskLedger::Queued> VenueKioskLedger::loadQueue() const
+{
+    QList<Queued> queue;
+    auto saved = m_store.meta(queueKey);
+    if (!saved || saved->isEmpty())
+        return queue;
+    for (const QJsonValue &v : QJsonDocument::fromJson(*saved).array()) {
+        const QJsonObject o = v.toObject();
+        queue.append(
+            {SessionKey {o.value(QLatin1String("session")).toString(), o.value(QLatin1String("rehearsal")).toBool()},
+             o.value(QLatin1String("rep")).toString(),
+             QByteArray::fromHex(o.value(QLatin1String("claim")).toString().toLatin1())});
+    }
+    return queue;
+}
+
+Status VenueKioskLedger::saveQueue(QList<Queued> queue)
 {
     // Stored sorted by session and representative, never in the order of check-in (which is
     // nearly the order of casting).
-    QList<Queued> sorted = m_queue;
-    std::sort(sorted.begin(), sorted.end(), [](const Queued &a, const Queued &b) {
+    std::sort(queue.begin(), queue.end(), [](const Queued &a, const Queued &b) {
         return std::tie(a.session.code, a.session.rehearsal, a.repId)
             < std::tie(b.session.code, b.session.rehearsal, b.repId);
     });
     QJsonArray list;
-    for (const Queued &q : sorted)
+    for (const Queued &q : std::as_const(queue))
         list.append(QJsonObject {{QStringLiteral("session"), q.session.code},
                                  {QStringLiteral("rehearsal"), q.session.rehearsal},
                                  {QStringLiteral("rep"), q.repId},
@@ -89,26 +95,26 @@ Status VenueKioskLedger::saveQueue()
     return m_store.setMeta(queueKey, QJsonDocument(list).toJson(QJsonDocument::Compact));
 }
 
-bool VenueKioskLedger::isQueued(const SessionKey &session, const QString &repId) const
+bool VenueKioskLedger::contains(const QList<Queued> &queue, const SessionKey &session, const QString &repId)
 {
-    return std::any_of(m_queue.cbegin(), m_queue.cend(),
+    return std::any_of(queue.cbegin(), queue.cend(),
                        [&](const Queued &q) { return q.session == session && q.repId == repId; });
 }
 
 Result<kiosk::CheckInLedger::Claim> VenueKioskLedger::claim(const SessionKey &session, const QString &repId)
 {
-    if (m_offline || isQueued(session, repId)) {
+    QList<Queued> queue = loadQueue();
+    const bool queued = contains(queue, session, repId);
+    if (m_offline || queued) {
         // Offline check-in: this kiosk's own list decides; the venue hears of it later.
         auto r = m_local.claim(session, repId);
         if (!r)
             return r;
         m_lastHolder = m_node->self().kioskId;
-        if (*r == Claim::Granted && !isQueued(session, repId)) {
-            m_queue.append({session, repId, VenueLedger::newClaimId()});
-            if (auto s = saveQueue(); !s) {
-                m_queue.removeLast();
+        if (*r == Claim::Granted && !queued) {
+            queue.append({session, repId, VenueLedger::newClaimId()});
+            if (auto s = saveQueue(queue); !s)
                 return s.error();
-            }
         }
         return r;
     }
@@ -124,24 +130,19 @@ Status VenueKioskLedger::markVoted(const SessionKey &session, const QString &rep
 
 void VenueKioskLedger::voteCommitted(const SessionKey &session, const QString &repId)
 {
-    if (!isQueued(session, repId)) // an offline check-in's vote goes with it to the venue
+    if (!contains(loadQueue(), session, repId)) // an offline check-in's vote goes with it to the venue
         m_shared.voteCommitted(session, repId);
 }
 
 Status VenueKioskLedger::release(const SessionKey &session, const QString &repId)
 {
-    if (isQueued(session, repId)) {
+    if (QList<Queued> queue = loadQueue(); contains(queue, session, repId)) {
         if (auto s = m_local.release(session, repId); !s)
             return s;
         // Never told to the venue, and given back: nothing left to push. Kept queued, it
         // would keep the person's later claims off the venue's list.
-        const QList<Queued> before = m_queue;
-        m_queue.removeIf([&](const Queued &q) { return q.session == session && q.repId == repId; });
-        if (auto s = saveQueue(); !s) {
-            m_queue = before;
-            return s;
-        }
-        return {};
+        queue.removeIf([&](const Queued &q) { return q.session == session && q.repId == repId; });
+        return saveQueue(queue);
     }
     return m_shared.release(session, repId);
 }
@@ -174,13 +175,11 @@ void VenueKioskLedger::tick(const AuditFn &audit)
 void VenueKioskLedger::pushQueue(const AuditFn &audit)
 {
     const QString self = m_node->self().kioskId;
-    for (qsizetype i = 0; i < m_queue.size();) {
-        const Queued q = m_queue[i];
+    const QList<Queued> pending = loadQueue();
+    for (const Queued &q : pending) {
         auto local = m_store.checkInStatus(q.session, q.repId);
-        if (!local || *local == CheckInStatus::Active) {
-            ++i; // still voting here: told once they are done
-            continue;
-        }
+        if (!local || *local == CheckInStatus::Active)
+            continue; // still voting here: told once they are done
         // The same claim id every time: a push that committed unseen is this kiosk's.
         auto outcome = m_venue.claim(q.session, q.repId, q.claimId);
         if (!outcome)
@@ -202,11 +201,11 @@ void VenueKioskLedger::pushQueue(const AuditFn &audit)
                 return;
             qCWarning(lcVenueKiosk) << "offline check-in met a check-in held by kiosk" << outcome->holder;
         } // released here without a ballot: nothing to report
-        m_queue.removeAt(i);
-        if (!saveQueue() || !tx.commit()) {
-            m_queue.insert(i, q);
+        // Read again inside the transaction: leaves the queue with what it was told.
+        QList<Queued> queue = loadQueue();
+        queue.removeIf([&](const Queued &e) { return e.session == q.session && e.repId == q.repId; });
+        if (!saveQueue(queue) || !tx.commit())
             return;
-        }
     }
 }
 
@@ -319,7 +318,7 @@ kiosk::VenueStatus VenueKioskLedger::venueStatus(const SessionKey &session) cons
     kiosk::VenueStatus st;
     st.shared = true;
     st.offline = m_offline;
-    st.queued = m_queue.size();
+    st.queued = loadQueue().size();
     QMutexLocker lock(&m_seenMutex);
     st.connected = m_seen.connected;
     st.unsettled = m_shared.unsettled();

@@ -42,7 +42,7 @@ public:
 
     bool offline() const { return m_offline; }
     /// Offline check-ins not yet told to the venue.
-    qsizetype queued() const { return m_queue.size(); }
+    qsizetype queued() const { return loadQueue().size(); }
     VenueNode &node() { return *m_node; }
 
 private:
@@ -51,8 +51,11 @@ private:
         QString repId;
         QByteArray claimId;
     };
-    Status saveQueue();
-    bool isQueued(const kiosk::SessionKey &session, const QString &repId) const;
+    /// The queue lives in kiosk.db only (read each time): written in the caller's
+    /// transaction, it is rolled back with it, and memory never disagrees with the disk.
+    QList<Queued> loadQueue() const;
+    Status saveQueue(QList<Queued> queue);
+    static bool contains(const QList<Queued> &queue, const kiosk::SessionKey &session, const QString &repId);
     void pushQueue(const AuditFn &audit);
     void logDuplicatesHeldHere(const AuditFn &audit);
     void probe();
@@ -64,7 +67,6 @@ private:
     VenueLedger m_venue; ///< the kiosk's (UI) thread's connection
     VenueCheckInLedger m_shared;
     bool m_offline = false;
-    QList<Queued> m_queue;
     QString m_lastHolder;
 
     // The prober's view, for venueStatus().

@@ -1,8 +1,10 @@
 // The shared ledger on one node (a venue of one voter): the wire protocol, the claim
-// protocol's answers and idempotency, and the kiosk-side ledger settling at start-up.
+// protocol's answers and idempotency, the kiosk-side ledger settling at start-up, and the
+// offline queue following the admitting transaction.
 
 #include "dqliteclient.h"
 #include "kiosk/kioskstore.h"
+#include "venuekioskledger.h"
 #include "venueledger.h"
 #include "venuetestutil.h"
 
@@ -150,6 +152,50 @@ private Q_SLOTS:
         // b can check in again; a cannot.
         QCOMPARE(*restarted.claim(s, QStringLiteral("b")), Claim::Granted);
         QCOMPARE(*restarted.claim(s, QStringLiteral("a")), Claim::AlreadyVoted);
+    }
+
+    void offlineQueueFollowsTheTransaction()
+    {
+        // An offline check-in is queued inside the admitting transaction: rolled back (the
+        // audit write failed, the disk is full), the queue forgets it too, and the same
+        // representative's next claim goes to the venue again.
+        QTemporaryDir dir;
+        const auto venue = testutil::makeVenue(1);
+        auto node = startSingle(dir, venue, 0);
+        QVERIFY(node);
+        VenueNode &n = *node;
+        QVERIFY(n.join(5000));
+        auto store = kiosk::KioskStore::open(dir.filePath(QStringLiteral("kiosk.db")));
+        QVERIFY(store);
+        const kiosk::SessionKey s {QStringLiteral("G1"), false};
+        QVERIFY((*store)->insertOpenSession(s));
+        kiosk::LocalCheckInLedger local(**store);
+        VenueKioskLedger ledger(std::move(node), local, **store);
+        QVERIFY(ledger.setOffline(true));
+        {
+            Database::Transaction tx((*store)->database());
+            QVERIFY(tx.status());
+            QCOMPARE(*ledger.claim(s, QStringLiteral("a")), Claim::Granted);
+            QCOMPARE(ledger.queued(), 1);
+        } // rolled back
+        QCOMPARE(ledger.queued(), 0);
+        QVERIFY(ledger.setOffline(false));
+        QCOMPARE(*ledger.claim(s, QStringLiteral("a")), Claim::Granted);
+        VenueLedger venueLedger(n);
+        const auto rows = venueLedger.all();
+        QVERIFY(rows);
+        QCOMPARE(rows->size(), 1);
+        QCOMPARE(rows->first().repId, QStringLiteral("a"));
+        // Committed, the offline check-in stays queued across a restart of the ledger.
+        QVERIFY(ledger.release(s, QStringLiteral("a")));
+        QVERIFY(ledger.setOffline(true));
+        {
+            Database::Transaction tx((*store)->database());
+            QCOMPARE(*ledger.claim(s, QStringLiteral("b")), Claim::Granted);
+            QVERIFY(tx.commit());
+        }
+        QCOMPARE(ledger.queued(), 1);
+        QCOMPARE(ledger.venueStatus(s).queued, 1);
     }
 };
 
