@@ -231,8 +231,12 @@ Status KioskService::chooseLedger(const QString &stateDir)
         plan.addresses = env.venueNetwork;
         plan.dataDir = p.venueLedgerDir;
         auto shared = env.options.sharedLedger(plan, *p.local, *env.store);
-        if (!shared)
-            return shared.error();
+        if (!shared) {
+            // Said as the venue's: the kiosk's own state is fine, its network plan is not.
+            Error e = shared.error();
+            e.message = QStringLiteral("venue network: ") + e.message;
+            return e;
+        }
         p.shared = std::move(shared).value();
         p.ledger = p.shared.get();
         qCInfo(lcKiosk) << "sharing check-ins with" << env.venueNetwork.size() - 1 << "other kiosk(s)";

@@ -48,97 +48,118 @@
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="16"/>
+        <location filename="../staff/ActionDialog.qml" line="20"/>
         <source>%1（演练）</source>
         <translation>%1 (rehearsal)</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="47"/>
+        <location filename="../staff/ActionDialog.qml" line="51"/>
         <source>开始“%1”？</source>
         <translation>Open “%1”?</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="48"/>
+        <location filename="../staff/ActionDialog.qml" line="52"/>
         <source>暂停“%1”？</source>
         <translation>Pause “%1”?</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="49"/>
+        <location filename="../staff/ActionDialog.qml" line="53"/>
         <source>继续“%1”？</source>
         <translation>Resume “%1”?</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="50"/>
+        <location filename="../staff/ActionDialog.qml" line="54"/>
+        <source>在本会场所有终端结束“%1”？</source>
+        <translation>End “%1” at every kiosk of this venue?</translation>
+    </message>
+    <message>
+        <location filename="../staff/ActionDialog.qml" line="55"/>
         <source>结束“%1”？</source>
         <translation>Close “%1”?</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="63"/>
+        <location filename="../staff/ActionDialog.qml" line="68"/>
+        <source>全会场已投 %1 / 应到 %2</source>
+        <translation>Venue: %1 voted / %2 invited</translation>
+    </message>
+    <message>
+        <location filename="../staff/ActionDialog.qml" line="69"/>
         <source>已投 %1 / 应到 %2</source>
         <translation>Voted %1 / invited %2</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="72"/>
+        <location filename="../staff/ActionDialog.qml" line="79"/>
         <source>已签到 %1</source>
         <translation>Checked in %1</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="80"/>
+        <location filename="../staff/ActionDialog.qml" line="87"/>
         <source>开始后，代表即可在本机评议。本机将生成零报告，证明此时没有任何选票。</source>
         <translation>Once open, representatives can vote at this kiosk. The kiosk makes a zero report showing that it holds no ballots yet.</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="81"/>
+        <location filename="../staff/ActionDialog.qml" line="88"/>
         <source>这是演练场次，投票不计入正式结果。</source>
         <translation> This is a rehearsal: its votes are not counted.</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="82"/>
+        <location filename="../staff/ActionDialog.qml" line="89"/>
         <source>暂停期间，代表不能开始新的评议。</source>
         <translation>While paused, no representative can start voting.</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="83"/>
+        <location filename="../staff/ActionDialog.qml" line="90"/>
         <source>继续后，代表可以再次开始评议。</source>
         <translation>Representatives can start voting again.</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="84"/>
+        <location filename="../staff/ActionDialog.qml" line="91"/>
+        <source>本会场每台终端都将结束这一场评议：空闲的终端马上结束，有代表正在评议的终端等其投完再结束，结束前不再接受新的签到。结束后不能再投票，也不能重新开始。每台终端各自生成结束报告，然后请逐台把数据导出到U盘。</source>
+        <translation>Every kiosk of this venue will end this session: idle kiosks at once, a kiosk where someone is voting once they finish; until then no new check-ins. After that no one can vote and the session cannot be started again. Each kiosk makes its own closing report; then export each kiosk&apos;s data to a USB drive.</translation>
+    </message>
+    <message>
+        <location filename="../staff/ActionDialog.qml" line="93"/>
         <source>结束后不能再投票，也不能重新开始。本机将生成结束报告，然后请把数据导出到U盘。</source>
         <translation>After closing no one can vote and it cannot be reopened. The kiosk makes the closing report; then export to a USB drive.</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="85"/>
+        <location filename="../staff/ActionDialog.qml" line="92"/>
+        <location filename="../staff/ActionDialog.qml" line="94"/>
         <source>还有 %1 位代表没有投票。</source>
         <translation>%1 have not voted.</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="91"/>
+        <location filename="../staff/ActionDialog.qml" line="100"/>
         <source>确定要结束，请按住红色按钮2秒。</source>
         <translation>To close, hold the red button for 2 s.</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="119"/>
+        <location filename="../staff/ActionDialog.qml" line="128"/>
         <source>按住结束评议</source>
         <translation>Hold to close</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="108"/>
+        <location filename="../staff/ActionDialog.qml" line="117"/>
         <source>开始</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="109"/>
+        <location filename="../staff/ActionDialog.qml" line="118"/>
         <source>暂停</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="110"/>
+        <location filename="../staff/ActionDialog.qml" line="119"/>
         <source>继续</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="127"/>
+        <location filename="../staff/ActionDialog.qml" line="128"/>
+        <source>按住结束全部终端</source>
+        <translation>Hold to end at every kiosk</translation>
+    </message>
+    <message>
+        <location filename="../staff/ActionDialog.qml" line="136"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -359,67 +380,77 @@
         <translation>Unreachable</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="447"/>
+        <location filename="../staff/DashboardScreen.qml" line="446"/>
+        <source>现场负责人已在终端“%1”要求所有终端结束本场评议：各终端在无人评议时自动结束，尚有 %2 台未结束。</source>
+        <translation>The venue lead at kiosk “%1” asked every kiosk to end this session: each ends when no one is voting there; %2 not ended yet.</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="457"/>
+        <source>所有终端结束评议…</source>
+        <translation>End at every kiosk…</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="465"/>
         <source>恢复联网签到</source>
         <translation>Back online</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="447"/>
+        <location filename="../staff/DashboardScreen.qml" line="465"/>
         <source>改为离线签到</source>
         <translation>Go offline</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="461"/>
+        <location filename="../staff/DashboardScreen.qml" line="479"/>
         <source>本机存储</source>
         <translation>Storage</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="482"/>
+        <location filename="../staff/DashboardScreen.qml" line="500"/>
         <source>可用 %1，共 %2</source>
         <translation>%1 free of %2</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="497"/>
+        <location filename="../staff/DashboardScreen.qml" line="515"/>
         <source>导出状态</source>
         <translation>Export status</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="560"/>
+        <location filename="../staff/DashboardScreen.qml" line="578"/>
         <source>已投</source>
         <translation>Voted</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="562"/>
+        <location filename="../staff/DashboardScreen.qml" line="580"/>
         <source>应到</source>
         <translation>Invited</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="592"/>
+        <location filename="../staff/DashboardScreen.qml" line="610"/>
         <source>结束评议…</source>
         <translation>Close…</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="608"/>
+        <location filename="../staff/DashboardScreen.qml" line="626"/>
         <source>正式场次</source>
         <translation>Sessions</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="609"/>
+        <location filename="../staff/DashboardScreen.qml" line="627"/>
         <source>同一时间只能进行一个场次</source>
         <translation>One session at a time</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="619"/>
+        <location filename="../staff/DashboardScreen.qml" line="637"/>
         <source>演练场次</source>
         <translation>Rehearsals</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="620"/>
+        <location filename="../staff/DashboardScreen.qml" line="638"/>
         <source>投票不计入正式结果</source>
         <translation>Votes not counted</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="511"/>
+        <location filename="../staff/DashboardScreen.qml" line="529"/>
         <source>待导出</source>
         <translation>not exported yet</translation>
     </message>
@@ -429,24 +460,24 @@
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="510"/>
+        <location filename="../staff/DashboardScreen.qml" line="528"/>
         <source>%1：%2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
         <location filename="../staff/DashboardScreen.qml" line="158"/>
         <location filename="../staff/DashboardScreen.qml" line="262"/>
-        <location filename="../staff/DashboardScreen.qml" line="510"/>
+        <location filename="../staff/DashboardScreen.qml" line="528"/>
         <source>%1（演练）</source>
         <translation>%1 (rehearsal)</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="511"/>
+        <location filename="../staff/DashboardScreen.qml" line="529"/>
         <source>已导出</source>
         <translation>exported</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="520"/>
+        <location filename="../staff/DashboardScreen.qml" line="538"/>
         <source>还没有已结束的场次。</source>
         <translation>No session has been closed yet.</translation>
     </message>
@@ -456,27 +487,27 @@
         <translation>Technician</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="561"/>
+        <location filename="../staff/DashboardScreen.qml" line="579"/>
         <source>已签到</source>
         <translation>Checked in</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="563"/>
+        <location filename="../staff/DashboardScreen.qml" line="581"/>
         <source>未投票离开</source>
         <translation>Left without voting</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="564"/>
+        <location filename="../staff/DashboardScreen.qml" line="582"/>
         <source>建议</source>
         <translation>Suggestions</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="581"/>
+        <location filename="../staff/DashboardScreen.qml" line="599"/>
         <source>暂停评议</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="581"/>
+        <location filename="../staff/DashboardScreen.qml" line="599"/>
         <source>继续评议</source>
         <translation>Resume</translation>
     </message>
@@ -582,98 +613,108 @@
         <translation>Insert a USB drive. It appears here a few seconds later.</translation>
     </message>
     <message>
-        <location filename="../staff/ExportScreen.qml" line="74"/>
+        <location filename="../staff/ExportScreen.qml" line="46"/>
+        <source>本机还有 %1 条离线签到记录未告知会场</source>
+        <translation>%1 offline check-ins not yet told to the venue</translation>
+    </message>
+    <message>
+        <location filename="../staff/ExportScreen.qml" line="47"/>
+        <source>导出的数据照常有效，重复投票会在市里汇总时查出。会场网络恢复后，请让本机保持开机，直到会场终端卡片上不再显示待上传记录。</source>
+        <translation>The exported data is valid all the same; the city office finds anyone who voted twice. When the venue network is back, keep this kiosk on until the venue card shows nothing waiting.</translation>
+    </message>
+    <message>
+        <location filename="../staff/ExportScreen.qml" line="85"/>
         <source>只读</source>
         <translation>read-only</translation>
     </message>
     <message>
-        <location filename="../staff/ExportScreen.qml" line="74"/>
+        <location filename="../staff/ExportScreen.qml" line="85"/>
         <source>可用 %1</source>
         <translation>%1 free</translation>
     </message>
     <message>
-        <location filename="../staff/ExportScreen.qml" line="98"/>
+        <location filename="../staff/ExportScreen.qml" line="109"/>
         <source>正在写入U盘……</source>
         <translation>Writing to the USB drive…</translation>
     </message>
     <message>
-        <location filename="../staff/ExportScreen.qml" line="139"/>
+        <location filename="../staff/ExportScreen.qml" line="150"/>
         <source>写入</source>
         <translation>Write</translation>
     </message>
     <message>
-        <location filename="../staff/ExportScreen.qml" line="139"/>
+        <location filename="../staff/ExportScreen.qml" line="150"/>
         <source>读回校验</source>
         <translation>Verify</translation>
     </message>
     <message>
-        <location filename="../staff/ExportScreen.qml" line="139"/>
+        <location filename="../staff/ExportScreen.qml" line="150"/>
         <source>可以拔出</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../staff/ExportScreen.qml" line="154"/>
+        <location filename="../staff/ExportScreen.qml" line="165"/>
         <source>请不要拔出U盘。</source>
         <translation>Do not remove the USB drive.</translation>
     </message>
     <message>
-        <location filename="../staff/ExportScreen.qml" line="195"/>
+        <location filename="../staff/ExportScreen.qml" line="206"/>
         <source>可以安全拔出U盘</source>
         <translation>Safe to remove the USB drive</translation>
     </message>
     <message>
-        <location filename="../staff/ExportScreen.qml" line="203"/>
+        <location filename="../staff/ExportScreen.qml" line="214"/>
         <source>文件已写入并读回校验无误，U盘已卸载。</source>
         <translation>The file was written, read back and verified, and the drive was unmounted.</translation>
     </message>
     <message>
-        <location filename="../staff/ExportScreen.qml" line="218"/>
+        <location filename="../staff/ExportScreen.qml" line="229"/>
         <source>U盘：%1</source>
         <translation>Drive: %1</translation>
     </message>
     <message>
-        <location filename="../staff/ExportScreen.qml" line="221"/>
+        <location filename="../staff/ExportScreen.qml" line="232"/>
         <source>文件：%1</source>
         <translation>File: %1</translation>
     </message>
     <message>
-        <location filename="../staff/ExportScreen.qml" line="224"/>
+        <location filename="../staff/ExportScreen.qml" line="235"/>
         <source>大小：%1&#x3000;·&#x3000;选票 %2 张</source>
         <translation>Size: %1  ·  %2 ballots</translation>
     </message>
     <message>
-        <location filename="../staff/ExportScreen.qml" line="227"/>
+        <location filename="../staff/ExportScreen.qml" line="238"/>
         <source>选票摘要：%1</source>
         <translation>Ballot digest: %1</translation>
     </message>
     <message>
-        <location filename="../staff/ExportScreen.qml" line="239"/>
-        <location filename="../staff/ExportScreen.qml" line="286"/>
+        <location filename="../staff/ExportScreen.qml" line="250"/>
+        <location filename="../staff/ExportScreen.qml" line="297"/>
         <source>完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../staff/ExportScreen.qml" line="269"/>
+        <location filename="../staff/ExportScreen.qml" line="280"/>
         <source>文件：%1&#x3000;·&#x3000;选票 %2 张</source>
         <translation>File: %1&#x3000;·&#x3000;%2 ballot(s)</translation>
     </message>
     <message>
-        <location filename="../staff/ExportScreen.qml" line="279"/>
+        <location filename="../staff/ExportScreen.qml" line="290"/>
         <source>再次卸载</source>
         <translation>Unmount again</translation>
     </message>
     <message>
-        <location filename="../staff/ExportScreen.qml" line="318"/>
+        <location filename="../staff/ExportScreen.qml" line="329"/>
         <source>重试</source>
         <translation>Try again</translation>
     </message>
     <message>
-        <location filename="../staff/ExportScreen.qml" line="324"/>
+        <location filename="../staff/ExportScreen.qml" line="335"/>
         <source>换一个U盘</source>
         <translation>Use another drive</translation>
     </message>
     <message>
-        <location filename="../staff/ExportScreen.qml" line="337"/>
+        <location filename="../staff/ExportScreen.qml" line="348"/>
         <source>返回控制台</source>
         <translation>Back to the console</translation>
     </message>
@@ -1374,22 +1415,22 @@
         <translation>You are already checked in at another kiosk</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="83"/>
+        <location filename="../identify/Refusals.qml" line="84"/>
         <source>号码中有数字输错了（地区、出生日期或最后一位校验码对不上）：请对照身份证逐位核对，用“删除”改正。最后一位可能是数字或字母X。</source>
         <translation>A digit is wrong: compare the number with your ID card digit by digit and correct it with Delete. The last character may be a digit or X.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="84"/>
+        <location filename="../identify/Refusals.qml" line="85"/>
         <source>请对照身份证逐位核对号码，用“删除”改正。如确认无误，请联系工作人员。</source>
         <translation>Compare the number with your ID card digit by digit and correct it with Delete. If it is right, please ask the staff.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="94"/>
+        <location filename="../identify/Refusals.qml" line="96"/>
         <source>本终端还没有装入本会场的评议资料。请到另一台终端评议，或请工作人员处理。</source>
         <translation>This kiosk has not been loaded with this venue&apos;s evaluation data yet. Please use another kiosk, or ask a staff member.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="87"/>
+        <location filename="../identify/Refusals.qml" line="88"/>
         <source>请回到您签到的终端完成评议。如需改在本机评议，请联系工作人员。</source>
         <translation>Please finish at the kiosk where you checked in. To vote at this kiosk instead, ask a staff member.</translation>
     </message>
@@ -1425,231 +1466,241 @@
     </message>
     <message>
         <location filename="../identify/Refusals.qml" line="41"/>
+        <source>本场评议正在结束</source>
+        <translation>This session is ending</translation>
+    </message>
+    <message>
+        <location filename="../identify/Refusals.qml" line="42"/>
         <source>另一位代表正在使用本机</source>
         <translation>Another representative is using this kiosk</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="42"/>
+        <location filename="../identify/Refusals.qml" line="43"/>
         <source>请写明原因</source>
         <translation>Please give the reason</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="44"/>
+        <location filename="../identify/Refusals.qml" line="45"/>
         <source>需要现场负责人登录</source>
         <translation>The venue lead must log in</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="45"/>
+        <location filename="../identify/Refusals.qml" line="46"/>
         <source>本终端尚未准备好</source>
         <translation>This kiosk is not ready</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="46"/>
+        <location filename="../identify/Refusals.qml" line="47"/>
         <source>还需要刷脸确认</source>
         <translation>Your face is needed too</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="47"/>
+        <location filename="../identify/Refusals.qml" line="48"/>
         <source>人脸与邀请卡不符</source>
         <translation>Face does not match the card</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="48"/>
+        <location filename="../identify/Refusals.qml" line="49"/>
         <source>等待时间过长</source>
         <translation>Waited too long</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="49"/>
+        <location filename="../identify/Refusals.qml" line="50"/>
         <source>没有认出您</source>
         <translation>Not recognised</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="50"/>
+        <location filename="../identify/Refusals.qml" line="51"/>
         <source>无法确定是哪位代表</source>
         <translation>Cannot tell who you are</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="51"/>
+        <location filename="../identify/Refusals.qml" line="52"/>
         <source>本场没有可用的人脸资料</source>
         <translation>No faces enrolled for this session</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="52"/>
+        <location filename="../identify/Refusals.qml" line="53"/>
         <source>没有看清您的脸</source>
         <translation>Your face was not clear</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="53"/>
+        <location filename="../identify/Refusals.qml" line="54"/>
         <source>已取消，未作任何记录</source>
         <translation>Cancelled, nothing recorded</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="58"/>
+        <location filename="../identify/Refusals.qml" line="59"/>
         <source>刷脸没有完成</source>
         <translation>Face check not finished</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="59"/>
+        <location filename="../identify/Refusals.qml" line="60"/>
         <source>转头方向不对</source>
         <translation>Turned the wrong way</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="60"/>
+        <location filename="../identify/Refusals.qml" line="61"/>
         <source>没有看到转头</source>
         <translation>No head turn seen</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="61"/>
+        <location filename="../identify/Refusals.qml" line="62"/>
         <source>摄像头前不止一个人</source>
         <translation>More than one person in view</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="62"/>
+        <location filename="../identify/Refusals.qml" line="63"/>
         <source>请先正对摄像头</source>
         <translation>Face the camera first</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="63"/>
+        <location filename="../identify/Refusals.qml" line="64"/>
         <source>暂时无法核验身份</source>
         <translation>Check-in is not possible right now</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="72"/>
+        <location filename="../identify/Refusals.qml" line="73"/>
         <source>您已在终端“%1”签到。请回到该终端完成评议；如需改在本机评议，请联系工作人员。</source>
         <translation>You&apos;re checked in at kiosk “%1”. Please vote there; to vote here instead, ask the staff.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="74"/>
+        <location filename="../identify/Refusals.qml" line="75"/>
         <source>您已在终端“%1”投过票。每位代表每场只能评议一次。如有疑问，请联系工作人员。</source>
         <translation>You voted at kiosk “%1”. One vote per session. Questions? Ask the staff.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="78"/>
+        <location filename="../identify/Refusals.qml" line="79"/>
         <source>请确认扫描的是本次活动邀请函上的二维码，或改为输入身份证号码。</source>
         <translation>Please scan the QR code on this year&apos;s invitation, or type your ID number instead.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="79"/>
+        <location filename="../identify/Refusals.qml" line="80"/>
         <source>这张邀请函可能不是本次活动签发的。请改为输入身份证号码，或请工作人员协助。</source>
         <translation>This invitation may not have been issued for this evaluation. Please type your ID number instead, or ask the staff for help.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="80"/>
+        <location filename="../identify/Refusals.qml" line="81"/>
         <source>请使用今年活动的邀请函，或改为输入身份证号码。</source>
         <translation>Please use this year&apos;s invitation, or type your ID number instead.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="81"/>
+        <location filename="../identify/Refusals.qml" line="82"/>
         <source>请到邀请函上注明的会场参加评议。如有疑问，请联系工作人员。</source>
         <translation>Please vote at the venue printed on your invitation. If in doubt, ask the staff.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="82"/>
+        <location filename="../identify/Refusals.qml" line="83"/>
         <source>请联系工作人员核实您的代表身份。</source>
         <translation>Please ask the staff to check your invitation.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="85"/>
+        <location filename="../identify/Refusals.qml" line="86"/>
         <source>您受邀参加的是其他评议组，请在相应场次前来。如有疑问，请联系工作人员。</source>
         <translation>You are invited to another group&apos;s session; please come then. If in doubt, ask the staff.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="86"/>
+        <location filename="../identify/Refusals.qml" line="87"/>
         <source>每位代表每场只能评议一次。如有疑问，请联系工作人员。</source>
         <translation>Each representative votes once per session. If in doubt, ask the staff.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="88"/>
+        <location filename="../identify/Refusals.qml" line="89"/>
         <source>本机暂时无法与会场其他终端核对签到。请稍候再试一次；如仍不行，请工作人员处理。</source>
         <translation>This kiosk can&apos;t check with the other kiosks now. Try again shortly; if it still fails, ask the staff.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="89"/>
+        <location filename="../identify/Refusals.qml" line="90"/>
         <source>请稍候，工作人员开始评议后即可使用。</source>
         <translation>Please wait until the staff open the session.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="90"/>
+        <location filename="../identify/Refusals.qml" line="91"/>
+        <source>现场负责人正在结束本会场的这一场评议，不再接受新的签到。如有疑问，请联系工作人员。</source>
+        <translation>The venue lead is ending this session at this venue; no new check-ins are accepted. If in doubt, please ask the staff.</translation>
+    </message>
+    <message>
+        <location filename="../identify/Refusals.qml" line="92"/>
         <source>请稍候片刻。</source>
         <translation>Please wait a moment.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="91"/>
+        <location filename="../identify/Refusals.qml" line="93"/>
         <source>请选择或写下常规核验未能通过的原因（至少四个字）。</source>
         <translation>Choose or write why the usual check failed (a few words at least).</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="93"/>
+        <location filename="../identify/Refusals.qml" line="95"/>
         <source>请现场负责人输入PIN码后再操作。</source>
         <translation>The venue lead must enter the PIN first.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="95"/>
+        <location filename="../identify/Refusals.qml" line="97"/>
         <source>本场评议要求核对人脸。本机摄像头暂时不能使用，请工作人员协助。</source>
         <translation>This session also checks your face, but this kiosk&apos;s camera is not working: please ask the staff.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="96"/>
+        <location filename="../identify/Refusals.qml" line="98"/>
         <source>请邀请卡上的代表本人前来刷脸。如有疑问，请联系工作人员。</source>
         <translation>The representative named on the card must show their own face. If in doubt, ask the staff.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="97"/>
+        <location filename="../identify/Refusals.qml" line="99"/>
         <source>请重新扫描邀请卡或输入身份证号码。</source>
         <translation>Scan your invitation again or type your ID number.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="98"/>
+        <location filename="../identify/Refusals.qml" line="100"/>
         <source>请再试一次，或改用邀请卡、身份证签到。如有疑问，请联系工作人员。</source>
         <translation>Try again, or use your invitation or ID card. If in doubt, ask the staff.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="99"/>
+        <location filename="../identify/Refusals.qml" line="101"/>
         <source>您和另一位代表长得很像。请改用邀请卡或身份证签到。</source>
         <translation>You look very like another representative. Please use your invitation or ID card.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="100"/>
+        <location filename="../identify/Refusals.qml" line="102"/>
         <source>请改用邀请卡或身份证签到。</source>
         <translation>Please use your invitation or ID card.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="101"/>
+        <location filename="../identify/Refusals.qml" line="103"/>
         <source>请正对摄像头，站在亮处，再试一次。</source>
         <translation>Face the camera in good light and try again.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="102"/>
+        <location filename="../identify/Refusals.qml" line="104"/>
         <source>请改用邀请卡或身份证签到，或请工作人员协助。</source>
         <translation>Please use your invitation or ID card, or ask the staff.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="107"/>
+        <location filename="../identify/Refusals.qml" line="109"/>
         <source>请一直看着摄像头，按屏幕提示转头，再试一次。</source>
         <translation>Keep looking at the camera, turn as the screen shows, and try again.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="108"/>
+        <location filename="../identify/Refusals.qml" line="110"/>
         <source>请按屏幕上箭头的方向慢慢转头，再试一次。</source>
         <translation>Turn your head slowly the way the arrow points, and try again.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="109"/>
+        <location filename="../identify/Refusals.qml" line="111"/>
         <source>请在提示出现后慢慢转头，转到一半即可。也可以改用邀请卡或身份证签到。</source>
         <translation>Turn your head slowly when asked; halfway is enough. Or use your invitation or ID card.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="110"/>
+        <location filename="../identify/Refusals.qml" line="112"/>
         <source>刷脸时摄像头前只能有一个人。请其他人稍稍离开，再试一次。</source>
         <translation>Only one person in front of the camera, please. Others step aside, then try again.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="111"/>
+        <location filename="../identify/Refusals.qml" line="113"/>
         <source>请先正对摄像头，看到箭头后再转头。</source>
         <translation>Face the camera first; turn only when the arrow shows.</translation>
     </message>
     <message>
-        <location filename="../identify/Refusals.qml" line="112"/>
+        <location filename="../identify/Refusals.qml" line="114"/>
         <source>请联系工作人员。</source>
         <translation>Please ask the staff.</translation>
     </message>
@@ -2063,101 +2114,121 @@
     </message>
     <message>
         <location filename="../staff/StaffText.qml" line="102"/>
+        <source>会场网络不可用</source>
+        <translation>Venue network unavailable</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="103"/>
+        <source>本场评议已在全会场结束</source>
+        <translation>This session was ended at every kiosk</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="104"/>
         <source>操作没有完成</source>
         <translation>That did not work</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="109"/>
+        <location filename="../staff/StaffText.qml" line="111"/>
         <source>请重新输入。再错 %1 次将暂时锁定。</source>
         <translation>Please try again. After %1 more wrong PINs, PIN entry locks for a while.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="109"/>
+        <location filename="../staff/StaffText.qml" line="111"/>
         <source>请重新输入。</source>
         <translation>Please try again.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="110"/>
+        <location filename="../staff/StaffText.qml" line="112"/>
         <source>请在 %1 秒后再试。</source>
         <translation>Try again in %1 seconds.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="111"/>
+        <location filename="../staff/StaffText.qml" line="113"/>
         <source>身份核验协助只能由现场负责人操作。</source>
         <translation>Only the venue lead may check a representative in by hand.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="112"/>
+        <location filename="../staff/StaffText.qml" line="114"/>
         <source>请技术人员装载会场数据包。</source>
         <translation>The technician needs to load the venue package.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="113"/>
+        <location filename="../staff/StaffText.qml" line="115"/>
         <source>请重新输入PIN码。</source>
         <translation>Please enter your PIN again.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="114"/>
+        <location filename="../staff/StaffText.qml" line="116"/>
         <source>请先结束正在进行的场次，再开始新的场次。</source>
         <translation>Close the open session before opening another.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="115"/>
+        <location filename="../staff/StaffText.qml" line="117"/>
         <source>请等这位代表完成评议，或等本机超时后自动取消，再进行操作。</source>
         <translation>Wait until the representative has finished (or the kiosk has timed out), then try again.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="116"/>
+        <location filename="../staff/StaffText.qml" line="118"/>
         <source>已有记录的场次不能重新开始。请联系技术人员。</source>
         <translation>A session with records cannot be opened again. Call the technician.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="117"/>
+        <location filename="../staff/StaffText.qml" line="119"/>
         <source>请查看最新状态后再操作。</source>
         <translation>Check the current state and try again.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="118"/>
+        <location filename="../staff/StaffText.qml" line="120"/>
         <source>请不要导出，立即联系技术人员。</source>
         <translation>Do not export. Call the technician now.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="119"/>
+        <location filename="../staff/StaffText.qml" line="121"/>
         <source>U盘可能已被拔出。请重新插入U盘，稍等几秒后再试。</source>
         <translation>The drive may have been removed. Insert it again, wait a few seconds and retry.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="120"/>
+        <location filename="../staff/StaffText.qml" line="122"/>
         <source>请关闭U盘上的写保护开关，或换一个U盘。</source>
         <translation>Switch off the drive&apos;s write protection, or use another drive.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="121"/>
+        <location filename="../staff/StaffText.qml" line="123"/>
         <source>请换一个有足够空间的U盘。</source>
         <translation>Use a drive with more free space.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="122"/>
+        <location filename="../staff/StaffText.qml" line="124"/>
         <source>U盘上的文件已删除。请重试，或换一个U盘。</source>
         <translation>The file was removed from the drive. Try again, or use another drive.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="123"/>
+        <location filename="../staff/StaffText.qml" line="125"/>
         <source>U盘可能已被拔出或已损坏。请重试，或换一个U盘。</source>
         <translation>The drive may have been removed or be damaged. Try again, or use another drive.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="124"/>
+        <location filename="../staff/StaffText.qml" line="126"/>
         <source>U盘上的文件已写入并校验无误，但还有程序在使用U盘。请先不要拔出，点“再次卸载”。</source>
         <translation>The file on the drive is written and verified, but a program is still using the drive. Do not pull it out yet: tap “Unmount again”.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="125"/>
+        <location filename="../staff/StaffText.qml" line="127"/>
         <source>U盘上的文件已写入并校验无误，但本机无法卸载U盘。请先不要拔出，点“再次卸载”；仍不行请联系技术人员。</source>
         <translation>The file on the drive is written and verified, but this kiosk cannot unmount the drive. Do not pull it out yet: tap “Unmount again”; if that fails, call the technician.</translation>
     </message>
     <message>
-        <location filename="../staff/StaffText.qml" line="126"/>
+        <location filename="../staff/StaffText.qml" line="128"/>
+        <source>本机联系不上会场其他终端，没有作任何更改。请检查网线和交换机后再试，或到各终端分别结束评议。</source>
+        <translation>This kiosk cannot reach the venue&apos;s other kiosks; nothing was changed. Check the cables and the switch and try again, or end the session at each kiosk.</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="129"/>
+        <source>现场负责人已要求本会场所有终端结束这一场评议，不能再开始。</source>
+        <translation>The venue lead ended this session at every kiosk of the venue; it cannot be started again.</translation>
+    </message>
+    <message>
+        <location filename="../staff/StaffText.qml" line="130"/>
         <source>请重试。如果仍然不行，请联系技术人员。</source>
         <translation>Try again. If it still fails, call the technician.</translation>
     </message>

@@ -35,6 +35,17 @@ StaffFrame {
             title: qsTr("没有发现U盘")
             text: qsTr("请插入U盘。插入后稍等几秒，它会出现在这里。")
         }
+        // Offline check-ins the venue has not heard of: the batch is valid all the same (the
+        // office's duplicate report finds a representative who voted at two kiosks), but the
+        // other kiosks' audit logs learn of a duplicate only once this kiosk is back online.
+        MessagePanel {
+            objectName: "exportVenueQueued"
+            width: parent.width
+            visible: root.staff.venueShared && root.staff.venueQueued > 0
+            kind: "info"
+            title: qsTr("本机还有 %1 条离线签到记录未告知会场").arg(root.staff.venueQueued)
+            text: qsTr("导出的数据照常有效，重复投票会在市里汇总时查出。会场网络恢复后，请让本机保持开机，直到会场终端卡片上不再显示待上传记录。")
+        }
         Repeater {
             model: root.staff.drives
             Rectangle {
