@@ -2,11 +2,17 @@
 
 #include <QHash>
 #include <QtEndian>
+#include <sodium.h>
 
 #include <cmath>
 #include <limits>
 
 namespace pingyi::face {
+
+Embedding::~Embedding()
+{
+    sodium_memzero(values.data(), sizeof values);
+}
 
 double distance(const Embedding &a, const Embedding &b)
 {

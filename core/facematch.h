@@ -22,9 +22,15 @@ namespace pingyi::face {
 inline constexpr int embeddingSize = 128;
 
 /// dlib's ResNet-29 descriptor of one face (vision::FaceEmbedder's output, copied as is).
+/// Face data: every copy is zeroed when it goes (templates decrypted from the package, the
+/// live probe, the liveness challenge's first face).
 struct Embedding {
     std::array<float, embeddingSize> values {};
     bool operator==(const Embedding &) const = default;
+    Embedding() = default;
+    Embedding(const Embedding &) = default;
+    Embedding &operator=(const Embedding &) = default;
+    ~Embedding();
 };
 
 /// Euclidean distance.

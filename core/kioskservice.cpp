@@ -483,7 +483,7 @@ Result<Report> KioskService::openSession(const SessionKey &key)
     if (const QString by = m_parts->ledger->closeRequestedBy(key); !by.isEmpty())
         return err("session-closed-at-venue",
                    QStringLiteral("the venue lead (at kiosk %1) closed session %2 at every kiosk of the venue: it "
-                                  "cannot be opened again")
+                                  "cannot be opened again; open the next session, or export this one")
                        .arg(by, key.code));
     return m_parts->sessions.open(key);
 }
@@ -579,7 +579,14 @@ std::optional<SessionStatus> KioskService::venueSession() const
 VenueStatus KioskService::venueStatus() const
 {
     const auto shown = venueSession();
-    return m_parts->ledger->venueStatus(shown ? shown->key : SessionKey {});
+    VenueStatus st = m_parts->ledger->venueStatus(shown ? shown->key : SessionKey {});
+    st.closeFailure = m_parts->venueCloseFailure;
+    return st;
+}
+
+QString KioskService::venueCloseRequestedBy(const SessionKey &key) const
+{
+    return m_parts->ledger->closeRequestedBy(key);
 }
 
 Result<std::optional<Report>> KioskService::closeAtEveryKiosk(const SessionKey &key)
@@ -587,27 +594,31 @@ Result<std::optional<Report>> KioskService::closeAtEveryKiosk(const SessionKey &
     Parts &p = *m_parts;
     if (auto s = p.staff.require({Role::Lead}, QStringLiteral("close the session at every kiosk of the venue")); !s)
         return s.error();
+    if (!p.shared)
+        return err("venue-not-shared",
+                   QStringLiteral("this kiosk does not share check-ins with other kiosks: close its session with "
+                                  "结束评议"));
     const auto st = session(key);
     if (!st)
         return err("session-unknown",
-                   QStringLiteral("group session %1 is not held at venue %2").arg(key.code, p.env.venue));
+                   QStringLiteral("group session %1 is not held at venue %2: choose a session from this kiosk's list")
+                       .arg(key.code, p.env.venue));
     if (st->state == SessionState::Ready)
         return SessionLifecycle::illegal(key, st->state, QStringLiteral("close it at every kiosk"));
-    // The request first: a venue that cannot be reached changes nothing anywhere.
-    if (auto s = p.ledger->requestCloseAll(key); !s)
+    // Logged before the venue is told: a request whose answer was lost may still have
+    // reached the venue, and the audit log must show that the lead asked.
+    if (auto s = p.env.audit(QStringLiteral("venue-close-all"),
+                             {{QStringLiteral("session"), key.code},
+                              {QStringLiteral("rehearsal"), key.rehearsal},
+                              {QStringLiteral("by"), roleName(p.staff.role())}});
+        !s)
         return s.error();
-    {
-        Database::Transaction tx(p.env.store->database());
-        if (!tx.status())
-            return tx.status().error();
-        if (auto s = p.env.audit(QStringLiteral("venue-close-all"),
-                                 {{QStringLiteral("session"), key.code},
-                                  {QStringLiteral("rehearsal"), key.rehearsal},
-                                  {QStringLiteral("by"), roleName(p.staff.role())}});
-            !s)
-            return s.error();
-        if (auto s = tx.commit(); !s)
-            return s.error();
+    if (auto s = p.ledger->requestCloseAll(key); !s) {
+        Error e = s.error();
+        if (e.code == QLatin1String("venue-unavailable"))
+            e.message += QStringLiteral(" The request may have reached the venue all the same: the venue view shows "
+                                        "it within seconds if so; otherwise close each kiosk by hand.");
+        return e;
     }
     qCInfo(lcKiosk) << "the venue lead asked every kiosk to close session" << key.code;
     p.staff.touch();
@@ -673,6 +684,8 @@ void KioskService::venueTick()
             if (auto r = p.sessions.closeForVenue(*current, by)) {
                 p.venueCloseFailure.clear();
                 qCInfo(lcKiosk) << "closed session" << current->code << "as the venue lead at kiosk" << by << "asked";
+            } else if (r.error().code == QLatin1String("voter-active")) {
+                // Someone checked in between: closed at a later tick.
             } else if (r.error().message != p.venueCloseFailure) {
                 p.venueCloseFailure = r.error().message;
                 qCWarning(lcKiosk) << "cannot close session" << current->code

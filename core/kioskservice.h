@@ -150,6 +150,9 @@ public:
     /// Errors: "role", "session-state" (never opened here), "venue-unavailable",
     /// "venue-not-shared".
     Result<std::optional<Report>> closeAtEveryKiosk(const SessionKey &key);
+    /// The kiosk whose lead asked every kiosk to close @p key, as this kiosk knows it (empty:
+    /// nobody asked, or the request has not reached this kiosk yet).
+    QString venueCloseRequestedBy(const SessionKey &key) const;
     /// From the kiosk's idle timer: tells the venue what it missed, records duplicates.
     void venueTick();
     /// Technician, after the activity (every session exported), with the kiosk program

@@ -9,8 +9,14 @@
 #include <QFileInfo>
 
 #include <cmath>
+#include <cstring> // explicit_bzero
 
 namespace pingyi::vision {
+
+FaceEmbedding::~FaceEmbedding()
+{
+    explicit_bzero(values.data(), sizeof values);
+}
 
 double faceDistance(const FaceEmbedding &a, const FaceEmbedding &b)
 {

@@ -15,9 +15,15 @@
 
 namespace pingyi::vision {
 
+/// Face data: every copy is zeroed when it goes.
 struct FaceEmbedding {
     static constexpr int size = 128;
     std::array<float, size> values {};
+    FaceEmbedding() = default;
+    explicit FaceEmbedding(const std::array<float, size> &v) : values(v) { }
+    FaceEmbedding(const FaceEmbedding &) = default;
+    FaceEmbedding &operator=(const FaceEmbedding &) = default;
+    ~FaceEmbedding();
 };
 
 /// Euclidean distance between two embeddings.

@@ -373,9 +373,13 @@ Result<CheckIn> Admission::admit(const QString &repId, const Evidence &evidence,
             return s.error();
         return claim;
     }();
-    if (!claimed) // the venue's shared ledger could not be reached ("venue-unavailable") is a refusal too
-        return claimed.error().code == QLatin1String("venue-unavailable") ? refuse(claimed.error(), evidence)
-                                                                          : claimed.error();
+    // The venue's shared ledger could not be reached ("venue-unavailable"), or the venue lead
+    // is closing the session at every kiosk ("session-closing"): refusals too.
+    if (!claimed)
+        return claimed.error().code == QLatin1String("venue-unavailable")
+                || claimed.error().code == QLatin1String("session-closing")
+            ? refuse(claimed.error(), evidence)
+            : claimed.error();
     // Refusals are logged after the claim's transaction ended, so they are kept. A venue
     // that shares check-ins names the kiosk that holds them.
     if (*claimed != CheckInLedger::Claim::Granted && m_ledger.lastHolder() != m_env.kioskId)

@@ -38,6 +38,8 @@ struct VenueStatus {
     qint64 unsettled = 0; ///< votes and releases not yet told to the venue
     /// The kiosk whose lead asked every kiosk to close the session asked about (empty: nobody).
     QString closeRequestedBy;
+    /// Why this kiosk could not close as asked (empty: nothing wrong); filled by KioskService.
+    QString closeFailure;
     QList<VenueKioskStatus> kiosks; ///< every kiosk of the venue, in kiosk id order
 };
 

@@ -25,6 +25,11 @@ namespace {
 // check-ins the venue has not been told yet (written in the admitting transaction).
 constexpr char offlineKey[] = "venue_offline";
 constexpr char queueKey[] = "venue_offline_claims";
+// Duplicates this kiosk (the holder) wrote to its audit log whose venue note is not cleared
+// yet (the claim field holds the offline kiosk's id).
+constexpr char loggedKey[] = "venue_duplicates_logged";
+// The venue lead's close requests this kiosk has seen (session, rehearsal, asking kiosk).
+constexpr char closeKey[] = "venue_close_requests";
 constexpr auto probeInterval = std::chrono::seconds(2);
 constexpr int probeDeadlineMs = 1500;
 constexpr int dialTimeoutMs = 500;
@@ -48,6 +53,13 @@ VenueKioskLedger::VenueKioskLedger(std::unique_ptr<VenueNode> node, kiosk::Local
 {
     if (auto flag = m_store.meta(offlineKey))
         m_offline = *flag == "1";
+    if (auto saved = m_store.meta(closeKey); saved && !saved->isEmpty())
+        for (const QJsonValue &v : QJsonDocument::fromJson(*saved).array()) {
+            const QJsonObject o = v.toObject();
+            m_closeKnown.append({SessionKey {o.value(QLatin1String("session")).toString(),
+                                             o.value(QLatin1String("rehearsal")).toBool()},
+                                 o.value(QLatin1String("kiosk")).toString()});
+        }
     m_prober = std::thread([this] { probe(); });
 }
 
@@ -62,37 +74,51 @@ VenueKioskLedger::~VenueKioskLedger()
         m_prober.join();
 }
 
-QList<VenueKioskLedger::Queued> VenueKioskLedger::loadQueue() const
+Result<QList<VenueKioskLedger::Queued>> VenueKioskLedger::loadList(const char *key) const
 {
-    QList<Queued> queue;
-    auto saved = m_store.meta(queueKey);
-    if (!saved || saved->isEmpty())
-        return queue;
-    for (const QJsonValue &v : QJsonDocument::fromJson(*saved).array()) {
+    QList<Queued> list;
+    auto saved = m_store.meta(key);
+    if (!saved)
+        return saved.error();
+    if (saved->isEmpty())
+        return list;
+    QJsonParseError parsed {};
+    const QJsonDocument doc = QJsonDocument::fromJson(*saved, &parsed);
+    if (parsed.error != QJsonParseError::NoError || !doc.isArray())
+        return makeError(
+            QStringLiteral("db"),
+            QStringLiteral("the kiosk's record %1 is damaged: call the technician").arg(QLatin1String(key)));
+    for (const QJsonValue &v : doc.array()) {
         const QJsonObject o = v.toObject();
-        queue.append(
+        list.append(
             {SessionKey {o.value(QLatin1String("session")).toString(), o.value(QLatin1String("rehearsal")).toBool()},
              o.value(QLatin1String("rep")).toString(),
              QByteArray::fromHex(o.value(QLatin1String("claim")).toString().toLatin1())});
     }
-    return queue;
+    return list;
 }
 
-Status VenueKioskLedger::saveQueue(QList<Queued> queue)
+Status VenueKioskLedger::saveList(const char *key, QList<Queued> list)
 {
     // Stored sorted by session and representative, never in the order of check-in (which is
     // nearly the order of casting).
-    std::sort(queue.begin(), queue.end(), [](const Queued &a, const Queued &b) {
-        return std::tie(a.session.code, a.session.rehearsal, a.repId)
-            < std::tie(b.session.code, b.session.rehearsal, b.repId);
+    std::sort(list.begin(), list.end(), [](const Queued &a, const Queued &b) {
+        return std::tie(a.session.code, a.session.rehearsal, a.repId, a.claimId)
+            < std::tie(b.session.code, b.session.rehearsal, b.repId, b.claimId);
     });
-    QJsonArray list;
-    for (const Queued &q : std::as_const(queue))
-        list.append(QJsonObject {{QStringLiteral("session"), q.session.code},
-                                 {QStringLiteral("rehearsal"), q.session.rehearsal},
-                                 {QStringLiteral("rep"), q.repId},
-                                 {QStringLiteral("claim"), QString::fromLatin1(q.claimId.toHex())}});
-    return m_store.setMeta(queueKey, QJsonDocument(list).toJson(QJsonDocument::Compact));
+    QJsonArray out;
+    for (const Queued &q : std::as_const(list))
+        out.append(QJsonObject {{QStringLiteral("session"), q.session.code},
+                                {QStringLiteral("rehearsal"), q.session.rehearsal},
+                                {QStringLiteral("rep"), q.repId},
+                                {QStringLiteral("claim"), QString::fromLatin1(q.claimId.toHex())}});
+    return m_store.setMeta(key, QJsonDocument(out).toJson(QJsonDocument::Compact));
+}
+
+qsizetype VenueKioskLedger::queued() const
+{
+    auto queue = loadList(queueKey);
+    return queue ? queue->size() : 0;
 }
 
 bool VenueKioskLedger::contains(const QList<Queued> &queue, const SessionKey &session, const QString &repId)
@@ -103,7 +129,10 @@ bool VenueKioskLedger::contains(const QList<Queued> &queue, const SessionKey &se
 
 Result<kiosk::CheckInLedger::Claim> VenueKioskLedger::claim(const SessionKey &session, const QString &repId)
 {
-    QList<Queued> queue = loadQueue();
+    auto loaded = loadList(queueKey);
+    if (!loaded)
+        return loaded.error(); // never saved over: the queue on disk stays as it is
+    QList<Queued> queue = *loaded;
     const bool queued = contains(queue, session, repId);
     if (m_offline || queued) {
         // Offline check-in: this kiosk's own list decides; the venue hears of it later.
@@ -113,7 +142,7 @@ Result<kiosk::CheckInLedger::Claim> VenueKioskLedger::claim(const SessionKey &se
         m_lastHolder = m_node->self().kioskId;
         if (*r == Claim::Granted && !queued) {
             queue.append({session, repId, VenueLedger::newClaimId()});
-            if (auto s = saveQueue(queue); !s)
+            if (auto s = saveList(queueKey, queue); !s)
                 return s.error();
         }
         return r;
@@ -130,19 +159,24 @@ Status VenueKioskLedger::markVoted(const SessionKey &session, const QString &rep
 
 void VenueKioskLedger::voteCommitted(const SessionKey &session, const QString &repId)
 {
-    if (!contains(loadQueue(), session, repId)) // an offline check-in's vote goes with it to the venue
+    // An offline check-in's vote goes with it to the venue (a queue that cannot be read:
+    // telling the venue twice is harmless, markVoted is idempotent).
+    if (auto queue = loadList(queueKey); !queue || !contains(*queue, session, repId))
         m_shared.voteCommitted(session, repId);
 }
 
 Status VenueKioskLedger::release(const SessionKey &session, const QString &repId)
 {
-    if (QList<Queued> queue = loadQueue(); contains(queue, session, repId)) {
+    auto queue = loadList(queueKey);
+    if (!queue)
+        return queue.error();
+    if (contains(*queue, session, repId)) {
         if (auto s = m_local.release(session, repId); !s)
             return s;
         // Never told to the venue, and given back: nothing left to push. Kept queued, it
         // would keep the person's later claims off the venue's list.
-        queue.removeIf([&](const Queued &q) { return q.session == session && q.repId == repId; });
-        return saveQueue(queue);
+        queue->removeIf([&](const Queued &q) { return q.session == session && q.repId == repId; });
+        return saveList(queueKey, *queue);
     }
     return m_shared.release(session, repId);
 }
@@ -164,6 +198,16 @@ void VenueKioskLedger::tick(const AuditFn &audit)
 {
     {
         QMutexLocker lock(&m_seenMutex);
+        // Close requests the prober saw are kept in kiosk.db: after a restart (or while
+        // cut off) the kiosk still knows the session is being closed.
+        bool learned = false;
+        for (const auto &r : std::as_const(m_seen.closeRequests))
+            if (!m_closeKnown.contains(r)) {
+                m_closeKnown.append(r);
+                learned = true;
+            }
+        if (learned && !saveCloseRequests())
+            qCWarning(lcVenueKiosk) << "cannot keep the venue's close requests in kiosk.db (known until a restart)";
         if (!m_seen.connected)
             return; // nothing to push; and a kiosk must not freeze for the deadline every tick
     }
@@ -175,13 +219,15 @@ void VenueKioskLedger::tick(const AuditFn &audit)
 void VenueKioskLedger::pushQueue(const AuditFn &audit)
 {
     const QString self = m_node->self().kioskId;
-    const QList<Queued> pending = loadQueue();
-    for (const Queued &q : pending) {
+    const auto pending = loadList(queueKey);
+    if (!pending)
+        return;
+    for (const Queued &q : *pending) {
         auto local = m_store.checkInStatus(q.session, q.repId);
         if (!local || *local == CheckInStatus::Active)
             continue; // still voting here: told once they are done
         // The same claim id every time: a push that committed unseen is this kiosk's.
-        auto outcome = m_venue.claim(q.session, q.repId, q.claimId);
+        auto outcome = m_venue.claim(q.session, q.repId, q.claimId, true);
         if (!outcome)
             return; // the venue is gone again: the rest waits for the next tick
         Database::Transaction tx(m_store.database());
@@ -202,9 +248,11 @@ void VenueKioskLedger::pushQueue(const AuditFn &audit)
             qCWarning(lcVenueKiosk) << "offline check-in met a check-in held by kiosk" << outcome->holder;
         } // released here without a ballot: nothing to report
         // Read again inside the transaction: leaves the queue with what it was told.
-        QList<Queued> queue = loadQueue();
-        queue.removeIf([&](const Queued &e) { return e.session == q.session && e.repId == q.repId; });
-        if (!saveQueue(queue) || !tx.commit())
+        auto queue = loadList(queueKey);
+        if (!queue)
+            return;
+        queue->removeIf([&](const Queued &e) { return e.session == q.session && e.repId == q.repId; });
+        if (!saveList(queueKey, *queue) || !tx.commit())
             return;
     }
 }
@@ -216,14 +264,26 @@ void VenueKioskLedger::logDuplicatesHeldHere(const AuditFn &audit)
         return;
     const QString self = m_node->self().kioskId;
     for (const SharedCheckIn &d : *found) {
-        Database::Transaction tx(m_store.database());
-        if (!tx.status() || !audit(QStringLiteral("venue-duplicate"), duplicateEvent(d.session, d.kioskId, self))
-            || !tx.commit())
+        // Two steps, so that each duplicate is logged once and never lost: the event commits
+        // with a local mark that it was written; then the venue's note goes, then the mark.
+        // A note the venue could not clear is cleared at the next tick without a second event.
+        const Queued mark {d.session, d.repId, d.kioskId.toUtf8()};
+        auto logged = loadList(loggedKey);
+        if (!logged)
             return;
-        qCWarning(lcVenueKiosk) << "kiosk" << d.kioskId << "checked in offline a representative held here";
-        // Written down here: the note leaves the venue (if this fails, it is logged again).
+        if (!logged->contains(mark)) {
+            Database::Transaction tx(m_store.database());
+            logged->append(mark);
+            if (!tx.status() || !audit(QStringLiteral("venue-duplicate"), duplicateEvent(d.session, d.kioskId, self))
+                || !saveList(loggedKey, *logged) || !tx.commit())
+                return;
+            qCWarning(lcVenueKiosk) << "kiosk" << d.kioskId << "checked in offline a representative held here";
+        }
         if (!m_venue.clearDuplicate(d.session, d.repId, d.kioskId))
             return;
+        logged->removeAll(mark);
+        if (!saveList(loggedKey, *logged))
+            return; // a stale mark only: the venue's note is gone, nothing is logged again
     }
 }
 
@@ -294,8 +354,25 @@ Status VenueKioskLedger::requestCloseAll(const SessionKey &session)
     if (auto s = m_venue.requestClose(session); !s)
         return s;
     QMutexLocker lock(&m_seenMutex);
-    m_closeAsked.append({session, m_node->self().kioskId});
-    return {};
+    const QPair<SessionKey, QString> request {session, m_node->self().kioskId};
+    if (!closeRequestedByLocked(session).isEmpty())
+        return {};
+    m_closeKnown.append(request);
+    return saveCloseRequests();
+}
+
+Status VenueKioskLedger::saveCloseRequests()
+{
+    QJsonArray out;
+    auto known = m_closeKnown;
+    std::sort(known.begin(), known.end(), [](const auto &a, const auto &b) {
+        return std::tie(a.first.code, a.first.rehearsal) < std::tie(b.first.code, b.first.rehearsal);
+    });
+    for (const auto &[key, kioskId] : std::as_const(known))
+        out.append(QJsonObject {{QStringLiteral("session"), key.code},
+                                {QStringLiteral("rehearsal"), key.rehearsal},
+                                {QStringLiteral("kiosk"), kioskId}});
+    return m_store.setMeta(closeKey, QJsonDocument(out).toJson(QJsonDocument::Compact));
 }
 
 QString VenueKioskLedger::closeRequestedBy(const SessionKey &session) const
@@ -306,7 +383,7 @@ QString VenueKioskLedger::closeRequestedBy(const SessionKey &session) const
 
 QString VenueKioskLedger::closeRequestedByLocked(const SessionKey &session) const
 {
-    for (const auto &list : {m_closeAsked, m_seen.closeRequests})
+    for (const auto &list : {m_closeKnown, m_seen.closeRequests})
         for (const auto &[key, kioskId] : list)
             if (key == session)
                 return kioskId;
@@ -318,7 +395,7 @@ kiosk::VenueStatus VenueKioskLedger::venueStatus(const SessionKey &session) cons
     kiosk::VenueStatus st;
     st.shared = true;
     st.offline = m_offline;
-    st.queued = loadQueue().size();
+    st.queued = queued();
     QMutexLocker lock(&m_seenMutex);
     st.connected = m_seen.connected;
     st.unsettled = m_shared.unsettled();

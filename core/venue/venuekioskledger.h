@@ -42,7 +42,7 @@ public:
 
     bool offline() const { return m_offline; }
     /// Offline check-ins not yet told to the venue.
-    qsizetype queued() const { return loadQueue().size(); }
+    qsizetype queued() const;
     VenueNode &node() { return *m_node; }
 
 private:
@@ -50,11 +50,14 @@ private:
         kiosk::SessionKey session;
         QString repId;
         QByteArray claimId;
+        bool operator==(const Queued &) const = default;
     };
-    /// The queue lives in kiosk.db only (read each time): written in the caller's
-    /// transaction, it is rolled back with it, and memory never disagrees with the disk.
-    QList<Queued> loadQueue() const;
-    Status saveQueue(QList<Queued> queue);
+    /// The offline queue (and the marks of logged duplicates) live in kiosk.db only, read
+    /// each time: written in the caller's transaction, they roll back with it, and memory
+    /// never disagrees with the disk. A list that cannot be read is an error, never empty.
+    Result<QList<Queued>> loadList(const char *key) const;
+    Status saveList(const char *key, QList<Queued> list);
+    Status saveCloseRequests(); ///< m_seenMutex held
     static bool contains(const QList<Queued> &queue, const kiosk::SessionKey &session, const QString &repId);
     void pushQueue(const AuditFn &audit);
     void logDuplicatesHeldHere(const AuditFn &audit);
@@ -82,8 +85,9 @@ private:
     /// What this kiosk has on (set by the UI thread, published by the prober).
     QPair<kiosk::SessionKey, QString> m_ownState;
     bool m_ownStateSet = false;
-    /// Close requests this kiosk made (known before the prober sees them in the venue).
-    QList<QPair<kiosk::SessionKey, QString>> m_closeAsked;
+    /// Close requests this kiosk made or saw, kept in kiosk.db (known before the prober
+    /// sees them, after a restart, and while cut off).
+    QList<QPair<kiosk::SessionKey, QString>> m_closeKnown;
     std::mutex m_stopMutex;
     std::condition_variable m_stopWake;
     bool m_stopping = false;

@@ -155,14 +155,22 @@ template<typename F> auto VenueLedger::withLeader(F &&op) -> decltype(op(std::de
     return last.code == QLatin1String("venue-unavailable") ? last : unavailable(last.message);
 }
 
-Result<ClaimOutcome> VenueLedger::claim(const SessionKey &session, const QString &repId, const QByteArray &claimId)
+Result<ClaimOutcome> VenueLedger::claim(const SessionKey &session, const QString &repId, const QByteArray &claimId,
+                                        bool evenIfClosing)
 {
     const QString self = m_node.self().kioskId;
     const QString sessionKey = sessionText(session);
     return withLeader([&](DqliteClient &c) -> Result<ClaimOutcome> {
-        auto inserted = c.exec(QStringLiteral("INSERT INTO checkin (session, rep, kiosk, claim, state) "
-                                              "VALUES (?, ?, ?, ?, 'active') ON CONFLICT DO NOTHING"),
-                               {sessionKey, repId, self, claimId});
+        // A session the venue lead asked every kiosk to close takes no new check-in, whatever
+        // a kiosk's own copy of the requests says (one just restarted has none yet).
+        auto inserted = evenIfClosing
+            ? c.exec(QStringLiteral("INSERT INTO checkin (session, rep, kiosk, claim, state) "
+                                    "VALUES (?, ?, ?, ?, 'active') ON CONFLICT DO NOTHING"),
+                     {sessionKey, repId, self, claimId})
+            : c.exec(QStringLiteral("INSERT INTO checkin (session, rep, kiosk, claim, state) "
+                                    "SELECT ?, ?, ?, ?, 'active' WHERE NOT EXISTS "
+                                    "(SELECT 1 FROM close_request WHERE session = ?) ON CONFLICT DO NOTHING"),
+                     {sessionKey, repId, self, claimId, sessionKey});
         if (!inserted)
             return inserted.error();
         auto rows = c.query(QStringLiteral("SELECT session, rep, kiosk, claim, state FROM checkin "
@@ -171,8 +179,18 @@ Result<ClaimOutcome> VenueLedger::claim(const SessionKey &session, const QString
         if (!rows)
             return rows.error();
         const auto found = toRows(*rows);
-        if (found.isEmpty()) // released between our insert and read: try again
+        if (found.isEmpty()) {
+            auto closing = c.query(QStringLiteral("SELECT kiosk FROM close_request WHERE session = ?"), {sessionKey});
+            if (!closing)
+                return closing.error();
+            if (!evenIfClosing && !closing->isEmpty())
+                return makeError(QStringLiteral("session-closing"),
+                                 QStringLiteral("the venue lead (at kiosk %1) is ending this session at every kiosk of "
+                                                "the venue: no new check-ins; please ask the staff")
+                                     .arg(closing->first().value(0).toString()));
+            // Released between our insert and read: try again.
             return makeError(QStringLiteral("venue-not-leader"), QStringLiteral("the check-in moved"));
+        }
         const SharedCheckIn &row = found.first();
         if (row.voted)
             return ClaimOutcome {CheckInLedger::Claim::AlreadyVoted, row.kioskId};
@@ -389,6 +407,8 @@ Result<CheckInLedger::Claim> VenueCheckInLedger::claim(const SessionKey &session
     if (claimId.isEmpty())
         claimId = VenueLedger::newClaimId();
     auto outcome = m_venue.claim(session, repId, claimId);
+    if (!outcome && outcome.error().code == QLatin1String("session-closing"))
+        return outcome.error(); // a definite answer: nothing was claimed
     m_reachable = outcome.ok();
     if (!outcome) {
         m_pendingClaims.insert(key, claimId);

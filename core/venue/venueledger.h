@@ -58,8 +58,11 @@ public:
 
     /// Claims (session, rep) for this kiosk under @p claimId: Granted when the row is this
     /// claim's (also when an earlier attempt with the same id committed unseen), Held or
-    /// AlreadyVoted naming the kiosk that holds it otherwise.
-    Result<ClaimOutcome> claim(const kiosk::SessionKey &session, const QString &repId, const QByteArray &claimId);
+    /// AlreadyVoted naming the kiosk that holds it otherwise. Error "session-closing" when the
+    /// venue lead asked every kiosk to close the session (unless @p evenIfClosing: an offline
+    /// check-in made before, told to the venue now).
+    Result<ClaimOutcome> claim(const kiosk::SessionKey &session, const QString &repId, const QByteArray &claimId,
+                               bool evenIfClosing = false);
     /// The voter's ballot is durable on this kiosk: the check-in becomes voted. Idempotent.
     Status markVoted(const kiosk::SessionKey &session, const QString &repId);
     /// Gives back this kiosk's active check-in. Idempotent.

@@ -147,6 +147,7 @@ VenueNode::~VenueNode()
 
 void VenueNode::setIsolated(bool isolated)
 {
+    std::lock_guard lock(m_isolationMutex);
     if (m_isolated.exchange(isolated) == isolated)
         return;
     if (isolated) {

@@ -89,6 +89,7 @@ private:
     /// Readable while isolated: every pump polls it and ends.
     int m_cut[2] = {-1, -1};
     std::atomic<bool> m_isolated {false};
+    std::mutex m_isolationMutex; ///< one setIsolated() at a time (the flag and the pipe agree)
     std::mutex m_threadsMutex;
     struct Worker {
         std::thread thread;

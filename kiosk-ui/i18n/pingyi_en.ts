@@ -88,78 +88,78 @@
         <translation>Voted %1 / invited %2</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="79"/>
+        <location filename="../staff/ActionDialog.qml" line="81"/>
         <source>已签到 %1</source>
         <translation>Checked in %1</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="87"/>
+        <location filename="../staff/ActionDialog.qml" line="89"/>
         <source>开始后，代表即可在本机评议。本机将生成零报告，证明此时没有任何选票。</source>
         <translation>Once open, representatives can vote at this kiosk. The kiosk makes a zero report showing that it holds no ballots yet.</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="88"/>
+        <location filename="../staff/ActionDialog.qml" line="90"/>
         <source>这是演练场次，投票不计入正式结果。</source>
         <translation> This is a rehearsal: its votes are not counted.</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="89"/>
+        <location filename="../staff/ActionDialog.qml" line="91"/>
         <source>暂停期间，代表不能开始新的评议。</source>
         <translation>While paused, no representative can start voting.</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="90"/>
+        <location filename="../staff/ActionDialog.qml" line="92"/>
         <source>继续后，代表可以再次开始评议。</source>
         <translation>Representatives can start voting again.</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="91"/>
+        <location filename="../staff/ActionDialog.qml" line="93"/>
         <source>本会场每台终端都将结束这一场评议：空闲的终端马上结束，有代表正在评议的终端等其投完再结束，结束前不再接受新的签到。结束后不能再投票，也不能重新开始。每台终端各自生成结束报告，然后请逐台把数据导出到U盘。</source>
         <translation>Every kiosk of this venue will end this session: idle kiosks at once, a kiosk where someone is voting once they finish; until then no new check-ins. After that no one can vote and the session cannot be started again. Each kiosk makes its own closing report; then export each kiosk&apos;s data to a USB drive.</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="93"/>
+        <location filename="../staff/ActionDialog.qml" line="95"/>
         <source>结束后不能再投票，也不能重新开始。本机将生成结束报告，然后请把数据导出到U盘。</source>
         <translation>After closing no one can vote and it cannot be reopened. The kiosk makes the closing report; then export to a USB drive.</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="92"/>
         <location filename="../staff/ActionDialog.qml" line="94"/>
+        <location filename="../staff/ActionDialog.qml" line="96"/>
         <source>还有 %1 位代表没有投票。</source>
         <translation>%1 have not voted.</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="100"/>
+        <location filename="../staff/ActionDialog.qml" line="102"/>
         <source>确定要结束，请按住红色按钮2秒。</source>
         <translation>To close, hold the red button for 2 s.</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="128"/>
+        <location filename="../staff/ActionDialog.qml" line="130"/>
         <source>按住结束评议</source>
         <translation>Hold to close</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="117"/>
+        <location filename="../staff/ActionDialog.qml" line="119"/>
         <source>开始</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="118"/>
+        <location filename="../staff/ActionDialog.qml" line="120"/>
         <source>暂停</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="119"/>
+        <location filename="../staff/ActionDialog.qml" line="121"/>
         <source>继续</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="128"/>
+        <location filename="../staff/ActionDialog.qml" line="130"/>
         <source>按住结束全部终端</source>
         <translation>Hold to end at every kiosk</translation>
     </message>
     <message>
-        <location filename="../staff/ActionDialog.qml" line="136"/>
+        <location filename="../staff/ActionDialog.qml" line="138"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -385,72 +385,77 @@
         <translation>The venue lead at kiosk “%1” asked every kiosk to end this session: each ends when no one is voting there; %2 not ended yet.</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="457"/>
+        <location filename="../staff/DashboardScreen.qml" line="455"/>
+        <source>本机未能按要求结束评议，请联系技术人员：%1</source>
+        <translation>This kiosk could not end the session as asked; call the technician: %1</translation>
+    </message>
+    <message>
+        <location filename="../staff/DashboardScreen.qml" line="466"/>
         <source>所有终端结束评议…</source>
         <translation>End at every kiosk…</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="465"/>
+        <location filename="../staff/DashboardScreen.qml" line="474"/>
         <source>恢复联网签到</source>
         <translation>Back online</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="465"/>
+        <location filename="../staff/DashboardScreen.qml" line="474"/>
         <source>改为离线签到</source>
         <translation>Go offline</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="479"/>
+        <location filename="../staff/DashboardScreen.qml" line="488"/>
         <source>本机存储</source>
         <translation>Storage</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="500"/>
+        <location filename="../staff/DashboardScreen.qml" line="509"/>
         <source>可用 %1，共 %2</source>
         <translation>%1 free of %2</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="515"/>
+        <location filename="../staff/DashboardScreen.qml" line="524"/>
         <source>导出状态</source>
         <translation>Export status</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="578"/>
+        <location filename="../staff/DashboardScreen.qml" line="587"/>
         <source>已投</source>
         <translation>Voted</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="580"/>
+        <location filename="../staff/DashboardScreen.qml" line="589"/>
         <source>应到</source>
         <translation>Invited</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="610"/>
+        <location filename="../staff/DashboardScreen.qml" line="619"/>
         <source>结束评议…</source>
         <translation>Close…</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="626"/>
+        <location filename="../staff/DashboardScreen.qml" line="635"/>
         <source>正式场次</source>
         <translation>Sessions</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="627"/>
+        <location filename="../staff/DashboardScreen.qml" line="636"/>
         <source>同一时间只能进行一个场次</source>
         <translation>One session at a time</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="637"/>
+        <location filename="../staff/DashboardScreen.qml" line="646"/>
         <source>演练场次</source>
         <translation>Rehearsals</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="638"/>
+        <location filename="../staff/DashboardScreen.qml" line="647"/>
         <source>投票不计入正式结果</source>
         <translation>Votes not counted</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="529"/>
+        <location filename="../staff/DashboardScreen.qml" line="538"/>
         <source>待导出</source>
         <translation>not exported yet</translation>
     </message>
@@ -460,24 +465,24 @@
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="528"/>
+        <location filename="../staff/DashboardScreen.qml" line="537"/>
         <source>%1：%2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
         <location filename="../staff/DashboardScreen.qml" line="158"/>
         <location filename="../staff/DashboardScreen.qml" line="262"/>
-        <location filename="../staff/DashboardScreen.qml" line="528"/>
+        <location filename="../staff/DashboardScreen.qml" line="537"/>
         <source>%1（演练）</source>
         <translation>%1 (rehearsal)</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="529"/>
+        <location filename="../staff/DashboardScreen.qml" line="538"/>
         <source>已导出</source>
         <translation>exported</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="538"/>
+        <location filename="../staff/DashboardScreen.qml" line="547"/>
         <source>还没有已结束的场次。</source>
         <translation>No session has been closed yet.</translation>
     </message>
@@ -487,27 +492,27 @@
         <translation>Technician</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="579"/>
+        <location filename="../staff/DashboardScreen.qml" line="588"/>
         <source>已签到</source>
         <translation>Checked in</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="581"/>
+        <location filename="../staff/DashboardScreen.qml" line="590"/>
         <source>未投票离开</source>
         <translation>Left without voting</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="582"/>
+        <location filename="../staff/DashboardScreen.qml" line="591"/>
         <source>建议</source>
         <translation>Suggestions</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="599"/>
+        <location filename="../staff/DashboardScreen.qml" line="608"/>
         <source>暂停评议</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../staff/DashboardScreen.qml" line="599"/>
+        <location filename="../staff/DashboardScreen.qml" line="608"/>
         <source>继续评议</source>
         <translation>Resume</translation>
     </message>
@@ -2219,8 +2224,8 @@
     </message>
     <message>
         <location filename="../staff/StaffText.qml" line="128"/>
-        <source>本机联系不上会场其他终端，没有作任何更改。请检查网线和交换机后再试，或到各终端分别结束评议。</source>
-        <translation>This kiosk cannot reach the venue&apos;s other kiosks; nothing was changed. Check the cables and the switch and try again, or end the session at each kiosk.</translation>
+        <source>本机联系不上会场其他终端。请看会场终端卡片：若显示已要求结束，说明请求已送达；否则请检查网线和交换机后再试，或到各终端分别结束评议。</source>
+        <translation>This kiosk cannot reach the venue&apos;s other kiosks. Look at the venue card: if it shows the request, it arrived; otherwise check the cables and the switch and try again, or end the session at each kiosk.</translation>
     </message>
     <message>
         <location filename="../staff/StaffText.qml" line="129"/>

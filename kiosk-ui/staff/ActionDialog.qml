@@ -69,7 +69,9 @@ Rectangle {
                                           : qsTr("已投 %1 / 应到 %2").arg(root.ballots).arg(root.p.invited)
                     size: "headline"
                     font.bold: true
-                    wrapMode: Text.NoWrap
+                    // One line when it fits; wrapped (never cut) on a narrow screen or at large text.
+                    width: Math.min(implicitWidth, parent.width)
+                    wrapMode: Text.Wrap
                 }
                 KText {
                     visible: !root.everyKiosk

@@ -448,6 +448,15 @@ StaffFrame {
                             size: "bar"
                             font.bold: true
                         }
+                        KText {
+                            objectName: "venueCloseFailure"
+                            visible: root.staff.venueCloseFailure !== ""
+                            width: parent.width
+                            text: qsTr("本机未能按要求结束评议，请联系技术人员：%1").arg(root.staff.venueCloseFailure)
+                            size: "bar"
+                            font.bold: true
+                            color: Theme.danger
+                        }
                         KButton {
                             objectName: "venueCloseAll"
                             visible: root.staff.role === "lead" && root.hasCurrent && root.staff.venueCloseRequestedBy === ""

@@ -125,7 +125,7 @@ QtObject {
         case StaffErrors.DriveWrite: return qsTr("U盘可能已被拔出或已损坏。请重试，或换一个U盘。")
         case StaffErrors.DriveBusy: return qsTr("U盘上的文件已写入并校验无误，但还有程序在使用U盘。请先不要拔出，点“再次卸载”。")
         case StaffErrors.DriveEject: return qsTr("U盘上的文件已写入并校验无误，但本机无法卸载U盘。请先不要拔出，点“再次卸载”；仍不行请联系技术人员。")
-        case StaffErrors.VenueUnavailable: return qsTr("本机联系不上会场其他终端，没有作任何更改。请检查网线和交换机后再试，或到各终端分别结束评议。")
+        case StaffErrors.VenueUnavailable: return qsTr("本机联系不上会场其他终端。请看会场终端卡片：若显示已要求结束，说明请求已送达；否则请检查网线和交换机后再试，或到各终端分别结束评议。")
         case StaffErrors.SessionClosedAtVenue: return qsTr("现场负责人已要求本会场所有终端结束这一场评议，不能再开始。")
         default: return qsTr("请重试。如果仍然不行，请联系技术人员。")
         }

@@ -240,7 +240,7 @@ void StaffConsole::refreshVenue()
     m_venueKiosks.update(venue.kiosks);
     if (venue.shared == m_venue.shared && venue.connected == m_venue.connected && venue.offline == m_venue.offline
         && venue.queued == m_venue.queued && venue.unsettled == m_venue.unsettled
-        && venue.closeRequestedBy == m_venue.closeRequestedBy)
+        && venue.closeRequestedBy == m_venue.closeRequestedBy && venue.closeFailure == m_venue.closeFailure)
         return;
     m_venue = venue;
     Q_EMIT venueChanged();

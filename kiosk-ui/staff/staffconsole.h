@@ -86,6 +86,9 @@ private:
     /// The kiosk whose lead asked every kiosk to close the session shown ("close all");
     /// empty when nobody asked.
     Q_PROPERTY(QString venueCloseRequestedBy READ venueCloseRequestedBy NOTIFY venueChanged)
+    /// Why this kiosk could not close as the venue lead asked (the service's words); empty
+    /// when nothing is wrong.
+    Q_PROPERTY(QString venueCloseFailure READ venueCloseFailure NOTIFY venueChanged)
     Q_PROPERTY(pingyi::ui::VenueKioskListModel *venueKiosks READ venueKiosks CONSTANT)
 
     /// An action waiting for confirmation: "open", "pause", "resume", "close", "close-all"
@@ -167,6 +170,7 @@ public:
     bool venueOffline() const { return m_venue.offline; }
     int venueQueued() const { return int(m_venue.queued + m_venue.unsettled); }
     QString venueCloseRequestedBy() const { return m_venue.closeRequestedBy; }
+    QString venueCloseFailure() const { return m_venue.closeFailure; }
     VenueKioskListModel *venueKiosks() { return &m_venueKiosks; }
     ExportStage exportStage() const { return m_exportStage; }
     SessionRow exportSession() const { return m_exportSession; }

@@ -423,8 +423,14 @@ int VenueKioskListModel::voted() const
 
 int VenueKioskListModel::stillOpen() const
 {
-    return int(std::count_if(m_kiosks.cbegin(), m_kiosks.cend(), [](const kiosk::VenueKioskStatus &k) {
-        return k.state == QLatin1String("open") || k.state == QLatin1String("paused");
+    // Kiosks with this kiosk's session (the one being closed) still open or paused; a kiosk
+    // on another session, or that never told its state, is not counted.
+    const auto self = std::find_if(m_kiosks.cbegin(), m_kiosks.cend(), [](const auto &k) { return k.self; });
+    if (self == m_kiosks.cend())
+        return 0;
+    const kiosk::SessionKey session = self->session;
+    return int(std::count_if(m_kiosks.cbegin(), m_kiosks.cend(), [&](const kiosk::VenueKioskStatus &k) {
+        return k.session == session && (k.state == QLatin1String("open") || k.state == QLatin1String("paused"));
     }));
 }
 

@@ -276,7 +276,8 @@ class VenueKioskListModel : public QAbstractListModel {
     Q_PROPERTY(int count READ count NOTIFY countChanged)
     /// Ballots cast at all the venue's kiosks in the session shown (the sum of VotedRole).
     Q_PROPERTY(int voted READ voted NOTIFY countChanged)
-    /// Kiosks whose session is still open or paused (by what they last told the venue).
+    /// Kiosks whose session is still open or paused (by what they last told the venue), among
+    /// those on this kiosk's session.
     Q_PROPERTY(int stillOpen READ stillOpen NOTIFY countChanged)
 
 public:

@@ -513,6 +513,8 @@ private Q_SLOTS:
             static_cast<unsigned long long>(leader), healedAt - cutAt, newLeaderMs, during, firstAfter - cutAt,
             cutDuring, int(cluster.outcomes(isolated).size()) - doneBeforeHeal);
         QVERIFY(during > 0);
+        QCOMPARE(cutDuring, 0); // alone it can commit nothing
+        QVERIFY(int(cluster.outcomes(isolated).size()) > doneBeforeHeal);
         QHash<QString, int> grants;
         checkOutcomes(cluster, survivor, &grants);
         int granted = 0;

@@ -111,6 +111,29 @@ private Q_SLOTS:
         QCOMPARE(all->size(), 3);
         auto active = ledger.activeHere();
         QCOMPARE(active->size(), 2);
+
+        // "Close all": the venue takes no new check-in for the session, whatever a kiosk's
+        // copy of the requests says; what is held keeps its answers; an offline check-in
+        // told now still lands; the rehearsal of the same code is another session.
+        const kiosk::SessionKey g2 {QStringLiteral("G2"), false};
+        const QByteArray held = VenueLedger::newClaimId();
+        QCOMPARE(ledger.claim(g2, QStringLiteral("r1"), held)->claim, Claim::Granted);
+        QVERIFY(ledger.requestClose(g2));
+        QVERIFY(ledger.requestClose(g2)); // idempotent
+        auto closing = ledger.claim(g2, QStringLiteral("r2"), VenueLedger::newClaimId());
+        QVERIFY(!closing);
+        QCOMPARE(closing.error().code, QStringLiteral("session-closing"));
+        QVERIFY(closing.error().message.contains(node->self().kioskId));
+        QCOMPARE(ledger.claim(g2, QStringLiteral("r1"), held)->claim, Claim::Granted);
+        QCOMPARE(ledger.claim(g2, QStringLiteral("r1"), VenueLedger::newClaimId())->claim, Claim::Held);
+        QCOMPARE(ledger.claim(g2, QStringLiteral("r3"), VenueLedger::newClaimId(), true)->claim, Claim::Granted);
+        QCOMPARE(ledger.claim({QStringLiteral("G2"), true}, QStringLiteral("r2"), VenueLedger::newClaimId())->claim,
+                 Claim::Granted);
+        const auto requests = ledger.closeRequests();
+        QVERIFY(requests);
+        QCOMPARE(requests->size(), 1);
+        QCOMPARE(requests->first().first, g2);
+        QCOMPARE(requests->first().second, node->self().kioskId);
     }
 
     void kioskLedgerSettlesAtStartUp()
@@ -186,7 +209,7 @@ private Q_SLOTS:
         QVERIFY(rows);
         QCOMPARE(rows->size(), 1);
         QCOMPARE(rows->first().repId, QStringLiteral("a"));
-        // Committed, the offline check-in stays queued across a restart of the ledger.
+        // Committed, the offline check-in stays queued.
         QVERIFY(ledger.release(s, QStringLiteral("a")));
         QVERIFY(ledger.setOffline(true));
         {
