@@ -150,6 +150,30 @@ public:
 
     bool waitDone(Kiosk &k, int timeoutMs) { return k.done || !await(k, "done", timeoutMs).isEmpty(); }
 
+    /// Waits until the kiosks reported @p n definitive outcomes in all (or @p timeoutMs).
+    void waitForOutcomes(int n, int timeoutMs) const
+    {
+        QElapsedTimer t;
+        t.start();
+        while (t.elapsed() < timeoutMs) {
+            int done = 0;
+            for (const Kiosk &k : kiosks)
+                done += int(outcomes(k).size());
+            if (done >= n)
+                return;
+            QTest::qWait(20);
+        }
+    }
+
+    /// The index of the kiosk whose node id is @p node (-1: none).
+    int indexOf(quint64 node) const
+    {
+        for (int i = 0; i < int(kiosks.size()); ++i)
+            if (kiosks[i].node == node)
+                return i;
+        return -1;
+    }
+
     /// The leader's node id as kiosk @p i's node knows it (0: none). dqlite accepts its
     /// local socket only from its own process, so the kiosk process is asked.
     quint64 leaderSeenBy(int i)
@@ -348,22 +372,10 @@ private Q_SLOTS:
         QVERIFY(cluster.start(lists));
         cluster.go();
         // Let a third or so of the claims through, then kill the leader.
-        QElapsedTimer t;
-        t.start();
-        int leaderIndex = -1;
-        while (t.elapsed() < 20000) {
-            int done = 0;
-            for (const Kiosk &k : cluster.kiosks)
-                done += int(cluster.outcomes(k).size());
-            if (done >= (repCount + int(seconds.size())) / 3)
-                break;
-            QTest::qWait(20);
-        }
+        cluster.waitForOutcomes((repCount + int(seconds.size())) / 3, 20000);
         const quint64 leader = cluster.leaderSeenBy(1);
         QVERIFY(leader != 0);
-        for (int i = 0; i < int(cluster.kiosks.size()); ++i)
-            if (cluster.kiosks[i].node == leader)
-                leaderIndex = i;
+        const int leaderIndex = cluster.indexOf(leader);
         QVERIFY(leaderIndex >= 0);
         Kiosk &victim = cluster.kiosks[leaderIndex];
         const qint64 killedAt = monotonicMs();
@@ -459,22 +471,10 @@ private Q_SLOTS:
         Cluster cluster(3);
         QVERIFY(cluster.start(lists));
         cluster.go();
-        QElapsedTimer t;
-        t.start();
-        while (t.elapsed() < 20000) {
-            int done = 0;
-            for (const Kiosk &k : cluster.kiosks)
-                done += int(cluster.outcomes(k).size());
-            if (done >= (repCount + int(seconds.size())) / 4)
-                break;
-            QTest::qWait(20);
-        }
+        cluster.waitForOutcomes((repCount + int(seconds.size())) / 4, 20000);
         const quint64 leader = cluster.leaderSeenBy(1);
         QVERIFY(leader != 0);
-        int cut = -1;
-        for (int i = 0; i < 3; ++i)
-            if (cluster.kiosks[i].node == leader)
-                cut = i;
+        const int cut = cluster.indexOf(leader);
         QVERIFY(cut >= 0);
         Kiosk &isolated = cluster.kiosks[cut];
         const qint64 cutAt = monotonicMs();

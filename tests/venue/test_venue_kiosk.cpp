@@ -82,6 +82,17 @@ class TestVenueKiosk : public QObject {
         return nullptr;
     }
 
+    /// Opens @p session at each kiosk with the staff PIN.
+    bool openOn(std::initializer_list<KioskService *> kiosks, const SessionKey &session)
+    {
+        for (KioskService *k : kiosks) {
+            if (!k->login(f.pins[QStringLiteral("staff")]) || !k->openSession(session))
+                return false;
+            k->logout();
+        }
+        return true;
+    }
+
     static int count(KioskService &k, const QString &event)
     {
         int n = 0;
@@ -146,11 +157,7 @@ private Q_SLOTS:
         auto b = openShared(QStringLiteral("b"));
         QVERIFY(a && b);
         QVERIFY(a->venueStatus().shared);
-        for (auto *k : {a.get(), b.get()}) {
-            QVERIFY(k->login(f.pins[QStringLiteral("staff")]));
-            QVERIFY(k->openSession(econ));
-            k->logout();
-        }
+        QVERIFY(openOn({a.get(), b.get()}, econ));
         const QStringList creds = f.credentials(econ.code);
         QVERIFY(creds.size() >= 4);
         QVERIFY(a->checkInCredential(creds[0]));
@@ -402,11 +409,7 @@ private Q_SLOTS:
                 ready << st.key.code;
         QVERIFY2(ready.size() >= 2, "one ready session for this test and one for the wipe test");
         const SessionKey x {ready.first(), false};
-        for (auto *k : {a.get(), b.get()}) {
-            QVERIFY(k->login(f.pins[QStringLiteral("staff")]));
-            QVERIFY(k->openSession(x));
-            k->logout();
-        }
+        QVERIFY(openOn({a.get(), b.get()}, x));
         const QStringList creds = f.credentials(x.code);
         QVERIFY(creds.size() >= 2);
         QVERIFY(b->checkInCredential(creds[0])); // someone votes at "b"
