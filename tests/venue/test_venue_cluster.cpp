@@ -29,7 +29,8 @@ using namespace pingyi::venue;
 
 namespace {
 
-constexpr int repCount = 300;
+constexpr int repCount = 300; ///< the failure runs
+constexpr int bigRepCount = 910; ///< the concurrency runs: 910 + 91 second attempts = 1001 claims
 
 qint64 monotonicMs()
 {
@@ -302,15 +303,15 @@ private Q_SLOTS:
     {
         QFETCH(int, kiosks);
         QSet<QString> seconds;
-        const auto lists = workload(kiosks, repCount, &seconds);
+        const auto lists = workload(kiosks, bigRepCount, &seconds);
         Cluster cluster(kiosks);
         QVERIFY(cluster.start(lists));
         QElapsedTimer t;
         t.start();
         cluster.go();
-        for (Kiosk &k : cluster.kiosks)
-            QVERIFY(cluster.waitDone(k, 60000));
-        qInfo("%d claims (%d second attempts) on %d kiosks in %lld ms", int(repCount + seconds.size()),
+        for (Kiosk &k : cluster.kiosks) // generous: a sanitizer build on a busy machine
+            QVERIFY(cluster.waitDone(k, 120000));
+        qInfo("%d claims (%d second attempts) on %d kiosks in %lld ms", int(bigRepCount + seconds.size()),
               int(seconds.size()), kiosks, t.elapsed());
         QHash<QString, int> grants;
         checkOutcomes(cluster, 1, &grants);
@@ -322,9 +323,9 @@ private Q_SLOTS:
         }
         // No kiosk died: every representative was granted exactly once, every second
         // attempt refused.
-        QCOMPARE(granted, repCount);
+        QCOMPARE(granted, bigRepCount);
         QCOMPARE(refused, int(seconds.size()));
-        QCOMPARE(cluster.table(0).size(), repCount);
+        QCOMPARE(cluster.table(0).size(), bigRepCount);
 
         // A machine without a venue kiosk key: raw dqlite bytes get no answer...
         const int raw = connectTcp(cluster.venue.membership.members()[0].address, 1000);
@@ -360,7 +361,7 @@ private Q_SLOTS:
         QVERIFY(!joined);
         QCOMPARE(joined.error().code, QStringLiteral("venue-unavailable"));
         // Nothing of the outsider reached the table, and the venue still has its leader.
-        QCOMPARE(cluster.table(2).size(), repCount);
+        QCOMPARE(cluster.table(2).size(), bigRepCount);
         QVERIFY(cluster.leaderSeenBy(2) != 0);
     }
 
