@@ -74,10 +74,12 @@ Rectangle {
                     wrapMode: Text.Wrap
                 }
                 KText {
+                    // Beside the counts: on their baseline. Below them (no room): its own height.
+                    readonly property bool beside: closeCounts.width + parent.spacing + implicitWidth <= parent.width
                     visible: !root.everyKiosk
-                    height: closeCounts.height
+                    height: beside ? closeCounts.height : implicitHeight
                     verticalAlignment: Text.AlignBottom
-                    bottomPadding: closeCounts.height * 0.12
+                    bottomPadding: beside ? closeCounts.height * 0.12 : 0
                     text: qsTr("已签到 %1").arg(root.p.checkins)
                     size: "large"
                     color: Theme.textMuted
