@@ -684,8 +684,6 @@ void KioskService::venueTick()
             if (auto r = p.sessions.closeForVenue(*current, by)) {
                 p.venueCloseFailure.clear();
                 qCInfo(lcKiosk) << "closed session" << current->code << "as the venue lead at kiosk" << by << "asked";
-            } else if (r.error().code == QLatin1String("voter-active")) {
-                // Someone checked in between: closed at a later tick.
             } else if (r.error().message != p.venueCloseFailure) {
                 p.venueCloseFailure = r.error().message;
                 qCWarning(lcKiosk) << "cannot close session" << current->code

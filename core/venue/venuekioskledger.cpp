@@ -198,16 +198,14 @@ void VenueKioskLedger::tick(const AuditFn &audit)
 {
     {
         QMutexLocker lock(&m_seenMutex);
-        // Close requests the prober saw are kept in kiosk.db: after a restart (or while
-        // cut off) the kiosk still knows the session is being closed.
-        bool learned = false;
-        for (const auto &r : std::as_const(m_seen.closeRequests))
-            if (!m_closeKnown.contains(r)) {
-                m_closeKnown.append(r);
-                learned = true;
-            }
-        if (learned && !saveCloseRequests())
-            qCWarning(lcVenueKiosk) << "cannot keep the venue's close requests in kiosk.db (known until a restart)";
+        // Close requests the prober learned are kept in kiosk.db (here, on the store's
+        // thread): after a restart (or while cut off) the kiosk still knows.
+        if (m_closeUnsaved) {
+            if (saveCloseRequests())
+                m_closeUnsaved = false;
+            else
+                qCWarning(lcVenueKiosk) << "cannot keep the venue's close requests in kiosk.db (retried)";
+        }
         if (!m_seen.connected)
             return; // nothing to push; and a kiosk must not freeze for the deadline every tick
     }
@@ -317,6 +315,7 @@ void VenueKioskLedger::probe()
             published = own;
             publishedOnce = true;
         }
+        QList<QPair<SessionKey, QString>> closes;
         auto counts = ledger.counts();
         seen.connected = counts.ok();
         if (counts)
@@ -324,8 +323,8 @@ void VenueKioskLedger::probe()
         if (seen.connected) {
             if (auto states = ledger.kioskStates())
                 seen.states = *states;
-            if (auto closes = ledger.closeRequests())
-                seen.closeRequests = *closes;
+            if (auto read = ledger.closeRequests())
+                closes = *read;
         }
         for (const Member &m : m_node->membership().members()) {
             if (m.kioskId == self)
@@ -337,10 +336,12 @@ void VenueKioskLedger::probe()
         }
         {
             QMutexLocker lock(&m_seenMutex);
-            // A close request once seen stays (the table only grows): a failed read keeps it.
-            for (const auto &c : std::as_const(m_seen.closeRequests))
-                if (!seen.closeRequests.contains(c))
-                    seen.closeRequests.append(c);
+            // A close request once known stays (the table only grows): a failed read keeps it.
+            for (const auto &c : std::as_const(closes))
+                if (!m_closeKnown.contains(c)) {
+                    m_closeKnown.append(c);
+                    m_closeUnsaved = true;
+                }
             m_seen = seen;
         }
         std::unique_lock lock(m_stopMutex);
@@ -354,10 +355,9 @@ Status VenueKioskLedger::requestCloseAll(const SessionKey &session)
     if (auto s = m_venue.requestClose(session); !s)
         return s;
     QMutexLocker lock(&m_seenMutex);
-    const QPair<SessionKey, QString> request {session, m_node->self().kioskId};
     if (!closeRequestedByLocked(session).isEmpty())
         return {};
-    m_closeKnown.append(request);
+    m_closeKnown.append({session, m_node->self().kioskId});
     return saveCloseRequests();
 }
 
@@ -383,10 +383,9 @@ QString VenueKioskLedger::closeRequestedBy(const SessionKey &session) const
 
 QString VenueKioskLedger::closeRequestedByLocked(const SessionKey &session) const
 {
-    for (const auto &list : {m_closeKnown, m_seen.closeRequests})
-        for (const auto &[key, kioskId] : list)
-            if (key == session)
-                return kioskId;
+    for (const auto &[key, kioskId] : m_closeKnown)
+        if (key == session)
+            return kioskId;
     return {};
 }
 

@@ -78,16 +78,16 @@ private:
         QHash<QString, bool> reachable;
         QList<CheckInCount> counts;
         QHash<QString, QPair<kiosk::SessionKey, QString>> states;
-        QList<QPair<kiosk::SessionKey, QString>> closeRequests;
     };
     mutable QMutex m_seenMutex;
     Seen m_seen;
     /// What this kiosk has on (set by the UI thread, published by the prober).
     QPair<kiosk::SessionKey, QString> m_ownState;
     bool m_ownStateSet = false;
-    /// Close requests this kiosk made or saw, kept in kiosk.db (known before the prober
-    /// sees them, after a restart, and while cut off).
+    /// Close requests this kiosk made or its prober saw, kept in kiosk.db (known after a
+    /// restart, and while cut off). Under m_seenMutex.
     QList<QPair<kiosk::SessionKey, QString>> m_closeKnown;
+    bool m_closeUnsaved = false; ///< the prober learned one the tick has not saved yet
     std::mutex m_stopMutex;
     std::condition_variable m_stopWake;
     bool m_stopping = false;

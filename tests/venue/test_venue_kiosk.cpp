@@ -82,6 +82,23 @@ class TestVenueKiosk : public QObject {
         return nullptr;
     }
 
+    /// Shows the module screen @p screen ("Staff/DashboardScreen") with @p properties at
+    /// 1920×1080; false (with QML's errors logged) when it does not load.
+    static bool show(QQuickView &view, const QString &screen, const QVariantMap &properties)
+    {
+        view.engine()->addImportPath(QStringLiteral("qrc:/qt/qml"));
+        view.setResizeMode(QQuickView::SizeRootObjectToView);
+        view.setInitialProperties(properties);
+        view.setSource(QUrl(QStringLiteral("qrc:/qt/qml/Pingyi/%1.qml").arg(screen)));
+        if (view.status() != QQuickView::Ready) {
+            qWarning() << view.errors();
+            return false;
+        }
+        view.resize(1920, 1080);
+        view.show();
+        return QTest::qWaitForWindowExposed(&view);
+    }
+
     /// Opens @p session at each kiosk with the staff PIN.
     bool openOn(std::initializer_list<KioskService *> kiosks, const SessionKey &session)
     {
@@ -231,16 +248,8 @@ private Q_SLOTS:
         staff.refresh();
         // The dashboard's venue card: shown, one row per kiosk, the lead's switch.
         QQuickView view;
-        view.engine()->addImportPath(QStringLiteral("qrc:/qt/qml"));
-        view.setResizeMode(QQuickView::SizeRootObjectToView);
-        view.setInitialProperties({{QStringLiteral("staff"), QVariant::fromValue(&staff)}});
-        view.setSource(QUrl(QStringLiteral("qrc:/qt/qml/Pingyi/Staff/DashboardScreen.qml")));
-        if (view.status() != QQuickView::Ready)
-            qWarning() << view.errors();
-        QVERIFY(view.status() == QQuickView::Ready);
-        view.resize(1920, 1080);
-        view.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(show(view, QStringLiteral("Staff/DashboardScreen"),
+                     {{QStringLiteral("staff"), QVariant::fromValue(&staff)}}));
         QQuickItem *root = view.rootObject();
         auto *card = findItem(root, QStringLiteral("venueView"));
         QVERIFY(card && card->isVisible());
@@ -273,19 +282,11 @@ private Q_SLOTS:
         ui::CameraDesk camera(desk, nullptr);
         ui::Accessibility access(nullptr, ui::Accessibility::Speech::Off);
         QQuickView view;
-        view.engine()->addImportPath(QStringLiteral("qrc:/qt/qml"));
-        view.setResizeMode(QQuickView::SizeRootObjectToView);
-        view.setInitialProperties({{QStringLiteral("desk"), QVariant::fromValue(&desk)},
-                                   {QStringLiteral("camera"), QVariant::fromValue(&camera)},
-                                   {QStringLiteral("access"), QVariant::fromValue(&access)},
-                                   {QStringLiteral("sessionName"), QStringLiteral("经济建设组")}});
-        view.setSource(QUrl(QStringLiteral("qrc:/qt/qml/Pingyi/Identify/IdentifyScreen.qml")));
-        if (view.status() != QQuickView::Ready)
-            qWarning() << view.errors();
-        QVERIFY(view.status() == QQuickView::Ready);
-        view.resize(1920, 1080);
-        view.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(show(view, QStringLiteral("Identify/IdentifyScreen"),
+                     {{QStringLiteral("desk"), QVariant::fromValue(&desk)},
+                      {QStringLiteral("camera"), QVariant::fromValue(&camera)},
+                      {QStringLiteral("access"), QVariant::fromValue(&access)},
+                      {QStringLiteral("sessionName"), QStringLiteral("经济建设组")}}));
         QQuickItem *refusal = nullptr;
         QTRY_VERIFY((refusal = findItem(view.rootObject(), QStringLiteral("refusal"), true)) && refusal->isVisible());
         QVERIFY2(refusal->property("text").toString().contains(QStringLiteral("终端“a”")),
@@ -463,14 +464,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT((staff.refresh(), staff.venueConnected()), 10000);
         QQuickView view;
         if (const QString shots = qEnvironmentVariable("PINGYI_VENUE_SHOTS"); !shots.isEmpty()) {
-            view.engine()->addImportPath(QStringLiteral("qrc:/qt/qml"));
-            view.setResizeMode(QQuickView::SizeRootObjectToView);
-            view.setInitialProperties({{QStringLiteral("staff"), QVariant::fromValue(&staff)}});
-            view.setSource(QUrl(QStringLiteral("qrc:/qt/qml/Pingyi/Staff/StaffView.qml")));
-            QVERIFY2(view.status() == QQuickView::Ready, qPrintable(QString::number(view.errors().size())));
-            view.resize(1920, 1080);
-            view.show();
-            QVERIFY(QTest::qWaitForWindowExposed(&view));
+            QVERIFY(show(view, QStringLiteral("Staff/StaffView"),
+                         {{QStringLiteral("staff"), QVariant::fromValue(&staff)}}));
             staff.showDashboard();
             QTest::qWait(300);
             QVERIFY(view.grabWindow().save(shots + QStringLiteral("/venue-close-all-button.png")));
